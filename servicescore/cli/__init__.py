@@ -1,0 +1,17 @@
+"""The ``servicescore`` command: one click group, each concern's commands in its own module."""
+
+from __future__ import annotations
+
+import click
+
+from servicescore import __version__
+
+
+@click.group()
+@click.version_option(__version__, prog_name="servicescore")
+def cli() -> None:
+    """ServiceScore: surveys, mystery shopping, peer benchmarks and branded reports."""
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,66 @@
+"""Typed settings, read once from the environment (prefix ``SERVICESCORE_``)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+CHECKOUT_DIR = PACKAGE_DIR.parent
+
+
+def _default_folder(name: str) -> Path:
+    """The checkout's top-level folder when running from source, else the copy shipped in the wheel."""
+    in_checkout = CHECKOUT_DIR / name
+    if in_checkout.is_dir() and (CHECKOUT_DIR / "pyproject.toml").is_file():
+        return in_checkout
+    return PACKAGE_DIR / "_defaults" / name
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SERVICESCORE_", frozen=True)
+
+    data_dir: Path = Path("servicescore-data")
+    database_url: str = ""
+    secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
+    allowed_hosts: list[str] = ["127.0.0.1", "localhost", "testserver"]
+    surveys_dir: Path = Field(default_factory=lambda: _default_folder("surveys"))
+    reports_dir: Path = Field(default_factory=lambda: _default_folder("reports"))
+    templates_dir: Path = Field(default_factory=lambda: _default_folder("templates"))
+    demo_password: SecretStr | None = None
+    secure_cookies: bool = False
+    min_group_size: int = Field(default=5, ge=3)
+    session_hours: int = Field(default=12, gt=0)
+    login_attempts: int = Field(default=5, gt=0)
+    login_lockout_minutes: int = Field(default=15, gt=0)
+
+    @cached_property
+    def database(self) -> str:
+        """The database URL in force: the explicit one, else SQLite inside the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'servicescore.sqlite3').resolve()}"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database.startswith("sqlite:")
+
+    @property
+    def attachments_dir(self) -> Path:
+        return self.data_dir / "attachments"
+
+    @property
+    def snapshot_dir(self) -> Path:
+        return self.data_dir / "snapshot"
+
+    @property
+    def reports_out_dir(self) -> Path:
+        return self.data_dir / "reports"
+
+
+def get_settings() -> Settings:
+    return Settings()
