@@ -5,12 +5,16 @@ from __future__ import annotations
 import click
 
 from servicescore import __version__
+from servicescore.cli.db import db
 
 
 @click.group()
 @click.version_option(__version__, prog_name="servicescore")
 def cli() -> None:
     """ServiceScore: surveys, mystery shopping, peer benchmarks and branded reports."""
+
+
+cli.add_command(db)
 
 
 def main() -> None:

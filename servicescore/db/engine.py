@@ -1,0 +1,98 @@
+"""Building the database engine from a URL, binding it to the tables, and write transactions.
+
+SQLite is the embedded default: WAL journal, ``synchronous=FULL`` and a busy timeout on every connection,
+and write transactions begin ``IMMEDIATE`` so two writers queue on the lock instead of failing on upgrade.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import warnings
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from servicescore.db import piccolo_conf
+from servicescore.db.tables import TABLES
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseUnreachable(Exception):
+    """The configured database cannot be opened or reached; the message is one line for the user."""
+
+
+class _DurableConnection(sqlite3.Connection):
+    """Every SQLite connection Piccolo opens gets the same durability and waiting rules."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.execute("PRAGMA synchronous = FULL")
+        self.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self.execute("PRAGMA foreign_keys = ON")
+
+
+def sqlite_path(url: str) -> Path:
+    return Path(url.removeprefix("sqlite:///"))
+
+
+def make_engine(url: str) -> Engine:  # type: ignore[type-arg]
+    if url.startswith("sqlite:///"):
+        return SQLiteEngine(path=str(sqlite_path(url)), factory=_DurableConnection, timeout=BUSY_TIMEOUT_MS / 1000)
+    if url.startswith(("postgresql://", "postgres://")):
+        # Piccolo probes the server while constructing and only warns; the probe in open_database reports it.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return PostgresEngine(config={"dsn": url})
+    raise DatabaseUnreachable(
+        f"SERVICESCORE_DATABASE_URL must start with sqlite:/// or postgresql:// (got {redact(url)!r})"
+    )
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", ":***@", 1)
+    return url
+
+
+def bind(engine: Engine) -> None:  # type: ignore[type-arg]
+    """Point every table, and Piccolo's migration runner, at this engine."""
+    piccolo_conf.DB = engine
+    for table in (*TABLES, Migration):
+        table._meta.db = engine
+
+
+async def open_database(url: str) -> Engine:  # type: ignore[type-arg]
+    """Build, bind and probe the engine; any failure becomes one readable line."""
+    engine = make_engine(url)
+    if isinstance(engine, SQLiteEngine):
+        path = sqlite_path(url)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000) as probe:
+                probe.execute("PRAGMA journal_mode = WAL")
+        except (OSError, sqlite3.Error) as error:
+            raise DatabaseUnreachable(f"cannot open the SQLite database at {path}: {error}") from error
+    else:
+        try:
+            await engine.run_ddl("SELECT 1")
+        except (OSError, ConnectionError) as error:
+            raise DatabaseUnreachable(f"cannot reach the database at {redact(url)}: {error}") from error
+        except Exception as error:  # asyncpg raises its own hierarchy (auth, unknown database, ...)
+            raise DatabaseUnreachable(f"cannot use the database at {redact(url)}: {error}") from error
+    bind(engine)
+    return engine
+
+
+def write_transaction(engine: Engine) -> Any:  # type: ignore[type-arg]
+    """A transaction for writes: ``BEGIN IMMEDIATE`` on SQLite, the default on PostgreSQL."""
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()

@@ -1,0 +1,44 @@
+"""Opening and closing the database for a process: probe, migrate or verify, pool."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+
+from servicescore.db.engine import DatabaseUnreachable, open_database
+from servicescore.db.migrate import migrate, pending_migrations
+from servicescore.settings import Settings
+
+
+async def start_database(settings: Settings, *, apply_migrations: bool | None = None) -> Engine:  # type: ignore[type-arg]
+    """Open the configured database. The embedded SQLite database migrates itself; a PostgreSQL server is only
+    checked, because several app processes may start at once and migrating is a deliberate `db migrate`."""
+    engine = await open_database(settings.database)
+    if apply_migrations is None:
+        apply_migrations = settings.is_sqlite
+    if apply_migrations:
+        await migrate()
+    elif pending := await pending_migrations():
+        raise DatabaseUnreachable(
+            f"the database lacks {len(pending)} migration(s) ({pending[0]} …): run `servicescore db migrate`"
+        )
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=1, max_size=20)
+    return engine
+
+
+async def stop_database(engine: Engine) -> None:  # type: ignore[type-arg]
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+
+
+@asynccontextmanager
+async def database(settings: Settings, *, apply_migrations: bool | None = None) -> AsyncIterator[Engine]:  # type: ignore[type-arg]
+    engine = await start_database(settings, apply_migrations=apply_migrations)
+    try:
+        yield engine
+    finally:
+        await stop_database(engine)

@@ -1,0 +1,222 @@
+"""Piccolo tables for the whole domain model of DESIGN.md.
+
+Times are UTC (``Timestamptz``). Identifiers a client makes (response ids) are UUIDs; tokens that grant
+access are stored only as SHA-256 digests, so a copy of the database does not hand out live links or sessions.
+"""
+
+from __future__ import annotations
+
+from piccolo.columns import (
+    JSONB,
+    UUID,
+    Boolean,
+    DoublePrecision,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class PeerGroup(Table, tablename="peer_group"):
+    slug = Varchar(length=80, unique=True)
+    name = Varchar(length=200)
+    industry = Varchar(length=200, default="")
+
+
+class Organisation(Table, tablename="organisation"):
+    slug = Varchar(length=80, unique=True)
+    name = Varchar(length=200, unique=True)
+    peer_group = ForeignKey(references=PeerGroup, null=True, on_delete=OnDelete.set_null)
+    brand = Varchar(length=80, default="")  # a folder name in reports/brands/; empty = ServiceScore's own
+    brand_colour = Varchar(length=7, default="")
+    logo_sha256 = Varchar(length=64, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Unit(Table, tablename="unit"):
+    organisation = ForeignKey(references=Organisation, null=False, on_delete=OnDelete.cascade, index=True)
+    slug = Varchar(length=80)
+    name = Varchar(length=200)
+    kind = Varchar(length=20, default="site")  # site | call_centre | team | channel
+    latitude = DoublePrecision(null=True, default=None)
+    longitude = DoublePrecision(null=True, default=None)
+
+
+class Instrument(Table, tablename="instrument"):
+    key = Varchar(length=80, unique=True)  # the definition's id, e.g. "guided-tour"
+    kind = Varchar(length=20)  # survey | scorecard
+    current_version = Varchar(length=12, default="")
+
+
+class InstrumentVersion(Table, tablename="instrument_version"):
+    """One content version of an instrument; responses point here, so editing a definition never rewrites them."""
+
+    instrument = ForeignKey(references=Instrument, null=False, on_delete=OnDelete.cascade, index=True)
+    version = Varchar(length=12)
+    definition = JSONB()
+    loaded_at = Timestamptz(default=TimestamptzNow())
+
+
+class Wave(Table, tablename="wave"):
+    key = Varchar(length=40, unique=True)  # "2026-Q3"; sorts chronologically
+    starts_on = Timestamptz(null=True, default=None)
+    ends_on = Timestamptz(null=True, default=None)
+
+
+class User(Table, tablename="app_user"):
+    username = Varchar(length=80, unique=True)
+    display_name = Varchar(length=200, default="")
+    role = Varchar(length=20)  # consultant | shopper | client
+    organisation = ForeignKey(references=Organisation, null=True, on_delete=OnDelete.cascade)
+    password_hash = Varchar(length=200)
+    language = Varchar(length=2, default="sv")
+    active = Boolean(default=True)
+    failed_logins = Integer(default=0)
+    locked_until = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Session(Table, tablename="session"):
+    token_sha256 = Varchar(length=64, unique=True)
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz()
+
+
+class Collection(Table, tablename="collection"):
+    instrument_version = ForeignKey(references=InstrumentVersion, null=False, on_delete=OnDelete.restrict)
+    wave = ForeignKey(references=Wave, null=False, on_delete=OnDelete.restrict)
+    title = Varchar(length=200, default="")
+    opens_at = Timestamptz()
+    closes_at = Timestamptz()
+    created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+
+
+class CollectionLink(Table, tablename="collection_link"):
+    """The public link of one unit in a collection: ``/s/{token}``."""
+
+    collection = ForeignKey(references=Collection, null=False, on_delete=OnDelete.cascade, index=True)
+    unit = ForeignKey(references=Unit, null=False, on_delete=OnDelete.cascade)
+    token = Varchar(length=64, unique=True)  # public by design: printed as a QR code on site
+
+
+class Invitation(Table, tablename="invitation"):
+    """A personal single-use link; only the token's digest is kept."""
+
+    collection = ForeignKey(references=Collection, null=False, on_delete=OnDelete.cascade, index=True)
+    unit = ForeignKey(references=Unit, null=False, on_delete=OnDelete.cascade)
+    token_sha256 = Varchar(length=64, unique=True)
+    email = Varchar(length=320, default="")
+    used_at = Timestamptz(null=True, default=None)
+
+
+class Assignment(Table, tablename="assignment"):
+    shopper = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    unit = ForeignKey(references=Unit, null=False, on_delete=OnDelete.cascade)
+    instrument_version = ForeignKey(references=InstrumentVersion, null=False, on_delete=OnDelete.restrict)
+    wave = ForeignKey(references=Wave, null=False, on_delete=OnDelete.restrict)
+    scenario = Text(default="")
+    window_start = Timestamptz()
+    window_end = Timestamptz()
+    status = Varchar(length=20, default="due")  # due | in_progress | submitted | returned | approved | rejected
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Response(Table, tablename="response"):
+    """One survey response or one mystery visit. The id is made by the client, so a resend is recognised."""
+
+    id = UUID(primary_key=True)
+    instrument_version = ForeignKey(references=InstrumentVersion, null=False, on_delete=OnDelete.restrict)
+    wave = ForeignKey(references=Wave, null=False, on_delete=OnDelete.restrict, index=True)
+    organisation = ForeignKey(references=Organisation, null=False, on_delete=OnDelete.cascade, index=True)
+    unit = ForeignKey(references=Unit, null=False, on_delete=OnDelete.cascade)
+    collection = ForeignKey(references=Collection, null=True, on_delete=OnDelete.set_null)
+    assignment = ForeignKey(references=Assignment, null=True, on_delete=OnDelete.set_null)
+    # survey: partial | complete; scorecard: draft | submitted | approved | returned | rejected
+    status = Varchar(length=20, index=True)
+    segment = Varchar(length=80, null=True, default=None)
+    language = Varchar(length=2, default="sv")
+    content_sha256 = Varchar(length=64, default="")
+    started_at = Timestamptz(null=True, default=None)
+    submitted_at = Timestamptz(null=True, default=None)
+    updated_at = Timestamptz(default=TimestamptzNow())
+    weight = DoublePrecision(default=1.0)
+
+
+class Answer(Table, tablename="answer"):
+    """One value of one item of one response: narrow, numeric, and read column-wise into the analytics snapshot."""
+
+    response = ForeignKey(references=Response, null=False, on_delete=OnDelete.cascade, index=True)
+    item = Varchar(length=80)
+    value = DoublePrecision(null=True, default=None)
+    na = Boolean(default=False)
+    text = Text(null=True, default=None)
+
+
+class Attachment(Table, tablename="attachment"):
+    response = ForeignKey(references=Response, null=False, on_delete=OnDelete.cascade, index=True)
+    item = Varchar(length=80)
+    sha256 = Varchar(length=64, index=True)  # the file lives at attachments/<sha256>; one copy per content
+    content_type = Varchar(length=40)
+    size = Integer()
+    width = Integer(default=0)
+    height = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Case(Table, tablename="follow_up_case"):
+    """A follow-up of a response whose respondent asked to be contacted and whose answers met the rule."""
+
+    response = ForeignKey(references=Response, null=False, on_delete=OnDelete.cascade, unique=True)
+    organisation = ForeignKey(references=Organisation, null=False, on_delete=OnDelete.cascade, index=True)
+    status = Varchar(length=20, default="open")  # open | contacted | closed
+    assignee = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    due_at = Timestamptz()
+    first_contact_at = Timestamptz(null=True, default=None)
+    closed_at = Timestamptz(null=True, default=None)
+    notes = JSONB(default=[])
+
+
+class CaseContact(Table, tablename="case_contact"):
+    """Contact details, kept apart from the answers and deleted when the case closes."""
+
+    case = ForeignKey(references=Case, null=False, on_delete=OnDelete.cascade, unique=True)
+    name = Varchar(length=200, default="")
+    email = Varchar(length=320, default="")
+    phone = Varchar(length=40, default="")
+
+
+class AuditEvent(Table, tablename="audit_event"):
+    at = Timestamptz(default=TimestamptzNow(), index=True)
+    actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    action = Varchar(length=80)
+    object_type = Varchar(length=40)
+    object_id = Varchar(length=64)
+    detail = JSONB(default={})
+
+
+TABLES: tuple[type[Table], ...] = (
+    PeerGroup,
+    Organisation,
+    Unit,
+    Instrument,
+    InstrumentVersion,
+    Wave,
+    User,
+    Session,
+    Collection,
+    CollectionLink,
+    Invitation,
+    Assignment,
+    Response,
+    Answer,
+    Attachment,
+    Case,
+    CaseContact,
+    AuditEvent,
+)
