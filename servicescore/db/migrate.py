@@ -31,7 +31,10 @@ async def migrate() -> list[str]:
     if not pending:
         return []
     with contextlib.redirect_stdout(io.StringIO()) as printed:
-        result = await ForwardsMigrationManager(app_name=APP_NAME).run()
+        try:
+            result = await ForwardsMigrationManager(app_name=APP_NAME).run()
+        except Exception as error:  # the driver's own errors (syntax, permissions) end as one line for the user
+            raise MigrationFailed(f"migration failed: {type(error).__name__}: {error}") from error
     if not result.success:
         raise MigrationFailed(f"{result.message}: {printed.getvalue().strip()}")
     return pending

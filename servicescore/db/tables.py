@@ -83,7 +83,7 @@ class User(Table, tablename="app_user"):
 
 class Session(Table, tablename="session"):
     token_sha256 = Varchar(length=64, unique=True)
-    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    account = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
     created_at = Timestamptz(default=TimestamptzNow())
     expires_at = Timestamptz()
 
