@@ -6,6 +6,7 @@ import click
 
 from servicescore import __version__
 from servicescore.cli.db import db
+from servicescore.cli.surveys import surveys
 
 
 @click.group()
@@ -15,6 +16,7 @@ def cli() -> None:
 
 
 cli.add_command(db)
+cli.add_command(surveys)
 
 
 def main() -> None:
