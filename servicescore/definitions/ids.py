@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 _INSTRUMENT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _KEY = re.compile(r"[a-z][a-z0-9_]*")
@@ -35,6 +35,11 @@ def _choice_value(value: str) -> str:
     return value
 
 
-InstrumentId = Annotated[str, AfterValidator(_instrument_id)]
-Key = Annotated[str, AfterValidator(_key)]
-ChoiceValue = Annotated[str, AfterValidator(_choice_value)]
+# The pattern goes into the JSON Schema only; validation runs the functions above for a clearer message.
+InstrumentId = Annotated[
+    str, AfterValidator(_instrument_id), Field(json_schema_extra={"pattern": f"^{_INSTRUMENT_ID.pattern}$"})
+]
+Key = Annotated[str, AfterValidator(_key), Field(json_schema_extra={"pattern": f"^{_KEY.pattern}$"})]
+ChoiceValue = Annotated[
+    str, AfterValidator(_choice_value), Field(json_schema_extra={"pattern": f"^{_CHOICE_VALUE.pattern}$"})
+]
