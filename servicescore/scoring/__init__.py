@@ -1,0 +1,32 @@
+"""The scoring core: Polars frames in, frames out; no web framework, no ORM, no file or database I/O.
+
+Public functions (column names are a public contract, DESIGN.md "Contracts"):
+
+- `scores(answers, catalogue, by, level, min_n)` — score tables (`scores` module docstring: levels, weights);
+- `respondent_scores(answers, catalogue, level)` — one 0–100 score per respondent (and section);
+- `benchmark(scores, organisations, min_peers, names, focus=)` and `anonymise_peers` — peer benchmarks;
+- `trends(scores)` — change from wave to wave with Holm-corrected significance;
+- `drivers(answers, catalogue, outcome_item, by)` — key-driver (importance–performance) tables;
+- `linkage(employee, customer, min_units)` — the Satisfaction Mirror;
+- `poststratify`, `rake`, `kish_n_eff` — respondent weights.
+"""
+
+from __future__ import annotations
+
+from servicescore.scoring.benchmark import benchmark
+from servicescore.scoring.peers import anonymise_peers
+from servicescore.scoring.schema import ANSWER_SCHEMA, CATALOGUE_SCHEMA, ORGANISATION_SCHEMA, SCORE_STATISTICS
+from servicescore.scoring.scores import respondent_scores, scores
+from servicescore.scoring.trends import trends
+
+__all__ = [
+    "ANSWER_SCHEMA",
+    "CATALOGUE_SCHEMA",
+    "ORGANISATION_SCHEMA",
+    "SCORE_STATISTICS",
+    "anonymise_peers",
+    "benchmark",
+    "respondent_scores",
+    "scores",
+    "trends",
+]

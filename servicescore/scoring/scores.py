@@ -1,0 +1,310 @@
+"""Score tables: one row per group with n, mean, intervals, index, top-2-box and NPS (DESIGN.md, "Numbers").
+
+Levels
+------
+- ``item``: the statistics of the answers to one item. n counts respondents with an applicable answer
+  (N/A and missing are excluded); the input holds one answer per response and item, so this is the row count.
+- ``section`` and ``overall``: first a score on 0–100 *per respondent* (`respondent_scores`), then the group
+  statistics of those respondent scores. A respondent's section score is the weighted mean of their applicable
+  item scores — rating and NPS items score `(value − min)/(max − min) × 100` with the item's weight; scorecard
+  yes/no items score `100 × value` with their points as the weight, so the section score is earned ÷ possible
+  points. A section whose items are all N/A (or unanswered) has no score for that respondent: null, never 0.
+  The overall score is the section-weight-weighted mean of the respondent's non-null section scores. At these
+  levels `mean` and `index` are the same 0–100 number, and top-2-box and NPS columns are null.
+
+Respondent weights are sampling weights, not frequency weights: n stays the respondent count, means and
+shares are weighted, the standard deviation is `√(Σw(x − x̄)²/Σw · n/(n − 1))`, and interval widths use Kish's
+effective n (`n_eff`, equal to n when every weight is 1).
+
+Groups with fewer than `min_n` respondents are suppressed: every statistic except n is null.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+from servicescore.scoring import nps as nps_
+from servicescore.scoring.intervals import t_half_width, to_index, wilson_high, wilson_low
+from servicescore.scoring.schema import (
+    DEFAULT_MIN_N,
+    GROUPABLE,
+    MIN_N_FLOOR,
+    NUMERIC_TYPES,
+    SCALED_TYPES,
+    SCORE_STATISTICS,
+    UNCERTAIN_BELOW,
+    Level,
+)
+
+Frame = pl.LazyFrame | pl.DataFrame
+
+_SUMS: Final[tuple[str, ...]] = ("_sw", "_sw2", "_swx", "_swx2", "_swtop", "_swbottom", "_swdet")
+
+
+def group_keys(by: Sequence[str], level: Level) -> list[str]:
+    """The grouping columns of a score table: `instrument, wave, *by` plus the column the level implies."""
+    unknown = [c for c in by if c not in GROUPABLE]
+    if unknown:
+        raise ValueError(f"by: cannot group by {unknown}; choose from {list(GROUPABLE)}")
+    if level == "overall" and {"section", "item"} & set(by):
+        raise ValueError("by: the overall score spans every section and item; drop section/item or use another level")
+    if level == "section" and "item" in by:
+        raise ValueError("by: a section score spans its items; drop item or use level='item'")
+    implied = {"item": ["item"], "section": ["section"], "overall": []}[level]
+    return ["instrument", "wave", *dict.fromkeys([*by, *implied])]
+
+
+def _applicable() -> pl.Expr:
+    return ~pl.col("na").fill_null(False) & pl.col("value").is_not_null()
+
+
+def _thresholds(catalogue: Frame) -> pl.LazyFrame:
+    """Per item, where top-2-box, bottom-box and detractors start (null where the item has no such box)."""
+    kind = pl.col("type")
+    boxed = kind.is_in(["rating", "nps"])
+    return catalogue.lazy().select(
+        "instrument",
+        "item",
+        # yes/no: "top" is yes and "bottom" is no; rating and NPS: the two top and two bottom scale points.
+        _top_from=pl.when(boxed).then(pl.col("scale_max") - 1).when(kind == "yes_no").then(pl.col("scale_max")),
+        _bottom_to=pl.when(boxed).then(pl.col("scale_min") + 1).when(kind == "yes_no").then(pl.col("scale_min")),
+        _detractor_to=pl.when(kind == "nps").then(pl.lit(nps_.DETRACTOR_TO)),
+    )
+
+
+def sufficient_sums(x: pl.Expr, w: pl.Expr, top: pl.Expr, bottom: pl.Expr, detractor: pl.Expr) -> list[pl.Expr]:
+    """One pass over the rows: the weighted sums every statistic of a group is computed from.
+
+    `x` is null where the answer does not count (N/A or missing): such rows add nothing, yet their group still
+    appears, with n = 0, so "nobody answered" is visible rather than silently missing.
+    """
+    w = pl.when(x.is_not_null()).then(w)
+    wx = w * x
+    return [
+        x.count().alias("n"),
+        w.sum().alias("_sw"),
+        (w * w).sum().alias("_sw2"),
+        wx.sum().alias("_swx"),
+        (wx * x).sum().alias("_swx2"),
+        (w * top.cast(pl.Float64)).sum().alias("_swtop"),
+        (w * bottom.cast(pl.Float64)).sum().alias("_swbottom"),
+        (w * detractor.cast(pl.Float64)).sum().alias("_swdet"),
+    ]
+
+
+def _counted() -> pl.Expr:
+    return (pl.col("n") > 0) & (pl.col("_sw") > 0)
+
+
+def n_eff() -> pl.Expr:
+    """Kish's effective n, (Σw)²/Σw²: the n a weighted sample is as informative as."""
+    return pl.when(_counted()).then(pl.col("_sw") ** 2 / pl.col("_sw2"))
+
+
+def mean() -> pl.Expr:
+    return pl.when(_counted()).then(pl.col("_swx") / pl.col("_sw"))
+
+
+def sd() -> pl.Expr:
+    n = pl.col("n")
+    population = ((pl.col("_swx2") - pl.col("_swx") * mean()) / pl.col("_sw")).clip(lower_bound=0.0)
+    return pl.when(n > 1).then((population * n / (n - 1)).sqrt())
+
+
+def share(weighted_count: str) -> pl.Expr:
+    return pl.when(_counted()).then(pl.col(weighted_count) / pl.col("_sw"))
+
+
+def statistics() -> list[list[pl.Expr]]:
+    """Every score column from the sums and the item's scale (`_min`, `_max`, `_has_top`, `_is_nps`), in three
+    stages: each stage reads the columns the stage before wrote."""
+    ne, half = pl.col("n_eff"), pl.col("_half")
+    lo, hi = pl.col("_min"), pl.col("_max")
+    top, prom, det = share("_swtop"), share("_swtop"), share("_swdet")
+    has_top, is_nps = pl.col("_has_top"), pl.col("_is_nps")
+    first = [n_eff().alias("n_eff"), mean().alias("mean"), sd().alias("sd")]
+    # The t quantile is a scipy call per column: computed once, as its own column, then reused.
+    half_width = [t_half_width(pl.col("sd"), ne).alias("_half")]
+    second = [
+        (pl.col("mean") - half).alias("ci_low"),
+        (pl.col("mean") + half).alias("ci_high"),
+        to_index(pl.col("mean"), lo, hi).alias("index"),
+        to_index(pl.col("mean") - half, lo, hi).alias("index_ci_low"),
+        to_index(pl.col("mean") + half, lo, hi).alias("index_ci_high"),
+        pl.when(has_top).then(100 * top).alias("top2_pct"),
+        pl.when(has_top).then(100 * wilson_low(top, ne)).alias("top2_ci_low"),
+        pl.when(has_top).then(100 * wilson_high(top, ne)).alias("top2_ci_high"),
+        pl.when(has_top).then(100 * share("_swbottom")).alias("bottom_pct"),
+        pl.when(is_nps).then(nps_.nps(prom, det)).alias("nps"),
+        pl.when(is_nps).then(nps_.nps_ci_low(prom, det, ne)).alias("nps_ci_low"),
+        pl.when(is_nps).then(nps_.nps_ci_high(prom, det, ne)).alias("nps_ci_high"),
+        pl.when(is_nps).then(100 * prom).alias("promoters_pct"),
+        pl.when(is_nps).then(100 * det).alias("detractors_pct"),
+    ]
+    return [first, half_width, second]
+
+
+def suppress(min_n: int) -> list[pl.Expr]:
+    """Null every statistic of a group under `min_n` respondents; flag groups under 30 as uncertain."""
+    hidden = pl.col("n") < min_n
+    shown = [c for c in SCORE_STATISTICS if c not in ("n", "suppressed", "uncertain")]
+    return [
+        *(pl.when(~hidden).then(pl.col(c)).alias(c) for c in shown),
+        hidden.alias("suppressed"),
+        (pl.col("n") < UNCERTAIN_BELOW).alias("uncertain"),
+    ]
+
+
+def _check_min_n(min_n: int) -> None:
+    if min_n < MIN_N_FLOOR:
+        raise ValueError(f"min_n: groups under {MIN_N_FLOOR} respondents are never shown (got {min_n})")
+
+
+def scores(
+    answers: Frame,
+    catalogue: Frame,
+    by: Sequence[str] = ("organisation",),
+    level: Level = "item",
+    min_n: int = DEFAULT_MIN_N,
+) -> pl.LazyFrame:
+    """The score table of `answers` grouped by `instrument, wave, *by` (see the module docstring)."""
+    _check_min_n(min_n)
+    keys = group_keys(by, level)
+    if level == "item":
+        summed = _item_sums(answers, catalogue, keys)
+    else:
+        summed = _respondent_sums(answers, catalogue, keys, level)
+    first, second, third = statistics()
+    return (
+        summed.with_columns(first)
+        .with_columns(second)
+        .with_columns(third)
+        .with_columns(suppress(min_n))
+        .select(*strings(keys), *SCORE_STATISTICS)
+        .with_columns(pl.col("n").cast(pl.Int64))
+    )
+
+
+def matching_keys(catalogue: Frame, answers: pl.LazyFrame) -> pl.LazyFrame:
+    """The catalogue with `instrument` and `item` in the answers' dtype.
+
+    A snapshot may store key columns dictionary-encoded (Categorical), which halves the cost of grouping
+    10M answers; a join needs both sides in the same dtype.
+    """
+    schema = answers.collect_schema()
+    return catalogue.lazy().with_columns(
+        pl.col(c).cast(schema[c]) for c in ("instrument", "item", "section") if c in schema
+    )
+
+
+def strings(keys: Sequence[str]) -> list[pl.Expr]:
+    """Grouping columns back to plain text on the small result frame: the output contract is String."""
+    return [pl.col(k).cast(pl.String) for k in keys]
+
+
+def _item_sums(answers: Frame, catalogue: Frame, keys: list[str]) -> pl.LazyFrame:
+    x = pl.when(_applicable()).then(pl.col("value"))
+    answers = answers.lazy()
+    catalogue = matching_keys(catalogue, answers)
+    scales = (
+        catalogue.lazy()
+        .filter(pl.col("type").is_in(NUMERIC_TYPES))
+        .select(
+            "instrument",
+            "item",
+            _min=pl.col("scale_min"),
+            _max=pl.col("scale_max"),
+            _has_top=pl.col("type").is_in(SCALED_TYPES),
+            _is_nps=pl.col("type") == "nps",
+        )
+    )
+    return (
+        answers.lazy()
+        .select(*keys, "value", "na", "weight")
+        .join(_thresholds(catalogue), on=["instrument", "item"], how="inner")
+        .group_by(keys)
+        .agg(
+            sufficient_sums(
+                x, pl.col("weight"), x >= pl.col("_top_from"), x <= pl.col("_bottom_to"), x <= pl.col("_detractor_to")
+            )
+        )
+        # The scale joins the small aggregated frame, not the rows: the item is a grouping key here.
+        .join(scales, on=["instrument", "item"], how="inner")
+    )
+
+
+def item_scores_0_100(answers: Frame, catalogue: Frame) -> pl.LazyFrame:
+    """Every answer to a scaled item with its 0–100 score (`_score`, null when N/A or missing) and the weight
+    it carries inside its section (`_item_weight`: the item weight, or a yes/no item's points)."""
+    answers = answers.lazy()
+    items = matching_keys(catalogue, answers).filter(pl.col("type").is_in(SCALED_TYPES))
+    item_weight = pl.when(pl.col("type") == "yes_no").then(pl.coalesce("points", "_iw")).otherwise(pl.col("_iw"))
+    return (
+        answers.lazy()
+        .join(
+            items.select("instrument", "item", "type", "scale_min", "scale_max", "points", _iw=pl.col("weight")),
+            on=["instrument", "item"],
+            how="inner",
+        )
+        .with_columns(
+            _score=pl.when(_applicable()).then(to_index(pl.col("value"), pl.col("scale_min"), pl.col("scale_max"))),
+            _item_weight=item_weight.fill_null(1.0),
+        )
+    )
+
+
+def _weighted_mean(x: pl.Expr, w: pl.Expr) -> pl.Expr:
+    """Σwx/Σw over the rows where x is not null; null when there are none (never 0)."""
+    w_present = pl.when(x.is_not_null()).then(w)
+    total = w_present.sum()
+    return pl.when(total > 0).then((x * w_present).sum() / total)
+
+
+def respondent_scores(
+    answers: Frame,
+    catalogue: Frame,
+    level: Level = "overall",
+    keep: Sequence[str] = ("organisation", "unit", "segment"),
+) -> pl.LazyFrame:
+    """One 0–100 score per respondent (level ``overall``) or per respondent and section (``section``).
+
+    Columns: `instrument, wave, *keep, response_id, [section], score, weight`. A section without an applicable
+    answer has a null score; a respondent's overall score is null only when every section is.
+    """
+    if level == "item":
+        raise ValueError("level: respondent scores exist for sections and overall, not items")
+    respondent = ["instrument", "wave", *keep, "response_id"]
+    sections = (
+        item_scores_0_100(answers, catalogue)
+        .group_by([*respondent, "section"])
+        .agg(
+            score=_weighted_mean(pl.col("_score"), pl.col("_item_weight")),
+            weight=pl.col("weight").first().fill_null(1.0),
+        )
+    )
+    if level == "section":
+        return sections
+    section_weights = (
+        matching_keys(catalogue, answers.lazy())
+        .group_by("instrument", "section")
+        .agg(_sw=pl.col("section_weight").first())
+    )
+    return (
+        sections.join(section_weights, on=["instrument", "section"], how="left")
+        .group_by(respondent)
+        .agg(score=_weighted_mean(pl.col("score"), pl.col("_sw").fill_null(1.0)), weight=pl.col("weight").first())
+    )
+
+
+def _respondent_sums(answers: Frame, catalogue: Frame, keys: list[str], level: Level) -> pl.LazyFrame:
+    keep = [k for k in keys if k not in ("instrument", "wave", "section")]
+    x, none = pl.col("score"), pl.lit(None, dtype=pl.Boolean)
+    return (
+        respondent_scores(answers, catalogue, level, keep)
+        .group_by(keys)
+        .agg(sufficient_sums(x, pl.col("weight"), none, none, none))
+        .with_columns(_min=pl.lit(0.0), _max=pl.lit(100.0), _has_top=pl.lit(False), _is_nps=pl.lit(False))
+    )

@@ -1,0 +1,87 @@
+"""Tests of a difference between two groups from their summary statistics, and Holm's correction.
+
+- means: Welch's t, `t = (m₁ − m₂)/√(s₁²/n₁ + s₂²/n₂)` with Welch–Satterthwaite degrees of freedom;
+- top-2-box: the two-proportion z test with the pooled proportion (as statsmodels' `proportions_ztest`);
+- NPS: z = (NPS₁ − NPS₂)/√(V₁ + V₂) with `V = (p + d − (p − d)²)/n` for each group's promoter and
+  detractor shares (the unadjusted multinomial variance of p − d);
+- several tests made together: Holm (1979) step-down, `p₍ᵢ₎' = maxⱼ≤ᵢ min(1, (m − j + 1)·p₍ⱼ₎)`.
+
+Every n here is the effective n (equal to the respondent count when unweighted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final, NamedTuple
+
+import polars as pl
+
+from servicescore.scoring.distributions import t_two_sided_p, z_two_sided_p
+from servicescore.scoring.nps import nps_variance
+
+ALPHA: Final[float] = 0.05
+
+
+class Sample(NamedTuple):
+    """One side of a comparison as expressions: mean and sd on any scale, shares on 0–1, effective n."""
+
+    n: pl.Expr
+    mean: pl.Expr
+    sd: pl.Expr
+    top2: pl.Expr
+    promoters: pl.Expr
+    detractors: pl.Expr
+
+    @classmethod
+    def of(cls, prefix: str = "") -> Sample:
+        """The sample a score table's columns describe (percent columns become shares)."""
+        c = lambda name: pl.col(f"{prefix}{name}")  # noqa: E731
+        return cls(
+            c("n_eff"), c("mean"), c("sd"), c("top2_pct") / 100, c("promoters_pct") / 100, c("detractors_pct") / 100
+        )
+
+
+def welch_p(a: Sample, b: Sample) -> pl.Expr:
+    """Two-sided p-value of Welch's t test of the means; null when a variance is missing or both are 0."""
+    m1, s1, n1, m2, s2, n2 = a.mean, a.sd, a.n, b.mean, b.sd, b.n
+    v1, v2 = s1**2 / n1, s2**2 / n2
+    se2 = v1 + v2
+    t = (m1 - m2) / se2.sqrt()
+    df = se2**2 / (v1**2 / (n1 - 1) + v2**2 / (n2 - 1))
+    return pl.when(se2 > 0).then(t_two_sided_p(t, df))
+
+
+def two_proportion_p(a: Sample, b: Sample) -> pl.Expr:
+    """Two-sided p-value of the pooled two-proportion z test of the top-2-box shares."""
+    p1, n1, p2, n2 = a.top2, a.n, b.top2, b.n
+    pooled = (p1 * n1 + p2 * n2) / (n1 + n2)
+    se = (pooled * (1 - pooled) * (1 / n1 + 1 / n2)).sqrt()
+    return pl.when(se > 0).then(z_two_sided_p((p1 - p2) / se))
+
+
+def nps_difference_p(a: Sample, b: Sample) -> pl.Expr:
+    """Two-sided p-value of the z test of NPS₁ − NPS₂."""
+    prom1, det1, n1, prom2, det2, n2 = a.promoters, a.detractors, a.n, b.promoters, b.detractors, b.n
+    se = (nps_variance(prom1, det1, n1) + nps_variance(prom2, det2, n2)).sqrt()
+    return pl.when(se > 0).then(z_two_sided_p(((prom1 - det1) - (prom2 - det2)) / se))
+
+
+def holm(frame: pl.LazyFrame, p_columns: Sequence[str], family: Sequence[str], suffix: str = "_holm") -> pl.LazyFrame:
+    """Add `<p>_holm` for each p column: Holm-adjusted over every non-null p of those columns in each family.
+
+    A family is the set of rows sharing the `family` columns; all the listed p columns of those rows are
+    tested together (m counts them all). Null p-values are not tests and stay null.
+    """
+    family = list(family)
+    rank = pl.int_range(1, pl.len() + 1).over(family)
+    adjusted = (
+        frame.with_row_index("_row")
+        .unpivot(index=["_row", *family], on=list(p_columns), variable_name="_test", value_name="_p")
+        .filter(pl.col("_p").is_not_null())
+        .sort([*family, "_p"], nulls_last=True)
+        .with_columns(_adj=((pl.len().over(family) - rank + 1) * pl.col("_p")).clip(upper_bound=1.0))
+        .with_columns(_adj=pl.col("_adj").cum_max().over(family))
+        .pivot(on="_test", on_columns=list(p_columns), index="_row", values="_adj")
+        .rename({c: f"{c}{suffix}" for c in p_columns})
+    )
+    return frame.with_row_index("_row").join(adjusted, on="_row", how="left").drop("_row")

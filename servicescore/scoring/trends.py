@@ -1,0 +1,89 @@
+"""Change from wave to wave, with the significance of each change.
+
+The previous wave of a row is the most recent earlier wave in which the same group (every grouping column
+but `wave`) has a shown score: a wave missing from the data, or suppressed for the group, is skipped and the
+`previous_wave` column says which wave the change is measured against. Waves sort lexically ("2026-Q1").
+
+Tests: Welch t for the mean (so the index), two-proportion z for top-2-box, z for NPS (`significance`).
+Holm family: all the changes tested for one group in one wave — every item and section of that
+`instrument, wave, organisation, unit, segment` together, and every measure (mean, top-2-box, NPS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+from servicescore.scoring.schema import SCORE_STATISTICS
+from servicescore.scoring.significance import ALPHA, Sample, holm, nps_difference_p, two_proportion_p, welch_p
+
+PREVIOUS_TESTS: Final[tuple[str, ...]] = ("previous_p", "previous_top2_p", "previous_nps_p")
+_CARRIED: Final[tuple[str, ...]] = (
+    "n_eff",
+    "mean",
+    "sd",
+    "index",
+    "top2_pct",
+    "nps",
+    "promoters_pct",
+    "detractors_pct",
+)
+
+
+def grouping_columns(scores: pl.LazyFrame) -> list[str]:
+    """The columns of a score table that name its groups (everything that is not a statistic)."""
+    return [c for c in scores.collect_schema().names() if c not in SCORE_STATISTICS]
+
+
+def with_previous_wave(scores: pl.LazyFrame, keys: Sequence[str]) -> pl.LazyFrame:
+    """Add `previous_wave`, `previous_index`, `change` and the p-values of the change of each shown group."""
+    entity = [k for k in keys if k != "wave"]
+    shown = ~pl.col("suppressed")
+    previous_wave = pl.when(shown).then(pl.col("wave")).shift(1).forward_fill()
+    if entity:
+        previous_wave = previous_wave.over(entity, order_by="wave")
+    earlier = scores.filter(shown).select(
+        *entity, pl.col("wave").alias("previous_wave"), *(pl.col(c).alias(f"previous_{c}") for c in _CARRIED)
+    )
+    now, before = Sample.of(), Sample.of("previous_")
+    return (
+        scores.with_columns(previous_wave=pl.when(shown).then(previous_wave))
+        .join(earlier, on=[*entity, "previous_wave"], how="left", nulls_equal=True)
+        .with_columns(
+            change=pl.col("index") - pl.col("previous_index"),
+            previous_p=welch_p(now, before),
+            previous_top2_p=two_proportion_p(now, before),
+            previous_nps_p=nps_difference_p(now, before),
+        )
+        .drop(f"previous_{c}" for c in _CARRIED if c != "index")
+    )
+
+
+def holm_family(keys: Sequence[str]) -> list[str]:
+    """The rows whose tests are corrected together: one group in one wave, across its items and sections."""
+    return [k for k in keys if k not in ("item", "section")]
+
+
+def trends(scores: pl.LazyFrame | pl.DataFrame, alpha: float = ALPHA) -> pl.LazyFrame:
+    """Each group's change from its previous wave: `*keys, previous_wave, index, previous_index, change`,
+    p-values `previous_p` (Welch, mean), `previous_top2_p`, `previous_nps_p`, their `*_holm` adjustments and
+    `significant` (Holm-adjusted Welch p < alpha)."""
+    scores = scores.lazy()
+    keys = grouping_columns(scores)
+    return (
+        holm(with_previous_wave(scores, keys), PREVIOUS_TESTS, holm_family(keys))
+        .with_columns(significant=pl.col("previous_p_holm") < alpha)
+        .select(
+            *keys,
+            "n",
+            "previous_wave",
+            "index",
+            "previous_index",
+            "change",
+            *(c for t in PREVIOUS_TESTS for c in (t, f"{t}_holm")),
+            "significant",
+        )
+        .sort(keys, nulls_last=True)
+    )

@@ -1,0 +1,267 @@
+"""Score tables against DESIGN.md's golden values and independent computations (scipy, statsmodels)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy import stats
+from scoring_frames import NPS, RATING, YES_NO, answers, catalogue, one_row, ratings
+from statsmodels.stats.proportion import proportion_confint
+
+from servicescore.scoring import SCORE_STATISTICS, respondent_scores, scores
+
+CAT = catalogue([{"item": "q1", **RATING}])
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HIDDEN = [c for c in SCORE_STATISTICS if c not in ("n", "suppressed", "uncertain")]
+
+
+def item_row(values: list[float | None], min_n: int = 5) -> dict[str, object]:
+    return one_row(scores(ratings(values), CAT, by=["organisation"], min_n=min_n))
+
+
+def test_golden_index_of_a_five_point_scale() -> None:
+    row = item_row([5, 4, 4, 3, 5, 2, 4])
+    assert row["n"] == 7
+    assert row["index"] == pytest.approx(71.428571, abs=1e-6)
+    assert row["mean"] == pytest.approx(27 / 7, abs=1e-12)
+
+
+def test_golden_wilson_45_of_60() -> None:
+    row = item_row([5.0] * 45 + [1.0] * 15)
+    assert row["top2_pct"] == pytest.approx(75.0)
+    assert row["top2_ci_low"] == pytest.approx(62.76793, abs=1e-5)
+    assert row["top2_ci_high"] == pytest.approx(84.22348, abs=1e-5)
+
+
+def test_golden_nps_50_30_20() -> None:
+    values = [10.0] * 50 + [8.0] * 30 + [3.0] * 20
+    cat = catalogue([{"item": "rec", **NPS}])
+    row = one_row(scores(ratings(values, item="rec"), cat))
+    assert row["nps"] == pytest.approx(30.0, abs=1e-9)
+    assert row["nps_ci_low"] == pytest.approx(14.05113, abs=1e-5)
+    assert row["nps_ci_high"] == pytest.approx(44.20130, abs=1e-5)
+    assert (row["promoters_pct"], row["detractors_pct"]) == (pytest.approx(50.0), pytest.approx(20.0))
+    # On 0–10 the two top boxes are 9 and 10 (the promoters); the two bottom boxes 0 and 1.
+    assert row["top2_pct"] == pytest.approx(50.0)
+    assert row["bottom_pct"] == pytest.approx(0.0)
+
+
+def adjusted_wald_nps(promoters: int, detractors: int, n: int) -> tuple[float, float]:
+    """Rocks (2016), after Agresti & Caffo (2000): add 3 to n and 0.75 to promoters and to detractors;
+    NPS' = p' − d', Var = (p' + d' − (p' − d')²)/(n + 3), CI = 100·(NPS' ± 1.96·√Var)."""
+    n3 = n + 3
+    p, d = (promoters + 0.75) / n3, (detractors + 0.75) / n3
+    half = stats.norm.ppf(0.975) * math.sqrt((p + d - (p - d) ** 2) / n3)
+    return 100 * (p - d - half), 100 * (p - d + half)
+
+
+@FAST
+@given(st.lists(st.integers(0, 10), min_size=5, max_size=80))
+def test_nps_matches_the_published_adjusted_wald_formula(values: list[int]) -> None:
+    cat = catalogue([{"item": "rec", **NPS}])
+    row = one_row(scores(ratings([float(v) for v in values], item="rec"), cat))
+    promoters, detractors, n = sum(v >= 9 for v in values), sum(v <= 6 for v in values), len(values)
+    low, high = adjusted_wald_nps(promoters, detractors, n)
+    assert row["nps"] == pytest.approx(100 * (promoters - detractors) / n, abs=1e-9)
+    assert row["nps_ci_low"] == pytest.approx(low, abs=1e-9)
+    assert row["nps_ci_high"] == pytest.approx(high, abs=1e-9)
+
+
+@FAST
+@given(st.lists(st.one_of(st.none(), st.integers(1, 5)), max_size=80))
+def test_item_statistics_match_scipy_and_statsmodels(raw: list[int | None]) -> None:
+    if not raw:
+        assert scores(ratings([]), CAT).collect().height == 0
+        return
+    row = item_row([None if v is None else float(v) for v in raw], min_n=3)
+    x = np.array([v for v in raw if v is not None], dtype=float)
+    n = len(x)
+    assert row["n"] == n
+    assert row["suppressed"] is (n < 3)
+    assert row["uncertain"] is (n < 30)
+    if n < 3:
+        assert all(row[c] is None for c in HIDDEN)
+        return
+    assert row["mean"] == pytest.approx(x.mean(), abs=1e-12)
+    assert row["sd"] == pytest.approx(x.std(ddof=1), abs=1e-9)
+    if x.std() > 0:
+        low, high = stats.t.interval(0.95, n - 1, loc=x.mean(), scale=stats.sem(x))
+    else:
+        low = high = x.mean()
+    assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
+    assert row["index"] == pytest.approx((x.mean() - 1) / 4 * 100, abs=1e-9)
+    assert row["index_ci_low"] == pytest.approx((low - 1) / 4 * 100, abs=1e-9)
+    top = int((x >= 4).sum())
+    w_low, w_high = proportion_confint(top, n, alpha=0.05, method="wilson")
+    assert row["top2_pct"] == pytest.approx(100 * top / n, abs=1e-9)
+    assert row["top2_ci_low"] == pytest.approx(100 * w_low, abs=1e-7)
+    assert row["top2_ci_high"] == pytest.approx(100 * w_high, abs=1e-7)
+    assert row["bottom_pct"] == pytest.approx(100 * (x <= 2).mean(), abs=1e-9)
+    assert row["nps"] is None
+
+
+def test_na_and_missing_answers_are_not_counted() -> None:
+    frame = answers(
+        [{"value": 5.0}, {"value": 3.0}, {"value": None, "na": True}, {"value": None}, {"value": 4.0, "na": True}]
+    )
+    row = one_row(scores(frame, CAT, min_n=3))
+    assert row["n"] == 2
+    assert row["suppressed"] is True
+
+
+def test_suppression_hides_four_and_shows_five() -> None:
+    four = item_row([5, 4, 3, 2])
+    five = item_row([5, 4, 3, 2, 1])
+    assert four["n"] == 4
+    assert four["suppressed"] is True
+    assert all(four[c] is None for c in HIDDEN)
+    assert five["suppressed"] is False
+    assert five["mean"] == pytest.approx(3.0)
+    assert all(five[c] is not None for c in HIDDEN if not c.startswith(("nps", "promoters", "detractors")))
+
+
+def test_minimum_n_is_never_below_three() -> None:
+    with pytest.raises(ValueError, match="min_n"):
+        scores(ratings([5.0]), CAT, min_n=2)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2])
+def test_tiny_groups_have_no_interval(n: int) -> None:
+    row = item_row([4.0] * n + [None] * 3, min_n=3)
+    assert row["n"] == n
+    assert row["suppressed"] is True
+    assert row["mean"] is None
+    assert row["ci_low"] is None
+
+
+def test_all_answers_equal_give_sd_zero_and_a_point_interval() -> None:
+    row = item_row([4.0] * 6)
+    assert row["sd"] == 0.0
+    assert row["ci_low"] == row["ci_high"] == 4.0
+    assert row["index"] == 75.0
+    assert row["top2_pct"] == 100.0
+    assert row["top2_ci_low"] == pytest.approx(100 * proportion_confint(6, 6, method="wilson")[0])
+
+
+def test_groups_follow_by_and_output_keys_are_strings() -> None:
+    frame = pl.concat(
+        [ratings([5.0] * 5, organisation="A", unit="u1"), ratings([1.0] * 6, organisation="B", unit="u2")]
+    )
+    table = scores(frame.with_columns(pl.col("organisation").cast(pl.Categorical)), CAT, by=["organisation", "unit"])
+    df = table.collect().sort("organisation")
+    assert df.columns[:5] == ["instrument", "wave", "organisation", "unit", "item"]
+    assert df.schema["organisation"] == pl.String
+    assert df["mean"].to_list() == [5.0, 1.0]
+    assert df["n"].to_list() == [5, 6]
+
+
+def test_grouping_by_an_unknown_column_is_refused() -> None:
+    with pytest.raises(ValueError, match="respondent"):
+        scores(ratings([5.0]), CAT, by=["respondent"])
+
+
+# Scorecard: section "guide" of two ratings (weights 2 and 1), section "facts" of two yes/no items (3 and 1 points).
+SCORECARD = catalogue(
+    [
+        {"item": "warmth", "section": "guide", "weight": 2.0, **RATING},
+        {"item": "knowledge", "section": "guide", "weight": 1.0, **RATING},
+        {"item": "on_time", "section": "facts", "section_weight": 3.0, "points": 3.0, **YES_NO},
+        {"item": "brochure", "section": "facts", "section_weight": 3.0, "points": 1.0, **YES_NO},
+        {
+            "item": "minutes",
+            "section": "facts",
+            "section_weight": 3.0,
+            "type": "number",
+            "scale_min": None,
+            "scale_max": None,
+        },
+    ]
+)
+
+
+def visit(
+    response_id: str, warmth: float | None, knowledge: float | None, on_time: float, brochure: float
+) -> list[dict[str, object]]:
+    def answer(item: str, section: str, value: float | None) -> dict[str, object]:
+        return {"response_id": response_id, "item": item, "section": section, "value": value, "na": value is None}
+
+    return [
+        answer("warmth", "guide", warmth),
+        answer("knowledge", "guide", knowledge),
+        answer("on_time", "facts", on_time),
+        answer("brochure", "facts", brochure),
+        answer("minutes", "facts", 95.0),
+    ]
+
+
+def test_section_and_overall_scores_weight_items_and_points() -> None:
+    frame = answers(visit("v1", 5.0, 3.0, 1.0, 0.0))
+    by_section = scores(frame, SCORECARD, level="section", min_n=3).collect()
+    assert by_section.height == 2
+    sections = respondent_scores(frame, SCORECARD, level="section").collect().sort("section")
+    # facts: 3 of 4 points earned; guide: (2·100 + 1·50)/3.
+    assert sections["score"].to_list() == [pytest.approx(75.0), pytest.approx(250 / 3)]
+    overall = one_row(respondent_scores(frame, SCORECARD, level="overall"))
+    assert overall["score"] == pytest.approx((3 * 75.0 + 1 * 250 / 3) / 4)
+
+
+def test_an_all_na_section_has_no_score_never_zero() -> None:
+    frame = answers(visit("v1", None, None, 1.0, 1.0))
+    sections = respondent_scores(frame, SCORECARD, level="section").collect().sort("section")
+    assert sections["score"].to_list() == [100.0, None]
+    # The overall score rests on the sections that have one.
+    assert one_row(respondent_scores(frame, SCORECARD, level="overall"))["score"] == 100.0
+
+
+def test_section_level_statistics_are_those_of_respondent_scores() -> None:
+    visits = [
+        visit(f"v{i}", w, k, o, b)
+        for i, (w, k, o, b) in enumerate(
+            [(5, 3, 1, 0), (4, 4, 1, 1), (None, None, 0, 0), (2, 5, 1, 1), (3, 3, 0, 1), (5, 5, 1, 1), (1, 2, 0, 0)]
+        )
+    ]
+    frame = answers([a for v in visits for a in v])
+    guide = scores(frame, SCORECARD, level="section", min_n=3).filter(pl.col("section") == "guide").collect()
+    x = np.array(
+        [(2 * (w - 1) / 4 + (k - 1) / 4) / 3 * 100 for w, k in [(5, 3), (4, 4), (2, 5), (3, 3), (5, 5), (1, 2)]]
+    )
+    row = guide.row(0, named=True)
+    assert row["n"] == 6
+    assert row["mean"] == pytest.approx(x.mean()) == row["index"]
+    low, high = stats.t.interval(0.95, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+    assert (row["ci_low"], row["index_ci_high"]) == (pytest.approx(low), pytest.approx(high))
+    assert row["top2_pct"] is None
+    overall = one_row(scores(frame, SCORECARD, level="overall", min_n=3))
+    assert overall["n"] == 7
+
+
+@FAST
+@given(
+    st.lists(st.tuples(st.integers(1, 5), st.floats(0.2, 5.0)), min_size=5, max_size=60),
+)
+def test_weights_are_sampling_weights_with_kish_effective_n(data: list[tuple[int, float]]) -> None:
+    frame = answers([{"value": float(v), "weight": w} for v, w in data])
+    row = one_row(scores(frame, CAT))
+    x = np.array([v for v, _ in data], dtype=float)
+    w = np.array([w for _, w in data])
+    n, n_eff = len(x), w.sum() ** 2 / (w**2).sum()
+    mean = np.average(x, weights=w)
+    sd = math.sqrt(np.average((x - mean) ** 2, weights=w) * n / (n - 1))
+    assert row["n"] == n
+    assert row["n_eff"] == pytest.approx(n_eff)
+    assert row["mean"] == pytest.approx(mean)
+    assert row["sd"] == pytest.approx(sd, abs=1e-9)
+    if sd > 0:
+        low, _ = stats.t.interval(0.95, n_eff - 1, loc=mean, scale=sd / math.sqrt(n_eff))
+        assert row["ci_low"] == pytest.approx(low)
+    top = np.average(x >= 4, weights=w)
+    assert row["top2_pct"] == pytest.approx(100 * top)
+    z = stats.norm.ppf(0.975)
+    centre = (top + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
+    half = z / (1 + z * z / n_eff) * math.sqrt(top * (1 - top) / n_eff + z * z / (4 * n_eff**2))
+    assert row["top2_ci_low"] == pytest.approx(100 * (centre - half))
