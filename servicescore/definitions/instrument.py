@@ -41,13 +41,19 @@ class Instrument(BaseModel):
             raise InstrumentProblems(problems)
         return self
 
+    def canonical_json(self) -> str:
+        """The validated definition as JSON with sorted keys and no whitespace: what the version hashes.
+
+        ``Instrument.model_validate_json(text)`` restores it, so a database can keep each version as is.
+        """
+        return json.dumps(
+            self.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+
     @cached_property
     def version(self) -> str:
         """The content's fingerprint: edits to wording, weights or items make a new one; YAML layout does not."""
-        canonical = json.dumps(
-            self.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+        return hashlib.sha256(self.canonical_json().encode("utf-8")).hexdigest()[:12]
 
     def items(self) -> Iterator[tuple[Section, Item]]:
         """Every item with its section, in the order a respondent meets them."""

@@ -26,7 +26,7 @@ from servicescore.definitions.items import (
     YesNoItem,
 )
 from servicescore.definitions.text import Text
-from servicescore.definitions.yaml_source import describe_yaml_error, parse_yaml
+from servicescore.definitions.yaml_source import describe_yaml_error, line_of, parse_yaml
 
 SUFFIXES = (".yaml", ".yml")
 _MODELS: tuple[type[BaseModel], ...] = (
@@ -123,10 +123,10 @@ def _inspect_file(path: Path) -> tuple[Instrument | None, list[str]]:
     except yaml.YAMLError as error:
         where, what = describe_yaml_error(error)
         return None, [f"{shown}: {where}: {what}"]
-    return _validate(document, shown)
+    return _validate(document, shown, text)
 
 
-def _validate(document: object, shown: str) -> tuple[Instrument | None, list[str]]:
+def _validate(document: object, shown: str, text: str | None = None) -> tuple[Instrument | None, list[str]]:
     if document is None:
         return None, [f"{shown}: (top level): the file is empty; an instrument needs id, kind, title and sections"]
     if not isinstance(document, dict):
@@ -135,7 +135,18 @@ def _validate(document: object, shown: str) -> tuple[Instrument | None, list[str
     try:
         return Instrument.model_validate(document), []
     except ValidationError as error:
-        return None, [f"{shown}: {format_loc(loc)}: {message}" for loc, message in problems_of(error, _MODELS)]
+        located = [(_line(text, loc), format_loc(loc), message) for loc, message in problems_of(error, _MODELS)]
+        # In the order the author reads the file; problems without a line keep their place at the top.
+        located.sort(key=lambda problem: problem[0] or 0)
+        return None, [f"{shown}: {path}: {message}{_at(line)}" for line, path, message in located]
+
+
+def _at(line: int | None) -> str:
+    return f" (line {line})" if line else ""
+
+
+def _line(text: str | None, loc: tuple[str | int, ...]) -> int | None:
+    return None if text is None else line_of(text, loc)
 
 
 def _shown(path: Path) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError
-from yaml.nodes import MappingNode
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -34,3 +34,27 @@ def describe_yaml_error(error: yaml.YAMLError) -> tuple[str, str]:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None)
     return where, f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+
+
+def line_of(text: str, loc: tuple[str | int, ...]) -> int | None:
+    """The line (1-based) where ``loc`` is written in ``text``, or its nearest written parent's line."""
+    try:
+        node: Node | None = yaml.compose(text, Loader=_StrictLoader)
+    except yaml.YAMLError:
+        return None
+    line = None if node is None else node.start_mark.line + 1
+    for part in loc:
+        node = _child(node, part)
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def _child(node: Node | None, part: str | int) -> Node | None:
+    if isinstance(node, MappingNode):
+        return next((value for key, value in node.value if key.value == part), None)
+    if isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        child: Node = node.value[part]
+        return child
+    return None

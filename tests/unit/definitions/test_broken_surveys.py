@@ -140,11 +140,11 @@ def test_every_problem_in_one_file_is_reported(broken_copy: BrokenCopy) -> None:
         ],
     )
     assert check_paths([broken]) == [
-        f"{broken}: sections[0].items[0].text.en: missing English text (en); every text needs both sv and en",
-        f"{broken}: sections[0].items[4].weight: must be greater than 0 (got -1)",
+        f"{broken}: sections[0].items[0].text.en: missing English text (en); every text needs both sv and en (line 29)",
+        f"{broken}: sections[0].items[4].weight: must be greater than 0 (got -1) (line 59)",
         f"{broken}: sections[5].items[2].type: unknown item type 'time'; use one of: "
-        "rating, nps, yes_no, choice, text, number, duration, photo",
-        f"{broken}: sections[5].items[5].max_lenght: unknown field 'max_lenght'; did you mean 'max_length'?",
+        "rating, nps, yes_no, choice, text, number, duration, photo (line 244)",
+        f"{broken}: sections[5].items[5].max_lenght: unknown field 'max_lenght'; did you mean 'max_length'? (line 276)",
     ]
 
 

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
 
 import yaml
 
-from servicescore.definitions import load_instrument
+from servicescore.definitions import Instrument, load_instrument
 
 
 def test_version_is_twelve_hex_characters(surveys_dir: Path) -> None:
@@ -44,3 +45,12 @@ def test_changing_a_text_or_a_weight_makes_a_new_version(surveys_dir: Path, tmp_
     reweighted.write_text(text.replace("      - id: pace\n", "      - id: pace\n        weight: 3\n", 1))
     versions = {original, load_instrument(edited).version, load_instrument(reweighted).version}
     assert len(versions) == 3
+
+
+def test_canonical_json_round_trips_to_the_same_version(surveys_dir: Path) -> None:
+    for path in sorted(surveys_dir.glob("*.yaml")):
+        instrument = load_instrument(path)
+        restored = Instrument.model_validate_json(instrument.canonical_json())
+        assert restored == instrument
+        assert restored.version == instrument.version
+        assert hashlib.sha256(instrument.canonical_json().encode()).hexdigest()[:12] == instrument.version

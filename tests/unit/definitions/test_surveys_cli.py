@@ -50,7 +50,7 @@ def test_check_fails_on_a_broken_copy_naming_file_and_path(
     assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr == (
-        "guided-tour.yaml: sections[0].items[4].scale.max: must be greater than min (got 1, min is 3)\n"
+        "guided-tour.yaml: sections[0].items[4].scale.max: must be greater than min (got 1, min is 3) (line 68)\n"
     )
 
 
@@ -61,8 +61,9 @@ def test_check_reports_every_file_and_problem(broken_copy: BrokenCopy, tmp_path:
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f"{tmp_path / 'empty.yml'}: (top level): the file is empty; an instrument needs id, kind, title and sections",
-        f"{tmp_path / 'mystery-call.yaml'}: sections[1].items[1].weight: must be greater than 0 (got 0)",
-        f"{tmp_path / 'mystery-call.yaml'}: sections[2].items[0].max: must be greater than min (got 0, min is 0)",
+        f"{tmp_path / 'mystery-call.yaml'}: sections[1].items[1].weight: must be greater than 0 (got 0) (line 82)",
+        f"{tmp_path / 'mystery-call.yaml'}: sections[2].items[0].max: "
+        "must be greater than min (got 0, min is 0) (line 121)",
     ]
 
 
