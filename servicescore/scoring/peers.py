@@ -39,7 +39,7 @@ def anonymise_peers(
     )
     return (
         frame.with_columns(pl.col(column).cast(pl.String))
-        .join(labels.select(column, "_label"), on=column, how="left")
+        .join(labels.select(column, "_label"), on=column, how="left", maintain_order="left")
         .with_columns(pl.coalesce("_label", column).alias(column))
         .drop("_label")
     )

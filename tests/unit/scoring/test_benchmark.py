@@ -1,0 +1,120 @@
+"""Benchmarks: ranks with ties, percentiles, peer statistics, the minimum peer group, anonymisation."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+from scipy import stats
+from scoring_frames import RATING, catalogue, ratings
+from statsmodels.stats.multitest import multipletests
+
+from servicescore.scoring import anonymise_peers, benchmark, scores
+
+CAT = catalogue([{"item": "q1", **RATING}])
+
+
+def world(values: dict[str, list[float]], wave: str = "2026-Q1") -> pl.DataFrame:
+    return pl.concat([ratings(v, organisation=o, wave=wave) for o, v in values.items()]).with_columns(
+        response_id=pl.format("{}-{}-{}", "organisation", "wave", pl.int_range(pl.len()))
+    )
+
+
+def peer_table(values: dict[str, list[float]], group: dict[str, str] | None = None, **kw: object) -> pl.DataFrame:
+    orgs = pl.DataFrame(
+        {"organisation": list(values), "peer_group": [(group or {}).get(o, "heritage") for o in values]}
+    )
+    return benchmark(scores(world(values), CAT), orgs, **kw).collect().sort("organisation")  # type: ignore[arg-type]
+
+
+# Indices 100, 75, 75, 50, 25, 0 from six organisations of five respondents each.
+SIX = {name: [v] * 5 for name, v in zip("ABCDEF", [5.0, 4.0, 4.0, 3.0, 2.0, 1.0], strict=True)}
+
+
+def test_ties_share_the_better_competition_rank() -> None:
+    table = peer_table(SIX)
+    assert table["rank"].to_list() == [1, 2, 2, 4, 5, 6]
+    assert table["n_peers"].to_list() == [6] * 6
+
+
+def test_percentile_counts_lower_peers_and_half_the_ties() -> None:
+    table = peer_table(SIX)
+    # B: of the 5 others, 3 are lower and 1 is tied → (3 + 0.5)/5.
+    assert table["percentile"].to_list() == pytest.approx([100.0, 70.0, 70.0, 40.0, 20.0, 0.0])
+
+
+def test_peer_best_and_gap() -> None:
+    table = peer_table(SIX)
+    assert table["peer_best"].to_list() == [100.0] * 6
+    assert table["gap_to_best"].to_list() == [0.0, 25.0, 25.0, 50.0, 75.0, 100.0]
+
+
+def test_peer_mean_pools_the_other_organisations_respondents() -> None:
+    rng = np.random.default_rng(7)
+    values = {o: rng.integers(1, 6, size=int(rng.integers(5, 30))).astype(float).tolist() for o in "ABCDEFG"}
+    table = peer_table(values)
+    for row in table.iter_rows(named=True):
+        own = np.array(values[row["organisation"]])
+        others = np.concatenate([np.array(v) for o, v in values.items() if o != row["organisation"]])
+        assert row["peer_mean"] == pytest.approx((others.mean() - 1) / 4 * 100)
+        assert row["peer_p"] == pytest.approx(stats.ttest_ind(own, others, equal_var=False).pvalue, abs=1e-9)
+    # Holm over the tests of one organisation in one wave: here peer_p and peer_top2_p (no NPS, no earlier wave).
+    first = table.row(0, named=True)
+    expected = multipletests([first["peer_p"], first["peer_top2_p"]], method="holm")[1]
+    assert [first["peer_p_holm"], first["peer_top2_p_holm"]] == pytest.approx(list(expected))
+
+
+def test_a_peer_group_under_five_gives_no_peer_statistics() -> None:
+    four = {o: [4.0, 5.0, 3.0, 4.0, 5.0] for o in "ABCD"}
+    table = peer_table(four)
+    assert table["n_peers"].to_list() == [4] * 4
+    for column in ("rank", "percentile", "peer_mean", "peer_best", "gap_to_best", "peer_p"):
+        assert table[column].null_count() == 4, column
+    assert table["index"].null_count() == 0
+
+
+def test_one_organisation_alone_in_its_peer_group() -> None:
+    table = peer_table(SIX, group={"A": "telecom"})
+    alone = table.filter(pl.col("organisation") == "A").row(0, named=True)
+    assert alone["n_peers"] == 1
+    assert alone["rank"] is None
+    assert alone["peer_mean"] is None
+    # The other five still form a group of five, without A.
+    assert table["rank"].drop_nulls().to_list() == [1, 1, 3, 4, 5]
+
+
+def test_suppressed_organisations_are_not_peers() -> None:
+    values = {**SIX, "G": [5.0, 5.0, 5.0, 5.0]}
+    table = peer_table(values)
+    g = table.filter(pl.col("organisation") == "G").row(0, named=True)
+    assert g["index"] is None
+    assert g["rank"] is None
+    assert table["n_peers"].drop_nulls().unique().to_list() == [6]
+
+
+def test_min_peers_is_configurable() -> None:
+    four = {o: [v] * 5 for o, v in zip("ABCD", [5.0, 4.0, 3.0, 2.0], strict=True)}
+    assert peer_table(four, min_peers=4)["rank"].to_list() == [1, 2, 3, 4]
+
+
+def test_previous_wave_comparison_in_the_benchmark() -> None:
+    earlier = world({o: [3.0, 4.0, 3.0, 4.0, 3.0] for o in "ABCDE"}, wave="2025-Q4")
+    later = world({o: [5.0, 4.0, 5.0, 4.0, 5.0] for o in "ABCDE"}, wave="2026-Q1")
+    orgs = pl.DataFrame({"organisation": list("ABCDE"), "peer_group": "heritage"})
+    table = benchmark(scores(pl.concat([earlier, later]), CAT), orgs).collect()
+    now = table.filter(pl.col("wave") == "2026-Q1").sort("organisation").row(0, named=True)
+    assert now["previous_wave"] == "2025-Q4"
+    assert now["change"] == pytest.approx(100 * (4.6 - 3.4) / 4)
+    expected = stats.ttest_ind([5, 4, 5, 4, 5], [3, 4, 3, 4, 3], equal_var=False).pvalue
+    assert now["previous_p"] == pytest.approx(expected)
+
+
+def test_anonymised_peers_keep_only_the_focus_name() -> None:
+    table = peer_table(SIX).sort(["index", "organisation"], descending=[True, False])
+    shown = anonymise_peers(table, focus="C").collect()
+    assert shown["organisation"].to_list() == ["Peer A", "Peer B", "C", "Peer C", "Peer D", "Peer E"]
+    assert anonymise_peers(table, focus="C", names=True).collect()["organisation"].to_list() == list("ABCDEF")
+    via_benchmark = benchmark(
+        scores(world(SIX), CAT), pl.DataFrame({"organisation": list(SIX), "peer_group": "h"}), focus="D"
+    ).collect()
+    assert set(via_benchmark["organisation"]) == {"D", "Peer A", "Peer B", "Peer C", "Peer D", "Peer E"}
