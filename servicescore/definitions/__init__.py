@@ -10,6 +10,8 @@ from servicescore.definitions.errors import DefinitionError
 from servicescore.definitions.instrument import Instrument, Section
 from servicescore.definitions.items import (
     ITEM_TYPES,
+    NA_TYPES,
+    OUTCOME_TYPES,
     Choice,
     ChoiceItem,
     DurationItem,
@@ -36,6 +38,8 @@ from servicescore.definitions.text import Language, Text
 
 __all__ = [
     "ITEM_TYPES",
+    "NA_TYPES",
+    "OUTCOME_TYPES",
     "Choice",
     "ChoiceItem",
     "Condition",

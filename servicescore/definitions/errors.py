@@ -92,10 +92,32 @@ def _missing(loc: Loc) -> str:
     return f"required field {name!r} is missing; add it"
 
 
+# What a value must be, by pydantic error type: "must be a whole number (got 'x')".
+_EXPECTED = {
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+    "float_type": "a number",
+    "float_parsing": "a number",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "string_type": "a text",
+    "model_type": "a mapping of fields (key: value)",
+    "model_attributes_type": "a mapping of fields (key: value)",
+    "dict_type": "a mapping of fields (key: value)",
+    "list_type": "a list (lines starting with '- ')",
+}
+
+
 def _message(kind: str, value: object, ctx: dict[str, Any], fallback: str) -> str:  # noqa: PLR0911 - a lookup
     got = f"(got {_shown(value)})"
     if kind in ("value_error", "assertion_error"):
         return str(ctx.get("error", fallback))
+    if kind == "string_type" and isinstance(value, bool | int | float):
+        # YAML reads yes/no/on/off as booleans and bare digits as numbers.
+        return f"must be a text {got}; YAML reads bare yes/no/on/off and numbers as values, so put it in quotes"
+    if kind in _EXPECTED:
+        return f"must be {_EXPECTED[kind]} {got}"
     if kind == "greater_than":
         return f"must be greater than {_number(ctx['gt'])} {got}"
     if kind == "greater_than_equal":
@@ -106,18 +128,6 @@ def _message(kind: str, value: object, ctx: dict[str, Any], fallback: str) -> st
         return f"needs at least {ctx['min_length']} {'entry' if ctx['min_length'] == 1 else 'entries'} {got}"
     if kind == "literal_error":
         return f"must be one of {ctx['expected']} {got}"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"must be a whole number {got}"
-    if kind in ("float_type", "float_parsing"):
-        return f"must be a number {got}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"must be true or false {got}"
-    if kind in ("string_type",):
-        return f"must be a text {got}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"must be a mapping of fields (key: value) {got}"
-    if kind == "list_type":
-        return f"must be a list (lines starting with '- ') {got}"
     return f"{fallback} {got}"
 
 

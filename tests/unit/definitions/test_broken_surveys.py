@@ -173,3 +173,10 @@ def test_a_folder_without_instruments_is_a_problem(tmp_path: Path) -> None:
     assert check_paths([tmp_path]) == [
         f"{tmp_path}: (folder): no .yaml or .yml files here; add an instrument or name a file"
     ]
+
+
+def test_yaml_yes_and_no_read_as_booleans_get_a_quoting_hint(broken_copy: BrokenCopy) -> None:
+    broken = broken_copy("visitor-survey", [("en: Yes, it is my first visit", "en: Yes")])
+    (line,) = check_paths([broken])
+    assert line.startswith(f"{broken}: sections[0].items[0].choices[0].text.en: must be a text (got True); ")
+    assert "so put it in quotes" in line
