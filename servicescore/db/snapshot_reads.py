@@ -1,0 +1,143 @@
+"""Column-wise reads of the operational database for the analytics snapshot: SQL in, Arrow-backed frames out.
+
+ConnectorX moves result sets into Polars without a Python object per row. Measured on the demo world grown to
+1.07M answers (SQLite, this machine): `sqlite3` fetch into Polars 6.7 s, the same join through ConnectorX 3.0 s,
+and reading the answers without joins (the dimensions are joined in Polars) 0.9 s; ADBC's SQLite driver
+refused the table (it fixes a column's type from its first rows, and `answer.value` mixes integers and reals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+import polars as pl
+
+from servicescore.db.engine import sqlite_path
+
+# A response counts in results only once it is final: a completed survey or an approved visit.
+COUNTED_STATUSES: Final[tuple[str, ...]] = ("complete", "approved")
+_COUNTED = "r.status IN ('complete', 'approved')"
+
+# Seconds since 1970 of `updated_at`, as an integer, so a sum of them is exact and order-independent.
+_EPOCH_SQLITE = "CAST(strftime('%s', r.updated_at) AS INTEGER)"
+_EPOCH_POSTGRES = "CAST(floor(extract(epoch FROM r.updated_at)) AS BIGINT)"
+
+
+def reader_uri(url: str) -> str:
+    """The URL ConnectorX wants: ``sqlite://`` followed by the absolute path, or the PostgreSQL URL as it is."""
+    if url.startswith("sqlite:///"):
+        return f"sqlite://{sqlite_path(url).resolve()}"
+    return url.replace("postgres://", "postgresql://", 1)
+
+
+def _is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite:")
+
+
+def _read(url: str, query: str) -> pl.DataFrame:
+    return pl.read_database_uri(query, reader_uri(url), engine="connectorx")
+
+
+def _quote(value: str) -> str:
+    """A string literal; ConnectorX takes no parameters, and the values here are ids this module was given."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _in_list(values: Sequence[str | int]) -> str:
+    return ", ".join(_quote(v) if isinstance(v, str) else str(int(v)) for v in values)
+
+
+def partition_fingerprints(url: str, instrument: str | None = None) -> pl.DataFrame:
+    """Per instrument and wave, over counted responses: `responses` (count), `updated_max` (text) and `checksum`
+    (the sum of `updated_at` in whole seconds). One GROUP BY over the response table; any insert, removal or
+    status change of a counted response changes at least one of the three, as long as writers bump updated_at.
+    """
+    epoch = _EPOCH_SQLITE if _is_sqlite(url) else _EPOCH_POSTGRES
+    updated = "max(r.updated_at)" if _is_sqlite(url) else "CAST(max(r.updated_at) AS TEXT)"
+    where = f" AND i.key = {_quote(instrument)}" if instrument is not None else ""
+    query = f"""
+        SELECT i.key AS instrument, w.key AS wave, count(*) AS responses,
+               {updated} AS updated_max, sum({epoch}) AS checksum
+        FROM response r
+        JOIN instrument_version v ON v.id = r.instrument_version
+        JOIN instrument i ON i.id = v.instrument
+        JOIN wave w ON w.id = r.wave
+        WHERE {_COUNTED}{where}
+        GROUP BY i.key, w.key
+    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
+    frame = _read(url, query)
+    return frame.select(
+        pl.col("instrument").cast(pl.String),
+        pl.col("wave").cast(pl.String),
+        pl.col("responses").cast(pl.Int64),
+        pl.col("updated_max").cast(pl.String),
+        pl.col("checksum").cast(pl.Int64),
+    )
+
+
+def instrument_versions(url: str, instrument: str) -> pl.DataFrame:
+    """Every stored content version of an instrument: `version_id, version, definition` (JSON), `current`."""
+    query = f"""
+        SELECT v.id AS version_id, v.version AS version, CAST(v.definition AS TEXT) AS definition,
+               CASE WHEN v.version = i.current_version THEN 1 ELSE 0 END AS current
+        FROM instrument_version v JOIN instrument i ON i.id = v.instrument
+        WHERE i.key = {_quote(instrument)}
+        ORDER BY v.id
+    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
+    return _read(url, query)
+
+
+def instrument_keys(url: str) -> list[str]:
+    return _read(url, "SELECT key FROM instrument ORDER BY key").get_column("key").cast(pl.String).to_list()
+
+
+def counted_responses(url: str, version_ids: Sequence[int], waves: Sequence[str]) -> pl.DataFrame:
+    """The counted responses of some instrument versions in some waves, with their dimensions as slugs."""
+    query = f"""
+        SELECT CAST(r.id AS TEXT) AS response_id, r.instrument_version AS version_id, w.key AS wave,
+               o.slug AS organisation, u.slug AS unit, r.segment AS segment,
+               r.submitted_at AS submitted_at, r.weight AS weight
+        FROM response r
+        JOIN wave w ON w.id = r.wave
+        JOIN organisation o ON o.id = r.organisation
+        JOIN unit u ON u.id = r.unit
+        WHERE {_COUNTED} AND r.instrument_version IN ({_in_list(version_ids)}) AND w.key IN ({_in_list(waves)})
+    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
+    return _read(url, query)
+
+
+def answers_of_counted(url: str, version_ids: Sequence[int], waves: Sequence[str], *, everything: bool) -> pl.DataFrame:
+    """Answer rows (`response_id, item, value, na, text`) of the responses `counted_responses` selects.
+
+    With `everything` the whole answer table is scanned and the caller's join with the responses selects;
+    that is three times faster than the semi-join when most of the table is wanted (a full rebuild).
+    """
+    columns = "CAST(a.response AS TEXT) AS response_id, a.item AS item, a.value AS value, a.na AS na, a.text AS text"
+    if everything:
+        return _read(url, f"SELECT {columns} FROM answer a")  # noqa: S608
+    query = f"""
+        SELECT {columns} FROM answer a
+        WHERE a.response IN (
+            SELECT r.id FROM response r JOIN wave w ON w.id = r.wave
+            WHERE {_COUNTED} AND r.instrument_version IN ({_in_list(version_ids)})
+              AND w.key IN ({_in_list(waves)})
+        )
+    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
+    return _read(url, query)
+
+
+def counted_answer_total(url: str) -> int:
+    """How many answers the counted responses hold: the size a full snapshot build reads."""
+    query = f"SELECT count(*) AS n FROM answer a JOIN response r ON r.id = a.response WHERE {_COUNTED}"  # noqa: S608
+    return int(_read(url, query).item())
+
+
+def peer_groups(url: str) -> pl.DataFrame:
+    """Every organisation's slug and its peer group's slug (null without one): the benchmark's peer table."""
+    query = """
+        SELECT o.slug AS organisation, p.slug AS peer_group
+        FROM organisation o LEFT JOIN peer_group p ON p.id = o.peer_group
+    """
+    frame = _read(url, query)
+    return frame.select(pl.col("organisation").cast(pl.String), pl.col("peer_group").cast(pl.String))

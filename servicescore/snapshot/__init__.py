@@ -1,0 +1,32 @@
+"""The columnar snapshot: counted answers as Parquet per instrument and wave, kept in step with the database.
+
+Analytics reads here, never row by row from the operational database (DESIGN.md, "Scale"). Files live under
+`settings.snapshot_dir`: `manifest.json` and `answers/<instrument>/<wave>.parquet`, in `ANSWER_SCHEMA`.
+
+- `load_answers(settings, instrument, waves=None) -> pl.LazyFrame` — refreshes stale partitions, then scans;
+- `refresh_snapshot(settings, instrument=None) -> RefreshReport` — what was rebuilt, kept and emptied;
+- `catalogue(settings, instruments)`, `items_frame(definitions)` — the item catalogue (`CATALOGUE_SCHEMA`);
+- `peer_groups(settings)` — `organisation, peer_group` (`ORGANISATION_SCHEMA`).
+"""
+
+from __future__ import annotations
+
+from servicescore.snapshot.catalogue import items_frame
+from servicescore.snapshot.refresh import (
+    RefreshReport,
+    catalogue,
+    load_answers,
+    peer_groups,
+    refresh_snapshot,
+    stored_instruments,
+)
+
+__all__ = [
+    "RefreshReport",
+    "catalogue",
+    "items_frame",
+    "load_answers",
+    "peer_groups",
+    "refresh_snapshot",
+    "stored_instruments",
+]

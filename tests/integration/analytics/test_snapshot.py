@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from analytics_world import build_world, settings_for
+
+from servicescore.db.tables import Answer, Response
+from servicescore.scoring import ANSWER_SCHEMA
+from servicescore.snapshot import load_answers, refresh_snapshot
+
+pytestmark = pytest.mark.anyio
+
+
+async def _counted_answers_in_sql() -> int:
+    return await Answer.count().where(Answer.response._.status.is_in(["complete", "approved"])).run()
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*.parquet")}
+
+
+async def test_snapshot_follows_the_database(database_url: str, tmp_path: Path) -> None:
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    kept = [await world.add("zorngarden", "2026-Q1", [5, 4, 5]) for _ in range(3)]
+    await world.add("carl-larssons-gard", "2026-Q1", [3, 3, 2], segment="staff")
+    await world.add("carl-larssons-gard", "2026-Q2", [2, 3, 3])
+    await world.add("zorngarden", "2026-Q2", [4, 4, 4], status="partial")  # never counted
+
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert frame.schema == pl.Schema(ANSWER_SCHEMA)
+    assert frame.height == await _counted_answers_in_sql() == 15
+    assert frame.filter(pl.col("wave") == "2026-Q1").height == 12
+    assert set(frame.get_column("section")) == {"engagement", "overall"}
+    assert frame.filter(pl.col("segment") == "staff").height == 3
+    assert frame.get_column("segment").null_count() == 12
+    assert frame.get_column("submitted_at").min() == datetime(2026, 3, 1, 0, 0, 1, tzinfo=UTC)
+
+    # A status change that takes a response out of the results (approved→returned, complete→partial).
+    before = _mtimes(settings.snapshot_dir)
+    await (
+        Response.update({Response.status: "partial", Response.updated_at: datetime.now(UTC)})
+        .where(Response.id == kept[0])
+        .run()
+    )
+    report = await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")
+    assert report.rebuilt == [("employee-pulse", "2026-Q1")]
+    assert report.kept == 1
+    after = _mtimes(settings.snapshot_dir)
+    q2 = "answers/employee-pulse/2026-Q2.parquet"
+    assert after[q2] == before[q2]  # the untouched partition was not rewritten
+
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse", ["2026-Q1"]).collect())
+    assert kept[0] not in set(frame.get_column("response_id"))
+    assert frame.height == 9
+
+    # A new response appears at the next read, with nothing to rebuild afterwards.
+    new = await world.add("zorngarden", "2026-Q2", [1, 2, 3])
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert new in set(frame.get_column("response_id"))
+    assert frame.height == await _counted_answers_in_sql() == 15
+    again = await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")
+    assert again.rebuilt == []
+    assert again.kept == 2
+
+    # The last counted response of a wave leaves: the partition becomes empty, not stale.
+    for response_id in frame.filter(pl.col("wave") == "2026-Q2").get_column("response_id").unique():
+        await (
+            Response.update({Response.status: "partial", Response.updated_at: datetime.now(UTC)})
+            .where(Response.id == response_id)
+            .run()
+        )
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert report.emptied == [("employee-pulse", "2026-Q2")]
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert set(frame.get_column("wave")) == {"2026-Q1"}
+    assert frame.height == await _counted_answers_in_sql() == 9
+
+
+async def test_unknown_instrument_or_wave_reads_empty(database_url: str, tmp_path: Path) -> None:
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse", ["1999-Q1"]).collect())
+    assert frame.height == 0
+    assert frame.schema == pl.Schema(ANSWER_SCHEMA)
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "visitor-survey").collect())
+    assert frame.height == 0
