@@ -71,17 +71,21 @@ def holm(frame: pl.LazyFrame, p_columns: Sequence[str], family: Sequence[str], s
 
     A family is the set of rows sharing the `family` columns; all the listed p columns of those rows are
     tested together (m counts them all). Null p-values are not tests and stay null.
+
+    Each row is repeated once per p column (explode), the step-down runs as window expressions ordered by p,
+    and every k-th row is kept with the k adjusted values folded back: one chain, no join, no branch.
     """
-    family = list(family)
-    rank = pl.int_range(1, pl.len() + 1).over(family)
-    adjusted = (
-        frame.with_row_index("_row")
-        .unpivot(index=["_row", *family], on=list(p_columns), variable_name="_test", value_name="_p")
-        .filter(pl.col("_p").is_not_null())
-        .sort([*family, "_p"], nulls_last=True)
-        .with_columns(_adj=((pl.len().over(family) - rank + 1) * pl.col("_p")).clip(upper_bound=1.0))
-        .with_columns(_adj=pl.col("_adj").cum_max().over(family))
-        .pivot(on="_test", on_columns=list(p_columns), index="_row", values="_adj")
-        .rename({c: f"{c}{suffix}" for c in p_columns})
+    k, family = len(p_columns), list(family)
+    p = pl.col("_p")
+    # With ties the smallest rank is used, so tied p-values get the same (larger) multiplier, as in statsmodels.
+    raw = ((p.count().over(family) - p.rank("min").over(family) + 1) * p).clip(upper_bound=1.0)
+    return (
+        frame.with_columns(_p=pl.concat_list(pl.col(c).cast(pl.Float64) for c in p_columns))
+        .explode("_p")
+        .with_columns(_adj=raw)
+        .with_columns(_adj=pl.col("_adj").cum_max().over(family, order_by="_p"))
+        .select(
+            pl.all().exclude("_p", "_adj").gather_every(k),
+            *(pl.col("_adj").reshape((-1, k)).arr.get(i).alias(f"{c}{suffix}") for i, c in enumerate(p_columns)),
+        )
     )
-    return frame.with_row_index("_row").join(adjusted, on="_row", how="left").drop("_row")

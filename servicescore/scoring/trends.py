@@ -38,19 +38,20 @@ def grouping_columns(scores: pl.LazyFrame) -> list[str]:
 
 
 def with_previous_wave(scores: pl.LazyFrame, keys: Sequence[str]) -> pl.LazyFrame:
-    """Add `previous_wave`, `previous_index`, `change` and the p-values of the change of each shown group."""
+    """Add `previous_wave`, `previous_index`, `change` and the p-values of the change of each shown group.
+
+    The previous wave's statistics travel as one struct, shifted and forward-filled along the waves of each
+    group: no self-join, so the plan does not branch (and a lazy input is computed once).
+    """
     entity = [k for k in keys if k != "wave"]
     shown = ~pl.col("suppressed")
-    previous_wave = pl.when(shown).then(pl.col("wave")).shift(1).forward_fill()
-    if entity:
-        previous_wave = previous_wave.over(entity, order_by="wave")
-    earlier = scores.filter(shown).select(
-        *entity, pl.col("wave").alias("previous_wave"), *(pl.col(c).alias(f"previous_{c}") for c in _CARRIED)
-    )
+    carried = pl.struct(pl.col("wave").alias("previous_wave"), *(pl.col(c).alias(f"previous_{c}") for c in _CARRIED))
+    # `instrument` is always a key, so every group has an entity to order its waves in.
+    earlier = pl.when(shown).then(carried).shift(1).forward_fill().over(entity, order_by="wave")
     now, before = Sample.of(), Sample.of("previous_")
     return (
-        scores.with_columns(previous_wave=pl.when(shown).then(previous_wave))
-        .join(earlier, on=[*entity, "previous_wave"], how="left", nulls_equal=True)
+        scores.with_columns(_previous=pl.when(shown).then(earlier))
+        .unnest("_previous")
         .with_columns(
             change=pl.col("index") - pl.col("previous_index"),
             previous_p=welch_p(now, before),
