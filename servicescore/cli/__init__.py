@@ -6,7 +6,9 @@ import click
 
 from servicescore import __version__
 from servicescore.cli.db import db
+from servicescore.cli.serve import serve
 from servicescore.cli.surveys import surveys
+from servicescore.cli.users import users
 
 
 @click.group()
@@ -16,7 +18,9 @@ def cli() -> None:
 
 
 cli.add_command(db)
+cli.add_command(serve)
 cli.add_command(surveys)
+cli.add_command(users)
 
 
 def main() -> None:

@@ -1,0 +1,134 @@
+"""The composition root: ``create_app`` is the one place a Litestar application is built.
+
+``ServiceScorePlugin`` wires everything a process needs from its settings: routes, templates (the configured
+folder first, then ServiceScore's own copy, so a client overrides a template by name), static files, the
+session middleware, CSRF, allowed hosts, error pages, dependencies and the database lifespan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar
+from litestar.config.app import AppConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import CacheControlHeader, ResponseHeader
+from litestar.di import Provide
+from litestar.plugins import InitPluginProtocol
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from servicescore.accounts.account import Account
+from servicescore.db.lifecycle import start_database, stop_database
+from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_settings
+from servicescore.web.auth import LoginRequired, current_account, secure_cookies, session_middleware
+from servicescore.web.errors import EXCEPTION_HANDLERS
+from servicescore.web.hosts import allowed_hosts_middleware
+from servicescore.web.pages import translate_in_template
+from servicescore.web.routes import route_handlers
+from servicescore.web.secret_key import resolve_secret_key
+
+STATIC_DIR = PACKAGE_DIR / "static"
+CSRF_COOKIE = "servicescore_csrf"
+STATIC_MAX_AGE_SECONDS = 3600
+
+# Pages carry personal data and CSRF tokens: no shared caches. Nothing is loaded from other hosts.
+SECURITY_HEADERS = (
+    ResponseHeader(name="x-content-type-options", value="nosniff"),
+    ResponseHeader(name="x-frame-options", value="DENY"),
+    ResponseHeader(name="referrer-policy", value="same-origin"),
+    ResponseHeader(
+        name="content-security-policy",
+        value="default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
+        "frame-ancestors 'none'; form-action 'self'",
+    ),
+)
+
+
+def template_environment(settings: Settings) -> Environment:
+    folders = [settings.templates_dir]
+    if (default := _default_folder("templates")) != settings.templates_dir:
+        folders.append(default)
+    environment = Environment(
+        loader=FileSystemLoader(folders), autoescape=select_autoescape(default=True), trim_blocks=True
+    )
+    environment.globals["t"] = translate_in_template
+    return environment
+
+
+class ServiceScorePlugin(InitPluginProtocol):
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @asynccontextmanager
+    async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
+        engine = await start_database(self.settings)
+        app.state.engine = engine
+        try:
+            yield
+        finally:
+            await stop_database(engine)
+
+    def provide_settings(self) -> Settings:
+        return self.settings
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        settings = self.settings
+        app_config.state["settings"] = settings
+        app_config.route_handlers.extend(route_handlers())
+        app_config.route_handlers.append(
+            create_static_files_router(
+                path="/static",
+                directories=[STATIC_DIR],
+                cache_control=CacheControlHeader(max_age=STATIC_MAX_AGE_SECONDS, public=True),
+                opt={"exclude_from_auth": True},
+            )
+        )
+        app_config.template_config = TemplateConfig(
+            instance=JinjaTemplateEngine.from_environment(template_environment(settings))
+        )
+        # The first listed runs first: refuse foreign hosts before looking up a session.
+        app_config.middleware[:0] = [allowed_hosts_middleware(settings.allowed_hosts), session_middleware()]
+        app_config.csrf_config = CSRFConfig(
+            secret=resolve_secret_key(settings),
+            cookie_name=CSRF_COOKIE,
+            cookie_httponly=True,  # forms carry the token; no script needs to read it
+            cookie_samesite="lax",
+            cookie_secure=settings.secure_cookies,
+        )
+        app_config.exception_handlers.update(EXCEPTION_HANDLERS)
+        app_config.dependencies.update(
+            {
+                "settings": Provide(self.provide_settings, sync_to_thread=False),
+                "current_user": Provide(provide_current_user, sync_to_thread=False),
+                "account": Provide(provide_account, sync_to_thread=False),
+            }
+        )
+        app_config.response_headers = [*app_config.response_headers, *SECURITY_HEADERS]
+        app_config.cache_control = CacheControlHeader(no_store=True)
+        app_config.lifespan.append(self.lifespan)
+        return app_config
+
+
+def provide_current_user(request: Any) -> Account | None:
+    """The logged-in account or None, for pages open to everyone."""
+    return current_account(request)
+
+
+def provide_account(request: Any) -> Account:
+    """The logged-in account, for handlers behind a login or role guard."""
+    account = current_account(request)
+    if account is None:
+        raise LoginRequired()
+    return account
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    return Litestar(plugins=[ServiceScorePlugin(settings or get_settings())])
+
+
+__all__ = ["ServiceScorePlugin", "create_app", "secure_cookies"]

@@ -1,0 +1,36 @@
+"""``servicescore serve``: the web application under uvicorn.
+
+One worker process: a Python app object cannot be shared by uvicorn's workers. To use more cores or machines, run
+several ``serve`` processes (or ``uvicorn --factory servicescore.app:create_app``) behind a load balancer on
+PostgreSQL: sessions, lockouts and the CSRF key live in the database and the data dir, not in a process.
+"""
+
+from __future__ import annotations
+
+import click
+import uvicorn
+
+from servicescore.app import create_app
+from servicescore.cli.common import run
+from servicescore.db.lifecycle import database
+from servicescore.settings import Settings, get_settings
+
+
+async def _check_database(settings: Settings) -> None:
+    async with database(settings):
+        pass
+
+
+def serve_app(settings: Settings, host: str, port: int) -> None:
+    """Check (and on SQLite migrate) the database first, so a bad URL is one line, not a server traceback."""
+    run(_check_database(settings))
+    click.echo(f"ServiceScore on http://{host}:{port}/ (Ctrl+C stops)")
+    uvicorn.run(create_app(settings), host=host, port=port, workers=1, server_header=False, log_level="info")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Serve the web application (one worker process; see the README for production)."""
+    serve_app(get_settings(), host, port)

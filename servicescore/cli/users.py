@@ -1,0 +1,65 @@
+"""``servicescore users``: creating accounts from the command line."""
+
+from __future__ import annotations
+
+import click
+
+from servicescore.accounts.account import Account, Role
+from servicescore.accounts.passwords import PasswordRejected, check_policy
+from servicescore.accounts.users import AccountRejected, create_account
+from servicescore.cli.common import run
+from servicescore.db.lifecycle import database
+from servicescore.settings import Settings, get_settings
+
+
+@click.group("users")
+def users() -> None:
+    """Accounts of consultants, mystery shoppers and client viewers."""
+
+
+async def _create(settings: Settings, username: str, password: str, role: Role, **options: str | None) -> Account:
+    async with database(settings):
+        return await create_account(
+            username,
+            password,
+            role,
+            organisation=options["organisation"],
+            display_name=options["name"] or "",
+            language=options["language"] or "sv",
+        )
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = click.get_text_stream("stdin").readline()
+        return line.removesuffix("\n").removesuffix("\r")
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@users.command("create")
+@click.option("--username", required=True, help="Login name; compared case-insensitively.")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
+@click.option("--organisation", help="Slug of the organisation a client viewer may see (required for clients).")
+@click.option("--name", help="Display name shown on pages; default the username.")
+@click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
+def create_command(
+    username: str, role: str, *, organisation: str | None, name: str | None, language: str, password_stdin: bool
+) -> None:
+    """Create an account. Without --password-stdin the password is asked for twice, hidden."""
+    if Role(role) is Role.client and not organisation:
+        raise click.ClickException("a client viewer needs --organisation (the slug of the organisation they may see)")
+    password = _read_password(password_stdin)
+    try:
+        check_policy(password)
+    except PasswordRejected as error:
+        raise click.ClickException(str(error)) from None
+    try:
+        account = run(
+            _create(
+                get_settings(), username, password, Role(role), organisation=organisation, name=name, language=language
+            )
+        )
+    except AccountRejected as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f'created {account.role.value} "{account.username}"')

@@ -1,0 +1,58 @@
+"""Error responses: friendly HTML pages for people, JSON for the API, a redirect to log in, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.response import Redirect
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
+
+from servicescore.web.pages import page
+
+logger = logging.getLogger("servicescore.web")
+
+PAGES_WITH_OWN_TEXT = frozenset({400, 403, 404, 405, 500})
+CSRF_FAILURE = "CSRF token verification failed"
+
+AnyRequest = Request[Any, Any, Any]
+
+
+def wants_json(request: AnyRequest) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def login_redirect(request: AnyRequest) -> Redirect:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return Redirect(path=f"/login?next={quote(target, safe='')}", status_code=303)
+
+
+def error_page(request: AnyRequest, status_code: int, *, csrf: bool = False) -> Response[Any]:
+    key = "csrf" if csrf else (str(status_code) if status_code in PAGES_WITH_OWN_TEXT else "other")
+    return page(request, "error.html", status_code=status_code, status=status_code, key=key)
+
+
+def http_error(request: AnyRequest, error: HTTPException) -> Response[Any]:
+    if wants_json(request):
+        return Response({"status_code": error.status_code, "detail": error.detail}, status_code=error.status_code)
+    if isinstance(error, NotAuthorizedException):
+        return login_redirect(request)
+    return error_page(request, error.status_code, csrf=error.detail == CSRF_FAILURE)
+
+
+def server_error(request: AnyRequest, error: Exception) -> Response[Any]:
+    logger.error("%s %s failed", request.method, request.url.path, exc_info=error)
+    if wants_json(request):
+        return Response(
+            {"status_code": 500, "detail": "Internal Server Error"},
+            status_code=HTTP_500_INTERNAL_SERVER_ERROR,
+            media_type=MediaType.JSON,
+        )
+    return error_page(request, HTTP_500_INTERNAL_SERVER_ERROR)
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {HTTPException: http_error, Exception: server_error}

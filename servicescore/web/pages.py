@@ -1,0 +1,91 @@
+"""Rendering a page: every template gets the language, the current account and the language switch.
+
+Controllers call ``page(request, "name.html", key=value, ...)`` instead of building ``Template`` themselves, so
+the frame (``base.html``) can rely on these variables:
+
+- ``lang``: "sv" or "en"; ``t(key, **values)``: the catalogue text in that language (see ``web/i18n.py``)
+- ``other_lang``, ``other_lang_name``, ``lang_switch_url``: the link to the same page in the other language
+- ``user``: the logged-in ``Account`` or None; ``csrf_input``: the hidden CSRF field for forms (``|safe``)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from litestar import Request
+from litestar.datastructures import Cookie
+from litestar.response import Template
+
+from servicescore.settings import Settings
+from servicescore.web.auth import current_account, secure_cookies
+from servicescore.web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, negotiate, other_language, supported, translate
+
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+
+AnyRequest = Request[Any, Any, Any]
+
+
+def request_language(request: AnyRequest) -> str:
+    account = current_account(request)
+    return negotiate(
+        query=request.query_params.get("lang"),
+        cookie=request.cookies.get(LANGUAGE_COOKIE),
+        account=account.language if account else None,
+        accept_language=request.headers.get("accept-language"),
+    )
+
+
+def language_switch_url(request: AnyRequest, language: str) -> str:
+    """This page's path and query with ``lang`` set to the other language."""
+    query = [(key, value) for key, value in request.query_params.multi_items() if key != "lang"]
+    return f"{request.url.path}?{urlencode([*query, ('lang', language)])}"
+
+
+def page(
+    request: AnyRequest,
+    template_name: str,
+    *,
+    status_code: int = 200,
+    cookies: Iterable[Cookie] = (),
+    **context: Any,
+) -> Template:
+    language = request_language(request)
+    other = other_language(language)
+    response_cookies = list(cookies)
+    if supported(request.query_params.get("lang")):
+        # Chosen with the switch link: remember it so the next page keeps the language.
+        settings: Settings = request.app.state.settings
+        response_cookies.append(
+            Cookie(
+                key=LANGUAGE_COOKIE,
+                value=language,
+                max_age=LANGUAGE_COOKIE_SECONDS,
+                path="/",
+                httponly=True,
+                samesite="lax",
+                secure=secure_cookies(settings, request),
+            )
+        )
+    return Template(
+        template_name=template_name,
+        status_code=status_code,
+        cookies=response_cookies,
+        context={
+            "lang": language,
+            "other_lang": other,
+            "other_lang_name": LANGUAGE_NAMES[other],
+            "lang_switch_url": language_switch_url(request, other),
+            "user": current_account(request),
+            **context,
+        },
+    )
+
+
+@pass_context
+def translate_in_template(context: Context, key: str, **values: object) -> str:
+    """``t("key", name=...)`` in templates: the text in the page's language."""
+    return translate(key, context["lang"], **values)

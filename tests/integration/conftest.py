@@ -1,0 +1,80 @@
+"""An application around a temporary SQLite database, an HTTP client for it, and helpers to log in.
+
+``client`` starts the app (and so migrates the database); create accounts with ``make_user`` after it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from servicescore.accounts.account import Account, Role
+from servicescore.accounts.users import create_account
+from servicescore.app import create_app
+from servicescore.db.tables import Organisation
+from servicescore.settings import Settings
+
+BASE_URL = "http://127.0.0.1"
+PASSWORD = "correct horse battery"  # the same in web/web_session.py
+
+Client = AsyncTestClient[Litestar]
+MakeUser = Callable[..., Awaitable[Account]]
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture
+def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Commands and settings read inside a test use the test's data dir, never a developer's or CI's database."""
+    monkeypatch.delenv("SERVICESCORE_DATABASE_URL", raising=False)
+    monkeypatch.delenv("SERVICESCORE_SECRET_KEY", raising=False)
+    monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(tmp_path / "data"))
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, object]:
+    """Override in a test module (or parametrize) to change settings for that module's app."""
+    return {}
+
+
+@pytest.fixture
+def settings(tmp_path: Path, settings_overrides: dict[str, object], isolated_environment: None) -> Settings:
+    values: dict[str, object] = {
+        "data_dir": tmp_path / "data",
+        "database_url": f"sqlite:///{tmp_path / 'data' / 'servicescore.sqlite3'}",
+        "login_attempts": 3,
+        "login_lockout_minutes": 15,
+    }
+    return Settings(**{**values, **settings_overrides})  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app: Litestar, settings: Settings) -> AsyncIterator[Client]:
+    # Secure cookies travel only over https, so a test of them talks https.
+    base_url = BASE_URL.replace("http:", "https:") if settings.secure_cookies else BASE_URL
+    async with AsyncTestClient(app=app, base_url=base_url) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def make_user(client: Client) -> MakeUser:
+    """``await make_user("kund", Role.client, organisation="zorngarden")``; the organisation is made if missing."""
+
+    async def make(username: str, role: Role, *, organisation: str | None = None, **options: str) -> Account:
+        if organisation and not await Organisation.exists().where(Organisation.slug == organisation).run():
+            await Organisation.insert(Organisation(slug=organisation, name=organisation.title())).run()
+        return await create_account(username, PASSWORD, role, organisation=organisation, **options)
+
+    return make

@@ -1,0 +1,75 @@
+"""Swedish or English: ``?lang=``, then the cookie it sets, then the account, then Accept-Language, else Swedish."""
+
+from __future__ import annotations
+
+import pytest
+from web_session import Client, soup
+
+from servicescore.web.i18n import LANGUAGE_COOKIE
+
+pytestmark = pytest.mark.anyio
+
+HEADINGS = {
+    "/login": {"sv": "Logga in", "en": "Log in"},
+    "/": {"sv": "Hur bemöts era kunder?", "en": "How are your customers treated?"},
+}
+
+
+def heading_and_lang(response) -> tuple[str, str]:
+    page = soup(response)
+    return page.h1.get_text(strip=True), page.html["lang"]
+
+
+@pytest.mark.parametrize("path", ["/login", "/"])
+async def test_default_is_swedish(client: Client, path: str) -> None:
+    assert heading_and_lang(await client.get(path)) == (HEADINGS[path]["sv"], "sv")
+
+
+@pytest.mark.parametrize("path", ["/login", "/"])
+async def test_query_parameter_chooses_and_the_cookie_remembers(client: Client, path: str) -> None:
+    response = await client.get(path, params={"lang": "en"})
+    assert heading_and_lang(response) == (HEADINGS[path]["en"], "en")
+    assert f"{LANGUAGE_COOKIE}=en" in response.headers["set-cookie"]
+    # The next page, without ?lang, stays English because of the cookie, even against Accept-Language.
+    again = await client.get(path, headers={"accept-language": "sv-SE,sv;q=0.9"})
+    assert heading_and_lang(again) == (HEADINGS[path]["en"], "en")
+    assert LANGUAGE_COOKIE not in again.headers.get("set-cookie", "")
+    back = await client.get(path, params={"lang": "sv"})
+    assert heading_and_lang(back) == (HEADINGS[path]["sv"], "sv")
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("en-GB,en;q=0.9", "en"),
+        ("de-DE,de;q=0.9,en;q=0.5,sv;q=0.4", "en"),
+        ("sv;q=0.2, en;q=0.8", "en"),
+        ("en;q=0, sv", "sv"),
+        ("fr, de", "sv"),
+        ("*", "sv"),
+    ],
+)
+async def test_accept_language_decides_when_nothing_was_chosen(
+    client: Client, accept_language: str, expected: str
+) -> None:
+    response = await client.get("/login", headers={"accept-language": accept_language})
+    assert heading_and_lang(response) == (HEADINGS["/login"][expected], expected)
+
+
+async def test_unknown_language_in_query_is_ignored(client: Client) -> None:
+    response = await client.get("/login", params={"lang": "fi"}, headers={"accept-language": "en"})
+    assert heading_and_lang(response) == ("Log in", "en")
+    assert LANGUAGE_COOKIE not in response.headers.get("set-cookie", "")
+
+
+async def test_every_page_links_to_itself_in_the_other_language(client: Client) -> None:
+    for path, query, expected_href in [
+        ("/", {}, "/?lang=en"),
+        ("/login", {"next": "/console"}, "/login?next=%2Fconsole&lang=en"),
+        ("/no-such-page", {}, "/no-such-page?lang=en"),
+    ]:
+        page = soup(await client.get(path, params=query))
+        switch = page.find("a", attrs={"hreflang": "en"})
+        assert switch["href"] == expected_href
+        assert switch.get_text(strip=True) == "English"
+        assert switch["lang"] == "en"
