@@ -7,10 +7,11 @@ Polars has `erf` but no Student t; the t quantile and tail probability come from
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
-from scipy import special
+from scipy import special  # type: ignore[import-untyped]
 
 from servicescore.scoring.schema import Z95
 
@@ -21,7 +22,7 @@ def _t_quantile_975(df: pl.Series) -> pl.Series:
     return pl.Series(df.name, q, dtype=pl.Float64).fill_nan(None)
 
 
-def _t_sf(columns: list[pl.Series]) -> pl.Series:
+def _t_sf(columns: Sequence[pl.Series]) -> pl.Series:
     t, df = (c.cast(pl.Float64).to_numpy() for c in columns)
     with np.errstate(invalid="ignore"):
         p = 2.0 * special.stdtr(df, -np.abs(t))

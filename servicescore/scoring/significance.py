@@ -35,7 +35,10 @@ class Sample(NamedTuple):
     @classmethod
     def of(cls, prefix: str = "") -> Sample:
         """The sample a score table's columns describe (percent columns become shares)."""
-        c = lambda name: pl.col(f"{prefix}{name}")  # noqa: E731
+
+        def c(name: str) -> pl.Expr:
+            return pl.col(f"{prefix}{name}")
+
         return cls(
             c("n_eff"), c("mean"), c("sd"), c("top2_pct") / 100, c("promoters_pct") / 100, c("detractors_pct") / 100
         )

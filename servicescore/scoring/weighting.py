@@ -25,7 +25,7 @@ def kish_n_eff(weights: pl.Expr | str = "weight") -> pl.Expr: ...
 def kish_n_eff(weights: pl.Series | pl.Expr | str = "weight") -> float | pl.Expr:
     """Kish's effective sample size `(Σw)² / Σw²`: a number for a Series, an expression otherwise."""
     if isinstance(weights, pl.Series):
-        total, squares = weights.sum(), (weights * weights).sum()
+        total, squares = float(weights.sum()), float((weights * weights).sum())
         return float(total**2 / squares) if squares else 0.0
     w = pl.col(weights) if isinstance(weights, str) else weights
     return w.sum() ** 2 / (w * w).sum()
@@ -113,4 +113,4 @@ def _largest_gap(people: pl.DataFrame, targets: Mapping[str, pl.DataFrame]) -> f
         .item()
         for column, frame in targets.items()
     ]
-    return max(gaps)
+    return float(max(gaps))
