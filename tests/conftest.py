@@ -28,6 +28,6 @@ def requires(what: str, *, available: bool) -> None:
     pytest.skip(f"{what} is not available here (CI would fail)")
 
 
-@pytest.fixture(name="requires")
+@pytest.fixture(name="requires", scope="session")
 def requires_fixture() -> Callable[..., None]:
     return requires

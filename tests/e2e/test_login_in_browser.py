@@ -1,0 +1,112 @@
+"""Logging in on a phone-sized Chromium: the flow, accessibility (axe-core), tap targets, and no JavaScript."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from live_server import PASSWORD, PHONE, Server
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.browser
+
+MIN_TAP_PX = 44
+INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])"
+
+
+def log_in(page: Page, server: Server, username: str = "konsult", password: str = PASSWORD) -> None:
+    page.goto(server.url("/login"))
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    results = Axe().run(page)
+    return [
+        {"id": violation["id"], "nodes": [node["target"] for node in violation["nodes"]]}
+        for violation in results.response["violations"]
+    ]
+
+
+def small_tap_targets(page: Page) -> list[str]:
+    small = []
+    for element in page.locator(INTERACTIVE).all():
+        if not element.is_visible():
+            continue
+        box = element.bounding_box()
+        assert box is not None
+        if box["height"] < MIN_TAP_PX or box["width"] < MIN_TAP_PX:
+            small.append(f"{element.evaluate('e => e.outerHTML')[:80]} is {box['width']:.0f}×{box['height']:.0f}")
+    return small
+
+
+def test_consultant_logs_in_lands_on_the_console_and_logs_out(page: Page, server: Server) -> None:
+    log_in(page, server)
+    expect(page).to_have_url(server.url("/console"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Konsolen")
+    expect(page.get_by_role("heading", level=2)).to_have_text("Hej Karin Berg!")
+    page.screenshot(path=server.data_dir / "e2e-console-360.png", full_page=True)
+
+    page.get_by_role("button", name="Logga ut").click()
+    expect(page).to_have_url(server.url("/"))
+    expect(page.get_by_role("navigation").get_by_role("link", name="Logga in")).to_be_visible()
+    page.goto(server.url("/console"))
+    expect(page).to_have_url(server.url("/login?next=%2Fconsole"))
+
+
+def test_wrong_password_shows_the_generic_message(page: Page, server: Server) -> None:
+    log_in(page, server, username="shopper", password="not the password")
+    expect(page).to_have_url(server.url("/login"))
+    expect(page.get_by_role("alert")).to_contain_text("Fel användarnamn eller lösenord")
+    expect(page.get_by_label("Användarnamn")).to_have_value("shopper")
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [("login", "/login"), ("login-error", None), ("home", "/"), ("home-en", "/?lang=en"), ("console", "/console")],
+)
+def test_pages_are_accessible_with_big_enough_tap_targets(
+    page: Page, server: Server, name: str, path: str | None
+) -> None:
+    if name == "login-error":
+        log_in(page, server, username="nobody", password="wrong password")
+        expect(page.get_by_role("alert")).to_be_visible()
+    elif name == "console":
+        log_in(page, server, username="konsult")
+        expect(page).to_have_url(server.url("/console"))
+    else:
+        page.goto(server.url(path or "/"))
+    page.screenshot(path=server.data_dir / f"e2e-{name}-360.png", full_page=True)
+    violations = axe_violations(page)
+    assert violations == [], json.dumps(violations, indent=1)
+    assert small_tap_targets(page) == []
+    # Phone first: nothing wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_keyboard_focus_is_visible(page: Page, server: Server) -> None:
+    page.goto(server.url("/login"))
+    page.keyboard.press("Tab")  # the skip link comes first and shows itself
+    skip = page.get_by_role("link", name="Hoppa till innehållet")
+    expect(skip).to_be_focused()
+    assert skip.bounding_box()["y"] >= 0
+    page.get_by_label("Användarnamn").focus()
+    outline = page.get_by_label("Användarnamn").evaluate(
+        "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
+    )
+    assert outline == "solid 3px"
+
+
+def test_login_works_without_javascript(browser: Browser, server: Server) -> None:
+    context = browser.new_context(viewport=PHONE, locale="sv-SE", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        log_in(page, server, username="shopper")
+        expect(page).to_have_url(server.url("/visits"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Dina besök")
+        page.get_by_role("button", name="Logga ut").click()
+        expect(page).to_have_url(server.url("/"))
+    finally:
+        context.close()
