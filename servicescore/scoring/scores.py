@@ -16,12 +16,13 @@ Respondent weights are sampling weights, not frequency weights: n stays the resp
 shares are weighted, the standard deviation is `√(Σw(x − x̄)²/Σw · n/(n − 1))`, and interval widths use Kish's
 effective n (`n_eff`, equal to n when every weight is 1).
 
-Groups with fewer than `min_n` respondents are suppressed: every statistic except n is null.
+Groups with fewer than `min_n` respondents are suppressed: every statistic except n is null. A group in which
+nobody gave an applicable answer (n = 0) has no row at all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 import polars as pl
@@ -75,23 +76,30 @@ def _thresholds(catalogue: Frame) -> pl.LazyFrame:
     )
 
 
-def sufficient_sums(x: pl.Expr, w: pl.Expr, top: pl.Expr, bottom: pl.Expr, detractor: pl.Expr) -> list[pl.Expr]:
-    """One pass over the rows: the weighted sums every statistic of a group is computed from.
+def sufficient_sums(x: pl.Expr, w: pl.Expr | None, counts: Mapping[str, pl.Expr]) -> list[pl.Expr]:
+    """One pass over the applicable rows: the (weighted) sums every statistic of a group is computed from.
 
-    `x` is null where the answer does not count (N/A or missing): such rows add nothing, yet their group still
-    appears, with n = 0, so "nobody answered" is visible rather than silently missing.
+    `counts` names boolean row conditions (top box, bottom box, detractor) whose weighted count is wanted.
+    Without weights every w is 1 and the sums take their cheaper unweighted form.
     """
-    w = pl.when(x.is_not_null()).then(w)
+    if w is None:
+        n = pl.len().cast(pl.Float64)
+        return [
+            pl.len().alias("n"),
+            n.alias("_sw"),
+            n.alias("_sw2"),
+            x.sum().alias("_swx"),
+            (x * x).sum().alias("_swx2"),
+            *(condition.sum().cast(pl.Float64).alias(name) for name, condition in counts.items()),
+        ]
     wx = w * x
     return [
-        x.count().alias("n"),
+        pl.len().alias("n"),
         w.sum().alias("_sw"),
         (w * w).sum().alias("_sw2"),
         wx.sum().alias("_swx"),
         (wx * x).sum().alias("_swx2"),
-        (w * top.cast(pl.Float64)).sum().alias("_swtop"),
-        (w * bottom.cast(pl.Float64)).sum().alias("_swbottom"),
-        (w * detractor.cast(pl.Float64)).sum().alias("_swdet"),
+        *((w * condition.cast(pl.Float64)).sum().alias(name) for name, condition in counts.items()),
     ]
 
 
@@ -108,9 +116,16 @@ def mean() -> pl.Expr:
     return pl.when(_counted()).then(pl.col("_swx") / pl.col("_sw"))
 
 
+# Σwx² − (Σwx)²/Σw cancels: with non-integer weights, equal answers leave a variance of about 1e-16·mean²
+# instead of 0. Anything under this share of mean² is rounding, not spread (a single differing answer among
+# ten million 1–5 ratings still gives a variance near 1e-7).
+_ROUNDING: Final[float] = 1e-12
+
+
 def sd() -> pl.Expr:
-    n = pl.col("n")
-    population = ((pl.col("_swx2") - pl.col("_swx") * mean()) / pl.col("_sw")).clip(lower_bound=0.0)
+    n, m = pl.col("n"), mean()
+    population = (pl.col("_swx2") - pl.col("_swx") * m) / pl.col("_sw")
+    population = pl.when(population > _ROUNDING * m * m).then(population).otherwise(0.0)
     return pl.when(n > 1).then((population * n / (n - 1)).sqrt())
 
 
@@ -169,14 +184,24 @@ def scores(
     by: Sequence[str] = ("organisation",),
     level: Level = "item",
     min_n: int = DEFAULT_MIN_N,
+    *,
+    weighted: bool | None = None,
 ) -> pl.LazyFrame:
-    """The score table of `answers` grouped by `instrument, wave, *by` (see the module docstring)."""
+    """The score table of `answers` grouped by `instrument, wave, *by` (see the module docstring).
+
+    `weighted`: use the answers' `weight` column (None: when there is one). False ignores it — the cheaper
+    path, and exactly the same numbers when every weight is 1.
+    """
     _check_min_n(min_n)
     keys = group_keys(by, level)
+    answers = answers.lazy()
+    if weighted is None:
+        weighted = "weight" in answers.collect_schema()
+    weight = pl.col("weight") if weighted else None
     if level == "item":
-        summed = _item_sums(answers, catalogue, keys)
+        summed = _item_sums(answers, catalogue.lazy().collect(), keys, weight)
     else:
-        summed = _respondent_sums(answers, catalogue, keys, level)
+        summed = _respondent_sums(answers, catalogue, keys, level, weight)
     first, second, third = statistics()
     return (
         summed.with_columns(first)
@@ -194,9 +219,10 @@ def matching_keys(catalogue: Frame, answers: pl.LazyFrame) -> pl.LazyFrame:
     A snapshot may store key columns dictionary-encoded (Categorical), which halves the cost of grouping
     10M answers; a join needs both sides in the same dtype.
     """
-    schema = answers.collect_schema()
-    return catalogue.lazy().with_columns(
-        pl.col(c).cast(schema[c]) for c in ("instrument", "item", "section") if c in schema
+    schema, catalogue = answers.collect_schema(), catalogue.lazy()
+    present = catalogue.collect_schema()
+    return catalogue.with_columns(
+        pl.col(c).cast(schema[c]) for c in ("instrument", "item", "section") if c in schema and c in present
     )
 
 
@@ -205,16 +231,34 @@ def strings(keys: Sequence[str]) -> list[pl.Expr]:
     return [pl.col(k).cast(pl.String) for k in keys]
 
 
-def _item_sums(answers: Frame, catalogue: Frame, keys: list[str]) -> pl.LazyFrame:
-    x = pl.when(_applicable()).then(pl.col("value"))
-    answers = answers.lazy()
-    catalogue = matching_keys(catalogue, answers)
+def _item_sums(answers: pl.LazyFrame, catalogue: pl.DataFrame, keys: list[str], weight: pl.Expr | None) -> pl.LazyFrame:
+    """Sums per group of item answers, with the top-box, bottom-box and detractor counts.
+
+    Where a box starts depends on the item's scale. Rather than joining the catalogue onto every answer, each
+    distinct threshold of the catalogue (a handful: 4 for 1–5 ratings, 9 for NPS, …) is counted for every
+    group, and the aggregated frame — where the item is a grouping key — picks the count its scale needs.
+    """
+    thresholds = _thresholds(catalogue).collect()
+    x = pl.col("value")
+    # Box name, threshold column, and whether the box lies at or above the threshold (else at or below).
+    boxes = [("top", "_top_from", True), ("bottom", "_bottom_to", False), ("det", "_detractor_to", False)]
+    counts: dict[str, pl.Expr] = {}
+    picks: list[pl.Expr] = []
+    for box, column, upper in boxes:
+        levels = thresholds[column].drop_nulls().unique().sort().to_list()
+        counts |= {f"_{box}_{i}": (x >= t) if upper else (x <= t) for i, t in enumerate(levels)}
+        chosen = [pl.when(pl.col(column) == t).then(pl.col(f"_{box}_{i}")) for i, t in enumerate(levels)]
+        picks.append((pl.coalesce(chosen) if chosen else pl.lit(None, pl.Float64)).alias(f"_sw{box}"))
     scales = (
-        catalogue.lazy()
+        matching_keys(catalogue, answers)
         .filter(pl.col("type").is_in(NUMERIC_TYPES))
+        .join(matching_keys(thresholds, answers), on=["instrument", "item"], how="left")
         .select(
             "instrument",
             "item",
+            "_top_from",
+            "_bottom_to",
+            "_detractor_to",
             _min=pl.col("scale_min"),
             _max=pl.col("scale_max"),
             _has_top=pl.col("type").is_in(SCALED_TYPES),
@@ -222,17 +266,12 @@ def _item_sums(answers: Frame, catalogue: Frame, keys: list[str]) -> pl.LazyFram
         )
     )
     return (
-        answers.lazy()
-        .select(*keys, "value", "na", "weight")
-        .join(_thresholds(catalogue), on=["instrument", "item"], how="inner")
+        answers.select(*keys, "value", "na", *(["weight"] if weight is not None else []))
+        .filter(_applicable())
         .group_by(keys)
-        .agg(
-            sufficient_sums(
-                x, pl.col("weight"), x >= pl.col("_top_from"), x <= pl.col("_bottom_to"), x <= pl.col("_detractor_to")
-            )
-        )
-        # The scale joins the small aggregated frame, not the rows: the item is a grouping key here.
+        .agg(sufficient_sums(x, weight, counts))
         .join(scales, on=["instrument", "item"], how="inner")
+        .with_columns(picks)
     )
 
 
@@ -299,12 +338,23 @@ def respondent_scores(
     )
 
 
-def _respondent_sums(answers: Frame, catalogue: Frame, keys: list[str], level: Level) -> pl.LazyFrame:
+def _respondent_sums(
+    answers: Frame, catalogue: Frame, keys: list[str], level: Level, weight: pl.Expr | None
+) -> pl.LazyFrame:
     keep = [k for k in keys if k not in ("instrument", "wave", "section")]
-    x, none = pl.col("score"), pl.lit(None, dtype=pl.Boolean)
+    none = pl.lit(None, dtype=pl.Float64)
     return (
         respondent_scores(answers, catalogue, level, keep)
+        .filter(pl.col("score").is_not_null())
         .group_by(keys)
-        .agg(sufficient_sums(x, pl.col("weight"), none, none, none))
-        .with_columns(_min=pl.lit(0.0), _max=pl.lit(100.0), _has_top=pl.lit(False), _is_nps=pl.lit(False))
+        .agg(sufficient_sums(pl.col("score"), weight, {}))
+        .with_columns(
+            _swtop=none,
+            _swbottom=none,
+            _swdet=none,
+            _min=pl.lit(0.0),
+            _max=pl.lit(100.0),
+            _has_top=pl.lit(False),
+            _is_nps=pl.lit(False),
+        )
     )

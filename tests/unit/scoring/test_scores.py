@@ -75,8 +75,9 @@ def test_nps_matches_the_published_adjusted_wald_formula(values: list[int]) -> N
 @FAST
 @given(st.lists(st.one_of(st.none(), st.integers(1, 5)), max_size=80))
 def test_item_statistics_match_scipy_and_statsmodels(raw: list[int | None]) -> None:
-    if not raw:
-        assert scores(ratings([]), CAT).collect().height == 0
+    if all(v is None for v in raw):
+        # Nobody answered (n = 0): the group has no row at all.
+        assert scores(ratings([None if v is None else float(v) for v in raw]), CAT).collect().height == 0
         return
     row = item_row([None if v is None else float(v) for v in raw], min_n=3)
     x = np.array([v for v in raw if v is not None], dtype=float)
@@ -130,7 +131,11 @@ def test_minimum_n_is_never_below_three() -> None:
         scores(ratings([5.0]), CAT, min_n=2)
 
 
-@pytest.mark.parametrize("n", [0, 1, 2])
+def test_a_group_where_everyone_said_na_has_no_row() -> None:
+    assert scores(ratings([None, None, None]), CAT, min_n=3).collect().height == 0
+
+
+@pytest.mark.parametrize("n", [1, 2])
 def test_tiny_groups_have_no_interval(n: int) -> None:
     row = item_row([4.0] * n + [None] * 3, min_n=3)
     assert row["n"] == n
