@@ -1,0 +1,397 @@
+"""One function per block: (builder, block definition, instrument) → the block's context dict, or None when
+the block has nothing to show for this organisation and wave (the report then leaves it out)."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import polars as pl
+
+from servicescore.reporting import charts, sentences
+from servicescore.reporting.builder import Builder
+from servicescore.reporting.definitions import Block
+from servicescore.reporting.drivers import item_importance, unit_linkage
+from servicescore.scoring.schema import UNCERTAIN_BELOW
+from servicescore.scoring.significance import Sample, holm, welch_p
+
+Ctx = dict[str, Any] | None
+SCALED: Final[tuple[str, ...]] = ("rating", "nps", "yes_no")
+
+
+def _bar(b: Builder, row: dict[str, Any] | None, peer_mean: float | None = None, colour: str | None = None) -> str:
+    if row is None or row.get("suppressed"):
+        return charts.interval_bar(None, None, None, peer_mean, peer_colour=b.brand.colours.accent)
+    return charts.interval_bar(
+        row["index"], row["index_ci_low"], row["index_ci_high"], peer_mean,
+        colour=colour or b.brand.colours.primary, peer_colour=b.brand.colours.accent,
+    )  # fmt: skip
+
+
+def cover(b: Builder, _block: Block, instrument: str) -> Ctx:
+    names = [b.data.organisations[k].name for k in b.request.organisations]
+    if b.request.definition.kind == "industry" and b.peer_group:
+        names = [b.data.peer_groups.get(b.peer_group, b.peer_group)]
+    return {
+        "names": names,
+        "subtitle": b.data.instruments[instrument].title.pick(b.lang),
+        "wave": b.wave,
+        "logo": b.brand.logo.as_uri(),
+        "brand": b.brand.name,
+    }
+
+
+def executive_summary(b: Builder, _block: Block, instrument: str) -> Ctx:
+    frames = b.frames(instrument)
+    bench = b.row(frames.benchmark("overall"), organisation=b.focus, wave=b.wave)
+    score = b.row(frames.scores("overall"), organisation=b.focus, wave=b.wave)
+    if bench is None or score is None or score["suppressed"]:
+        return None
+    overall = {**score, **bench}
+    said = [sentences.headline(b.data.organisations[b.focus].name, overall, b.wave, b.lang)]
+    said += [s for s in (sentences.ranking(overall, b.lang), sentences.change(overall, b.lang)) if s]
+    items = (
+        frames.benchmark("item")
+        .filter((pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave) & pl.col("index").is_not_null())
+        .join(b.data.catalogue().select("instrument", "item", "type", "role"), on=["instrument", "item"])
+        # Outcomes (overall satisfaction, recommendation) are what the other items explain, not a strength.
+        .filter(pl.col("type").is_in(SCALED) & pl.col("role").is_null())
+    )
+    # Strengths: the largest lead over the peers (the highest index without peers); areas to improve: the
+    # lowest index, since a leader's smallest lead is still no weakness.
+    by = "peer_diff" if items.get_column("peer_diff").null_count() < items.height else "index"
+    count = min(3, items.height // 2)
+    top = items.filter(pl.col(by).is_not_null()).sort(by, descending=True).head(count)
+    bottom = items.filter(~pl.col("item").is_in(top.get_column("item").to_list())).sort("index").head(count)
+    phrase = lambda r: sentences.item_sentence(b.item_label(instrument, r["item"]), r, b.lang)  # noqa: E731
+    units = frames.scores("overall", ("organisation", "unit")).filter(
+        (pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave)
+    )
+    return {
+        "overall": overall,
+        "sentences": said,
+        "strengths": [phrase(r) for r in top.iter_rows(named=True)],
+        "weaknesses": [phrase(r) for r in bottom.iter_rows(named=True)],
+        "bar": _bar(b, score, overall.get("peer_mean")),
+        "units": [
+            {**r, "label": b.data.units.get((b.focus, r["unit"]), r["unit"]), "bar": _bar(b, r)}
+            for r in units.sort("unit").iter_rows(named=True)
+        ],
+    }
+
+
+def section_scores(b: Builder, _block: Block, instrument: str) -> Ctx:
+    frames = b.frames(instrument)
+    rows = []
+    for level in ("overall", "section"):
+        scored = frames.scores(level).filter((pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave))
+        bench = frames.benchmark(level).select(
+            "organisation", "wave", *(["section"] if level == "section" else []), "peer_mean"
+        )
+        keys = ["organisation", "wave", *(["section"] if level == "section" else [])]
+        for r in scored.join(bench, on=keys, how="left").iter_rows(named=True):
+            label = b.t["overall"] if level == "overall" else b.section_label(instrument, r["section"])
+            rows.append({**r, "label": label, "overall": level == "overall", "bar": _bar(b, r, r["peer_mean"])})
+    if not rows:
+        return None
+    order = [s.id for s in b.data.instruments[instrument].sections]
+    rows[1:] = sorted(rows[1:], key=lambda r: order.index(r["section"]))
+    return {"rows": rows, "instrument_title": b.data.instruments[instrument].title.pick(b.lang)}
+
+
+def _distributions(b: Builder, instrument: str) -> dict[str, list[float]]:
+    """Shares (0–100) of the answers 1–5 of each rating item, for the focus organisation in the wave."""
+    answers = b.frames(instrument).answers
+    counted = (
+        answers.filter(
+            (pl.col("organisation") == b.focus)
+            & (pl.col("wave") == b.wave)
+            & ~pl.col("na")
+            & pl.col("value").is_not_null()
+        )
+        .join(
+            b.data.catalogue().filter(pl.col("type") == "rating").select("instrument", "item"),
+            on=["instrument", "item"],
+        )
+        .group_by("item", "value")
+        .len()
+        .with_columns(share=100 * pl.col("len") / pl.col("len").sum().over("item"))
+    )
+    shares: dict[str, list[float]] = {}
+    for item, value, share in counted.select("item", "value", "share").iter_rows():
+        shares.setdefault(item, [0.0] * 5)[int(value) - 1] = share
+    return shares
+
+
+def items(b: Builder, _block: Block, instrument: str) -> Ctx:
+    frames = b.frames(instrument)
+    scored = frames.scores("item").filter((pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave))
+    types = dict(b.data.catalogue().filter(pl.col("instrument") == instrument).select("item", "type").iter_rows())
+    shares = _distributions(b, instrument)
+    by_item = {r["item"]: r for r in scored.iter_rows(named=True)}
+    sections = []
+    for section in b.data.instruments[instrument].sections:
+        rows = []
+        for item in section.items:
+            r = by_item.get(item.id)
+            if r is None or types[item.id] not in SCALED:
+                continue
+            if types[item.id] == "yes_no" and b.data.instruments[instrument].kind == "survey":
+                continue  # a survey's yes/no questions ask for consent or facts, not a rating of the service
+            bar = None
+            if not r["suppressed"] and item.id in shares:
+                bar = charts.distribution_bar(shares[item.id], fmt=b.fmt_pct)
+            rows.append({**r, "label": item.text.pick(b.lang), "type": types[item.id], "bar": bar})
+        if rows:
+            sections.append({"title": section.title.pick(b.lang), "rows": rows})
+    return {"sections": sections} if sections else None
+
+
+def league_table(b: Builder, block: Block, instrument: str) -> Ctx:
+    frames = b.frames(instrument)
+    if b.peer_group is None:
+        return None
+    bench = frames.benchmark("overall").filter((pl.col("wave") == b.wave) & (pl.col("peer_group") == b.peer_group))
+    named = b.request.definition.peers == "named"
+    if bench.height == 0 or (not named and (bench.get_column("n_peers").max() or 0) < b.request.definition.min_peers):
+        return None
+    scored = frames.scores("overall").select("organisation", "wave", "index_ci_low", "index_ci_high", "suppressed")
+    table = bench.join(scored, on=["organisation", "wave"], how="left").sort("index", descending=True, nulls_last=True)
+    best = table.get_column("index").max()
+    rows = [
+        {
+            **r,
+            "name": b.name(r["organisation"]),
+            "focus": r["organisation"] in b.request.organisations,
+            "position": position,
+            "bar": _bar(b, r, colour=None if r["organisation"] in b.request.organisations else "#9aa3ad"),
+        }
+        for position, r in enumerate(table.iter_rows(named=True), start=1)
+    ]
+    if block.limit:
+        rows = [r for r in rows if r["position"] <= block.limit or r["focus"]]
+    return {"rows": rows, "best": best, "group": b.data.peer_groups.get(b.peer_group or "", b.peer_group)}
+
+
+def comparison(b: Builder, _block: Block, instrument: str) -> Ctx:
+    frames = b.frames(instrument)
+    keys = list(b.request.organisations)
+    rows = []
+    for level in ("overall", "section"):
+        table = frames.scores(level).filter((pl.col("wave") == b.wave) & pl.col("organisation").is_in(keys))
+        groups = [None] if level == "overall" else [s.id for s in b.data.instruments[instrument].sections]
+        for section in groups:
+            part = table if section is None else table.filter(pl.col("section") == section)
+            if part.height == 0:
+                continue
+            cells = [b.row(part, organisation=k) for k in keys]
+            label = b.t["overall"] if section is None else b.section_label(instrument, section)
+            rows.append({"label": label, "section": section, "cells": cells, "overall": section is None})
+    if not rows:
+        return None
+    if len(keys) == 2:
+        _differences(rows)
+    return {"names": [b.data.organisations[k].name for k in keys], "colours": [b.colour(k) for k in keys],
+            "rows": rows, "pairwise": len(keys) == 2}  # fmt: skip
+
+
+def _differences(rows: list[dict[str, Any]]) -> None:
+    """Welch tests of the first organisation against the second, Holm-corrected across the rows shown."""
+    stats = ("n_eff", "mean", "sd", "top2_pct", "promoters_pct", "detractors_pct", "index")
+    pairs = []
+    for position, r in enumerate(rows):
+        a, c = r["cells"]
+        if a is None or c is None or a["suppressed"] or c["suppressed"]:
+            continue
+        pairs.append({"row": position, **{f"a_{s}": a[s] for s in stats}, **{f"b_{s}": c[s] for s in stats}})
+    if not pairs:
+        return
+    tested = holm(
+        pl.LazyFrame(pairs).with_columns(
+            family=pl.lit(1),
+            p=welch_p(Sample.of("a_"), Sample.of("b_")),
+            difference=pl.col("a_index") - pl.col("b_index"),
+        ),
+        ["p"],
+        ["family"],
+    ).collect()
+    for r in tested.iter_rows(named=True):
+        rows[r["row"]]["difference"] = r["difference"]
+        rows[r["row"]]["significant"] = r["p_holm"] is not None and r["p_holm"] < 0.05
+
+
+def trend(b: Builder, _block: Block, instrument: str) -> Ctx:
+    frames = b.frames(instrument)
+    bench = frames.benchmark("overall")
+    waves = sorted(bench.filter(pl.col("organisation") == b.focus).get_column("wave").unique().to_list())
+    if len(waves) < 2:
+        return None
+    series: list[dict[str, Any]] = []
+    for key in b.request.organisations:
+        values = {r["wave"]: r["index"] for r in bench.filter(pl.col("organisation") == key).iter_rows(named=True)}
+        series.append({"name": b.data.organisations[key].name, "values": [values.get(w) for w in waves],
+                       "colour": b.colour(key)})  # fmt: skip
+    peer_label = b.t["peer_mean"]
+    if b.request.definition.kind == "client":
+        values = {
+            r["wave"]: r["peer_mean"] for r in bench.filter(pl.col("organisation") == b.focus).iter_rows(named=True)
+        }
+        if any(v is not None for v in values.values()):
+            peer_values = [values.get(w) for w in waves]
+            series.append({"name": peer_label, "values": peer_values, "colour": b.brand.colours.accent,
+                           "dashed": True})  # fmt: skip
+    frame = pl.DataFrame(
+        [{"wave": w, "series": s["name"], "index": v} for s in series for w, v in zip(waves, s["values"], strict=True)],
+        schema={"wave": pl.String, "series": pl.String, "index": pl.Float64},
+    )
+    chart = charts.trend_chart(
+        frame, fmt=b.fmt, colours={s["name"]: s["colour"] for s in series},
+        dashed=[s["name"] for s in series if s.get("dashed")],
+    )  # fmt: skip
+    return {"chart": chart, "waves": waves, "rows": series}
+
+
+def quadrant(b: Builder, _block: Block, instrument: str) -> Ctx:
+    importance = item_importance(
+        b.frames(instrument).answers, b.data.catalogue(), instrument, b.wave, b.peer_group_keys()
+    )
+    if importance is None:
+        return None
+    outcome, table = importance
+    scored = (
+        b.frames(instrument).scores("item").filter((pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave))
+    )
+    table = table.join(scored.select("item", performance="index"), on="item").drop_nulls(["importance", "performance"])
+    if table.height < 3:
+        return None
+    mean_i, mean_p = table["importance"].mean(), table["performance"].mean()
+    table = table.sort("importance", descending=True).with_row_index("number", offset=1)
+    rows = []
+    for r in table.iter_rows(named=True):
+        high_i, high_p = r["importance"] >= mean_i, r["performance"] >= mean_p  # type: ignore[operator]
+        key = {(True, False): "quadrant_fix", (True, True): "quadrant_keep", (False, False): "quadrant_watch",
+               (False, True): "quadrant_surplus"}[(high_i, high_p)]  # fmt: skip
+        rows.append(
+            {**r, "label": b.item_label(instrument, r["item"]), "priority": b.t[key], "fix": key == "quadrant_fix"}
+        )
+    chart = charts.quadrant_chart(
+        table,
+        corner_labels=(b.t["quadrant_fix"], b.t["quadrant_keep"], b.t["quadrant_watch"], b.t["quadrant_surplus"]),
+        axis_labels=(b.t["performance"], b.t["importance"]),
+        colour=b.brand.colours.primary,
+    )
+    return {"chart": chart, "rows": rows, "outcome": b.item_label(instrument, outcome)}
+
+
+def mirror(b: Builder, block: Block, instrument: str) -> Ctx:
+    employee = block.employee_instrument or "employee-pulse"
+    if employee not in b.data.instruments:
+        return None
+    by = ("organisation", "unit")
+    peers = b.peer_group_keys()
+    customers = b.frames(instrument).scores("overall", by).filter(pl.col("wave") == b.wave)
+    staff = b.frames(employee).scores("overall", by).filter(pl.col("wave") == b.wave)
+    units = (
+        customers.select("organisation", "unit", customer="index")
+        .join(staff.select("organisation", "unit", employee="index"), on=["organisation", "unit"])
+        .filter(pl.col("organisation").is_in(peers))
+        .drop_nulls(["customer", "employee"])
+    )
+    if units.height < 3:
+        return None
+    own = pl.col("organisation").is_in(list(b.request.organisations))
+    units = units.with_columns(highlight=own).sort(~pl.col("highlight"), "organisation", "unit")
+    labelled = units.with_columns(
+        label=pl.Series([b.data.units.get((o, u), u) for o, u in units.select("organisation", "unit").iter_rows()]),
+        number=pl.when("highlight").then(pl.int_range(1, pl.len() + 1)),
+    )
+    linkage = unit_linkage(labelled)
+    chart = charts.mirror_scatter(
+        labelled, axis_labels=(b.t["employees"], b.t["customers"]), fmt=b.fmt, colour=b.brand.colours.primary
+    )
+    return {
+        "chart": chart,
+        **linkage,
+        "units": labelled.height,
+        "rows": [r for r in labelled.iter_rows(named=True) if r["highlight"]],
+        "employee_title": b.data.instruments[employee].title.pick(b.lang),
+    }
+
+
+_CALL_FACTS: Final[tuple[tuple[str, str, str], ...]] = (
+    ("queue_time", "mean", "duration"),
+    ("transfers", "mean", "number"),
+    ("callback_offered", "top2_pct", "pct"),
+    ("briefed_after_transfer", "top2_pct", "pct"),
+    ("problem_solved", "top2_pct", "pct"),
+    ("call_duration", "mean", "duration"),
+)
+
+
+def mystery_call(b: Builder, _block: Block, instrument: str) -> Ctx:
+    frames = b.frames(instrument)
+    own = frames.scores("item").filter((pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave))
+    peers = frames.pooled_peers(b.focus, b.peer_group, "item").filter(pl.col("wave") == b.wave)
+    rows = []
+    for item, column, kind in _CALL_FACTS:
+        mine, theirs = b.row(own, item=item), b.row(peers, item=item)
+        if mine is None:
+            continue
+        rows.append({
+            "label": b.item_label(instrument, item), "kind": kind, "n": mine["n"],
+            "own": None if mine["suppressed"] else mine[column],
+            "peers": None if theirs is None or theirs["suppressed"] else theirs[column],
+        })  # fmt: skip
+    return {"rows": rows} if rows else None
+
+
+def comments(b: Builder, block: Block, instrument: str) -> Ctx:
+    """Quotes from the focus organisation's shown units only: a unit under the minimum shows no comment."""
+    frames = b.frames(instrument)
+    unit_scores = frames.scores("overall", ("organisation", "unit")).filter(
+        (pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave)
+    )
+    shown = unit_scores.filter(~pl.col("suppressed")).get_column("unit").to_list()
+    hidden = unit_scores.filter(pl.col("suppressed")).get_column("unit").to_list()
+    text_items = block.items or [
+        i for i, t in b.data.catalogue().filter(pl.col("instrument") == instrument).select("item", "type").iter_rows()
+        if t == "text"
+    ]  # fmt: skip
+    quotes = (
+        frames.answers.filter(
+            (pl.col("organisation") == b.focus)
+            & (pl.col("wave") == b.wave)
+            & pl.col("unit").is_in(shown)
+            & pl.col("item").is_in(text_items)
+            & pl.col("text").is_not_null()
+        )
+        .unique("text", keep="first", maintain_order=True)
+        .sort("submitted_at", "response_id")
+    )
+    if quotes.height == 0:
+        return None
+    limit = block.limit or 8
+    picked = quotes.gather_every(max(1, quotes.height // limit)).head(limit)
+    return {
+        "quotes": [{"text": r["text"], "unit": b.data.units.get((b.focus, r["unit"]), r["unit"])}
+                   for r in picked.iter_rows(named=True)],
+        "suppressed_units": [b.data.units.get((b.focus, u), u) for u in hidden],
+    }  # fmt: skip
+
+
+def methodology(b: Builder, _block: Block, instrument: str) -> Ctx:
+    overall = b.frames(instrument).scores("overall").filter(pl.col("wave") == b.wave)
+    keys = list(b.request.organisations)
+    if b.request.definition.kind == "industry":
+        keys = b.peer_group_keys()
+    counts = [{"name": b.name(k), "n": (b.row(overall, organisation=k) or {}).get("n")} for k in keys]
+    starts, ends = b.data.waves.get(b.wave, (None, None))
+    return {
+        "min_n": b.request.min_n,
+        "uncertain_below": UNCERTAIN_BELOW,
+        "min_peers": b.request.definition.min_peers,
+        "counts": counts,
+        "instrument_title": b.data.instruments[instrument].title.pick(b.lang),
+        "kind": b.data.instruments[instrument].kind,
+        "wave_starts": starts,
+        "wave_ends": ends,
+    }

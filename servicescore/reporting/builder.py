@@ -1,0 +1,84 @@
+"""What every block builder shares while one report's context is made: the request, the frames, the names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+import polars as pl
+
+from servicescore.reporting import numbers
+from servicescore.reporting.brands import Brand
+from servicescore.reporting.charts import SERIES_COLOURS
+from servicescore.reporting.data import ReportData
+from servicescore.reporting.frames import InstrumentFrames
+from servicescore.reporting.labels import labels
+from servicescore.reporting.request import ReportRequest, peer_namer
+
+
+class Builder:
+    def __init__(self, data: ReportData, request: ReportRequest, instrument: str, brand: Brand) -> None:
+        self.data = data
+        self.request = request
+        self.instrument = instrument
+        self.brand = brand
+        self.lang = request.lang
+        self.t = labels(request.lang)
+        self._frames: dict[str, InstrumentFrames] = {}
+        focus_waves = (
+            data.answers(instrument).filter(pl.col("organisation") == self.focus).get_column("wave").unique().sort()
+        )
+        self.wave: str = request.wave or (focus_waves[-1] if focus_waves.len() else "")
+
+    @property
+    def focus(self) -> str:
+        return self.request.organisations[0]
+
+    @property
+    def peer_group(self) -> str | None:
+        return self.data.organisations[self.focus].peer_group
+
+    def frames(self, instrument: str) -> InstrumentFrames:
+        if instrument not in self._frames:
+            self._frames[instrument] = InstrumentFrames(
+                self.data, instrument, self.request.min_n, self.request.definition.min_peers
+            )
+        return self._frames[instrument]
+
+    @cached_property
+    def name(self) -> Callable[[str], str]:
+        """An organisation's name as this report may print it (peers anonymised unless the report names them)."""
+        return peer_namer(self.data, self.request, self.frames(self.instrument).benchmark("overall"), self.wave)
+
+    def colour(self, key: str) -> str:
+        """The focus in the brand's primary colour; other organisations asked for in the Okabe–Ito series."""
+        if key == self.focus:
+            return self.brand.colours.primary
+        position = self.request.organisations.index(key) if key in self.request.organisations else 0
+        return SERIES_COLOURS[position % len(SERIES_COLOURS)] if position else self.brand.colours.primary
+
+    def item_label(self, instrument: str, item: str) -> str:
+        return self.data.instruments[instrument].item(item).text.pick(self.lang)
+
+    def section_label(self, instrument: str, section: str) -> str:
+        for candidate in self.data.instruments[instrument].sections:
+            if candidate.id == section:
+                return candidate.title.pick(self.lang)
+        return section
+
+    def fmt(self, value: float) -> str:
+        return numbers.number(value, self.lang)
+
+    def fmt_pct(self, value: float) -> str:
+        return numbers.percent(value, self.lang)
+
+    def row(self, frame: pl.DataFrame, **where: Any) -> dict[str, Any] | None:
+        """The one row of ``frame`` matching ``where`` (None when there is none)."""
+        for column, value in where.items():
+            frame = frame.filter(pl.col(column) == value)
+        return frame.row(0, named=True) if frame.height else None
+
+    def peer_group_keys(self) -> list[str]:
+        """The organisations of the focus organisation's peer group (itself included)."""
+        return [o.key for o in self.data.organisations.values() if o.peer_group == self.peer_group]

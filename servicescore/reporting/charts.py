@@ -1,0 +1,269 @@
+"""SVG charts from the scoring core's frames: pure functions, frame (or a few numbers) in, SVG text out.
+
+The same functions serve the PDF reports and, later, the web dashboards. Colours come from the Okabe–Ito
+palette, which stays distinguishable with the common colour-vision deficiencies. Text inside an SVG costs
+WeasyPrint about 1.3 ms per element, so charts label only what the adjacent table does not already say:
+bars carry no text (their values stand in the table row beside them); plots label their points sparingly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from html import escape
+from typing import Final
+
+import polars as pl
+
+# Okabe & Ito (2008), "Color Universal Design".
+OKABE_ITO: Final[dict[str, str]] = {
+    "black": "#000000",
+    "orange": "#e69f00",
+    "sky_blue": "#56b4e9",
+    "green": "#009e73",
+    "yellow": "#f0e442",
+    "blue": "#0072b2",
+    "vermillion": "#d55e00",
+    "purple": "#cc79a7",
+}
+# 1 → 5: a diverging scale from vermillion through grey to blue, readable without red–green contrast.
+SCALE_COLOURS: Final[tuple[str, ...]] = ("#d55e00", "#e69f00", "#c8c8c8", "#56b4e9", "#0072b2")
+SERIES_COLOURS: Final[tuple[str, ...]] = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
+GRID: Final[str] = "#d9dde2"
+INK: Final[str] = "#3c4148"
+# The report's embedded font (its @font-face name); a web page's CSS overrides this presentation attribute.
+FONT: Final[str] = "Report Sans"
+Formatter = Callable[[float], str]
+
+
+def _svg(width: float, height: float, body: str, label: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" width="{width:g}" '
+        f'height="{height:g}" font-family="{FONT}" role="img" aria-label="{escape(label)}">{body}</svg>'
+    )
+
+
+def _x(value: float, width: float, low: float = 0.0, high: float = 100.0) -> float:
+    return round((min(max(value, low), high) - low) / (high - low) * width, 2)
+
+
+def interval_bar(
+    index: float | None,
+    low: float | None,
+    high: float | None,
+    peer_mean: float | None = None,
+    *,
+    colour: str = SERIES_COLOURS[0],
+    peer_colour: str = OKABE_ITO["orange"],
+    width: float = 200,
+    height: float = 16,
+) -> str:
+    """One index on a 0–100 track: a bar, its 95 % interval as a whisker, the peer mean as a tick.
+
+    A suppressed group (index None) draws the empty track only: no bar, no figure.
+    """
+    mid = height / 2
+    parts = [f'<rect x="0" y="{mid - 3:g}" width="{width:g}" height="6" fill="#eef0f3"/>']
+    parts += [f'<line x1="{_x(v, width)}" x2="{_x(v, width)}" y1="1" y2="{height - 1:g}" stroke="{GRID}" '
+              'stroke-width="0.6"/>' for v in (25, 50, 75)]  # fmt: skip
+    if index is not None:
+        parts.append(f'<rect x="0" y="{mid - 4:g}" width="{_x(index, width)}" height="8" fill="{colour}" rx="1"/>')
+        if low is not None and high is not None:
+            x1, x2 = _x(low, width), _x(high, width)
+            parts.append(
+                f'<path d="M{x1} {mid}H{x2}M{x1} {mid - 3}V{mid + 3}M{x2} {mid - 3}V{mid + 3}" stroke="{INK}" '
+                'stroke-width="1.2" fill="none"/>'
+            )
+    if peer_mean is not None:
+        x = _x(peer_mean, width)
+        parts.append(f'<path d="M{x} 0V{height:g}" stroke="{peer_colour}" stroke-width="2.4"/>')
+    return _svg(width, height, "".join(parts), "index bar")
+
+
+def distribution_bar(
+    shares: Sequence[float | None], *, width: float = 200, height: float = 14, fmt: Formatter | None = None
+) -> str:
+    """Shares (0–100) of the answers 1…5 stacked left to right; segments of 12 % or more carry their value."""
+    parts: list[str] = []
+    x = 0.0
+    for share, colour in zip(shares, SCALE_COLOURS, strict=True):
+        if not share:
+            continue
+        w = share / 100 * width
+        parts.append(f'<rect x="{x:.2f}" y="0" width="{w:.2f}" height="{height:g}" fill="{colour}"/>')
+        if fmt is not None and share >= 12:
+            ink = "#ffffff" if colour in (SCALE_COLOURS[0], SCALE_COLOURS[4]) else "#1f2328"
+            parts.append(
+                f'<text x="{x + w / 2:.2f}" y="{height / 2 + 3.2:.2f}" font-size="8.5" text-anchor="middle" '
+                f'fill="{ink}">{escape(fmt(share))}</text>'
+            )
+        x += w
+    return _svg(width, height, "".join(parts), "distribution 1 to 5")
+
+
+def trend_chart(
+    frame: pl.DataFrame,
+    *,
+    fmt: Formatter,
+    colours: dict[str, str] | None = None,
+    dashed: Sequence[str] = (),
+    width: float = 460,
+    height: float = 190,
+) -> str:
+    """Index by wave, one line per series: ``frame`` has columns ``wave, series, index`` (null: not shown).
+
+    Every shown point is labelled with its value; ``dashed`` series (the peer mean) are drawn dashed.
+    """
+    waves = sorted(frame.get_column("wave").unique().to_list())
+    series = frame.get_column("series").unique(maintain_order=True).to_list()
+    colours = colours or {}
+    values = [v for v in frame.get_column("index").to_list() if v is not None]
+    low = max(0.0, (min(values) // 10) * 10 - 10) if values else 0.0
+    high = min(100.0, (max(values) // 10) * 10 + 10) if values else 100.0
+    left, right, top, bottom = 34.0, 40.0, 10.0, 24.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    step = plot_w / max(1, len(waves) - 1)
+
+    def px(i: int) -> float:
+        return left + (i * step if len(waves) > 1 else plot_w / 2)
+
+    def py(v: float) -> float:
+        return top + plot_h - (v - low) / (high - low) * plot_h
+
+    parts: list[str] = []
+    for tick in (low, (low + high) / 2, high):
+        y = py(tick)
+        parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
+        parts.append(f'<text x="{left - 5}" y="{y + 3:.1f}" font-size="8" text-anchor="end" fill="{INK}">'
+                     f"{escape(fmt(tick))}</text>")  # fmt: skip
+    for i, wave in enumerate(waves):
+        parts.append(f'<text x="{px(i):.1f}" y="{height - 6}" font-size="8.5" text-anchor="middle" fill="{INK}">'
+                     f"{escape(wave)}</text>")  # fmt: skip
+    for s, name in enumerate(series):
+        colour = colours.get(name, SERIES_COLOURS[s % len(SERIES_COLOURS)])
+        rows = frame.filter(pl.col("series") == name)
+        points = [(waves.index(w), v) for w, v in zip(rows["wave"], rows["index"], strict=True) if v is not None]
+        if not points:
+            continue
+        dash = ' stroke-dasharray="4 3"' if name in dashed else ""
+        path = "".join(f"{'M' if k == 0 else 'L'}{px(i):.1f} {py(v):.1f}" for k, (i, v) in enumerate(points))
+        parts.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+        for i, v in points:
+            parts.append(f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="2.8" fill="{colour}"/>')
+            if name not in dashed:
+                parts.append(f'<text x="{px(i):.1f}" y="{py(v) - 6:.1f}" font-size="8.5" text-anchor="middle" '
+                             f'fill="{colour}" font-weight="600">{escape(fmt(v))}</text>')  # fmt: skip
+    return _svg(width, height, "".join(parts), "trend")
+
+
+def quadrant_chart(
+    frame: pl.DataFrame,
+    *,
+    corner_labels: tuple[str, str, str, str],
+    axis_labels: tuple[str, str],
+    colour: str = SERIES_COLOURS[0],
+    width: float = 420,
+    height: float = 260,
+) -> str:
+    """Importance–performance: ``frame`` has ``number, importance, performance``; lines at their means.
+
+    Points carry their number (the table beside the chart names the item). ``corner_labels`` are
+    (top-left, top-right, bottom-left, bottom-right) = (fix first, keep up, watch, possible surplus) when
+    importance is the vertical axis and performance the horizontal.
+    """
+    left, right, top, bottom = 16.0, 8.0, 8.0, 18.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    imp = frame.get_column("importance").to_list()
+    perf = frame.get_column("performance").to_list()
+    pairs = [(n, i, p) for n, i, p in zip(frame["number"], imp, perf, strict=True) if i is not None and p is not None]
+    if not pairs:
+        return _svg(width, height, "", "quadrant")
+    i_lo, i_hi = min(i for _, i, _ in pairs), max(i for _, i, _ in pairs)
+    p_lo, p_hi = min(p for _, _, p in pairs), max(p for _, _, p in pairs)
+    i_pad, p_pad = (i_hi - i_lo) * 0.15 or 0.05, (p_hi - p_lo) * 0.15 or 5.0
+    i_lo, i_hi, p_lo, p_hi = i_lo - i_pad, i_hi + i_pad, p_lo - p_pad, p_hi + p_pad
+
+    def px(p: float) -> float:
+        return left + (p - p_lo) / (p_hi - p_lo) * plot_w
+
+    def py(i: float) -> float:
+        return top + plot_h - (i - i_lo) / (i_hi - i_lo) * plot_h
+
+    mean_i = sum(i for _, i, _ in pairs) / len(pairs)
+    mean_p = sum(p for _, _, p in pairs) / len(pairs)
+    parts = [
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{GRID}"/>',
+        f'<rect x="{left}" y="{top}" width="{px(mean_p) - left:.1f}" height="{py(mean_i) - top:.1f}" '
+        'fill="#d55e00" fill-opacity="0.08"/>',
+        f'<line x1="{px(mean_p):.1f}" x2="{px(mean_p):.1f}" y1="{top}" y2="{top + plot_h}" stroke="{INK}" '
+        'stroke-dasharray="3 3" stroke-width="0.8"/>',
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{py(mean_i):.1f}" y2="{py(mean_i):.1f}" stroke="{INK}" '
+        'stroke-dasharray="3 3" stroke-width="0.8"/>',
+    ]
+    corners = ((left + 4, top + 11, "start"), (left + plot_w - 4, top + 11, "end"),
+               (left + 4, top + plot_h - 5, "start"), (left + plot_w - 4, top + plot_h - 5, "end"))  # fmt: skip
+    for (x, y, anchor), text in zip(corners, corner_labels, strict=True):
+        parts.append(f'<text x="{x}" y="{y}" font-size="8.5" text-anchor="{anchor}" fill="{INK}" '
+                     f'font-style="italic">{escape(text)}</text>')  # fmt: skip
+    for number, i, p in pairs:
+        parts.append(f'<circle cx="{px(p):.1f}" cy="{py(i):.1f}" r="7" fill="{colour}"/>')
+        parts.append(f'<text x="{px(p):.1f}" y="{py(i) + 3:.1f}" font-size="8.5" text-anchor="middle" '
+                     f'fill="#ffffff" font-weight="700">{number}</text>')  # fmt: skip
+    parts.append(f'<text x="{left + plot_w / 2}" y="{height - 4}" font-size="8.5" text-anchor="middle" '
+                 f'fill="{INK}">{escape(axis_labels[0])}</text>')  # fmt: skip
+    parts.append(f'<text x="10" y="{top + plot_h / 2}" font-size="8.5" text-anchor="middle" fill="{INK}" '
+                 f'transform="rotate(-90 10 {top + plot_h / 2})">{escape(axis_labels[1])}</text>')  # fmt: skip
+    return _svg(width, height, "".join(parts), "importance and performance")
+
+
+def mirror_scatter(
+    frame: pl.DataFrame,
+    *,
+    axis_labels: tuple[str, str],
+    fmt: Formatter,
+    colour: str = SERIES_COLOURS[0],
+    width: float = 420,
+    height: float = 260,
+) -> str:
+    """Units as points: ``frame`` has ``number, employee, customer, highlight``; highlighted units (the
+    organisation's own) are coloured and carry their number, which the table beside the chart names; the
+    others are grey and nameless (anonymised peers)."""
+    rows = frame.drop_nulls(["employee", "customer"])
+    left, right, top, bottom = 34.0, 10.0, 10.0, 30.0
+    plot_w, plot_h = width - left - right, height - top - bottom
+    if rows.height == 0:
+        return _svg(width, height, "", "satisfaction mirror")
+    e_lo, e_hi = _nice_range(rows["employee"].min(), rows["employee"].max())  # type: ignore[arg-type]
+    c_lo, c_hi = _nice_range(rows["customer"].min(), rows["customer"].max())  # type: ignore[arg-type]
+
+    def px(e: float) -> float:
+        return left + (e - e_lo) / (e_hi - e_lo) * plot_w
+
+    def py(c: float) -> float:
+        return top + plot_h - (c - c_lo) / (c_hi - c_lo) * plot_h
+
+    parts = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{GRID}"/>']
+    for value, anchor in ((e_lo, "start"), (e_hi, "end")):
+        parts.append(f'<text x="{px(value):.1f}" y="{top + plot_h + 11:.1f}" font-size="8" text-anchor="{anchor}" '
+                     f'fill="{INK}">{escape(fmt(value))}</text>')  # fmt: skip
+    for value in (c_lo, c_hi):
+        parts.append(f'<text x="{left - 4}" y="{py(value) + 3:.1f}" font-size="8" text-anchor="end" fill="{INK}">'
+                     f"{escape(fmt(value))}</text>")  # fmt: skip
+    ordered = rows.sort("highlight")  # own units drawn last, on top
+    for number, e, c, own in ordered.select("number", "employee", "customer", "highlight").iter_rows():
+        if not own:
+            parts.append(f'<circle cx="{px(e):.1f}" cy="{py(c):.1f}" r="4" fill="#9aa3ad" fill-opacity="0.7"/>')
+            continue
+        parts.append(f'<circle cx="{px(e):.1f}" cy="{py(c):.1f}" r="7" fill="{colour}" stroke="#ffffff"/>')
+        parts.append(f'<text x="{px(e):.1f}" y="{py(c) + 3:.1f}" font-size="8.5" text-anchor="middle" '
+                     f'fill="#ffffff" font-weight="700">{number}</text>')  # fmt: skip
+    parts.append(f'<text x="{left + plot_w / 2}" y="{height - 4}" font-size="8.5" text-anchor="middle" '
+                 f'fill="{INK}">{escape(axis_labels[0])}</text>')  # fmt: skip
+    parts.append(f'<text x="9" y="{top + plot_h / 2}" font-size="8.5" text-anchor="middle" fill="{INK}" '
+                 f'transform="rotate(-90 9 {top + plot_h / 2})">{escape(axis_labels[1])}</text>')  # fmt: skip
+    return _svg(width, height, "".join(parts), "satisfaction mirror")
+
+
+def _nice_range(low: float, high: float) -> tuple[float, float]:
+    """An axis from the tens below ``low`` to the tens above ``high`` with room for a point's radius."""
+    return max(0.0, math.floor((low - 2) / 10) * 10), min(100.0, math.ceil((high + 2) / 10) * 10)

@@ -1,0 +1,131 @@
+"""The report context: the documented dictionary every report template receives (templates are an API).
+
+Pure: report data (frames) in, a plain dict out; no web, no database, no files. The same context feeds the
+web dashboards. Numbers stay numbers (floats, None when suppressed or missing); templates format them with
+the filters ``num``, ``signed``, ``pct``, ``ci``, ``int`` and ``dur`` (`numbers`), so a test can format the
+scoring core's value the same way and find it in the PDF.
+
+Top level::
+
+    report        {id, kind, title}
+    lang          "sv" | "en"
+    t             frame words in `lang` (`labels`)
+    organisations [{key, name, colour}]  the organisations asked for, focus first
+    focus         the focus organisation's name
+    instrument    {id, title}            the report's main instrument
+    wave          "2026-Q3"; period {starts, ends} (long dates)
+    generated_on  long date of today; generated_iso the same as YYYY-MM-DD (PDF metadata)
+    blocks        [block], each {type, anchor, title, ...}; a block without data is left out
+    contents      [{anchor, title}] of the blocks after the contents block
+
+Blocks (besides type, anchor, title):
+
+- cover: subtitle, names, wave, date
+- executive_summary: overall {n, index, index_ci_low, index_ci_high, rank, n_peers, peer_mean, change, …},
+  sentences [str], strengths [str], weaknesses [str]
+- section_scores: rows [{label, n, index, index_ci_low, index_ci_high, peer_mean, suppressed, uncertain,
+  bar (SVG)}], overall row first; instrument_title
+- items: sections [{title, rows [{label, n, mean, index, top2_pct, suppressed, bar (SVG or None)}]}]
+- league_table: rows [{rank, name, n, index, index_ci_low, index_ci_high, change, focus, suppressed, bar}]
+- comparison: names [str], rows [{label, cells [{index, index_ci_low, index_ci_high, n, suppressed}],
+  difference, significant}]
+- trend: chart (SVG), waves [str], rows [{name, values [float|None]}]
+- quadrant: chart (SVG), outcome (item text), rows [{number, label, importance, performance, priority}]
+- mirror: chart (SVG), r, units (count), rows [{label, employee, customer}]
+- mystery_call: rows [{label, kind ('duration'|'number'|'pct'), own, peers}], n
+- comments: quotes [{text, unit}], suppressed_units [str]
+- methodology: min_n, uncertain_below, min_peers, counts [{name, n}], period, instrument_title, waves [str]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from servicescore.reporting import blocks
+from servicescore.reporting.brands import Brand
+from servicescore.reporting.builder import Builder
+from servicescore.reporting.data import ReportData
+from servicescore.reporting.labels import labels
+from servicescore.reporting.numbers import long_date
+from servicescore.reporting.request import ReportRequest
+
+BUILDERS = {
+    "cover": blocks.cover,
+    "executive_summary": blocks.executive_summary,
+    "section_scores": blocks.section_scores,
+    "items": blocks.items,
+    "league_table": blocks.league_table,
+    "comparison": blocks.comparison,
+    "trend": blocks.trend,
+    "quadrant": blocks.quadrant,
+    "mirror": blocks.mirror,
+    "mystery_call": blocks.mystery_call,
+    "comments": blocks.comments,
+    "methodology": blocks.methodology,
+}
+
+
+class NoData(LookupError):
+    """The organisation has no answers to any instrument the report reads."""
+
+
+def build_context(data: ReportData, request: ReportRequest, brand: Brand) -> dict[str, Any]:
+    """The context of one report (see the module docstring for its keys)."""
+    definition = request.definition
+    focus = data.organisations[request.organisations[0]]
+    available = data.available(focus.key)
+    instrument = next((i for i in definition.instrument if i in available), None)
+    if instrument is None:
+        raise NoData(f"{focus.name} has no answers to {', '.join(definition.instrument)}")
+    builder = Builder(data, request, instrument, brand)
+    rendered: list[dict[str, Any]] = []
+    for number, block in enumerate(definition.blocks):
+        block_instrument = definition.block_instrument(block, available)
+        if block.type == "contents":
+            rendered.append({"type": "contents", "anchor": "contents", "title": builder.t["contents"]})
+            continue
+        if block_instrument is None:
+            continue
+        made = BUILDERS[block.type](builder, block, block_instrument)
+        if made is None:
+            continue
+        made.setdefault("type", block.type)
+        made["anchor"] = f"b{number}-{block.type}"
+        made["title"] = block.title.pick(request.lang) if block.title else made.get("title", builder.t.get(block.type))
+        rendered.append(made)
+    after_contents = False
+    contents = []
+    for made in rendered:
+        if made["type"] == "contents":
+            after_contents = True
+        elif after_contents:
+            contents.append({"anchor": made["anchor"], "title": made["title"]})
+    starts, ends = data.waves.get(builder.wave, (None, None))
+    return {
+        "report": {"id": definition.id, "kind": definition.kind, "title": definition.title.pick(request.lang)},
+        "lang": request.lang,
+        "t": labels(request.lang),
+        "organisations": [
+            {"key": key, "name": data.organisations[key].name, "colour": builder.colour(key)}
+            for key in request.organisations
+        ],
+        "focus": focus.name,
+        "instrument": {"id": instrument, "title": data.instruments[instrument].title.pick(request.lang)},
+        "wave": builder.wave,
+        "period": {
+            "starts": long_date(starts, request.lang) if starts else None,
+            "ends": long_date(ends, request.lang) if ends else None,
+        },
+        "generated_on": long_date(request.today, request.lang),
+        "generated_iso": request.today.isoformat(),
+        "blocks": rendered,
+        "contents": contents,
+    }
+
+
+def latest_wave(answers: pl.DataFrame, organisation: str) -> str | None:
+    """The most recent wave in which ``organisation`` has answers."""
+    waves = answers.filter(pl.col("organisation") == organisation).get_column("wave").unique().sort()
+    return waves[-1] if waves.len() else None

@@ -1,0 +1,147 @@
+"""What a report is made from: answers per instrument, the item catalogue, organisations, units and waves.
+
+`ReportData` is the one input of the context builder. It is built from the analytics snapshot in production
+(`from_snapshot`) and from the deterministic demo generator in tests (`from_demo`), so the reporting layer
+never talks to a database and a test needs no server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from servicescore.definitions import Instrument
+from servicescore.scoring.schema import ANSWER_SCHEMA, CATALOGUE_SCHEMA
+
+AnswerSource = Callable[[str], pl.LazyFrame]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    key: str
+    name: str
+    peer_group: str | None
+    brand: str | None = None
+
+
+@dataclass
+class ReportData:
+    """Everything a report reads. `answers(instrument)` returns that instrument's answers in every wave."""
+
+    source: AnswerSource
+    instruments: Mapping[str, Instrument]
+    organisations: Mapping[str, Organisation]
+    units: Mapping[tuple[str, str], str]  # (organisation, unit) → the unit's name
+    waves: Mapping[str, tuple[date, date]]  # wave → first and last day
+    peer_groups: Mapping[str, str] = field(default_factory=dict)  # peer group → its name
+    _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+
+    def answers(self, instrument: str) -> pl.DataFrame:
+        """The instrument's answers, read once per `ReportData` (a report asks for them in many blocks)."""
+        if instrument not in self._cache:
+            self._cache[instrument] = self.source(instrument).collect()
+        return self._cache[instrument]
+
+    def available(self, organisation: str) -> list[str]:
+        """The instruments with answers from `organisation`."""
+        return [i for i in self.instruments if self.answers(i).filter(pl.col("organisation") == organisation).height]
+
+    def catalogue(self) -> pl.DataFrame:
+        return catalogue_of(self.instruments.values())
+
+    def organisation_frame(self) -> pl.DataFrame:
+        return pl.DataFrame(
+            [{"organisation": o.key, "peer_group": o.peer_group} for o in self.organisations.values()],
+            schema={"organisation": pl.String, "peer_group": pl.String},
+        )
+
+    def find(self, name_or_key: str) -> Organisation:
+        """An organisation by key (``zorngarden``) or name (``Zorngården``), case-insensitively."""
+        wanted = name_or_key.casefold()
+        for organisation in self.organisations.values():
+            if wanted in (organisation.key.casefold(), organisation.name.casefold()):
+                return organisation
+        known = ", ".join(o.key for o in self.organisations.values())
+        raise KeyError(f"no organisation {name_or_key!r}; use one of: {known}")
+
+
+def catalogue_of(instruments: Any) -> pl.DataFrame:
+    """The scoring core's item catalogue (`CATALOGUE_SCHEMA`) of instrument definitions."""
+    rows: list[dict[str, Any]] = []
+    for instrument in instruments:
+        for section, item in instrument.items():
+            scale = getattr(item, "scale", None)
+            low, high = {"rating": (scale.min, scale.max) if scale else (1, 5), "nps": (0, 10), "yes_no": (0, 1)}.get(
+                item.type, (None, None)
+            )
+            rows.append(
+                {
+                    "instrument": instrument.id,
+                    "section": section.id,
+                    "section_weight": section.weight,
+                    "item": item.id,
+                    "type": item.type,
+                    "weight": item.weight,
+                    "scale_min": low,
+                    "scale_max": high,
+                    "points": getattr(item, "points", None),
+                    "role": item.role,
+                }
+            )
+    return pl.DataFrame(rows, schema=CATALOGUE_SCHEMA)
+
+
+def from_demo(instruments: Mapping[str, Instrument]) -> ReportData:
+    """The demo world as report data, straight from the seeded generator (what `servicescore demo` stores).
+
+    Counted like the analytics snapshot counts: completed surveys and approved scorecard visits only.
+    """
+    # Imported here: the demo modules pull in the ORM, which production reports never need.
+    from servicescore.demo import world  # noqa: PLC0415
+    from servicescore.demo.responses import generate  # noqa: PLC0415
+    from servicescore.demo.seed import SEGMENT_ITEMS  # noqa: PLC0415
+
+    section_of = {(i.id, item.id): section.id for i in instruments.values() for section, item in i.items()}
+    rows: list[dict[str, Any]] = []
+    for response in generate(instruments, SEGMENT_ITEMS):
+        if response.status not in ("complete", "approved"):
+            continue
+        for answer in response.answers:
+            rows.append(
+                {
+                    "response_id": str(response.id),
+                    "instrument": response.instrument,
+                    "wave": response.wave,
+                    "organisation": response.organisation,
+                    "unit": response.unit,
+                    "segment": response.segment,
+                    "section": section_of[(response.instrument, answer.item)],
+                    "item": answer.item,
+                    "value": answer.value,
+                    "na": answer.na,
+                    "text": answer.text,
+                    "submitted_at": response.submitted_at,
+                    "weight": 1.0,
+                }
+            )
+    everything = pl.DataFrame(rows, schema=ANSWER_SCHEMA)
+    parts = everything.partition_by("instrument", as_dict=True)
+
+    def source(instrument: str) -> pl.LazyFrame:
+        part = parts.get((instrument,))
+        return (part if part is not None else everything.clear()).lazy()
+
+    return ReportData(
+        source=source,
+        instruments=instruments,
+        organisations={
+            o.slug: Organisation(o.slug, o.name, o.peer_group, o.brand or None) for o in world.ORGANISATIONS
+        },
+        units={(o.slug, u.slug): u.name for o in world.ORGANISATIONS for u in o.units},
+        waves={key: (date.fromisoformat(a), date.fromisoformat(b)) for key, a, b in world.WAVES},
+        peer_groups={g.slug: g.name for g in world.PEER_GROUPS},
+    )

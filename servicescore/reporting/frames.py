@@ -1,0 +1,62 @@
+"""The scoring core's tables one report needs, computed once per instrument and kept for every block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from servicescore.reporting.data import ReportData
+from servicescore.scoring import benchmark, scores
+
+
+@dataclass
+class InstrumentFrames:
+    """Score and benchmark tables of one instrument over every wave, with organisations named by key."""
+
+    data: ReportData
+    instrument: str
+    min_n: int
+    min_peers: int
+    _memo: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+
+    def _get(self, key: str, build: object) -> pl.DataFrame:
+        if key not in self._memo:
+            self._memo[key] = build()  # type: ignore[operator]
+        return self._memo[key]
+
+    @property
+    def answers(self) -> pl.DataFrame:
+        return self.data.answers(self.instrument)
+
+    def scores(self, level: str, by: tuple[str, ...] = ("organisation",)) -> pl.DataFrame:
+        """`scores(answers, catalogue, by, level, min_n)` of the scoring core, collected."""
+        return self._get(
+            f"scores:{level}:{by}",
+            lambda: scores(self.answers.lazy(), self.data.catalogue(), by=by, level=level, min_n=self.min_n).collect(),  # type: ignore[arg-type]
+        )
+
+    def benchmark(self, level: str) -> pl.DataFrame:
+        """`benchmark(scores, organisations, min_peers, names=True)`: named; blocks anonymise what they show."""
+        return self._get(
+            f"benchmark:{level}",
+            lambda: benchmark(
+                self.scores(level), self.data.organisation_frame(), min_peers=self.min_peers, names=True
+            ).collect(),
+        )
+
+    def pooled_peers(self, organisation: str, peer_group: str | None, level: str) -> pl.DataFrame:
+        """Scores of the other organisations of the peer group pooled into one group (`by=()`)."""
+        others = [
+            o.key for o in self.data.organisations.values() if o.peer_group == peer_group and o.key != organisation
+        ]
+        return self._get(
+            f"pooled:{organisation}:{level}",
+            lambda: scores(
+                self.answers.lazy().filter(pl.col("organisation").is_in(others)),
+                self.data.catalogue(),
+                by=(),
+                level=level,  # type: ignore[arg-type]
+                min_n=self.min_n,
+            ).collect(),
+        )
