@@ -75,20 +75,26 @@ def holm(frame: pl.LazyFrame, p_columns: Sequence[str], family: Sequence[str], s
     A family is the set of rows sharing the `family` columns; all the listed p columns of those rows are
     tested together (m counts them all). Null p-values are not tests and stay null.
 
-    Each row is repeated once per p column (explode), the step-down runs as window expressions ordered by p,
-    and every k-th row is kept with the k adjusted values folded back: one chain, no join, no branch.
+    A narrow long frame (one row per row × p column) is sorted by family and p, so the step-down is a count,
+    a position and a running maximum per family; sorted back, its values fold into k columns beside the input.
     """
-    k, family = len(p_columns), list(family)
-    p = pl.col("_p")
-    # With ties the smallest rank is used, so tied p-values get the same (larger) multiplier, as in statsmodels.
-    raw = ((p.count().over(family) - p.rank("min").over(family) + 1) * p).clip(upper_bound=1.0)
-    return (
-        frame.with_columns(_p=pl.concat_list(pl.col(c).cast(pl.Float64) for c in p_columns))
-        .explode("_p")
-        .with_columns(_adj=raw)
-        .with_columns(_adj=pl.col("_adj").cum_max().over(family, order_by="_p"))
-        .select(
-            pl.all().exclude("_p", "_adj").gather_every(k),
-            *(pl.col("_adj").reshape((-1, k)).arr.get(i).alias(f"{c}{suffix}") for i, c in enumerate(p_columns)),
+    k = len(p_columns)
+    p, fam = pl.col("_p"), pl.col("_family")
+    position = pl.int_range(1, pl.len() + 1).over(fam)
+    adjusted = (
+        frame.select(
+            # One integer per family, so the windows below partition on a number, not on several strings.
+            _family=pl.struct(family).rank("dense"),
+            _p=pl.concat_list(pl.col(c).cast(pl.Float64) for c in p_columns),
+            _j=pl.lit(list(range(k)), dtype=pl.List(pl.Int32)),
         )
+        .with_row_index("_row")
+        .explode("_p", "_j")
+        .sort("_family", "_p", nulls_last=True)
+        # Sorted, the i-th smallest p of a family has multiplier m − i + 1; the running maximum makes the
+        # adjusted values monotone, and tied p-values end up equal (as in statsmodels).
+        .with_columns(_adj=((p.count().over(fam) - position + 1) * p).clip(upper_bound=1.0).cum_max().over(fam))
+        .sort("_row", "_j")
+        .select(pl.col("_adj").reshape((-1, k)).arr.get(i).alias(f"{c}{suffix}") for i, c in enumerate(p_columns))
     )
+    return pl.concat([frame, adjusted], how="horizontal")

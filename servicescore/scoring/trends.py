@@ -40,25 +40,32 @@ def grouping_columns(scores: pl.LazyFrame) -> list[str]:
 def with_previous_wave(scores: pl.LazyFrame, keys: Sequence[str]) -> pl.LazyFrame:
     """Add `previous_wave`, `previous_index`, `change` and the p-values of the change of each shown group.
 
-    The previous wave's statistics travel as one struct, shifted and forward-filled along the waves of each
-    group: no self-join, so the plan does not branch (and a lazy input is computed once).
+    The rows are sorted by group and wave; each row finds the last shown row before it (`_last`) and keeps it
+    only when that row belongs to the same group (at or after the group's first row, `_start`). Plain column
+    operations and one gather: no self-join, no window over many columns.
     """
     entity = [k for k in keys if k != "wave"]
     shown = ~pl.col("suppressed")
-    carried = pl.struct(pl.col("wave").alias("previous_wave"), *(pl.col(c).alias(f"previous_{c}") for c in _CARRIED))
-    # `instrument` is always a key, so every group has an entity to order its waves in.
-    earlier = pl.when(shown).then(carried).shift(1).forward_fill().over(entity, order_by="wave")
+    row = pl.int_range(pl.len())
+    new_group = pl.any_horizontal(pl.col(k).ne_missing(pl.col(k).shift(1)).fill_null(True) for k in entity)
+    source = pl.col("_source")
     now, before = Sample.of(), Sample.of("previous_")
     return (
-        scores.with_columns(_previous=pl.when(shown).then(earlier))
-        .unnest("_previous")
+        scores.sort([*entity, "wave"], nulls_last=True)
+        .with_columns(_last=pl.when(shown).then(row).shift(1).forward_fill(), _start=pl.when(new_group).then(row))
+        .with_columns(pl.col("_start").forward_fill())
+        .with_columns(_source=pl.when(shown & (pl.col("_last") >= pl.col("_start"))).then(pl.col("_last")))
+        .with_columns(
+            pl.col("wave").gather(source).alias("previous_wave"),
+            *(pl.col(c).gather(source).alias(f"previous_{c}") for c in _CARRIED),
+        )
         .with_columns(
             change=pl.col("index") - pl.col("previous_index"),
             previous_p=welch_p(now, before),
             previous_top2_p=two_proportion_p(now, before),
             previous_nps_p=nps_difference_p(now, before),
         )
-        .drop(f"previous_{c}" for c in _CARRIED if c != "index")
+        .drop("_last", "_start", "_source", *(f"previous_{c}" for c in _CARRIED if c != "index"))
     )
 
 

@@ -1,0 +1,219 @@
+"""Benchmark: the ServiceScore scoring pipeline against DuckDB on the same Parquet answers.
+
+Run: ``python tests/benchmarks/bench_scoring.py [--rows 10000000]``. Not collected by pytest (the file name does
+not start with ``test_``). The answers are generated once per row count and cached under /tmp.
+
+(a) ServiceScore: scores by organisation × wave × item from Parquet plus the benchmark table (ranks, peer
+    statistics and Holm-corrected significance), in a fresh subprocess so its peak memory (ru_maxrss) is ours.
+(b) DuckDB: one query computing the same score columns (n, mean, sd, t interval, index, top-2-box with Wilson
+    interval, suppression, rank within the peer group) from the same Parquet file, in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import polars as pl
+from scipy import stats
+
+from servicescore.scoring import benchmark, scores
+
+ORGANISATIONS = 200
+UNITS = 5_000
+WAVES = 8
+ITEMS = 30
+NA_SHARE = 0.05
+PEER_GROUPS = 10
+CACHE = Path("/tmp/servicescore-bench")
+
+
+def generate(rows: int, seed: int = 20260) -> Path:
+    """Write `rows` answers (whole responses of 30 rating items) to a cached Parquet file and return its path."""
+    path = CACHE / f"answers-{rows}.parquet"
+    if path.exists():
+        return path
+    CACHE.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    responses = rows // ITEMS
+    unit = rng.integers(0, UNITS, responses)
+    organisation = unit % ORGANISATIONS
+    wave = rng.integers(0, WAVES, responses)
+    # Organisations differ in level, items in difficulty: a realistic spread of indices and ties in none.
+    level = rng.normal(3.6, 0.35, ORGANISATIONS)[organisation]
+    ids = [str(uuid.UUID(int=int(x), version=4)) for x in rng.integers(0, 2**63, responses)]
+    per = pl.DataFrame(
+        {
+            "response_id": ids,
+            "instrument": "visitor-survey",
+            "wave": pl.Series([f"{2025 + w // 4}-Q{w % 4 + 1}" for w in range(WAVES)])[wave],
+            "organisation": pl.Series([f"org-{o:03d}" for o in range(ORGANISATIONS)])[organisation],
+            "unit": pl.Series([f"unit-{u:04d}" for u in range(UNITS)])[unit],
+            "segment": None,
+            "_level": level,
+        }
+    )
+    item_difficulty = rng.normal(0, 0.3, ITEMS)
+    answers = (
+        per.join(pl.DataFrame({"item": [f"q{i:02d}" for i in range(ITEMS)], "_d": item_difficulty}), how="cross")
+        .with_columns(
+            section=pl.format("s{}", pl.col("item").str.slice(1, 2).cast(pl.Int32) // 10),
+            _raw=pl.col("_level") + pl.col("_d") + pl.Series(rng.normal(0, 0.9, responses * ITEMS)),
+            na=pl.Series(rng.random(responses * ITEMS) < NA_SHARE),
+        )
+        .select(
+            "response_id",
+            "instrument",
+            "wave",
+            "organisation",
+            "unit",
+            pl.col("segment").cast(pl.String),
+            "section",
+            "item",
+            value=pl.when(~pl.col("na")).then(pl.col("_raw").round().clip(1, 5)),
+            na="na",
+            text=pl.lit(None, dtype=pl.String),
+            submitted_at=pl.datetime(2026, 1, 1, time_zone="UTC"),
+            weight=pl.lit(1.0),
+        )
+    )
+    # A snapshot stores the key columns dictionary-encoded (Categorical): what Polars and DuckDB both read fast.
+    keys = ["instrument", "wave", "organisation", "unit", "section", "item"]
+    tmp = path.with_suffix(".tmp")
+    answers.with_columns(pl.col(k).cast(pl.Categorical) for k in keys).write_parquet(tmp)
+    tmp.rename(path)
+    return path
+
+
+def catalogue() -> pl.DataFrame:
+    items = [f"q{i:02d}" for i in range(ITEMS)]
+    return pl.DataFrame(
+        {
+            "instrument": "visitor-survey",
+            "section": [f"s{i // 10}" for i in range(ITEMS)],
+            "section_weight": 1.0,
+            "item": items,
+            "type": "rating",
+            "weight": 1.0,
+            "scale_min": 1.0,
+            "scale_max": 5.0,
+            "points": pl.Series([None] * ITEMS, dtype=pl.Float64),
+            "role": pl.Series([None] * ITEMS, dtype=pl.String),
+        }
+    )
+
+
+def organisations() -> pl.DataFrame:
+    names = [f"org-{o:03d}" for o in range(ORGANISATIONS)]
+    return pl.DataFrame(
+        {"organisation": names, "peer_group": [f"peers-{o % PEER_GROUPS}" for o in range(ORGANISATIONS)]}
+    )
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_ours(path: Path, weighted: bool) -> dict[str, float]:
+    """Our pipeline, timed and measured in this (fresh) process: Parquet → scores → benchmark table."""
+    cat, orgs = catalogue(), organisations()
+    start, cpu = time.perf_counter(), _cpu_seconds()
+    table = scores(pl.scan_parquet(path), cat, by=["organisation", "item"], weighted=weighted)
+    bench = benchmark(table, orgs).collect()
+    seconds, cpu = time.perf_counter() - start, _cpu_seconds() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "rows": bench.height}
+
+
+DUCKDB_QUERY = """
+with sums as (
+    select instrument, wave, organisation, item,
+           count(*) as n, avg(value) as mean, stddev_samp(value) as sd,
+           avg(case when value >= 4 then 1.0 else 0.0 end) as p
+    from read_parquet('{path}')
+    where not na and value is not null
+    group by all
+), stats as (
+    select s.*, o.peer_group,
+           s.mean - t.q * s.sd / sqrt(s.n) as ci_low, s.mean + t.q * s.sd / sqrt(s.n) as ci_high,
+           (s.mean - 1) / 4 * 100 as index,
+           100 * (s.p + 1.959963984540054^2 / (2 * s.n)
+                  - 1.959963984540054 * sqrt(s.p * (1 - s.p) / s.n + 1.959963984540054^2 / (4 * s.n * s.n)))
+               / (1 + 1.959963984540054^2 / s.n) as top2_ci_low,
+           100 * (s.p + 1.959963984540054^2 / (2 * s.n)
+                  + 1.959963984540054 * sqrt(s.p * (1 - s.p) / s.n + 1.959963984540054^2 / (4 * s.n * s.n)))
+               / (1 + 1.959963984540054^2 / s.n) as top2_ci_high,
+           100 * s.p as top2_pct, s.n < 5 as suppressed
+    from sums s join orgs o using (organisation) left join tq t on t.df = s.n - 1
+)
+select *, rank() over (partition by instrument, wave, item, peer_group order by index desc) as rank
+from stats
+"""
+
+
+def run_duckdb(path: Path) -> dict[str, float]:
+    con = duckdb.connect()
+    # DuckDB has no t quantile either: the same lookup of t₀.₉₇₅ by degrees of freedom.
+    df = np.arange(1, 200_001)
+    con.register("orgs", organisations().to_arrow())
+    con.register("tq", pl.DataFrame({"df": df, "q": stats.t.ppf(0.975, df)}).to_arrow())
+    start, cpu = time.perf_counter(), _cpu_seconds()
+    rows = con.sql(DUCKDB_QUERY.format(path=path)).to_arrow_table().num_rows
+    return {"seconds": time.perf_counter() - start, "cpu": _cpu_seconds() - cpu, "rows": rows}
+
+
+def _ours_in_subprocess(path: Path, weighted: bool) -> dict[str, float]:
+    command = [sys.executable, __file__, "--ours", str(path), *(["--weighted"] if weighted else [])]
+    return dict(json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout))
+
+
+def _line(name: str, runs: list[dict[str, float]]) -> dict[str, float]:
+    best = min(runs, key=lambda r: r["seconds"])
+    walls = ", ".join(f"{r['seconds']:.3f}" for r in runs)
+    print(f"{name:<48} {best['seconds']:.3f} s wall, {best['cpu']:.3f} s CPU  (runs: {walls})")
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--ours", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--weighted", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.ours:
+        print(json.dumps(run_ours(args.ours, args.weighted)))
+        return
+    started = time.perf_counter()
+    path = generate(args.rows)
+    size = path.stat().st_size / 1e6
+    print(f"answers: {args.rows:,} rows, {path} ({size:.0f} MB), ready in {time.perf_counter() - started:.1f} s")
+    # Interleaved, so a busy machine slows both sides alike.
+    ours, weighted, duck = [], [], []
+    for _ in range(args.repeat):
+        ours.append(_ours_in_subprocess(path, weighted=False))
+        weighted.append(_ours_in_subprocess(path, weighted=True))
+        duck.append(run_duckdb(path))
+    a = _line("ServiceScore scores + benchmark (unweighted)", ours)
+    w = _line("ServiceScore scores + benchmark (weight column)", weighted)
+    d = _line("DuckDB: same score columns + rank", duck)
+    wall_a, wall_w = a["seconds"] / d["seconds"], w["seconds"] / d["seconds"]
+    print(f"ratio ours/DuckDB (wall): {wall_a:.2f} unweighted, {wall_w:.2f} weighted")
+    print(f"ratio ours/DuckDB (CPU):  {a['cpu'] / d['cpu']:.2f} unweighted, {w['cpu'] / d['cpu']:.2f} weighted")
+    peak = max(r["peak_mb"] for r in ours + weighted)
+    print(f"peak memory of our pipeline (ru_maxrss of its process, Python and libraries included): {peak:.0f} MB")
+    print(f"result rows: ours {a['rows']:.0f}, DuckDB {d['rows']:.0f}; load average now {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
