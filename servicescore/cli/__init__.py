@@ -5,7 +5,16 @@ from __future__ import annotations
 import click
 
 from servicescore import __version__
+from servicescore.cli.analytics import (
+    benchmark_command,
+    drivers_command,
+    linkage_command,
+    scores_command,
+    trends_command,
+)
 from servicescore.cli.db import db
+from servicescore.cli.export import export
+from servicescore.cli.responses import responses
 from servicescore.cli.serve import serve
 from servicescore.cli.surveys import surveys
 from servicescore.cli.users import users
@@ -18,9 +27,12 @@ def cli() -> None:
 
 
 cli.add_command(db)
+cli.add_command(responses)
 cli.add_command(serve)
 cli.add_command(surveys)
 cli.add_command(users)
+for command in (export, scores_command, benchmark_command, trends_command, drivers_command, linkage_command):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -6,6 +6,7 @@ Analytics reads here, never row by row from the operational database (DESIGN.md,
 - `load_answers(settings, instrument, waves=None) -> pl.LazyFrame` — refreshes stale partitions, then scans;
 - `refresh_snapshot(settings, instrument=None) -> RefreshReport` — what was rebuilt, kept and emptied;
 - `catalogue(settings, instruments)`, `items_frame(definitions)` — the item catalogue (`CATALOGUE_SCHEMA`);
+- `waves(settings, instrument)`, `stored_instruments(settings)` — what there is to read;
 - `peer_groups(settings)` — `organisation, peer_group` (`ORGANISATION_SCHEMA`).
 """
 
@@ -19,6 +20,7 @@ from servicescore.snapshot.refresh import (
     peer_groups,
     refresh_snapshot,
     stored_instruments,
+    waves,
 )
 
 __all__ = [
@@ -29,4 +31,5 @@ __all__ = [
     "peer_groups",
     "refresh_snapshot",
     "stored_instruments",
+    "waves",
 ]

@@ -174,6 +174,13 @@ def load_answers(settings: Settings, instrument: str, waves: Sequence[str] | Non
     return pl.scan_parquet(files)
 
 
+def waves(settings: Settings, instrument: str) -> list[str]:
+    """The waves in which `instrument` has counted answers, as of now."""
+    refresh_snapshot(settings, instrument)
+    manifest = read_manifest(settings.snapshot_dir)
+    return sorted(wave for (name, wave), entry in manifest.items() if name == instrument and entry.rows)
+
+
 def catalogue(settings: Settings, instruments: Iterable[str]) -> pl.DataFrame:
     """The item catalogue of stored instruments: the current version's items first, then items only older
     versions had (their answers are still scored)."""

@@ -1,0 +1,282 @@
+"""`scores`, `benchmark`, `trends`, `drivers` and `linkage`: read the snapshot, call the scoring core, write a table.
+
+Each command parses its options, reads counted answers through the snapshot (refreshed first, so never stale),
+calls one scoring function and writes CSV or JSON (to stdout without -o) or Parquet (with -o).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final, get_args
+
+import click
+import polars as pl
+
+from servicescore.cli.common import run
+from servicescore.db.lifecycle import database
+from servicescore.scoring import benchmark, drivers, linkage, scores, trends
+from servicescore.scoring.schema import DEFAULT_MIN_N, GROUPABLE, MIN_N_FLOOR, Level
+from servicescore.settings import Settings, get_settings
+from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
+
+TABLE_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "parquet")
+_GROUP_ORDER: Final[tuple[str, ...]] = ("instrument", "wave", "organisation", "unit", "segment", "section", "item")
+
+
+async def _open_and_close(settings: Settings) -> None:
+    async with database(settings):
+        pass
+
+
+def ready(settings: Settings) -> None:
+    """The database exists and is migrated (the embedded one migrates itself); else one line and exit 2."""
+    run(_open_and_close(settings))
+
+
+def stored_or_exit(settings: Settings, instrument: str) -> str:
+    known = stored_instruments(settings)
+    if instrument not in known:
+        listed = ", ".join(known) or "none yet; import answers or run `servicescore demo`"
+        raise click.ClickException(f'unknown instrument "{instrument}"; stored: {listed}')
+    return instrument
+
+
+def _waves_or_exit(settings: Settings, instrument: str, wanted: tuple[str, ...]) -> list[str] | None:
+    if not wanted:
+        return None
+    present = waves(settings, instrument)
+    missing = [w for w in wanted if w not in present]
+    if missing:
+        raise click.ClickException(
+            f'no counted answers of "{instrument}" in wave {", ".join(missing)}; waves: {", ".join(present) or "none"}'
+        )
+    return list(wanted)
+
+
+def _by_or_exit(by: str) -> list[str]:
+    columns = [c.strip() for c in by.split(",") if c.strip()]
+    unknown = [c for c in columns if c not in GROUPABLE]
+    if unknown:
+        raise click.ClickException(f"--by: unknown column {', '.join(unknown)}; choose from {', '.join(GROUPABLE)}")
+    return columns
+
+
+def _item_or_exit(items: pl.DataFrame, item: str, option: str) -> str:
+    known = items.get_column("item").to_list()
+    if item not in known:
+        raise click.ClickException(f'{option}: the instrument has no item "{item}"')
+    return item
+
+
+def write_table(frame: pl.DataFrame, table_format: str, output: Path | None) -> None:
+    """CSV or JSON (an array of row objects) to stdout or a file; Parquet only to a file. Rows in group order."""
+    keys = [c for c in _GROUP_ORDER if c in frame.columns]
+    frame = frame.sort(keys, nulls_last=True, maintain_order=True) if keys else frame
+    if table_format == "parquet":
+        if output is None:
+            raise click.ClickException("--format parquet needs -o FILE")
+        frame.write_parquet(output)
+    elif table_format == "json":
+        text = frame.write_json()
+        if output is None:
+            click.echo(text)
+        else:
+            output.write_text(text + "\n", encoding="utf-8")
+    elif output is None:
+        sys.stdout.write(frame.write_csv())
+    else:
+        frame.write_csv(output)
+
+
+def _guarded(call: Callable[[], pl.LazyFrame | pl.DataFrame]) -> pl.DataFrame:
+    """The scoring core says what is wrong with its arguments in a ValueError: one line for the user."""
+    try:
+        return call().lazy().collect()
+    except ValueError as error:
+        raise click.ClickException(str(error).splitlines()[0]) from None
+
+
+def _table_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--format", "table_format", type=click.Choice(TABLE_FORMATS), default="csv", show_default=True),
+        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _score_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.option("--instrument", required=True, help="Instrument id, e.g. visitor-survey."),
+        click.option("--wave", "waves_", multiple=True, help="Only this wave; repeat for several (default: all)."),
+        click.option("--by", default="organisation", show_default=True, help=f"Comma list of {', '.join(GROUPABLE)}."),
+        click.option("--level", type=click.Choice(get_args(Level)), default="item", show_default=True),
+        click.option("--min-n", type=click.IntRange(min=MIN_N_FLOOR), default=DEFAULT_MIN_N, show_default=True),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return _table_options(command)
+
+
+def _inputs(settings: Settings, instrument: str, wanted: tuple[str, ...]) -> tuple[pl.LazyFrame, pl.DataFrame]:
+    ready(settings)
+    stored_or_exit(settings, instrument)
+    answers = load_answers(settings, instrument, _waves_or_exit(settings, instrument, wanted))
+    return answers, catalogue(settings, [instrument])
+
+
+@click.command("scores")
+@_score_options
+def scores_command(
+    *,
+    instrument: str,
+    waves_: tuple[str, ...],
+    by: str,
+    level: Level,
+    min_n: int,
+    table_format: str,
+    output: Path | None,
+) -> None:
+    """Score tables: n, mean, sd, t interval, index 0–100, top-2-box (Wilson), bottom-box, NPS (adjusted Wald),
+    suppressed under --min-n, per instrument × wave × --by (and section or item, by --level)."""
+    settings = get_settings()
+    columns = _by_or_exit(by)
+    answers, items = _inputs(settings, instrument, waves_)
+    write_table(_guarded(lambda: scores(answers, items, columns, level, min_n)), table_format, output)
+
+
+@click.command("benchmark")
+@_score_options
+@click.option("--focus", help="The organisation reported on: it keeps its name, every peer becomes 'Peer A', ….")
+@click.option("--names", is_flag=True, help="Name every organisation (for the consultant's own analysis).")
+@click.option("--min-peers", type=click.IntRange(min=2), default=5, show_default=True)
+def benchmark_command(
+    *,
+    instrument: str,
+    waves_: tuple[str, ...],
+    by: str,
+    level: Level,
+    min_n: int,
+    table_format: str,
+    output: Path | None,
+    focus: str | None,
+    names: bool,
+    min_peers: int,
+) -> None:
+    """Each organisation against its peer group per wave: index, rank, percentile, peer mean and best, gap to
+    best, n_peers, and significance against the peers and the previous wave (Holm-corrected).
+
+    Peers are anonymised: give --focus ORG for a table to show that organisation's people, or --names for a
+    table naming everyone (a consultant's working view; never hand it to a client).
+    """
+    settings = get_settings()
+    if focus is None and not names:
+        raise click.ClickException("give --focus ORG (peers anonymised) or --names (every organisation named)")
+    columns = _by_or_exit(by)
+    if "organisation" not in columns:
+        columns.insert(0, "organisation")
+    answers, items = _inputs(settings, instrument, waves_)
+    organisations = peer_groups(settings)
+    if focus is not None and focus not in organisations.get_column("organisation").to_list():
+        raise click.ClickException(f'--focus: unknown organisation "{focus}"')
+    table = _guarded(
+        lambda: benchmark(scores(answers, items, columns, level, min_n), organisations, min_peers, names, focus=focus)
+    )
+    write_table(table, table_format, output)
+
+
+@click.command("trends")
+@_score_options
+def trends_command(
+    *,
+    instrument: str,
+    waves_: tuple[str, ...],
+    by: str,
+    level: Level,
+    min_n: int,
+    table_format: str,
+    output: Path | None,
+) -> None:
+    """Change from each wave to the previous one with a shown score, with Welch / two-proportion / NPS tests
+    (Holm-corrected)."""
+    settings = get_settings()
+    columns = _by_or_exit(by)
+    answers, items = _inputs(settings, instrument, waves_)
+    write_table(_guarded(lambda: trends(scores(answers, items, columns, level, min_n))), table_format, output)
+
+
+@click.command("drivers")
+@click.option("--instrument", required=True)
+@click.option("--outcome", help="The outcome item (default: the instrument's item with role outcome).")
+@click.option("--wave", "waves_", multiple=True, help="Only this wave; repeat for several (default: all).")
+@click.option("--by", default="", help=f"Comma list of {', '.join(GROUPABLE)} (default: all respondents).")
+@click.option("--min-n", type=click.IntRange(min=MIN_N_FLOOR), default=DEFAULT_MIN_N, show_default=True)
+@_table_options
+def drivers_command(
+    *,
+    instrument: str,
+    outcome: str | None,
+    waves_: tuple[str, ...],
+    by: str,
+    min_n: int,
+    table_format: str,
+    output: Path | None,
+) -> None:
+    """Key drivers of an outcome item: correlation, Johnson's relative weight, importance, performance and the
+    importance–performance quadrant of every other scored item."""
+    settings = get_settings()
+    columns = _by_or_exit(by)
+    answers, items = _inputs(settings, instrument, waves_)
+    if outcome is None:
+        outcomes = items.filter(pl.col("role") == "outcome").get_column("item").to_list()
+        if not outcomes:
+            raise click.ClickException(f'--outcome: "{instrument}" has no item with role outcome; name one')
+        outcome = outcomes[0]
+    outcome = _item_or_exit(items, outcome, "--outcome")
+    write_table(_guarded(lambda: drivers(answers, items, outcome, columns, min_n)), table_format, output)
+
+
+def _unit_scores(settings: Settings, instrument: str, wanted: tuple[str, ...], min_n: int) -> pl.DataFrame:
+    answers, items = _inputs(settings, instrument, wanted)
+    return _guarded(lambda: scores(answers, items, ["organisation", "unit"], "overall", min_n))
+
+
+def _linkage_in(staff: pl.DataFrame, customers: pl.DataFrame, wave: str, min_units: int) -> pl.DataFrame:
+    in_wave = pl.col("wave") == wave
+    table = _guarded(lambda: linkage(staff.filter(in_wave), customers.filter(in_wave), min_units))
+    return table.select(pl.lit(wave).alias("wave"), pl.all())
+
+
+@click.command("linkage")
+@click.option("--employee", required=True, help="The employee instrument, e.g. employee-pulse.")
+@click.option("--customer", required=True, help="The customer instrument, e.g. visitor-survey.")
+@click.option("--wave", "waves_", multiple=True, help="Only this wave; repeat for several (default: all shared).")
+@click.option("--min-n", type=click.IntRange(min=MIN_N_FLOOR), default=DEFAULT_MIN_N, show_default=True)
+@click.option("--min-units", type=click.IntRange(min=4), default=5, show_default=True)
+@_table_options
+def linkage_command(
+    *,
+    employee: str,
+    customer: str,
+    waves_: tuple[str, ...],
+    min_n: int,
+    min_units: int,
+    table_format: str,
+    output: Path | None,
+) -> None:
+    """The Satisfaction Mirror: per wave, Pearson and Spearman r (Fisher-z intervals) between the employee and
+    the customer overall index of the same units. Units are compared, never individuals."""
+    settings = get_settings()
+    unit_tables = [_unit_scores(settings, instrument, waves_, min_n) for instrument in (employee, customer)]
+    staff, customers = unit_tables
+    shared = sorted(set(staff.get_column("wave")) & set(customers.get_column("wave")))
+    rows = [_linkage_in(staff, customers, wave, min_units) for wave in shared]
+    table = pl.concat(rows) if rows else pl.DataFrame(schema={"wave": pl.String})
+    write_table(
+        table.select(pl.lit(employee).alias("employee"), pl.lit(customer).alias("customer"), pl.all()),
+        table_format,
+        output,
+    )

@@ -1,0 +1,46 @@
+"""`servicescore export answers`: counted answers as a long answer file, the same columns the import reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import polars as pl
+
+from servicescore.cli.analytics import ready, stored_or_exit
+from servicescore.interchange import FORMATS, write_answers
+from servicescore.scoring import ANSWER_SCHEMA
+from servicescore.settings import get_settings
+from servicescore.snapshot import load_answers, stored_instruments
+
+
+@click.group()
+def export() -> None:
+    """Export data."""
+
+
+@export.command("answers")
+@click.option("--instrument", help="Only this instrument (default: every instrument).")
+@click.option("--wave", "waves", multiple=True, help="Only this wave; repeat for several.")
+@click.option("--format", "file_format", type=click.Choice(FORMATS), help="Default: from the file name.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: str | None, output: Path) -> None:
+    """Write the counted answers (complete surveys, approved visits) in the long layout: response_id, instrument,
+    wave, organisation, unit, item, value, na, text, submitted_at, segment (and weight when any differs from 1).
+
+    In CSV and XLSX, text cells that start with =, +, -, @, tab or CR get a leading ' so that a spreadsheet
+    shows them instead of running them; `responses import` removes that quote again.
+    """
+    settings = get_settings()
+    file_format = file_format or output.suffix.lower().lstrip(".")
+    if file_format not in FORMATS:
+        raise click.ClickException(f"give --format {'|'.join(FORMATS)} (cannot tell from {output.name!r})")
+    ready(settings)
+    names = [stored_or_exit(settings, instrument)] if instrument else stored_instruments(settings)
+    frames = [load_answers(settings, name, list(waves) or None) for name in names]
+    answers = pl.concat(frames).collect() if frames else pl.DataFrame(schema=ANSWER_SCHEMA)
+    answers = answers.sort("instrument", "wave", "organisation", "unit", "response_id", "item")
+    write_answers(answers, output, file_format)
+    click.echo(
+        f"wrote {answers.height} answers of {answers.get_column('response_id').n_unique()} responses to {output}"
+    )

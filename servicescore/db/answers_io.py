@@ -1,0 +1,241 @@
+"""Storing a validated answer file: organisations, units and waves it names, and its responses, all or nothing.
+
+The caller opens the write transaction; anything raised here (ImportConflict included) rolls all of it back.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import polars as pl
+
+from servicescore.db.instruments import sync_instruments
+from servicescore.db.tables import Answer, Organisation, Response, Unit, Wave
+from servicescore.definitions import Instrument
+
+COUNTED_STATUS: Final[dict[str, str]] = {"survey": "complete", "scorecard": "approved"}
+_ANSWER_BATCH: Final[int] = 3000  # 5 parameters a row; SQLite allows 32,766 per statement
+_RESPONSE_BATCH: Final[int] = 1000  # 10 parameters a row
+_LOOKUP_BATCH: Final[int] = 500
+_ROW: Final[str] = "_row"
+_STORED_SELECT: Final[str] = (
+    "SELECT r.id AS response_id, i.key AS instrument, r.wave AS wave_id, r.organisation AS organisation_id,"
+    " r.unit AS unit_id, a.item AS item, a.value AS value, a.na AS na, a.text AS text"
+    " FROM response r JOIN instrument_version v ON v.id = r.instrument_version"
+    " JOIN instrument i ON i.id = v.instrument LEFT JOIN answer a ON a.response = r.id"
+)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    row: int
+    message: str
+
+
+class ImportConflict(Exception):
+    """Responses of the file are stored already with other answers; nothing of the file is kept."""
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        super().__init__(f"{len(conflicts)} conflicting row(s)")
+        self.conflicts = conflicts
+
+
+@dataclass
+class ImportOutcome:
+    created: list[str] = field(default_factory=list)  # 'organisation "x"', 'unit "x/y"', 'wave "w"'
+    stored_responses: int = 0
+    stored_answers: int = 0
+    skipped: list[str] = field(default_factory=list)  # response ids stored before with the same answers
+
+
+def slugify(name: str) -> str:
+    """ "Carl Larssons gård" → "carl-larssons-gard": the id an organisation or unit gets when an import makes it."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:80].strip("-")
+    return slug or "x-" + uuid.uuid5(uuid.NAMESPACE_URL, name).hex[:12]
+
+
+def _pick(rows: Sequence[Any], given: str) -> Any | None:
+    """The row a file's name for a thing means: same slug, same name, or the slug the name would get."""
+    for attribute, wanted in (("slug", given), ("name", given), ("slug", slugify(given))):
+        for row in rows:
+            if getattr(row, attribute) == wanted:
+                return row
+    return None
+
+
+async def _organisations(names: Sequence[str], outcome: ImportOutcome) -> dict[str, tuple[int, str]]:
+    existing: list[Any] = await Organisation.objects()
+    resolved: dict[str, tuple[int, str]] = {}
+    for given in names:
+        row: Any = _pick(existing, given)
+        if row is None:
+            row = Organisation(slug=slugify(given), name=given)
+            await row.save()
+            existing.append(row)
+            outcome.created.append(f'organisation "{row.slug}"')
+        resolved[given] = (row.id, row.slug)
+    return resolved
+
+
+async def _units(
+    pairs: Sequence[tuple[str, str]], organisations: Mapping[str, tuple[int, str]], outcome: ImportOutcome
+) -> dict[tuple[str, str], int]:
+    resolved: dict[tuple[str, str], int] = {}
+    by_organisation: dict[int, list[Any]] = {}
+    for organisation, given in pairs:
+        organisation_id, organisation_slug = organisations[organisation]
+        if organisation_id not in by_organisation:
+            by_organisation[organisation_id] = await Unit.objects().where(Unit.organisation == organisation_id)
+        existing = by_organisation[organisation_id]
+        row: Any = _pick(existing, given)
+        if row is None:
+            row = Unit(organisation=organisation_id, slug=slugify(given), name=given)
+            await row.save()
+            existing.append(row)
+            outcome.created.append(f'unit "{organisation_slug}/{row.slug}"')
+        resolved[(organisation, given)] = row.id
+    return resolved
+
+
+async def _waves(keys: Sequence[str], outcome: ImportOutcome) -> dict[str, int]:
+    resolved: dict[str, int] = {}
+    for key in keys:
+        row: Any = await Wave.objects().get(Wave.key == key)
+        if row is None:
+            row = Wave(key=key)
+            await row.save()
+            outcome.created.append(f'wave "{key}"')
+        resolved[key] = row.id
+    return resolved
+
+
+async def _stored(response_ids: Sequence[str]) -> pl.DataFrame:
+    """The stored responses among `response_ids`, one row per answer, with dimension ids to compare against."""
+    rows: list[dict[str, Any]] = []
+    for start in range(0, len(response_ids), _LOOKUP_BATCH):
+        batch = [uuid.UUID(i) for i in response_ids[start : start + _LOOKUP_BATCH]]
+        marks = ", ".join(["{}"] * len(batch))
+        query = f"{_STORED_SELECT} WHERE r.id IN ({marks})"
+        rows += await Response.raw(query, *batch).run()
+    schema = {
+        "response_id": pl.String,
+        "instrument": pl.String,
+        "wave_id": pl.Int64,
+        "organisation_id": pl.Int64,
+        "unit_id": pl.Int64,
+        "item": pl.String,
+        "value": pl.Float64,
+        "na": pl.Boolean,
+        "text": pl.String,
+    }
+    for row in rows:
+        row["response_id"] = str(row["response_id"])
+        row["na"] = bool(row["na"])
+    return pl.DataFrame(rows, schema=schema)
+
+
+def _conflicts(answers: pl.DataFrame, stored: pl.DataFrame) -> tuple[list[Conflict], set[str]]:
+    """Rows of the file whose response is stored with other content, and the ids stored with the same."""
+    keys = ["response_id", "item"]
+    same_text = pl.col("text").fill_null("") == pl.col("text_db").fill_null("")
+    compared = answers.filter(pl.col("response_id").is_in(stored.get_column("response_id").unique().implode())).join(
+        stored, on=keys, how="full", suffix="_db", coalesce=True
+    )
+    first_row = pl.col(_ROW).min().over("response_id")
+    flagged = compared.with_columns(
+        _row=pl.coalesce(pl.col(_ROW), first_row),
+        _reason=pl.when(pl.col(_ROW).is_null())
+        .then(pl.lit('already stored with an answer to "') + pl.col("item") + pl.lit('" that this file lacks'))
+        .when(pl.col("instrument_db").is_null())
+        .then(pl.lit('already stored without an answer to "') + pl.col("item") + pl.lit('"'))
+        .when(
+            (pl.col("instrument") != pl.col("instrument_db").fill_null(pl.col("instrument")))
+            | (pl.col("wave_id") != pl.col("wave_id_db"))
+            | (pl.col("organisation_id") != pl.col("organisation_id_db"))
+            | (pl.col("unit_id") != pl.col("unit_id_db"))
+        )
+        .then(pl.lit("already stored with another instrument, wave, organisation or unit"))
+        .when(~pl.col("value").eq_missing(pl.col("value_db")) | (pl.col("na") != pl.col("na_db")) | ~same_text)
+        .then(pl.lit('already stored with a different answer to "') + pl.col("item") + pl.lit('"')),
+    )
+    bad = flagged.filter(pl.col("_reason").is_not_null()).sort(_ROW)
+    conflicting = set(bad.get_column("response_id").to_list())
+    same = set(stored.get_column("response_id").to_list()) - conflicting
+    return [Conflict(int(r), m) for r, m in bad.select(_ROW, "_reason").iter_rows()], same
+
+
+async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
+    response_columns = (
+        "id, instrument_version, wave, organisation, unit, status, segment, submitted_at, updated_at, weight"
+    )
+    now = datetime.now(UTC)
+    rows = responses.select(
+        "response_id",
+        "version_id",
+        "wave_id",
+        "organisation_id",
+        "unit_id",
+        "status",
+        "segment",
+        "submitted_at",
+        "weight",
+    ).rows()
+    for start in range(0, len(rows), _RESPONSE_BATCH):
+        batch = rows[start : start + _RESPONSE_BATCH]
+        values = ", ".join(["({}, {}, {}, {}, {}, {}, {}, {}, {}, {})"] * len(batch))
+        arguments = [x for r in batch for x in (uuid.UUID(r[0]), *r[1:8], now, r[8])]
+        await Response.raw(f"INSERT INTO response ({response_columns}) VALUES {values}", *arguments).run()  # noqa: S608
+    rows = answers.select("response_id", "item", "value", "na", "text").rows()
+    for start in range(0, len(rows), _ANSWER_BATCH):
+        batch = rows[start : start + _ANSWER_BATCH]
+        values = ", ".join(["({}, {}, {}, {}, {})"] * len(batch))
+        arguments = [x for r in batch for x in (uuid.UUID(r[0]), *r[1:])]
+        await Answer.raw(f"INSERT INTO answer (response, item, value, na, text) VALUES {values}", *arguments).run()  # noqa: S608
+
+
+async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instrument]) -> ImportOutcome:
+    """Store validated answers (`ANSWER_SCHEMA` plus `_row`) inside the caller's write transaction.
+
+    Responses are stored as counted (a survey `complete`, a scorecard `approved`) with `updated_at` now, so the
+    snapshot picks them up at its next read. A response id already stored with the same instrument, wave,
+    organisation, unit and answers is skipped; with anything different, ImportConflict lists the rows.
+    """
+    outcome = ImportOutcome()
+    versions = await sync_instruments(instruments[key] for key in answers.get_column("instrument").unique().sort())
+    organisations = await _organisations(answers.get_column("organisation").unique().sort().to_list(), outcome)
+    pairs = answers.select("organisation", "unit").unique().sort("organisation", "unit").rows()
+    units = await _units(pairs, organisations, outcome)
+    waves = await _waves(answers.get_column("wave").unique().sort().to_list(), outcome)
+    unit_ids = pl.DataFrame(
+        [(o, u, i) for (o, u), i in units.items()],
+        schema={"organisation": pl.String, "unit": pl.String, "unit_id": pl.Int64},
+        orient="row",
+    )
+    resolved = answers.join(unit_ids, on=["organisation", "unit"], how="left", maintain_order="left").with_columns(
+        organisation_id=pl.col("organisation").replace_strict(
+            {given: id_ for given, (id_, _) in organisations.items()}, return_dtype=pl.Int64
+        ),
+        wave_id=pl.col("wave").replace_strict(waves, return_dtype=pl.Int64),
+        version_id=pl.col("instrument").replace_strict(versions, return_dtype=pl.Int64),
+        status=pl.col("instrument").replace_strict(
+            {key: COUNTED_STATUS[i.kind] for key, i in instruments.items()}, return_dtype=pl.String
+        ),
+    )
+    stored = await _stored(resolved.get_column("response_id").unique().to_list())
+    conflicts, same = _conflicts(resolved, stored)
+    if conflicts:
+        raise ImportConflict(conflicts)
+    outcome.skipped = sorted(same)
+    new = resolved.filter(~pl.col("response_id").is_in(list(same)))
+    responses = new.unique("response_id", keep="first", maintain_order=True)
+    await _insert(responses, new)
+    outcome.stored_responses = responses.height
+    outcome.stored_answers = new.height
+    return outcome

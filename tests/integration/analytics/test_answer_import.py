@@ -1,0 +1,259 @@
+"""`servicescore responses import` and `export answers` against SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import polars as pl
+import pytest
+from cli_runs import invoke
+
+from servicescore.db.engine import open_database
+from servicescore.db.tables import Answer, Organisation, Response, Unit, Wave
+
+pytestmark = pytest.mark.anyio
+
+HEADER = "response_id,instrument,wave,organisation,unit,item,value,na,text,submitted_at,segment"
+R1, R2, R3 = (str(uuid.UUID(int=n, version=4)) for n in (1, 2, 3))
+
+
+@pytest.fixture
+async def engine_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Commands in the test use this database; PostgreSQL is migrated first, as `db migrate` would."""
+    monkeypatch.setenv("SERVICESCORE_DATABASE_URL", database_url)
+    migrated = await invoke("db", "migrate")
+    assert migrated.exit_code == 0, migrated.output
+    return database_url
+
+
+def _write(path: Path, rows: list[str], header: str = HEADER) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def _good_rows() -> list[str]:
+    return [
+        f"{R1},visitor-survey,2026-Q1,Zorngården,Mora,overall_satisfaction,5,,,2026-03-01T10:00:00Z,",
+        f"{R1},visitor-survey,2026-Q1,Zorngården,Mora,staff_welcome,,true,,2026-03-01T10:00:00Z,",
+        f"{R1},visitor-survey,2026-Q1,Zorngården,Mora,comment,,,'=2+2 fint,2026-03-01T10:00:00Z,",
+        f"{R2},visitor-survey,2026-Q1,Zorngården,Mora,overall_satisfaction,4,,,2026-03-01T11:00:00Z,family",
+        f"{R2},visitor-survey,2026-Q1,Zorngården,Mora,recommend,10,,,2026-03-01T11:00:00Z,family",
+    ]
+
+
+async def _counts() -> tuple[int, ...]:
+    return (
+        await Response.count().run(),
+        await Answer.count().run(),
+        await Organisation.count().run(),
+        await Unit.count().run(),
+        await Wave.count().run(),
+    )
+
+
+async def test_long_import_creates_what_it_names_and_skips_a_resend(engine_env: str, tmp_path: Path) -> None:
+    path = _write(tmp_path / "answers.csv", _good_rows())
+    result = await invoke("responses", "import", str(path))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        'created organisation "zorngarden"',
+        'created unit "zorngarden/mora"',
+        'created wave "2026-Q1"',
+        f"stored 2 responses (5 answers) from {path}",
+    ]
+    await open_database(engine_env)
+    assert await _counts() == (2, 5, 1, 1, 1)
+    statuses = {row["status"] for row in await Response.select(Response.status).run()}
+    assert statuses == {"complete"}
+    texts = [row["text"] for row in await Answer.select(Answer.text).where(Answer.item == "comment").run()]
+    assert texts == ["=2+2 fint"]
+
+    again = await invoke("responses", "import", str(path))
+    assert again.exit_code == 0, again.output
+    assert f"skipped response {R1}: stored before with the same answers" in again.output
+    assert again.output.splitlines()[-1] == f"stored 0 responses (0 answers) from {path}"
+    assert await _counts() == (2, 5, 1, 1, 1)
+
+    # The same id with another answer: an error for that row, and nothing of the file is stored.
+    changed = _good_rows()
+    changed[3] = changed[3].replace("overall_satisfaction,4", "overall_satisfaction,2")
+    changed.append(f"{R3},visitor-survey,2026-Q2,Tällberg,Main,overall_satisfaction,3,,,2026-06-01T11:00:00Z,")
+    conflict = await invoke("responses", "import", str(_write(tmp_path / "changed.csv", changed)))
+    assert conflict.exit_code == 1
+    assert (
+        f"{tmp_path / 'changed.csv'}: row 5: column response_id: already stored with a different answer to "
+        '"overall_satisfaction"' in conflict.output
+    )
+    assert await _counts() == (2, 5, 1, 1, 1)  # neither R3 nor its organisation, unit or wave
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx", "parquet"])
+async def test_wide_files_of_every_format(engine_env: str, tmp_path: Path, file_format: str) -> None:
+    wide = pl.DataFrame(
+        {
+            "response_id": [R1, R2, R3],
+            "wave": ["2026-Q1"] * 3,
+            "organisation": ["zorngarden"] * 3,
+            "unit": ["mora"] * 3,
+            "submitted_at": ["2026-03-01T10:00:00Z"] * 3,
+            "segment": [None, "family", None],
+            "proud_of_service": ["5", "4", "N/A"],
+            "motivated": ["4", "4", "3"],
+            "recommend_employer": ["10", None, "6"],
+        }
+    )
+    path = tmp_path / f"wide.{file_format}"
+    if file_format == "csv":
+        wide.write_csv(path)
+    elif file_format == "xlsx":
+        wide.write_excel(path)
+    else:
+        wide.write_parquet(path)
+    result = await invoke("responses", "import", str(path), "--instrument", "employee-pulse")
+    # N/A is refused where the item does not allow it: proud_of_service has no na_allowed.
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        f'{path}: row 4: column proud_of_service: item "proud_of_service" does not allow N/A'
+    )
+    wide = wide.with_columns(pl.col("proud_of_service").replace("N/A", "2"))
+    if file_format == "csv":
+        wide.write_csv(path)
+    elif file_format == "xlsx":
+        wide.write_excel(path)
+    else:
+        wide.write_parquet(path)
+    result = await invoke("responses", "import", str(path), "--instrument", "employee-pulse")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == f"stored 3 responses (8 answers) from {path}"
+    scores = await invoke(
+        "scores", "--instrument", "employee-pulse", "--by", "organisation", "--format", "json", "--min-n", "3"
+    )
+    table = pl.read_json(scores.stdout.encode())
+    n = dict(zip(table.get_column("item"), table.get_column("n"), strict=True))
+    assert n == {"proud_of_service": 3, "motivated": 3, "recommend_employer": 2}
+
+
+BAD: list[tuple[str, str, str]] = [
+    (
+        "unknown item",
+        f"{R3},visitor-survey,2026-Q1,zorngarden,mora,nope,3,,,,",
+        'column item: instrument "visitor-survey" has no item "nope"',
+    ),
+    (
+        "out of scale",
+        f"{R3},visitor-survey,2026-Q1,zorngarden,mora,overall_satisfaction,0,,,,",
+        "column value: must be between 1 and 5 (got 0)",
+    ),
+    (
+        "not a number",
+        f"{R3},visitor-survey,2026-Q1,zorngarden,mora,recommend,ten,,,,",
+        'column value: "ten" is not a number',
+    ),
+    (
+        "N/A not allowed",
+        f"{R3},visitor-survey,2026-Q1,zorngarden,mora,recommend,,1,,,",
+        'column na: item "recommend" does not allow N/A',
+    ),
+    (
+        "bad choice",
+        f"{R3},visitor-survey,2026-Q1,zorngarden,mora,visit_type,,,guided,,",
+        'column text: "guided" is not among the choices: first_visit, returning',
+    ),
+    (
+        "two choices",
+        f"{R3},visitor-survey,2026-Q1,zorngarden,mora,visit_type,,,first_visit;returning,,",
+        'column text: item "visit_type" takes one choice',
+    ),
+    (
+        "text too long",
+        f"{R3},visitor-survey,2026-Q1,zorngarden,mora,comment,,,{'x' * 2001},,",
+        "column text: longer than 2000 characters (2001)",
+    ),
+    (
+        "bad UUID",
+        "abc,visitor-survey,2026-Q1,zorngarden,mora,recommend,5,,,,",
+        'column response_id: "abc" is not a UUID',
+    ),
+    (
+        "unknown instrument",
+        f"{R3},visitors,2026-Q1,zorngarden,mora,recommend,5,,,,",
+        'column instrument: unknown instrument "visitors"',
+    ),
+    (
+        "bad time",
+        f"{R3},visitor-survey,2026-Q1,zorngarden,mora,recommend,5,,,31/12/2026,",
+        'column submitted_at: "31/12/2026" is not a date and time',
+    ),
+    ("empty unit", f"{R3},visitor-survey,2026-Q1,zorngarden,,recommend,5,,,,", "column unit: is empty"),
+    (
+        "whole number",
+        f"{R3},visitor-survey,2026-Q1,zorngarden,mora,recommend,7.5,,,,",
+        "column value: must be a whole number (got 7.5)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "bad_row", "message"), BAD, ids=[b[0] for b in BAD])
+async def test_a_bad_row_stores_nothing(engine_env: str, tmp_path: Path, case: str, bad_row: str, message: str) -> None:
+    assert (await invoke("responses", "import", str(_write(tmp_path / "good.csv", _good_rows())))).exit_code == 0
+    await open_database(engine_env)
+    before = await _counts()
+    # A new organisation and wave in good rows around the bad one: none of them may be created.
+    rows = [
+        f"{R3},visitor-survey,2027-Q1,Nya AB,Hus 1,overall_satisfaction,4,,,,",
+        bad_row.replace(R3, str(uuid.uuid4())) if case != "bad UUID" else bad_row,
+        f"{uuid.uuid4()},visitor-survey,2027-Q1,Nya AB,Hus 1,overall_satisfaction,4,,,,",
+    ]
+    path = _write(tmp_path / "bad.csv", rows)
+    result = await invoke("responses", "import", str(path))
+    assert result.exit_code == 1, case
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"{path}: row 3: {message}"), lines
+    assert lines[-1] == f"{path}: 1 problem(s); nothing was stored"
+    assert await _counts() == before
+
+
+async def test_export_import_round_trip_gives_identical_scores(
+    engine_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = __import__("random").Random(7)
+    rows = []
+    for n in range(60):
+        rid = str(uuid.UUID(int=1000 + n, version=4))
+        organisation, wave = ("zorngarden", "carl-larssons-gard")[n % 2], ("2026-Q1", "2026-Q2")[n % 3 == 0]
+        when = f"2026-0{3 + n % 3}-01T10:{n % 60:02d}:00Z"
+        common = f"{rid},visitor-survey,{wave},{organisation},main"
+        rows.append(f"{common},overall_satisfaction,{rng.randint(1, 5)},,,{when},")
+        rows.append(f"{common},recommend,{rng.randint(0, 10)},,,{when},")
+        rows.append(
+            f"{common},staff_welcome,,true,,{when},"
+            if n % 5 == 0
+            else f"{common},staff_welcome,{rng.randint(1, 5)},,,{when},"
+        )
+        rows.append(f"{common},comment,,,{'-' if n % 4 == 0 else ''}kommentar {n},{when},")
+    assert (await invoke("responses", "import", str(_write(tmp_path / "in.csv", rows)))).exit_code == 0
+    arguments = ("scores", "--instrument", "visitor-survey", "--by", "organisation", "--format", "csv")
+    original = (await invoke(*arguments)).stdout
+    original_sections = (await invoke(*arguments, "--level", "overall")).stdout
+    for file_format in ("csv", "xlsx", "parquet"):
+        exported = tmp_path / f"out.{file_format}"
+        result = await invoke("export", "answers", "--format", file_format, "-o", str(exported))
+        assert result.output.strip() == f"wrote 240 answers of 60 responses to {exported}"
+        # Into an empty embedded database of its own.
+        monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(tmp_path / f"copy-{file_format}"))
+        monkeypatch.delenv("SERVICESCORE_DATABASE_URL")
+        imported = await invoke("responses", "import", str(exported))
+        assert imported.exit_code == 0, imported.output
+        assert (await invoke(*arguments)).stdout == original
+        assert (await invoke(*arguments, "--level", "overall")).stdout == original_sections
+        again = tmp_path / f"again.{file_format}"
+        await invoke("export", "answers", "-o", str(again))
+        if file_format == "parquet":
+            assert pl.read_parquet(again).equals(pl.read_parquet(exported))
+        elif file_format == "xlsx":
+            assert pl.read_excel(again).equals(pl.read_excel(exported))
+        else:
+            assert again.read_bytes() == exported.read_bytes()
+        monkeypatch.setenv("SERVICESCORE_DATABASE_URL", engine_env)
+        monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(tmp_path / "data"))
