@@ -13,6 +13,7 @@ from servicescore.cli.analytics import (
     trends_command,
 )
 from servicescore.cli.db import db
+from servicescore.cli.demo import demo
 from servicescore.cli.export import export
 from servicescore.cli.responses import responses
 from servicescore.cli.serve import serve
@@ -27,6 +28,7 @@ def cli() -> None:
 
 
 cli.add_command(db)
+cli.add_command(demo)
 cli.add_command(responses)
 cli.add_command(serve)
 cli.add_command(surveys)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import asyncpg
@@ -17,27 +17,23 @@ import pytest
 POSTGRES_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
 
 
-def _postgres_or_skip() -> str:
-    if POSTGRES_URL.startswith("postgresql://"):
-        return POSTGRES_URL
-    message = "PostgreSQL tests need SERVICESCORE_DATABASE_URL=postgresql://… (set by .ci/run)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, requires: Callable[..., None]
+) -> AsyncIterator[str]:
     """An empty database of each engine, dropped afterwards."""
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'servicescore.sqlite3'}"
         return
-    admin_url = _postgres_or_skip()
+    requires(
+        "PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgresql://")
+    )
+    admin_url = POSTGRES_URL
     name = f"servicescore_test_{secrets.token_hex(6)}"
     admin = await asyncpg.connect(admin_url)
     try:
@@ -49,8 +45,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
 
 
 @pytest.fixture(autouse=True)
-def _no_inherited_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+def _no_inherited_database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Commands run inside a test use the test's own data dir, never the developer's or CI's server."""
     monkeypatch.delenv("SERVICESCORE_DATABASE_URL", raising=False)
     monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(tmp_path / "data"))
-    yield

@@ -10,7 +10,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from servicescore.cli import cli
 from servicescore.db.engine import DatabaseUnreachable, open_database, write_transaction
 from servicescore.db.migrate import migrate, pending_migrations
-from servicescore.db.tables import TABLES, Answer, Organisation, Response, Unit
+from servicescore.db.tables import TABLES, Answer, Instrument, InstrumentVersion, Organisation, Response, Unit, Wave
 
 pytestmark = pytest.mark.anyio
 
@@ -30,8 +30,6 @@ async def test_migrations_create_every_table_once(database_url: str) -> None:
 async def test_answer_is_unique_per_response_and_item(database_url: str) -> None:
     engine = await open_database(database_url)
     await migrate()
-    from servicescore.db.tables import InstrumentVersion, Instrument, Wave
-
     org = Organisation(slug="zorngarden", name="Zorngården")
     await org.save()
     unit = Unit(organisation=org.id, slug="hemmet", name="Zorns hem")
@@ -42,11 +40,13 @@ async def test_answer_is_unique_per_response_and_item(database_url: str) -> None
     await version.save()
     wave = Wave(key="2026-Q3")
     await wave.save()
-    response = Response(instrument_version=version.id, wave=wave.id, organisation=org.id, unit=unit.id, status="complete")
+    response = Response(
+        instrument_version=version.id, wave=wave.id, organisation=org.id, unit=unit.id, status="complete"
+    )
     await Response.insert(response).run()
     async with write_transaction(engine):
         await Answer.insert(Answer(response=response.id, item="overall", value=5.0)).run()
-    with pytest.raises(DB_ERRORS):
+    with pytest.raises(DB_ERRORS):  # noqa: PT012 - the transaction around the failing insert is what is tested
         async with write_transaction(engine):
             await Answer.insert(Answer(response=response.id, item="guide", value=4.0)).run()
             await Answer.insert(Answer(response=response.id, item="overall", value=3.0)).run()
@@ -88,7 +88,10 @@ async def test_unreachable_database_is_one_line_without_the_password() -> None:
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("postgresql://ss:hemligt@127.0.0.1:1/servicescore", "Error: cannot reach the database at postgresql://ss:***@"),
+        (
+            "postgresql://ss:hemligt@127.0.0.1:1/servicescore",
+            "Error: cannot reach the database at postgresql://ss:***@",
+        ),
         ("mysql://localhost/x", "Error: SERVICESCORE_DATABASE_URL must start with sqlite:/// or postgresql://"),
         ("sqlite:////proc/no/such/dir/db.sqlite3", "Error: cannot open the SQLite database at /proc/no/such/dir"),
     ],

@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+import secrets
+import time
+
+import click
+
+from servicescore.accounts.account import Role
+from servicescore.accounts.users import create_account
+from servicescore.cli.common import run
+from servicescore.cli.serve import serve_app
+from servicescore.db.accounts import find_credentials
+from servicescore.db.engine import write_transaction
+from servicescore.db.lifecycle import database
+from servicescore.definitions import DefinitionError, load_instruments
+from servicescore.demo.seed import SeedResult, seed_demo
+from servicescore.settings import Settings, get_settings
+
+# (username, role, organisation, display name)
+DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str], ...] = (
+    ("konsult", Role.consultant, None, "Karin Konsult"),
+    ("shopper", Role.shopper, None, "Sam Shopper"),
+    ("kund", Role.client, "zorngarden", "Kim Kund, Zorngården"),
+)
+
+
+async def _seed(settings: Settings, password: str) -> tuple[SeedResult, bool]:
+    instruments = {instrument.id: instrument for instrument in load_instruments(settings.surveys_dir)}
+    async with database(settings) as engine:
+        result = await seed_demo(engine, instruments)
+        async with write_transaction(engine):
+            if await find_credentials(DEMO_ACCOUNTS[0][0]) is not None:
+                return result, False
+            for username, role, organisation, name in DEMO_ACCOUNTS:
+                await create_account(username, password, role, organisation=organisation, display_name=name)
+    return result, True
+
+
+@click.command()
+@click.option("--no-serve", is_flag=True, help="Stop after seeding instead of serving.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+def demo(no_serve: bool, host: str, port: int) -> None:
+    """Create the embedded database, load surveys/, seed the demo world and its accounts, and serve.
+
+    Safe to run again on the same data dir: what is there is kept.
+    """
+    settings = get_settings()
+    given = settings.demo_password.get_secret_value() if settings.demo_password else ""
+    password = given or secrets.token_urlsafe(12)
+    started = time.perf_counter()
+    try:
+        result, accounts_created = run(_seed(settings, password))
+    except DefinitionError as error:
+        raise click.ClickException("the demo surveys do not load:\n" + "\n".join(error.lines)) from None
+    elapsed = time.perf_counter() - started
+    if result.already_seeded:
+        click.echo(f"demo data already in {settings.data_dir}: kept as it is")
+    else:
+        click.echo(f"seeded {result.responses} responses ({result.answers} answers) in {elapsed:.1f} s")
+    usernames = ", ".join(account[0] for account in DEMO_ACCOUNTS)
+    if not accounts_created:
+        click.echo(f"demo accounts ({usernames}) already exist; their password is unchanged")
+    elif given:
+        click.echo(f"demo accounts: {usernames} (password from SERVICESCORE_DEMO_PASSWORD)")
+    else:
+        click.echo(f"demo accounts: {usernames} with the password {password}")
+    from servicescore.reporting.output import write_demo_reports  # noqa: PLC0415 - WeasyPrint loads only here
+
+    click.echo("demo reports: " + ", ".join(str(path) for path in write_demo_reports(settings)))
+    if not no_serve:
+        serve_app(settings, host, port)

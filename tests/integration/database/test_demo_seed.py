@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from servicescore.accounts.login import LoginPolicy, log_in
+from servicescore.cli import cli
+from servicescore.db.engine import open_database
+from servicescore.db.migrate import migrate
+from servicescore.db.tables import Answer, AuditEvent, Organisation, PeerGroup, Response, User, Wave
+from servicescore.definitions import load_instruments
+from servicescore.demo.seed import seed_demo
+from servicescore.settings import CHECKOUT_DIR, get_settings
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_demo_world_is_seeded_once_and_deterministically(database_url: str) -> None:
+    engine = await open_database(database_url)
+    await migrate()
+    instruments = {instrument.id: instrument for instrument in load_instruments(CHECKOUT_DIR / "surveys")}
+    first = await seed_demo(engine, instruments)
+    assert not first.already_seeded
+    complete = await Response.count().where(Response.status.is_in(["complete", "approved"])).run()
+    assert complete >= 5000
+    assert first.responses == await Response.count().run()
+    assert first.answers == await Answer.count().run()
+    assert await Organisation.count().run() >= 8
+    assert await PeerGroup.count().run() >= 2
+    assert await Wave.count().run() >= 3
+
+    again = await seed_demo(engine, instruments)
+    assert again.already_seeded
+    assert await Response.count().run() == first.responses
+    assert await AuditEvent.count().where(AuditEvent.action == "demo.seeded").run() == 1
+
+    # A strong five against a weak three: the founding example, in the guided-tour scorecard's overall rating.
+    means = {}
+    for slug in ("zorngarden", "carl-larssons-gard"):
+        rows = (
+            await Answer.select(Answer.value)
+            .where(
+                (Answer.item == "overall_rating")
+                & (Answer.response._.organisation._.slug == slug)
+                & (Answer.response._.status == "approved")
+                & Answer.value.is_not_null()
+            )
+            .run()
+        )
+        means[slug] = sum(row["value"] for row in rows) / len(rows)
+    assert means["zorngarden"] >= 4.6
+    assert 2.6 <= means["carl-larssons-gard"] <= 3.4
+
+
+def test_demo_command_twice_and_accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVICESCORE_DEMO_PASSWORD", "Zorn-1909-Mora")
+    runner = CliRunner()
+    first = runner.invoke(cli, ["demo", "--no-serve"])
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("seeded ")
+    assert "password from SERVICESCORE_DEMO_PASSWORD" in first.output
+    second = runner.invoke(cli, ["demo", "--no-serve"])
+    assert second.exit_code == 0, second.output
+    assert "kept as it is" in second.output
+    assert "already exist; their password is unchanged" in second.output
+    seeded_ids = _response_ids(tmp_path / "data")
+    monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(tmp_path / "other"))
+    assert runner.invoke(cli, ["demo", "--no-serve"]).exit_code == 0
+    assert _response_ids(tmp_path / "other") == seeded_ids, "the demo world is the same on every machine"
+
+
+def _response_ids(data_dir: Path) -> list[str]:
+    with sqlite3.connect(data_dir / "servicescore.sqlite3") as connection:
+        rows = connection.execute("SELECT id FROM response ORDER BY id").fetchall()
+    return [row[0] for row in rows]
+
+
+def test_demo_accounts_can_log_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SERVICESCORE_DEMO_PASSWORD", "Zorn-1909-Mora")
+    result = CliRunner().invoke(cli, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    asyncio.run(_log_in_as_each(f"sqlite:///{tmp_path / 'data' / 'servicescore.sqlite3'}"))
+
+
+async def _log_in_as_each(url: str) -> None:
+    await open_database(url)
+    roles = {
+        row["username"]: (row["role"], row["organisation.slug"])
+        for row in await User.select(User.username, User.role, User.organisation.slug).run()
+    }
+    assert roles == {"konsult": ("consultant", None), "shopper": ("shopper", None), "kund": ("client", "zorngarden")}
+    policy = LoginPolicy.from_settings(get_settings())
+    for username in roles:
+        logged_in = await log_in(username, "Zorn-1909-Mora", policy)
+        assert logged_in is not None, username
+        assert logged_in.account.username == username
+    assert await log_in("konsult", "wrong password", policy) is None
