@@ -189,15 +189,17 @@ def scores(
 ) -> pl.LazyFrame:
     """The score table of `answers` grouped by `instrument, wave, *by` (see the module docstring).
 
-    `weighted`: use the answers' `weight` column (None: when there is one). False ignores it — the cheaper
-    path, and exactly the same numbers when every weight is 1.
+    `weighted`: use the answers' `weight` column. None (the default) decides by one cheap pass over that column:
+    weights that are all equal change no statistic, so the cheaper unweighted sums are used. False ignores the
+    weights, True always applies them.
     """
     _check_min_n(min_n)
     keys = group_keys(by, level)
     answers = answers.lazy()
     if weighted is None:
-        weighted = "weight" in answers.collect_schema()
-    weight = pl.col("weight") if weighted else None
+        weighted = _weights_vary(answers)
+    # A respondent without a weight counts as an unweighted one.
+    weight = pl.col("weight").fill_null(1.0) if weighted else None
     if level == "item":
         summed = _item_sums(answers, catalogue.lazy().collect(), keys, weight)
     else:
@@ -211,6 +213,16 @@ def scores(
         .select(*strings(keys), *SCORE_STATISTICS)
         .with_columns(pl.col("n").cast(pl.Int64))
     )
+
+
+def _weights_vary(answers: pl.LazyFrame) -> bool:
+    if "weight" not in answers.collect_schema():
+        return False
+    w = pl.col("weight")
+    low, high, missing = (
+        answers.select(w.min().alias("low"), w.max().alias("high"), w.null_count().alias("nulls")).collect().row(0)
+    )
+    return bool(missing) or low != high
 
 
 def matching_keys(catalogue: Frame, answers: pl.LazyFrame) -> pl.LazyFrame:

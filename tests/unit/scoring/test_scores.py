@@ -270,3 +270,13 @@ def test_weights_are_sampling_weights_with_kish_effective_n(data: list[tuple[int
     centre = (top + z * z / (2 * n_eff)) / (1 + z * z / n_eff)
     half = z / (1 + z * z / n_eff) * math.sqrt(top * (1 - top) / n_eff + z * z / (4 * n_eff**2))
     assert row["top2_ci_low"] == pytest.approx(100 * (centre - half))
+
+
+def test_equal_weights_change_nothing_whichever_path_is_taken() -> None:
+    values = [5.0, 4.0, 4.0, 3.0, 5.0, 2.0, 4.0]
+    plain = one_row(scores(ratings(values), CAT, weighted=False))
+    doubled = ratings(values).with_columns(weight=pl.lit(2.0))
+    for weighted in (None, True):
+        row = one_row(scores(doubled, CAT, weighted=weighted))
+        assert all(row[c] == pytest.approx(plain[c], abs=1e-12) for c in HIDDEN if plain[c] is not None)
+        assert row["n_eff"] == pytest.approx(7.0)
