@@ -76,6 +76,18 @@ def partition_fingerprints(url: str, instrument: str | None = None) -> pl.DataFr
     )
 
 
+def dimension_keys(url: str) -> pl.DataFrame:
+    """Every organisation, unit and wave id with its slug or key: answers carry these names, so a rename must
+    reach the snapshot although no response changes."""
+    query = """
+        SELECT 'organisation' AS kind, id, slug AS name FROM organisation
+        UNION ALL SELECT 'unit' AS kind, id, slug AS name FROM unit
+        UNION ALL SELECT 'wave' AS kind, id, key AS name FROM wave
+    """
+    frame = _read(url, query)
+    return frame.select(pl.col("kind").cast(pl.String), pl.col("id").cast(pl.Int64), pl.col("name").cast(pl.String))
+
+
 def instrument_versions(url: str, instrument: str) -> pl.DataFrame:
     """Every stored content version of an instrument: `version_id, version, definition` (JSON), `current`."""
     query = f"""

@@ -9,6 +9,7 @@ next read rebuild again: a partition can be rebuilt needlessly, never reported s
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,8 +46,13 @@ class RefreshReport:
     seconds: float = 0.0
 
 
-def _fingerprint(row: dict[str, Any]) -> Fingerprint:
-    return Fingerprint(int(row["responses"]), row["updated_max"], row["checksum"])
+def _fingerprint(row: dict[str, Any], dimensions: str) -> Fingerprint:
+    return Fingerprint(int(row["responses"]), row["updated_max"], row["checksum"], dimensions)
+
+
+def _dimensions_digest(url: str) -> str:
+    keys = reads.dimension_keys(url).sort("kind", "id")
+    return hashlib.sha256(keys.write_csv().encode("utf-8")).hexdigest()[:16]
 
 
 def _versions(url: str, instrument: str) -> list[tuple[int, Instrument, bool]]:
@@ -118,8 +124,9 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
     folder, url = settings.snapshot_dir, settings.database
     with refresh_lock(folder):
         manifest = read_manifest(folder)
+        dimensions = _dimensions_digest(url)
         current = {
-            (row["instrument"], row["wave"]): _fingerprint(row)
+            (row["instrument"], row["wave"]): _fingerprint(row, dimensions)
             for row in reads.partition_fingerprints(url, instrument).iter_rows(named=True)
         }
         stale: dict[str, list[str]] = {}
@@ -148,7 +155,7 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
         for key in gone:
             relative = partition_file(*key)
             write_partition(folder, relative, _empty_answers())
-            manifest[key] = Entry(key[0], key[1], Fingerprint(0, None, None), 0, relative)
+            manifest[key] = Entry(key[0], key[1], Fingerprint(0, None, None, dimensions), 0, relative)
             report.emptied.append(key)
         write_manifest(folder, manifest)
     report.seconds = time.perf_counter() - started

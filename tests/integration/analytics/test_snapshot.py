@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from analytics_world import build_world, settings_for
 
-from servicescore.db.tables import Answer, Response
+from servicescore.db.tables import Answer, Organisation, Response
 from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.snapshot import load_answers, refresh_snapshot
 
@@ -90,3 +90,17 @@ async def test_unknown_instrument_or_wave_reads_empty(database_url: str, tmp_pat
     assert frame.schema == pl.Schema(ANSWER_SCHEMA)
     frame = await asyncio.to_thread(lambda: load_answers(settings, "visitor-survey").collect())
     assert frame.height == 0
+
+
+async def test_a_renamed_organisation_reaches_the_snapshot(database_url: str, tmp_path: Path) -> None:
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert set(frame.get_column("organisation")) == {"zorngarden"}
+    # No response changes, so only the dimension digest in the fingerprint can notice.
+    await Organisation.update({Organisation.slug: "zorn"}).where(Organisation.slug == "zorngarden").run()
+    report = await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")
+    assert report.rebuilt == [("employee-pulse", "2026-Q1")]
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert set(frame.get_column("organisation")) == {"zorn"}
