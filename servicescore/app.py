@@ -12,7 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import CacheControlHeader, ResponseHeader
@@ -114,12 +114,12 @@ class ServiceScorePlugin(InitPluginProtocol):
         return app_config
 
 
-def provide_current_user(request: Any) -> Account | None:
+def provide_current_user(request: Request[Any, Any, Any]) -> Account | None:
     """The logged-in account or None, for pages open to everyone."""
     return current_account(request)
 
 
-def provide_account(request: Any) -> Account:
+def provide_account(request: Request[Any, Any, Any]) -> Account:
     """The logged-in account, for handlers behind a login or role guard."""
     account = current_account(request)
     if account is None:

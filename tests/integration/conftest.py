@@ -5,9 +5,12 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
+import asyncpg
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -15,6 +18,7 @@ from litestar.testing import AsyncTestClient
 from servicescore.accounts.account import Account, Role
 from servicescore.accounts.users import create_account
 from servicescore.app import create_app
+from servicescore.db.lifecycle import database
 from servicescore.db.tables import Organisation
 from servicescore.settings import Settings
 
@@ -72,9 +76,40 @@ async def client(app: Litestar, settings: Settings) -> AsyncIterator[Client]:
 def make_user(client: Client) -> MakeUser:
     """``await make_user("kund", Role.client, organisation="zorngarden")``; the organisation is made if missing."""
 
-    async def make(username: str, role: Role, *, organisation: str | None = None, **options: str) -> Account:
+    async def create(username: str, role: Role, organisation: str | None, options: dict[str, str]) -> Account:
         if organisation and not await Organisation.exists().where(Organisation.slug == organisation).run():
             await Organisation.insert(Organisation(slug=organisation, name=organisation.title())).run()
         return await create_account(username, PASSWORD, role, organisation=organisation, **options)
 
+    async def make(username: str, role: Role, *, organisation: str | None = None, **options: str) -> Account:
+        # In the app's event loop: PostgreSQL pool connections belong to it (see web_session.in_app).
+        return client.blocking_portal.call(create, username, role, organisation, options)
+
     return make
+
+
+# Read before ``isolated_environment`` hides it from the code under test.
+POSTGRES_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def engine_settings(
+    request: pytest.FixtureRequest, tmp_path: Path, requires: Callable[..., None]
+) -> AsyncIterator[dict[str, object]]:
+    """Use as ``settings_overrides`` to run a module on SQLite and on a fresh, migrated PostgreSQL database
+    (from SERVICESCORE_DATABASE_URL; skipped locally without it, failed in CI)."""
+    if request.param == "sqlite":
+        yield {}
+        return
+    requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
+    name = f"servicescore_web_{secrets.token_hex(6)}"
+    admin = await asyncpg.connect(POSTGRES_URL)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        async with database(Settings(data_dir=tmp_path / "data", database_url=url), apply_migrations=True):
+            pass
+        yield {"database_url": url}
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()

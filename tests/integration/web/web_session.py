@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from bs4 import BeautifulSoup
 from httpx import Response
 from litestar import Litestar
@@ -10,6 +13,8 @@ from litestar.testing import AsyncTestClient
 from servicescore.web.auth import SESSION_COOKIE
 
 PASSWORD = "correct horse battery"
+
+T = TypeVar("T")
 
 Client = AsyncTestClient[Litestar]
 
@@ -41,3 +46,9 @@ def use_session_cookie(client: Client, token: str) -> None:
     """Make ``token`` the only session cookie the client sends (the jar may hold one per domain)."""
     client.cookies.delete(SESSION_COOKIE)
     client.cookies.set(SESSION_COOKIE, token, domain="127.0.0.1")
+
+
+def in_app(client: Client, query: Callable[[], Awaitable[T]]) -> T:
+    """Run a database call in the app's own event loop. The test client serves the app from a thread with its own
+    loop; PostgreSQL pool connections belong to that loop, so test code must query through it."""
+    return client.blocking_portal.call(query)
