@@ -28,7 +28,7 @@ import polars as pl
 
 from servicescore.scoring.peers import anonymise_peers
 from servicescore.scoring.significance import ALPHA, Sample, holm, nps_difference_p, two_proportion_p, welch_p
-from servicescore.scoring.trends import PREVIOUS_TESTS, grouping_columns, with_previous_wave
+from servicescore.scoring.trends import COMPARED, PREVIOUS_TESTS, grouping_columns, with_previous_wave
 
 DEFAULT_MIN_PEERS: Final[int] = 5
 PEER_TESTS: Final[tuple[str, ...]] = ("peer_p", "peer_top2_p", "peer_nps_p")
@@ -100,6 +100,7 @@ def benchmark(
     keys = grouping_columns(scores)
     if "organisation" not in keys:
         raise ValueError("scores: a benchmark compares organisations; group the scores by organisation")
+    scores = scores.select(*keys, *COMPARED)
     window = [*(k for k in keys if k != "organisation"), "peer_group"]
     enough = pl.col("n_peers") >= min_peers
     peer_columns = ["rank", "percentile", "peer_mean", "peer_best", "gap_to_best", "peer_diff", *PEER_TESTS]

@@ -32,6 +32,10 @@ _CARRIED: Final[tuple[str, ...]] = (
 )
 
 
+# The columns comparisons read; selecting them first lets Polars skip computing the rest (intervals, …).
+COMPARED: Final[tuple[str, ...]] = ("n", *_CARRIED, "suppressed")
+
+
 def grouping_columns(scores: pl.LazyFrame) -> list[str]:
     """The columns of a score table that name its groups (everything that is not a statistic)."""
     return [c for c in scores.collect_schema().names() if c not in SCORE_STATISTICS]
@@ -80,6 +84,7 @@ def trends(scores: pl.LazyFrame | pl.DataFrame, alpha: float = ALPHA) -> pl.Lazy
     `significant` (Holm-adjusted Welch p < alpha)."""
     scores = scores.lazy()
     keys = grouping_columns(scores)
+    scores = scores.select(*keys, *COMPARED)
     return (
         holm(with_previous_wave(scores, keys), PREVIOUS_TESTS, holm_family(keys))
         .with_columns(significant=pl.col("previous_p_holm") < alpha)
