@@ -32,5 +32,13 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 def serve(host: str, port: int) -> None:
-    """Serve the web application (one worker process; see the README for production)."""
+    """Serve the web application in one worker process.
+
+    \b
+    In production, behind HTTPS, also set:
+      SERVICESCORE_SECURE_COOKIES=true        cookies only over HTTPS, on every host
+      SERVICESCORE_ALLOWED_HOSTS='["scores.example.org"]'   the names the site answers to
+      SERVICESCORE_SECRET_KEY=...             or keep <data dir>/secret_key, shared by all processes
+    More cores or machines: several serve processes on PostgreSQL behind a load balancer.
+    """
     serve_app(get_settings(), host, port)
