@@ -22,7 +22,7 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "quadrant": ("Vad betyder mest?", "What matters most?"),
     "mirror": ("Nöjdhetsspegeln", "The Satisfaction Mirror"),
     "mystery_call": ("Testsamtal: fakta", "Mystery calls: the facts"),
-    "comments": ("Röster från besökarna", "In their own words"),
+    "comments": ("Kommentarer i urval", "Selected comments"),
     "methodology": ("Metod och definitioner", "Method and definitions"),
     "index": ("Index", "Index"),
     "n": ("Antal svar", "Responses"),

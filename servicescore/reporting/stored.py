@@ -1,0 +1,55 @@
+"""Report data from the running system: answers from the analytics snapshot, names from the database.
+
+The one place reporting reads stored data; the context builder only ever sees the resulting `ReportData`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+
+from servicescore.db.snapshot_reads import reader_uri
+from servicescore.definitions import load_instruments
+from servicescore.reporting.data import Organisation, ReportData
+from servicescore.settings import Settings
+from servicescore.snapshot import load_answers
+
+
+def _read(settings: Settings, query: str) -> pl.DataFrame:
+    return pl.read_database_uri(query, reader_uri(settings.database), engine="connectorx")
+
+
+def _day(value: object) -> date | None:
+    return value.date() if hasattr(value, "date") else None  # type: ignore[union-attr]
+
+
+def from_snapshot(settings: Settings) -> ReportData:
+    """Every instrument in ``surveys/`` with its counted answers (refreshed snapshot), organisations, units, waves."""
+    instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
+    orgs = _read(
+        settings,
+        "SELECT o.slug AS key, o.name AS name, o.brand AS brand, p.slug AS peer_group "
+        "FROM organisation o LEFT JOIN peer_group p ON p.id = o.peer_group",
+    )
+    units = _read(
+        settings, "SELECT o.slug AS organisation, u.slug AS unit, u.name AS name FROM unit u "
+        "JOIN organisation o ON o.id = u.organisation",
+    )  # fmt: skip
+    waves = _read(settings, "SELECT key, starts_on, ends_on FROM wave")
+    groups = _read(settings, "SELECT slug, name FROM peer_group")
+    return ReportData(
+        source=lambda instrument: load_answers(settings, instrument),
+        instruments=instruments,
+        organisations={
+            r["key"]: Organisation(r["key"], r["name"], r["peer_group"], r["brand"] or None)
+            for r in orgs.iter_rows(named=True)
+        },
+        units={(r["organisation"], r["unit"]): r["name"] for r in units.iter_rows(named=True)},
+        waves={
+            r["key"]: (_day(r["starts_on"]), _day(r["ends_on"]))  # type: ignore[misc]
+            for r in waves.iter_rows(named=True)
+            if r["starts_on"] is not None
+        },
+        peer_groups=dict(groups.iter_rows()),
+    )
