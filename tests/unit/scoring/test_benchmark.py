@@ -118,3 +118,20 @@ def test_anonymised_peers_keep_only_the_focus_name() -> None:
         scores(world(SIX), CAT), pl.DataFrame({"organisation": list(SIX), "peer_group": "h"}), focus="D"
     ).collect()
     assert set(via_benchmark["organisation"]) == {"D", "Peer A", "Peer B", "Peer C", "Peer D", "Peer E"}
+
+
+def test_benchmark_of_overall_scores_compares_respondent_scores() -> None:
+    rng = np.random.default_rng(11)
+    values = {o: rng.integers(1, 6, size=12).astype(float).tolist() for o in "ABCDEF"}
+    orgs = pl.DataFrame({"organisation": list(values), "peer_group": "heritage"})
+    table = benchmark(scores(world(values), CAT, level="overall"), orgs).collect().sort("organisation")
+    assert "item" not in table.columns
+    a = (np.array(values["A"]) - 1) / 4 * 100
+    others = np.concatenate([(np.array(v) - 1) / 4 * 100 for o, v in values.items() if o != "A"])
+    first = table.row(0, named=True)
+    assert first["index"] == pytest.approx(a.mean())
+    assert first["peer_mean"] == pytest.approx(others.mean())
+    assert first["peer_p"] == pytest.approx(stats.ttest_ind(a, others, equal_var=False).pvalue)
+    # Top-2-box and NPS do not exist at the overall level: no such tests, and Holm counts only the one made.
+    assert first["peer_top2_p"] is None
+    assert first["peer_p_holm"] == pytest.approx(first["peer_p"])

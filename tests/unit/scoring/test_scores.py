@@ -280,3 +280,19 @@ def test_equal_weights_change_nothing_whichever_path_is_taken() -> None:
         row = one_row(scores(doubled, CAT, weighted=weighted))
         assert all(row[c] == pytest.approx(plain[c], abs=1e-12) for c in HIDDEN if plain[c] is not None)
         assert row["n_eff"] == pytest.approx(7.0)
+
+
+@FAST
+@given(st.lists(st.tuples(st.integers(0, 10), st.floats(0.5, 3.0)), min_size=5, max_size=60))
+def test_weighted_nps_uses_weighted_shares_and_kish_n(data: list[tuple[int, float]]) -> None:
+    frame = answers([{"item": "rec", "value": float(v), "weight": w} for v, w in data])
+    row = one_row(scores(frame, catalogue([{"item": "rec", **NPS}]), weighted=True))
+    x, w = np.array([v for v, _ in data]), np.array([w for _, w in data])
+    n_eff = w.sum() ** 2 / (w**2).sum()
+    p, d = np.average(x >= 9, weights=w), np.average(x <= 6, weights=w)
+    assert row["nps"] == pytest.approx(100 * (p - d), abs=1e-9)
+    # The adjusted-Wald formula with the effective n and the weighted counts p·n_eff, d·n_eff.
+    n3 = n_eff + 3
+    pa, da = (p * n_eff + 0.75) / n3, (d * n_eff + 0.75) / n3
+    half = stats.norm.ppf(0.975) * math.sqrt((pa + da - (pa - da) ** 2) / n3)
+    assert row["nps_ci_low"] == pytest.approx(100 * (pa - da - half), abs=1e-9)
