@@ -19,10 +19,12 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow.parquet as pq
 
 from servicescore.scoring import benchmark, scores
 
@@ -38,59 +40,73 @@ CACHE = Path("/tmp/servicescore-bench")
 ROW_GROUP = 32_768
 
 
+def _chunk(rng: np.random.Generator, responses: int, level: np.ndarray, difficulty: np.ndarray) -> pl.DataFrame:
+    """`responses` whole responses (30 answers each) in the answer contract."""
+    unit = rng.integers(0, UNITS, responses)
+    wave = rng.integers(0, WAVES, responses)
+    per = pl.DataFrame(
+        {
+            "response_id": [
+                str(uuid.UUID(int=int(a) << 64 | int(b), version=4))
+                for a, b in rng.integers(0, 2**63, (responses, 2), dtype=np.uint64)
+            ],
+            "wave": pl.Series([f"{2025 + w // 4}-Q{w % 4 + 1}" for w in range(WAVES)])[wave],
+            "organisation": pl.Series([f"org-{o:03d}" for o in range(ORGANISATIONS)])[unit % ORGANISATIONS],
+            "unit": pl.Series([f"unit-{u:04d}" for u in range(UNITS)])[unit],
+            "_level": level[unit % ORGANISATIONS],
+        }
+    )
+    items = pl.DataFrame({"item": [f"q{i:02d}" for i in range(ITEMS)], "_d": difficulty})
+    size = responses * ITEMS
+    keys = ["instrument", "wave", "organisation", "unit", "section", "item"]
+    return (
+        per.join(items, how="cross")
+        .with_columns(
+            _raw=pl.col("_level") + pl.col("_d") + pl.Series(rng.normal(0, 0.9, size)),
+            na=pl.Series(rng.random(size) < NA_SHARE),
+        )
+        .select(
+            "response_id",
+            instrument=pl.lit("visitor-survey"),
+            wave="wave",
+            organisation="organisation",
+            unit="unit",
+            segment=pl.lit(None, dtype=pl.String),
+            section=pl.format("s{}", pl.col("item").str.slice(1, 2).cast(pl.Int32) // 10),
+            item="item",
+            value=pl.when(~pl.col("na")).then(pl.col("_raw").round().clip(1, 5)),
+            na="na",
+            text=pl.lit(None, dtype=pl.String),
+            submitted_at=pl.lit(datetime(2026, 1, 1, tzinfo=UTC)).cast(pl.Datetime("us", "UTC")),
+            weight=pl.lit(1.0),
+        )
+        # A snapshot stores key columns dictionary-encoded (Categorical): what Polars and DuckDB both read fast.
+        .with_columns(pl.col(k).cast(pl.Categorical) for k in keys)
+    )
+
+
 def generate(rows: int, seed: int = 20260) -> Path:
-    """Write `rows` answers (whole responses of 30 rating items) to a cached Parquet file and return its path."""
+    """Write `rows` answers (whole responses of 30 rating items) to a cached Parquet file and return its path.
+
+    Written in chunks of at most 2M answers, so 50M answers need no more memory than 10M.
+    """
     path = CACHE / f"answers-{rows}-rg{ROW_GROUP}.parquet"
     if path.exists():
         return path
     CACHE.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    responses = rows // ITEMS
-    unit = rng.integers(0, UNITS, responses)
-    organisation = unit % ORGANISATIONS
-    wave = rng.integers(0, WAVES, responses)
-    # Organisations differ in level, items in difficulty: a realistic spread of indices and ties in none.
-    level = rng.normal(3.6, 0.35, ORGANISATIONS)[organisation]
-    ids = [str(uuid.UUID(int=int(x), version=4)) for x in rng.integers(0, 2**63, responses)]
-    per = pl.DataFrame(
-        {
-            "response_id": ids,
-            "instrument": "visitor-survey",
-            "wave": pl.Series([f"{2025 + w // 4}-Q{w % 4 + 1}" for w in range(WAVES)])[wave],
-            "organisation": pl.Series([f"org-{o:03d}" for o in range(ORGANISATIONS)])[organisation],
-            "unit": pl.Series([f"unit-{u:04d}" for u in range(UNITS)])[unit],
-            "segment": None,
-            "_level": level,
-        }
-    )
-    item_difficulty = rng.normal(0, 0.3, ITEMS)
-    answers = (
-        per.join(pl.DataFrame({"item": [f"q{i:02d}" for i in range(ITEMS)], "_d": item_difficulty}), how="cross")
-        .with_columns(
-            section=pl.format("s{}", pl.col("item").str.slice(1, 2).cast(pl.Int32) // 10),
-            _raw=pl.col("_level") + pl.col("_d") + pl.Series(rng.normal(0, 0.9, responses * ITEMS)),
-            na=pl.Series(rng.random(responses * ITEMS) < NA_SHARE),
-        )
-        .select(
-            "response_id",
-            "instrument",
-            "wave",
-            "organisation",
-            "unit",
-            pl.col("segment").cast(pl.String),
-            "section",
-            "item",
-            value=pl.when(~pl.col("na")).then(pl.col("_raw").round().clip(1, 5)),
-            na="na",
-            text=pl.lit(None, dtype=pl.String),
-            submitted_at=pl.datetime(2026, 1, 1, time_zone="UTC"),
-            weight=pl.lit(1.0),
-        )
-    )
-    # A snapshot stores the key columns dictionary-encoded (Categorical): what Polars and DuckDB both read fast.
-    keys = ["instrument", "wave", "organisation", "unit", "section", "item"]
+    # Organisations differ in level, items in difficulty: a realistic spread of indices.
+    level, difficulty = rng.normal(3.6, 0.35, ORGANISATIONS), rng.normal(0, 0.3, ITEMS)
     tmp = path.with_suffix(".tmp")
-    answers.with_columns(pl.col(k).cast(pl.Categorical) for k in keys).write_parquet(tmp, row_group_size=ROW_GROUP)
+    left = rows // ITEMS
+    writer: pq.ParquetWriter | None = None
+    while left > 0:
+        table = _chunk(rng, min(left, 2_000_000 // ITEMS), level, difficulty).to_arrow()
+        writer = writer or pq.ParquetWriter(tmp, table.schema)
+        writer.write_table(table, row_group_size=ROW_GROUP)
+        left -= 2_000_000 // ITEMS
+    if writer is not None:
+        writer.close()
     tmp.rename(path)
     return path
 
