@@ -15,6 +15,7 @@ from servicescore.cli.analytics import (
 from servicescore.cli.db import db
 from servicescore.cli.demo import demo
 from servicescore.cli.export import export
+from servicescore.cli.report import report, reports
 from servicescore.cli.responses import responses
 from servicescore.cli.serve import serve
 from servicescore.cli.surveys import surveys
@@ -29,6 +30,8 @@ def cli() -> None:
 
 cli.add_command(db)
 cli.add_command(demo)
+cli.add_command(report)
+cli.add_command(reports)
 cli.add_command(responses)
 cli.add_command(serve)
 cli.add_command(surveys)

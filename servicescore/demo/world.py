@@ -204,7 +204,7 @@ ORGANISATIONS: tuple[OrganisationSpec, ...] = (
 RESPONSES_PER_UNIT_AND_WAVE: dict[str, int] = {
     "visitor-survey": 68,
     "employee-pulse": 12,
-    "guided-tour": 3,
+    "guided-tour": 5,
     "mystery-call": 8,
     "channel-audit": 1,
 }
