@@ -12,6 +12,11 @@ Levels
   The overall score is the section-weight-weighted mean of the respondent's non-null section scores. At these
   levels `mean` and `index` are the same 0–100 number, and top-2-box and NPS columns are null.
 
+Boxes: on a rating or NPS item top-2-box is the share of the two highest scale points (4–5 on 1–5; 9–10,
+the promoters, on 0–10) and bottom-box the two lowest; on a yes/no item top is "yes" and bottom "no"; number
+and duration items have neither, nor an index (no scale). Interval ends are reported as computed, not clipped
+to the scale. The index interval is the t interval of the mean mapped onto 0–100.
+
 Respondent weights are sampling weights, not frequency weights: n stays the respondent count, means and
 shares are weighted, the standard deviation is `√(Σw(x − x̄)²/Σw · n/(n − 1))`, and interval widths use Kish's
 effective n (`n_eff`, equal to n when every weight is 1).
@@ -41,8 +46,6 @@ from servicescore.scoring.schema import (
 )
 
 Frame = pl.LazyFrame | pl.DataFrame
-
-_SUMS: Final[tuple[str, ...]] = ("_sw", "_sw2", "_swx", "_swx2", "_swtop", "_swbottom", "_swdet")
 
 
 def group_keys(by: Sequence[str], level: Level) -> list[str]:
