@@ -90,7 +90,9 @@ def read_table(path: Path) -> pl.DataFrame:
     frame = frame.with_columns(
         pl.when(pl.col(n).str.strip_chars() == "").then(None).otherwise(pl.col(n)).alias(n) for n in frame.columns
     )
-    return frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    numbered = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    # A blank line is skipped, but it keeps its number so that the rows after it are named as a spreadsheet shows.
+    return numbered.filter(~pl.all_horizontal(pl.exclude(ROW).is_null())) if frame.width else numbered
 
 
 def is_long(table: pl.DataFrame) -> bool:

@@ -301,3 +301,20 @@ def test_written_files_read_back_identically(tmp_path: Path, instruments: list[I
     read, problems = load_answer_file(path, instruments)
     assert problems == []
     assert read.drop("_row").equals(answers)
+
+
+def test_semicolons_a_byte_order_mark_and_blank_lines(tmp_path: Path, instruments: list[Instrument]) -> None:
+    path = tmp_path / "excel.csv"
+    lines = [
+        "\ufeffresponse_id;instrument;wave;organisation;unit;item;value;na;text;submitted_at;segment",
+        f"{R1};visitor-survey;2026-Q1;zorngarden;mora;overall_satisfaction;4,0;;;;",
+        ";;;;;;;;;;",
+        "",
+        f"{R1};visitor-survey;2026-Q1;zorngarden;mora;recommend;11;;;;",
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    answers, problems = load_answer_file(path, instruments)
+    assert [p.line("excel.csv") for p in problems] == [
+        "excel.csv: row 5: column value: must be between 0 and 10 (got 11)"
+    ]
+    assert answers.get_column("value").to_list() == [4.0, 11.0]
