@@ -22,6 +22,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
+from servicescore.accounts import passwords
 from servicescore.accounts.account import Account
 from servicescore.db.lifecycle import start_database, stop_database
 from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_settings
@@ -68,6 +69,7 @@ class ServiceScorePlugin(InitPluginProtocol):
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
         engine = await start_database(self.settings)
         app.state.engine = engine
+        passwords.prepare()
         try:
             yield
         finally:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from anyio import to_thread
+
 from servicescore.accounts.account import Account
 from servicescore.accounts.passwords import hash_password, needs_rehash, spend_verification_time, verify_password
 from servicescore.accounts.tokens import new_token, token_digest
@@ -50,23 +52,27 @@ async def log_in(
     now = _now()
     credentials = await queries.find_credentials(normalise_username(username))
     if credentials is None or not credentials.active or _locked(credentials, now):
-        spend_verification_time(password)
+        await to_thread.run_sync(spend_verification_time, password)
         reason = "unknown" if credentials is None else ("inactive" if not credentials.active else "locked")
         await _record_failure(username, credentials, reason)
         return None
     account = credentials.account
-    if not verify_password(credentials.password_hash, password):
+    # argon2 takes a few hundred milliseconds and releases the GIL: in a thread, other requests carry on meanwhile.
+    if not await to_thread.run_sync(verify_password, credentials.password_hash, password):
         locked = await queries.count_failure(account.id, attempts=policy.attempts, locked_until=now + policy.lockout)
         await _record_failure(username, credentials, "locked_now" if locked else "password")
         return None
     token = new_token()
+    fresh_hash = None
+    if needs_rehash(credentials.password_hash):
+        fresh_hash = await to_thread.run_sync(hash_password, password)
     await queries.open_session(
         account.id,
         token_digest(token),
         expires_at=now + policy.session_lifetime,
         now=now,
         replaces=token_digest(replaces_token) if replaces_token else None,
-        new_password_hash=hash_password(password) if needs_rehash(credentials.password_hash) else None,
+        new_password_hash=fresh_hash,
     )
     await record_event("login.success", actor_id=account.id, object_type="user", object_id=account.id)
     return LoggedIn(account, token)

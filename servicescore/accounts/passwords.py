@@ -51,6 +51,11 @@ def _dummy_hash() -> str:
     return _hasher.hash("not a password anyone has")
 
 
+def prepare() -> None:
+    """Make the dummy hash now (at start-up), so the first unknown-user login is not slower than later ones."""
+    _dummy_hash()
+
+
 def spend_verification_time(password: str) -> None:
     """Verify against a dummy hash, so an unknown or locked account answers as slowly as a real one."""
     verify_password(_dummy_hash(), password[:MAX_LENGTH])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from anyio import to_thread
+
 from servicescore.accounts.account import Account, Role
 from servicescore.accounts.passwords import hash_password
 from servicescore.db import accounts as queries
@@ -48,7 +50,7 @@ async def create_account(
         account = await queries.insert_user(
             username=username,
             role=role,
-            password_hash=hash_password(password),
+            password_hash=await to_thread.run_sync(hash_password, password),
             organisation_slug=organisation or None,
             display_name=display_name.strip(),
             language=language,
