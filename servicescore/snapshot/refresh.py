@@ -9,10 +9,10 @@ next read rebuild again: a partition can be rebuilt needlessly, never reported s
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache, partial
 from typing import Any
 
 import polars as pl
@@ -22,6 +22,7 @@ from servicescore.definitions import Instrument
 from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.settings import Settings
 from servicescore.snapshot.catalogue import items_frame, sections_frame
+from servicescore.snapshot.dimensions import stamp, unchanged
 from servicescore.snapshot.store import (
     Entry,
     Fingerprint,
@@ -50,9 +51,8 @@ def _fingerprint(row: dict[str, Any], dimensions: str) -> Fingerprint:
     return Fingerprint(int(row["responses"]), row["updated_max"], row["checksum"], dimensions)
 
 
-def _dimensions_digest(url: str) -> str:
-    keys = reads.dimension_keys(url).sort("kind", "id")
-    return hashlib.sha256(keys.write_csv().encode("utf-8")).hexdigest()[:16]
+def _same_responses(a: Fingerprint, b: Fingerprint) -> bool:
+    return (a.responses, a.updated_max, a.checksum) == (b.responses, b.updated_max, b.checksum)
 
 
 def _versions(url: str, instrument: str) -> list[tuple[int, Instrument, bool]]:
@@ -124,7 +124,9 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
     folder, url = settings.snapshot_dir, settings.database
     with refresh_lock(folder):
         manifest = read_manifest(folder)
-        dimensions = _dimensions_digest(url)
+        keys = reads.dimension_keys(url)
+        dimensions = stamp(keys)
+        names_kept = cache(partial(unchanged, keys))
         current = {
             (row["instrument"], row["wave"]): _fingerprint(row, dimensions)
             for row in reads.partition_fingerprints(url, instrument).iter_rows(named=True)
@@ -132,7 +134,12 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
         stale: dict[str, list[str]] = {}
         for key, fingerprint in current.items():
             entry = manifest.get(key)
-            if entry is None or entry.fingerprint != fingerprint or not (folder / entry.file).is_file():
+            if (
+                entry is None
+                or not _same_responses(entry.fingerprint, fingerprint)
+                or not names_kept(entry.fingerprint.dimensions)
+                or not (folder / entry.file).is_file()
+            ):
                 stale.setdefault(key[0], []).append(key[1])
         gone = [
             key

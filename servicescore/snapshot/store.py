@@ -27,7 +27,7 @@ class Fingerprint:
     responses: int
     updated_max: str | None
     checksum: int | None
-    dimensions: str = ""  # digest of every organisation, unit and wave name (a rename changes the answers' text)
+    dimensions: str = ""  # `dimensions.stamp`: a rename of an organisation, unit or wave changes the answers' text
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 from analytics_world import build_world, settings_for
 
-from servicescore.db.tables import Answer, Organisation, Response
+from servicescore.db.tables import Answer, Organisation, Response, Wave
 from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.snapshot import load_answers, refresh_snapshot
 
@@ -98,7 +98,11 @@ async def test_a_renamed_organisation_reaches_the_snapshot(database_url: str, tm
     await world.add("zorngarden", "2026-Q1", [5, 4, 5])
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     assert set(frame.get_column("organisation")) == {"zorngarden"}
-    # No response changes, so only the dimension digest in the fingerprint can notice.
+    # New organisations and waves leave built partitions alone...
+    await Organisation.insert(Organisation(slug="nya", name="Nya")).run()
+    await Wave.insert(Wave(key="2027-Q1")).run()
+    assert (await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")).rebuilt == []
+    # ...but a rename reaches them, though no response changes: the names' digest in the fingerprint notices.
     await Organisation.update({Organisation.slug: "zorn"}).where(Organisation.slug == "zorngarden").run()
     report = await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")
     assert report.rebuilt == [("employee-pulse", "2026-Q1")]
