@@ -96,6 +96,8 @@ def benchmark(
     adjustment, and `peer_significant` / `previous_significant` (Holm-adjusted Welch p < alpha).
     With `focus` set and `names` false, every other organisation is renamed "Peer A", "Peer B", ….
     """
+    if min_peers < 2:
+        raise ValueError(f"min_peers: a peer comparison needs at least 2 organisations (got {min_peers})")
     scores = scores.lazy()
     keys = grouping_columns(scores)
     if "organisation" not in keys:

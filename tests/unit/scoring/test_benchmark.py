@@ -95,6 +95,8 @@ def test_suppressed_organisations_are_not_peers() -> None:
 def test_min_peers_is_configurable() -> None:
     four = {o: [v] * 5 for o, v in zip("ABCD", [5.0, 4.0, 3.0, 2.0], strict=True)}
     assert peer_table(four, min_peers=4)["rank"].to_list() == [1, 2, 3, 4]
+    with pytest.raises(ValueError, match="min_peers"):
+        peer_table(four, min_peers=1)
 
 
 def test_previous_wave_comparison_in_the_benchmark() -> None:
