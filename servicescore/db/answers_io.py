@@ -190,9 +190,6 @@ async def _copy_rows(table: str, columns: Sequence[str], rows: list[tuple[Any, .
 
 async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
     now = datetime.now(UTC)
-    sqlite = isinstance(Answer._meta.db, SQLiteEngine)
-    # SQLite keeps ids as text (Piccolo's own form); PostgreSQL's COPY wants uuid values.
-    as_id = str if sqlite else uuid.UUID
     response_columns = [
         "id",
         "instrument_version",
@@ -206,7 +203,7 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
         "weight",
     ]
     rows = [
-        (as_id(r[0]), *r[1:8], now, r[8])
+        (*r[:8], now, r[8])
         for r in responses.select(
             "response_id",
             "version_id",
@@ -220,9 +217,8 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
         ).iter_rows()
     ]
     await _copy_rows("response", response_columns, rows)
-    answer_rows = [
-        (as_id(r[0]), *r[1:]) for r in answers.select("response_id", "item", "value", "na", "text").iter_rows()
-    ]
+    # Ids stay text: SQLite keeps them so (Piccolo's own form) and PostgreSQL's COPY parses text into uuid.
+    answer_rows = answers.select("response_id", "item", "value", "na", "text").rows()
     await _copy_rows("answer", ["response", "item", "value", "na", "text"], answer_rows)
 
 
