@@ -27,7 +27,6 @@ ANSWER_SCHEMA: Final[dict[str, pl.DataType]] = {
 }
 
 ITEM_TYPES: Final[tuple[str, ...]] = ("rating", "nps", "yes_no", "choice", "text", "number", "duration", "photo")
-ItemType = pl.Enum(ITEM_TYPES)
 
 CATALOGUE_SCHEMA: Final[dict[str, pl.DataType]] = {
     "instrument": pl.String(),

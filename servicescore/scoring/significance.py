@@ -75,25 +75,29 @@ def holm(frame: pl.LazyFrame, p_columns: Sequence[str], family: Sequence[str], s
     A family is the set of rows sharing the `family` columns; all the listed p columns of those rows are
     tested together (m counts them all). Null p-values are not tests and stay null.
 
-    A narrow long frame (one row per row × p column) is sorted by family and p, so the step-down is a count,
-    a position and a running maximum per family; sorted back, its values fold into k columns beside the input.
+    A narrow long frame (one row per row × p column) is sorted by family and p; there the i-th smallest p of a
+    family of m has multiplier m − i + 1 (counts from running sums, nulls sorted last), and a running maximum
+    per family makes the adjusted values monotone — tied p-values end up equal, as in statsmodels. Sorted back,
+    the values fold into k columns beside the input.
     """
     k = len(p_columns)
     p, fam = pl.col("_p"), pl.col("_family")
-    position = pl.int_range(1, pl.len() + 1).over(fam)
+    counted = p.is_not_null().cast(pl.Int64)
+    running = counted.cum_sum()
+    last = fam.ne_missing(fam.shift(-1)).fill_null(True)
     adjusted = (
         frame.select(
-            # One integer per family, so the windows below partition on a number, not on several strings.
+            # One integer per family, so sorting and the window below work on a number, not on several strings.
             _family=pl.struct(family).rank("dense"),
             _p=pl.concat_list(pl.col(c).cast(pl.Float64) for c in p_columns),
-            _j=pl.lit(list(range(k)), dtype=pl.List(pl.Int32)),
         )
         .with_row_index("_row")
-        .explode("_p", "_j")
+        .explode("_p")
+        .with_columns(_j=pl.int_range(pl.len()) % k)
         .sort("_family", "_p", nulls_last=True)
-        # Sorted, the i-th smallest p of a family has multiplier m − i + 1; the running maximum makes the
-        # adjusted values monotone, and tied p-values end up equal (as in statsmodels).
-        .with_columns(_adj=((p.count().over(fam) - position + 1) * p).clip(upper_bound=1.0).cum_max().over(fam))
+        # m − i + 1 = (non-null p up to the family's end) − (non-null p up to this row) + 1.
+        .with_columns(_total=pl.when(last).then(running).backward_fill(), _running=running)
+        .with_columns(_adj=((pl.col("_total") - pl.col("_running") + 1) * p).clip(upper_bound=1.0).cum_max().over(fam))
         .sort("_row", "_j")
         .select(pl.col("_adj").reshape((-1, k)).arr.get(i).alias(f"{c}{suffix}") for i, c in enumerate(p_columns))
     )
