@@ -24,7 +24,6 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-import pyarrow.parquet as pq
 
 from servicescore.scoring import benchmark, scores
 
@@ -90,6 +89,9 @@ def generate(rows: int, seed: int = 20260) -> Path:
 
     Written in chunks of at most 2M answers, so 50M answers need no more memory than 10M.
     """
+    # Imported here: the subprocess that measures our peak memory must not load pyarrow (~30 MB) for nothing.
+    import pyarrow.parquet as pq  # noqa: PLC0415
+
     path = CACHE / f"answers-{rows}-rg{ROW_GROUP}.parquet"
     if path.exists():
         return path
@@ -99,7 +101,7 @@ def generate(rows: int, seed: int = 20260) -> Path:
     level, difficulty = rng.normal(3.6, 0.35, ORGANISATIONS), rng.normal(0, 0.3, ITEMS)
     tmp = path.with_suffix(".tmp")
     left = rows // ITEMS
-    writer: pq.ParquetWriter | None = None
+    writer = None
     while left > 0:
         table = _chunk(rng, min(left, 2_000_000 // ITEMS), level, difficulty).to_arrow()
         writer = writer or pq.ParquetWriter(tmp, table.schema)
