@@ -12,6 +12,7 @@ from servicescore.cli.analytics import (
     scores_command,
     trends_command,
 )
+from servicescore.cli.collections import collections, invitations, links
 from servicescore.cli.db import db
 from servicescore.cli.demo import demo
 from servicescore.cli.export import export
@@ -36,6 +37,9 @@ cli.add_command(responses)
 cli.add_command(serve)
 cli.add_command(surveys)
 cli.add_command(users)
+cli.add_command(collections)
+cli.add_command(invitations)
+cli.add_command(links)
 for command in (export, scores_command, benchmark_command, trends_command, drivers_command, linkage_command):
     cli.add_command(command)
 

@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 from piccolo.engine.base import Engine
 
+from servicescore.collections.demo import DEMO_COLLECTIONS, demo_window
+from servicescore.db.collections import open_collection
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.responses import insert_responses
@@ -98,6 +100,16 @@ async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> Se
                 Answer(response=demo.id, item=a.item, value=a.value, na=a.na, text=a.text) for a in demo.answers
             )
         await insert_responses(responses, answers)
+        for spec in DEMO_COLLECTIONS:
+            opens_at, closes_at = demo_window(datetime.fromisoformat(next(w[1] for w in WAVES if w[0] == spec.wave)))
+            await open_collection(
+                instrument_version_id=versions[spec.instrument],
+                wave_id=waves[spec.wave],
+                unit_ids=[unit for (org, _), unit in units.items() if org in spec.organisations],
+                opens_at=opens_at.replace(tzinfo=UTC),
+                closes_at=closes_at,
+                title=spec.title,
+            )
         await AuditEvent(
             action=SEEDED_ACTION,
             object_type="demo",

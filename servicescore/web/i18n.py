@@ -166,4 +166,103 @@ CATALOGUE: Final[dict[str, dict[str, str]]] = {
     "error.other.heading": {"sv": "Sidan kunde inte visas", "en": "The page could not be shown"},
     "error.other.body": {"sv": "Försök igen om en stund.", "en": "Please try again in a moment."},
     "error.home": {"sv": "Till startsidan", "en": "Go to the home page"},
+    # Respondents' survey pages (web/respond, templates/respond)
+    "respond.nav.label": {"sv": "Språk", "en": "Language"},
+    "respond.footer": {
+        "sv": "Dina svar sparas för varje sida du skickar och används för att förbättra bemötandet.",
+        "en": "Your answers are saved with each page you send and are used to improve how customers are treated.",
+    },
+    "respond.progress": {"sv": "Sida {page} av {pages}", "en": "Page {page} of {pages}"},
+    "respond.required": {"sv": "(måste besvaras)", "en": "(required)"},
+    "respond.next": {"sv": "Nästa", "en": "Next"},
+    "respond.back": {"sv": "Föregående", "en": "Previous"},
+    "respond.submit": {"sv": "Skicka svaren", "en": "Send my answers"},
+    "respond.na": {"sv": "Vet inte / ej aktuellt", "en": "Don't know / not applicable"},
+    "respond.yes": {"sv": "Ja", "en": "Yes"},
+    "respond.no": {"sv": "Nej", "en": "No"},
+    "respond.comment": {"sv": "Kommentar (frivillig)", "en": "Comment (optional)"},
+    "respond.hint.text": {"sv": "Högst {max} tecken.", "en": "At most {max} characters."},
+    "respond.hint.multiple": {"sv": "Välj ett eller flera alternativ.", "en": "Choose one or more."},
+    "respond.hint.between": {"sv": "Ett tal från {low} till {high}.", "en": "A number from {low} to {high}."},
+    "respond.hint.at_least": {"sv": "Ett tal, minst {low}.", "en": "A number, at least {low}."},
+    "respond.hint.at_most": {"sv": "Ett tal, högst {high}.", "en": "A number, at most {high}."},
+    "respond.saved_note": {
+        "sv": "Du kan göra en paus: öppna samma länk igen så fortsätter du där du slutade.",
+        "en": "You can take a break: open the same link again to carry on where you stopped.",
+    },
+    "respond.revealed": {
+        "sv": "Utifrån ditt svar har vi lagt till en följdfråga. Svara om du vill och gå sedan vidare.",
+        "en": "Based on your answer we have added a follow-up question. Answer it if you like, then continue.",
+    },
+    "respond.errors.title": {"sv": "Rätta svaren", "en": "Correct your answers"},
+    "respond.errors.heading": {"sv": "Några svar behöver ses över", "en": "Some answers need another look"},
+    "respond.error.required": {
+        "sv": "Svara på frågan för att gå vidare.",
+        "en": "Please answer this question to continue.",
+    },
+    "respond.error.scale": {
+        "sv": "Välj ett värde från {low} till {high}.",
+        "en": "Choose a value from {low} to {high}.",
+    },
+    "respond.error.choose": {"sv": "Välj ett av alternativen.", "en": "Choose one of the options."},
+    "respond.error.choose_listed": {"sv": "Välj bland alternativen som visas.", "en": "Choose from the options shown."},
+    "respond.error.too_long": {
+        "sv": "Svaret har {length} tecken; högst {max} får plats. Korta det gärna.",
+        "en": "The answer has {length} characters; at most {max} fit. Please shorten it.",
+    },
+    "respond.error.number": {
+        "sv": "Skriv ett tal, till exempel 12 eller 3,5.",
+        "en": "Write a number, for example 12 or 3.5.",
+    },
+    "respond.error.integer": {"sv": "Skriv ett heltal.", "en": "Write a whole number."},
+    "respond.error.between": {
+        "sv": "Skriv ett tal från {low} till {high}.",
+        "en": "Write a number from {low} to {high}.",
+    },
+    "respond.error.at_least": {"sv": "Skriv ett tal som är minst {low}.", "en": "Write a number of at least {low}."},
+    "respond.error.at_most": {"sv": "Skriv ett tal som är högst {high}.", "en": "Write a number of at most {high}."},
+    "respond.done.title": {"sv": "Tack!", "en": "Thank you!"},
+    "respond.done.heading": {"sv": "Tack för dina svar!", "en": "Thank you for your answers!"},
+    "respond.done.body": {
+        "sv": "Svaren är sparade och hjälper oss att bli bättre. Du kan stänga sidan nu.",
+        "en": "Your answers are saved and help us do better. You can close this page now.",
+    },
+    "respond.done.when": {"sv": "Skickat {when}.", "en": "Sent {when}."},
+    "respond.done.again": {
+        "sv": "Svara en gång till, till exempel för någon annan i sällskapet",
+        "en": "Answer once more, for example for someone else in your party",
+    },
+    "respond.unknown.heading": {"sv": "Länken fungerar inte", "en": "This link does not work"},
+    "respond.unknown.body": {
+        "sv": "Vi hittar ingen enkät på den här adressen. Kontrollera att hela länken kom med, eller skanna "
+        "QR-koden igen.",
+        "en": "We find no survey at this address. Check that the whole link came along, or scan the QR code again.",
+    },
+    "respond.not_open.heading": {"sv": "Enkäten har inte öppnat än", "en": "The survey has not opened yet"},
+    "respond.not_open.body": {
+        "sv": "Den öppnar {date}. Välkommen tillbaka då!",
+        "en": "It opens on {date}. Please come back then!",
+    },
+    "respond.closed.heading": {"sv": "Enkäten är stängd", "en": "The survey has closed"},
+    "respond.closed.body": {
+        "sv": "Enkäten stängde {date}. Tack ändå för att du ville svara!",
+        "en": "The survey closed on {date}. Thank you all the same for wanting to answer!",
+    },
+    "respond.used.heading": {"sv": "Du har redan svarat", "en": "You have already answered"},
+    "respond.used.body": {
+        "sv": "Den här personliga länken har redan använts för att skicka svar. Tack för din medverkan!",
+        "en": "This personal link has already been used to send answers. Thank you for taking part!",
+    },
+    "respond.bad_form.heading": {"sv": "Sidan gick inte att spara", "en": "The page could not be saved"},
+    "respond.bad_form.body": {
+        "sv": "Formuläret innehöll något som inte hör till enkäten ({detail}). Öppna länken igen och fortsätt "
+        "där du slutade; inget felaktigt har sparats.",
+        "en": "The form held something that is not part of the survey ({detail}). Open the link again and carry "
+        "on where you stopped; nothing wrong was saved.",
+    },
+    "respond.already_sent.heading": {"sv": "Svaren är redan skickade", "en": "Your answers were already sent"},
+    "respond.already_sent.body": {
+        "sv": "Svar som har skickats kan inte ändras. Tack för att du svarade!",
+        "en": "Answers that have been sent cannot be changed. Thank you for answering!",
+    },
 }

@@ -1,0 +1,243 @@
+"""Opening surveys to respondents: ``collections open|close``, ``links`` and ``invitations import``.
+
+Links are printed with ``--base-url`` (or SERVICESCORE_BASE_URL) in front, the address respondents reach the
+server at. Invitation tokens are shown once, when made: the database keeps only their SHA-256.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import click
+
+from servicescore.cli.common import run
+from servicescore.cli.responses import instruments_or_exit
+from servicescore.db.collections import (
+    OpenLink,
+    close_collection,
+    collection_exists,
+    create_invitations,
+    find_units,
+    known_organisations,
+    open_collection,
+    open_links,
+    wave_id,
+)
+from servicescore.db.engine import write_transaction
+from servicescore.db.instruments import sync_instruments
+from servicescore.db.lifecycle import database
+from servicescore.definitions import Instrument
+from servicescore.settings import Settings, get_settings
+
+BASE_URL_OPTION = click.option(
+    "--base-url",
+    envvar="SERVICESCORE_BASE_URL",
+    default="http://127.0.0.1:8000",
+    show_default=True,
+    help="Where respondents reach this server (env SERVICESCORE_BASE_URL).",
+)
+EMAIL_MAX = 320
+
+
+def _moment(text: str, *, end: bool) -> datetime:
+    """``2026-12-31`` (the whole day: an end date includes it) or an ISO date and time; naive means UTC."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a date (2026-12-31) or date and time") from None
+    if len(text) == 10:
+        moment = datetime.combine(moment.date(), time.max if end else time.min)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@click.group("collections")
+def collections() -> None:
+    """Open and close surveys for organisations and units in a wave."""
+
+
+async def _open(
+    settings: Settings,
+    *,
+    instrument: Instrument,
+    wave: str,
+    organisations: tuple[str, ...],
+    units: tuple[str, ...],
+    opens: datetime,
+    closes: datetime,
+    title: str,
+) -> tuple[int, dict[str, str]]:
+    async with database(settings) as engine, write_transaction(engine):
+        missing = sorted(set(organisations) - await known_organisations(organisations))
+        if missing:
+            raise click.ClickException(f"unknown organisation(s): {', '.join(missing)}")
+        found = await find_units(organisations, units)
+        if unknown := [ref for ref in units if ref not in found]:
+            raise click.ClickException(f"unknown unit(s) (write them as organisation/unit): {', '.join(unknown)}")
+        if not found:
+            raise click.ClickException("the organisations have no units to open the survey for")
+        version = (await sync_instruments([instrument]))[instrument.id]
+        wave_row = await wave_id(wave, create=True)
+        assert wave_row is not None
+        collection, tokens = await open_collection(
+            instrument_version_id=version,
+            wave_id=wave_row,
+            unit_ids=list(found.values()),
+            opens_at=opens,
+            closes_at=closes,
+            title=title,
+        )
+    by_id = {unit_id: ref for ref, unit_id in found.items()}
+    return collection, {by_id[unit_id]: token for unit_id, token in tokens.items()}
+
+
+@collections.command("open")
+@click.option("--instrument", "instrument_id", required=True, help="The survey's id, e.g. visitor-survey.")
+@click.option("--wave", required=True, help="The wave, e.g. 2026-Q4 (made if new).")
+@click.option("--organisation", "organisations", multiple=True, help="Every unit of this organisation (repeatable).")
+@click.option("--unit", "units", multiple=True, help="One unit as organisation/unit (repeatable).")
+@click.option("--opens", default=None, help="Opening date or time (default: now).")
+@click.option("--closes", required=True, help="Closing date (the whole day included) or time.")
+@click.option("--title", default="", help="A name for the collection.")
+@BASE_URL_OPTION
+def open_command(
+    *,
+    instrument_id: str,
+    wave: str,
+    organisations: tuple[str, ...],
+    units: tuple[str, ...],
+    opens: str | None,
+    closes: str,
+    title: str,
+    base_url: str,
+) -> None:
+    """Open a survey for units in a wave; prints each unit's public link."""
+    settings = get_settings()
+    instruments = instruments_or_exit(settings)
+    if instrument_id not in instruments:
+        raise click.ClickException(f"unknown instrument {instrument_id!r}; known: {', '.join(sorted(instruments))}")
+    if instruments[instrument_id].kind != "survey":
+        raise click.ClickException(f"{instrument_id} is a scorecard; only surveys are answered from links")
+    if not organisations and not units:
+        raise click.UsageError("give --organisation or --unit")
+    opens_at = _moment(opens, end=False) if opens else datetime.now(UTC)
+    closes_at = _moment(closes, end=True)
+    if closes_at <= opens_at:
+        raise click.BadParameter("must be after the opening", param_hint="--closes")
+    collection, tokens = run(
+        _open(
+            settings,
+            instrument=instruments[instrument_id],
+            wave=wave,
+            organisations=organisations,
+            units=units,
+            opens=opens_at,
+            closes=closes_at,
+            title=title,
+        )
+    )
+    click.echo(f"collection {collection}: {instrument_id} in {wave}, {len(tokens)} link(s)")
+    for ref, token in sorted(tokens.items()):
+        click.echo(f"{ref}\t{base_url.rstrip('/')}/s/{token}")
+
+
+async def _close(settings: Settings, collection: int) -> bool:
+    async with database(settings) as engine, write_transaction(engine):
+        return await close_collection(collection, datetime.now(UTC))
+
+
+@collections.command("close")
+@click.argument("collection", type=int)
+def close_command(collection: int) -> None:
+    """Close a collection now: its links answer with a friendly "closed" page."""
+    if not run(_close(get_settings(), collection)):
+        raise click.ClickException(f"no collection {collection}")
+    click.echo(f"collection {collection} closed")
+
+
+async def _links(settings: Settings) -> list[OpenLink]:
+    async with database(settings):
+        return await open_links(datetime.now(UTC))
+
+
+@click.command("links")
+@click.option("--format", "output", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@click.option("--qr-dir", type=click.Path(file_okay=False, path_type=Path), help="Also write each link's QR code.")
+@BASE_URL_OPTION
+def links(output: str, qr_dir: Path | None, base_url: str) -> None:
+    """List the public link of every unit in every open collection: collection, organisation, unit, url."""
+    rows = run(_links(get_settings()))
+    base = base_url.rstrip("/")
+    table = [(str(r.collection_id), r.organisation, r.unit, f"{base}/s/{r.token}", r.instrument, r.wave) for r in rows]
+    if output == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["collection", "organisation", "unit", "url", "instrument", "wave"])
+        writer.writerows(table)
+    else:
+        for row in table:
+            click.echo("  ".join(row))
+        if not table:
+            click.echo("no open collections", err=True)
+    if qr_dir is not None:
+        from servicescore.web.respond.qr import qr_png, qr_svg  # noqa: PLC0415
+
+        qr_dir.mkdir(parents=True, exist_ok=True)
+        for collection, organisation, unit, url, *_ in table:
+            stem = qr_dir / f"{collection}-{organisation}-{unit}"
+            stem.with_suffix(".svg").write_bytes(qr_svg(url))
+            stem.with_suffix(".png").write_bytes(qr_png(url))
+        click.echo(f"QR codes written to {qr_dir}", err=True)
+
+
+def _emails(file: Path) -> list[str]:
+    """The ``email`` column (or the only column) of a CSV file; every bad row is reported before anything is made."""
+    text = file.read_text(encoding="utf-8-sig")
+    reader = csv.reader(io.StringIO(text))
+    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    if not rows:
+        raise click.ClickException(f"{file}: no addresses")
+    header = [cell.strip().lower() for cell in rows[0]]
+    column = header.index("email") if "email" in header else 0
+    body = rows[1:] if "email" in header else rows
+    emails, problems = [], []
+    for number, row in enumerate(body, start=2 if "email" in header else 1):
+        email = row[column].strip() if column < len(row) else ""
+        if "@" not in email or len(email) > EMAIL_MAX or any(c.isspace() for c in email):
+            problems.append(f"{file}: row {number}: column email: {email[:80]!r} is not an e-mail address")
+        emails.append(email)
+    if problems:
+        raise click.ClickException("\n".join(problems))
+    return list(dict.fromkeys(emails))
+
+
+async def _invite(settings: Settings, collection: int, unit: str, emails: list[str]) -> list[tuple[str, str]]:
+    async with database(settings) as engine, write_transaction(engine):
+        if not await collection_exists(collection):
+            raise click.ClickException(f"no collection {collection}")
+        found = await find_units([], [unit])
+        if unit not in found:
+            raise click.ClickException(f"unknown unit {unit!r} (write it as organisation/unit)")
+        return await create_invitations(collection, found[unit], emails)
+
+
+@click.group("invitations")
+def invitations() -> None:
+    """Personal single-use survey links."""
+
+
+@invitations.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--collection", required=True, type=int, help="The collection the invitations answer.")
+@click.option("--unit", required=True, help="The unit they answer about, as organisation/unit.")
+@BASE_URL_OPTION
+def import_invitations(file: Path, collection: int, unit: str, base_url: str) -> None:
+    """Make one single-use invitation per e-mail address in FILE (CSV with an email column) and print
+    `email,url` as CSV for a mail merge. The links cannot be shown again: keep the output."""
+    made = run(_invite(get_settings(), collection, unit, _emails(file)))
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(["email", "url"])
+    writer.writerows((email, f"{base_url.rstrip('/')}/i/{token}") for email, token in made)
+    click.echo(f"{len(made)} invitation(s) made", err=True)

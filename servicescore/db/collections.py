@@ -1,0 +1,233 @@
+"""Collections, their public links and personal invitations in the database.
+
+A link is looked up by its token on every page a respondent opens, so the lookup is one joined query.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from servicescore.collections.tokens import new_invitation_token, new_public_token, token_digest
+from servicescore.db.tables import Collection, CollectionLink, InstrumentVersion, Invitation, Organisation, Unit, Wave
+from servicescore.db.tables import Instrument as InstrumentRow
+
+LinkKind = Literal["public", "invitation"]
+
+
+@dataclass(frozen=True)
+class SurveyLink:
+    """Everything a respondent's page needs to know about the link it was opened with."""
+
+    kind: LinkKind
+    collection_id: int
+    instrument_version_id: int
+    wave_id: int
+    organisation_id: int
+    organisation_name: str
+    organisation_slug: str
+    brand: str
+    brand_colour: str
+    unit_id: int
+    unit_name: str
+    opens_at: datetime
+    closes_at: datetime
+    invitation_id: int | None = None
+    invitation_used: bool = False
+
+    def state(self, now: datetime) -> Literal["open", "not_yet_open", "closed"]:
+        if now < self.opens_at:
+            return "not_yet_open"
+        return "closed" if now >= self.closes_at else "open"
+
+
+@dataclass(frozen=True)
+class OpenLink:
+    collection_id: int
+    title: str
+    instrument: str
+    wave: str
+    organisation: str
+    unit: str
+    token: str
+    closes_at: datetime
+
+
+def _columns(owner: Any) -> list[Any]:
+    collection = owner.collection
+    unit = owner.unit
+    return [
+        owner.collection.id.as_alias("collection_id"),
+        collection.instrument_version.id.as_alias("instrument_version_id"),
+        collection.wave.id.as_alias("wave_id"),
+        collection.opens_at.as_alias("opens_at"),
+        collection.closes_at.as_alias("closes_at"),
+        unit.id.as_alias("unit_id"),
+        unit.name.as_alias("unit_name"),
+        unit.organisation.id.as_alias("organisation_id"),
+        unit.organisation.name.as_alias("organisation_name"),
+        unit.organisation.slug.as_alias("organisation_slug"),
+        unit.organisation.brand.as_alias("brand"),
+        unit.organisation.brand_colour.as_alias("brand_colour"),
+    ]
+
+
+# Every page of a respondent looks its link up; a public link changes only when its collection is reopened or
+# closed, so each process keeps it a few seconds (an unknown token is never kept).
+PUBLIC_LINK_SECONDS = 5.0
+_public_links: dict[str, tuple[float, SurveyLink]] = {}
+
+
+async def public_link(token: str) -> SurveyLink | None:
+    now = time.monotonic()
+    if (kept := _public_links.get(token)) is not None and now - kept[0] < PUBLIC_LINK_SECONDS:
+        return kept[1]
+    row = await CollectionLink.select(*_columns(CollectionLink)).where(CollectionLink.token == token).first()
+    if row is None:
+        return None
+    if len(_public_links) > 10_000:
+        _public_links.clear()
+    link = _public_links[token] = (now, SurveyLink(kind="public", **row))
+    return link[1]
+
+
+async def invitation_link(token: str) -> SurveyLink | None:
+    row = (
+        await Invitation.select(
+            *_columns(Invitation), Invitation.id.as_alias("invitation_id"), Invitation.used_at.as_alias("used_at")
+        )
+        .where(Invitation.token_sha256 == token_digest(token))
+        .first()
+    )
+    if row is None:
+        return None
+    used_at = row.pop("used_at")
+    return SurveyLink(kind="invitation", invitation_used=used_at is not None, **row)
+
+
+async def open_collection(
+    *,
+    instrument_version_id: int,
+    wave_id: int,
+    unit_ids: Sequence[int],
+    opens_at: datetime,
+    closes_at: datetime,
+    title: str = "",
+    created_by: int | None = None,
+) -> tuple[int, dict[int, str]]:
+    """A new collection with a public link per unit; returns its id and unit id → link token.
+    Call inside the caller's write transaction."""
+    if closes_at <= opens_at:
+        raise ValueError("a collection must close after it opens")
+    collection = Collection(
+        instrument_version=instrument_version_id,
+        wave=wave_id,
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        created_by=created_by,
+    )
+    await collection.save()
+    tokens = {unit_id: new_public_token() for unit_id in dict.fromkeys(unit_ids)}
+    if tokens:
+        await CollectionLink.insert(
+            *(CollectionLink(collection=collection.id, unit=unit, token=token) for unit, token in tokens.items())
+        ).run()
+    return collection.id, tokens
+
+
+async def create_invitations(collection_id: int, unit_id: int, emails: Sequence[str]) -> list[tuple[str, str]]:
+    """One single-use invitation per address; returns (email, token). The token is shown now and never again."""
+    made = [(email, new_invitation_token()) for email in emails]
+    if made:
+        await Invitation.insert(
+            *(
+                Invitation(collection=collection_id, unit=unit_id, token_sha256=token_digest(token), email=email)
+                for email, token in made
+            )
+        ).run()
+    return made
+
+
+async def open_links(now: datetime) -> list[OpenLink]:
+    """Public links of every collection open at ``now``, by collection, organisation and unit."""
+    link = CollectionLink
+    rows = (
+        await link.select(
+            link.collection.id.as_alias("collection_id"),
+            link.collection.title.as_alias("title"),
+            link.collection.instrument_version.instrument.key.as_alias("instrument"),
+            link.collection.wave.key.as_alias("wave"),
+            link.unit.organisation.slug.as_alias("organisation"),
+            link.unit.slug.as_alias("unit"),
+            link.token.as_alias("token"),
+            link.collection.closes_at.as_alias("closes_at"),
+        )
+        .where((link.collection.opens_at <= now) & (link.collection.closes_at > now))
+        .order_by(link.collection.id)
+        .order_by(link.unit.organisation.slug)
+        .order_by(link.unit.slug)
+    )
+    return [OpenLink(**row) for row in rows]
+
+
+async def collection_exists(collection_id: int) -> bool:
+    return bool(await Collection.exists().where(Collection.id == collection_id))
+
+
+async def close_collection(collection_id: int, at: datetime) -> bool:
+    """Close now; other processes notice within ``PUBLIC_LINK_SECONDS``."""
+    _public_links.clear()
+    updated = (
+        await Collection.update({Collection.closes_at: at})
+        .where(Collection.id == collection_id)
+        .returning(Collection.id)
+    )
+    return bool(updated)
+
+
+async def find_units(organisation_slugs: Sequence[str], unit_refs: Sequence[str]) -> dict[str, int]:
+    """``org/unit`` → unit id for the given units, or every unit of the given organisations."""
+    rows = await Unit.select(
+        Unit.id, Unit.slug.as_alias("unit"), Unit.organisation.slug.as_alias("organisation")
+    ).where(Unit.organisation.slug.is_in(list({*organisation_slugs, *(r.split("/")[0] for r in unit_refs)}) or [""]))
+    found = {f"{row['organisation']}/{row['unit']}": row["id"] for row in rows}
+    if unit_refs:
+        return {ref: found[ref] for ref in unit_refs if ref in found}
+    return found
+
+
+async def known_organisations(slugs: Sequence[str]) -> set[str]:
+    rows = await Organisation.select(Organisation.slug).where(Organisation.slug.is_in(list(slugs) or [""]))
+    return {row["slug"] for row in rows}
+
+
+async def wave_id(key: str, *, create: bool) -> int | None:
+    row = await Wave.select(Wave.id).where(Wave.key == key).first()
+    if row is not None:
+        return int(row["id"])
+    if not create:
+        return None
+    wave = Wave(key=key)
+    await wave.save()
+    return int(wave.id)
+
+
+async def instrument_version_of(key: str) -> int | None:
+    """The current version row of instrument ``key``."""
+    row = (
+        await InstrumentRow.select(InstrumentRow.id, InstrumentRow.current_version)
+        .where(InstrumentRow.key == key)
+        .first()
+    )
+    if row is None:
+        return None
+    version = (
+        await InstrumentVersion.select(InstrumentVersion.id)
+        .where((InstrumentVersion.instrument == row["id"]) & (InstrumentVersion.version == row["current_version"]))
+        .first()
+    )
+    return None if version is None else int(version["id"])

@@ -1,0 +1,378 @@
+"""The respondent's routes: ``/s/{token}`` (a unit's public link) and ``/i/{token}`` (a personal invitation).
+
+GET serves the page to answer (making the response the first time), POST saves one page and redirects, so a
+reload never sends twice; ``…/done`` thanks. Links that cannot be answered get a friendly 404/410 page.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, ClassVar
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import CacheControlHeader, Cookie
+from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.response import Redirect
+
+from servicescore.collections.answers import StoredAnswer
+from servicescore.collections.pages import (
+    first_incomplete_page,
+    next_page,
+    page_count,
+    pages_with_questions,
+    previous_page,
+    resume_page,
+)
+from servicescore.collections.reading import FieldError, PageReading, TamperedForm, read_page
+from servicescore.collections.tokens import invitation_response_id, plausible_token
+from servicescore.db.collections import LinkKind, SurveyLink, invitation_link, public_link
+from servicescore.db.survey_responses import (
+    COMPLETE,
+    InvitationUsed,
+    ResponseGone,
+    ResponseState,
+    instrument_for,
+    load_response,
+    save_page,
+    start_response,
+    stored_answers,
+)
+from servicescore.definitions import Instrument
+from servicescore.settings import Settings
+from servicescore.web.auth import secure_cookies
+from servicescore.web.pages import request_language
+from servicescore.web.respond.pages import done_page, form_page, local_date, message_page
+from servicescore.web.respond.qr import qr_png, qr_svg
+from servicescore.web.respond.theme import theme_css
+
+AnyRequest = Request[Any, Any, Any]
+RESPONSE_COOKIE = "servicescore_response"
+RESPONSE_COOKIE_DAYS = 30
+ASSET_CACHE = CacheControlHeader(max_age=3600, public=True)
+MAX_FIELDS = 400  # a page has at most a few dozen questions; more fields is not a browser's form
+
+
+class _Refusal(Exception):
+    """Ends a request with a friendly page: (catalogue key, HTTP status, values)."""
+
+    def __init__(self, key: str, status: int, **values: str) -> None:
+        super().__init__(key)
+        self.key, self.status, self.values = key, status, values
+
+
+@cache
+def _logo(brands_dir: Path, brand: str) -> tuple[bytes, str] | None:
+    from servicescore.reporting.loading import load_brand  # noqa: PLC0415 - only survey pages with a logo need it
+
+    loaded = load_brand(brands_dir, brand)
+    if loaded.key != brand:
+        return None
+    media = "image/svg+xml" if loaded.logo.suffix.lower() == ".svg" else "image/png"
+    return loaded.logo.read_bytes(), media
+
+
+class _SurveyLinkPages(Controller):
+    kind: ClassVar[LinkKind]
+    prefix: ClassVar[str]
+
+    # -- shared steps -------------------------------------------------------------------------------------------
+
+    async def _link(self, token: str) -> SurveyLink | None:
+        if not plausible_token(token):
+            return None
+        return await (public_link(token) if self.kind == "public" else invitation_link(token))
+
+    def _base(self, token: str) -> str:
+        return f"/{self.prefix}/{token}"
+
+    async def _open_link(self, request: AnyRequest, token: str) -> SurveyLink:
+        link = await self._link(token)
+        if link is None:
+            raise _Refusal("unknown", 404)
+        language = request_language(request)
+        state = link.state(datetime.now(UTC))
+        if state == "not_yet_open":
+            raise _Refusal("not_open", 404, date=local_date(link.opens_at, language))
+        if state == "closed":
+            raise _Refusal("closed", 410, date=local_date(link.closes_at, language))
+        return link
+
+    def _cookie_response_id(self, request: AnyRequest, token: str) -> uuid.UUID | None:
+        if self.kind == "invitation":
+            return invitation_response_id(token)
+        try:
+            return uuid.UUID(request.cookies.get(RESPONSE_COOKIE, ""))
+        except ValueError:
+            return None
+
+    def _cookie(self, request: AnyRequest, token: str, response_id: uuid.UUID) -> list[Cookie]:
+        if self.kind == "invitation":
+            return []  # the invitation's token already names its one response
+        settings: Settings = request.app.state.settings
+        return [
+            Cookie(
+                key=RESPONSE_COOKIE,
+                value=str(response_id),
+                path=self._base(token),
+                max_age=int(timedelta(days=RESPONSE_COOKIE_DAYS).total_seconds()),
+                httponly=True,
+                samesite="lax",
+                secure=secure_cookies(settings, request),
+            )
+        ]
+
+    def _refused(self, request: AnyRequest, link: SurveyLink | None, token: str, refusal: _Refusal) -> Response[Any]:
+        return message_page(request, link, self._base(token), refusal.key, refusal.status, **refusal.values)
+
+    # -- answering ----------------------------------------------------------------------------------------------
+
+    @get("/{token:str}")
+    async def form(
+        self,
+        request: AnyRequest,
+        token: FromPath[str],
+        page_number: Annotated[int | None, QueryParameter(name="page", ge=0, le=1000)] = None,
+        new: FromQuery[bool] = False,
+        check: FromQuery[bool] = False,
+    ) -> Response[Any]:
+        try:
+            link = await self._open_link(request, token)
+        except _Refusal as refusal:
+            return self._refused(request, await self._link(token), token, refusal)
+        response_id = self._cookie_response_id(request, token)
+        state = await load_response(link, response_id) if response_id else None
+        if self.kind == "invitation" and link.invitation_used and (state is None or state.complete):
+            return self._refused(request, link, token, _Refusal("used", 410))
+        if state is not None and state.complete and not (new and self.kind == "public"):
+            return Redirect(f"{self._base(token)}/done", status_code=303)
+        if state is None or state.complete:
+            response_id = response_id if self.kind == "invitation" and response_id else uuid.uuid4()
+            await start_response(link, response_id, request_language(request))
+            state = ResponseState(response_id, "partial", None, {})
+        instrument = await instrument_for(link.instrument_version_id)
+        page_index = _page_to_show(instrument, page_number, state.answers)
+        errors = _missing_required(instrument, page_index, state.answers) if check else {}
+        return self._render(
+            request, link, token=token, instrument=instrument, response_id=state.id, page_index=page_index,
+            stored=state.answers, errors=errors,
+        )  # fmt: skip
+
+    def _render(
+        self,
+        request: AnyRequest,
+        link: SurveyLink,
+        *,
+        token: str,
+        instrument: Instrument,
+        response_id: uuid.UUID,
+        page_index: int,
+        stored: dict[str, StoredAnswer],
+        reading: PageReading | None = None,
+        errors: dict[str, FieldError] | None = None,
+        status: int = 200,
+    ) -> Response[Any]:
+        from servicescore.web.respond.views import form_values  # noqa: PLC0415
+
+        section = {item.id for item in instrument.sections[page_index].items}
+        others = {k: v for k, v in stored.items() if k not in section}
+        answers = {**others, **reading.answers} if reading else stored
+        return form_page(
+            request,
+            link=link,
+            base=self._base(token),
+            instrument=instrument,
+            response_id=str(response_id),
+            page_index=page_index,
+            stored=others,
+            answers=answers,
+            values=reading.raw if reading else form_values(instrument, stored),
+            errors=reading.errors if reading else (errors or {}),
+            revealed=reading.revealed if reading else (),
+            status=status,
+            cookies=self._cookie(request, token, response_id),
+        )
+
+    @post("/{token:str}")
+    async def submit(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
+        link: SurveyLink | None = None
+        try:
+            link = await self._open_link(request, token)
+            return await self._save(request, link, token)
+        except _Refusal as refusal:
+            return self._refused(request, link or await self._link(token), token, refusal)
+
+    async def _save(self, request: AnyRequest, link: SurveyLink, token: str) -> Response[Any]:  # noqa: PLR0912
+        form = await request.form()
+        fields = list(form.multi_items())
+        if len(fields) > MAX_FIELDS:
+            raise _Refusal("bad_form", 400, detail=f"{len(fields)} fields")
+        if any(not isinstance(value, str) for _, value in fields):
+            raise _Refusal("bad_form", 400, detail="a file")
+        sent_id = form.get("_response")
+        response_id = _uuid(sent_id) if sent_id else self._cookie_response_id(request, token)
+        if response_id is None or (self.kind == "invitation" and response_id != invitation_response_id(token)):
+            raise _Refusal("bad_form", 400, detail="response")
+        state = await load_response(link, response_id)
+        if state is None:
+            raise _Refusal("bad_form", 400, detail="response")
+        instrument = await instrument_for(link.instrument_version_id)
+        page_index = _page(form.get("_page"), page_count(instrument))
+        nav = form.get("_nav") or "next"
+        if nav not in ("next", "back"):
+            raise _Refusal("bad_form", 400, detail="_nav")
+        try:
+            reading = read_page(
+                instrument, page_index, state.answers, fields, seen=form.getall("_seen", []), lenient=nav == "back"
+            )
+        except TamperedForm as error:
+            raise _Refusal("bad_form", 400, detail=str(error)) from None
+        if state.complete:
+            return await self._resent(
+                token=token, instrument=instrument, page_index=page_index, reading=reading, response_id=response_id
+            )
+        if reading.errors or (nav == "next" and reading.revealed):
+            return self._render(
+                request, link, token=token, instrument=instrument, response_id=response_id, page_index=page_index,
+                stored=state.answers, reading=reading, status=422 if reading.errors else 200,
+            )  # fmt: skip
+        section = {item.id for item in instrument.sections[page_index].items}
+        merged = {**{k: v for k, v in state.answers.items() if k not in section}, **reading.answers}
+        complete, target = False, f"{self._base(token)}?page={page_index}"
+        if nav == "back":
+            target = f"{self._base(token)}?page={previous_page(instrument, page_index, merged) or 0}"
+        elif (following := next_page(instrument, page_index, merged)) is not None:
+            target = f"{self._base(token)}?page={following}"
+        elif (incomplete := first_incomplete_page(instrument, merged)) is not None:
+            target = f"{self._base(token)}?page={incomplete}&check=1"
+        else:
+            complete, target = True, f"{self._base(token)}/done"
+        try:
+            before = await save_page(
+                request.app.state.engine, link, response_id, reading.answers, reading.remove,
+                language=request_language(request), complete=complete,
+            )  # fmt: skip
+        except InvitationUsed:
+            raise _Refusal("used", 410) from None
+        except ResponseGone:
+            raise _Refusal("bad_form", 400, detail="response") from None
+        if before == COMPLETE:
+            return await self._resent(
+                token=token, instrument=instrument, page_index=page_index, reading=reading, response_id=response_id
+            )
+        return Redirect(target, status_code=303, cookies=self._cookie(request, token, response_id))
+
+    async def _resent(
+        self,
+        *,
+        token: str,
+        instrument: Instrument,
+        page_index: int,
+        reading: PageReading,
+        response_id: uuid.UUID,
+    ) -> Response[Any]:
+        """A page sent again after the response was completed: the same answers are a success (a double tap or a
+        retry), other answers are refused, since a sent response is never changed."""
+        stored = await stored_answers(response_id)
+        section = [item.id for item in instrument.sections[page_index].items]
+        same = not reading.errors and all(stored.get(i) == reading.answers.get(i) for i in section)
+        if not same:
+            raise _Refusal("already_sent", 409)
+        return Redirect(f"{self._base(token)}/done", status_code=303)
+
+    @get("/{token:str}/done")
+    async def done(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
+        link = await self._link(token)
+        if link is None:
+            return self._refused(request, None, token, _Refusal("unknown", 404))
+        response_id = self._cookie_response_id(request, token)
+        state = await load_response(link, response_id) if response_id else None
+        if state is None or not state.complete:
+            return Redirect(self._base(token), status_code=303)
+        return done_page(request, link, self._base(token), state.submitted_at, again=self.kind == "public")
+
+    # -- assets of the link's organisation ------------------------------------------------------------------------
+
+    @get("/{token:str}/theme.css", cache_control=ASSET_CACHE, media_type="text/css")
+    async def theme(self, token: FromPath[str]) -> Response[str]:
+        link = await self._link(token)
+        if link is None:
+            return Response("", status_code=404, media_type="text/css")
+        return Response(theme_css(link.brand_colour), media_type="text/css")
+
+    @get("/{token:str}/logo", cache_control=ASSET_CACHE)
+    async def logo(self, request: AnyRequest, token: FromPath[str]) -> Response[bytes]:
+        link = await self._link(token)
+        settings: Settings = request.app.state.settings
+        found = _logo(settings.reports_dir / "brands", link.brand) if link and link.brand else None
+        if found is None:
+            return Response(b"", status_code=404, media_type="text/plain")
+        return Response(found[0], media_type=found[1])
+
+
+class PublicLinkPages(_SurveyLinkPages):
+    path = "/s"
+    kind = "public"
+    prefix = "s"
+
+    @get("/{token:str}/qr.svg", cache_control=ASSET_CACHE)
+    async def qr_code_svg(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
+        return await self._qr(request, token, "svg")
+
+    @get("/{token:str}/qr.png", cache_control=ASSET_CACHE)
+    async def qr_code_png(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
+        return await self._qr(request, token, "png")
+
+    async def _qr(self, request: AnyRequest, token: str, kind: str) -> Response[Any]:
+        link = await self._link(token)
+        if link is None:
+            return self._refused(request, None, token, _Refusal("unknown", 404))
+        url = str(request.base_url).rstrip("/") + self._base(token)
+        if kind == "svg":
+            return Response(qr_svg(url), media_type="image/svg+xml")
+        return Response(qr_png(url), media_type="image/png")
+
+
+class InvitationPages(_SurveyLinkPages):
+    path = "/i"
+    kind = "invitation"
+    prefix = "i"
+
+
+def _uuid(text: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _page(text: object, pages: int) -> int:
+    value = str(text or "")
+    if not value.isdigit() or len(value) > 4 or int(value) >= pages:
+        raise _Refusal("bad_form", 400, detail="_page")
+    return int(value)
+
+
+def _page_to_show(instrument: Instrument, requested: int | None, answers: dict[str, StoredAnswer]) -> int:
+    """The requested page, unless it lies past a page still lacking a required answer (or there is no such page,
+    or it asks nothing now); else where the respondent stopped."""
+    resume = resume_page(instrument, answers)
+    if requested is None or requested not in pages_with_questions(instrument, answers):
+        return resume
+    incomplete = first_incomplete_page(instrument, answers)
+    return requested if incomplete is None or requested <= incomplete else resume
+
+
+def _missing_required(
+    instrument: Instrument, page_index: int, answers: dict[str, StoredAnswer]
+) -> dict[str, FieldError]:
+    from servicescore.collections.answers import visible_items  # noqa: PLC0415
+
+    shown = visible_items(instrument, answers)
+    return {
+        item.id: FieldError("required")
+        for item in instrument.sections[page_index].items
+        if item.required and item.id in shown and item.id not in answers
+    }

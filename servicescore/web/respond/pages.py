@@ -1,0 +1,113 @@
+"""Rendering a respondent's pages: the form page, the thank-you page, and the friendly message pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date, format_datetime
+from litestar import Request
+from litestar.datastructures import Cookie
+from litestar.response import Template
+
+from servicescore.collections.answers import Answers
+from servicescore.collections.pages import next_page, previous_page, progress
+from servicescore.collections.reading import FieldError, offered_items
+from servicescore.db.collections import SurveyLink
+from servicescore.definitions import Instrument
+from servicescore.definitions.text import Language
+from servicescore.web.pages import page, request_language
+from servicescore.web.respond.views import LOCALES, error_text, item_views
+
+AnyRequest = Request[Any, Any, Any]
+LOCAL_TIME = ZoneInfo("Europe/Stockholm")
+SCRIPT = "/static/respond.js"
+
+
+def local_date(moment: datetime, language: str) -> str:
+    return format_date(moment.astimezone(LOCAL_TIME), format="long", locale=LOCALES[language])
+
+
+def local_datetime(moment: datetime, language: str) -> str:
+    return format_datetime(moment.astimezone(LOCAL_TIME), format="d MMMM y, HH:mm", locale=LOCALES[language])
+
+
+def frame(link: SurveyLink | None, base: str) -> dict[str, Any]:
+    """What the respondent frame shows of the organisation: its name, unit, logo and colour."""
+    if link is None:
+        return {"organisation": "", "unit": "", "logo_url": "", "theme_url": ""}
+    return {
+        "organisation": link.organisation_name,
+        "unit": link.unit_name,
+        "logo_url": f"{base}/logo" if link.brand else "",
+        "theme_url": f"{base}/theme.css" if link.brand_colour else "",
+    }
+
+
+def message_page(
+    request: AnyRequest, link: SurveyLink | None, base: str, key: str, status: int, **values: str
+) -> Template:
+    """A friendly page for a link that cannot be answered now (unknown, closed, used, a broken form)."""
+    return page(request, "respond/message.html", status_code=status, key=key, values=values, **frame(link, base))
+
+
+def form_page(
+    request: AnyRequest,
+    *,
+    link: SurveyLink,
+    base: str,
+    instrument: Instrument,
+    response_id: str,
+    page_index: int,
+    stored: Answers,
+    answers: Answers,
+    values: Mapping[str, list[str]],
+    errors: Mapping[str, FieldError],
+    revealed: Sequence[str] = (),
+    status: int = 200,
+    cookies: Sequence[Cookie] = (),
+) -> Template:
+    """Page ``page_index`` of the survey. ``stored`` are the other pages' answers (what decides which questions
+    are offered); ``answers`` adds this page's, and decides which follow-ups show."""
+    language = request_language(request)
+    lang: Language = "sv" if language == "sv" else "en"
+    offered = offered_items(instrument, page_index, stored)
+    items = item_views(instrument, offered=offered, answers=answers, values=values, errors=errors, language=lang)
+    number, pages = progress(instrument, page_index, answers)
+    problems = [(view.id, view.text, view.error) for view in items if view.error]
+    return page(
+        request,
+        "respond/form.html",
+        status_code=status,
+        cookies=cookies,
+        survey_title=instrument.title.pick(lang),
+        description=instrument.description.pick(lang) if instrument.description and page_index == 0 else "",
+        section_title=instrument.sections[page_index].title.pick(lang),
+        page_number=number,
+        page_total=pages,
+        items=items,
+        problems=problems,
+        revealed=bool(revealed),
+        response_id=response_id,
+        page_index=page_index,
+        action=base,
+        has_back=previous_page(instrument, page_index, answers) is not None,
+        is_last=next_page(instrument, page_index, answers) is None,
+        script=SCRIPT,
+        **frame(link, base),
+    )
+
+
+def done_page(
+    request: AnyRequest, link: SurveyLink, base: str, submitted_at: datetime | None, *, again: bool
+) -> Template:
+    language = request_language(request)
+    when = local_datetime(submitted_at, language) if submitted_at else ""
+    return page(
+        request, "respond/done.html", submitted=when, again_url=f"{base}?new=1" if again else "", **frame(link, base)
+    )
+
+
+__all__ = ["error_text", "local_date"]

@@ -1,0 +1,260 @@
+"""Answering a survey on a phone-sized Chromium: Swedish and English, a missing answer fixed, resume after the tab
+is closed, no JavaScript, keyboard only, axe-core on every state at 360×740 and desktop, the page's weight, and the
+response read back from the database."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from live_server import PHONE, Server, running_server
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from test_login_in_browser import axe_violations, small_tap_targets
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 800}
+MAX_FIRST_PAGE_BYTES = 50 * 1024
+
+
+def seed(data_dir: str) -> None:
+    """Run in a subprocess: an organisation with a brand, a unit, and an open visitor survey; prints the token."""
+    import os  # noqa: PLC0415
+    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+
+    os.environ["SERVICESCORE_DATA_DIR"] = data_dir
+    from servicescore.db.collections import open_collection  # noqa: PLC0415
+    from servicescore.db.engine import write_transaction  # noqa: PLC0415
+    from servicescore.db.instruments import sync_instruments  # noqa: PLC0415
+    from servicescore.db.lifecycle import database  # noqa: PLC0415
+    from servicescore.db.tables import Organisation, Unit, Wave  # noqa: PLC0415
+    from servicescore.definitions import load_instruments  # noqa: PLC0415
+    from servicescore.settings import get_settings  # noqa: PLC0415
+
+    async def run() -> str:
+        settings = get_settings()
+        async with database(settings) as engine, write_transaction(engine):
+            survey = next(i for i in load_instruments(settings.surveys_dir) if i.id == "visitor-survey")
+            version = (await sync_instruments([survey]))[survey.id]
+            org = Organisation(slug="zorngarden", name="Zorngården", brand="zorngarden", brand_colour="#7a2e1f")
+            await org.save()
+            unit = Unit(organisation=org.id, slug="museet", name="Zornmuseet")
+            await unit.save()
+            wave = Wave(key="2026-Q4")
+            await wave.save()
+            now = datetime.now(UTC)
+            _, tokens = await open_collection(
+                instrument_version_id=version, wave_id=wave.id, unit_ids=[unit.id],
+                opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
+            )  # fmt: skip
+            return tokens[unit.id]
+
+    print(asyncio.run(run()))
+
+
+@dataclass(frozen=True)
+class Survey:
+    server: Server
+    path: str
+
+    @property
+    def url(self) -> str:
+        return self.server.url(self.path)
+
+    def stored(self, response_id: str) -> tuple[tuple[str, str], dict[str, tuple[float | None, int, str | None]]]:
+        with sqlite3.connect(self.server.data_dir / "servicescore.sqlite3") as db:
+            status = db.execute("SELECT status, language FROM response WHERE id = ?", (response_id,)).fetchone()
+            rows = db.execute("SELECT item, value, na, text FROM answer WHERE response = ?", (response_id,))
+            return status, {item: (value, na, text) for item, value, na, text in rows}
+
+
+@pytest.fixture(scope="module")
+def survey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Survey]:
+    with running_server(tmp_path_factory.mktemp("respond-e2e")) as live:
+        token = subprocess.run(
+            [sys.executable, __file__, str(live.data_dir)], capture_output=True, text=True, check=True, timeout=120
+        ).stdout.strip()
+        yield Survey(live, f"/s/{token}")
+
+
+def check_state(page: Page, name: str, shots: Path) -> None:
+    """axe-core clean, big enough tap targets and nothing wider than the screen, at phone and desktop size."""
+    page.screenshot(path=shots / f"respond-{name}-360.png", full_page=True)
+    for size in (PHONE, DESKTOP):
+        page.set_viewport_size(size)
+        violations = axe_violations(page)
+        assert violations == [], f"{name} at {size['width']}: {json.dumps(violations, indent=1)}"
+        assert small_tap_targets(page) == [], name
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], name
+    page.set_viewport_size(PHONE)
+
+
+def choose(page: Page, question: str, option: str) -> None:
+    page.get_by_role("group", name=question).get_by_label(option, exact=True).check()
+
+
+def test_visitor_survey_in_swedish_with_a_missing_answer_fixed(page: Page, survey: Survey) -> None:
+    shots = survey.server.data_dir
+    transferred: list[tuple[str, int]] = []
+    page.on(
+        "requestfinished",
+        lambda r: transferred.append((r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])),
+    )
+    page.goto(survey.url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ditt besök")
+    expect(page.get_by_text("Sida 1 av 4")).to_be_visible()
+    page_bytes = sum(size for url, size in transferred if not url.endswith("/logo"))
+    assert page_bytes <= MAX_FIRST_PAGE_BYTES, transferred
+    assert all(url.startswith(survey.server.base_url) for url, _ in transferred), "nothing from other hosts"
+    (shots / "respond-first-page-bytes.txt").write_text(f"{page_bytes}\n")
+    check_state(page, "first", shots)
+    response_id = page.locator("input[name=_response]").input_value()
+
+    choose(page, "Vem var du här med?", "Familj med barn")
+    page.get_by_role("button", name="Nästa").click()
+    expect(page.get_by_role("alert")).to_contain_text("Några svar behöver ses över")
+    expect(page.locator("#e-visit_type")).to_have_text("Svara på frågan för att gå vidare.")
+    expect(page.get_by_label("Familj med barn")).to_be_checked()
+    check_state(page, "error", shots)
+    choose(page, "Är det första gången du besöker oss? (måste besvaras)", "Ja, det är mitt första besök")
+    page.get_by_role("button", name="Nästa").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upplevelsen")
+    choose(page, "Hur blev du bemött av personalen?", "5 Mycket väl")
+    choose(page, "Hur nöjd är du med guidningen?", "Vet inte / ej aktuellt")
+    page.get_by_role("button", name="Nästa").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Helhetsintryck")
+    follow_up = page.get_by_label("Vad hade behövts för att du skulle ge ett högre betyg?")
+    expect(follow_up).to_be_hidden()
+    choose(page, "Hur nöjd är du med ditt besök som helhet? (måste besvaras)", "4")
+    choose(page, "Hur troligt är det att du skulle rekommendera ett besök hos oss till en vän eller kollega? "
+           "(måste besvaras)", "6")  # fmt: skip
+    expect(follow_up).to_be_visible()  # live, with the script
+    follow_up.fill("Fler guidade visningar <b>på engelska</b>")
+    check_state(page, "ratings", shots)
+    page.get_by_role("button", name="Nästa").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Återkoppling")
+    check_state(page, "last", shots)
+    choose(page, "Får vi kontakta dig om dina svar?", "Nej")
+    page.get_by_role("button", name="Skicka svaren").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tack för dina svar!")
+    check_state(page, "thanks", shots)
+
+    status, answers = survey.stored(response_id)
+    assert status == ("complete", "sv")
+    assert answers == {
+        "visit_type": (None, 0, "first_visit"),
+        "visited_with": (None, 0, "family_children"),
+        "staff_welcome": (5.0, 0, None),
+        "guide_rating": (None, 1, None),
+        "overall_satisfaction": (4.0, 0, None),
+        "recommend": (6.0, 0, None),
+        "what_would_improve": (None, 0, "Fler guidade visningar <b>på engelska</b>"),
+        "contact_consent": (0.0, 0, None),
+    }
+
+
+def test_visitor_survey_in_english(page: Page, survey: Survey) -> None:
+    page.goto(survey.url + "?lang=en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your visit")
+    response_id = page.locator("input[name=_response]").input_value()
+    choose(page, "Is this your first visit to us? (required)", "No, I have been here before")
+    page.get_by_role("button", name="Next").click()
+    choose(page, "How were you treated by the staff?", "Don't know / not applicable")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Page 3 of 4")).to_be_visible()
+    choose(page, "How satisfied are you with your visit as a whole? (required)", "5 Very satisfied")
+    choose(page, "How likely is it that you would recommend a visit to us to a friend or colleague? (required)",
+           "10 Extremely likely")  # fmt: skip
+    page.get_by_label("What was the best part of your visit?").fill("The guide")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Send my answers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for your answers!")
+    status, answers = survey.stored(response_id)
+    assert status == ("complete", "en")
+    assert answers["staff_welcome"] == (None, 1, None)
+    assert answers["recommend"] == (10.0, 0, None)
+    assert answers["best_part"] == (None, 0, "The guide")
+
+
+def test_the_tab_closed_and_the_link_opened_again_resumes(context: BrowserContext, survey: Survey) -> None:
+    page = context.new_page()
+    page.goto(survey.url)
+    response_id = page.locator("input[name=_response]").input_value()
+    choose(page, "Är det första gången du besöker oss? (måste besvaras)", "Nej, jag har varit här förut")
+    page.get_by_role("button", name="Nästa").click()
+    choose(page, "Hur nöjd är du med café och butik?", "2")
+    page.get_by_role("button", name="Nästa").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Helhetsintryck")
+    page.close()
+
+    again = context.new_page()
+    again.goto(survey.url)
+    expect(again.get_by_role("heading", level=1)).to_have_text("Helhetsintryck")
+    assert again.locator("input[name=_response]").input_value() == response_id
+    again.get_by_role("button", name="Föregående").click()
+    expect(again.get_by_label("2", exact=True).first).to_be_visible()
+    status, answers = survey.stored(response_id)
+    assert status == ("partial", "sv")
+    assert answers["cafe_and_shop"] == (2.0, 0, None)
+
+
+def test_completed_without_javascript(browser: Browser, survey: Survey) -> None:
+    context = browser.new_context(viewport=PHONE, locale="sv-SE", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(survey.url)
+        response_id = page.locator("input[name=_response]").input_value()
+        choose(page, "Är det första gången du besöker oss? (måste besvaras)", "Ja, det är mitt första besök")
+        page.get_by_role("button", name="Nästa").click()
+        page.get_by_role("button", name="Nästa").click()
+        choose(page, "Hur nöjd är du med ditt besök som helhet? (måste besvaras)", "3")
+        choose(page, "Hur troligt är det att du skulle rekommendera ett besök hos oss till en vän eller kollega? "
+               "(måste besvaras)", "2")  # fmt: skip
+        page.get_by_role("button", name="Nästa").click()
+        expect(page.get_by_role("status")).to_contain_text("följdfråga")  # revealed by the server
+        page.get_by_label("Vad hade behövts för att du skulle ge ett högre betyg?").fill("Kortare kö")
+        page.get_by_role("button", name="Nästa").click()
+        page.get_by_role("button", name="Skicka svaren").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Tack för dina svar!")
+        status, answers = survey.stored(response_id)
+        assert status == ("complete", "sv")
+        assert answers["what_would_improve"] == (None, 0, "Kortare kö")
+        assert answers["recommend"] == (2.0, 0, None)
+    finally:
+        context.close()
+
+
+def test_keyboard_only_with_visible_focus(page: Page, survey: Survey) -> None:
+    page.goto(survey.url)
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Hoppa till innehållet")).to_be_focused()
+    first = page.locator("input[name=visit_type]").first
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if first.evaluate("e => e === document.activeElement"):
+            break
+    expect(first).to_be_focused()
+    box = page.locator("input[name=visit_type] + span").first
+    assert box.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    page.keyboard.press("Space")
+    expect(first).to_be_checked()
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.get_by_role("button", name="Nästa").evaluate("e => e === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upplevelsen")
+
+
+if __name__ == "__main__":
+    seed(sys.argv[1])
