@@ -91,14 +91,21 @@ def holm(frame: pl.LazyFrame, p_columns: Sequence[str], family: Sequence[str], s
             _family=pl.struct(family).rank("dense"),
             _p=pl.concat_list(pl.col(c).cast(pl.Float64) for c in p_columns),
         )
-        .with_row_index("_row")
         .explode("_p")
-        .with_columns(_j=pl.int_range(pl.len()) % k)
+        # The exploded order is row by row, p column by p column: `_o` remembers it for the way back.
+        .select("_family", "_p", _o=pl.int_range(pl.len()))
         .sort("_family", "_p", nulls_last=True)
         # m − i + 1 = (non-null p up to the family's end) − (non-null p up to this row) + 1.
         .with_columns(_total=pl.when(last).then(running).backward_fill(), _running=running)
-        .with_columns(_adj=((pl.col("_total") - pl.col("_running") + 1) * p).clip(upper_bound=1.0).cum_max().over(fam))
-        .sort("_row", "_j")
-        .select(pl.col("_adj").reshape((-1, k)).arr.get(i).alias(f"{c}{suffix}") for i, c in enumerate(p_columns))
+        .select(
+            ((pl.col("_total") - pl.col("_running") + 1) * p)
+            .clip(upper_bound=1.0)
+            .cum_max()
+            .over(fam)
+            .sort_by("_o")
+            .reshape((-1, k))
+            .alias("_adj")
+        )
+        .select(pl.col("_adj").arr.get(i).alias(f"{c}{suffix}") for i, c in enumerate(p_columns))
     )
     return pl.concat([frame, adjusted], how="horizontal")
