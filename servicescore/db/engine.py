@@ -6,6 +6,7 @@ and write transactions begin ``IMMEDIATE`` so two writers queue on the lock inst
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import warnings
 from pathlib import Path
@@ -21,6 +22,10 @@ from servicescore.db import piccolo_conf
 from servicescore.db.tables import TABLES
 
 BUSY_TIMEOUT_MS = 30_000
+
+# Piccolo announces the server version at INFO on every start, parsed as a float ("SQLite 3.4" for 3.40): noise
+# for a user reading the serve log. Its warnings still show.
+logging.getLogger("piccolo").setLevel(logging.WARNING)
 
 
 class DatabaseUnreachable(Exception):
