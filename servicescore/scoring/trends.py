@@ -44,21 +44,22 @@ def grouping_columns(scores: pl.LazyFrame) -> list[str]:
 def with_previous_wave(scores: pl.LazyFrame, keys: Sequence[str]) -> pl.LazyFrame:
     """Add `previous_wave`, `previous_index`, `change` and the p-values of the change of each shown group.
 
-    The rows are sorted by group and wave; each row finds the last shown row before it (`_last`) and keeps it
-    only when that row belongs to the same group (at or after the group's first row, `_start`). Plain column
-    operations and one gather: no self-join, no window over many columns.
+    Each row finds the position of the last shown row before it in its group's wave order (one integer
+    window), then the previous wave's statistics are gathered from there: no self-join, no sort of the table.
     """
     entity = [k for k in keys if k != "wave"]
     shown = ~pl.col("suppressed")
-    row = pl.int_range(pl.len())
-    new_group = pl.any_horizontal(pl.col(k).ne_missing(pl.col(k).shift(1)).fill_null(True) for k in entity)
+    row = pl.int_range(pl.len(), dtype=pl.Int64)
     source = pl.col("_source")
     now, before = Sample.of(), Sample.of("previous_")
     return (
-        scores.sort([*entity, "wave"], nulls_last=True)
-        .with_columns(_last=pl.when(shown).then(row).shift(1).forward_fill(), _start=pl.when(new_group).then(row))
-        .with_columns(pl.col("_start").forward_fill())
-        .with_columns(_source=pl.when(shown & (pl.col("_last") >= pl.col("_start"))).then(pl.col("_last")))
+        # The row number is taken over the whole table first: inside the window it would restart per group.
+        scores.with_columns(_row=row)
+        .with_columns(
+            _source=pl.when(shown).then(
+                pl.when(shown).then(pl.col("_row")).shift(1).forward_fill().over(entity, order_by="wave")
+            )
+        )
         .with_columns(
             pl.col("wave").gather(source).alias("previous_wave"),
             *(pl.col(c).gather(source).alias(f"previous_{c}") for c in _CARRIED),
@@ -69,7 +70,7 @@ def with_previous_wave(scores: pl.LazyFrame, keys: Sequence[str]) -> pl.LazyFram
             previous_top2_p=two_proportion_p(now, before),
             previous_nps_p=nps_difference_p(now, before),
         )
-        .drop("_last", "_start", "_source", *(f"previous_{c}" for c in _CARRIED if c != "index"))
+        .drop("_row", "_source", *(f"previous_{c}" for c in _CARRIED if c != "index"))
     )
 
 

@@ -48,3 +48,13 @@ def test_a_missing_or_suppressed_wave_is_skipped_and_named() -> None:
     # 2025-Q4 is suppressed (n = 3) and 2026-Q1 absent: 2026-Q2 is compared with 2025-Q3.
     assert table["previous_wave"].to_list() == [None, None, "2025-Q3"]
     assert table["change"].to_list() == [None, None, 0.0]
+
+
+def test_each_group_is_compared_with_its_own_previous_wave() -> None:
+    # Items and waves interleaved on purpose: a wrong row lookup would pair q2 with q1's earlier wave.
+    q1_before, q2_before = [1.0, 2.0, 1.0, 2.0, 1.0], [5.0, 4.0, 5.0, 4.0, 5.0]
+    q1_after, q2_after = [2.0, 2.0, 2.0, 2.0, 2.0], [4.0, 4.0, 4.0, 4.0, 4.0]
+    frame = pl.concat([wave("2026-Q2", q1_after, q2_after), wave("2026-Q1", q1_before, q2_before)])
+    table = trends(scores(frame, CAT)).filter(pl.col("wave") == "2026-Q2").collect().sort("item")
+    assert table["previous_index"].to_list() == [pytest.approx(10.0), pytest.approx(90.0)]
+    assert table["change"].to_list() == [pytest.approx(15.0), pytest.approx(-15.0)]
