@@ -66,6 +66,9 @@ class _ItemBase(_Strict):
     show_if: Condition | None = None
     role: Literal["outcome"] | None = None
     comment: bool = False
+    # False for questions that ask permission or describe the respondent rather than rate the service (may we
+    # contact you?): they keep their own item statistics but stay out of section and overall scores.
+    scored: bool = True
 
     @field_validator("na_allowed")
     @classmethod

@@ -15,7 +15,8 @@ from typing import Any
 import polars as pl
 
 from servicescore.definitions import Instrument
-from servicescore.scoring.schema import ANSWER_SCHEMA, CATALOGUE_SCHEMA
+from servicescore.scoring.catalogue import items_frame
+from servicescore.scoring.schema import ANSWER_SCHEMA
 
 AnswerSource = Callable[[str], pl.LazyFrame]
 
@@ -51,7 +52,7 @@ class ReportData:
         return [i for i in self.instruments if self.answers(i).filter(pl.col("organisation") == organisation).height]
 
     def catalogue(self) -> pl.DataFrame:
-        return catalogue_of(self.instruments.values())
+        return items_frame(self.instruments.values())
 
     def organisation_frame(self) -> pl.DataFrame:
         return pl.DataFrame(
@@ -67,32 +68,6 @@ class ReportData:
                 return organisation
         known = ", ".join(o.key for o in self.organisations.values())
         raise KeyError(f"no organisation {name_or_key!r}; use one of: {known}")
-
-
-def catalogue_of(instruments: Any) -> pl.DataFrame:
-    """The scoring core's item catalogue (`CATALOGUE_SCHEMA`) of instrument definitions."""
-    rows: list[dict[str, Any]] = []
-    for instrument in instruments:
-        for section, item in instrument.items():
-            scale = getattr(item, "scale", None)
-            low, high = {"rating": (scale.min, scale.max) if scale else (1, 5), "nps": (0, 10), "yes_no": (0, 1)}.get(
-                item.type, (None, None)
-            )
-            rows.append(
-                {
-                    "instrument": instrument.id,
-                    "section": section.id,
-                    "section_weight": section.weight,
-                    "item": item.id,
-                    "type": item.type,
-                    "weight": item.weight,
-                    "scale_min": low,
-                    "scale_max": high,
-                    "points": getattr(item, "points", None),
-                    "role": item.role,
-                }
-            )
-    return pl.DataFrame(rows, schema=CATALOGUE_SCHEMA)
 
 
 def from_demo(instruments: Mapping[str, Instrument]) -> ReportData:

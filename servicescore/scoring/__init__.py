@@ -5,6 +5,7 @@ Public functions (column names are a public contract, DESIGN.md "Contracts"):
 - `scores(answers, catalogue, by, level, min_n)` — score tables (`scores` module docstring: levels, weights);
 - `respondent_scores(answers, catalogue, level)` — one 0–100 score per respondent (and section);
 - `benchmark(scores, organisations, min_peers, names, focus=)` and `anonymise_peers` — peer benchmarks;
+- `items_frame(instruments)` — the item catalogue of instrument definitions;
 - `trends(scores)` — change from wave to wave with Holm-corrected significance;
 - `drivers(answers, catalogue, outcome_item, by)` — key-driver (importance–performance) tables;
 - `linkage(employee, customer, min_units)` — the Satisfaction Mirror;
@@ -19,6 +20,7 @@ from servicescore.scoring.linkage import linkage
 from servicescore.scoring.peers import anonymise_peers
 from servicescore.scoring.schema import ANSWER_SCHEMA, CATALOGUE_SCHEMA, ORGANISATION_SCHEMA, SCORE_STATISTICS
 from servicescore.scoring.scores import respondent_scores, scores
+from servicescore.scoring.catalogue import items_frame
 from servicescore.scoring.trends import trends
 from servicescore.scoring.weighting import kish_n_eff, poststratify, rake
 
@@ -29,6 +31,7 @@ __all__ = [
     "SCORE_STATISTICS",
     "anonymise_peers",
     "benchmark",
+    "items_frame",
     "drivers",
     "kish_n_eff",
     "linkage",

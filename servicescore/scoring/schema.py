@@ -39,6 +39,7 @@ CATALOGUE_SCHEMA: Final[dict[str, pl.DataType]] = {
     "scale_max": pl.Float64(),
     "points": pl.Float64(),
     "role": pl.String(),
+    "scored": pl.Boolean(),
 }
 
 ORGANISATION_SCHEMA: Final[dict[str, pl.DataType]] = {"organisation": pl.String(), "peer_group": pl.String()}

@@ -294,7 +294,9 @@ def item_scores_0_100(answers: Frame, catalogue: Frame) -> pl.LazyFrame:
     """Every answer to a scaled item with its 0–100 score (`_score`, null when N/A or missing) and the weight
     it carries inside its section (`_item_weight`: the item weight, or a yes/no item's points)."""
     answers = answers.lazy()
-    items = matching_keys(catalogue, answers).filter(pl.col("type").is_in(SCALED_TYPES))
+    items = matching_keys(catalogue, answers).filter(
+        pl.col("type").is_in(SCALED_TYPES) & pl.col("scored").fill_null(True)
+    )
     item_weight = pl.when(pl.col("type") == "yes_no").then(pl.coalesce("points", "_iw")).otherwise(pl.col("_iw"))
     return (
         answers.lazy()

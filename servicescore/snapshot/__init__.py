@@ -12,7 +12,7 @@ Analytics reads here, never row by row from the operational database (DESIGN.md,
 
 from __future__ import annotations
 
-from servicescore.snapshot.catalogue import items_frame
+from servicescore.scoring.catalogue import items_frame
 from servicescore.snapshot.refresh import (
     RefreshReport,
     catalogue,

@@ -20,8 +20,9 @@ import polars as pl
 from servicescore.db import snapshot_reads as reads
 from servicescore.definitions import Instrument
 from servicescore.scoring import ANSWER_SCHEMA
+from servicescore.scoring.catalogue import items_frame
 from servicescore.settings import Settings
-from servicescore.snapshot.catalogue import items_frame, sections_frame
+from servicescore.snapshot.catalogue import sections_frame
 from servicescore.snapshot.dimensions import stamp, unchanged
 from servicescore.snapshot.store import (
     Entry,

@@ -74,7 +74,7 @@ CASES: list[tuple[str, str, list[tuple[str, str]], str, str]] = [
      "sections[2].items[0].max", "must be greater than min (got 0, min is 0)"),
     ("negative points", "mystery-call", [("points: 2", "points: -1")],
      "sections[2].items[3].points", "must be 0 or more (got -1)"),
-    ("outcome on yes_no", "visitor-survey", [("        points: 0\n", "        points: 0\n        role: outcome\n")],
+    ("outcome on yes_no", "visitor-survey", [("        scored: false\n", "        scored: false\n        role: outcome\n")],
      "sections[3].items[0].role", "role 'outcome' is only for rating and nps items"),
     ("N/A on a text item", "employee-pulse", [("max_length: 1500", "max_length: 1500\n        na_allowed: true")],
      "sections[4].items[2].na_allowed", "a text item cannot be answered N/A"),
