@@ -187,7 +187,7 @@ def load_answers(settings: Settings, instrument: str, waves: Sequence[str] | Non
     ]
     if not files:
         return _empty_answers().lazy()
-    return pl.scan_parquet(files)
+    return pl.scan_parquet(files, low_memory=True)
 
 
 def waves(settings: Settings, instrument: str) -> list[str]:
