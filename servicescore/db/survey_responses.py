@@ -6,6 +6,7 @@ changes nothing but ``updated_at``. Completion locks the response row, so a doub
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Collection as Items
 from collections.abc import Mapping
@@ -15,10 +16,12 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
 
 from servicescore.collections.answers import StoredAnswer
 from servicescore.db.collections import SurveyLink
 from servicescore.db.engine import write_transaction
+from servicescore.db.group_commit import GroupCommitWriter, writer_for
 from servicescore.db.instruments import definition_of
 from servicescore.db.tables import Answer, Invitation, Response
 from servicescore.definitions import Instrument
@@ -60,9 +63,27 @@ def _belongs(link: SurveyLink) -> Any:
     return (Response.collection == link.collection_id) & (Response.unit == link.unit_id)
 
 
+def _writer(engine: Engine | None) -> GroupCommitWriter | None:  # type: ignore[type-arg]
+    """The group-commit writer on SQLite; None on PostgreSQL, whose pool and MVCC need no help."""
+    engine = engine or Response._meta.db
+    return writer_for(str(engine.path)) if isinstance(engine, SQLiteEngine) else None
+
+
 async def start_response(link: SurveyLink, response_id: uuid.UUID, language: str) -> None:
     """Create the partial response row unless it exists (a reload, or an invitation opened again)."""
     now = datetime.now(UTC)
+    if (writer := _writer(None)) is not None:
+
+        def insert(db: sqlite3.Connection) -> None:
+            db.execute(
+                "INSERT INTO response (id, instrument_version, wave, organisation, unit, collection, status, language,"
+                " started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (str(response_id), link.instrument_version_id, link.wave_id, link.organisation_id, link.unit_id,
+                 link.collection_id, PARTIAL, language, str(now), str(now)),
+            )  # fmt: skip
+
+        await writer.write(insert)
+        return
     await (
         Response.insert(
             Response(
@@ -84,6 +105,8 @@ async def start_response(link: SurveyLink, response_id: uuid.UUID, language: str
 
 
 async def load_response(link: SurveyLink, response_id: uuid.UUID) -> ResponseState | None:
+    if (writer := _writer(None)) is not None:
+        return await writer.read(lambda db: _read_response(db, link, response_id))
     row = (
         await Response.select(Response.status, Response.submitted_at)
         .where((Response.id == response_id) & _belongs(link))
@@ -92,6 +115,67 @@ async def load_response(link: SurveyLink, response_id: uuid.UUID) -> ResponseSta
     if row is None:
         return None
     return ResponseState(response_id, row["status"], row["submitted_at"], await stored_answers(response_id))
+
+
+def _read_response(db: sqlite3.Connection, link: SurveyLink, response_id: uuid.UUID) -> ResponseState | None:
+    row = db.execute(
+        "SELECT status, submitted_at FROM response WHERE id = ? AND collection = ? AND unit = ?",
+        (str(response_id), link.collection_id, link.unit_id),
+    ).fetchone()
+    if row is None:
+        return None
+    submitted = datetime.fromisoformat(row[1]) if row[1] else None
+    answers = {
+        item: StoredAnswer(value=value, na=bool(na), text=text)
+        for item, value, na, text in db.execute(
+            "SELECT item, value, na, text FROM answer WHERE response = ?", (str(response_id),)
+        )
+    }
+    return ResponseState(response_id, row[0], submitted, answers)
+
+
+def _save_on_sqlite(
+    db: sqlite3.Connection,
+    *,
+    link: SurveyLink,
+    response_id: uuid.UUID,
+    answers: Mapping[str, StoredAnswer],
+    stale: list[str],
+    language: str,
+    complete: bool,
+    now: datetime,
+) -> str:
+    key = str(response_id)
+    row = db.execute(
+        "SELECT status FROM response WHERE id = ? AND collection = ? AND unit = ?",
+        (key, link.collection_id, link.unit_id),
+    ).fetchone()
+    if row is None:
+        raise ResponseGone(key)
+    if row[0] == COMPLETE:
+        return COMPLETE
+    if stale:
+        marks = ", ".join("?" * len(stale))
+        db.execute(f"DELETE FROM answer WHERE response = ? AND item IN ({marks})", (key, *stale))  # noqa: S608 - only ? marks
+    db.executemany(
+        "INSERT INTO answer (response, item, value, na, text) VALUES (?, ?, ?, ?, ?) ON CONFLICT (response, item)"
+        " DO UPDATE SET value = excluded.value, na = excluded.na, text = excluded.text",
+        [(key, item, a.value, a.na, a.text) for item, a in answers.items()],
+    )
+    if not complete:
+        db.execute("UPDATE response SET updated_at = ?, language = ? WHERE id = ?", (str(now), language, key))
+        return str(row[0])
+    if link.invitation_id is not None:
+        used = db.execute(
+            "UPDATE invitation SET used_at = ? WHERE id = ? AND used_at IS NULL", (str(now), link.invitation_id)
+        )
+        if used.rowcount == 0:
+            raise InvitationUsed(str(link.invitation_id))
+    db.execute(
+        "UPDATE response SET updated_at = ?, language = ?, status = ?, submitted_at = ? WHERE id = ?",
+        (str(now), language, COMPLETE, str(now), key),
+    )
+    return str(row[0])
 
 
 async def stored_answers(response_id: uuid.UUID) -> dict[str, StoredAnswer]:
@@ -123,6 +207,20 @@ async def save_page(
     """Store one page (and complete the response when ``complete``) in one transaction; returns the status the
     response had before. A complete response is never written again: the caller compares what was sent."""
     now = datetime.now(UTC)
+    if (writer := _writer(engine)) is not None:
+        stale = [item for item in remove if item not in answers]
+        return await writer.write(
+            lambda db: _save_on_sqlite(
+                db,
+                link=link,
+                response_id=response_id,
+                answers=answers,
+                stale=stale,
+                language=language,
+                complete=complete,
+                now=now,
+            )
+        )
     async with write_transaction(engine):
         status = await _locked_status(engine, link, response_id)
         if status == COMPLETE:
