@@ -65,6 +65,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 async def seed(environment: dict[str, str]) -> str:
+    for key in [k for k in os.environ if k.startswith("SERVICESCORE_")]:
+        del os.environ[key]  # seed exactly the database the server will use
     os.environ.update(environment)
     from servicescore.db.collections import open_collection  # noqa: PLC0415
     from servicescore.db.engine import write_transaction  # noqa: PLC0415
@@ -224,11 +226,22 @@ async def fresh_postgres(admin_url: str) -> str:
     return admin_url.rsplit("/", 1)[0] + f"/{name}"
 
 
+ADMIN_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
+
+
+async def drop_postgres(url: str) -> None:
+    import asyncpg  # noqa: PLC0415
+
+    admin = await asyncpg.connect(ADMIN_URL)
+    await admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    await admin.close()
+
+
 def run_engine(engine: str, clients: int, respondents: int, workdir: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
     environment["SERVICESCORE_DATA_DIR"] = str(workdir / engine)
     if engine == "postgresql":
-        environment["SERVICESCORE_DATABASE_URL"] = asyncio.run(fresh_postgres(os.environ["SERVICESCORE_DATABASE_URL"]))
+        environment["SERVICESCORE_DATABASE_URL"] = asyncio.run(fresh_postgres(ADMIN_URL))
     token = asyncio.run(seed(environment))
     port = free_port()
     server = serve([sys.executable, "-m", "servicescore", "serve", "--port", str(port)], environment, port, "/healthz")
@@ -268,6 +281,8 @@ def run_engine(engine: str, clients: int, respondents: int, workdir: Path) -> No
           f"p50 {percentile(latencies, .5):.1f} ms, p99 {percentile(latencies, .99):.1f} ms, "
           f"errors {len(ceiling['errors'])}")  # type: ignore[arg-type]  # fmt: skip
     print(f"survey requests/s as a share of the ceiling: {requests / result['wall'] / ceiling['rate']:.2f}")  # type: ignore[operator]
+    if engine == "postgresql":
+        asyncio.run(drop_postgres(environment["SERVICESCORE_DATABASE_URL"]))
 
 
 def main() -> None:
@@ -278,7 +293,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="servicescore-bench-respond-") as folder:
         for engine in args.engines.split(","):
-            if engine == "postgresql" and not os.environ.get("SERVICESCORE_DATABASE_URL", "").startswith("postgres"):
+            if engine == "postgresql" and not ADMIN_URL.startswith("postgres"):
                 print("postgresql: skipped (set SERVICESCORE_DATABASE_URL)")
                 continue
             run_engine(engine, args.clients, args.respondents, Path(folder))
