@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from servicescore.cli.xlsform import import_xlsform
 from servicescore.definitions import inspect_paths, json_schema
 from servicescore.settings import get_settings
 
@@ -33,3 +34,6 @@ def check(paths: tuple[Path, ...]) -> None:
 def schema() -> None:
     """Print the JSON Schema of the instrument definition format."""
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+surveys.add_command(import_xlsform)
