@@ -234,26 +234,42 @@ def test_completed_without_javascript(browser: Browser, survey: Survey) -> None:
         context.close()
 
 
-def test_keyboard_only_with_visible_focus(page: Page, survey: Survey) -> None:
+FOCUSED = (
+    "() => { const e = document.activeElement; return {tag: e.tagName, type: e.type || '', name: e.name || '',"
+    " value: e.value || '', outline: getComputedStyle(e.type === 'radio' ? e.nextElementSibling : e).outlineStyle}; }"
+)
+
+
+def test_completed_with_the_keyboard_only_and_focus_always_visible(page: Page, survey: Survey) -> None:
     page.goto(survey.url)
-    page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Hoppa till innehållet")).to_be_focused()
-    first = page.locator("input[name=visit_type]").first
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if first.evaluate("e => e === document.activeElement"):
+    response_id = page.locator("input[name=_response]").input_value()
+    headings = []
+    for _ in range(6):
+        heading = page.get_by_role("heading", level=1).inner_text()
+        headings.append(heading)
+        if heading == "Tack för dina svar!":
             break
-    expect(first).to_be_focused()
-    box = page.locator("input[name=visit_type] + span").first
-    assert box.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
-    page.keyboard.press("Space")
-    expect(first).to_be_checked()
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.get_by_role("button", name="Nästa").evaluate("e => e === document.activeElement"):
-            break
-    page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Upplevelsen")
+        answered: set[str] = set()
+        for _ in range(120):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUSED)
+            if focused["tag"] != "MAIN":
+                assert focused["outline"] == "solid", f"focus not visible on {focused}"
+            if focused["type"] == "radio" and focused["name"] not in answered:
+                page.keyboard.press("Space")  # the first option of each group: 1, 0 or the first choice
+                answered.add(focused["name"])
+            elif focused["tag"] == "BUTTON" and focused["value"] == "next":
+                page.keyboard.press("Enter")
+                break
+        expect(page.get_by_role("heading", level=1)).not_to_have_text(heading)
+    assert headings == ["Ditt besök", "Upplevelsen", "Helhetsintryck", "Återkoppling", "Tack för dina svar!"]
+    status, answers = survey.stored(response_id)
+    assert status == ("complete", "sv")
+    assert answers["visit_type"] == (None, 0, "first_visit")
+    assert answers["staff_welcome"] == (1.0, 0, None)
+    assert answers["overall_satisfaction"] == (1.0, 0, None)
+    assert answers["recommend"] == (0.0, 0, None)
+    assert answers["contact_consent"] == (1.0, 0, None)
 
 
 if __name__ == "__main__":
