@@ -221,13 +221,16 @@ class SurveyReader:
             )
             return None
         if select.group("other"):
+            # pyxform adds an 'other' choice and a text box shown when it is chosen; the choice is kept.
+            options = [*options, Option(name="other", value="other", text={"sv": "Annat", "en": "Other"}, row=0)]
             self._problem(
                 row.number,
-                f"the 'other, specify' box of {name!r} cannot be carried over; only the listed choices are kept",
+                f"the 'other, specify' text box of {name!r} cannot be carried over; the choice 'other' is kept "
+                "without it",
             )
         multiple = select.group("how").startswith(_MULTIPLE)
         appearance = row.get("appearance")
-        scale = None if multiple else scale_of(options, appearance, list_name)
+        scale = None if multiple or select.group("other") else scale_of(options, appearance, list_name)
         self._unused(row, {"appearance"} if scale is not None else set())
         if scale is not None:
             return self._scale(row, key, name, options, scale)
