@@ -34,7 +34,7 @@ def read_choices(sheet: Sheet | None, default_language: str | None, problems: li
         return found
     list_column = next((name for name in ("list_name", "list name") if name in sheet.columns), None)
     name_column = next((name for name in ("name", "value") if name in sheet.columns), None)
-    labels = text_columns(sheet.columns, "label", default_language)
+    labels = text_columns(sheet.columns, "label", default_language, sheet.written)
     for column, wanted in ((list_column, "list_name"), (name_column, "name")):
         if column is None:
             problems.append(ImportProblem(SHEET, 1, f"no {wanted!r} column; add it to the header row", fatal=True))
@@ -79,7 +79,9 @@ def _list_unused(sheet: Sheet, labels: TextColumns, problems: list[ImportProblem
         filled = [row.number for row in sheet.rows if row.get(column)]
         if filled:
             problems.append(
-                ImportProblem(SHEET, filled[0], f"column {column!r} is not carried over ({len(filled)} rows use it)")
+                ImportProblem(
+                    SHEET, filled[0], f"column {sheet.shown(column)!r} is not carried over ({len(filled)} rows use it)"
+                )
             )
 
 

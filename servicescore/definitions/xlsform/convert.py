@@ -83,8 +83,8 @@ def convert_xlsform(
     if any(problem.fatal for problem in problems):
         return Conversion(source, None, problems)
     choices = read_choices(sheets.get("choices"), default_language, problems)
-    labels = text_columns(survey.columns, "label", default_language)
-    hints = text_columns(survey.columns, "hint", default_language)
+    labels = text_columns(survey.columns, "label", default_language, survey.written)
+    hints = text_columns(survey.columns, "hint", default_language, survey.written)
     problems += missing_language_problems(labels, "survey")
     if hints.present():
         problems += missing_language_problems(hints, "survey")

@@ -37,6 +37,10 @@ class TextColumns:
     by_language: dict[str, str] = field(default_factory=dict)
     plain: str | None = None
     ignored: list[str] = field(default_factory=list)  # columns in other languages
+    written: dict[str, str] = field(default_factory=dict)  # lower-cased column → as the author wrote it
+
+    def shown(self, column: str) -> str:
+        return self.written.get(column, column)
 
     def columns(self) -> set[str]:
         return {*self.by_language.values(), *([self.plain] if self.plain else []), *self.ignored}
@@ -45,9 +49,11 @@ class TextColumns:
         return bool(self.by_language or self.plain)
 
 
-def text_columns(columns: list[str], kind: str, default_language: str | None) -> TextColumns:
-    """The ``kind`` columns (``label``, ``hint``, ``media::image``…) among a sheet's lower-cased columns."""
-    found = TextColumns(kind=kind)
+def text_columns(
+    columns: list[str], kind: str, default_language: str | None, written: dict[str, str] | None = None
+) -> TextColumns:
+    """The ``kind`` columns (``label``, ``hint``) among a sheet's lower-cased columns; ``written`` for messages."""
+    found = TextColumns(kind=kind, written=dict(written or {}))
     for column in columns:
         if column == kind:
             found.plain = column
@@ -84,7 +90,7 @@ def bilingual(row: Row, columns: TextColumns, sheet: str, problems: list[ImportP
                 ImportProblem(
                     sheet,
                     row.number,
-                    f"{columns.by_language[lack]} is empty; the {LANGUAGE_NAMES[have]} {columns.kind} "
+                    f"{columns.shown(columns.by_language[lack])} is empty; the {LANGUAGE_NAMES[have]} {columns.kind} "
                     "was copied, translate it",
                 )
             )
@@ -95,7 +101,9 @@ def bilingual(row: Row, columns: TextColumns, sheet: str, problems: list[ImportP
 def missing_language_problems(columns: TextColumns, sheet: str) -> list[ImportProblem]:
     """One line per sheet for a language with no column at all, and one per column in another language."""
     problems = [
-        ImportProblem(sheet, None, f"column {column!r} is not carried over; ServiceScore keeps Swedish and English")
+        ImportProblem(
+            sheet, None, f"column {columns.shown(column)!r} is not carried over; ServiceScore keeps Swedish and English"
+        )
         for column in columns.ignored
     ]
     if not columns.present():
@@ -105,8 +113,9 @@ def missing_language_problems(columns: TextColumns, sheet: str) -> list[ImportPr
             ImportProblem(
                 sheet,
                 None,
-                f"column {columns.plain!r} names no language; its texts were used for both Swedish and English, "
-                f"translate them (or name the columns {columns.kind}::Svenska (sv) and {columns.kind}::English (en))",
+                f"column {columns.shown(columns.plain)!r} names no language; its texts were used for both Swedish "
+                f"and English, translate them (or name the columns {columns.kind}::Svenska (sv) and "
+                f"{columns.kind}::English (en))",
             )
         )
         return problems
@@ -114,7 +123,10 @@ def missing_language_problems(columns: TextColumns, sheet: str) -> list[ImportPr
         if language in columns.by_language:
             continue
         if columns.plain:
-            message = f"column {columns.plain!r} names no language; it was used as the {name} text, check that it is"
+            message = (
+                f"column {columns.shown(columns.plain)!r} names no language; it was used as the {name} text, "
+                "check that it is"
+            )
         else:
             other = "English" if language == "sv" else "Swedish"
             message = (

@@ -368,7 +368,7 @@ class SurveyReader:
             if column in used or layout:
                 continue
             shown = value if len(value) <= 40 else value[:37] + "..."
-            self._problem(row.number, f'column {column!r} ("{shown}") cannot be carried over')
+            self._problem(row.number, f'column {self.sheet.shown(column)!r} ("{shown}") cannot be carried over')
 
     # -- sections -----------------------------------------------------------------------------------------------
     def _place(self, item: dict[str, Any], number: int) -> None:

@@ -222,7 +222,7 @@ def test_language_columns_plain_label_and_missing_cells() -> None:
     assert (
         "f.xlsx: survey: column 'label' names no language; it was used as the Swedish text, check that it is" in lines
     )
-    assert "f.xlsx: survey row 3: hint::svenska (sv) is empty; the English hint was copied, translate it" in lines
+    assert "f.xlsx: survey row 3: hint::Svenska (sv) is empty; the English hint was copied, translate it" in lines
 
 
 def test_every_result_passes_the_projects_own_validation() -> None:

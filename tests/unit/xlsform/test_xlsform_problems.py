@@ -217,7 +217,7 @@ def test_other_languages_and_missing_translations_are_listed() -> None:
     assert items(result)["q"]["text"] == {"sv": "Hello", "en": "Hello"}
     lines = result.lines()
     assert (
-        "f.xlsx: survey: column 'label::français (fr)' is not carried over; ServiceScore keeps Swedish and English"
+        "f.xlsx: survey: column 'label::Français (fr)' is not carried over; ServiceScore keeps Swedish and English"
         in (lines)
     )
     assert (
