@@ -25,11 +25,12 @@ class Option:
 class ChoiceLists:
     lists: dict[str, list[Option]] = field(default_factory=dict)
     first_row: dict[str, int] = field(default_factory=dict)
+    sheet_present: bool = True
 
 
 def read_choices(sheet: Sheet | None, default_language: str | None, problems: list[ImportProblem]) -> ChoiceLists:
     """Every list; missing columns are fatal, unused columns listed once per column."""
-    found = ChoiceLists()
+    found = ChoiceLists(sheet_present=sheet is not None)
     if sheet is None:
         return found
     list_column = next((name for name in ("list_name", "list name") if name in sheet.columns), None)

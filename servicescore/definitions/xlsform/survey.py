@@ -214,10 +214,11 @@ class SurveyReader:
         list_name = select.group("list")
         options = self.choices.lists.get(list_name)
         if options is None:
-            known = ", ".join(sorted(self.choices.lists)) or "none"
+            known = f"lists: {', '.join(sorted(self.choices.lists)) or 'none'}"
+            if not self.choices.sheet_present:
+                known = "the workbook has no 'choices' sheet"
             self._fatal(
-                row.number,
-                f"{name!r} uses choice list {list_name!r}, which is not on the choices sheet (lists: {known})",
+                row.number, f"{name!r} uses choice list {list_name!r}, which is not on the choices sheet ({known})"
             )
             return None
         if select.group("other"):

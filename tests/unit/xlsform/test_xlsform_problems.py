@@ -49,6 +49,17 @@ def test_unknown_choice_list() -> None:
     )
 
 
+def test_select_without_a_choices_sheet() -> None:
+    data = workbook_bytes({"survey": [["type", "name", "label"], ["select_one yn", "q", "Q?"]]})
+    result = convert_xlsform(data, "f.xlsx")
+    assert result.document is None
+    _fatal(
+        result.lines(),
+        "f.xlsx: survey row 2: 'q' uses choice list 'yn', which is not on the choices sheet (the workbook has no "
+        "'choices' sheet)",
+    )
+
+
 def test_forward_relevant_reference() -> None:
     result = convert([question("text", "a", relevant="${b} = 'x'"), question("text", "b")])
     assert result.document is None
