@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     session_hours: int = Field(default=12, gt=0)
     login_attempts: int = Field(default=5, gt=0)
     login_lockout_minutes: int = Field(default=15, gt=0)
+    visit_rotation_days: int = Field(default=90, ge=0)  # a shopper returns to a unit only after this
+    attachment_max_bytes: int = Field(default=15_000_000, gt=0)
 
     @cached_property
     def database(self) -> str:

@@ -12,6 +12,7 @@ from servicescore.cli.analytics import (
     scores_command,
     trends_command,
 )
+from servicescore.cli.assignments import assignments
 from servicescore.cli.collections import collections, invitations, links
 from servicescore.cli.db import db
 from servicescore.cli.demo import demo
@@ -29,6 +30,7 @@ def cli() -> None:
     """ServiceScore: surveys, mystery shopping, peer benchmarks and branded reports."""
 
 
+cli.add_command(assignments)
 cli.add_command(db)
 cli.add_command(demo)
 cli.add_command(report)

@@ -13,7 +13,7 @@ from servicescore.db.accounts import find_credentials
 from servicescore.db.engine import write_transaction
 from servicescore.db.lifecycle import database
 from servicescore.definitions import DefinitionError, load_instruments
-from servicescore.demo.seed import SeedResult, seed_demo
+from servicescore.demo.seed import SeedResult, seed_demo, seed_demo_assignments
 from servicescore.settings import Settings, get_settings
 
 # (username, role, organisation, display name)
@@ -33,6 +33,7 @@ async def _seed(settings: Settings, password: str) -> tuple[SeedResult, bool]:
                 return result, False
             for username, role, organisation, name in DEMO_ACCOUNTS:
                 await create_account(username, password, role, organisation=organisation, display_name=name)
+            await seed_demo_assignments(engine, instruments)
     return result, True
 
 

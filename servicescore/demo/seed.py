@@ -13,7 +13,7 @@ from servicescore.db.collections import open_collection
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.responses import insert_responses
-from servicescore.db.tables import Answer, AuditEvent, Organisation, PeerGroup, Response, Unit, Wave
+from servicescore.db.tables import Answer, Assignment, AuditEvent, Organisation, PeerGroup, Response, Unit, User, Wave
 from servicescore.definitions import Instrument
 from servicescore.demo.responses import generate
 from servicescore.demo.world import ORGANISATIONS, PEER_GROUPS, WAVES
@@ -117,3 +117,71 @@ async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> Se
             detail={"responses": len(responses), "answers": len(answers)},
         ).save()
     return SeedResult(already_seeded=False, responses=len(responses), answers=len(answers))
+
+
+# The demo shopper's assignments: (organisation/unit, scorecard, scenario). Fixed dates keep the demo the same
+# on every machine; the window is the wave the demo's calendar is in.
+DEMO_SHOPPER = "shopper"
+DEMO_ASSIGNMENT_WAVE = ("2026-Q4", "2026-10-01", "2027-01-01")
+DEMO_ASSIGNMENTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "carl-larssons-gard/lilla-hyttnas",
+        "guided-tour",
+        "Boka den ordinarie visningen kl. 11 som vanlig besökare. Ställ minst en fråga om Karin Larssons textilier.",
+    ),
+    (
+        "zorngarden/hemmet",
+        "guided-tour",
+        "Följ eftermiddagens visning av Zorns hem. Notera om guiden anpassar berättelsen efter gruppens frågor.",
+    ),
+    (
+        "kronbanken/privat",
+        "mystery-call",
+        "Ring om ett spärrat kort som behöver ersättas före en utlandsresa. Be att få tala med ansvarig chef "
+        "om du kopplas vidare mer än två gånger.",
+    ),
+    (
+        "mobilia-telekom/sundsvall",
+        "mystery-call",
+        "Fråga varför fakturan blev högre efter ett abonnemangsbyte och om du kan få mellanskillnaden tillbaka.",
+    ),
+)
+
+
+async def seed_demo_assignments(engine: Engine, instruments: Mapping[str, Instrument]) -> int:  # type: ignore[type-arg]
+    """Give the demo shopper their assignments, once (returns how many): none when they have some or do not exist."""
+    async with write_transaction(engine):
+        shopper = await User.select(User.id).where(User.username == DEMO_SHOPPER).first()
+        if shopper is None or await Assignment.exists().where(Assignment.shopper == shopper["id"]):
+            return 0
+        versions = await sync_instruments(instruments[key] for _, key, _ in DEMO_ASSIGNMENTS)
+        key, starts, ends = DEMO_ASSIGNMENT_WAVE
+        wave = await Wave.objects().get_or_create(
+            Wave.key == key,
+            defaults={
+                Wave.starts_on: datetime.fromisoformat(starts).replace(tzinfo=UTC),
+                Wave.ends_on: datetime.fromisoformat(ends).replace(tzinfo=UTC),
+            },
+        )
+        made = 0
+        for path, instrument, scenario in DEMO_ASSIGNMENTS:
+            organisation, _, unit_slug = path.partition("/")
+            unit = (
+                await Unit.select(Unit.id)
+                .where((Unit.organisation.slug == organisation) & (Unit.slug == unit_slug))
+                .first()
+            )
+            if unit is None:
+                continue  # a trimmed demo world; assign what exists
+            await Assignment(
+                shopper=shopper["id"],
+                unit=unit["id"],
+                instrument_version=versions[instrument],
+                wave=wave.id,
+                scenario=scenario,
+                window_start=wave.starts_on,
+                window_end=wave.ends_on,
+                status="due",
+            ).save()
+            made += 1
+    return made

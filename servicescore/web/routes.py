@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-from servicescore.web.entry_pages import console_router, portal_router, visits_router
+from servicescore.web.entry_pages import portal_router
 from servicescore.web.health import healthz
 from servicescore.web.home import home
 from servicescore.web.login import LoginController
+from servicescore.web.review.pages import console_pages
+from servicescore.web.visits.api import api_router
+from servicescore.web.visits.offline import service_worker
+from servicescore.web.visits.pages import visits_pages
 
 
 def route_handlers() -> list[ControllerRouterHandler]:
-    return [home, healthz, LoginController, visits_router, console_router, portal_router]
+    return [home, healthz, LoginController, visits_pages, service_worker, console_pages, portal_router, api_router]

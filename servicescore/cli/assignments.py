@@ -1,0 +1,83 @@
+"""``servicescore assignments``: sending mystery shoppers to units."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import click
+
+from servicescore.cli.common import run
+from servicescore.db.assignments import AssignmentRejected, AssignmentRequest, create_assignment
+from servicescore.db.lifecycle import database
+from servicescore.definitions import DefinitionError, load_instruments
+from servicescore.settings import Settings, get_settings
+
+
+@click.group("assignments")
+def assignments() -> None:
+    """Mystery-shopping assignments: shopper × unit × scorecard × scenario × time window."""
+
+
+def _moment(value: str, option: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"must be an ISO date or time, like 2026-10-05 or 2026-10-05T09:00 (got {value!r})", param_hint=option
+        ) from None
+    # A date or time without a zone is meant in UTC, the zone every stored time is in.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+async def _create(settings: Settings, request: AssignmentRequest, min_days: int) -> int:
+    try:
+        definitions = {instrument.id: instrument for instrument in load_instruments(settings.surveys_dir)}
+    except DefinitionError:
+        definitions = {}  # a broken surveys/ folder must not stop assigning instruments the database already has
+    async with database(settings) as engine:
+        return await create_assignment(engine, request, definitions, min_days_between=min_days)
+
+
+@assignments.command("create")
+@click.option("--shopper", required=True, help="Username of the mystery shopper.")
+@click.option("--unit", required=True, help="ORGANISATION/UNIT slugs, e.g. carl-larssons-gard/lilla-hyttnas.")
+@click.option("--instrument", required=True, help="Id of the scorecard, e.g. guided-tour.")
+@click.option("--wave", required=True, help="Wave key, e.g. 2026-Q4 (made if missing).")
+@click.option("--from", "window_from", required=True, help="Start of the window (ISO; UTC unless a zone is given).")
+@click.option("--to", "window_to", required=True, help="End of the window (ISO; a bare date means its start).")
+@click.option("--scenario", default="", help="The brief the shopper reads before the visit.")
+@click.option(
+    "--min-days-between",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Rotation rule: days between two visits of one shopper to one unit "
+    "[default: SERVICESCORE_VISIT_ROTATION_DAYS, 90].",
+)
+def create_command(
+    shopper: str,
+    *,
+    unit: str,
+    instrument: str,
+    wave: str,
+    window_from: str,
+    window_to: str,
+    scenario: str,
+    min_days_between: int | None,
+) -> None:
+    """Assign a visit or call; prints the new assignment's id."""
+    settings = get_settings()
+    request = AssignmentRequest(
+        shopper=shopper,
+        unit=unit,
+        instrument=instrument,
+        wave=wave,
+        window_start=_moment(window_from, "--from"),
+        window_end=_moment(window_to, "--to"),
+        scenario=scenario,
+    )
+    days = settings.visit_rotation_days if min_days_between is None else min_days_between
+    try:
+        assignment_id = run(_create(settings, request, days))
+    except AssignmentRejected as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"created assignment {assignment_id}: {shopper} at {unit}, {instrument}, {wave}")

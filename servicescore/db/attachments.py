@@ -1,0 +1,86 @@
+"""Photo files, stored once per content hash under ``settings.attachments_dir``, and who may see them.
+
+The name of a file is the SHA-256 of the bytes the phone uploaded (what its visit refers to); the file holds
+the re-encoded copy. Writing goes to a temporary file that is synced and then renamed, so a crash leaves
+either the whole file or none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+from pathlib import Path
+
+from servicescore.accounts.account import Account, Role
+from servicescore.db.audit import record_event
+from servicescore.db.tables import Attachment, AuditEvent
+from servicescore.visits.images import Photo, sniff
+
+SHA256 = re.compile(r"[0-9a-f]{64}")
+UPLOADED = "attachment.uploaded"
+
+
+def photo_path(folder: Path, sha256: str) -> Path:
+    if not SHA256.fullmatch(sha256):
+        raise ValueError("not a lowercase SHA-256")
+    return folder / sha256[:2] / sha256
+
+
+def has_photo(folder: Path, sha256: str) -> bool:
+    return SHA256.fullmatch(sha256) is not None and photo_path(folder, sha256).is_file()
+
+
+def write_photo(folder: Path, sha256: str, photo: Photo) -> bool:
+    """Store the photo unless a copy is there; True when this call wrote it."""
+    path = photo_path(folder, sha256)
+    if path.is_file():
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{sha256}.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        with temporary.open("wb") as file:
+            file.write(photo.data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return True
+
+
+def read_photo(folder: Path, sha256: str) -> tuple[bytes, str] | None:
+    if not has_photo(folder, sha256):
+        return None
+    data = photo_path(folder, sha256).read_bytes()
+    return data, sniff(data) or "application/octet-stream"
+
+
+async def record_upload(account: Account, sha256: str, photo: Photo, *, new: bool) -> None:
+    await record_event(
+        UPLOADED,
+        actor_id=account.id,
+        object_type="attachment",
+        object_id=sha256,
+        detail={"content_type": photo.content_type, "width": photo.width, "height": photo.height, "new": new},
+    )
+
+
+async def may_see(account: Account, sha256: str) -> bool:
+    """Consultants see every photo; a shopper only the ones they uploaded or that belong to their visits."""
+    if account.role is Role.consultant:
+        return True
+    if account.role is not Role.shopper:
+        return False
+    uploaded = await AuditEvent.exists().where(
+        (AuditEvent.action == UPLOADED) & (AuditEvent.object_id == sha256) & (AuditEvent.actor == account.id)
+    )
+    if uploaded:
+        return True
+    return bool(
+        await Attachment.exists().where(
+            (Attachment.sha256 == sha256) & (Attachment.response.assignment.shopper == account.id)
+        )
+    )

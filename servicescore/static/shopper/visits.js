@@ -1,0 +1,361 @@
+/* ServiceScore shopper script: the visit lives on the phone (IndexedDB) and an outbox sends it when it can.
+
+   - Every change is saved in IndexedDB before anything else, so a reload, a closed browser or a dead battery
+     loses nothing. A visit is marked synced only when the server answered 200/201 for its current revision.
+   - Once a revision has left the phone, the next change becomes revision + 1 (the sync contract: the same
+     revision with other content is a conflict).
+   - Photos are shrunk on the phone (canvas, longest side 2048 px, JPEG) and uploaded one by one before their
+     visit; each upload and each visit is retried with exponential backoff (2 s … 5 min) until confirmed.
+   Without this script every page still works as plain forms the server saves. */
+"use strict";
+(() => {
+  const DB_NAME = "servicescore-shopper";
+  const MAX_SIDE = 2048;
+  const MAX_DELAY_MS = 5 * 60 * 1000;
+  const root = document.getElementById("visit-page");
+  if (!root || !("indexedDB" in window)) return;
+  const csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  const text = (key) => root.dataset[key] || "";
+
+  // ---- IndexedDB: visits by assignment, photos by hash ------------------------------------------------------
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => {
+        request.result.createObjectStore("visits", {keyPath: "assignment_id"});
+        request.result.createObjectStore("photos", {keyPath: "sha256"});
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+  async function store(name, mode, action) {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(name, mode);
+      const result = action(tx.objectStore(name));
+      tx.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+  const getVisit = (id) => store("visits", "readonly", (s) => s.get(Number(id)));
+  const allVisits = () => store("visits", "readonly", (s) => s.getAll());
+  const putVisit = (visit) => store("visits", "readwrite", (s) => s.put(visit));
+  const getPhoto = (sha) => store("photos", "readonly", (s) => s.get(sha));
+  const putPhoto = (photo) => store("photos", "readwrite", (s) => s.put(photo));
+
+  // ---- the local visit ---------------------------------------------------------------------------------------
+  function serverState() {
+    const node = document.getElementById("server-payload");
+    const payload = node ? JSON.parse(node.textContent || "null") : null;
+    if (!payload || !root.dataset.serverVisit) return null;
+    return {
+      id: root.dataset.serverVisit, payload, revision: Number(root.dataset.serverRevision),
+      status: root.dataset.serverStatus,
+    };
+  }
+
+  async function localVisit() {
+    const assignmentId = Number(root.dataset.assignment);
+    let visit = await getVisit(assignmentId);
+    const server = serverState();
+    // The server knows better when the phone has nothing unsent (e.g. the consultant returned the visit).
+    if (server && (!visit || (visit.synced && (server.revision >= visit.revision || server.status !== visit.serverStatus)))) {
+      visit = {
+        assignment_id: assignmentId, id: server.id, label: text("label"),
+        payload: Object.assign({}, server.payload, {revision: server.revision}),
+        sentRevision: server.revision, synced: true, serverStatus: server.status, error: "",
+      };
+      await putVisit(visit);
+    }
+    return visit;
+  }
+
+  function change(visit, update) {
+    if (visit.sentRevision >= visit.payload.revision) visit.payload.revision = visit.sentRevision + 1;
+    update(visit.payload);
+    visit.synced = false;
+    visit.error = "";
+    visit.attempts = 0;
+    return putVisit(visit);
+  }
+
+  const editable = (visit) => !visit || !visit.serverStatus || ["draft", "returned"].includes(visit.serverStatus);
+
+  // ---- reading and filling a section's form (the same names the server reads) ---------------------------------
+  function readSection(form, answers) {
+    for (const item of form.querySelectorAll(".item")) {
+      const id = item.dataset.item, type = item.dataset.type;
+      const answer = {};
+      const checked = item.querySelector(`input[name="${id}"]:checked`);
+      const field = item.querySelector(`[name="${id}"]:not([type=radio])`);
+      if (checked && checked.value === "na") answer.na = true;
+      else if (type === "yes_no" && checked) answer.value = checked.value === "yes";
+      else if ((type === "rating" || type === "nps") && checked) answer.value = Number(checked.value);
+      else if (type === "choice" && checked) answer.value = checked.value;
+      else if (type === "number" && field && field.value.trim() !== "") answer.value = Number(field.value.replace(",", "."));
+      else if (type === "text" && field && field.value.trim() !== "") answer.value = field.value.trim();
+      else if (type === "duration") {
+        const minutes = item.querySelector(`[name="${id}.min"]`).value.trim();
+        const seconds = item.querySelector(`[name="${id}.sec"]`).value.trim();
+        if (minutes || seconds) answer.value = Number(minutes || 0) * 60 + Number(seconds || 0);
+      }
+      const comment = item.querySelector(`[name="${id}.comment"]`);
+      if (comment && comment.value.trim()) answer.comment = comment.value.trim();
+      const earlier = answers[id] || {};
+      if (earlier.photos && earlier.photos.length) answer.photos = earlier.photos;
+      if (Object.keys(answer).length) answers[id] = answer; else delete answers[id];
+    }
+    return answers;
+  }
+
+  function fillSection(form, answers) {
+    for (const item of form.querySelectorAll(".item")) {
+      const id = item.dataset.item, type = item.dataset.type;
+      const answer = answers[id];
+      if (!answer) continue;
+      const chosen = answer.na ? "na" : answer.value === true ? "yes" : answer.value === false ? "no" : String(answer.value ?? "");
+      for (const radio of item.querySelectorAll(`input[type=radio][name="${id}"]`)) radio.checked = radio.value === chosen;
+      const field = item.querySelector(`[name="${id}"]:not([type=radio])`);
+      if (field && field.type !== "file" && answer.value !== undefined) field.value = answer.value;
+      if (type === "duration" && typeof answer.value === "number") {
+        item.querySelector(`[name="${id}.min"]`).value = Math.floor(answer.value / 60);
+        item.querySelector(`[name="${id}.sec"]`).value = answer.value % 60;
+      }
+      const comment = item.querySelector(`[name="${id}.comment"]`);
+      if (comment && answer.comment) comment.value = answer.comment;
+      const kept = item.querySelector("[data-photos-for]");
+      if (kept && answer.photos) kept.textContent = kept.textContent.replace(/\d+$/, String(answer.photos.length));
+    }
+  }
+
+  // ---- photos: shrink on the phone, hash, keep ----------------------------------------------------------------
+  async function shrink(file) {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext("2d").drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.85));
+  }
+  async function sha256(blob) {
+    const digest = await crypto.subtle.digest("SHA-256", await blob.arrayBuffer());
+    return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // ---- the outbox ----------------------------------------------------------------------------------------------
+  let syncing = false;
+  let timer = null;
+
+  function schedule(attempts) {
+    const delay = Math.min(MAX_DELAY_MS, 2000 * 2 ** Math.min(attempts, 10)) * (0.75 + Math.random() / 2);
+    clearTimeout(timer);
+    timer = setTimeout(syncAll, delay);
+  }
+
+  async function sendPhotos(visit) {
+    for (const answer of Object.values(visit.payload.answers || {})) {
+      for (const sha of answer.photos || []) {
+        const photo = await getPhoto(sha);
+        if (!photo || photo.uploaded) continue;
+        const response = await fetch(`/api/v1/attachments/${sha}`, {
+          method: "PUT", body: photo.blob, credentials: "same-origin",
+          headers: {"content-type": "image/jpeg", "x-csrftoken": csrf()},
+        });
+        if (response.status >= 500) throw new Error(`photo: ${response.status}`);
+        if (!response.ok) return `photo: ${response.status}`;
+        photo.uploaded = true;
+        await putPhoto(photo);
+      }
+    }
+    return "";
+  }
+
+  async function sendVisit(visit) {
+    const refused = await sendPhotos(visit);
+    if (refused) { visit.error = refused; await putVisit(visit); return; }
+    const revision = visit.payload.revision;
+    visit.sentRevision = Math.max(visit.sentRevision || 0, revision);
+    await putVisit(visit);
+    const response = await fetch(`/api/v1/visits/${visit.id}`, {
+      method: "PUT", credentials: "same-origin", body: JSON.stringify(visit.payload),
+      headers: {"content-type": "application/json", "x-csrftoken": csrf()},
+    });
+    if (response.status >= 500 || response.status === 408 || response.status === 429) throw new Error(`visit: ${response.status}`);
+    const body = await response.json().catch(() => ({}));
+    const fresh = await getVisit(visit.assignment_id);
+    if (response.ok) {
+      fresh.serverStatus = body.status;
+      fresh.synced = fresh.payload.revision === revision;  // a change made meanwhile still waits
+      fresh.attempts = 0;
+    } else if (response.status === 401 || response.status === 403) {
+      throw new Error("login");  // keep it; the shopper logs in again and it goes
+    } else {
+      fresh.error = body.detail || String(response.status);
+    }
+    await putVisit(fresh);
+  }
+
+  async function syncAll() {
+    if (syncing) return;
+    syncing = true;
+    let waiting = 0;
+    try {
+      for (const visit of await allVisits()) {
+        if (visit.synced || visit.error) continue;
+        try {
+          await sendVisit(visit);
+        } catch (error) {
+          visit.attempts = (visit.attempts || 0) + 1;
+          await putVisit(Object.assign(await getVisit(visit.assignment_id), {attempts: visit.attempts}));
+          waiting = Math.max(waiting, visit.attempts);
+        }
+      }
+    } finally {
+      syncing = false;
+      await showState();
+    }
+    if (waiting) schedule(waiting);
+  }
+
+  // ---- what the shopper sees -----------------------------------------------------------------------------------
+  async function showState() {
+    const visits = await allVisits();
+    const status = document.getElementById("sync-status");
+    const mine = visits.find((v) => String(v.assignment_id) === root.dataset.assignment);
+    if (status && mine) {
+      status.textContent = mine.error ? text("syncRefused") + mine.error : mine.synced ? text("syncDone") : text("syncWaiting");
+    }
+    const group = document.getElementById("group-waiting");
+    if (group) {
+      const list = document.getElementById("waiting-list");
+      list.textContent = "";
+      for (const visit of visits.filter((v) => !v.synced)) {
+        const li = document.createElement("li");
+        li.className = "visit-card";
+        const link = document.createElement("a");
+        link.className = "visit-link";
+        link.href = `/visits/${visit.assignment_id}`;
+        link.textContent = visit.label + (visit.error ? ` – ${visit.error}` : "");
+        li.append(link);
+        list.append(li);
+      }
+      group.hidden = !list.children.length;
+    }
+  }
+
+  // ---- the pages -----------------------------------------------------------------------------------------------
+  async function onBrief() {
+    const form = document.getElementById("start-form");
+    const visit = await localVisit();
+    const next = `/visits/${root.dataset.assignment}/section/1`;
+    if (!form) return;
+    if (visit) {  // started on this phone while offline: the server does not know yet
+      form.hidden = true;
+      const link = document.createElement("a");
+      link.className = "button primary"; link.href = next; link.id = "continue-link";
+      link.textContent = form.querySelector("button").textContent;
+      form.after(link);
+      return;
+    }
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const fresh = {
+        assignment_id: Number(root.dataset.assignment), id: crypto.randomUUID(), label: text("label"),
+        payload: {assignment_id: Number(root.dataset.assignment), revision: 1, status: "draft",
+                  language: text("lang") || "sv", started_at: new Date().toISOString(), answers: {}},
+        sentRevision: 0, synced: false, serverStatus: "", error: "", attempts: 0,
+      };
+      await putVisit(fresh);
+      if (document.getElementById("want-position").checked && navigator.geolocation) {
+        navigator.geolocation.getCurrentPosition(async (where) => {
+          const saved = await getVisit(fresh.assignment_id);
+          await change(saved, (p) => { p.position = {latitude: where.coords.latitude, longitude: where.coords.longitude, accuracy_m: where.coords.accuracy}; });
+          syncAll();
+        }, () => {}, {enableHighAccuracy: true, timeout: 15000});
+      }
+      syncAll();
+      location.href = next;
+    });
+  }
+
+  async function onSection() {
+    const form = document.querySelector(".section-form");
+    const visit = await localVisit();
+    if (!form || !visit) return;
+    fillSection(form, visit.payload.answers || {});
+    if (!editable(visit)) return;
+    for (const input of form.querySelectorAll(".photo-input")) {
+      input.addEventListener("change", async () => {
+        const id = input.closest(".item").dataset.item;
+        for (const file of input.files) {
+          const blob = await shrink(file);
+          const sha = await sha256(blob);
+          await putPhoto({sha256: sha, blob, uploaded: false});
+          const current = await getVisit(visit.assignment_id);
+          await change(current, (p) => {
+            const answer = p.answers[id] = p.answers[id] || {};
+            answer.photos = [...new Set([...(answer.photos || []), sha])].slice(-Number(input.dataset.max || 3));
+          });
+          fillSection(form, current.payload.answers);
+        }
+        input.value = "";  // the photo is on the phone now; the form must not upload it again
+      });
+    }
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const current = await getVisit(visit.assignment_id);
+      await change(current, (p) => { p.answers = readSection(form, p.answers || {}); p.status = "draft"; });
+      syncAll();
+      location.href = form.dataset.next;
+    });
+  }
+
+  async function onFinish() {
+    const form = document.getElementById("finish-form");
+    const visit = await localVisit();
+    if (!form || !visit) return;
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const current = await getVisit(visit.assignment_id);
+      await change(current, (p) => { p.status = "submitted"; p.ended_at = new Date().toISOString(); });
+      current.serverStatus = current.serverStatus === "returned" ? "returned" : current.serverStatus;
+      await syncAll();
+      location.href = "/visits?sent=1";
+    });
+  }
+
+  async function onList() {
+    if ("serviceWorker" in navigator) {
+      const urls = [];
+      for (const path of (root.dataset.offlineUrls || "").split(" ").filter(Boolean)) {
+        urls.push(path);
+      }
+      try {
+        await navigator.serviceWorker.register("/visits/sw.js", {scope: "/visits"});
+        const ready = await navigator.serviceWorker.ready;
+        const pages = await Promise.all(urls.map((path) => fetch(path, {credentials: "same-origin"}).then((r) => r.text()).catch(() => "")));
+        const all = new Set(urls);
+        pages.forEach((html, index) => {
+          const sections = Number((html.match(/data-sections="(\d+)"/) || [])[1] || 0);
+          for (let n = 1; n <= sections; n += 1) all.add(`${urls[index]}/section/${n}`);
+          if (sections) all.add(`${urls[index]}/finish`);
+        });
+        navigator.serviceWorker.addEventListener("message", (event) => {
+          if (event.data && event.data.type === "precached") {
+            document.documentElement.dataset.offlineReady = String(event.data.stored);
+            const note = document.getElementById("offline-ready");
+            if (note) note.hidden = false;
+          }
+        });
+        ready.active.postMessage({type: "precache", urls: [...all, "/visits"]});
+      } catch (error) { /* no offline copy; pages still work online */ }
+    }
+    await showState();
+  }
+
+  window.addEventListener("online", syncAll);
+  const pages = {list: onList, brief: onBrief, section: onSection, finish: onFinish};
+  (pages[root.dataset.page] || (async () => {}))().then(showState).then(syncAll);
+})();

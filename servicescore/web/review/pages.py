@@ -1,0 +1,102 @@
+"""``/console`` (the consultant's start, with the review queue's size) and ``/console/review``."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request, Response, Router, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from servicescore.accounts.account import Account
+from servicescore.db.visits import (
+    REVIEW_ACTIONS,
+    ReviewRefused,
+    VisitNotFound,
+    VisitRecord,
+    definition_for,
+    review_visit,
+    visit,
+    visits_in_status,
+)
+from servicescore.definitions import Instrument
+from servicescore.visits.flags import Flag, VisitContext, review_flags
+from servicescore.web.auth import consultant_only
+from servicescore.web.pages import page
+
+AnyRequest = Request[Any, Any, Any]
+
+
+@dataclass
+class ReviewForm:
+    action: str = ""
+    comment: str = ""
+
+
+def flags_of(record: VisitRecord, definition: Instrument) -> list[Flag]:
+    target = record.assignment
+    context = VisitContext(
+        window_start=target.window_start,
+        window_end=target.window_end,
+        unit_latitude=target.unit_latitude,
+        unit_longitude=target.unit_longitude,
+        unit_is_site=target.unit_kind == "site",
+    )
+    return review_flags(record.payload, definition, context)
+
+
+@get("/")
+async def console(request: AnyRequest) -> Template:
+    waiting = len(await visits_in_status("submitted"))
+    return page(request, "review/console.html", waiting=waiting)
+
+
+@get("/review")
+async def queue(request: AnyRequest) -> Template:
+    rows = []
+    for record in await visits_in_status("submitted"):
+        rows.append((record, flags_of(record, await definition_for(record))))
+    return page(request, "review/queue.html", rows=rows, done=request.query_params.get("done", ""))
+
+
+@get("/review/{visit_id:uuid}")
+async def detail(request: AnyRequest, visit_id: FromPath[uuid.UUID]) -> Template:
+    record = await visit(visit_id)
+    if record is None:
+        raise NotFoundException()
+    definition = await definition_for(record)
+    minutes = None
+    if record.payload.started_at and record.payload.ended_at:
+        minutes = round((record.payload.ended_at - record.payload.started_at).total_seconds() / 60)
+    return page(request, "review/detail.html", record=record, definition=definition,
+                flags=flags_of(record, definition), minutes=minutes, problem="")  # fmt: skip
+
+
+@post("/review/{visit_id:uuid}")
+async def decide(
+    request: AnyRequest, visit_id: FromPath[uuid.UUID], account: NamedDependency[Account]
+) -> Response[Any]:
+    form = await request.form()
+    action, comment = str(form.get("action", "")), str(form.get("comment", ""))[:3000]
+    if action not in REVIEW_ACTIONS:
+        raise NotFoundException()
+    try:
+        status = await review_visit(request.app.state.engine, visit_id, action, consultant_id=account.id,
+                                    comment=comment, now=datetime.now(UTC))  # fmt: skip
+    except VisitNotFound:
+        raise NotFoundException() from None
+    except ReviewRefused as error:
+        record = await visit(visit_id)
+        assert record is not None
+        definition = await definition_for(record)
+        return page(request, "review/detail.html", status_code=409, record=record, definition=definition,
+                    flags=flags_of(record, definition), minutes=None, problem=str(error))  # fmt: skip
+    return Redirect(f"/console/review?done={status}", status_code=303)
+
+
+console_pages = Router(path="/console", guards=[consultant_only], route_handlers=[console, queue, detail, decide])

@@ -1,0 +1,225 @@
+"""The shopper's pages: the list of visits, the brief, scoring section by section, and submitting.
+
+They work without JavaScript (each section is a form the server saves through the same sync write the phone
+uses); with JavaScript, ``static/shopper/visits.js`` keeps the visit on the phone and syncs when it can.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from litestar import Request, Response, Router, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+from pydantic import ValidationError
+
+from servicescore.accounts.account import Account
+from servicescore.db import attachments as photos
+from servicescore.db.assignments import AssignmentView, assignment, assignments_of
+from servicescore.db.instruments import definition_of
+from servicescore.db.visits import MissingPhotos, VisitInvalid, VisitRecord, sync_visit, visit_of_assignment
+from servicescore.definitions import Instrument, PhotoItem
+from servicescore.settings import Settings
+from servicescore.visits.content import content_sha256
+from servicescore.visits.forms import section_answers
+from servicescore.visits.images import PhotoRejected, reencode
+from servicescore.visits.payload import VisitPayload
+from servicescore.visits.sync import EDITABLE
+from servicescore.visits.validation import Problem, check_visit
+from servicescore.web.auth import shopper_only
+from servicescore.web.pages import page
+
+AnyRequest = Request[Any, Any, Any]
+GROUPS = ("returned", "due", "in_progress", "submitted", "approved", "rejected")
+MAX_FORM_BYTES = 20_000_000
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _mine(assignment_id: int, account: Account) -> AssignmentView:
+    target = await assignment(assignment_id, shopper_id=account.id)
+    if target is None:
+        raise NotFoundException()
+    return target
+
+
+@get("/")
+async def visit_list(request: AnyRequest, account: NamedDependency[Account]) -> Template:
+    groups: dict[str, list[tuple[AssignmentView, VisitRecord | None]]] = {group: [] for group in GROUPS}
+    for target in await assignments_of(account.id):
+        record = await visit_of_assignment(target)
+        status = target.status if target.status in groups else "due"
+        groups[status].append((target, record))
+    sent = request.query_params.get("sent") == "1"
+    return page(request, "visits/list.html", groups=groups, group_order=GROUPS, request_sent=sent)
+
+
+async def _context(target: AssignmentView) -> tuple[Instrument, VisitRecord | None]:
+    return await definition_of(target.version_id), await visit_of_assignment(target)
+
+
+@get("/{assignment_id:int}")
+async def brief(request: AnyRequest, assignment_id: FromPath[int], account: NamedDependency[Account]) -> Template:
+    target = await _mine(assignment_id, account)
+    definition, record = await _context(target)
+    return page(request, "visits/brief.html", target=target, definition=definition, record=record,
+                payload_json=_payload_json(record), editable=_editable(record))  # fmt: skip
+
+
+def _payload_json(record: VisitRecord | None) -> str:
+    if record is None:
+        return ""
+    return VisitPayload.model_dump_json(record.payload)
+
+
+def _editable(record: VisitRecord | None) -> bool:
+    return record is None or record.status in EDITABLE
+
+
+async def _save(request: AnyRequest, account: Account, payload: VisitPayload,
+                visit_id: uuid.UUID) -> list[Problem]:  # fmt: skip
+    settings: Settings = request.app.state.settings
+    try:
+        result = await sync_visit(
+            request.app.state.engine, visit_id, payload, content_sha256(payload), shopper_id=account.id, now=_now(),
+            photo_exists=lambda sha: photos.has_photo(settings.attachments_dir, sha),
+        )  # fmt: skip
+    except VisitInvalid as error:
+        return error.problems
+    except MissingPhotos as error:
+        return [Problem("photos", str(error))]
+    if result.decision.outcome.value == "conflict":
+        return [Problem("visit", result.decision.reason)]
+    return []
+
+
+@post("/{assignment_id:int}/start")
+async def start(request: AnyRequest, assignment_id: FromPath[int], account: NamedDependency[Account]) -> Response[Any]:
+    target = await _mine(assignment_id, account)
+    _, record = await _context(target)
+    if record is None:
+        payload = VisitPayload(assignment_id=target.id, status="draft", started_at=_now())
+        await _save(request, account, payload, uuid.uuid4())
+    return Redirect(f"/visits/{target.id}/section/1", status_code=303)
+
+
+@get("/{assignment_id:int}/section/{number:int}")
+async def section_form(
+    request: AnyRequest, assignment_id: FromPath[int], number: FromPath[int], account: NamedDependency[Account]
+) -> Template:
+    target = await _mine(assignment_id, account)
+    definition, record = await _context(target)
+    return _section_page(request, target, definition, record, number=number, problems=[])
+
+
+def _section_page(request: AnyRequest, target: AssignmentView, definition: Instrument, record: VisitRecord | None,
+                  *, number: int, problems: list[Problem], status_code: int = 200) -> Template:  # fmt: skip
+    if not 1 <= number <= len(definition.sections):
+        raise NotFoundException()
+    answers = {} if record is None else {k: v.model_dump() for k, v in record.payload.answers.items()}
+    return page(
+        request, "visits/section.html", status_code=status_code, target=target, definition=definition,
+        record=record, number=number, section=definition.sections[number - 1], answers=answers,
+        problems={p.field: p.message for p in problems}, editable=_editable(record),
+        payload_json=_payload_json(record),
+    )  # fmt: skip
+
+
+@post("/{assignment_id:int}/section/{number:int}", request_max_body_size=MAX_FORM_BYTES)
+async def section_save(
+    request: AnyRequest, assignment_id: FromPath[int], number: FromPath[int], account: NamedDependency[Account]
+) -> Response[Any]:
+    target = await _mine(assignment_id, account)
+    definition, record = await _context(target)
+    if record is None or not _editable(record) or not 1 <= number <= len(definition.sections):
+        raise NotFoundException()
+    form = await request.form()
+    section = definition.sections[number - 1]
+    texts = {key: value for key, value in form.items() if isinstance(value, str)}
+    earlier = {k: v.model_dump() for k, v in record.payload.answers.items()}
+    answers, problems = section_answers(section, texts, earlier)
+    problems += await _take_photos(request, section.items, form, answers, account)
+    merged = {**earlier, **answers}
+    for item in section.items:  # an item cleared in the form is cleared in the visit
+        if item.id not in answers:
+            merged.pop(item.id, None)
+    try:
+        payload = VisitPayload.model_validate(
+            {**record.payload.model_dump(), "answers": merged, "revision": record.revision + 1, "status": "draft"}
+        )
+    except ValidationError as error:
+        shape = [Problem(".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()]
+        return _section_page(request, target, definition, record, number=number, problems=shape, status_code=422)
+    problems += check_visit(payload, definition, _now())
+    if not problems and merged != earlier:
+        problems = await _save(request, account, payload, record.id)
+    if problems:
+        return _section_page(request, target, definition, record, number=number, problems=problems, status_code=422)
+    last = number == len(definition.sections)
+    return Redirect(f"/visits/{target.id}/" + ("finish" if last else f"section/{number + 1}"), status_code=303)
+
+
+async def _take_photos(request: AnyRequest, items: list[Any], form: Any, answers: dict[str, dict[str, Any]],
+                       account: Account) -> list[Problem]:  # fmt: skip
+    settings: Settings = request.app.state.settings
+    problems = []
+    for item in items:
+        if not isinstance(item, PhotoItem):
+            continue
+        for upload in form.getall(f"{item.id}.photo", []):
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                continue
+            data = await upload.read()
+            if not data:
+                continue
+            try:
+                photo = reencode(data[: settings.attachment_max_bytes + 1])
+            except PhotoRejected as error:
+                problems.append(Problem(f"answers.{item.id}.photos", str(error)))
+                continue
+            sha = hashlib.sha256(data).hexdigest()
+            new = photos.write_photo(settings.attachments_dir, sha, photo)
+            await photos.record_upload(account, sha, photo, new=new)
+            answer = answers.setdefault(item.id, {})
+            answer["photos"] = [*answer.get("photos", []), sha][-item.max_count :]
+    return problems
+
+
+@get("/{assignment_id:int}/finish")
+async def finish_form(request: AnyRequest, assignment_id: FromPath[int], account: NamedDependency[Account]) -> Template:
+    target = await _mine(assignment_id, account)
+    definition, record = await _context(target)
+    return page(request, "visits/finish.html", target=target, definition=definition, record=record, problems={},
+                editable=_editable(record), payload_json=_payload_json(record))  # fmt: skip
+
+
+@post("/{assignment_id:int}/finish")
+async def finish(request: AnyRequest, assignment_id: FromPath[int], account: NamedDependency[Account]) -> Response[Any]:
+    target = await _mine(assignment_id, account)
+    definition, record = await _context(target)
+    if record is None or not _editable(record):
+        raise NotFoundException()
+    payload = record.payload.model_copy(
+        update={"status": "submitted", "revision": record.revision + 1, "ended_at": _now()}
+    )
+    problems = await _save(request, account, VisitPayload.model_validate(payload.model_dump()), record.id)
+    if problems:
+        return page(request, "visits/finish.html", status_code=422, target=target, definition=definition,
+                    record=record, problems={p.field: p.message for p in problems}, editable=True,
+                    payload_json=_payload_json(record))  # fmt: skip
+    return Redirect("/visits?sent=1", status_code=303)
+
+
+visits_pages = Router(
+    path="/visits",
+    guards=[shopper_only],
+    route_handlers=[visit_list, brief, start, section_form, section_save, finish_form, finish],
+)

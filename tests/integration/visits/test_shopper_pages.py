@@ -1,0 +1,124 @@
+"""The shopper's pages without JavaScript: the grouped list, the brief, scoring section by section with a
+photo, submitting, and what another shopper sees (nothing)."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import Client, World, in_app, log_in_as
+from PIL import Image
+
+from servicescore.db.tables import Answer, Attachment, Response
+
+pytestmark = pytest.mark.anyio
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 90, 160)).save(out, format="JPEG")
+    return out.getvalue()
+
+
+ANSWERS_BY_SECTION: list[dict[str, str]] = [
+    {"started_on_time": "yes", "group_welcomed": "yes", "guide_introduced": "no", "welcome_warmth": "3",
+     "guide_introduced.comment": "Sa inget namn."},
+    {"knowledge_depth": "3", "answers_questions": "na", "facts_accurate": "yes"},
+    {"guide_engagement": "2", "storytelling": "3", "eye_contact": "no",
+     "guide_engagement.comment": "Rabblade visningen utantill."},
+    {"daily_life": "3", "residents_relationships": "2"},
+    {"everyone_could_hear": "yes", "questions_welcomed": "no", "pace": "2"},
+    {"clear_ending": "yes", "tour_duration.min": "35", "tour_duration.sec": "0", "overall_rating": "3",
+     "would_recommend": "5"},
+]  # fmt: skip
+
+
+async def test_scoring_a_visit_section_by_section_without_javascript(client: Client, world: World) -> None:
+    token = await log_in_as(client, "shopper")
+    home = soup((await client.get("/visits")).text)
+    assert home.h1.text == "Dina besök"
+    due = home.find("section", attrs={"aria-labelledby": "h-due"})
+    assert [a.find(class_="visit-unit").text for a in due.find_all("a")] == [
+        "Carl Larssons gård – Lilla Hyttnäs",
+        "Carl Larssons gård – Kundtjänst",
+    ]
+    brief = soup((await client.get(f"/visits/{world.assignment_id}")).text)
+    assert "Boka visningen kl. 11." in brief.text
+    started = await client.post(f"/visits/{world.assignment_id}/start", data={"_csrf_token": token},
+                                follow_redirects=False)  # fmt: skip
+    assert started.headers["location"] == f"/visits/{world.assignment_id}/section/1"
+
+    first = soup((await client.get(started.headers["location"])).text)
+    assert first.h1.text == "Mottagande"
+    assert first.find("input", attrs={"type": "file", "accept": "image/*", "capture": "environment"}) is not None
+    for number, answers in enumerate(ANSWERS_BY_SECTION, start=1):
+        files = {"entrance_photo.photo": ("entre.jpg", jpeg(), "image/jpeg")} if number == 1 else None
+        saved = await client.post(
+            f"/visits/{world.assignment_id}/section/{number}",
+            data={**answers, "_csrf_token": token}, files=files, follow_redirects=False,
+        )  # fmt: skip
+        assert saved.status_code == 303, saved.text[:2000]
+    assert saved.headers["location"] == f"/visits/{world.assignment_id}/finish"
+
+    # Going back shows what was saved.
+    back = soup((await client.get(f"/visits/{world.assignment_id}/section/3")).text)
+    assert back.find("input", attrs={"name": "guide_engagement", "value": "2"}).has_attr("checked")
+    assert back.find("textarea", attrs={"name": "guide_engagement.comment"}).text == "Rabblade visningen utantill."
+
+    done = await client.post(f"/visits/{world.assignment_id}/finish", data={"_csrf_token": token},
+                             follow_redirects=False)  # fmt: skip
+    assert done.status_code == 303, done.text[:3000]
+    listing = soup((await client.get("/visits?sent=1")).text)
+    submitted = listing.find("section", attrs={"aria-labelledby": "h-submitted"})
+    assert "Lilla Hyttnäs" in submitted.text
+
+    async def stored() -> tuple[str, int, list[dict[str, object]], int]:
+        row = await Response.select(Response.status, Response.id).first()
+        answers = await Answer.count().where(Answer.response == row["id"])
+        duration = await Answer.select(Answer.value).where(Answer.item == "tour_duration")
+        photos = await Attachment.count().where(Attachment.response == row["id"])
+        return row["status"], answers, duration, photos
+
+    status, answers, duration, photos = await in_app(client, stored)
+    assert (status, answers, photos) == ("submitted", 19, 1)  # 4+3+3+2+3+4 items; the photo is an attachment
+    assert duration == [{"value": 2100.0}]
+
+
+async def test_a_wrong_value_is_shown_next_to_its_item(client: Client, world: World) -> None:
+    token = await log_in_as(client, "shopper")
+    await client.post(f"/visits/{world.assignment_id}/start", data={"_csrf_token": token})
+    answer = await client.post(
+        f"/visits/{world.assignment_id}/section/1",
+        data={"welcome_warmth": "9", "_csrf_token": token},
+        files={"entrance_photo.photo": ("x.jpg", b"PK\x03\x04 not an image", "image/jpeg")},
+    )
+    assert answer.status_code == 422
+    page = soup(answer.text)
+    problems = {p["id"]: p.text for p in page.find_all("p", class_="problem")}
+    assert problems["p-welcome_warmth"] == "must be a whole number from 1 to 5 (got 9)"
+    assert "not a JPEG, PNG or WebP" in problems["p-entrance_photo"]
+
+
+async def test_another_shoppers_assignment_is_not_found(client: Client, world: World) -> None:
+    await log_in_as(client, "shopper")
+    assert (await client.get(f"/visits/{world.other_assignment_id}")).status_code == 404
+    assert (await client.get(f"/visits/{world.other_assignment_id}/section/1")).status_code == 404
+
+
+async def test_the_service_worker_and_manifest_are_served(client: Client, world: World) -> None:
+    worker = await client.get("/visits/sw.js")
+    assert worker.status_code == 200
+    assert worker.headers["service-worker-allowed"] == "/visits"
+    assert "caches.open" in worker.text
+    manifest = (await client.get("/static/shopper/manifest.webmanifest")).json()
+    assert (manifest["start_url"], manifest["display"]) == ("/visits", "standalone")
+    await log_in_as(client, "shopper")
+    page = (await client.get("/visits")).text
+    assert re.search(r'<link rel="manifest" href="/static/shopper/manifest.webmanifest">', page)
+    assert re.search(r'<meta name="csrf-token" content="[^"]+">', page)

@@ -1,0 +1,118 @@
+"""Review before release: the queue with flags, approve (and the visit counts in the snapshot), return with a
+comment (the shopper resubmits; history kept), reject; every change an audit event with who and when."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import polars as pl
+import pytest
+from bs4 import BeautifulSoup
+from conftest import NOW, Client, World, in_app, log_in_as, put_visit, visit_payload
+
+from servicescore.db.tables import AuditEvent, Response
+from servicescore.snapshot import load_answers
+
+pytestmark = pytest.mark.anyio
+
+
+def soup(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+async def submit(client: Client, world: World, **changes: object) -> str:
+    token = await log_in_as(client, "shopper")
+    visit_id = str(uuid.uuid4())
+    answer = await put_visit(client, token, visit_id, visit_payload(world.assignment_id, **changes))
+    assert answer.status_code == 201, answer.text
+    return visit_id
+
+
+async def decide(client: Client, visit_id: str, action: str, comment: str = "") -> int:
+    token = await log_in_as(client, "konsult")
+    form = {"action": action, "comment": comment, "_csrf_token": token}
+    answer = await client.post(f"/console/review/{visit_id}", data=form, follow_redirects=False)
+    return answer.status_code
+
+
+async def test_approved_visits_count_in_the_scores(client: Client, world: World) -> None:
+    visit_id = await submit(
+        client, world,
+        started_at=(NOW - timedelta(minutes=12)).isoformat(),  # 2 minutes for 24 items (at least 3.2): too short
+        position={"latitude": 60.70, "longitude": 15.7790, "accuracy_m": 30},  # 8.5 km north of Lilla Hyttnäs
+    )  # fmt: skip
+    assert await in_app(client, lambda: load_answers(world.settings, "guided-tour").collect().height) == 0
+    await log_in_as(client, "konsult")
+    console = soup((await client.get("/console")).text)
+    assert console.h1.text == "Konsolen"
+    assert "(1)" in console.find("a", href="/console/review").text
+    queue = soup((await client.get("/console/review")).text)
+    assert "too_short, far_from_unit" in queue.find(class_="visit-sync").text
+    page = soup((await client.get(f"/console/review/{visit_id}")).text)
+    flags = {li["data-flag"]: li.text for li in page.find_all("li", attrs={"data-flag": True})}
+    assert set(flags) == {"too_short", "far_from_unit"}
+    assert "8.5 km" in flags["far_from_unit"]
+    assert (
+        page.find("dd", attrs={"data-item": "guide_engagement"}).find("em").text
+        == "Rabblade utantill, tittade i golvet."
+    )
+
+    assert await decide(client, visit_id, "approve") == 303
+    assert await decide(client, visit_id, "approve") == 409  # already decided
+
+    async def counted() -> tuple[str, pl.DataFrame, list[dict[str, object]]]:
+        status = (await Response.select(Response.status).first())["status"]
+        frame = load_answers(world.settings, "guided-tour").collect()
+        events = (
+            await AuditEvent.select(AuditEvent.action, AuditEvent.actor.username.as_alias("who"), AuditEvent.at)
+            .where(AuditEvent.object_id == visit_id)
+            .order_by(AuditEvent.id)
+        )
+        return status, frame, events
+
+    status, frame, events = await in_app(client, counted)
+    assert status == "approved"
+    assert frame.height == 18
+    assert frame.filter(pl.col("item") == "guide_engagement").get_column("value").to_list() == [2.0]
+    assert [(e["action"], e["who"]) for e in events] == [("visit.saved", "shopper"), ("visit.approved", "konsult")]
+    assert events[1]["at"].utcoffset() == timedelta(0)
+
+
+async def test_a_returned_visit_is_corrected_and_resubmitted(client: Client, world: World) -> None:
+    visit_id = await submit(client, world)
+    assert await decide(client, visit_id, "return") == 409  # a return needs a comment
+    assert await decide(client, visit_id, "return", "Kommentaren på engagemang saknar exempel.") == 303
+
+    token = await log_in_as(client, "shopper")
+    listing = soup((await client.get("/visits")).text)
+    returned = listing.find("section", attrs={"aria-labelledby": "h-returned"})
+    assert "Kommentaren på engagemang saknar exempel." in returned.text
+
+    old = visit_payload(world.assignment_id)
+    corrected = {"value": 2, "comment": "Läste från ett papper."}
+    fixed = visit_payload(world.assignment_id, revision=2, answers={**old["answers"], "guide_engagement": corrected})
+    answer = await put_visit(client, token, visit_id, fixed)
+    assert (answer.status_code, answer.json()["outcome"], answer.json()["status"]) == (200, "updated", "submitted")
+    assert await decide(client, visit_id, "reject", "Fel visning.") == 303
+
+    async def history() -> list[str]:
+        rows = (
+            await AuditEvent.select(AuditEvent.action).where(AuditEvent.object_id == visit_id).order_by(AuditEvent.id)
+        )
+        return [row["action"] for row in rows]
+
+    assert await in_app(client, history) == ["visit.saved", "visit.returned", "visit.saved", "visit.rejected"]
+    # A rejected visit is final for the shopper too.
+    token = await log_in_as(client, "shopper")
+    again = await put_visit(client, token, visit_id, {**fixed, "revision": 3})
+    assert again.status_code == 409
+    assert await in_app(client, lambda: load_answers(world.settings, "guided-tour").collect().height) == 0
+
+
+async def test_shoppers_cannot_review(client: Client, world: World) -> None:
+    visit_id = await submit(client, world)
+    assert (await client.get("/console/review")).status_code == 403
+    token = await log_in_as(client, "shopper")
+    answer = await client.post(f"/console/review/{visit_id}", data={"action": "approve", "_csrf_token": token})
+    assert answer.status_code == 403
