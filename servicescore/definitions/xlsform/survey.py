@@ -110,7 +110,10 @@ class SurveyReader:
             self._problem(
                 row.number, f"{kind} {name!r} cannot be carried over; its questions became a section asked once"
             )
-        title = bilingual(row, self.labels, SHEET, self.problems) or {"sv": humanised(name), "en": humanised(name)}
+        title = bilingual(row, self.labels, SHEET, self.problems)
+        if title is None:
+            title = {"sv": humanised(name), "en": humanised(name)}
+            self._problem(row.number, f"{kind} {name!r} has no label; its section is titled {humanised(name)!r}")
         if self.stack:
             self._problem(
                 row.number,

@@ -1,16 +1,23 @@
 # ruff: noqa: E501 - the tables are copied verbatim, wide rows and all
-"""XLSForms written by others: copied from the pyxform project's own tests, unchanged.
+"""XLSForms written by others, copied as Markdown tables; none was written for ServiceScore.
 
-Source: https://github.com/XLSForm/pyxform (BSD 2-Clause licence, Copyright (c) 2012-2024 XLSForm/pyxform
-contributors). Each form names the file (and test) it comes from. ``generate.py`` turns these Markdown tables into
-the ``.xlsx`` files beside this module with pyxform's own ``md_table_to_workbook``, the helper pyxform's tests use.
+Sources:
+- https://github.com/XLSForm/pyxform, the reference XLSForm converter's own tests (BSD 2-Clause licence,
+  Copyright (c) 2012-2024 XLSForm/pyxform contributors), unchanged.
+- https://github.com/XLSForm/xlsform.github.io, ``xlsform-standard.md``, the examples of the XLSForm
+  documentation (by its contributors). Changes are noted beside a form: a ``survey``/``choices`` sheet cell where the
+  page's table shows none, the page's ``| --- |`` rows dropped, and a yes_no list added where the page uses one
+  without listing it (pyxform refuses an unknown list).
+
+Each form names the file (and test or section) it comes from. ``generate.py`` turns these tables into the ``.xlsx``
+files beside this module with pyxform's own ``md_table_to_workbook``, the helper pyxform's tests use.
 """
 
 from __future__ import annotations
 
 FORMS: dict[str, tuple[str, str]] = {
     "group": (
-        "tests/example_xls/group.md",
+        "XLSForm/pyxform: tests/example_xls/group.md",
         """
 | survey |
 |        | type         | name         | label:English (en)                 |
@@ -22,7 +29,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "specify_other": (
-        "tests/example_xls/specify_other.md",
+        "XLSForm/pyxform: tests/example_xls/specify_other.md",
         """
 | survey |
 | | type                                   | name | label:English     |
@@ -34,7 +41,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "yes_or_no_question": (
-        "tests/example_xls/yes_or_no_question.md",
+        "XLSForm/pyxform: tests/example_xls/yes_or_no_question.md",
         """
 | survey  |
 |         | type                      | name     | label:english                  |
@@ -46,7 +53,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "text_and_integer": (
-        "tests/example_xls/text_and_integer.md",
+        "XLSForm/pyxform: tests/example_xls/text_and_integer.md",
         """
 | survey |
 | | type    | name      | label:english               |
@@ -57,7 +64,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "loop": (
-        "tests/example_xls/loop.md",
+        "XLSForm/pyxform: tests/example_xls/loop.md",
         """
 | survey |
 | | type | name | label:english |
@@ -73,7 +80,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "group_and_note": (
-        "tests/test_groups.py::TestGroupOutput::test_group_type",
+        "XLSForm/pyxform: tests/test_groups.py::TestGroupOutput::test_group_type",
         """
 | survey |             |         |                  |
 |        | type        | name    | label            |
@@ -86,7 +93,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "group_relevant": (
-        "tests/test_groups.py::TestGroupOutput::test_group_relevant_included_in_bind",
+        "XLSForm/pyxform: tests/test_groups.py::TestGroupOutput::test_group_relevant_included_in_bind",
         """
 | survey |
 |        | type        | name | label | relevant  |
@@ -97,7 +104,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "nested_groups": (
-        "tests/test_groups.py::TestGroupParsing::test_names__group_same_as_group_in_different_group_context__ok",
+        "XLSForm/pyxform: tests/test_groups.py::TestGroupParsing::test_names__group_same_as_group_in_different_group_context__ok",
         """
 | survey |
 | | type        | name | label |
@@ -113,7 +120,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "repeat": (
-        "tests/test_groups.py::TestGroupParsing::test_names__group_same_as_group_in_different_repeat_context__ok",
+        "XLSForm/pyxform: tests/test_groups.py::TestGroupParsing::test_names__group_same_as_group_in_different_repeat_context__ok",
         """
 | survey |
 | | type         | name | label |
@@ -129,7 +136,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "range_parameters": (
-        "tests/test_range.py::RangeWidgetTest::test_range_type (first form)",
+        "XLSForm/pyxform: tests/test_range.py::RangeWidgetTest::test_range_type (first form)",
         """
 | survey |        |          |       |                     |
 |        | type   |   name   | label | parameters          |
@@ -137,7 +144,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "range_mixed_case": (
-        "tests/test_range.py::RangeWidgetTest::test_range_type (second form)",
+        "XLSForm/pyxform: tests/test_range.py::RangeWidgetTest::test_range_type (second form)",
         """
 | survey |        |          |       |                     |
 |        | type   |   name   | label | parameters          |
@@ -145,7 +152,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "range_semicolons": (
-        "tests/test_range.py::RangeWidgetTest::test_range_semicolon_separator",
+        "XLSForm/pyxform: tests/test_range.py::RangeWidgetTest::test_range_semicolon_separator",
         """
 | survey |        |          |       |                       |
 |        | type   |   name   | label | parameters            |
@@ -153,7 +160,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "translations_media": (
-        "tests/test_translations.py::TestTranslations::test_missing_media_itext",
+        "XLSForm/pyxform: tests/test_translations.py::TestTranslations::test_missing_media_itext",
         """
 | survey |       |               |              |                |                 |          |                      |                       |
 |        | name  | type          | label        | label::Russian | label::Kyrgyz   | required | media::audio::Kyrgyz | media::audio::Russian |
@@ -165,7 +172,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "default_language_columns": (
-        "tests/test_translations.py::TestTranslations::test_missing_translation__one_lang_all_cols",
+        "XLSForm/pyxform: tests/test_translations.py::TestTranslations::test_missing_translation__one_lang_all_cols",
         """
 | settings |                  |
 |          | default_language |
@@ -180,7 +187,7 @@ FORMS: dict[str, tuple[str, str]] = {
 """,
     ),
     "case_insensitivity": (
-        "tests/example_xls/case_insensitivity.md",
+        "XLSForm/pyxform: tests/example_xls/case_insensitivity.md",
         """
 | SURVEY  |
 |   | TYPE                   | NAME | LABEL::EN      | CHOICE_FILTER |
@@ -205,6 +212,137 @@ FORMS: dict[str, tuple[str, str]] = {
 |   | LIST_NAME | NAME | LABEL |
 |   | c1        | n1-o | l1-o  |
 |   | c1        | n2-o | l2-o  |
+""",
+    ),
+    "docs_select_one": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Multiple choice questions (select_one)",
+        """
+| survey        |               |       |      |
+|               | type          | name  |  label |
+|               | select_one yes_no     | likes_pizza  | Do you like pizza?  |
+| choices       |               |       |              |
+|               |  list name    | name  |  label       |
+|               |   yes_no      |  yes     |  Yes      |
+|               |   yes_no      |  no      |  No       |
+""",
+    ),
+    "docs_select_multiple": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Multiple choice questions (select_multiple)",
+        """
+| survey        |               |       |      |
+|               | type          | name  |  label |
+|               | select_multiple pizza_toppings    | favorite_toppings  | What are your favorite pizza toppings?  |
+| choices       |                      |                |                 |
+|               |  list name           | name           |  label          |
+|               |   pizza_toppings     |  cheese        |  Cheese         |
+|               |   pizza_toppings     |  pepperoni     |  Pepperoni      |
+|               |   pizza_toppings     |  sausage       |  Sausage        |
+""",
+    ),
+    "docs_relevant": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Relevant (second example; yes_no list added)",
+        """
+| survey        |               |       |           |       |
+|               | type                  | name         |  label              |  relevant |
+|               | select_one yes_no     | likes_pizza  | Do you like pizza?  |           |
+|               | select_multiple pizza_toppings or_other| favorite_topping  | Favorite toppings|${likes_pizza} = 'yes'|
+|      | text  | favorite_cheese | What is your favorite type of cheese? | selected(${favorite_topping}, 'cheese') |
+| choices       |                      |                |                 |  |
+|               |  list name           | name           |  label          |    |
+|               |   pizza_toppings     |  cheese        |  Cheese         |    |
+|               |   pizza_toppings     |  pepperoni     |  Pepperoni      |    |
+|               |   pizza_toppings     |  sausage       |  Sausage        |    |
+|               |   yes_no             |  yes           |  Yes            |    |
+|               |   yes_no             |  no            |  No             |    |
+""",
+    ),
+    "docs_constraint_message": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Constraint Message",
+        """
+| survey |          |       |      |       |  |
+|        | type     | name  | label| constraint| constraint_message|
+|        | integer  | respondent_age | Respondent's age  | . >=18  | Respondent must be 18 or older to complete the survey. |
+""",
+    ),
+    "docs_calculation": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Calculation",
+        """
+| survey        |               |       |      |      |
+|               | type          | name  |  label           |  calculation  |
+|               | decimal       | amount  | What was the price of the meal? |   |
+|               | calculate     | tip  |  |  ${amount} * 0.18 |
+|               | note      | display  | 18% tip for your meal is: ${tip} |   |
+""",
+    ),
+    "docs_required": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Required",
+        """
+| survey        |               |       |      |      |           |
+|               | type          | name  |  label           |  constraint  | required |
+|               | integer       | age   | How old are you? |  . <= 150  | yes |
+""",
+    ),
+    "docs_languages": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Multiple Language Support",
+        """
+| survey        |               |       |      |      |      |
+|               | type          | name  |  label::English  | label::Español  |  constraint  |
+|               | integer       | age   | How old are you? |    ¿Cuántos años tienes? |. <= 150 |
+""",
+    ),
+    "docs_hints": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Hints",
+        """
+| survey        |               |       |      |    |
+|               | type     | name  |  label | hint |
+|               | text     | name  | What is the name of this store?| Look on the signboard if the store has a signboard.|
+|| geopoint | geopoint | Collect the GPS coordinates of this store.| |
+""",
+    ),
+    "docs_nested_groups": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Nesting Groups Within Groups (yes_no list added)",
+        """
+| survey        |               |       |      |
+|               | type          | name  |  label |
+|               | begin group         | hospital |  Hospital |
+|               | text          | name  | What is the name of this hospital? |
+|               | begin group         | hiv_medication |  HIV Medication |
+|               | select_one yes_no     | have_hiv_medication |  Does this hospital have HIV medication? |
+|               | end group    |     |       |
+|               | end group    |     |       |
+| choices       |   list name   | name  |  label |
+|               |   yes_no      |  yes  |  Yes   |
+|               |   yes_no      |  no   |  No    |
+""",
+    ),
+    "docs_skipping": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Skipping (survey sheet cell and yes_no list added)",
+        """
+| survey |               |       |      |     |
+|        | type               | name          |  label    |   relevant    |
+|        | integer            | age       | How old are you? |  |
+|        | begin group        | child     | Child |  ${age} <= 5    |
+|        | integer            | muac      | Record this child’s mid-upper arm circumference. |  |
+|        |  select_one yes_no | mrdt      | Is the child’s rapid diagnostic test positive?  |  |
+|        |  end group |      |   |  |
+| choices |   list name   | name  |  label |
+|         |   yes_no      |  yes  |  Yes   |
+|         |   yes_no      |  no   |  No    |
+""",
+    ),
+    "docs_pages": (
+        "XLSForm/xlsform.github.io: xlsform-standard.md, Multiple webpage forms",
+        """
+| settings      |               |       |      |
+|               | form_title    | form_id  |  style  |
+|               | example title     | example_id  | pages |
+| survey   |               |       |      |  |
+|          | type    | name  |  label  | appearance |
+|          |  begin group     | group1  |  | field-list |
+|         |  text     | name  | Respondent's name |  |
+|         |  integer  | age  | Respondent's age |  |
+|         |  string  | address  | Respondent's address |  |
+|         |  end group  |   |  |  |
 """,
     ),
 }

@@ -1,4 +1,4 @@
-"""Forms written by others (pyxform's own test forms) imported, and cross-checked with pyxform's reading of each file.
+"""Forms written by others (pyxform's tests, the XLSForm documentation), imported and cross-checked with pyxform.
 
 pyxform and ServiceScore must see the same questions, in the same order, with the same types, groups, required
 flags and choice lists; every question pyxform sees that the import does not keep must be listed as a problem.
@@ -29,6 +29,7 @@ from pyxform_forms import FORMS  # noqa: E402
 # pyxform's type → the item types the import may turn it into.
 COMPATIBLE = {
     "text": {"text"},
+    "string": {"text"},
     "phone number": {"text"},
     "integer": {"number"},
     "decimal": {"number"},
@@ -90,7 +91,9 @@ def form(request: pytest.FixtureRequest) -> Path:
 
 def test_there_are_at_least_five_forms_written_by_others() -> None:
     assert len(FORMS) >= 5
-    assert all(source.startswith("tests/") for source, _ in FORMS.values())
+    assert all(source.startswith("XLSForm/") for source, _ in FORMS.values())
+    authors = {source.split(":")[0] for source, _ in FORMS.values()}
+    assert authors == {"XLSForm/pyxform", "XLSForm/xlsform.github.io"}
 
 
 def test_each_fixture_is_what_pyxform_builds_from_its_table(form: Path, tmp_path: Path) -> None:
@@ -174,3 +177,16 @@ def test_what_the_pyxform_forms_become() -> None:
     assert insensitive.document["id"] == "yesno"
     assert insensitive.document["title"] == {"sv": "Yes or no", "en": "Yes or no"}
     assert [item["id"] for item, _ in our_items(insensitive)] == ["q1"]
+    skipping = convert_xlsform_file(DATA / "docs_skipping.xlsx")
+    assert [item.get("show_if") for item, _ in our_items(skipping)] == [
+        None, {"item": "age", "at_most": 5}, {"item": "age", "at_most": 5},
+    ]  # fmt: skip
+    pizza = convert_xlsform_file(DATA / "docs_relevant.xlsx")
+    assert [item.get("show_if") for item, _ in our_items(pizza)] == [
+        None, {"item": "likes_pizza", "equals": "yes"}, {"item": "favorite_topping", "equals": "cheese"},
+    ]  # fmt: skip
+    required = convert_xlsform_file(DATA / "docs_required.xlsx")
+    assert our_items(required)[0][0] == {
+        "id": "age", "type": "number", "required": True, "text": {"sv": "How old are you?", "en": "How old are you?"},
+        "integer": True, "max": 150,
+    }  # fmt: skip
