@@ -86,6 +86,19 @@ def _list_unused(sheet: Sheet, labels: TextColumns, problems: list[ImportProblem
             )
 
 
+# Names forms give a "not applicable" or "don't know" option at the end of a scale; they are not a point on it.
+NA_NAMES = {"na", "n_a", "n-a", "not_applicable", "notapplicable", "dont_know", "dontknow", "don_t_know", "dk",
+            "no_opinion", "99", "98", "999", "-1", "-99"}  # fmt: skip
+
+
+def split_na(options: list[Option]) -> tuple[list[Option], list[Option]]:
+    """(the scale's options, trailing "not applicable"/"don't know" options), at most two of the latter."""
+    cut = len(options)
+    while cut > 0 and len(options) - cut < 2 and options[cut - 1].value in NA_NAMES:
+        cut -= 1
+    return options[:cut], options[cut:]
+
+
 def scale_of(options: list[Option], appearance: str, list_name: str) -> tuple[int, int] | None:
     """(min, max) when the list is a rating scale, else None.
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from servicescore.definitions.xlsform.choices import ChoiceLists, Option, scale_of, score_of
+from servicescore.definitions.xlsform.choices import ChoiceLists, Option, scale_of, score_of, split_na
 from servicescore.definitions.xlsform.conditions import Answerable, Unsupported, reference_errors, show_if
 from servicescore.definitions.xlsform.expressions import parse_length_constraint, parse_number_constraint
 from servicescore.definitions.xlsform.languages import TextColumns, bilingual
@@ -234,10 +234,11 @@ class SurveyReader:
             )
         multiple = select.group("how").startswith(_MULTIPLE)
         appearance = row.get("appearance")
-        scale = None if multiple or select.group("other") else scale_of(options, appearance, list_name)
+        scored, not_applicable = split_na(options)
+        scale = None if multiple or select.group("other") else scale_of(scored, appearance, list_name)
         self._unused(row, {"appearance"} if scale is not None else set())
         if scale is not None:
-            return self._scale(row, key, name, options, scale)
+            return self._scale(row, key, name, scored, scale=scale, na=not_applicable)
         if len(options) < 2:
             self._fatal(row.number, f"choice list {list_name!r} has {len(options)} option; a choice needs two")
             return None
@@ -248,7 +249,9 @@ class SurveyReader:
         self.imported[name] = Answerable(key, "choice", {option.name: option.value for option in options})
         return item
 
-    def _scale(self, row: Row, key: str, name: str, options: list[Option], scale: tuple[int, int]) -> dict[str, Any]:
+    def _scale(
+        self, row: Row, key: str, name: str, options: list[Option], *, scale: tuple[int, int], na: list[Option]
+    ) -> dict[str, Any]:
         scores = score_of(options, scale)
         labels = {"min": options[0].text, "max": options[-1].text}
         numeric = all(option.name == str(scores[option.name]) for option in options)
@@ -257,13 +260,25 @@ class SurveyReader:
             self._problem(
                 row.number, f"{name!r} became a {scale[0]}–{scale[1]} rating; answers are stored as points ({shown})"
             )
+        names = ", ".join(repr(option.name) for option in na)
         if scale == (0, 10):
             self.imported[name] = Answerable(key, "nps", scores, numeric=True, whole=True, low=0, high=10)
+            if na:
+                self._problem(row.number, f"choice {names} of {name!r} cannot be carried over: an NPS question has "
+                                          "no 'not applicable'")  # fmt: skip
             return {"id": key, "type": "nps", "labels": labels}
         self.imported[name] = Answerable(
             key, "rating", scores, numeric=numeric, whole=True, low=scale[0], high=scale[1]
         )
-        return {"id": key, "type": "rating", "scale": {"min": scale[0], "max": scale[1], "labels": labels}}
+        item: dict[str, Any] = {
+            "id": key,
+            "type": "rating",
+            "scale": {"min": scale[0], "max": scale[1], "labels": labels},
+        }
+        if na:
+            item["na_allowed"] = True
+            self._problem(row.number, f"choice {names} of {name!r} became ServiceScore's 'not applicable' answer")
+        return item
 
     def _text(self, row: Row, key: str) -> dict[str, Any]:
         item: dict[str, Any] = {"id": key, "type": "text"}

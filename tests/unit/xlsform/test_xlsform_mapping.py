@@ -38,6 +38,20 @@ def test_list_named_one_to_five_is_a_rating_without_a_points_note() -> None:
     assert not any("stored as points" in line for line in result.lines())
 
 
+def test_a_trailing_not_applicable_choice_becomes_na_allowed() -> None:
+    choices = [*LIKERT, ["agree5", "dont_know", "Vet inte", "Don't know"]]
+    result = convert([question("select_one agree5", "staff", appearance="likert")], choices=choices)
+    item = items(result)["staff"]
+    assert item["scale"]["max"] == 5
+    assert item["scale"]["labels"]["max"]["en"] == "Strongly agree"
+    assert item["na_allowed"] is True
+    assert "form.xlsx: survey row 2: choice 'dont_know' of 'staff' became ServiceScore's 'not applicable' answer" in (
+        result.lines()
+    )
+    numeric = [["list_name", "name", "label"], *[["s", str(n), str(n)] for n in (1, 2, 3, 4, 5, 99)]]
+    assert items(convert([question("select_one s", "q")], choices=numeric))["q"]["na_allowed"] is True
+
+
 def test_list_named_zero_to_ten_is_nps() -> None:
     choices = [["list_name", "name", "label::Svenska (sv)", "label::English (en)"]]
     choices += [["nps", str(n), str(n), str(n)] for n in range(11)]
