@@ -14,6 +14,10 @@ class _Dumper(yaml.SafeDumper):
         # Lists indented under their key, as in the shipped files ("items:\n  - id: ...").
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: object) -> bool:  # noqa: ARG002
+        # A group's condition is shared by its questions; written out in full, not as &id001/*id001.
+        return True
+
 
 def instrument_yaml(conversion: Conversion) -> str:
     """YAML text of a successful conversion, headed by comments listing what was not carried over."""

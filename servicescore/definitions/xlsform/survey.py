@@ -152,7 +152,7 @@ class SurveyReader:
         condition = self._condition(row, name, "the item is kept without a condition")
         group = self.stack[-1] if self.stack else None
         if condition is None and group is not None and group.condition is not None:
-            condition = group.condition
+            condition = dict(group.condition)
         elif condition is not None and group is not None and group.condition is not None:
             self._problem(
                 row.number,
