@@ -8,7 +8,11 @@ from typing import Any
 
 from servicescore.definitions.xlsform.choices import ChoiceLists, Option, scale_of, score_of, split_na
 from servicescore.definitions.xlsform.conditions import Answerable, Unsupported, reference_errors, show_if
-from servicescore.definitions.xlsform.expressions import parse_length_constraint, parse_number_constraint
+from servicescore.definitions.xlsform.expressions import (
+    parse_length_constraint,
+    parse_number_constraint,
+    references,
+)
 from servicescore.definitions.xlsform.languages import TextColumns, bilingual
 from servicescore.definitions.xlsform.names import humanised, item_key
 from servicescore.definitions.xlsform.problems import ImportProblem
@@ -143,6 +147,11 @@ class SurveyReader:
         if text is None:
             self._problem(row.number, f"question {name!r} has no label; its name is used as the text")
             text = {"sv": humanised(name), "en": humanised(name)}
+        shown_answers = sorted({f"${{{ref}}}" for ref in references(" ".join(text.values()))})
+        if shown_answers:
+            # ODK fills ${x} in with an earlier answer; ServiceScore shows texts as written.
+            self._problem(row.number, f"the label shows {', '.join(shown_answers)} as written; ServiceScore does not "
+                                      "fill in earlier answers, reword it")  # fmt: skip
         item["text"] = text
         hint = bilingual(row, self.hints, SHEET, self.problems)
         if hint:

@@ -186,6 +186,15 @@ def test_rows_that_cannot_be_carried_over_are_listed(row: list[str], expected: s
     assert any(line.startswith(f"form.xlsx: survey row 3: {expected}") for line in result.lines()), result.lines()
 
 
+def test_labels_that_show_earlier_answers_are_listed() -> None:
+    result = convert([question("text", "name"), question("integer", "age", en="How old is ${name}?")])
+    assert result.ok
+    assert (
+        "form.xlsx: survey row 3: the label shows ${name} as written; ServiceScore does not fill in earlier answers, "
+        "reword it" in result.lines()
+    )
+
+
 def test_columns_and_groups_that_cannot_be_carried_over() -> None:
     header = [*HEADER, "choice_filter", "calculation", "default"]
     rows = [
