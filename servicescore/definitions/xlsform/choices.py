@@ -19,6 +19,7 @@ class Option:
     value: str  # the ServiceScore choice value
     text: dict[str, str]
     row: int
+    list_name: str = ""
 
 
 @dataclass
@@ -57,11 +58,12 @@ def read_choices(sheet: Sheet | None, default_language: str | None, problems: li
                 )
             continue
         found.first_row.setdefault(list_name, row.number)
-        found.lists.setdefault(list_name, []).append(_option(row.number, name, row, labels, problems))
+        found.lists.setdefault(list_name, []).append(_option(list_name, name, row, labels, problems))
     return found
 
 
-def _option(number: int, name: str, row: Row, labels: TextColumns, problems: list[ImportProblem]) -> Option:
+def _option(list_name: str, name: str, row: Row, labels: TextColumns, problems: list[ImportProblem]) -> Option:
+    number = row.number
     text = bilingual(row, labels, SHEET, problems)
     if text is None:
         problems.append(ImportProblem(SHEET, number, f"choice {name!r} has no label; its name is used as the text"))
@@ -69,7 +71,7 @@ def _option(number: int, name: str, row: Row, labels: TextColumns, problems: lis
     value = choice_value(name)
     if value != name:
         problems.append(ImportProblem(SHEET, number, f"choice name {name!r} is stored as {value!r}"))
-    return Option(name=name, value=value, text=text, row=number)
+    return Option(name=name, value=value, text=text, row=number, list_name=list_name)
 
 
 def _list_unused(sheet: Sheet, labels: TextColumns, problems: list[ImportProblem]) -> None:

@@ -77,6 +77,7 @@ class SurveyReader:
     names: dict[str, str] = field(default_factory=dict)
     groups: dict[str, str | None] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
+    noted_lists: set[str] = field(default_factory=set)
 
     def read(self) -> SurveyResult:
         for row in self.sheet.rows:
@@ -264,10 +265,15 @@ class SurveyReader:
         scores = score_of(options, scale)
         labels = {"min": options[0].text, "max": options[-1].text}
         numeric = all(option.name == str(scores[option.name]) for option in options)
-        if not numeric:
+        list_name = options[0].list_name
+        if not numeric and list_name not in self.noted_lists:
+            # Once per list: a 40-question form on one scale needs one note, not forty.
+            self.noted_lists.add(list_name)
             shown = ", ".join(f"{option.name}={scores[option.name]}" for option in options)
             self._problem(
-                row.number, f"{name!r} became a {scale[0]}–{scale[1]} rating; answers are stored as points ({shown})"
+                row.number,
+                f"{name!r} and every question on list {list_name!r} became a {scale[0]}–{scale[1]} rating; answers "
+                f"are stored as points ({shown})",
             )
         names = ", ".join(repr(option.name) for option in na)
         if scale == (0, 10):

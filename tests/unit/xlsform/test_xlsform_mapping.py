@@ -9,7 +9,12 @@ from servicescore.definitions.xlsform import convert_xlsform
 
 
 def test_likert_list_becomes_a_rating_with_labelled_ends_and_points_listed() -> None:
-    result = convert([question("select_one agree5", "staff", "Personalen?", "The staff?", appearance="likert")])
+    result = convert(
+        [
+            question("select_one agree5", "staff", "Personalen?", "The staff?", appearance="likert"),
+            question("select_one agree5", "guide", appearance="likert"),
+        ]
+    )
     assert result.ok, result.lines()
     item = items(result)["staff"]
     assert item["type"] == "rating"
@@ -23,9 +28,11 @@ def test_likert_list_becomes_a_rating_with_labelled_ends_and_points_listed() -> 
     }
     assert item["text"] == {"sv": "Personalen?", "en": "The staff?"}
     assert (
-        "form.xlsx: survey row 2: 'staff' became a 1–5 rating; answers are stored as points "
+        "form.xlsx: survey row 2: 'staff' and every question on list 'agree5' became a 1–5 rating; answers are stored "
+        "as points "
         "(strongly_disagree=1, disagree=2, neutral=3, agree=4, strongly_agree=5)" in result.lines()
     )
+    assert not any("survey row 3" in line for line in result.lines())
 
 
 def test_list_named_one_to_five_is_a_rating_without_a_points_note() -> None:
