@@ -30,6 +30,10 @@ class Server:
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def environment(self) -> dict[str, str]:
+        """The environment of a command run beside this server: its data dir, none of the caller's settings."""
+        return _environment(self.data_dir)
+
 
 def _free_port() -> int:
     with socket.socket() as probe:

@@ -79,7 +79,12 @@ class Survey:
 def survey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Survey]:
     with running_server(tmp_path_factory.mktemp("respond-e2e")) as live:
         token = subprocess.run(
-            [sys.executable, __file__, str(live.data_dir)], capture_output=True, text=True, check=True, timeout=120
+            [sys.executable, __file__, str(live.data_dir)],
+            env=live.environment(),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         ).stdout.strip()
         yield Survey(live, f"/s/{token}")
 
