@@ -357,5 +357,7 @@
 
   window.addEventListener("online", syncAll);
   const pages = {list: onList, brief: onBrief, section: onSection, finish: onFinish};
-  (pages[root.dataset.page] || (async () => {}))().then(showState).then(syncAll);
+  (pages[root.dataset.page] || (async () => {}))()
+    .then(() => { document.documentElement.dataset.visitScript = "ready"; })  // forms are the script's now
+    .then(showState).then(syncAll);
 })();

@@ -1,0 +1,249 @@
+"""The shopper's offline journey in a phone-sized Chromium, and the consultant's review after it.
+
+Log in as `shopper`, cut the network, fill the guided-tour scorecard for Carl Larssons gård with a photo,
+reload while offline and find every answer, come back online and watch it sync; `konsult` approves it and it
+is counted in the scores; a second visit is returned with a comment, corrected on the phone and resubmitted.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from live_server import PASSWORD, PHONE, Server, running_server
+from PIL import Image
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from servicescore.settings import Settings
+from servicescore.snapshot import load_answers
+
+pytestmark = pytest.mark.browser
+
+SECTIONS: list[dict[str, str]] = [
+    {"started_on_time": "Ja", "group_welcomed": "Ja", "guide_introduced": "Nej", "welcome_warmth": "3"},
+    {"knowledge_depth": "3", "answers_questions": "Ej aktuellt", "facts_accurate": "Ja"},
+    {"guide_engagement": "2", "storytelling": "3", "eye_contact": "Nej"},
+    {"daily_life": "3", "residents_relationships": "2"},
+    {"everyone_could_hear": "Ja", "questions_welcomed": "Nej", "pace": "2"},
+    {"clear_ending": "Ja", "overall_rating": "3", "would_recommend": "5"},
+]
+COMMENT = "Guiden rabblade visningen utantill och tittade i golvet."
+SEED_WORLD = """
+import asyncio, sys
+from servicescore.db.lifecycle import database
+from servicescore.db.tables import Organisation, Unit
+from servicescore.settings import Settings
+
+async def main():
+    async with database(Settings()):
+        org = Organisation(slug="carl-larssons-gard", name="Carl Larssons gård")
+        await org.save()
+        for slug, name, lat, lon in (("lilla-hyttnas", "Lilla Hyttnäs", 60.624, 15.779),
+                                     ("besokscentret", "Besökscentret", 60.6235, 15.78)):
+            await Unit(organisation=org.id, slug=slug, name=name, latitude=lat, longitude=lon).save()
+
+asyncio.run(main())
+"""
+
+
+def _run(*args: str, data_dir: Path) -> str:
+    environment = {"SERVICESCORE_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, *args], env=environment, text=True, capture_output=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data_dir = tmp_path_factory.mktemp("e2e-shopper")
+    _run("-c", SEED_WORLD, data_dir=data_dir)
+    with running_server(data_dir) as live:
+        for unit in ("lilla-hyttnas", "besokscentret"):
+            _run("-m", "servicescore", "assignments", "create", "--shopper", "shopper", "--unit",
+                 f"carl-larssons-gard/{unit}", "--instrument", "guided-tour", "--wave", "2026-Q4",
+                 "--from", "2026-01-01", "--to", "2027-12-31", "--scenario", "Boka visningen kl. 11.",
+                 data_dir=data_dir)  # fmt: skip
+        yield live
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[BrowserContext]:
+    profile = browser.new_context(viewport=PHONE, locale="sv-SE", device_scale_factor=2)
+    yield profile
+    profile.close()
+
+
+def log_in(page: Page, server: Server, username: str) -> None:
+    page.goto(server.url("/login"))
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+
+
+def script_ready(page: Page) -> None:
+    """Wait until the page script has taken over the forms (a tap before that would post to the server)."""
+    expect(page.locator("html[data-visit-script='ready']")).to_have_count(1)
+
+
+def choose(page: Page, item: str, label: str) -> None:
+    options = page.locator(f'.item[data-item="{item}"] label.option')
+    options.filter(has_text=re.compile(f"^{re.escape(label)}$")).click()
+
+
+def photo_file(folder: Path) -> Path:
+    path = folder / "entre.jpg"
+    image = Image.new("RGB", (2400, 1800), (150, 60, 40))
+    out = io.BytesIO()
+    image.save(out, format="JPEG")
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def fill_visit(page: Page, folder: Path) -> None:
+    for number, answers in enumerate(SECTIONS, start=1):
+        expect(page.locator(".progress")).to_have_text(f"Del {number} av 6")
+        script_ready(page)
+        if number == 1:
+            page.locator('input[name="entrance_photo.photo"]').set_input_files(photo_file(folder))
+            expect(page.locator('[data-photos-for="entrance_photo"]')).to_have_text("Sparade foton: 1")
+        for item, label in answers.items():
+            choose(page, item, label)
+        if number == 3:
+            page.locator('textarea[name="guide_engagement.comment"]').fill(COMMENT)
+        if number == 6:
+            page.locator('input[name="tour_duration.min"]').fill("35")
+        page.get_by_role("button", name="Spara och fortsätt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Avsluta och skicka in")
+    script_ready(page)
+
+
+def listed_as_submitted(page: Page, unit: str) -> None:
+    """Reload the list until the server shows the visit as submitted: the outbox sends in the background."""
+    deadline = time.monotonic() + 30
+    submitted = page.locator('section[aria-labelledby="h-submitted"]')
+    while time.monotonic() < deadline and not (submitted.count() and unit in submitted.inner_text()):
+        page.wait_for_timeout(500)
+        page.reload()
+    expect(submitted).to_contain_text(unit)
+    expect(page.locator("#group-waiting")).to_be_hidden()
+
+
+def stored(server: Server) -> pl.DataFrame:
+    return load_answers(Settings(data_dir=server.data_dir), "guided-tour").collect()
+
+
+def test_offline_visit_syncs_and_counts_once_approved(browser: Browser, phone: BrowserContext, shop: Server,
+                                                      tmp_path: Path) -> None:  # fmt: skip
+    page = phone.new_page()
+    log_in(page, shop, "shopper")
+    expect(page).to_have_url(shop.url("/visits"))
+    expect(page.locator("#offline-ready")).to_be_visible(timeout=30_000)  # the service worker holds the pages
+    page.screenshot(path=shop.data_dir / "e2e-shopper-home-360.png")
+    assert Axe().run(page).response["violations"] == []
+
+    phone.set_offline(True)
+    page.get_by_role("link", name=re.compile("Lilla Hyttnäs")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Carl Larssons gård – Lilla Hyttnäs")
+    script_ready(page)
+    page.get_by_role("button", name="Starta besöket").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mottagande")
+    page.screenshot(path=shop.data_dir / "e2e-shopper-scorecard-360.png")
+    violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in Axe().run(page).response["violations"]]
+    assert violations == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    fill_visit(page, tmp_path)
+    page.get_by_role("button", name="Avsluta och skicka in").click()
+    expect(page.locator("#waiting-list")).to_contain_text("Lilla Hyttnäs")
+
+    # Offline, a reload of a filled section finds every answer: they live in IndexedDB.
+    page.goto(shop.url("/visits/1/section/3"))
+    page.reload()
+    expect(page.locator('.item[data-item="guide_engagement"] input[value="2"]')).to_be_checked()
+    expect(page.locator('.item[data-item="eye_contact"] input[value="no"]')).to_be_checked()
+    expect(page.locator('textarea[name="guide_engagement.comment"]')).to_have_value(COMMENT)
+    assert stored(shop).height == 0
+
+    phone.set_offline(False)
+    page.goto(shop.url("/visits"))
+    listed_as_submitted(page, "Lilla Hyttnäs")
+
+    consultant = browser.new_context(viewport=PHONE, locale="sv-SE")
+    review = consultant.new_page()
+    log_in(review, shop, "konsult")
+    review.get_by_role("link", name=re.compile("Granska inskickade besök")).click()
+    review.get_by_role("link", name=re.compile("Lilla Hyttnäs")).click()
+    expect(review.locator('dd[data-item="guide_engagement"]')).to_contain_text(COMMENT)
+    expect(review.locator(".photo-thumbs img")).to_have_count(1)
+    assert review.locator(".photo-thumbs img").evaluate("img => img.naturalWidth") == 2048
+    review.get_by_role("button", name="Godkänn").click()
+    expect(review.get_by_role("status")).to_have_text("Besöket är nu godkänt.")
+    consultant.close()
+
+    answers = stored(shop)
+    assert answers.get_column("response_id").n_unique() == 1
+    assert answers.height == 19
+    by_item = dict(zip(answers.get_column("item").to_list(), answers.get_column("value").to_list(), strict=True))
+    assert (by_item["guide_engagement"], by_item["tour_duration"], by_item["would_recommend"]) == (2.0, 2100.0, 5.0)
+    scores = subprocess.run(
+        [sys.executable, "-m", "servicescore", "scores", "--instrument", "guided-tour", "--format", "json"],
+        env={"SERVICESCORE_DATA_DIR": str(shop.data_dir), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert scores.returncode == 0, scores.stderr
+    assert json.loads(scores.stdout)[0]["n"] == 1
+
+
+def test_a_returned_visit_is_corrected_and_resubmitted(browser: Browser, phone: BrowserContext, shop: Server,
+                                                       tmp_path: Path) -> None:  # fmt: skip
+    page = phone.new_page()
+    log_in(page, shop, "shopper")
+    page.get_by_role("link", name=re.compile("Besökscentret")).click()
+    script_ready(page)
+    page.get_by_role("button", name="Starta besöket").click()
+    fill_visit(page, tmp_path)
+    page.get_by_role("button", name="Avsluta och skicka in").click()
+    listed_as_submitted(page, "Besökscentret")
+
+    consultant = browser.new_context(viewport=PHONE, locale="sv-SE")
+    review = consultant.new_page()
+    log_in(review, shop, "konsult")
+    review.goto(shop.url("/console/review"))
+    review.get_by_role("link", name=re.compile("Besökscentret")).click()
+    review.get_by_label("Kommentar till shoppern").fill("Ange hur lång visningen var i minuter, inte 35.")
+    review.get_by_role("button", name="Skicka tillbaka").click()
+    expect(review.get_by_role("status")).to_have_text("Besöket är nu återsänt.")
+
+    page.goto(shop.url("/visits"))
+    returned = page.locator('section[aria-labelledby="h-returned"]')
+    expect(returned).to_contain_text("Ange hur lång visningen var i minuter")
+    returned.get_by_role("link", name=re.compile("Besökscentret")).click()
+    page.get_by_role("link", name="Fortsätt besöket").click()
+    for _ in range(5):
+        script_ready(page)
+        page.get_by_role("button", name="Spara och fortsätt").click()
+    script_ready(page)
+    page.locator('input[name="tour_duration.min"]').fill("52")
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    script_ready(page)
+    page.get_by_role("button", name="Avsluta och skicka in").click()
+    listed_as_submitted(page, "Besökscentret")
+
+    review.goto(shop.url("/console/review"))
+    review.get_by_role("link", name=re.compile("Besökscentret")).click()
+    expect(review.locator('dd[data-item="tour_duration"]')).to_contain_text("3120")
+    history = review.locator('section[aria-labelledby="h-history"] li')
+    expect(history.filter(has_text="visit.returned")).to_have_count(1)
+    expect(history.filter(has_text="visit.returned")).to_contain_text("Ange hur lång visningen var")
+    expect(history.last).to_contain_text("visit.saved")
+    consultant.close()
