@@ -3,6 +3,7 @@ bare Litestar handler that inserts one row (the ceiling), in the same run, on SQ
 
 Run: ``python tests/benchmarks/bench_respond.py [--clients 50] [--respondents 400] [--engines sqlite,postgresql]``
 (PostgreSQL from SERVICESCORE_DATABASE_URL, a server where databases may be created). Not collected by pytest.
+``--page-views-on DATA_DIR`` instead times single page views on an existing database, e.g. the demo's.
 
 Each respondent opens the public link, sends the four pages (each POST answered by a redirect that is followed),
 and lands on the thank-you page: 10 requests, one completed response. Reported: completed responses per second,
@@ -285,12 +286,38 @@ def run_engine(engine: str, clients: int, respondents: int, workdir: Path) -> No
         asyncio.run(drop_postgres(environment["SERVICESCORE_DATABASE_URL"]))
 
 
+def page_views_on(data_dir: Path, respondents: int) -> None:
+    """Server time per page view on an existing database (e.g. `servicescore demo --no-serve`'s): one respondent at a
+    time on the first open link, so each figure is one request's round trip on the loopback."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
+    environment["SERVICESCORE_DATA_DIR"] = str(data_dir)
+    listing = subprocess.run(
+        [sys.executable, "-m", "servicescore", "links", "--format", "csv"], env=environment, capture_output=True,
+        text=True, check=True,
+    ).stdout.splitlines()  # fmt: skip
+    token = listing[1].split(",")[3].rsplit("/", 1)[1]
+    port = free_port()
+    server = serve([sys.executable, "-m", "servicescore", "serve", "--port", str(port)], environment, port, "/healthz")
+    try:
+        result = asyncio.run(drive_survey(f"http://127.0.0.1:{port}", f"/s/{token}", 1, respondents))
+    finally:
+        stop(server)
+    print(f"\n== page views on {data_dir}, one respondent at a time ({result['completed']} completed) ==")
+    timings: dict[str, list[float]] = result["timings"]  # type: ignore[assignment]
+    for label, values in sorted(timings.items(), key=lambda kv: (kv[0].split()[-1], kv[0])):
+        print(f"{label:<14}p50 {percentile(values, 0.5):6.1f} ms  p95 {percentile(values, 0.95):6.1f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--respondents", type=int, default=400)
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--page-views-on", type=Path, help="Only time page views on this data dir (e.g. the demo's).")
     args = parser.parse_args()
+    if args.page_views_on:
+        page_views_on(args.page_views_on, min(args.respondents, 50))
+        return
     with tempfile.TemporaryDirectory(prefix="servicescore-bench-respond-") as folder:
         for engine in args.engines.split(","):
             if engine == "postgresql" and not ADMIN_URL.startswith("postgres"):
