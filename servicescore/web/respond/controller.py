@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from functools import cache
-from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
 from litestar import Controller, Request, Response, get, post
@@ -44,7 +42,7 @@ from servicescore.definitions import Instrument
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.pages import request_language
-from servicescore.web.respond.pages import done_page, form_page, local_date, message_page
+from servicescore.web.respond.pages import brand_logo, done_page, form_page, local_date, message_page
 from servicescore.web.respond.qr import qr_png, qr_svg
 from servicescore.web.respond.theme import theme_css
 
@@ -61,17 +59,6 @@ class _Refusal(Exception):
     def __init__(self, key: str, status: int, **values: str) -> None:
         super().__init__(key)
         self.key, self.status, self.values = key, status, values
-
-
-@cache
-def _logo(brands_dir: Path, brand: str) -> tuple[bytes, str] | None:
-    from servicescore.reporting.loading import load_brand  # noqa: PLC0415 - only survey pages with a logo need it
-
-    loaded = load_brand(brands_dir, brand)
-    if loaded.key != brand:
-        return None
-    media = "image/svg+xml" if loaded.logo.suffix.lower() == ".svg" else "image/png"
-    return loaded.logo.read_bytes(), media
 
 
 class _SurveyLinkPages(Controller):
@@ -306,7 +293,7 @@ class _SurveyLinkPages(Controller):
     async def logo(self, request: AnyRequest, token: FromPath[str]) -> Response[bytes]:
         link = await self._link(token)
         settings: Settings = request.app.state.settings
-        found = _logo(settings.reports_dir / "brands", link.brand) if link and link.brand else None
+        found = brand_logo(settings.reports_dir / "brands", link.brand) if link and link.brand else None
         if found is None:
             return Response(b"", status_code=404, media_type="text/plain")
         return Response(found[0], media_type=found[1])

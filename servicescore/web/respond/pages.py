@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,14 +36,27 @@ def local_datetime(moment: datetime, language: str) -> str:
     return format_datetime(moment.astimezone(LOCAL_TIME), format="d MMMM y, HH:mm", locale=LOCALES[language])
 
 
-def frame(link: SurveyLink | None, base: str) -> dict[str, Any]:
+@cache
+def brand_logo(brands_dir: Path, brand: str) -> tuple[bytes, str] | None:
+    """The logo of brand ``brand`` and its media type, or None when the brand has no folder of its own."""
+    from servicescore.reporting.loading import load_brand  # noqa: PLC0415 - only survey pages with a logo need it
+
+    loaded = load_brand(brands_dir, brand)
+    if loaded.key != brand:
+        return None
+    media = "image/svg+xml" if loaded.logo.suffix.lower() == ".svg" else "image/png"
+    return loaded.logo.read_bytes(), media
+
+
+def frame(request: AnyRequest, link: SurveyLink | None, base: str) -> dict[str, Any]:
     """What the respondent frame shows of the organisation: its name, unit, logo and colour."""
     if link is None:
         return {"organisation": "", "unit": "", "logo_url": "", "theme_url": ""}
+    brands = request.app.state.settings.reports_dir / "brands"
     return {
         "organisation": link.organisation_name,
         "unit": link.unit_name,
-        "logo_url": f"{base}/logo" if link.brand else "",
+        "logo_url": f"{base}/logo" if link.brand and brand_logo(brands, link.brand) else "",
         "theme_url": f"{base}/theme.css" if link.brand_colour else "",
     }
 
@@ -50,7 +65,9 @@ def message_page(
     request: AnyRequest, link: SurveyLink | None, base: str, key: str, status: int, **values: str
 ) -> Template:
     """A friendly page for a link that cannot be answered now (unknown, closed, used, a broken form)."""
-    return page(request, "respond/message.html", status_code=status, key=key, values=values, **frame(link, base))
+    return page(
+        request, "respond/message.html", status_code=status, key=key, values=values, **frame(request, link, base)
+    )
 
 
 def form_page(
@@ -96,7 +113,7 @@ def form_page(
         has_back=previous_page(instrument, page_index, answers) is not None,
         is_last=next_page(instrument, page_index, answers) is None,
         script=SCRIPT,
-        **frame(link, base),
+        **frame(request, link, base),
     )
 
 
@@ -106,7 +123,11 @@ def done_page(
     language = request_language(request)
     when = local_datetime(submitted_at, language) if submitted_at else ""
     return page(
-        request, "respond/done.html", submitted=when, again_url=f"{base}?new=1" if again else "", **frame(link, base)
+        request,
+        "respond/done.html",
+        submitted=when,
+        again_url=f"{base}?new=1" if again else "",
+        **frame(request, link, base),
     )
 
 

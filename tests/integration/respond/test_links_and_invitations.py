@@ -138,3 +138,20 @@ def test_a_brand_colour_too_light_for_aa_is_darkened_until_it_passes() -> None:
         assert contrast(accent, "#ffffff") >= 4.5
     assert accessible_accent("#7a2e1f") == "#7a2e1f", "a colour that passes is kept"
     assert accessible_accent("#ffcc00") != "#ffcc00"
+
+
+async def test_a_brand_without_a_folder_shows_no_broken_logo(client: Client, world: World) -> None:
+    from respondent import in_app  # noqa: PLC0415
+
+    from servicescore.db import collections as link_store  # noqa: PLC0415
+    from servicescore.db.tables import Organisation  # noqa: PLC0415
+
+    async def rebrand() -> None:
+        await Organisation.update({Organisation.brand: "no-such-brand"}).where(Organisation.slug == "zorngarden")
+
+    in_app(client, rebrand)
+    link_store._public_links.clear()
+    page = soup(await client.get(f"/s/{world.open_token}"))
+    assert page.select_one(".owner-name").get_text() == "Zorngården"
+    assert page.select_one("img.survey-logo") is None
+    assert (await client.get(f"/s/{world.open_token}/logo")).status_code == 404
