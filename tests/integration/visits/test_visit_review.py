@@ -17,6 +17,11 @@ from servicescore.snapshot import load_answers
 pytestmark = pytest.mark.anyio
 
 
+@pytest.fixture
+def settings_overrides(engine_settings: dict[str, object]) -> dict[str, object]:
+    return engine_settings
+
+
 def soup(html: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
