@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import click
+import pytest
+
+from servicescore.cli import COMMANDS, cli
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_command_loads_under_its_own_name(name: str) -> None:
+    command = cli.get_command(click.Context(cli), name)
+    assert isinstance(command, click.Command)
+    assert command.name == name
+
+
+def test_a_definitions_command_does_not_load_the_web_stack() -> None:
+    probe = (
+        "import sys; from click.testing import CliRunner; from servicescore.cli import cli; "
+        "CliRunner().invoke(cli, ['surveys', 'schema']); "
+        "print(sorted(m for m in ('litestar', 'weasyprint', 'polars', 'piccolo') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"
