@@ -15,6 +15,13 @@ from servicescore.db.instruments import sync_instruments
 from servicescore.db.tables import Assignment, InstrumentVersion, Organisation, Unit, User, Wave
 from servicescore.definitions import Instrument as Definition
 
+# Piccolo adds the ``id`` primary keys at class creation, where the type checker cannot see them.
+assignment_key = Assignment._meta.primary_key
+user_key = User._meta.primary_key
+unit_key = Unit._meta.primary_key
+version_key = InstrumentVersion._meta.primary_key
+wave_key = Wave._meta.primary_key
+
 
 class AssignmentRejected(ValueError):
     """The assignment cannot be made as asked; the message is one line naming the option at fault."""
@@ -43,7 +50,7 @@ class AssignmentView:
 
 
 _VIEW_COLUMNS = (
-    Assignment.id,
+    assignment_key,
     Assignment.shopper,
     Assignment.instrument_version.instrument.key.as_alias("instrument"),
     Assignment.instrument_version.as_alias("version_id"),
@@ -88,14 +95,14 @@ async def assignments_of(shopper_id: int) -> list[AssignmentView]:
         Assignment.select(*_VIEW_COLUMNS)
         .where(Assignment.shopper == shopper_id)
         .order_by(Assignment.window_start)
-        .order_by(Assignment.id)
+        .order_by(assignment_key)
     )
     return [_view(row) for row in rows]
 
 
 async def assignment(assignment_id: int, *, shopper_id: int | None = None) -> AssignmentView | None:
     """One assignment; with ``shopper_id`` only if it is that shopper's (another's looks missing)."""
-    query = Assignment.select(*_VIEW_COLUMNS).where(Assignment.id == assignment_id)
+    query = Assignment.select(*_VIEW_COLUMNS).where(assignment_key == assignment_id)
     if shopper_id is not None:
         query = query.where(Assignment.shopper == shopper_id)
     row = await query.first()
@@ -103,7 +110,7 @@ async def assignment(assignment_id: int, *, shopper_id: int | None = None) -> As
 
 
 async def set_status(assignment_id: int, status: str) -> None:
-    await Assignment.update({Assignment.status: status}).where(Assignment.id == assignment_id)
+    await Assignment.update({Assignment.status: status}).where(assignment_key == assignment_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +137,7 @@ async def create_assignment(
     if request.window_end <= request.window_start:
         raise AssignmentRejected("--to must be after --from")
     async with write_transaction(engine):
-        shopper = await User.select(User.id, User.role).where(User.username == request.shopper.lower()).first()
+        shopper = await User.select(user_key, User.role).where(User.username == request.shopper.lower()).first()
         if shopper is None or shopper["role"] != Role.shopper.value:
             raise AssignmentRejected(f'--shopper: "{request.shopper}" is not a mystery shopper account')
         unit_id = await _unit_id(request.unit)
@@ -138,7 +145,7 @@ async def create_assignment(
         wave_id = await _wave_id(request.wave)
         gap = timedelta(days=min_days_between)
         clash = await (
-            Assignment.select(Assignment.id, Assignment.window_start)
+            Assignment.select(assignment_key, Assignment.window_start)
             .where(
                 (Assignment.shopper == shopper["id"])
                 & (Assignment.unit == unit_id)
@@ -175,7 +182,7 @@ async def create_assignment(
 
 async def _unit_id(path: str) -> int:
     organisation, _, unit = path.partition("/")
-    row = await Unit.select(Unit.id).where((Unit.organisation.slug == organisation) & (Unit.slug == unit)).first()
+    row = await Unit.select(unit_key).where((Unit.organisation.slug == organisation) & (Unit.slug == unit)).first()
     if row is None:
         if not await Organisation.exists().where(Organisation.slug == organisation):
             raise AssignmentRejected(f'--unit: no organisation "{organisation}" (write ORGANISATION/UNIT slugs)')
@@ -190,7 +197,7 @@ async def _scorecard_version(key: str, definitions: dict[str, Definition]) -> in
             raise AssignmentRejected(f'--instrument: "{key}" is a survey; shoppers fill in scorecards')
         return (await sync_instruments([definition]))[key]
     row = await (
-        InstrumentVersion.select(InstrumentVersion.id, InstrumentVersion.instrument.kind.as_alias("kind"))
+        InstrumentVersion.select(version_key, InstrumentVersion.instrument.kind.as_alias("kind"))
         .where(
             (InstrumentVersion.instrument.key == key)
             & (InstrumentVersion.version == InstrumentVersion.instrument.current_version)
@@ -205,7 +212,7 @@ async def _scorecard_version(key: str, definitions: dict[str, Definition]) -> in
 
 
 async def _wave_id(key: str) -> int:
-    row = await Wave.select(Wave.id).where(Wave.key == key).first()
+    row = await Wave.select(wave_key).where(Wave.key == key).first()
     if row is not None:
         return int(row["id"])
     wave = Wave(key=key)

@@ -26,6 +26,10 @@ from servicescore.visits.payload import VisitPayload
 from servicescore.visits.sync import Decision, Outcome, StoredVisit, decide
 from servicescore.visits.validation import Problem, check_visit
 
+# Piccolo adds the ``id`` primary keys at class creation, where the type checker cannot see them.
+assignment_key = Assignment._meta.primary_key
+audit_key = AuditEvent._meta.primary_key
+
 SAVED = "visit.saved"
 REVIEW_ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
 # What the assignment shows once its visit is in a state.
@@ -73,7 +77,7 @@ async def _history(visit_id: uuid.UUID) -> list[dict[str, Any]]:
         .where(
             (AuditEvent.object_type == "visit") & (AuditEvent.object_id == str(visit_id)) & (AuditEvent.action == SAVED)
         )
-        .order_by(AuditEvent.id)
+        .order_by(audit_key)
     )
     return [_detail(row["detail"]) for row in rows]
 
@@ -108,7 +112,7 @@ async def sync_visit(
     """Apply one PUT of a visit (see ``servicescore.visits.sync``). Raises VisitNotFound, VisitInvalid or
     MissingPhotos before anything is written; a conflict writes nothing and is returned, not raised."""
     async with write_transaction(engine):
-        lock = Assignment.select(Assignment.id).where(Assignment.id == payload.assignment_id)
+        lock = Assignment.select(assignment_key).where(assignment_key == payload.assignment_id)
         if _postgres(engine):
             lock = lock.lock_rows()  # one writer per assignment: a resend racing its original waits for it
         await lock
@@ -163,7 +167,7 @@ async def sync_visit(
 async def _write(
     visit_id: uuid.UUID, payload: VisitPayload, sha: str, target: AssignmentView, now: datetime, *, created: bool
 ) -> None:
-    values = {
+    values: dict[Any, Any] = {
         Response.status: payload.status,
         Response.language: payload.language,
         Response.content_sha256: sha,
@@ -201,25 +205,25 @@ async def _write(
                 for item, sha256 in photos
             )
         )
-    await Assignment.update({Assignment.status: ASSIGNMENT_STATUS[payload.status]}).where(Assignment.id == target.id)
+    await Assignment.update({Assignment.status: ASSIGNMENT_STATUS[payload.status]}).where(assignment_key == target.id)
 
 
 async def _organisation_of_unit(target: AssignmentView) -> int:
     row = (
-        await Assignment.select(Assignment.unit.organisation.as_alias("org")).where(Assignment.id == target.id).first()
+        await Assignment.select(Assignment.unit.organisation.as_alias("org")).where(assignment_key == target.id).first()
     )
     assert row is not None
     return int(row["org"])
 
 
 async def _unit_id(target: AssignmentView) -> int:
-    row = await Assignment.select(Assignment.unit).where(Assignment.id == target.id).first()
+    row = await Assignment.select(Assignment.unit).where(assignment_key == target.id).first()
     assert row is not None
     return int(row["unit"])
 
 
 async def _wave_id(target: AssignmentView) -> int:
-    row = await Assignment.select(Assignment.wave).where(Assignment.id == target.id).first()
+    row = await Assignment.select(Assignment.wave).where(assignment_key == target.id).first()
     assert row is not None
     return int(row["wave"])
 
@@ -247,7 +251,7 @@ async def _record(row: dict[str, Any], target: AssignmentView) -> VisitRecord:
     events = await (
         AuditEvent.select(AuditEvent.action, AuditEvent.detail, AuditEvent.at, AuditEvent.actor.username.as_alias("by"))
         .where((AuditEvent.object_type == "visit") & (AuditEvent.object_id == str(visit_id)))
-        .order_by(AuditEvent.id)
+        .order_by(audit_key)
     )
     history = [{**event, "detail": _detail(event["detail"])} for event in events]
     saved = [event["detail"] for event in history if event["action"] == SAVED]
@@ -327,7 +331,7 @@ async def review_visit(
             raise ReviewRefused(f"the visit is {row['status']}, not waiting for review")
         await Response.update({Response.status: status, Response.updated_at: now}).where(Response.id == visit_id)
         await Assignment.update({Assignment.status: ASSIGNMENT_STATUS[status]}).where(
-            Assignment.id == row["assignment"]
+            assignment_key == row["assignment"]
         )
         await record_event(
             f"visit.{status}",
