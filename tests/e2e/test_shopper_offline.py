@@ -22,6 +22,7 @@ from axe_playwright_python.sync_playwright import Axe
 from live_server import PASSWORD, PHONE, Server, running_server
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
+from test_login_in_browser import small_tap_targets
 
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers
@@ -151,16 +152,20 @@ def test_offline_visit_syncs_and_counts_once_approved(browser: Browser, phone: B
     expect(page.locator("#offline-ready")).to_be_visible(timeout=30_000)  # the service worker holds the pages
     page.screenshot(path=shop.data_dir / "e2e-shopper-home-360.png")
     assert Axe().run(page).response["violations"] == []
+    assert small_tap_targets(page) == []
 
     phone.set_offline(True)
     page.get_by_role("link", name=re.compile("Lilla Hyttnäs")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Carl Larssons gård – Lilla Hyttnäs")
+    assert Axe().run(page).response["violations"] == []
+    assert small_tap_targets(page) == []
     script_ready(page)
     page.get_by_role("button", name="Starta besöket").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mottagande")
     page.screenshot(path=shop.data_dir / "e2e-shopper-scorecard-360.png")
     violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in Axe().run(page).response["violations"]]
     assert violations == []
+    assert small_tap_targets(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     fill_visit(page, tmp_path)
     page.get_by_role("button", name="Avsluta och skicka in").click()

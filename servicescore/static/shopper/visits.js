@@ -71,13 +71,35 @@
     return visit;
   }
 
-  function change(visit, update) {
-    if (visit.sentRevision >= visit.payload.revision) visit.payload.revision = visit.sentRevision + 1;
-    update(visit.payload);
-    visit.synced = false;
-    visit.error = "";
-    visit.attempts = 0;
-    return putVisit(visit);
+  // Read, change and write one visit in a single IndexedDB transaction: the outbox and the page both write
+  // visits, and two separate steps would let one overwrite the other's change with a stale copy.
+  async function update(assignmentId, action) {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction("visits", "readwrite");
+      const visits = tx.objectStore("visits");
+      let changed;
+      const request = visits.get(Number(assignmentId));
+      request.onsuccess = () => {
+        changed = request.result;
+        if (!changed) return;
+        action(changed);
+        visits.put(changed);
+      };
+      tx.oncomplete = () => resolve(changed);
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+
+  // A change by the shopper: once a revision has left the phone, the change is the next revision.
+  function change(assignmentId, edit) {
+    return update(assignmentId, (visit) => {
+      if (visit.sentRevision >= visit.payload.revision) visit.payload.revision = visit.sentRevision + 1;
+      edit(visit.payload);
+      visit.synced = false;
+      visit.error = "";
+      visit.attempts = 0;
+    });
   }
 
   const editable = (visit) => !visit || !visit.serverStatus || ["draft", "returned"].includes(visit.serverStatus);
@@ -174,27 +196,28 @@
 
   async function sendVisit(visit) {
     const refused = await sendPhotos(visit);
-    if (refused) { visit.error = refused; await putVisit(visit); return; }
-    const revision = visit.payload.revision;
-    visit.sentRevision = Math.max(visit.sentRevision || 0, revision);
-    await putVisit(visit);
+    if (refused) { await update(visit.assignment_id, (v) => { v.error = refused; }); return; }
+    let payload;
+    await update(visit.assignment_id, (v) => {
+      v.sentRevision = Math.max(v.sentRevision || 0, v.payload.revision);
+      payload = JSON.parse(JSON.stringify(v.payload));
+    });
     const response = await fetch(`/api/v1/visits/${visit.id}`, {
-      method: "PUT", credentials: "same-origin", body: JSON.stringify(visit.payload),
+      method: "PUT", credentials: "same-origin", body: JSON.stringify(payload),
       headers: {"content-type": "application/json", "x-csrftoken": csrf()},
     });
     if (response.status >= 500 || response.status === 408 || response.status === 429) throw new Error(`visit: ${response.status}`);
+    if (response.status === 401 || response.status === 403) throw new Error("login");  // kept; sent after login
     const body = await response.json().catch(() => ({}));
-    const fresh = await getVisit(visit.assignment_id);
-    if (response.ok) {
-      fresh.serverStatus = body.status;
-      fresh.synced = fresh.payload.revision === revision;  // a change made meanwhile still waits
-      fresh.attempts = 0;
-    } else if (response.status === 401 || response.status === 403) {
-      throw new Error("login");  // keep it; the shopper logs in again and it goes
-    } else {
-      fresh.error = body.detail || String(response.status);
-    }
-    await putVisit(fresh);
+    await update(visit.assignment_id, (v) => {
+      if (response.ok) {
+        v.serverStatus = body.status;
+        v.synced = v.payload.revision === payload.revision;  // a change made meanwhile still waits
+        v.attempts = 0;
+      } else if (v.payload.revision === payload.revision) {
+        v.error = body.detail || String(response.status);
+      }
+    });
   }
 
   async function syncAll() {
@@ -207,9 +230,8 @@
         try {
           await sendVisit(visit);
         } catch (error) {
-          visit.attempts = (visit.attempts || 0) + 1;
-          await putVisit(Object.assign(await getVisit(visit.assignment_id), {attempts: visit.attempts}));
-          waiting = Math.max(waiting, visit.attempts);
+          const failed = await update(visit.assignment_id, (v) => { v.attempts = (v.attempts || 0) + 1; });
+          waiting = Math.max(waiting, failed ? failed.attempts : 1);
         }
       }
     } finally {
@@ -270,8 +292,7 @@
       await putVisit(fresh);
       if (document.getElementById("want-position").checked && navigator.geolocation) {
         navigator.geolocation.getCurrentPosition(async (where) => {
-          const saved = await getVisit(fresh.assignment_id);
-          await change(saved, (p) => { p.position = {latitude: where.coords.latitude, longitude: where.coords.longitude, accuracy_m: where.coords.accuracy}; });
+          await change(fresh.assignment_id, (p) => { p.position = {latitude: where.coords.latitude, longitude: where.coords.longitude, accuracy_m: where.coords.accuracy}; });
           syncAll();
         }, () => {}, {enableHighAccuracy: true, timeout: 15000});
       }
@@ -293,8 +314,7 @@
           const blob = await shrink(file);
           const sha = await sha256(blob);
           await putPhoto({sha256: sha, blob, uploaded: false});
-          const current = await getVisit(visit.assignment_id);
-          await change(current, (p) => {
+          const current = await change(visit.assignment_id, (p) => {
             const answer = p.answers[id] = p.answers[id] || {};
             answer.photos = [...new Set([...(answer.photos || []), sha])].slice(-Number(input.dataset.max || 3));
           });
@@ -305,8 +325,7 @@
     }
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const current = await getVisit(visit.assignment_id);
-      await change(current, (p) => { p.answers = readSection(form, p.answers || {}); p.status = "draft"; });
+      await change(visit.assignment_id, (p) => { p.answers = readSection(form, p.answers || {}); p.status = "draft"; });
       syncAll();
       location.href = form.dataset.next;
     });
@@ -318,9 +337,7 @@
     if (!form || !visit) return;
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
-      const current = await getVisit(visit.assignment_id);
-      await change(current, (p) => { p.status = "submitted"; p.ended_at = new Date().toISOString(); });
-      current.serverStatus = current.serverStatus === "returned" ? "returned" : current.serverStatus;
+      await change(visit.assignment_id, (p) => { p.status = "submitted"; p.ended_at = new Date().toISOString(); });
       await syncAll();
       location.href = "/visits?sent=1";
     });
