@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sqlite3
 
 import pytest
@@ -19,8 +20,10 @@ DB_ERRORS = (sqlite3.IntegrityError, Exception)
 
 async def test_migrations_create_every_table_once(database_url: str) -> None:
     await open_database(database_url)
-    applied = await migrate()
-    assert len(applied) == 2
+    known = await pending_migrations()
+    assert len(known) >= 2
+    assert known == sorted(known)
+    assert await migrate() == known
     assert await pending_migrations() == []
     assert await migrate() == []
     for table in TABLES:
@@ -109,6 +112,6 @@ def test_db_migrate_command_on_the_embedded_database() -> None:
     runner = CliRunner()
     first = runner.invoke(cli, ["db", "migrate"])
     assert first.exit_code == 0, first.output
-    assert first.output.startswith("applied 2 migration(s)")
+    assert re.match(r"applied \d+ migration\(s\): ", first.output)
     second = runner.invoke(cli, ["db", "migrate"])
     assert second.output.strip() == "applied 0 migration(s)"
