@@ -141,7 +141,9 @@ def listed_as_submitted(page: Page, unit: str) -> None:
 
 
 def stored(server: Server) -> pl.DataFrame:
-    return load_answers(Settings(data_dir=server.data_dir), "guided-tour").collect()
+    # The server's own embedded database, whatever SERVICESCORE_DATABASE_URL the test run has (CI sets one).
+    settings = Settings(data_dir=server.data_dir, database_url=f"sqlite:///{server.data_dir / 'servicescore.sqlite3'}")
+    return load_answers(settings, "guided-tour").collect()
 
 
 def test_offline_visit_syncs_and_counts_once_approved(browser: Browser, phone: BrowserContext, shop: Server,
