@@ -15,12 +15,12 @@ Public functions (column names are a public contract, DESIGN.md "Contracts"):
 from __future__ import annotations
 
 from servicescore.scoring.benchmark import benchmark
+from servicescore.scoring.catalogue import items_frame
 from servicescore.scoring.drivers import drivers
 from servicescore.scoring.linkage import linkage
 from servicescore.scoring.peers import anonymise_peers
 from servicescore.scoring.schema import ANSWER_SCHEMA, CATALOGUE_SCHEMA, ORGANISATION_SCHEMA, SCORE_STATISTICS
 from servicescore.scoring.scores import respondent_scores, scores
-from servicescore.scoring.catalogue import items_frame
 from servicescore.scoring.trends import trends
 from servicescore.scoring.weighting import kish_n_eff, poststratify, rake
 
@@ -31,8 +31,8 @@ __all__ = [
     "SCORE_STATISTICS",
     "anonymise_peers",
     "benchmark",
-    "items_frame",
     "drivers",
+    "items_frame",
     "kish_n_eff",
     "linkage",
     "poststratify",

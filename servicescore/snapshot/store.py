@@ -93,7 +93,10 @@ def write_manifest(folder: Path, manifest: Manifest) -> None:
 
 
 def write_partition(folder: Path, relative: str, frame: pl.DataFrame) -> None:
-    _replace(folder / relative, lambda path: frame.write_parquet(path, compression="zstd", statistics=True, row_group_size=ROW_GROUP_ROWS))
+    _replace(
+        folder / relative,
+        lambda path: frame.write_parquet(path, compression="zstd", statistics=True, row_group_size=ROW_GROUP_ROWS),
+    )
 
 
 @contextmanager
