@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from servicescore.accounts.account import Account, Role
@@ -31,7 +33,7 @@ async def _create(settings: Settings, username: str, password: str, role: Role, 
 
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
-        line = click.get_text_stream("stdin").readline()
+        line = sys.stdin.readline()
         return line.removesuffix("\n").removesuffix("\r")
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
