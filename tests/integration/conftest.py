@@ -93,23 +93,30 @@ POSTGRES_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def engine_settings(
+async def database_url(
     request: pytest.FixtureRequest, tmp_path: Path, requires: Callable[..., None]
-) -> AsyncIterator[dict[str, object]]:
-    """Use as ``settings_overrides`` to run a module on SQLite and on a fresh, migrated PostgreSQL database
-    (from SERVICESCORE_DATABASE_URL; skipped locally without it, failed in CI)."""
+) -> AsyncIterator[str]:
+    """An empty database of each engine: the SQLite file in the test's data dir, or a fresh database on the
+    PostgreSQL server of SERVICESCORE_DATABASE_URL, dropped afterwards (skipped locally without one, failed in CI)."""
     if request.param == "sqlite":
-        yield {}
+        yield f"sqlite:///{tmp_path / 'data' / 'servicescore.sqlite3'}"
         return
     requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
-    name = f"servicescore_web_{secrets.token_hex(6)}"
+    name = f"servicescore_test_{secrets.token_hex(6)}"
     admin = await asyncpg.connect(POSTGRES_URL)
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
-        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-        async with database(Settings(data_dir=tmp_path / "data", database_url=url), apply_migrations=True):
-            pass
-        yield {"database_url": url}
+        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
+
+
+@pytest.fixture
+async def engine_settings(database_url: str, tmp_path: Path) -> dict[str, object]:
+    """Use as ``settings_overrides`` to run a module on SQLite and on a fresh, migrated PostgreSQL database."""
+    if database_url.startswith("sqlite:"):
+        return {}
+    async with database(Settings(data_dir=tmp_path / "data", database_url=database_url), apply_migrations=True):
+        pass
+    return {"database_url": database_url}

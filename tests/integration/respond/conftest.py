@@ -4,53 +4,25 @@ open, and personal invitations."""
 
 from __future__ import annotations
 
-import os
-import secrets
-from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import asyncpg
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from servicescore.db.collections import create_invitations, open_collection
 from servicescore.db.instruments import sync_instruments
-from servicescore.db.lifecycle import database
 from servicescore.db.tables import Organisation, Unit, Wave
 from servicescore.definitions import load_instruments
-from servicescore.settings import CHECKOUT_DIR, Settings
+from servicescore.settings import CHECKOUT_DIR
 
-POSTGRES_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
 Client = AsyncTestClient[Litestar]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-async def respond_database(
-    request: pytest.FixtureRequest, tmp_path: Path, requires: Callable[..., None]
-) -> AsyncIterator[dict[str, object]]:
-    if request.param == "sqlite":
-        yield {}
-        return
-    requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
-    name = f"servicescore_respond_{secrets.token_hex(6)}"
-    admin = await asyncpg.connect(POSTGRES_URL)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
-        async with database(Settings(data_dir=tmp_path / "data", database_url=url), apply_migrations=True):
-            pass
-        yield {"database_url": url}
-    finally:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.close()
-
-
 @pytest.fixture
-def settings_overrides(respond_database: dict[str, object]) -> dict[str, object]:
-    return respond_database
+def settings_overrides(engine_settings: dict[str, object]) -> dict[str, object]:
+    return engine_settings
 
 
 @dataclass(frozen=True)
