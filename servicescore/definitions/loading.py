@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from servicescore.definitions.conditions import Condition
@@ -26,7 +25,7 @@ from servicescore.definitions.items import (
     YesNoItem,
 )
 from servicescore.definitions.text import Text
-from servicescore.definitions.yaml_source import describe_yaml_error, line_of, parse_yaml
+from servicescore.definitions.yaml_source import line_of, read_yaml_file, shown_path
 
 SUFFIXES = (".yaml", ".yml")
 _MODELS: tuple[type[BaseModel], ...] = (
@@ -51,7 +50,7 @@ def inspect_paths(paths: Sequence[Path]) -> tuple[list[Instrument], list[str]]:
             lines += problems
             if instrument is None:
                 continue
-            shown = _shown(file)
+            shown = shown_path(file)
             if instrument.id in instruments:
                 first = instruments[instrument.id][1]
                 lines.append(
@@ -103,27 +102,16 @@ def _expand(path: Path, lines: list[str]) -> list[Path]:
     if path.is_dir():
         files = instrument_files(path)
         if not files:
-            lines.append(f"{_shown(path)}: (folder): no .yaml or .yml files here; add an instrument or name a file")
+            lines.append(f"{shown_path(path)}: (folder): no .yaml or .yml files here; add an instrument or name a file")
         return files
     return [path]
 
 
 def _inspect_file(path: Path) -> tuple[Instrument | None, list[str]]:
-    shown = _shown(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [f"{shown}: (file): file not found; check the path"]
-    except UnicodeDecodeError as error:
-        return None, [f"{shown}: (file): not UTF-8 text (byte {error.start}); save the file as UTF-8"]
-    except OSError as error:
-        return None, [f"{shown}: (file): cannot be read ({error.strerror})"]
-    try:
-        document = parse_yaml(text)
-    except yaml.YAMLError as error:
-        where, what = describe_yaml_error(error)
-        return None, [f"{shown}: {where}: {what}"]
-    return _validate(document, shown, text)
+    read = read_yaml_file(path)
+    if read.problems:
+        return None, list(read.problems)
+    return _validate(read.document, shown_path(path), read.text)
 
 
 def _validate(document: object, shown: str, text: str | None = None) -> tuple[Instrument | None, list[str]]:
@@ -147,13 +135,3 @@ def _at(line: int | None) -> str:
 
 def _line(text: str | None, loc: tuple[str | int, ...]) -> int | None:
     return None if text is None else line_of(text, loc)
-
-
-def _shown(path: Path) -> str:
-    """The path as the user will recognise it: relative to the working directory when inside it."""
-    if path.is_absolute():
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
-    return str(path)

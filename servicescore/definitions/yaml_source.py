@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -25,6 +27,43 @@ class _StrictLoader(yaml.SafeLoader):
 def parse_yaml(text: str) -> object:
     """The document in ``text``; raises yaml.MarkedYAMLError with a line and column when it is not valid YAML."""
     return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - _StrictLoader is a SafeLoader
+
+
+def shown_path(path: Path) -> str:
+    """The path as the user will recognise it: relative to the working directory when inside it."""
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
+@dataclass(frozen=True)
+class YamlFile:
+    """A definition file as read: its text (for line numbers) and document, or the problems that stopped it."""
+
+    text: str = ""
+    document: object = None
+    problems: tuple[str, ...] = ()
+
+
+def read_yaml_file(path: Path) -> YamlFile:
+    """Read and parse one definition file; every failure becomes a `file: where: message` line."""
+    shown = shown_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return YamlFile(problems=(f"{shown}: (file): file not found; check the path",))
+    except UnicodeDecodeError as error:
+        return YamlFile(problems=(f"{shown}: (file): not UTF-8 text (byte {error.start}); save the file as UTF-8",))
+    except OSError as error:
+        return YamlFile(problems=(f"{shown}: (file): cannot be read ({error.strerror})",))
+    try:
+        return YamlFile(text=text, document=parse_yaml(text))
+    except yaml.YAMLError as error:
+        where, what = describe_yaml_error(error)
+        return YamlFile(problems=(f"{shown}: {where}: {what}",))
 
 
 def describe_yaml_error(error: yaml.YAMLError) -> tuple[str, str]:

@@ -9,12 +9,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from servicescore.definitions.errors import DefinitionError, format_loc, problems_of
 from servicescore.definitions.text import Text
-from servicescore.definitions.yaml_source import describe_yaml_error, line_of, parse_yaml
+from servicescore.definitions.yaml_source import line_of, read_yaml_file, shown_path
 from servicescore.reporting.brands import (
     FALLBACK_BRAND,
     Brand,
@@ -31,28 +30,12 @@ _REPORT_MODELS: tuple[type[BaseModel], ...] = (ReportDefinition, Block, Text)
 _BRAND_MODELS: tuple[type[BaseModel], ...] = (BrandFile, Colours, Font, FontFiles)
 
 
-def _shown(path: Path) -> str:
-    if path.is_absolute():
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
-    return str(path)
-
-
 def _inspect(path: Path, model: type[M], models: tuple[type[BaseModel], ...]) -> tuple[M | None, list[str]]:
-    shown = _shown(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [f"{shown}: (file): file not found; check the path"]
-    except UnicodeDecodeError as error:
-        return None, [f"{shown}: (file): not UTF-8 text (byte {error.start}); save the file as UTF-8"]
-    try:
-        document = parse_yaml(text)
-    except yaml.YAMLError as error:
-        where, what = describe_yaml_error(error)
-        return None, [f"{shown}: {where}: {what}"]
+    shown = shown_path(path)
+    read = read_yaml_file(path)
+    if read.problems:
+        return None, list(read.problems)
+    document, text = read.document, read.text
     if not isinstance(document, dict):
         got = "nothing" if document is None else type(document).__name__
         return None, [f"{shown}: (top level): must be a mapping of fields (key: value) (got {got})"]
@@ -83,7 +66,7 @@ def check_reports(paths: Sequence[Path], instruments: Sequence[str] | None = Non
             lines += problems
             if definition is None:
                 continue
-            shown = _shown(file)
+            shown = shown_path(file)
             if definition.id in seen:
                 lines.append(f"{shown}: id: report id {definition.id!r} is already used by {seen[definition.id]}")
             seen.setdefault(definition.id, shown)
@@ -140,7 +123,7 @@ def _load_brand_file(brands_dir: Path, key: str, fallback: Brand | None) -> Bran
     spec, problems = _inspect(file, BrandFile, _BRAND_MODELS)
     if spec is None:
         raise DefinitionError(problems)
-    shown = _shown(file)
+    shown = shown_path(file)
     logo = _asset(folder, spec.logo, "logo", shown)
     if spec.font is not None:
         files = {
