@@ -32,6 +32,7 @@ from servicescore.db.responses import insert_responses
 from servicescore.db.tables import Answer, InstrumentVersion, Organisation, Response, Unit, Wave
 from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
+from servicescore.interchange.columns import LONG_COLUMNS
 from servicescore.scoring import scores
 from servicescore.settings import CHECKOUT_DIR, Settings
 from servicescore.snapshot import catalogue, load_answers, refresh_snapshot
@@ -148,19 +149,7 @@ def _import_file(settings: Settings, responses: int) -> Path:
         .alias("value")
     )
     path = ROOT / "import-100k.csv"
-    frame.select(
-        "response_id",
-        "instrument",
-        "wave",
-        "organisation",
-        "unit",
-        "item",
-        "value",
-        "na",
-        "text",
-        "submitted_at",
-        "segment",
-    ).write_csv(path)
+    frame.select(LONG_COLUMNS).write_csv(path)
     return path
 
 
