@@ -191,6 +191,17 @@ class CaseContact(Table, tablename="case_contact"):
     phone = Varchar(length=40, default="")
 
 
+class ApiToken(Table, tablename="api_token"):
+    """A personal token for integrations (``Authorization: Bearer …``): the owner's role and organisation apply."""
+
+    account = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=80)
+    token_sha256 = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
 class AuditEvent(Table, tablename="audit_event"):
     at = Timestamptz(default=TimestamptzNow(), index=True)
     actor = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
@@ -218,5 +229,6 @@ TABLES: tuple[type[Table], ...] = (
     Attachment,
     Case,
     CaseContact,
+    ApiToken,
     AuditEvent,
 )

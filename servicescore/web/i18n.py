@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from servicescore.web.texts import api, cases, console, dashboards, exports, reports
+
 LANGUAGES: Final = ("sv", "en")
 DEFAULT_LANGUAGE: Final = "sv"
 LANGUAGE_NAMES: Final = {"sv": "Svenska", "en": "English"}
@@ -67,7 +69,7 @@ def translate(key: str, language: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-CATALOGUE: Final[dict[str, dict[str, str]]] = {
+FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
     # Shared frame of every page
     "site.name": {"sv": "ServiceScore", "en": "ServiceScore"},
     "site.tagline": {
@@ -327,6 +329,18 @@ CATALOGUE: Final[dict[str, dict[str, str]]] = {
     "status.rejected": {"sv": "underkänt", "en": "rejected"},
     # Consultant: review of visits (servicescore/web/review)
     "review.title": {"sv": "Granska besök", "en": "Review visits"},
+    "console.parts": {"sv": "Konsolens delar", "en": "Parts of the console"},
+    "console.part.organisations": {
+        "sv": "Organisationer, enheter, jämförelsegrupper och perioder",
+        "en": "Organisations, units, peer groups and waves",
+    },
+    "console.part.collections": {"sv": "Publicera enkäter och formulär", "en": "Publish surveys and scorecards"},
+    "console.part.assignments": {"sv": "Uppdrag till mystery shoppers", "en": "Mystery shopper assignments"},
+    "console.part.dashboard": {"sv": "Resultat", "en": "Results"},
+    "console.part.reports": {"sv": "Rapporter", "en": "Reports"},
+    "console.part.exports": {"sv": "Exportera data", "en": "Export data"},
+    "console.part.cases": {"sv": "Uppföljningsärenden", "en": "Follow-up cases"},
+    "console.part.tokens": {"sv": "API-nycklar", "en": "API tokens"},
     "review.link": {"sv": "Granska inskickade besök ({n})", "en": "Review submitted visits ({n})"},
     "review.empty": {"sv": "Inga besök väntar på granskning.", "en": "No visits are waiting for review."},
     "review.flags": {"sv": "Att titta närmare på", "en": "Worth a closer look"},
@@ -344,3 +358,18 @@ CATALOGUE: Final[dict[str, dict[str, str]]] = {
     "review.answer": {"sv": "Svar", "en": "Answer"},
     "review.item": {"sv": "Fråga", "en": "Question"},
 }
+
+
+def merged_catalogue(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """One catalogue of the frame's and every part's texts; a key two parts define is a programming error."""
+    catalogue: dict[str, dict[str, str]] = {}
+    for part in parts:
+        if twice := catalogue.keys() & part.keys():
+            raise ValueError(f"interface text keys defined twice: {sorted(twice)}")
+        catalogue.update(part)
+    return catalogue
+
+
+CATALOGUE: Final = merged_catalogue(
+    FRAME_TEXTS, console.TEXTS, dashboards.TEXTS, exports.TEXTS, cases.TEXTS, reports.TEXTS, api.TEXTS
+)

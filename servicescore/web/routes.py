@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
+from servicescore.web import api, cases, console, dashboards, exports, reports
 from servicescore.web.entry_pages import portal_router
 from servicescore.web.health import healthz
 from servicescore.web.home import home
@@ -15,4 +16,19 @@ from servicescore.web.visits.pages import visits_pages
 
 
 def route_handlers() -> list[ControllerRouterHandler]:
-    return [home, healthz, LoginController, visits_pages, service_worker, console_pages, portal_router, api_router]
+    return [
+        home,
+        healthz,
+        LoginController,
+        visits_pages,
+        service_worker,
+        console_pages,
+        portal_router,
+        api_router,
+        *console.ROUTES,
+        *dashboards.ROUTES,
+        *exports.ROUTES,
+        *cases.ROUTES,
+        *api.ROUTES,
+        *reports.ROUTES,
+    ]

@@ -7,7 +7,15 @@ import string
 
 import pytest
 
-from servicescore.web.i18n import CATALOGUE, LANGUAGES, negotiate, parse_accept_language, translate
+from servicescore.web.i18n import (
+    CATALOGUE,
+    FRAME_TEXTS,
+    LANGUAGES,
+    merged_catalogue,
+    negotiate,
+    parse_accept_language,
+    translate,
+)
 
 
 def test_every_key_has_every_language_and_the_same_fields() -> None:
@@ -61,3 +69,11 @@ def test_parse_accept_language(header: str, expected: list[str]) -> None:
 )
 def test_negotiation_order(choices: dict[str, str | None], expected: str) -> None:
     assert negotiate(**choices) == expected
+
+
+def test_parts_merge_and_a_key_defined_twice_stops_the_import() -> None:
+    part = {"part.heading": {"sv": "Rubrik", "en": "Heading"}}
+    assert merged_catalogue(FRAME_TEXTS, part)["part.heading"]["sv"] == "Rubrik"
+    assert set(FRAME_TEXTS) <= set(CATALOGUE)
+    with pytest.raises(ValueError, match=r"defined twice: \['site.name'\]"):
+        merged_catalogue(FRAME_TEXTS, {"site.name": {"sv": "x", "en": "x"}})

@@ -1,0 +1,10 @@
+"""Dashboards: the consultant's (``/console/dashboard``) and the client viewer's portal (``/portal``).
+
+``ROUTES`` is what ``web.routes`` mounts.
+"""
+
+from __future__ import annotations
+
+from litestar.types import ControllerRouterHandler
+
+ROUTES: list[ControllerRouterHandler] = []

@@ -1,0 +1,5 @@
+"""Interface strings of the console pages (see ``servicescore.web.texts``)."""
+
+from __future__ import annotations
+
+TEXTS: dict[str, dict[str, str]] = {}
