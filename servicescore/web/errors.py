@@ -12,6 +12,7 @@ from litestar.response import Redirect
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
+from servicescore.web.auth import SESSION_COOKIE
 from servicescore.web.pages import page
 
 logger = logging.getLogger("servicescore.web")
@@ -33,7 +34,12 @@ def login_redirect(request: AnyRequest) -> Redirect:
 
 def error_page(request: AnyRequest, status_code: int, *, csrf: bool = False) -> Response[Any]:
     key = "csrf" if csrf else (str(status_code) if status_code in PAGES_WITH_OWN_TEXT else "other")
-    return page(request, "error.html", status_code=status_code, status=status_code, key=key)
+    # An unknown path is refused before the session middleware runs, so who is asking is not known here; a
+    # visitor with a session cookie must not be offered "log in" as if they were signed out.
+    session_unknown = "user" not in request.scope and SESSION_COOKIE in request.cookies
+    return page(
+        request, "error.html", status_code=status_code, status=status_code, key=key, session_unknown=session_unknown
+    )
 
 
 def http_error(request: AnyRequest, error: HTTPException) -> Response[Any]:

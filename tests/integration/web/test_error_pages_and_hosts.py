@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 import pytest
 from litestar import Litestar, get
-from web_session import Client, soup
+from web_session import Client, log_in, soup
+
+from servicescore.accounts.account import Account, Role
 
 pytestmark = pytest.mark.anyio
 
@@ -19,6 +22,18 @@ async def test_404_is_a_friendly_html_page(client: Client) -> None:
     assert page.h1.get_text(strip=True) == "Page not found"
     assert page.find("a", class_="button")["href"] == "/"
     assert "Traceback" not in response.text
+
+
+async def test_404_of_an_unknown_path_does_not_offer_log_in_to_a_signed_in_user(
+    client: Client, make_user: Callable[..., Awaitable[Account]]
+) -> None:
+    await make_user("konsult", Role.consultant)
+    assert (await log_in(client, "konsult")).status_code == 303
+    page = soup(await client.get("/no-such-page"))
+    assert page.h1.get_text(strip=True) == "Sidan finns inte"
+    assert page.find("a", href="/login") is None
+    signed_out = soup(await client.get("/no-such-page", headers={"cookie": ""}))
+    assert signed_out.find("a", href="/login") is not None
 
 
 async def test_500_is_logged_and_shows_no_traceback(
