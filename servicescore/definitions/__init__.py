@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from servicescore.definitions.conditions import Condition
 from servicescore.definitions.errors import DefinitionError
+from servicescore.definitions.follow_up import FollowUp
 from servicescore.definitions.instrument import Instrument, Section
 from servicescore.definitions.items import (
     ITEM_TYPES,
@@ -46,6 +47,7 @@ __all__ = [
     "DefinitionError",
     "DurationItem",
     "EndLabels",
+    "FollowUp",
     "Instrument",
     "Item",
     "Language",

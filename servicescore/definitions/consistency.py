@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from servicescore.definitions.conditions import Condition
@@ -97,6 +97,11 @@ def _condition(
         yield (*loc, "item"), f"there is no item {name!r} in this instrument{hint}"
     else:
         yield from _condition_fits(condition, earlier[name], loc)
+
+
+def condition_problems(condition: Condition, items: Mapping[str, Item], loc: Loc) -> Iterator[Problem]:
+    """Problems of a condition that may name any of ``items`` (a follow-up rule, read once the response is sent)."""
+    yield from _condition("", condition, dict(items), set(items), loc)
 
 
 def _operands(condition: Condition, loc: Loc) -> Iterator[tuple[Loc, str, object]]:

@@ -11,6 +11,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from servicescore.definitions.consistency import InstrumentProblems, find_problems
+from servicescore.definitions.follow_up import FollowUp, follow_up_problems
 from servicescore.definitions.ids import InstrumentId, Key
 from servicescore.definitions.items import Item, Weight
 from servicescore.definitions.text import Text
@@ -33,10 +34,13 @@ class Instrument(BaseModel):
     title: Text
     description: Text | None = None
     sections: Annotated[list[Section], Field(min_length=1)]
+    follow_up: FollowUp | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         problems = find_problems(self.sections)
+        if self.follow_up is not None:
+            problems += follow_up_problems(self.follow_up, self.sections)
         if problems:
             raise InstrumentProblems(problems)
         return self
@@ -46,9 +50,11 @@ class Instrument(BaseModel):
 
         ``Instrument.model_validate_json(text)`` restores it, so a database can keep each version as is.
         """
-        return json.dumps(
-            self.model_dump(mode="json", by_alias=True), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-        )
+        document = self.model_dump(mode="json", by_alias=True)
+        if document.get("follow_up") is None:
+            # Instruments without a follow-up keep the versions they had before the field existed.
+            document.pop("follow_up", None)
+        return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
     @cached_property
     def version(self) -> str:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from servicescore.definitions.conditions import Condition
 from servicescore.definitions.errors import DefinitionError, format_loc, problems_of
+from servicescore.definitions.follow_up import FollowUp
 from servicescore.definitions.instrument import Instrument, Section
 from servicescore.definitions.items import (
     Choice,
@@ -29,7 +30,7 @@ from servicescore.definitions.yaml_source import line_of, read_yaml_file, shown_
 
 SUFFIXES = (".yaml", ".yml")
 _MODELS: tuple[type[BaseModel], ...] = (
-    Instrument, Section, Text, Condition, Scale, EndLabels, Choice,
+    Instrument, Section, Text, Condition, FollowUp, Scale, EndLabels, Choice,
     RatingItem, NpsItem, YesNoItem, ChoiceItem, TextItem, NumberItem, DurationItem, PhotoItem,
 )  # fmt: skip
 
