@@ -1,50 +1,63 @@
-"""Benchmark: simulated respondents answering the visitor survey through a real `servicescore serve`, against a
-bare Litestar handler that inserts one row (the ceiling), in the same run, on SQLite and PostgreSQL.
+"""Benchmark: simulated respondents answering the visitor survey through a real server, against bare Litestar
+handlers that insert one row (the ceilings), in the same run, on SQLite and PostgreSQL.
 
-Run: ``python tests/benchmarks/bench_respond.py [--clients 50] [--respondents 400] [--engines sqlite,postgresql]``
-(PostgreSQL from SERVICESCORE_DATABASE_URL, a server where databases may be created). Not collected by pytest.
-``--page-views-on DATA_DIR`` instead times single page views on an existing database, e.g. the demo's.
+Run: ``python tests/benchmarks/bench_respond.py [--clients 32,50,128] [--workers 1,2] [--seconds 10]
+[--engines sqlite,postgresql]``. PostgreSQL comes from ``--postgres`` (default: SERVICESCORE_DATABASE_URL, else the
+local server postgresql://postgres:postgres@127.0.0.1:5432/postgres); each server start gets a fresh database.
+``--demo-page-views`` instead times single page views in-process on a freshly seeded demo database.
+Not collected by pytest.
 
-Each respondent opens the public link, sends the four pages (each POST answered by a redirect that is followed),
-and lands on the thank-you page: 10 requests, one completed response. Reported: completed responses per second,
-p50/p95/p99 per page, errors; for the ceiling: inserts per second and latency percentiles.
+Three kinds of process: this one only orchestrates; the server (``uvicorn --factory servicescore.app:create_app``
+with ``--workers N``, access log off) and the load (``respond_load.py``, aiohttp, one session per respondent) each run
+alone. Each completed response is 10 requests (GET the form, then POST and follow the 303 four times) and 5
+committed writes (the response made when the form is first served, then each page). The ceilings are
+``respond_ceiling.py``: one ``BEGIN IMMEDIATE; INSERT; COMMIT`` per request on SQLite with ``synchronous=FULL``, and
+one INSERT through a raw asyncpg pool on PostgreSQL, at the same concurrency and worker count. Every figure is
+printed with the 1-minute load average, because the machine is shared.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
-import re
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 import urllib.request
-from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-import httpx
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]  # the checkout, put on every child's path: the script's own folder is not the package's
+LOCAL_POSTGRES = "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
+REQUESTS_PER_RESPONSE = 10
+WRITES_PER_RESPONSE = 5
 
-PAGES = [
-    {"visit_type": "first_visit", "visited_with": "alone"},
-    {"staff_welcome": "5", "guide_rating": "na", "waiting_time": "4"},
-    {"overall_satisfaction": "5", "recommend": "10", "best_part": "Guiden", "comment": "Tack!"},
-    {"contact_consent": "no"},
-]
-CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
-RESPONSE = re.compile(r'name="_response" value="([^"]+)"')
-PAGE = re.compile(r'name="_page" value="(\d+)"')
+
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f}/{five:.2f}"
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
 def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -60,15 +73,88 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
     raise SystemExit(f"{url} did not answer")
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] * 1000 if ordered else float("nan")
+@contextmanager
+def server(command: list[str], environment: dict[str, str], port: int, health: str) -> Iterator[None]:
+    with tempfile.TemporaryFile() as log:  # a file, not a pipe: a server that logs much must never block on it
+        process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT)
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}{health}", process)
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            log.seek(0)
+            if b"Traceback" in (errors := log.read()):
+                print(errors.decode(errors="replace")[-3000:], file=sys.stderr)
 
 
-async def seed(environment: dict[str, str]) -> str:
-    for key in [k for k in os.environ if k.startswith("SERVICESCORE_")]:
-        del os.environ[key]  # seed exactly the database the server will use
-    os.environ.update(environment)
+def uvicorn_command(app: str, port: int, workers: int, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "uvicorn", app, *extra, "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--no-access-log", "--log-level", "warning"]  # fmt: skip
+
+
+def run_load(mode: str, url: str, path: str, *, clients: int, seconds: float, warmup: float = 2) -> dict[str, Any]:
+    command = [sys.executable, str(HERE / "respond_load.py"), mode, "--url", url, "--path", path,
+               "--clients", str(clients), "--seconds", str(seconds), "--warmup", str(warmup)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(f"load process failed: {done.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(done.stdout)
+    result["load"] = load_average()
+    return result
+
+
+# -- databases ----------------------------------------------------------------------------------------------------
+
+
+async def _fresh_postgres(admin_url: str) -> str:
+    import asyncpg  # noqa: PLC0415
+
+    name = f"servicescore_bench_{secrets.token_hex(4)}"
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return admin_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def _drop_postgres(admin_url: str, url: str) -> None:
+    import asyncpg  # noqa: PLC0415
+
+    admin = await asyncpg.connect(admin_url)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@contextmanager
+def fresh_database(engine: str, workdir: Path, admin_url: str) -> Iterator[dict[str, str]]:
+    """The environment of a server on a new, empty database (migrated and seeded by the caller)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    data_dir = workdir / f"{engine}-{secrets.token_hex(3)}"
+    environment["SERVICESCORE_DATA_DIR"] = str(data_dir)
+    if engine == "sqlite":
+        environment["BENCH_URL"] = str(data_dir / "bare.sqlite3")
+        data_dir.mkdir(parents=True)
+        yield environment
+        return
+    url = asyncio.run(_fresh_postgres(admin_url))
+    environment["SERVICESCORE_DATABASE_URL"] = environment["BENCH_URL"] = url
+    try:
+        yield environment
+    finally:
+        asyncio.run(_drop_postgres(admin_url, url))
+
+
+async def _seed() -> str:
+    """Migrate, open the visitor survey for one unit, print its public token (run in the server's environment)."""
     from servicescore.db.collections import open_collection  # noqa: PLC0415
     from servicescore.db.engine import write_transaction  # noqa: PLC0415
     from servicescore.db.instruments import sync_instruments  # noqa: PLC0415
@@ -95,235 +181,192 @@ async def seed(environment: dict[str, str]) -> str:
         return tokens[unit.id]
 
 
-async def respondent(base: str, path: str, timings: dict[str, list[float]], errors: list[str]) -> bool:
-    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
-
-        async def timed(label: str, method: str, url: str, **options: object) -> httpx.Response:
-            started = time.perf_counter()
-            response = await client.request(method, url, **options)  # type: ignore[arg-type]
-            timings[label].append(time.perf_counter() - started)
-            return response
-
-        page = await timed("GET page 1", "GET", path)
-        for number, answers in enumerate(PAGES):
-            if page.status_code != 200 or not (csrf := CSRF.search(page.text)):
-                errors.append(f"page {number}: {page.status_code}")
-                return False
-            response_id = RESPONSE.search(page.text)
-            fields = {"_csrf_token": csrf.group(1), "_response": response_id.group(1) if response_id else "",
-                      "_page": str(number), "_nav": "next", **answers}  # fmt: skip
-            sent = await timed(f"POST page {number + 1}", "POST", path, data=fields)
-            if sent.status_code != 303:
-                errors.append(f"POST page {number + 1}: {sent.status_code}")
-                return False
-            label = "GET done" if number == len(PAGES) - 1 else f"GET page {number + 2}"
-            page = await timed(label, "GET", sent.headers["location"])
-        return page.status_code == 200 and "Tack" in page.text
-
-
-async def drive_survey(base: str, path: str, clients: int, respondents: int) -> dict[str, object]:
-    timings: dict[str, list[float]] = defaultdict(list)
-    errors: list[str] = []
-    gate = asyncio.Semaphore(clients)
-
-    async def one() -> bool:
-        async with gate:
-            try:
-                return await respondent(base, path, timings, errors)
-            except httpx.HTTPError as error:
-                errors.append(type(error).__name__)
-                return False
-
-    started = time.perf_counter()
-    done = await asyncio.gather(*(one() for _ in range(respondents)))
-    wall = time.perf_counter() - started
-    return {"completed": sum(done), "wall": wall, "timings": timings, "errors": errors}
-
-
-async def drive_inserts(base: str, clients: int, requests: int) -> dict[str, object]:
-    latencies: list[float] = []
-    errors: list[str] = []
-    gate = asyncio.Semaphore(clients)
-    limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-
-        async def one() -> None:
-            async with gate:
-                started = time.perf_counter()
-                try:
-                    response = await client.post("/insert", content=b"x" * 64)
-                    if response.status_code != 201:
-                        errors.append(str(response.status_code))
-                except httpx.HTTPError as error:
-                    errors.append(type(error).__name__)
-                latencies.append(time.perf_counter() - started)
-
-        started = time.perf_counter()
-        await asyncio.gather(*(one() for _ in range(requests)))
-        wall = time.perf_counter() - started
-    return {"rate": requests / wall, "latencies": latencies, "errors": errors}
-
-
-BARE_APP = textwrap.dedent('''
-    """A bare Litestar handler inserting one row: the ceiling a web write path can reach on this machine."""
-    import os, sqlite3, threading, uuid
-    import asyncpg
-    from litestar import Litestar, Request, post
-
-    URL = os.environ["BENCH_URL"]
-    local = threading.local()
-    pool = None
-
-    def connection():
-        if not hasattr(local, "db"):
-            local.db = sqlite3.connect(URL, isolation_level=None, timeout=30)
-            local.db.execute("PRAGMA journal_mode=WAL")
-            local.db.execute("PRAGMA synchronous=FULL")
-            local.db.execute("CREATE TABLE IF NOT EXISTS row (id TEXT PRIMARY KEY, body BLOB)")
-        return local.db
-
-    if URL.startswith("postgres"):
-        async def startup():
-            global pool
-            pool = await asyncpg.create_pool(URL, min_size=4, max_size=20)
-            await pool.execute("CREATE TABLE IF NOT EXISTS row (id UUID PRIMARY KEY, body BYTEA)")
-
-        @post("/insert", status_code=201)
-        async def insert(request: Request) -> None:
-            await pool.execute("INSERT INTO row VALUES ($1, $2)", uuid.uuid4(), await request.body())
-    else:
-        async def startup():
-            connection()
-
-        @post("/insert", status_code=201, sync_to_thread=True)
-        def insert(request: Request) -> None:
-            db = connection()
-            db.execute("BEGIN IMMEDIATE")
-            db.execute("INSERT INTO row VALUES (?, ?)", (str(uuid.uuid4()), b"x" * 64))
-            db.execute("COMMIT")
-
-    app = Litestar([insert], on_startup=[startup])
-''')
-
-
-def serve(command: list[str], environment: dict[str, str], port: int, health: str) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    wait_healthy(f"http://127.0.0.1:{port}{health}", process)
-    return process
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    process.wait(timeout=20)
-
-
-async def fresh_postgres(admin_url: str) -> str:
-    import asyncpg  # noqa: PLC0415
-
-    name = f"servicescore_bench_{secrets.token_hex(4)}"
-    admin = await asyncpg.connect(admin_url)
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    return admin_url.rsplit("/", 1)[0] + f"/{name}"
-
-
-ADMIN_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
-
-
-async def drop_postgres(url: str) -> None:
-    import asyncpg  # noqa: PLC0415
-
-    admin = await asyncpg.connect(ADMIN_URL)
-    await admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
-    await admin.close()
-
-
-def run_engine(engine: str, clients: int, respondents: int, workdir: Path) -> None:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
-    environment["SERVICESCORE_DATA_DIR"] = str(workdir / engine)
-    if engine == "postgresql":
-        environment["SERVICESCORE_DATABASE_URL"] = asyncio.run(fresh_postgres(ADMIN_URL))
-    token = asyncio.run(seed(environment))
-    port = free_port()
-    server = serve([sys.executable, "-m", "servicescore", "serve", "--port", str(port)], environment, port, "/healthz")
-    try:
-        result = asyncio.run(drive_survey(f"http://127.0.0.1:{port}", f"/s/{token}", clients, respondents))
-    finally:
-        stop(server)
-    timings: dict[str, list[float]] = result["timings"]  # type: ignore[assignment]
-    print(f"\n== {engine}: {respondents} respondents, {clients} at a time ==")
-    print(f"completed {result['completed']} in {result['wall']:.1f} s: "
-          f"{result['completed'] / result['wall']:.1f} responses/s, errors {len(result['errors'])} "  # type: ignore[operator]
-          f"{sorted(set(result['errors']))[:5]}")  # type: ignore[arg-type]  # fmt: skip
-    requests = sum(len(v) for v in timings.values())
-    print(f"requests {requests}: {requests / result['wall']:.0f}/s")  # type: ignore[operator]
-    print(f"{'page':<14}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    for label, values in sorted(timings.items(), key=lambda kv: (kv[0].split()[-1], kv[0])):
-        print(f"{label:<14}{len(values):>6}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}"
-              f"{percentile(values, .99):>9.1f}")  # fmt: skip
-
-    bare = workdir / f"bare_{engine}.py"
-    bare.write_text(BARE_APP)
-    bare_env = dict(environment)
-    bare_env["BENCH_URL"] = (
-        environment["SERVICESCORE_DATABASE_URL"] if engine == "postgresql" else str(workdir / "bare.sqlite3")
+def seed(environment: dict[str, str]) -> str:
+    done = subprocess.run(
+        [sys.executable, __file__, "--seed"], env=environment, capture_output=True, text=True, check=False
     )
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "--app-dir", str(workdir), f"bare_{engine}:app", "--port", str(port),
-               "--log-level", "warning"]  # fmt: skip
-    process = subprocess.Popen(command, env=bare_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(3)
-    try:
-        ceiling = asyncio.run(drive_inserts(f"http://127.0.0.1:{port}", clients, respondents * 10))
-    finally:
-        stop(process)
-    latencies: list[float] = ceiling["latencies"]  # type: ignore[assignment]
-    print(f"ceiling (bare Litestar, one INSERT per request): {ceiling['rate']:.0f} inserts/s, "
-          f"p50 {percentile(latencies, .5):.1f} ms, p99 {percentile(latencies, .99):.1f} ms, "
-          f"errors {len(ceiling['errors'])}")  # type: ignore[arg-type]  # fmt: skip
-    print(f"survey requests/s as a share of the ceiling: {requests / result['wall'] / ceiling['rate']:.2f}")  # type: ignore[operator]
-    if engine == "postgresql":
-        asyncio.run(drop_postgres(environment["SERVICESCORE_DATABASE_URL"]))
+    if done.returncode != 0:
+        raise SystemExit(f"seeding failed: {done.stderr[-2000:]}")
+    return done.stdout.strip().splitlines()[-1]
 
 
-def page_views_on(data_dir: Path, respondents: int) -> None:
-    """Server time per page view on an existing database (e.g. `servicescore demo --no-serve`'s): one respondent at a
-    time on the first open link, so each figure is one request's round trip on the loopback."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
-    environment["SERVICESCORE_DATA_DIR"] = str(data_dir)
-    listing = subprocess.run(
-        [sys.executable, "-m", "servicescore", "links", "--format", "csv"], env=environment, capture_output=True,
-        text=True, check=True,
-    ).stdout.splitlines()  # fmt: skip
-    token = listing[1].split(",")[3].rsplit("/", 1)[1]
-    port = free_port()
-    server = serve([sys.executable, "-m", "servicescore", "serve", "--port", str(port)], environment, port, "/healthz")
-    try:
-        result = asyncio.run(drive_survey(f"http://127.0.0.1:{port}", f"/s/{token}", 1, respondents))
-    finally:
-        stop(server)
-    print(f"\n== page views on {data_dir}, one respondent at a time ({result['completed']} completed) ==")
-    timings: dict[str, list[float]] = result["timings"]  # type: ignore[assignment]
+# -- one configuration ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    engine: str
+    workers: int
+    clients: int
+    responses_per_s: float
+    requests_per_s: float
+    ceiling_per_s: float
+    p99_ms: float
+    errors: int
+    ceiling_errors: int
+    load: str
+
+    @property
+    def ratio(self) -> float:
+        return self.requests_per_s / self.ceiling_per_s if self.ceiling_per_s else float("nan")
+
+    @property
+    def writes_ratio(self) -> float:
+        per_s = self.responses_per_s * WRITES_PER_RESPONSE
+        return per_s / self.ceiling_per_s if self.ceiling_per_s else float("nan")
+
+
+def _print_pages(result: dict[str, Any]) -> float:
+    timings: dict[str, list[float]] = result["timings"]
+    print(f"  {'page':<14}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
     for label, values in sorted(timings.items(), key=lambda kv: (kv[0].split()[-1], kv[0])):
-        print(f"{label:<14}p50 {percentile(values, 0.5):6.1f} ms  p95 {percentile(values, 0.95):6.1f} ms")
+        print(f"  {label:<14}{len(values):>7}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}"
+              f"{percentile(values, .99):>9.1f}")  # fmt: skip
+    return percentile([v for values in timings.values() for v in values], 0.99)
+
+
+def measure(
+    engine: str, workers: int, levels: Sequence[int], *, seconds: float, workdir: Path, admin: str
+) -> list[Figure]:
+    figures: list[Figure] = []
+    with fresh_database(engine, workdir, admin) as environment:
+        token = seed(environment)
+        port = free_port()
+        app = uvicorn_command("servicescore.app:create_app", port, workers, "--factory")
+        surveys: dict[int, dict[str, Any]] = {}
+        with server(app, environment, port, "/healthz"):
+            for clients in levels:
+                surveys[clients] = run_load(
+                    "survey", f"http://127.0.0.1:{port}", f"/s/{token}", clients=clients, seconds=seconds
+                )
+        port = free_port()
+        bare = uvicorn_command("respond_ceiling:app", port, workers, "--app-dir", str(HERE))
+        ceilings: dict[int, dict[str, Any]] = {}
+        with server(bare, environment, port, "/schema/openapi.json"):
+            for clients in levels:
+                ceilings[clients] = run_load(
+                    "insert", f"http://127.0.0.1:{port}", "/", clients=clients, seconds=seconds
+                )
+    for clients in levels:
+        survey, ceiling = surveys[clients], ceilings[clients]
+        responses, requests = survey["completed"] / seconds, survey["requests"] / seconds
+        ceiling_rate = ceiling["requests"] / seconds
+        print(f"\n== {engine}, {workers} worker(s), {clients} respondents at once ({survey['load']}) ==")
+        print(f"  completed {survey['completed']} in {seconds:.0f} s: {responses:.1f} responses/s, {requests:.0f} "
+              f"requests/s, {responses * WRITES_PER_RESPONSE:.0f} commits/s; errors {sum(survey['errors'].values())} "
+              f"{dict(list(survey['errors'].items())[:4])}")  # fmt: skip
+        p99 = _print_pages(survey)
+        latencies = ceiling["timings"].get("POST insert", [])
+        kind = "raw asyncpg pool" if engine == "postgresql" else "sqlite3, synchronous=FULL"
+        print(f"  ceiling (bare Litestar, one INSERT + commit per request, {kind}; {ceiling['load']}): "
+              f"{ceiling_rate:.0f} inserts/s, p50 {percentile(latencies, .5):.1f} ms, "
+              f"p99 {percentile(latencies, .99):.1f} ms, errors {sum(ceiling['errors'].values())}")  # fmt: skip
+        figure = Figure(engine, workers, clients, responses, requests, ceiling_rate, p99,
+                        sum(survey["errors"].values()), sum(ceiling["errors"].values()), survey["load"])  # fmt: skip
+        print(
+            f"  survey requests/s ÷ ceiling: {figure.ratio:.2f}; survey commits/s ÷ ceiling: {figure.writes_ratio:.2f}"
+        )
+        figures.append(figure)
+    return figures
+
+
+def summary(figures: Sequence[Figure]) -> None:
+    print("\n== summary (targets: SQLite ≥ 1.0× its ceiling, PostgreSQL ≥ 0.7× raw asyncpg, p99 < 100 ms at 128, "
+          "no errors) ==")  # fmt: skip
+    print(f"  {'engine':<11}{'workers':>8}{'clients':>8}{'resp/s':>8}{'req/s':>7}{'ceiling/s':>10}{'req ratio':>10}"
+          f"{'commit ratio':>13}{'p99 ms':>8}{'errors':>7}  load")  # fmt: skip
+    for f in figures:
+        print(f"  {f.engine:<11}{f.workers:>8}{f.clients:>8}{f.responses_per_s:>8.1f}{f.requests_per_s:>7.0f}"
+              f"{f.ceiling_per_s:>10.0f}{f.ratio:>10.2f}{f.writes_ratio:>13.2f}{f.p99_ms:>8.0f}"
+              f"{f.errors + f.ceiling_errors:>7}  {f.load}")  # fmt: skip
+
+
+# -- page views on the demo database ----------------------------------------------------------------------------------
+
+
+async def _demo_page_views(data_dir: Path, repetitions: int) -> None:
+    """Server time of one page view, in-process (no network, no other client): the demo world seeded into a fresh
+    SQLite database, then for each of ``repetitions`` new respondents the GET of the first page (which makes the
+    response) and the POST of that page (which saves it)."""
+    import re  # noqa: PLC0415
+
+    from litestar.testing import AsyncTestClient  # noqa: PLC0415
+
+    from servicescore.app import create_app  # noqa: PLC0415
+    from servicescore.db.collections import open_links  # noqa: PLC0415
+    from servicescore.db.lifecycle import database  # noqa: PLC0415
+    from servicescore.definitions import load_instruments  # noqa: PLC0415
+    from servicescore.demo.seed import seed_demo  # noqa: PLC0415
+    from servicescore.settings import get_settings  # noqa: PLC0415
+
+    os.environ["SERVICESCORE_DATA_DIR"] = str(data_dir)
+    os.environ.pop("SERVICESCORE_DATABASE_URL", None)
+    settings = get_settings()
+    started = time.perf_counter()
+    async with database(settings) as engine:
+        instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
+        seeded = await seed_demo(engine, instruments)
+        links = [link for link in await open_links(datetime.now(UTC)) if link.instrument == "visitor-survey"]
+    print(f"demo seeded in {time.perf_counter() - started:.1f} s: {seeded.responses} responses, {seeded.answers} "
+          f"answers; timing on {links[0].organisation}'s visitor survey link")  # fmt: skip
+    path = f"/s/{links[0].token}"
+    csrf, response = re.compile(r'name="_csrf_token" value="([^"]+)"'), re.compile(r'name="_response" value="([^"]+)"')
+    gets: list[float] = []
+    posts: list[float] = []
+    async with AsyncTestClient(create_app(settings)) as warm:
+        await warm.get(path)
+        for _ in range(repetitions):
+            async with AsyncTestClient(warm.app) as client:
+                began = time.perf_counter()
+                page = await client.get(path)
+                gets.append((time.perf_counter() - began) * 1000)
+                token, response_id = csrf.search(page.text), response.search(page.text)
+                if page.status_code != 200 or not (token and response_id):
+                    raise SystemExit(f"GET {path}: {page.status_code}")
+                fields = {"_csrf_token": token.group(1), "_response": response_id.group(1), "_page": "0",
+                          "_nav": "next", "visit_type": "first_visit", "visited_with": "alone"}  # fmt: skip
+                began = time.perf_counter()
+                sent = await client.post(path, data=fields, follow_redirects=False)
+                posts.append((time.perf_counter() - began) * 1000)
+                if sent.status_code != 303:
+                    raise SystemExit(f"POST {path}: {sent.status_code}")
+    print(
+        f"server time per page view on the demo database, {repetitions} new respondents, in-process ({load_average()}):"
+    )
+    for label, values in (("GET first page (makes the response)", gets), ("POST page 1 (saves it)", posts)):
+        print(f"  {label:<38} p50 {statistics.median(values):6.2f} ms  p95 {percentile(values, .95):6.2f} ms  "
+              f"mean {statistics.fmean(values):6.2f} ms")  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--respondents", type=int, default=400)
+    parser.add_argument("--clients", default="32,50,128", help="Concurrent respondents, comma-separated.")
+    parser.add_argument("--workers", default="1,2", help="Server worker processes, comma-separated.")
+    parser.add_argument("--seconds", type=float, default=10.0, help="Measuring window per level (after 2 s warm-up).")
     parser.add_argument("--engines", default="sqlite,postgresql")
-    parser.add_argument("--page-views-on", type=Path, help="Only time page views on this data dir (e.g. the demo's).")
+    parser.add_argument("--postgres", default=os.environ.get("SERVICESCORE_DATABASE_URL") or LOCAL_POSTGRES)
+    parser.add_argument("--demo-page-views", action="store_true", help="Only time page views on the demo database.")
+    parser.add_argument("--repetitions", type=int, default=200)
+    parser.add_argument("--seed", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.page_views_on:
-        page_views_on(args.page_views_on, min(args.respondents, 50))
+    if args.seed:
+        print(asyncio.run(_seed()))
         return
     with tempfile.TemporaryDirectory(prefix="servicescore-bench-respond-") as folder:
+        if args.demo_page_views:
+            asyncio.run(_demo_page_views(Path(folder), args.repetitions))
+            return
+        levels = [int(n) for n in args.clients.split(",")]
+        figures: list[Figure] = []
         for engine in args.engines.split(","):
-            if engine == "postgresql" and not ADMIN_URL.startswith("postgres"):
-                print("postgresql: skipped (set SERVICESCORE_DATABASE_URL)")
+            if engine == "postgresql" and not args.postgres.startswith("postgres"):
+                print("postgresql: skipped (no server URL)")
                 continue
-            run_engine(engine, args.clients, args.respondents, Path(folder))
+            for workers in (int(n) for n in args.workers.split(",")):
+                figures += measure(
+                    engine, workers, levels, seconds=args.seconds, workdir=Path(folder), admin=args.postgres
+                )
+        summary(figures)
 
 
 if __name__ == "__main__":
