@@ -25,7 +25,6 @@ class Builder:
         self.brand = brand
         self.lang = request.lang
         self.t = labels(request.lang)
-        self._frames: dict[str, InstrumentFrames] = {}
         focus_waves = (
             data.answers(instrument).filter(pl.col("organisation") == self.focus).get_column("wave").unique().sort()
         )
@@ -40,11 +39,11 @@ class Builder:
         return self.data.organisations[self.focus].peer_group
 
     def frames(self, instrument: str) -> InstrumentFrames:
-        if instrument not in self._frames:
-            self._frames[instrument] = InstrumentFrames(
-                self.data, instrument, self.request.min_n, self.request.definition.min_peers
-            )
-        return self._frames[instrument]
+        key = (instrument, self.request.min_n, self.request.definition.min_peers)
+        frames = self.data.frames.get(key)
+        if frames is None:
+            frames = self.data.frames[key] = InstrumentFrames(self.data, *key)
+        return frames
 
     @cached_property
     def name(self) -> Callable[[str], str]:

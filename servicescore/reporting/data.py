@@ -7,10 +7,10 @@ never talks to a database and a test needs no server.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -18,7 +18,11 @@ from servicescore.definitions import Instrument
 from servicescore.scoring.catalogue import items_frame
 from servicescore.scoring.schema import ANSWER_SCHEMA
 
+if TYPE_CHECKING:
+    from servicescore.reporting.frames import InstrumentFrames
+
 AnswerSource = Callable[[str], pl.LazyFrame]
+FramesKey = tuple[str, int, int]  # instrument, min_n, min_peers
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,9 @@ class ReportData:
     units: Mapping[tuple[str, str], str]  # (organisation, unit) → the unit's name
     waves: Mapping[str, tuple[date, date]]  # wave → first and last day
     peer_groups: Mapping[str, str] = field(default_factory=dict)  # peer group → its name
+    # The scoring core's tables per (instrument, min_n, min_peers), shared by every report built from this data.
+    # A dashboard passes a store that outlives the request (`reporting.live`); a report keeps this plain dict.
+    frames: MutableMapping[FramesKey, InstrumentFrames] = field(default_factory=dict, repr=False)
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
     def answers(self, instrument: str) -> pl.DataFrame:

@@ -5,13 +5,14 @@ The one place reporting reads stored data; the context builder only ever sees th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 import polars as pl
 
 from servicescore.db.snapshot_reads import reader_uri
-from servicescore.definitions import load_instruments
-from servicescore.reporting.data import Organisation, ReportData
+from servicescore.definitions import Instrument, load_instruments
+from servicescore.reporting.data import AnswerSource, Organisation, ReportData
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers
 
@@ -27,6 +28,11 @@ def _day(value: object) -> date | None:
 def from_snapshot(settings: Settings) -> ReportData:
     """Every instrument in ``surveys/`` with its counted answers (refreshed snapshot), organisations, units, waves."""
     instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
+    return with_names(settings, lambda instrument: load_answers(settings, instrument), instruments)
+
+
+def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[str, Instrument]) -> ReportData:
+    """Report data over ``source`` with the organisations, units, waves and peer groups the database has now."""
     orgs = _read(
         settings,
         "SELECT o.slug AS key, o.name AS name, o.brand AS brand, p.slug AS peer_group "
@@ -39,7 +45,7 @@ def from_snapshot(settings: Settings) -> ReportData:
     waves = _read(settings, "SELECT key, starts_on, ends_on FROM wave")
     groups = _read(settings, "SELECT slug, name FROM peer_group")
     return ReportData(
-        source=lambda instrument: load_answers(settings, instrument),
+        source=source,
         instruments=instruments,
         organisations={
             r["key"]: Organisation(r["key"], r["name"], r["peer_group"], r["brand"] or None)
