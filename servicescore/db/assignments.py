@@ -12,6 +12,7 @@ from servicescore.accounts.account import Role
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
+from servicescore.db.keys import row_id, via
 from servicescore.db.tables import Assignment, InstrumentVersion, Organisation, Unit, User, Wave
 from servicescore.definitions import Instrument as Definition
 
@@ -52,11 +53,11 @@ class AssignmentView:
 _VIEW_COLUMNS = (
     assignment_key,
     Assignment.shopper,
-    Assignment.instrument_version.instrument.key.as_alias("instrument"),
+    via(Assignment.instrument_version.instrument).key.as_alias("instrument"),
     Assignment.instrument_version.as_alias("version_id"),
     Assignment.wave.key.as_alias("wave"),
-    Assignment.unit.organisation.slug.as_alias("organisation"),
-    Assignment.unit.organisation.name.as_alias("organisation_name"),
+    via(Assignment.unit.organisation).slug.as_alias("organisation"),
+    via(Assignment.unit.organisation).name.as_alias("organisation_name"),
     Assignment.unit.slug.as_alias("unit"),
     Assignment.unit.name.as_alias("unit_name"),
     Assignment.unit.kind.as_alias("unit_kind"),
@@ -174,10 +175,10 @@ async def create_assignment(
             "assignment.created",
             actor_id=actor_id,
             object_type="assignment",
-            object_id=row.id,
+            object_id=row_id(row),
             detail={"shopper": request.shopper, "unit": request.unit, "instrument": request.instrument},
         )
-    return int(row.id)
+    return row_id(row)
 
 
 async def _unit_id(path: str) -> int:
@@ -217,7 +218,7 @@ async def _wave_id(key: str) -> int:
         return int(row["id"])
     wave = Wave(key=key)
     await wave.save()
-    return int(wave.id)
+    return row_id(wave)
 
 
 __all__ = [

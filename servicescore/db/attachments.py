@@ -13,10 +13,13 @@ import re
 import secrets
 from pathlib import Path
 
+from piccolo.query.methods.exists import Exists
+
 from servicescore.accounts.account import Account, Role
 from servicescore.db.audit import record_event
+from servicescore.db.keys import via
 from servicescore.db.tables import Attachment, AuditEvent
-from servicescore.visits.images import Photo, sniff
+from servicescore.visits.images import Photo, PhotoRejected, StoredPhoto, describe, sniff
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 UPLOADED = "attachment.uploaded"
@@ -58,6 +61,18 @@ def read_photo(folder: Path, sha256: str) -> tuple[bytes, str] | None:
     return data, sniff(data) or "application/octet-stream"
 
 
+def stored_photo(folder: Path, sha256: str) -> StoredPhoto | None:
+    """The stored copy's type, size and pixels, or None when no (readable) copy is there: a visit may refer to a
+    photo only once it is stored, and its Attachment row describes the file a consultant will be served."""
+    found = read_photo(folder, sha256)
+    if found is None:
+        return None
+    try:
+        return describe(found[0])
+    except PhotoRejected:
+        return None
+
+
 async def record_upload(account: Account, sha256: str, photo: Photo, *, new: bool) -> None:
     await record_event(
         UPLOADED,
@@ -68,19 +83,27 @@ async def record_upload(account: Account, sha256: str, photo: Photo, *, new: boo
     )
 
 
+def uploads_by(actor_id: int, sha256: str) -> Exists[AuditEvent]:
+    """Whether this user uploaded the photo; object_type and object_id lead so the m0003 index answers it."""
+    return AuditEvent.exists().where(
+        (AuditEvent.object_type == "attachment")
+        & (AuditEvent.object_id == sha256)
+        & (AuditEvent.action == UPLOADED)
+        & (AuditEvent.actor == actor_id)
+    )
+
+
 async def may_see(account: Account, sha256: str) -> bool:
     """Consultants see every photo; a shopper only the ones they uploaded or that belong to their visits."""
     if account.role is Role.consultant:
         return True
     if account.role is not Role.shopper:
         return False
-    uploaded = await AuditEvent.exists().where(
-        (AuditEvent.action == UPLOADED) & (AuditEvent.object_id == sha256) & (AuditEvent.actor == account.id)
-    )
+    uploaded = await uploads_by(account.id, sha256)
     if uploaded:
         return True
     return bool(
         await Attachment.exists().where(
-            (Attachment.sha256 == sha256) & (Attachment.response.assignment.shopper == account.id)
+            (Attachment.sha256 == sha256) & (via(Attachment.response.assignment).shopper == account.id)
         )
     )

@@ -17,6 +17,7 @@ from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.table import Table
 
 from servicescore.db import piccolo_conf
 from servicescore.db.tables import TABLES
@@ -70,7 +71,8 @@ def redact(url: str) -> str:
 def bind(engine: Engine) -> None:  # type: ignore[type-arg]
     """Point every table, and Piccolo's migration runner, at this engine."""
     piccolo_conf.DB = engine
-    for table in (*TABLES, Migration):
+    tables: tuple[type[Table], ...] = (*TABLES, Migration)
+    for table in tables:
         table._meta.db = engine
 
 

@@ -8,12 +8,14 @@ lives in the audit trail, so nothing a shopper sent or a consultant said is over
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.query import Select
 
 from servicescore.db.assignments import AssignmentView, assignment
 from servicescore.db.audit import record_event
@@ -22,6 +24,7 @@ from servicescore.db.instruments import definition_of
 from servicescore.db.tables import Answer, Assignment, Attachment, AuditEvent, Response
 from servicescore.definitions import Instrument
 from servicescore.visits.answers import answer_rows
+from servicescore.visits.images import StoredPhoto
 from servicescore.visits.payload import VisitPayload
 from servicescore.visits.sync import Decision, Outcome, StoredVisit, decide
 from servicescore.visits.validation import Problem, check_visit
@@ -71,15 +74,20 @@ def _postgres(engine: Engine) -> bool:  # type: ignore[type-arg]
     return isinstance(engine, PostgresEngine)
 
 
-async def _history(visit_id: uuid.UUID) -> list[dict[str, Any]]:
-    rows = await (
-        AuditEvent.select(AuditEvent.detail)
-        .where(
-            (AuditEvent.object_type == "visit") & (AuditEvent.object_id == str(visit_id)) & (AuditEvent.action == SAVED)
-        )
+def visit_events(visit_id: uuid.UUID) -> Select[AuditEvent]:
+    """A visit's audit trail, oldest first. It filters on both object_type and object_id so that the
+    ``audit_event_object (object_type, object_id)`` index of m0003 finds the rows instead of a scan of the whole
+    log (tests/integration/visits/test_history_query_plan.py holds SQLite's plan to that)."""
+    return (
+        AuditEvent.select(AuditEvent.action, AuditEvent.detail, AuditEvent.at, AuditEvent.actor.username.as_alias("by"))
+        .where((AuditEvent.object_type == "visit") & (AuditEvent.object_id == str(visit_id)))
         .order_by(audit_key)
     )
-    return [_detail(row["detail"]) for row in rows]
+
+
+async def _history(visit_id: uuid.UUID) -> list[dict[str, Any]]:
+    rows = await visit_events(visit_id)
+    return [_detail(row["detail"]) for row in rows if row["action"] == SAVED]
 
 
 def _detail(value: Any) -> dict[str, Any]:
@@ -107,7 +115,7 @@ async def sync_visit(
     *,
     shopper_id: int,
     now: datetime,
-    photo_exists: Any,
+    stored_photo: Callable[[str], StoredPhoto | None],
 ) -> SyncResult:
     """Apply one PUT of a visit (see ``servicescore.visits.sync``). Raises VisitNotFound, VisitInvalid or
     MissingPhotos before anything is written; a conflict writes nothing and is returned, not raised."""
@@ -146,9 +154,11 @@ async def sync_visit(
         definition = await definition_of(target.version_id)
         if problems := check_visit(payload, definition, now):
             raise VisitInvalid(problems)
-        if missing := sorted(sha for sha in payload.photo_hashes() if not photo_exists(sha)):
+        files = {sha: stored_photo(sha) for sha in payload.photo_hashes()}
+        if missing := sorted(sha for sha, found in files.items() if found is None):
             raise MissingPhotos(missing)
-        await _write(visit_id, payload, content_sha256, target, now, created=existing is None)
+        described = {sha: found for sha, found in files.items() if found is not None}
+        await _write(visit_id, payload, content_sha256, target, now, files=described, created=existing is None)
         await record_event(
             SAVED,
             actor_id=shopper_id,
@@ -165,7 +175,14 @@ async def sync_visit(
 
 
 async def _write(
-    visit_id: uuid.UUID, payload: VisitPayload, sha: str, target: AssignmentView, now: datetime, *, created: bool
+    visit_id: uuid.UUID,
+    payload: VisitPayload,
+    sha: str,
+    target: AssignmentView,
+    now: datetime,
+    *,
+    files: dict[str, StoredPhoto],
+    created: bool,
 ) -> None:
     values: dict[Any, Any] = {
         Response.status: payload.status,
@@ -201,7 +218,15 @@ async def _write(
     if photos:
         await Attachment.insert(
             *(
-                Attachment(response=visit_id, item=item, sha256=sha256, content_type="image/jpeg", size=0)
+                Attachment(
+                    response=visit_id,
+                    item=item,
+                    sha256=sha256,
+                    content_type=files[sha256].content_type,
+                    size=files[sha256].size,
+                    width=files[sha256].width,
+                    height=files[sha256].height,
+                )
                 for item, sha256 in photos
             )
         )
@@ -248,11 +273,7 @@ class VisitRecord:
 
 async def _record(row: dict[str, Any], target: AssignmentView) -> VisitRecord:
     visit_id = row["id"] if isinstance(row["id"], uuid.UUID) else uuid.UUID(str(row["id"]))
-    events = await (
-        AuditEvent.select(AuditEvent.action, AuditEvent.detail, AuditEvent.at, AuditEvent.actor.username.as_alias("by"))
-        .where((AuditEvent.object_type == "visit") & (AuditEvent.object_id == str(visit_id)))
-        .order_by(audit_key)
-    )
+    events = await visit_events(visit_id)
     history = [{**event, "detail": _detail(event["detail"])} for event in events]
     saved = [event["detail"] for event in history if event["action"] == SAVED]
     reviews = [

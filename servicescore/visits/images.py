@@ -30,6 +30,26 @@ class Photo:
     height: int
 
 
+@dataclass(frozen=True, slots=True)
+class StoredPhoto:
+    """What an Attachment row records of the stored (re-encoded) copy, not of what the phone sent."""
+
+    content_type: str
+    size: int
+    width: int
+    height: int
+
+
+def describe(data: bytes) -> StoredPhoto:
+    """Type, bytes and pixels of a stored copy; reads the header only (the copy was checked when stored)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError) as error:
+        raise PhotoRejected(f"the stored copy cannot be read: {error}") from None
+    return StoredPhoto(sniff(data) or "application/octet-stream", len(data), width, height)
+
+
 def sniff(data: bytes) -> str | None:
     """The content type the first bytes prove, whatever the request claimed."""
     for magic, content_type in MAGIC:

@@ -100,7 +100,7 @@ async def put_visit(
             sha,
             shopper_id=account.id,
             now=_now(),
-            photo_exists=lambda digest: photos.has_photo(settings.attachments_dir, digest),
+            stored_photo=lambda digest: photos.stored_photo(settings.attachments_dir, digest),
         )
     except VisitNotFound:
         raise NotFoundException("no such assignment or visit") from None

@@ -145,7 +145,7 @@ class SyncProtocol(RuleBasedStateMachine):
         result = self.shared.run(
             sync_visit(
                 self.shared.engine, visit.id, payload, sha,
-                shopper_id=self.shared.shopper_id, now=datetime.now(UTC), photo_exists=lambda _: True,
+                shopper_id=self.shared.shopper_id, now=datetime.now(UTC), stored_photo=lambda _: None,
             )
         )  # fmt: skip
         assert result.decision.outcome is expected, (result.decision, payload.revision, visit)

@@ -77,3 +77,42 @@ async def test_what_is_not_a_photo_is_refused(client: Client, world: World) -> N
     assert status == 422
     assert "pixels is more than" in body["detail"]
     assert [p for p in world.settings.attachments_dir.rglob("*") if p.is_file()] == []
+
+
+def transparent_png(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", (width, height), (200, 30, 30, 128)).save(out, format="PNG")
+    return out.getvalue()
+
+
+async def test_attachment_rows_describe_the_stored_copy(client: Client, world: World) -> None:
+    """Type, bytes and pixels of each row are those of the re-encoded file, not of the upload or a guess."""
+    token = await log_in_as(client, "shopper")
+    wide = io.BytesIO()
+    Image.new("RGB", (3000, 1500), (90, 90, 30)).save(wide, format="JPEG", quality=95)
+    uploads = [wide.getvalue(), transparent_png(300, 200)]
+    for data in uploads:
+        assert (await upload(client, token, data))[0] == 201
+    payload = visit_payload(world.assignment_id)
+    payload["answers"]["entrance_photo"] = {"photos": [hashlib.sha256(data).hexdigest() for data in uploads]}
+    answer = await put_visit(client, token, str(uuid.uuid4()), payload)
+    assert answer.status_code == 201, answer.text
+    rows = await in_app(
+        client,
+        Attachment.select(
+            Attachment.item, Attachment.sha256, Attachment.content_type, Attachment.size, Attachment.width,
+            Attachment.height,
+        ).order_by(Attachment.size).run,
+    )  # fmt: skip
+    assert len(rows) == 2
+    for row in rows:
+        stored = (world.settings.attachments_dir / row["sha256"][:2] / row["sha256"]).read_bytes()
+        image = Image.open(io.BytesIO(stored))
+        expected_type = "image/png" if image.format == "PNG" else "image/jpeg"
+        assert (row["content_type"], row["size"], row["width"], row["height"]) == (
+            expected_type, len(stored), image.width, image.height,
+        )  # fmt: skip
+    png, jpeg = rows  # ordered by size: the small transparent PNG first
+    assert (png["content_type"], png["width"], png["height"]) == ("image/png", 300, 200)
+    assert (jpeg["content_type"], jpeg["width"], jpeg["height"]) == ("image/jpeg", 2048, 1024)
+    assert 0 < jpeg["size"] < len(uploads[0])
