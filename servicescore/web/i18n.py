@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from servicescore.web.texts import api, cases, console, dashboards, exports, reports
+from servicescore.web.texts import api, cases, console, dashboards, exports, reports, visits
 
 LANGUAGES: Final = ("sv", "en")
 DEFAULT_LANGUAGE: Final = "sv"
@@ -371,5 +371,5 @@ def merged_catalogue(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, s
 
 
 CATALOGUE: Final = merged_catalogue(
-    FRAME_TEXTS, console.TEXTS, dashboards.TEXTS, exports.TEXTS, cases.TEXTS, reports.TEXTS, api.TEXTS
+    FRAME_TEXTS, console.TEXTS, dashboards.TEXTS, exports.TEXTS, cases.TEXTS, reports.TEXTS, api.TEXTS, visits.TEXTS
 )

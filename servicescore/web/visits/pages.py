@@ -90,7 +90,7 @@ async def _save(request: AnyRequest, account: Account, payload: VisitPayload,
     try:
         result = await sync_visit(
             request.app.state.engine, visit_id, payload, content_sha256(payload), shopper_id=account.id, now=_now(),
-            photo_exists=lambda sha: photos.has_photo(settings.attachments_dir, sha),
+            stored_photo=lambda digest: photos.stored_photo(settings.attachments_dir, digest),
         )  # fmt: skip
     except VisitInvalid as error:
         return error.problems
@@ -180,8 +180,12 @@ async def _take_photos(request: AnyRequest, items: list[Any], form: Any, answers
             data = await upload.read()
             if not data:
                 continue
+            if len(data) > settings.attachment_max_bytes:
+                message = f"more than {settings.attachment_max_bytes:,} bytes"
+                problems.append(Problem(f"answers.{item.id}.photos", message))
+                continue
             try:
-                photo = reencode(data[: settings.attachment_max_bytes + 1])
+                photo = reencode(data)
             except PhotoRejected as error:
                 problems.append(Problem(f"answers.{item.id}.photos", str(error)))
                 continue
@@ -218,8 +222,15 @@ async def finish(request: AnyRequest, assignment_id: FromPath[int], account: Nam
     return Redirect("/visits?sent=1", status_code=303)
 
 
+@get("/logout")
+async def logout_page(request: AnyRequest) -> Template:
+    """Before a shopper's session ends, the page script sends what it can, warns about visits that are still
+    only on the phone (logging out deletes them only when the shopper confirms), and clears the phone's copy."""
+    return page(request, "visits/logout.html")
+
+
 visits_pages = Router(
     path="/visits",
     guards=[shopper_only],
-    route_handlers=[visit_list, brief, start, section_form, section_save, finish_form, finish],
+    route_handlers=[visit_list, logout_page, brief, start, section_form, section_save, finish_form, finish],
 )
