@@ -1,0 +1,250 @@
+"""Report PDFs on request (web downloads, the API): checked, rendered off the event loop, cached on disk.
+
+``await report_pdf(settings, ReportSpec("client", ("zorngarden",), wave="2026-Q3", lang="sv"))`` returns the
+path of the PDF in ``<data dir>/cache/reports/<key>.pdf``. The key is a digest of everything the PDF is made
+from (`cache_key`): a repeat request is served from the file, a stored answer makes a new one.
+
+Rendering runs in a worker process kept running (one per application process), with one `Renderer` kept in
+it: WeasyPrint is CPU-bound and holds the GIL, so a thread would still stall the event loop. Checking the
+request and taking the data's fingerprint read the database, so they run in a thread. Two requests for the
+same key at once share one render. A PDF is written under a temporary name and renamed, so a reader never
+sees half a file, and several application processes may share the cache folder.
+
+Refusals are `ReportRefused` with a `reason` a page or API turns into its own message and status:
+``report`` (404), ``organisation`` (404: missing, or not the viewer's own: the two are never told apart),
+``no_organisation``, ``too_few``, ``wave``, ``lang`` (400), ``no_data`` (404).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Final, Literal, get_args
+
+import polars as pl
+
+from servicescore.definitions import DefinitionError
+from servicescore.reporting.cache_key import data_fingerprint, report_key
+from servicescore.reporting.context import NoData, build_context
+from servicescore.reporting.data import ReportData
+from servicescore.reporting.definitions import ReportDefinition
+from servicescore.reporting.loading import load_brand, load_report, report_files
+from servicescore.reporting.numbers import Lang
+from servicescore.reporting.output import file_name
+from servicescore.reporting.render import Renderer
+from servicescore.reporting.request import ReportRequest
+from servicescore.settings import Settings
+
+Reason = Literal["report", "organisation", "no_organisation", "too_few", "wave", "lang", "no_data"]
+STATUS: Final[dict[str, int]] = {
+    "report": 404, "organisation": 404, "no_data": 404,
+    "no_organisation": 400, "too_few": 400, "wave": 400, "lang": 400,
+}  # fmt: skip
+RENDER_WORKERS: Final[int] = 1  # per application process; more app processes give more renderers
+
+
+class ReportRefused(LookupError):
+    """A request that cannot be a report: ``reason`` says which part, ``value`` what was asked, ``choices`` what
+    could be asked instead (empty for organisations a client viewer may not see)."""
+
+    def __init__(self, reason: Reason, value: str = "", choices: Sequence[str] = ()) -> None:
+        self.reason, self.value, self.choices = reason, value, list(choices)
+        self.status = STATUS[reason]
+        listed = f"; choose one of: {', '.join(self.choices)}" if self.choices else ""
+        super().__init__(f"{reason}: {value!r} cannot be reported{listed}")
+
+
+@dataclass(frozen=True)
+class ReportSpec:
+    """What is asked for. ``organisations`` are keys or names, the first is the focus; ``wave`` None means the
+    latest with answers. With ``viewer_organisation`` (a client viewer's organisation key) only that
+    organisation and only reports that anonymise peers may be asked for; no organisation then means it."""
+
+    report: str
+    organisations: tuple[str, ...] = ()
+    wave: str | None = None
+    lang: str = "sv"
+    viewer_organisation: str | None = None
+    today: date = field(default_factory=date.today)
+
+
+@dataclass(frozen=True)
+class _Job:
+    definition_file: Path
+    organisations: tuple[str, ...]  # keys
+    wave: str | None
+    lang: Lang
+    today: date
+
+
+def report_choices(settings: Settings, viewer: bool = False) -> dict[str, ReportDefinition]:
+    """The report definitions by id (file stem) that can be asked for; a viewer sees only anonymising ones."""
+    found: dict[str, ReportDefinition] = {}
+    for path in report_files(settings.reports_dir):
+        try:
+            definition = load_report(settings.reports_dir, str(path))
+        except DefinitionError:
+            continue  # `servicescore reports check` names the problem; a broken file is not offered
+        if not viewer or (definition.kind == "client" and definition.peers == "anonymised"):
+            found[path.stem] = definition
+    return found
+
+
+def _organisation_keys(data: ReportData, spec: ReportSpec) -> tuple[str, ...]:
+    wanted = spec.organisations or ((spec.viewer_organisation,) if spec.viewer_organisation else ())
+    if not wanted:
+        raise ReportRefused("no_organisation")
+    keys = []
+    for name in wanted:
+        try:
+            key = data.find(name).key
+        except KeyError:
+            raise ReportRefused("organisation", name) from None
+        if spec.viewer_organisation is not None and key != spec.viewer_organisation:
+            raise ReportRefused("organisation", name)  # exactly as a missing one
+        keys.append(key)
+    return tuple(dict.fromkeys(keys))
+
+
+def prepare(settings: Settings, spec: ReportSpec) -> tuple[str, _Job]:
+    """Check ``spec`` against what exists and return (cache key, job). Blocking: reads the database."""
+    from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415 - the database layer, on use only
+
+    if spec.lang not in get_args(Lang):
+        raise ReportRefused("lang", spec.lang, get_args(Lang))
+    choices = report_choices(settings, viewer=spec.viewer_organisation is not None)
+    if spec.report not in choices:
+        raise ReportRefused("report", spec.report, sorted(choices))
+    definition = choices[spec.report]
+    data = from_snapshot(settings)
+    keys = _organisation_keys(data, spec)
+    if definition.kind == "comparison" and len(keys) < 2:
+        raise ReportRefused("too_few", spec.report)
+    if spec.wave is not None and spec.wave not in data.waves:
+        raise ReportRefused("wave", spec.wave, sorted(data.waves))
+    brand = load_brand(settings.reports_dir / "brands", data.organisations[keys[0]].brand)
+    definition_file = settings.reports_dir / f"{spec.report}.yaml"
+    if not definition_file.is_file():
+        definition_file = definition_file.with_suffix(".yml")
+    key = report_key(
+        settings, definition_file, brand, keys, spec.wave or "latest", spec.lang, spec.today,
+        data_fingerprint(settings, data),
+    )  # fmt: skip
+    return key, _Job(definition_file, keys, spec.wave, spec.lang, spec.today)  # type: ignore[arg-type]
+
+
+# In the worker process: one renderer per (templates, brands, attachments) folder set, kept for every job.
+_RENDERERS: dict[tuple[Path, Path, Path], Renderer] = {}
+
+
+def _renderer(settings: Settings) -> Renderer:
+    folders = (settings.templates_dir, settings.reports_dir / "brands", settings.attachments_dir)
+    if folders not in _RENDERERS:
+        _RENDERERS[folders] = Renderer(*folders)
+    return _RENDERERS[folders]
+
+
+def render_job(settings: Settings, job: _Job, target: Path) -> str | None:
+    """Render ``job`` to ``target`` (atomically); the focus's name instead when it has no answers to report. Runs in the
+    worker process, but is plain code: a test or a command may call it directly."""
+    from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415
+
+    data = from_snapshot(settings)
+    definition = load_report(settings.reports_dir, str(job.definition_file))
+    focus = data.organisations[job.organisations[0]]
+    if job.wave is not None and not any(
+        data.answers(i).filter((pl.col("organisation") == focus.key) & (pl.col("wave") == job.wave)).height
+        for i in definition.instrument
+        if i in data.instruments
+    ):
+        return focus.name
+    brand = load_brand(settings.reports_dir / "brands", focus.brand)
+    request = ReportRequest(definition, job.organisations, job.lang, job.wave, settings.min_group_size, job.today)
+    try:
+        context = build_context(data, request, brand)
+    except NoData:
+        return focus.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{target.name}")
+    try:
+        _renderer(settings).pdf(context, brand, temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return None
+
+
+class _Pool:
+    """The worker process (spawned on first use, replaced if it dies) and the renders under way, by key."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.executor: ProcessPoolExecutor | None = None
+        self.running: dict[str, Future[str | None]] = {}
+        self.renders = 0  # renders started by this process: the tests' evidence of a cache hit
+        self.hits = 0
+
+    def submit(self, key: str, settings: Settings, job: _Job, target: Path) -> Future[str | None]:
+        with self.lock:
+            if key in self.running:
+                return self.running[key]
+            if self.executor is None:
+                # Spawned, not forked: Polars and the database drivers hold threads a fork would copy mid-lock.
+                self.executor = ProcessPoolExecutor(RENDER_WORKERS, multiprocessing.get_context("spawn"))
+            future = self.executor.submit(render_job, settings, job, target)
+            self.renders += 1
+            self.running[key] = future
+            future.add_done_callback(lambda _: self.forget(key))
+            return future
+
+    def forget(self, key: str) -> None:
+        with self.lock:
+            self.running.pop(key, None)
+
+    def reset(self) -> None:
+        with self.lock:
+            if self.executor is not None:
+                self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = None
+
+
+POOL = _Pool()
+
+
+def cache_dir(settings: Settings) -> Path:
+    return settings.data_dir / "cache" / "reports"
+
+
+async def report_pdf(settings: Settings, spec: ReportSpec) -> Path:
+    """The PDF of ``spec``: from the cache when it was made from the same data, else rendered now in the worker
+    process. ReportRefused when ``spec`` cannot be reported (see the module docstring)."""
+    key, job = await asyncio.to_thread(prepare, settings, spec)
+    target = cache_dir(settings) / f"{key}.pdf"
+    if target.is_file():
+        POOL.hits += 1
+        return target
+    for attempt in (1, 2):
+        try:
+            problem = await asyncio.wrap_future(POOL.submit(key, settings, job, target))
+            break
+        except BrokenProcessPool:
+            POOL.reset()  # the worker died (killed, out of memory): a new one gets one more try
+            if attempt == 2:
+                raise
+    if problem is not None:
+        raise ReportRefused("no_data", problem)
+    return target
+
+
+def download_name(spec: ReportSpec, organisation_names: Sequence[str] = ()) -> str:
+    """The file name a browser saves: ``client-zorngarden-2026-Q3-sv.pdf``."""
+    names = organisation_names or spec.organisations or (spec.viewer_organisation or "",)
+    return file_name(spec.report, "-".join(names), spec.wave, spec.lang)

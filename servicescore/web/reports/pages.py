@@ -1,0 +1,116 @@
+"""``/console/reports`` (a consultant picks report, organisations, wave, language) and ``/portal/reports`` (a
+client viewer's own reports). Both download through `reporting.on_demand.report_pdf`: checked, rendered in the
+worker process, cached by the data they were made from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request, Router, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.response import File, Template
+
+from servicescore.accounts.account import Account
+from servicescore.db.report_viewers import organisation_slug, organisations, waves_with_answers
+from servicescore.reporting.on_demand import ReportRefused, ReportSpec, download_name, report_choices, report_pdf
+from servicescore.settings import Settings
+from servicescore.web.auth import client_only, consultant_only
+from servicescore.web.i18n import LANGUAGE_NAMES, translate
+from servicescore.web.pages import page, request_language
+
+AnyRequest = Request[Any, Any, Any]
+
+
+def _spec_from_query(request: AnyRequest, viewer: str | None = None) -> ReportSpec:
+    query = request.query_params
+    return ReportSpec(
+        report=query.get("report", ""),
+        organisations=tuple(o for o in query.getall("organisation", []) if o),
+        wave=query.get("wave") or None,
+        lang=query.get("language") or request_language(request),  # "lang" switches the interface
+        viewer_organisation=viewer,
+    )
+
+
+def refusal_text(error: ReportRefused, lang: str) -> str:
+    """The refusal in the page's language, naming the field and what may be chosen instead."""
+    return translate(f"reports.error.{error.reason}", lang, value=error.value, choices=", ".join(error.choices))
+
+
+def _pdf(path: Any, name: str) -> File:
+    return File(path=path, filename=name, media_type="application/pdf", content_disposition_type="attachment")
+
+
+async def _console_page(request: AnyRequest, settings: Settings, status: int = 200, **extra: Any) -> Template:
+    lang = request_language(request)
+    reports = [(key, d.title.pick(lang), d.kind) for key, d in report_choices(settings).items()]  # type: ignore[arg-type]
+    return page(
+        request, "reports/console.html", status_code=status, reports=reports, organisations=await organisations(),
+        waves=await waves_with_answers(), languages=LANGUAGE_NAMES, chosen=_spec_from_query(request),
+        problem=extra.get("problem", ""), problem_field=extra.get("problem_field", ""),
+    )  # fmt: skip
+
+
+@get("/")
+async def console_reports(request: AnyRequest, settings: NamedDependency[Settings]) -> Template:
+    return await _console_page(request, settings)
+
+
+@get("/pdf")
+async def console_download(request: AnyRequest, settings: NamedDependency[Settings]) -> File | Template:
+    spec = _spec_from_query(request)
+    try:
+        path = await report_pdf(settings, spec)
+    except ReportRefused as error:
+        field = {"no_organisation": "organisation", "too_few": "organisation", "no_data": "wave"}.get(error.reason)
+        problem = refusal_text(error, request_language(request))
+        return await _console_page(
+            request, settings, error.status, problem=problem, problem_field=field or error.reason
+        )
+    return _pdf(path, download_name(spec))
+
+
+async def _viewer_organisation(account: Account) -> str:
+    slug = await organisation_slug(account.organisation_id)
+    if slug is None:
+        raise NotFoundException()
+    return slug
+
+
+@get("/")
+async def portal_reports(
+    request: AnyRequest, settings: NamedDependency[Settings], account: NamedDependency[Account]
+) -> Template:
+    own = await _viewer_organisation(account)
+    lang = request_language(request)
+    reports = [(key, d.title.pick(lang)) for key, d in report_choices(settings, viewer=True).items()]  # type: ignore[arg-type]
+    return page(request, "reports/portal.html", reports=reports, waves=await waves_with_answers(own),
+                languages=LANGUAGE_NAMES, problem="")  # fmt: skip
+
+
+@get("/pdf")
+async def portal_download(
+    request: AnyRequest, settings: NamedDependency[Settings], account: NamedDependency[Account]
+) -> File | Template:
+    own = await _viewer_organisation(account)
+    spec = _spec_from_query(request, viewer=own)
+    try:
+        path = await report_pdf(settings, spec)
+    except ReportRefused as error:
+        if error.reason == "organisation":
+            raise NotFoundException() from None  # another tenant's organisation is a missing one
+        lang = request_language(request)
+        reports = [(key, d.title.pick(lang)) for key, d in report_choices(settings, viewer=True).items()]  # type: ignore[arg-type]
+        return page(request, "reports/portal.html", status_code=error.status, reports=reports,
+                    waves=await waves_with_answers(own), languages=LANGUAGE_NAMES,
+                    problem=refusal_text(error, lang))  # fmt: skip
+    return _pdf(path, download_name(spec, (own,)))
+
+
+console_reports_router = Router(
+    path="/console/reports", guards=[consultant_only], route_handlers=[console_reports, console_download]
+)
+portal_reports_router = Router(
+    path="/portal/reports", guards=[client_only], route_handlers=[portal_reports, portal_download]
+)

@@ -1,0 +1,180 @@
+"""Downloading reports from /console/reports and /portal/reports: PDFs made from the stored data, cached until
+the data changes, and a client viewer's own organisation only."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from pathlib import Path
+
+import polars as pl
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from servicescore.accounts.account import Role
+from servicescore.reporting import numbers
+from servicescore.reporting.on_demand import POOL, cache_dir
+from servicescore.scoring import scores
+from servicescore.settings import Settings
+from servicescore.snapshot import catalogue, load_answers, stored_instruments
+from tests.integration.reports_web.conftest import invoke, pdf_pages, pdf_text
+
+pytestmark = pytest.mark.anyio
+
+Client = AsyncTestClient[Litestar]
+PASSWORD = "correct horse battery"
+WAVE = "2026-Q3"
+COMPARISON = (
+    f"/console/reports/pdf?report=comparison&organisation=zorngarden&organisation=carl-larssons-gard&wave={WAVE}"
+    "&language=sv"
+)
+
+
+async def _log_in(client: Client, username: str) -> None:
+    from bs4 import BeautifulSoup  # noqa: PLC0415
+
+    form = BeautifulSoup((await client.get("/login")).text, "html.parser")
+    token = form.find("input", attrs={"name": "_csrf_token"})["value"]  # type: ignore[index]
+    done = await client.post("/login", data={"username": username, "password": PASSWORD, "_csrf_token": token})
+    assert done.status_code in (200, 302, 303), done.text
+
+
+@pytest.fixture
+async def consultant(client: Client, make_user: object) -> Client:
+    await make_user("konsult", Role.consultant)  # type: ignore[operator]
+    await _log_in(client, "konsult")
+    return client
+
+
+@pytest.fixture
+async def viewer(client: Client, make_user: object) -> Client:
+    await make_user("kund", Role.client, organisation="zorngarden")  # type: ignore[operator]
+    await _log_in(client, "kund")
+    return client
+
+
+def _index(settings: Settings, organisation: str) -> str:
+    """The overall visitor-survey index as the scoring core computes it, formatted as the report prints it."""
+    answers = load_answers(settings, "visitor-survey")
+    table = scores(answers, catalogue(settings, stored_instruments(settings)), by=("organisation",), level="overall")
+    row = table.filter((pl.col("wave") == WAVE) & (pl.col("organisation") == organisation)).collect()
+    return numbers.number(row.item(0, "index"), "sv")
+
+
+async def test_consultant_downloads_the_comparison_and_a_repeat_comes_from_the_cache(
+    consultant: Client, settings: Settings, poppler: None
+) -> None:
+    form = await consultant.get("/console/reports")
+    assert form.status_code == 200
+    assert 'name="organisation"' in form.text
+    assert "Carl Larssons gård" in form.text
+    renders = POOL.renders
+    first = await consultant.get(COMPARISON)
+    assert first.status_code == 200, first.text
+    assert first.headers["content-type"] == "application/pdf"
+    assert 'filename="comparison-zorngarden-carl-larssons-gard-2026-Q3-sv.pdf"' in first.headers["content-disposition"]
+    assert first.content.startswith(b"%PDF-")
+    assert POOL.renders == renders + 1
+    text = pdf_text(first.content)
+    assert "Zorngården · Carl Larssons gård" in text
+    assert f"Totalt {_index(settings, 'zorngarden')}" in text
+    assert _index(settings, "carl-larssons-gard") in text
+    pages = pdf_pages(first.content)
+    assert pages >= 5
+    assert f"Sida 2 av {pages}" in text
+    cached = sorted(cache_dir(settings).glob("*.pdf"))
+    assert len(cached) == 1
+
+    started = time.perf_counter()
+    again = await consultant.get(COMPARISON)
+    assert again.status_code == 200
+    assert POOL.renders == renders + 1  # no second render
+    assert again.content == first.content
+    assert sorted(cache_dir(settings).glob("*.pdf")) == cached
+    assert time.perf_counter() - started < 5
+
+
+async def test_a_new_answer_makes_a_new_pdf(consultant: Client, settings: Settings, tmp_path: Path) -> None:
+    url = "/console/reports/pdf?report=client&organisation=zorngarden&language=sv"
+    first = await consultant.get(url)
+    assert first.status_code == 200, first.text
+    renders = POOL.renders
+    assert (await consultant.get(url)).content == first.content
+    assert POOL.renders == renders
+    header = "response_id,instrument,wave,organisation,unit,item,value,na,text,submitted_at,segment"
+    answer = f"{uuid.uuid4()},visitor-survey,{WAVE},zorngarden,hemmet,overall_satisfaction,1,,,2026-08-01T10:00:00Z,"
+    (tmp_path / "one.csv").write_text(f"{header}\n{answer}\n", encoding="utf-8")
+    imported = await invoke("responses", "import", str(tmp_path / "one.csv"))
+    assert imported.exit_code == 0, imported.output
+    after = await consultant.get(url)
+    assert after.status_code == 200
+    assert POOL.renders == renders + 1
+    assert after.content != first.content
+    assert len(list(cache_dir(settings).glob("*.pdf"))) == 2
+
+
+async def test_consultant_requests_that_cannot_be_reports_say_what_is_wrong(consultant: Client) -> None:
+    unknown = await consultant.get("/console/reports/pdf?report=nope&organisation=zorngarden")
+    assert unknown.status_code == 404
+    assert "Rapport: det finns ingen rapport ”nope”. Välj en av: client, comparison, industry." in unknown.text
+    wave = await consultant.get("/console/reports/pdf?report=client&organisation=zorngarden&wave=1999-Q1")
+    assert wave.status_code == 400
+    assert "Mätperiod: det finns ingen mätperiod ”1999-Q1”. Välj en av: 2025-Q4, 2026-Q1" in wave.text
+    missing = await consultant.get("/console/reports/pdf?report=client&organisation=ingen-sadan")
+    assert missing.status_code == 404
+    assert "Organisationer: det finns ingen organisation ”ingen-sadan”." in missing.text
+    # In English (the interface's ?lang= switch; the report's own language is ?language=).
+    one = await consultant.get("/console/reports/pdf?report=comparison&organisation=zorngarden&language=en&lang=en")
+    assert one.status_code == 400
+    assert "Organisations: a comparison needs at least two organisations." in one.text
+    assert "Traceback" not in missing.text + wave.text + unknown.text + one.text
+
+
+async def test_client_viewer_downloads_their_own_report_with_peers_anonymised(
+    viewer: Client, settings: Settings, poppler: None
+) -> None:
+    listing = await viewer.get("/portal/reports")
+    assert listing.status_code == 200
+    assert f"/portal/reports/pdf?report=client&amp;wave={WAVE}&amp;language=sv" in listing.text
+    assert "comparison" not in listing.text
+    own = await viewer.get(f"/portal/reports/pdf?report=client&wave={WAVE}&language=sv")
+    assert own.status_code == 200, own.text
+    assert own.content.startswith(b"%PDF-")
+    text = pdf_text(own.content)
+    assert "Zorngården" in text
+    assert "Jämförelse A" in text
+    assert "Carl Larssons gård" not in text
+    assert f"Zorngården får index {_index(settings, 'zorngarden')}" in text
+    assert pdf_pages(own.content) >= 10
+
+
+async def test_another_tenants_organisation_is_a_missing_one(viewer: Client) -> None:
+    other = await viewer.get(f"/portal/reports/pdf?report=client&organisation=carl-larssons-gard&wave={WAVE}")
+    missing = await viewer.get(f"/portal/reports/pdf?report=client&organisation=finns-inte&wave={WAVE}")
+    assert other.status_code == missing.status_code == 404
+    # The same page; only the language switch repeats the address asked for.
+    assert other.text.replace("carl-larssons-gard", "?") == missing.text.replace("finns-inte", "?")
+    assert "Carl Larssons gård" not in other.text
+    named = await viewer.get(f"/portal/reports/pdf?report=comparison&organisation=zorngarden&wave={WAVE}")
+    assert named.status_code == 404  # a report naming peers is not offered to a client viewer
+    assert "Rapport: det finns ingen rapport ”comparison”. Välj en av: client." in named.text
+    console = await viewer.get("/console/reports")
+    assert console.status_code == 403
+
+
+async def test_rendering_leaves_the_event_loop_free(consultant: Client) -> None:
+    async def health_times() -> list[float]:
+        times = []
+        for _ in range(10):
+            started = time.perf_counter()
+            assert (await consultant.get("/healthz")).status_code == 200
+            times.append(time.perf_counter() - started)
+            await asyncio.sleep(0.1)
+        return times
+
+    download = asyncio.create_task(consultant.get(COMPARISON.replace("language=sv", "language=en")))
+    times = await health_times()
+    assert (await download).status_code == 200
+    assert max(times) < 1.0, times  # a render takes seconds; the health probe is never held behind it
