@@ -1,0 +1,165 @@
+"""``/console/exports`` and ``/portal/exports``: the export form and its two downloads, answers and scores.
+
+One controller serves both roles; the portal's subclass differs only in its path and guard, and `resolve_scope`
+is where a client viewer is held to their own organisation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from functools import partial
+from typing import Any
+
+from anyio import to_thread
+from litestar import Controller, Request, Response, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.response import Stream, Template
+
+from servicescore.accounts.account import Account, Role
+from servicescore.db.audit import record_event
+from servicescore.db.engine import write_transaction
+from servicescore.db.export_scope import organisation, organisations, units, wave_keys
+from servicescore.definitions.text import Language
+from servicescore.settings import Settings
+from servicescore.snapshot import stored_instruments
+from servicescore.web.auth import client_only, consultant_only
+from servicescore.web.exports.downloads import download
+from servicescore.web.exports.filters import FORMATS, LEVELS, ExportSpec, FilterError, Kind, parse_query
+from servicescore.web.exports.tables import ExportTable, Scope, answer_table, score_table
+from servicescore.web.i18n import CATALOGUE, translate
+from servicescore.web.pages import page, request_language
+from servicescore.web.secret_key import resolve_secret_key
+
+AnyRequest = Request[Any, Any, Any]
+BY_CHOICES = ("organisation", "unit", "segment")
+
+
+async def resolve_scope(account: Account, spec: ExportSpec) -> Scope:
+    """The organisation and unit an export is about. A client viewer's only organisation is their own: any other
+    id, like an id that does not exist, is NotFound; a unit outside the scope is an unknown unit."""
+    client = account.role == Role.client
+    wanted = spec.organisation_id
+    if client:
+        if account.organisation_id is None or wanted not in (None, account.organisation_id):
+            raise NotFoundException()
+        wanted = account.organisation_id
+    chosen = None if wanted is None else await organisation(wanted)
+    if wanted is not None and chosen is None:
+        raise NotFoundException()
+    unit = None
+    if spec.unit_id is not None:
+        unit = next((u for u in await units(chosen.id if chosen else None) if u.id == spec.unit_id), None)
+        if unit is None:
+            raise FilterError("unit", value=spec.unit_id)
+        chosen = chosen or await organisation(unit.organisation_id)
+    return Scope(organisation=chosen, unit=unit, client=client)
+
+
+def _pseudonym_key(settings: Settings) -> bytes:
+    # Derived, so the pseudonyms reveal nothing about the key that signs forms.
+    return hashlib.sha256(b"servicescore export pseudonyms\0" + resolve_secret_key(settings).encode()).digest()
+
+
+def _words(language: Language) -> Any:
+    def words(key: str) -> str:
+        full = f"exports.sav.{key}"
+        return translate(full, language) if full in CATALOGUE else key.removeprefix("column.")
+
+    return words
+
+
+def _about(
+    spec: ExportSpec, scope: Scope, table: ExportTable, settings: Settings, lang: Language
+) -> list[tuple[str, str]]:
+    def t(key: str) -> str:
+        return translate(f"exports.about.{key}", lang)
+
+    rows = [
+        (t("kind"), t(f"kind.{spec.kind}")),
+        (t("instrument"), f"{table.instrument.title.pick(lang)} ({spec.instrument})"),
+        (t("waves"), ", ".join(spec.waves) or t("all")),
+        (t("organisation"), scope.organisation.name if scope.organisation else t("all")),
+        (t("unit"), scope.unit.name if scope.unit else t("all")),
+        (t("rows"), str(table.frame.height)),
+        (t("minimum"), str(settings.min_group_size)),
+        (t("created"), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+    ]
+    if scope.client:
+        rows.append((t("withheld"), str(table.withheld)))
+    return rows
+
+
+class ConsoleExports(Controller):
+    path = "/console/exports"
+    guards = [consultant_only]  # noqa: RUF012 (Litestar reads the class attribute)
+
+    @get("/")
+    async def form(self, request: AnyRequest, account: NamedDependency[Account]) -> Template:
+        return await self._form(request, account)
+
+    @get("/answers")
+    async def answers(self, request: AnyRequest, account: NamedDependency[Account]) -> Response[Any]:
+        return await self._export(request, account, "answers")
+
+    @get("/scores")
+    async def scores(self, request: AnyRequest, account: NamedDependency[Account]) -> Response[Any]:
+        return await self._export(request, account, "scores")
+
+    async def _form(
+        self, request: AnyRequest, account: Account, *, error: str = "", echo: dict[str, list[str]] | None = None
+    ) -> Template:
+        settings: Settings = request.app.state.settings
+        own = account.organisation_id if account.role == Role.client else None
+        if account.role == Role.client and own is None:
+            raise NotFoundException()
+        return page(
+            request,
+            "exports/exports.html",
+            status_code=400 if error else 200,
+            error=error,
+            echo=echo or {},
+            base=self.path,
+            client=account.role == Role.client,
+            min_n=settings.min_group_size,
+            instruments=await to_thread.run_sync(stored_instruments, settings),
+            waves=await wave_keys(),
+            organisations=await organisations(only=own),
+            units=await units(own),
+            formats=FORMATS,
+            levels=LEVELS,
+            by_choices=BY_CHOICES,
+        )
+
+    async def _export(self, request: AnyRequest, account: Account, kind: Kind) -> Response[Any]:
+        settings: Settings = request.app.state.settings
+        language: Language = request_language(request)  # type: ignore[assignment]  # "sv" or "en" by construction
+        query = {name: request.query_params.getall(name) for name in request.query_params}
+        try:
+            spec = parse_query(kind, query)
+            scope = await resolve_scope(account, spec)
+            if kind == "answers":
+                table = await to_thread.run_sync(answer_table, settings, spec, scope, _pseudonym_key(settings))
+            else:
+                table = await to_thread.run_sync(score_table, settings, spec, scope)
+            about = _about(spec, scope, table, settings, language)
+            write = partial(download, table, spec, scope=scope, language=language, words=_words(language), about=about)
+            file = await to_thread.run_sync(write)
+        except FilterError as refused:
+            message = translate(f"exports.error.{refused.key}", language, **refused.values)
+            return await self._form(request, account, error=message, echo=query)
+        async with write_transaction(request.app.state.engine):
+            await record_event(f"export.{kind}", actor_id=account.id, object_type="organisation",
+                               object_id=scope.organisation.id if scope.organisation else "",
+                               detail={"query": spec.echo, "rows": table.frame.height})  # fmt: skip
+        return Stream(
+            file.chunks,
+            media_type=file.media_type,
+            headers={"Content-Disposition": file.disposition, "X-Content-Type-Options": "nosniff"},
+        )
+
+
+class PortalExports(ConsoleExports):
+    path = "/portal/exports"
+    guards = [client_only]  # noqa: RUF012

@@ -1,0 +1,151 @@
+"""A minimal XLSX writer whose cells are built by Polars expressions, a slice of rows at a time.
+
+Why not xlsxwriter: it writes cell by cell in Python. On the demo's visitor-survey answers (40,984 rows × 11
+columns) it took 4.2–6.3 s on this machine (Polars' `write_excel`, which drives it, 5.8 s); building each row's XML
+as a column expression takes a fraction of that. The package holds only what Excel, LibreOffice, openpyxl and
+calamine need: content types, relationships, a workbook, a style sheet with a bold header, and one sheet per
+table. Every string is an inline string (`t="inlineStr"`), so nothing in a cell is ever read as a formula.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Final
+from xml.sax.saxutils import escape
+
+import polars as pl
+
+Prepare = Callable[[pl.DataFrame], pl.DataFrame]
+
+# Excel's own limit, header row included.
+MAX_ROWS: Final[int] = 1_048_576
+SLICE_ROWS: Final[int] = 50_000
+_NS: Final[str] = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_REL_NS: Final[str] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_REL: Final[str] = "http://schemas.openxmlformats.org/package/2006/relationships"
+_HEAD: Final[str] = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# XML 1.0 forbids these control characters even as references; Excel writes them as _xHHHH_, we drop them.
+_FORBIDDEN: Final[str] = r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]"
+
+
+def _as_is(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _xml_text(column: pl.Expr) -> pl.Expr:
+    escaped = (
+        column.str.replace_all(_FORBIDDEN, "")
+        .str.replace_all("&", "&amp;", literal=True)
+        .str.replace_all("<", "&lt;", literal=True)
+        .str.replace_all(">", "&gt;", literal=True)
+        # A bare CR would be read back as LF; a reference keeps it.
+        .str.replace_all("\r", "&#13;", literal=True)
+    )
+    return pl.lit('" t="inlineStr"><is><t xml:space="preserve">') + escaped + pl.lit("</t></is></c>")
+
+
+def _cell(name: str, dtype: pl.DataType, letter: str) -> pl.Expr:
+    """The `<c>` element of one column in each row, or null for an empty cell (which then is left out)."""
+    column = pl.col(name)
+    if dtype == pl.Boolean:
+        body = pl.lit('" t="b"><v>') + pl.when(column).then(pl.lit("1")).otherwise(pl.lit("0")) + pl.lit("</v></c>")
+    elif dtype.is_numeric():
+        finite = column.is_finite() if dtype.is_float() else pl.lit(value=True)
+        body = pl.when(finite).then(pl.lit('"><v>') + column.cast(pl.String) + pl.lit("</v></c>"))
+    else:
+        body = _xml_text(column.cast(pl.String))
+    return pl.lit(f'<c r="{letter}') + pl.col("_row").cast(pl.String) + body
+
+
+def _rows(frame: pl.DataFrame, first_row: int) -> str:
+    cells = [_cell(name, dtype, column_letter(n)) for n, (name, dtype) in enumerate(frame.schema.items())]
+    row = pl.concat_str(
+        pl.lit('<row r="'), pl.col("_row").cast(pl.String), pl.lit('">'),
+        pl.concat_str(cells, ignore_nulls=True), pl.lit("</row>"),
+    )  # fmt: skip
+    numbered = frame.with_row_index("_row", offset=first_row)
+    return str(numbered.select(row.str.join("")).item())
+
+
+def _header(columns: Sequence[str]) -> str:
+    cells = "".join(
+        f'<c r="{column_letter(n)}1" s="1" t="inlineStr"><is><t xml:space="preserve">{escape(name)}</t></is></c>'
+        for n, name in enumerate(columns)
+    )
+    return f'<row r="1">{cells}</row>'
+
+
+def _sheet_chunks(frame: pl.DataFrame, prepare: Prepare) -> Iterator[str]:
+    frozen = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
+    yield f'{_HEAD}<worksheet xmlns="{_NS}"><sheetViews><sheetView workbookViewId="0">{frozen}</sheetView></sheetViews>'
+    yield f"<sheetData>{_header(frame.columns)}"
+    for start in range(0, frame.height, SLICE_ROWS):
+        yield _rows(prepare(frame.slice(start, SLICE_ROWS)), first_row=start + 2)
+    yield "</sheetData></worksheet>"
+
+
+def _package(names: Sequence[str]) -> dict[str, str]:
+    sheets = range(1, len(names) + 1)
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for n in sheets
+    )
+    main = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+    return {
+        "[Content_Types].xml": f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{main}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/styles.xml" ContentType="{main}.styles+xml"/>{overrides}</Types>',
+        "_rels/.rels": f'{_HEAD}<Relationships xmlns="{_PKG_REL}"><Relationship Id="rId1" '
+        f'Type="{_REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'{_HEAD}<workbook xmlns="{_NS}" xmlns:r="{_REL_NS}"><sheets>'
+        + "".join(f'<sheet name="{escape(name)}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, 1))
+        + "</sheets></workbook>",
+        "xl/_rels/workbook.xml.rels": f'{_HEAD}<Relationships xmlns="{_PKG_REL}">'
+        + "".join(
+            f'<Relationship Id="rId{n}" Type="{_REL_NS}/worksheet" Target="worksheets/sheet{n}.xml"/>' for n in sheets
+        )
+        + f'<Relationship Id="rId{len(names) + 1}" Type="{_REL_NS}/styles" Target="styles.xml"/></Relationships>',
+        "xl/styles.xml": f'{_HEAD}<styleSheet xmlns="{_NS}">'
+        '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+        '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>",
+    }
+
+
+def write_workbook(path: Path, sheets: Sequence[tuple[str, pl.DataFrame]], prepare: Prepare = _as_is) -> None:
+    """One sheet per (name, frame); names are fixed ASCII words chosen by the caller (at most 31 characters).
+
+    `prepare` turns each slice of rows into what the sheet shows (dates as text, formula-looking text quoted);
+    applied slice by slice, so the table is never copied whole. Header names are written as given."""
+    for name, frame in sheets:
+        if frame.height + 1 > MAX_ROWS:
+            raise ValueError(f"sheet {name}: {frame.height} rows, more than Excel's {MAX_ROWS - 1}")
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        for member, text in _package([name for name, _ in sheets]).items():
+            package.writestr(member, text)
+        for number, (_, frame) in enumerate(sheets, start=1):
+            with package.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as member_file:
+                for chunk in _sheet_chunks(frame, prepare):
+                    member_file.write(chunk.encode("utf-8"))
