@@ -1,0 +1,158 @@
+"""Organisation logos: checked by content, re-encoded (PNG/JPEG) or proven harmless (SVG), stored once per
+SHA-256 under ``data_dir/logos``. ``Organisation.logo_sha256`` names the file.
+
+A logo is shown on respondents' pages and printed in reports, so an SVG must not carry anything a browser or
+WeasyPrint would run or fetch: no script, no event handler, no foreign object, no reference outside the file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+from xml.etree.ElementTree import Element
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from servicescore.visits.images import PhotoRejected, reencode, sniff
+
+LOGO_MAX_BYTES: Final = 1_000_000
+LOGO_MAX_SIDE: Final = 2048
+SVG_NAMESPACE: Final = "{http://www.w3.org/2000/svg}"
+SHA256: Final = re.compile(r"[0-9a-f]{64}")
+# Elements that run code, embed other documents or pull in HTML; an animation can rewrite an href into script.
+_FORBIDDEN_ELEMENTS: Final = frozenset(
+    {
+        "script",
+        "foreignobject",
+        "iframe",
+        "embed",
+        "object",
+        "handler",
+        "listener",
+        "animate",
+        "set",
+        "animatemotion",
+        "animatetransform",
+    }
+)
+_LINK_ATTRIBUTES: Final = frozenset({"href", "src", "xlink:href"})
+_CSS_URL: Final = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
+
+
+class LogoRejected(ValueError):
+    """Not a logo we keep. ``reason`` is a key the console translates; ``detail`` what was found."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class Logo:
+    data: bytes
+    content_type: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def checked_logo(data: bytes) -> Logo:
+    """The logo to store, or LogoRejected: too large, not PNG/JPEG/SVG by content, unreadable, or an unsafe SVG."""
+    if len(data) > LOGO_MAX_BYTES:
+        raise LogoRejected("too_large", f"{len(data):,} bytes")
+    kind = sniff(data)
+    if kind in {"image/png", "image/jpeg"}:
+        try:
+            photo = reencode(data)
+        except PhotoRejected as error:
+            raise LogoRejected("unreadable", str(error)) from None
+        return Logo(photo.data, photo.content_type)
+    if kind is None and _looks_like_xml(data):
+        _check_svg(data)
+        return Logo(data, "image/svg+xml")
+    raise LogoRejected("wrong_type")
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    """Markup that names an ``<svg`` element early on; an HTML page is "not an image", not "a broken SVG"."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head.startswith(b"<") and b"<svg" in head
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1].lower()
+
+
+def _check_svg(data: bytes) -> None:
+    try:
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except (ParseError, DefusedXmlException, ValueError) as error:
+        raise LogoRejected("bad_svg", str(error)[:120]) from None
+    if root.tag != f"{SVG_NAMESPACE}svg":
+        raise LogoRejected("wrong_type", f"the root element is <{_local(root.tag)}>, not <svg>")
+    if b"<?xml-stylesheet" in data:
+        raise LogoRejected("unsafe_svg", "xml-stylesheet")
+    for element in root.iter():
+        _check_element(element)
+
+
+def _check_element(element: Element) -> None:
+    name = _local(str(element.tag))
+    if name in _FORBIDDEN_ELEMENTS:
+        raise LogoRejected("unsafe_svg", f"<{name}>")
+    if name == "style" and _CSS_URL.search(element.text or ""):
+        raise LogoRejected("unsafe_svg", "<style> with url() or @import")
+    for attribute, value in element.attrib.items():
+        local = _local(attribute)
+        if local.startswith("on"):
+            raise LogoRejected("unsafe_svg", f'{local}="…"')
+        if local in _LINK_ATTRIBUTES or attribute.endswith("}href"):
+            if not value.strip().startswith("#"):
+                raise LogoRejected("unsafe_svg", f'href="{value[:60]}"')
+        elif _CSS_URL.search(value) and not re.fullmatch(r"\s*url\(\s*#[\w.-]+\s*\)\s*", value):
+            raise LogoRejected("unsafe_svg", f'{local}="{value[:60]}"')
+
+
+def logo_path(folder: Path, sha256: str) -> Path:
+    if not SHA256.fullmatch(sha256):
+        raise ValueError("not a lowercase SHA-256")
+    return folder / sha256
+
+
+def store_logo(folder: Path, logo: Logo) -> str:
+    """Write the logo under its SHA-256 unless that copy exists (temporary file, fsync, rename); returns the hash."""
+    path = logo_path(folder, logo.sha256)
+    if path.is_file():
+        return logo.sha256
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{logo.sha256}.{os.getpid()}.{secrets.token_hex(4)}")
+    try:
+        with temporary.open("wb") as file:
+            file.write(logo.data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+    return logo.sha256
+
+
+def read_logo(folder: Path, sha256: str) -> Logo | None:
+    """The stored logo and its media type (from its content), or None."""
+    if not SHA256.fullmatch(sha256 or ""):
+        return None
+    path = logo_path(folder, sha256)
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    return Logo(data, sniff(data) or "image/svg+xml")

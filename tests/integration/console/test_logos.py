@@ -1,0 +1,147 @@
+"""Logo uploads: PNG and JPEG proven by their content and re-encoded, SVG only when it is plain XML without
+script, event handlers, foreign objects or references to other files; anything else refused with a message next
+to the field, and the organisation's logo left as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import pytest
+from conftest import World
+from console_world import Client, field_error, in_app, log_in, post_form, soup
+from PIL import Image
+
+from servicescore.db.logos import LOGO_MAX_BYTES, LogoRejected, checked_logo
+from servicescore.db.tables import AuditEvent, Organisation
+
+pytestmark = pytest.mark.anyio
+
+SAFE_SVG = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 40 20">'
+    b'<defs><linearGradient id="g"><stop offset="0" stop-color="#7a2e1f"/></linearGradient></defs>'
+    b'<rect width="40" height="20" fill="url(#g)"/><use xlink:href="#g"/><title>Zorn</title></svg>'
+)
+
+
+def png(width: int = 64, height: int = 32) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGBA", (width, height), (122, 46, 31, 255)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def jpeg_with_exif() -> bytes:
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Spårbar kamera"  # Make
+    Image.new("RGB", (40, 40), (10, 80, 160)).save(buffer, format="JPEG", exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"<!doctype html><html><script>alert(1)</script></html>", "wrong_type"),  # HTML is not an SVG
+        (b"<html><body><svg><script>alert(1)</script></svg></body></html>", "wrong_type"),
+        (b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>", "unreadable"),  # HTML behind a PNG signature
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "unsafe_svg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>', "unsafe_svg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>', "unsafe_svg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+         b'<image x:href="https://evil.example/t.png"/></svg>', "unsafe_svg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)"><rect/></a></svg>', "unsafe_svg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/a.css);</style></svg>',
+         "unsafe_svg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://evil.example/x)"/></svg>',
+         "unsafe_svg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href" to="javascript:alert(1)"/></svg>',
+         "unsafe_svg"),
+        (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+         b'<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>', "bad_svg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', "bad_svg"),
+        (b"GIF89a\x01\x00\x01\x00", "wrong_type"),
+        (b"%PDF-1.7 not a logo", "wrong_type"),
+        (b"x" * (LOGO_MAX_BYTES + 1), "too_large"),
+    ],
+    ids=["html", "html-with-svg", "html-as-png", "script", "onload", "foreign-object", "external-image", "javascript-link",
+         "css-import", "css-url", "set-href", "entities", "broken-xml", "gif", "pdf", "too-large"],
+)  # fmt: skip
+def test_unsafe_or_unreadable_logos_are_refused(data: bytes, reason: str) -> None:
+    with pytest.raises(LogoRejected) as refused:
+        checked_logo(data)
+    assert refused.value.reason == reason
+
+
+def test_safe_logos_are_kept_and_photos_lose_their_metadata() -> None:
+    svg = checked_logo(SAFE_SVG)
+    assert svg.content_type == "image/svg+xml"
+    assert svg.data == SAFE_SVG
+    jpeg = checked_logo(jpeg_with_exif())
+    assert jpeg.content_type == "image/jpeg"
+    assert b"Sp\xc3\xa5rbar" not in jpeg.data
+    with Image.open(io.BytesIO(jpeg.data)) as image:
+        assert image.size == (40, 40)
+        assert not image.getexif()
+    assert checked_logo(png()).content_type == "image/png"  # transparency kept
+
+
+async def stored_logo(world: World) -> str:
+    row = await Organisation.select(Organisation.logo_sha256).where(Organisation.id == world.organisation_id).first()
+    assert row is not None
+    return str(row["logo_sha256"])
+
+
+async def test_a_logo_upload_is_stored_by_hash_and_shown(client: Client, world: World) -> None:
+    await log_in(client)
+    path = f"/console/organisations/{world.organisation_id}"
+    answer = await post_form(client, f"{path}/logo", {}, {"logo": ("zorn.png", png(), "image/png")}, form_page=path)
+    assert answer.status_code == 303
+    sha256 = await in_app(client, stored_logo, world)
+    shown = await client.get(f"{path}/logo")
+    assert shown.headers["content-type"] == "image/png"
+    assert hashlib.sha256(shown.content).hexdigest() == sha256
+    assert (client.app.state.settings.data_dir / "logos" / sha256).is_file()
+    image = soup(await client.get(path)).find("figure", class_="logo-preview").find("img")
+    assert image["alt"] == "Logotyp för Zorngården"
+    svg = await post_form(client, f"{path}/logo", {}, {"logo": ("zorn.svg", SAFE_SVG, "image/svg+xml")},
+                          form_page=path)  # fmt: skip
+    assert svg.status_code == 303
+    shown = await client.get(f"{path}/logo")
+    assert shown.content == SAFE_SVG
+    assert "sandbox" in shown.headers["content-security-policy"]
+    events = await in_app(client, lambda: AuditEvent.select(AuditEvent.detail).where(
+        AuditEvent.action == "organisation.logo"))  # fmt: skip
+    assert len(events) == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "status", "message"),
+    [
+        ("logo.png", b"<html><body><script>alert(1)</script></body></html>", 400, "ingen PNG-, JPEG- eller SVG-bild"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 400, "<script>"),
+        ("logo.pdf", b"%PDF-1.4", 400, "ingen PNG-, JPEG- eller SVG-bild"),
+        ("huge.png", b"\x89PNG\r\n\x1a\n" + b"0" * LOGO_MAX_BYTES, 413, "för stor"),
+        ("empty.png", b"", 400, "tom"),
+    ],
+    ids=["html-as-png", "svg-script", "pdf", "oversized", "empty"],
+)
+async def test_a_refused_logo_changes_nothing(
+    client: Client, world: World, name: str, data: bytes, status: int, message: str
+) -> None:
+    await log_in(client)
+    path = f"/console/organisations/{world.organisation_id}"
+    answer = await post_form(client, f"{path}/logo", {}, {"logo": (name, data, "image/png")}, form_page=path)
+    assert answer.status_code == status
+    assert message in field_error(answer, "logo", "logo")
+    assert await in_app(client, stored_logo, world) == ""
+    assert (await client.get(f"{path}/logo")).status_code == 404
+    assert not (client.app.state.settings.data_dir / "logos").exists()
+
+
+async def test_a_logo_for_an_unknown_organisation_is_404(client: Client, world: World) -> None:
+    await log_in(client)
+    path = f"/console/organisations/{world.organisation_id}"
+    answer = await post_form(client, "/console/organisations/999999/logo", {},
+                             {"logo": ("zorn.png", png(), "image/png")}, form_page=path)  # fmt: skip
+    assert answer.status_code == 404
+    assert not (client.app.state.settings.data_dir / "logos").exists()

@@ -1,0 +1,179 @@
+"""Organisations, units, peer groups and waves in the console: made and edited through the forms, every refusal
+a 4xx with the message next to its field and the typed input kept, nothing written, every change audited."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import World
+from console_world import Client, field_error, field_value, in_app, log_in, post_form, soup
+
+from servicescore.db.tables import AuditEvent, Organisation, PeerGroup, Unit, Wave
+
+pytestmark = pytest.mark.anyio
+
+
+async def organisation_rows() -> list[dict[str, object]]:
+    return await Organisation.select(Organisation.slug, Organisation.name, Organisation.brand_colour,
+                                     Organisation.peer_group).order_by(Organisation.slug)  # fmt: skip
+
+
+async def test_a_consultant_creates_an_organisation_and_sees_it_listed(client: Client, world: World) -> None:
+    await log_in(client)
+    form = {"name": "Falu gruva", "slug": "falu-gruva", "peer_group": str(world.peer_group_id),
+            "brand_colour": "#7A2E1F"}  # fmt: skip
+    answer = await post_form(client, "/console/organisations", form)
+    assert answer.status_code == 303
+    created = answer.headers["location"]
+    assert created.startswith("/console/organisations/")
+    assert created.endswith("?done=created")
+    rows = {row["slug"]: row for row in await in_app(client, organisation_rows)}
+    assert rows["falu-gruva"] == {"slug": "falu-gruva", "name": "Falu gruva", "brand_colour": "#7a2e1f",
+                                  "peer_group": world.peer_group_id}  # fmt: skip
+    listing = soup(await client.get("/console/organisations"))
+    row = listing.find("tr", attrs={"data-organisation": "falu-gruva"})
+    assert row is not None
+    assert "Kulturarv" in row.text
+    assert [tr["data-organisation"] for tr in listing.find_all("tr", attrs={"data-organisation": True})] == [
+        "carl-larssons-gard", "falu-gruva", "zorngarden"]  # fmt: skip
+    page = soup(await client.get(created))
+    assert page.h1.text == "Falu gruva"
+    assert page.find(class_="notice").text == "Organisationen är skapad."
+    events = await in_app(client, lambda: AuditEvent.select(AuditEvent.action, AuditEvent.actor.username)
+                          .where(AuditEvent.action == "organisation.created"))  # fmt: skip
+    assert events == [{"action": "organisation.created", "actor.username": "konsult"}]
+
+
+async def test_a_duplicate_slug_is_refused_next_to_its_field_and_nothing_is_written(
+    client: Client, world: World
+) -> None:
+    await log_in(client)
+    before = await in_app(client, organisation_rows)
+    answer = await post_form(client, "/console/organisations", {"name": "Ett annat Zorn", "slug": "zorngarden"})
+    assert answer.status_code == 409
+    assert "redan upptaget" in field_error(answer, "new", "slug")
+    assert field_value(answer, "new", "name") == "Ett annat Zorn"  # what was typed is kept
+    assert await in_app(client, organisation_rows) == before
+
+
+async def test_bad_fields_are_each_explained_in_english_too(client: Client, world: World) -> None:
+    await log_in(client)
+    form = {"name": "", "slug": "Inte OK!", "brand_colour": "#ffff00"}
+    answer = await post_form(client, "/console/organisations?lang=en", form)
+    assert answer.status_code == 400
+    assert field_error(answer, "new", "name") == "Fill in this field."
+    assert "lower-case letters" in field_error(answer, "new", "slug")
+    contrast = field_error(answer, "new", "brand_colour")
+    assert "1.1:1" in contrast
+    assert "4.5:1" in contrast
+    assert field_value(answer, "new", "brand_colour") == "#ffff00"
+    assert soup(answer).find("p", class_="alert").text.startswith("The form has errors")
+
+
+async def test_editing_an_organisation_keeps_its_slug_unique_and_unknown_ids_are_404(
+    client: Client, world: World
+) -> None:
+    await log_in(client)
+    path = f"/console/organisations/{world.organisation_id}"
+    page = await client.get(path)
+    assert field_value(page, "edit", "slug") == "zorngarden"
+    assert field_value(page, "edit", "peer_group") == str(world.peer_group_id)
+    answer = await post_form(client, path, {"name": "Zorngården", "slug": "carl-larssons-gard"})
+    assert answer.status_code == 409
+    assert field_error(answer, "edit", "slug")
+    answer = await post_form(client, path, {"name": "Zorngården i Mora", "slug": "zorngarden", "peer_group": ""})
+    assert answer.status_code == 303
+    rows = {row["slug"]: row for row in await in_app(client, organisation_rows)}
+    assert rows["zorngarden"]["name"] == "Zorngården i Mora"
+    assert rows["zorngarden"]["peer_group"] is None
+    assert (await client.get("/console/organisations/999999")).status_code == 404
+    missing = await post_form(client, "/console/organisations/999999", {"name": "X", "slug": "x"}, form_page=path)
+    assert missing.status_code == 404
+    tampered = await post_form(client, path, {"name": "Zorngården", "slug": "zorngarden", "peer_group": "424242"})
+    assert tampered.status_code == 404
+    not_a_number = await post_form(client, path, {"name": "Zorngården", "slug": "zorngarden", "peer_group": "x"})
+    assert not_a_number.status_code == 404
+
+
+async def test_units_are_added_and_edited_with_their_position(client: Client, world: World) -> None:
+    await log_in(client)
+    path = f"/console/organisations/{world.organisation_id}"
+    form = {"name": "Zorns ateljé", "slug": "ateljen", "kind": "site", "latitude": "61,0050", "longitude": "14.5380"}
+    answer = await post_form(client, f"{path}/units", form, form_page=path)
+    assert answer.status_code == 303
+    duplicate = await post_form(client, f"{path}/units", {**form, "name": "Igen"}, form_page=path)
+    assert duplicate.status_code == 409
+    assert field_error(duplicate, "unit", "slug")
+    half = await post_form(client, f"{path}/units", {**form, "slug": "halv", "longitude": ""}, form_page=path)
+    assert half.status_code == 400
+    assert "både latitud och longitud" in field_error(half, "unit", "longitude")
+    wrong = await post_form(client, f"{path}/units", {**form, "slug": "fel", "latitude": "91", "kind": "shop"},
+                            form_page=path)  # fmt: skip
+    assert wrong.status_code == 400
+    assert "-90.0 och 90.0" in field_error(wrong, "unit", "latitude")
+    assert field_error(wrong, "unit", "kind")
+
+    async def units() -> dict[str, dict[str, object]]:
+        rows = await Unit.select(Unit.id, Unit.slug, Unit.name, Unit.latitude, Unit.longitude, Unit.kind).where(
+            Unit.organisation == world.organisation_id)  # fmt: skip
+        return {row["slug"]: row for row in rows}
+
+    stored = await in_app(client, units)
+    assert set(stored) == {"museet", "gammelgarden", "ateljen"}
+    assert stored["ateljen"]["latitude"] == pytest.approx(61.005)
+    unit_id = stored["ateljen"]["id"]
+    cleared = {"name": "Ateljén", "slug": "ateljen", "kind": "site", "latitude": "", "longitude": ""}
+    edit = await post_form(client, f"{path}/units/{unit_id}", cleared)
+    assert edit.status_code == 303
+    stored = await in_app(client, units)
+    assert stored["ateljen"]["name"] == "Ateljén"
+    assert stored["ateljen"]["latitude"] is None
+    # A unit of another organisation, reached through this organisation's address, does not exist here.
+    other = f"/console/organisations/{world.other_organisation_id}/units/{unit_id}"
+    assert (await client.get(other)).status_code == 404
+    tampered = await post_form(client, other, {"name": "Kapad", "slug": "kapad", "kind": "site"}, form_page=path)
+    assert tampered.status_code == 404
+    assert (await in_app(client, units))["ateljen"]["name"] == "Ateljén"
+
+
+async def test_peer_groups_and_waves(client: Client, world: World) -> None:
+    await log_in(client)
+    listing = "/console/organisations"
+    group = await post_form(client, "/console/peer-groups", {"name": "Bank", "slug": "bank", "industry": "Finans"},
+                            form_page=listing)  # fmt: skip
+    assert group.status_code == 303
+    again = await post_form(client, "/console/peer-groups", {"name": "Bank 2", "slug": "bank"}, form_page=listing)
+    assert again.status_code == 409
+    assert field_error(again, "group", "slug")
+    wave = await post_form(client, "/console/waves", {"key": "2027-Q1", "starts_on": "2027-01-01",
+                                                      "ends_on": "2027-03-31"}, form_page=listing)  # fmt: skip
+    assert wave.status_code == 303
+    backwards = await post_form(client, "/console/waves", {"key": "2027-Q2", "starts_on": "2027-06-30",
+                                                           "ends_on": "2027-04-01"}, form_page=listing)  # fmt: skip
+    assert backwards.status_code == 400
+    assert "efter början" in field_error(backwards, "wave", "ends_on")
+    assert field_value(backwards, "wave", "key") == "2027-Q2"
+    bad_key = await post_form(client, "/console/waves", {"key": "hösten"}, form_page=listing)
+    assert bad_key.status_code == 400
+    assert "2026-Q3" in field_error(bad_key, "wave", "key")
+    taken = await post_form(client, "/console/waves", {"key": "2026-Q4"}, form_page=listing)
+    assert taken.status_code == 409
+    waves = await in_app(client, lambda: Wave.select(Wave.key).order_by(Wave.key))
+    assert [row["key"] for row in waves] == ["2026-Q4", "2027-Q1"]
+    groups = await in_app(client, lambda: PeerGroup.select(PeerGroup.slug).order_by(PeerGroup.slug))
+    assert [row["slug"] for row in groups] == ["bank", "kulturarv"]
+    page = soup(await client.get(listing))
+    assert [th.text for th in page.find(id="waves").select("tbody th")] == ["2027-Q1", "2026-Q4"]
+
+
+async def test_only_consultants_reach_the_console_and_forms_need_csrf(client: Client, world: World) -> None:
+    anonymous = await client.get("/console/organisations", follow_redirects=False)
+    assert anonymous.status_code == 303
+    assert anonymous.headers["location"].startswith("/login")
+    await log_in(client, "kund")
+    assert (await client.get("/console/organisations")).status_code == 403
+    assert (await client.get("/console/collections")).status_code == 403
+    await log_in(client, "konsult")
+    forged = await client.post("/console/organisations", data={"name": "Falsk", "slug": "falsk"},
+                               follow_redirects=False)  # fmt: skip
+    assert forged.status_code == 403
+    assert "falsk" not in {row["slug"] for row in await in_app(client, organisation_rows)}
