@@ -10,12 +10,14 @@ import polars as pl
 from servicescore.reporting import charts, sentences
 from servicescore.reporting.builder import Builder
 from servicescore.reporting.definitions import Block
-from servicescore.reporting.drivers import item_importance, unit_linkage
+from servicescore.scoring import drivers, linkage
+from servicescore.scoring.linkage import DEFAULT_MIN_UNITS
 from servicescore.scoring.schema import UNCERTAIN_BELOW
 from servicescore.scoring.significance import Sample, holm, welch_p
 
 Ctx = dict[str, Any] | None
 SCALED: Final[tuple[str, ...]] = ("rating", "nps", "yes_no")
+MIN_MIRROR_UNITS: Final[int] = DEFAULT_MIN_UNITS  # fewer units than this give no correlation worth printing
 
 
 def _bar(b: Builder, row: dict[str, Any] | None, peer_mean: float | None = None, colour: str | None = None) -> str:
@@ -55,6 +57,8 @@ def executive_summary(b: Builder, _block: Block, instrument: str) -> Ctx:
         .join(b.data.catalogue().select("instrument", "item", "type", "role"), on=["instrument", "item"])
         # Outcomes (overall satisfaction, recommendation) are what the other items explain, not a strength.
         .filter(pl.col("type").is_in(SCALED) & pl.col("role").is_null())
+        # As in the items block: a survey's yes/no questions ask for consent or facts, not a rating of the service.
+        .filter((pl.col("type") != "yes_no") | pl.lit(b.data.instruments[instrument].kind != "survey"))
     )
     # Strengths: the largest lead over the peers (the highest index without peers); areas to improve: the
     # lowest index, since a leader's smallest lead is still no weakness.
@@ -250,68 +254,89 @@ def trend(b: Builder, _block: Block, instrument: str) -> Ctx:
     return {"chart": chart, "waves": waves, "rows": series}
 
 
+# The scoring core's quadrant names → the report's words for them.
+_QUADRANT_WORDS: Final[dict[str, str]] = {
+    "concentrate here": "quadrant_fix",
+    "keep": "quadrant_keep",
+    "low priority": "quadrant_watch",
+    "possible overkill": "quadrant_surplus",
+}
+
+
 def quadrant(b: Builder, _block: Block, instrument: str) -> Ctx:
-    importance = item_importance(
-        b.frames(instrument).answers, b.data.catalogue(), instrument, b.wave, b.peer_group_keys()
-    )
-    if importance is None:
+    """Key drivers of the focus organisation's outcome item in the wave, as the scoring core's `drivers` computes
+    them (relative weights over its own respondents): importance, r, performance and quadrant are printed as is."""
+    ratings = b.data.catalogue().filter((pl.col("instrument") == instrument) & (pl.col("type") == "rating"))
+    outcomes = ratings.filter(pl.col("role") == "outcome").get_column("item").to_list()
+    if not outcomes:
         return None
-    outcome, table = importance
-    scored = (
-        b.frames(instrument).scores("item").filter((pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave))
+    # Other outcomes (recommendation) are results too, not drivers; other item types are not ratings of service.
+    predictors = ratings.filter(pl.col("role").is_null()).get_column("item").to_list()
+    answers = b.frames(instrument).answers.filter(
+        (pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave)
+        & pl.col("item").is_in([outcomes[0], *predictors])
+    )  # fmt: skip
+    table = (
+        drivers(answers.lazy(), b.data.catalogue(), outcomes[0], by=("organisation",), min_n=b.request.min_n)
+        .collect()
+        .drop_nulls(["importance", "performance", "quadrant"])
+        .sort("importance", descending=True)
+        .with_row_index("number", offset=1)
     )
-    table = table.join(scored.select("item", performance="index"), on="item").drop_nulls(["importance", "performance"])
     if table.height < 3:
         return None
-    mean_i, mean_p = table["importance"].mean(), table["performance"].mean()
-    table = table.sort("importance", descending=True).with_row_index("number", offset=1)
-    rows = []
-    for r in table.iter_rows(named=True):
-        high_i, high_p = r["importance"] >= mean_i, r["performance"] >= mean_p  # type: ignore[operator]
-        key = {(True, False): "quadrant_fix", (True, True): "quadrant_keep", (False, False): "quadrant_watch",
-               (False, True): "quadrant_surplus"}[(high_i, high_p)]  # fmt: skip
-        rows.append(
-            {**r, "label": b.item_label(instrument, r["item"]), "priority": b.t[key], "fix": key == "quadrant_fix"}
-        )
+    rows = [
+        {**r, "label": b.item_label(instrument, r["item"]), "priority": b.t[_QUADRANT_WORDS[r["quadrant"]]],
+         "fix": r["quadrant"] == "concentrate here"}
+        for r in table.iter_rows(named=True)
+    ]  # fmt: skip
     chart = charts.quadrant_chart(
         table,
         corner_labels=(b.t["quadrant_fix"], b.t["quadrant_keep"], b.t["quadrant_watch"], b.t["quadrant_surplus"]),
         axis_labels=(b.t["performance"], b.t["importance"]),
         colour=b.brand.colours.primary,
     )
-    return {"chart": chart, "rows": rows, "outcome": b.item_label(instrument, outcome)}
+    return {"chart": chart, "rows": rows, "outcome": b.item_label(instrument, outcomes[0]),
+            "r_squared": table.item(0, "r_squared"), "n_complete": table.item(0, "n_complete")}  # fmt: skip
 
 
 def mirror(b: Builder, block: Block, instrument: str) -> Ctx:
+    """Unit scores of the employee survey against the customers' in the peer group, linked by the scoring core's
+    `linkage` (units shown in both tables only; individuals are never linked)."""
     employee = block.employee_instrument or "employee-pulse"
     if employee not in b.data.instruments:
         return None
     by = ("organisation", "unit")
-    peers = b.peer_group_keys()
-    customers = b.frames(instrument).scores("overall", by).filter(pl.col("wave") == b.wave)
-    staff = b.frames(employee).scores("overall", by).filter(pl.col("wave") == b.wave)
-    units = (
-        customers.select("organisation", "unit", customer="index")
-        .join(staff.select("organisation", "unit", employee="index"), on=["organisation", "unit"])
-        .filter(pl.col("organisation").is_in(peers))
-        .drop_nulls(["customer", "employee"])
-    )
-    if units.height < 3:
+    in_group = (pl.col("wave") == b.wave) & pl.col("organisation").is_in(b.peer_group_keys())
+    customers = b.frames(instrument).scores("overall", by).filter(in_group)
+    staff = b.frames(employee).scores("overall", by).filter(in_group)
+    linked = linkage(staff, customers, min_units=MIN_MIRROR_UNITS).collect().row(0, named=True)
+    if linked["pearson_r"] is None:
         return None
+    shown = ~pl.col("suppressed") & pl.col("index").is_not_null()
+    units = (
+        customers.filter(shown)
+        .select("organisation", "unit", customer="index")
+        .join(staff.filter(shown).select("organisation", "unit", employee="index"), on=["organisation", "unit"])
+    )
     own = pl.col("organisation").is_in(list(b.request.organisations))
     units = units.with_columns(highlight=own).sort(~pl.col("highlight"), "organisation", "unit")
     labelled = units.with_columns(
         label=pl.Series([b.data.units.get((o, u), u) for o, u in units.select("organisation", "unit").iter_rows()]),
         number=pl.when("highlight").then(pl.int_range(1, pl.len() + 1)),
     )
-    linkage = unit_linkage(labelled)
     chart = charts.mirror_scatter(
         labelled, axis_labels=(b.t["employees"], b.t["customers"]), fmt=b.fmt, colour=b.brand.colours.primary
     )
     return {
         "chart": chart,
-        **linkage,
-        "units": labelled.height,
+        "r": linked["pearson_r"],
+        "r_low": linked["pearson_ci_low"],
+        "r_high": linked["pearson_ci_high"],
+        "rho": linked["spearman_r"],
+        "rho_low": linked["spearman_ci_low"],
+        "rho_high": linked["spearman_ci_high"],
+        "units": linked["n_units"],
         "rows": [r for r in labelled.iter_rows(named=True) if r["highlight"]],
         "employee_title": b.data.instruments[employee].title.pick(b.lang),
     }

@@ -30,8 +30,10 @@ Blocks (besides type, anchor, title):
 - comparison: names [str], rows [{label, cells [{index, index_ci_low, index_ci_high, n, suppressed}],
   difference, significant}]
 - trend: chart (SVG), waves [str], rows [{name, values [float|None]}]
-- quadrant: chart (SVG), outcome (item text), rows [{number, label, importance, performance, priority}]
-- mirror: chart (SVG), r, units (count), rows [{label, employee, customer}]
+- quadrant: chart (SVG), outcome (item text), r_squared, n_complete, rows [{number, label, item, importance (% of
+  R²), r, performance, quadrant, priority, fix}]: the scoring core's `drivers` for the focus in the wave
+- mirror: chart (SVG), r, r_low, r_high, rho, rho_low, rho_high, units (count): the scoring core's `linkage`;
+  rows [{number, label, employee, customer}] of the organisations asked for
 - mystery_call: rows [{label, kind ('duration'|'number'|'pct'), own, peers}], n
 - comments: quotes [{text, unit}], suppressed_units [str]
 - methodology: min_n, uncertain_below, min_peers, counts [{name, n}], period, instrument_title, waves [str]
