@@ -11,9 +11,10 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
+from servicescore.accounts.account import Role
 from servicescore.accounts.login import LoginPolicy, log_in, log_out
 from servicescore.settings import Settings
-from servicescore.web.auth import SESSION_COOKIE, session_cookie
+from servicescore.web.auth import SESSION_COOKIE, current_account, session_cookie
 from servicescore.web.pages import page
 
 MAX_NEXT_LENGTH = 2000
@@ -73,6 +74,9 @@ class LoginController(Controller):
 
     @post("/logout")
     async def logout(self, request: AnyRequest) -> Redirect:
+        account = current_account(request)
+        if account and account.role is Role.shopper and (await request.form()).get("phone_checked") != "1":
+            return Redirect("/visits/logout", status_code=303)  # the phone's copy is checked and cleared there first
         if token := request.cookies.get(SESSION_COOKIE):
             await log_out(token)
         response = Redirect("/", status_code=303)

@@ -129,6 +129,13 @@ def fill_visit(page: Page, folder: Path) -> None:
     script_ready(page)
 
 
+def accessible(page: Page) -> None:
+    """axe-core finds no violation and every visible control is at least 44 px both ways."""
+    violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in Axe().run(page).response["violations"]]
+    assert violations == []
+    assert small_tap_targets(page) == []
+
+
 def listed_as_submitted(page: Page, unit: str) -> None:
     """Reload the list until the server shows the visit as submitted: the outbox sends in the background."""
     deadline = time.monotonic() + 30
@@ -170,8 +177,10 @@ def test_offline_visit_syncs_and_counts_once_approved(browser: Browser, phone: B
     assert small_tap_targets(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     fill_visit(page, tmp_path)
+    accessible(page)  # the finish page
     page.get_by_role("button", name="Avsluta och skicka in").click()
     expect(page.locator("#waiting-list")).to_contain_text("Lilla Hyttnäs")
+    accessible(page)  # the list with a visit waiting to sync
 
     # Offline, a reload of a filled section finds every answer: they live in IndexedDB.
     page.goto(shop.url("/visits/1/section/3"))
@@ -184,17 +193,26 @@ def test_offline_visit_syncs_and_counts_once_approved(browser: Browser, phone: B
     phone.set_offline(False)
     page.goto(shop.url("/visits"))
     listed_as_submitted(page, "Lilla Hyttnäs")
+    page.goto(shop.url("/visits/1/section/1"))  # submitted: read-only until the consultant decides
+    expect(page.locator(".notice")).to_be_visible()
+    script_ready(page)
+    accessible(page)
 
     consultant = browser.new_context(viewport=PHONE, locale="sv-SE")
     review = consultant.new_page()
     log_in(review, shop, "konsult")
     review.get_by_role("link", name=re.compile("Granska inskickade besök")).click()
+    accessible(review)  # the queue
     review.get_by_role("link", name=re.compile("Lilla Hyttnäs")).click()
     expect(review.locator('dd[data-item="guide_engagement"]')).to_contain_text(COMMENT)
+    expect(review.locator(".photo-thumbs img")).to_have_count(1)
+    review.screenshot(path=shop.data_dir / "e2e-review-detail-360.png", full_page=True)
+    accessible(review)  # the visit with its photo, flags and history
     expect(review.locator(".photo-thumbs img")).to_have_count(1)
     assert review.locator(".photo-thumbs img").evaluate("img => img.naturalWidth") == 2048
     review.get_by_role("button", name="Godkänn").click()
     expect(review.get_by_role("status")).to_have_text("Besöket är nu godkänt.")
+    accessible(review)  # the queue after a decision
     consultant.close()
 
     answers = stored(shop)
@@ -234,7 +252,12 @@ def test_a_returned_visit_is_corrected_and_resubmitted(browser: Browser, phone: 
     page.goto(shop.url("/visits"))
     returned = page.locator('section[aria-labelledby="h-returned"]')
     expect(returned).to_contain_text("Ange hur lång visningen var i minuter")
+    script_ready(page)
+    accessible(page)  # the list with a returned visit and its comment
     returned.get_by_role("link", name=re.compile("Besökscentret")).click()
+    expect(page.locator(".review-comment")).to_contain_text("Ange hur lång visningen var i minuter")
+    script_ready(page)
+    accessible(page)  # the brief of a returned visit
     page.get_by_role("link", name="Fortsätt besöket").click()
     for _ in range(5):
         script_ready(page)

@@ -6,6 +6,10 @@
      revision with other content is a conflict).
    - Photos are shrunk on the phone (canvas, longest side 2048 px, JPEG) and uploaded one by one before their
      visit; each upload and each visit is retried with exponential backoff (2 s … 5 min) until confirmed.
+   - Logging out passes through /visits/logout: what can be sent is sent, visits still only on the phone are
+     listed and deleted only when the shopper confirms, then the IndexedDB database, the service worker's
+     caches and the worker itself are removed, so the next person on a shared phone finds nothing.
+   - Each visit is kept with its owner (the user id); a phone only shows and sends its own user's visits.
    Without this script every page still works as plain forms the server saves. */
 "use strict";
 (() => {
@@ -16,18 +20,31 @@
   if (!root || !("indexedDB" in window)) return;
   const csrf = () => (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   const text = (key) => root.dataset[key] || "";
+  const owner = Number(root.dataset.user || 0);
+  const mine = (visit) => visit && (visit.owner === undefined || visit.owner === owner);
 
   // ---- IndexedDB: visits by assignment, photos by hash ------------------------------------------------------
+  // One connection per page, closed when another page deletes the database (logging out in another tab).
+  let connection = null;
+  let leaving = false;  // logging out: nothing may reopen (and so recreate) the database
   function openDb() {
-    return new Promise((resolve, reject) => {
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => {
-        request.result.createObjectStore("visits", {keyPath: "assignment_id"});
-        request.result.createObjectStore("photos", {keyPath: "sha256"});
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
+    if (leaving) return Promise.reject(new Error("logging out"));
+    if (!connection) {
+      connection = new Promise((resolve, reject) => {
+        const request = indexedDB.open(DB_NAME, 1);
+        request.onupgradeneeded = () => {
+          request.result.createObjectStore("visits", {keyPath: "assignment_id"});
+          request.result.createObjectStore("photos", {keyPath: "sha256"});
+        };
+        request.onsuccess = () => {
+          const db = request.result;
+          db.onversionchange = () => { db.close(); connection = null; };
+          resolve(db);
+        };
+        request.onerror = () => { connection = null; reject(request.error); };
+      });
+    }
+    return connection;
   }
   async function store(name, mode, action) {
     const db = await openDb();
@@ -38,8 +55,11 @@
       tx.onerror = () => reject(tx.error);
     });
   }
-  const getVisit = (id) => store("visits", "readonly", (s) => s.get(Number(id)));
-  const allVisits = () => store("visits", "readonly", (s) => s.getAll());
+  const getVisit = async (id) => {
+    const visit = await store("visits", "readonly", (s) => s.get(Number(id)));
+    return mine(visit) ? visit : undefined;
+  };
+  const allVisits = async () => (await store("visits", "readonly", (s) => s.getAll())).filter(mine);
   const putVisit = (visit) => store("visits", "readwrite", (s) => s.put(visit));
   const getPhoto = (sha) => store("photos", "readonly", (s) => s.get(sha));
   const putPhoto = (photo) => store("photos", "readwrite", (s) => s.put(photo));
@@ -62,7 +82,7 @@
     // The server knows better when the phone has nothing unsent (e.g. the consultant returned the visit).
     if (server && (!visit || (visit.synced && (server.revision >= visit.revision || server.status !== visit.serverStatus)))) {
       visit = {
-        assignment_id: assignmentId, id: server.id, label: text("label"),
+        assignment_id: assignmentId, id: server.id, label: text("label"), owner,
         payload: Object.assign({}, server.payload, {revision: server.revision}),
         sentRevision: server.revision, synced: true, serverStatus: server.status, error: "",
       };
@@ -221,7 +241,7 @@
   }
 
   async function syncAll() {
-    if (syncing) return;
+    if (syncing || leaving) return;
     syncing = true;
     let waiting = 0;
     try {
@@ -243,6 +263,7 @@
 
   // ---- what the shopper sees -----------------------------------------------------------------------------------
   async function showState() {
+    if (leaving) return;
     const visits = await allVisits();
     const status = document.getElementById("sync-status");
     const mine = visits.find((v) => String(v.assignment_id) === root.dataset.assignment);
@@ -284,17 +305,24 @@
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const fresh = {
-        assignment_id: Number(root.dataset.assignment), id: crypto.randomUUID(), label: text("label"),
+        assignment_id: Number(root.dataset.assignment), id: crypto.randomUUID(), label: text("label"), owner,
         payload: {assignment_id: Number(root.dataset.assignment), revision: 1, status: "draft",
                   language: text("lang") || "sv", started_at: new Date().toISOString(), answers: {}},
         sentRevision: 0, synced: false, serverStatus: "", error: "", attempts: 0,
       };
-      await putVisit(fresh);
+      await putVisit(fresh);  // the start is kept even if the phone dies while it looks for a position
       if (document.getElementById("want-position").checked && navigator.geolocation) {
-        navigator.geolocation.getCurrentPosition(async (where) => {
-          await change(fresh.assignment_id, (p) => { p.position = {latitude: where.coords.latitude, longitude: where.coords.longitude, accuracy_m: where.coords.accuracy}; });
-          syncAll();
-        }, () => {}, {enableHighAccuracy: true, timeout: 15000});
+        // Wait for the position here: leaving the page first would drop the answer (it used to be lost).
+        const button = form.querySelector("button");
+        button.disabled = true;
+        button.textContent = button.dataset.locating || button.textContent;
+        const where = await new Promise((resolve) => navigator.geolocation.getCurrentPosition(
+          resolve, () => resolve(null), {enableHighAccuracy: true, timeout: 15000, maximumAge: 60000}));
+        if (where) {
+          await change(fresh.assignment_id, (p) => {
+            p.position = {latitude: where.coords.latitude, longitude: where.coords.longitude, accuracy_m: where.coords.accuracy};
+          });
+        }
       }
       syncAll();
       location.href = next;
@@ -372,8 +400,57 @@
     await showState();
   }
 
+  // ---- logging out: nothing personal stays on the phone, nothing unsent is deleted without a yes ----------------
+  async function clearPhone() {
+    leaving = true;
+    clearTimeout(timer);
+    if (connection) {
+      const db = await connection.catch(() => null);
+      if (db) db.close();
+      connection = null;
+    }
+    await new Promise((resolve, reject) => {
+      const request = indexedDB.deleteDatabase(DB_NAME);  // waits while another tab closes its connection
+      request.onsuccess = resolve;
+      request.onerror = () => reject(request.error);
+    });
+    if ("caches" in window) {
+      for (const key of await caches.keys()) if (key.startsWith("servicescore-shopper")) await caches.delete(key);
+    }
+    if ("serviceWorker" in navigator) {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) {
+        if (new URL(registration.scope).pathname.startsWith("/visits")) await registration.unregister();
+      }
+    }
+  }
+
+  async function onLogout() {
+    const form = document.getElementById("logout-form");
+    if (!form) return;
+    const status = document.getElementById("logout-status");
+    status.textContent = text("checking");
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      try { await clearPhone(); } finally { form.submit(); }  // the server session ends either way
+    });
+    if (navigator.onLine) await syncAll();  // send what can be sent before deciding anything
+    const unsent = (await allVisits()).filter((visit) => !visit.synced);
+    status.textContent = "";
+    if (!unsent.length) { form.requestSubmit(); return; }
+    const list = document.getElementById("unsynced-list");
+    for (const visit of unsent) {
+      const li = document.createElement("li");
+      li.className = "visit-card unsynced-visit";
+      li.textContent = visit.label + (visit.error ? ` – ${visit.error}` : "");
+      list.append(li);
+    }
+    document.getElementById("logout-plain").hidden = true;
+    document.getElementById("unsynced").hidden = false;
+    document.getElementById("h-unsynced").focus();
+  }
+
   window.addEventListener("online", syncAll);
-  const pages = {list: onList, brief: onBrief, section: onSection, finish: onFinish};
+  const pages = {list: onList, brief: onBrief, section: onSection, finish: onFinish, logout: onLogout};
   (pages[root.dataset.page] || (async () => {}))()
     .then(() => { document.documentElement.dataset.visitScript = "ready"; })  // forms are the script's now
     .then(showState).then(syncAll);
