@@ -26,7 +26,8 @@ from servicescore.accounts import passwords
 from servicescore.accounts.account import Account
 from servicescore.db.lifecycle import start_database, stop_database
 from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_settings
-from servicescore.web.auth import LoginRequired, current_account, secure_cookies, session_middleware
+from servicescore.web.api import openapi_config
+from servicescore.web.auth import API_CSRF_EXCLUDE, LoginRequired, current_account, secure_cookies, session_middleware
 from servicescore.web.errors import EXCEPTION_HANDLERS
 from servicescore.web.hosts import allowed_hosts_middleware
 from servicescore.web.pages import translate_in_template
@@ -102,8 +103,10 @@ class ServiceScorePlugin(InitPluginProtocol):
             cookie_httponly=True,  # forms carry the token; no script needs to read it
             cookie_samesite="lax",
             cookie_secure=settings.secure_cookies,
+            exclude=API_CSRF_EXCLUDE,  # checked in auth.SessionAuthentication, which lets bearer requests through
         )
         app_config.exception_handlers.update(EXCEPTION_HANDLERS)
+        app_config.openapi_config = openapi_config()
         app_config.dependencies.update(
             {
                 "settings": Provide(self.provide_settings, sync_to_thread=False),

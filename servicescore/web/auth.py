@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -12,15 +13,22 @@ from litestar.exceptions import NotAuthorizedException, PermissionDeniedExceptio
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.base import DefineMiddleware
+from litestar.middleware.csrf import CSRFMiddleware
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from servicescore.accounts.account import Account, Role
 from servicescore.accounts.login import account_for_token
+from servicescore.db.api_tokens import mark_used, owner_of
 from servicescore.settings import Settings
 
 SESSION_COOKIE = "servicescore_session"
 # A real token is 43 characters; anything much longer is not worth a database round trip.
 MAX_TOKEN_LENGTH = 128
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+# A bearer token is honoured only here. Litestar's CSRF middleware skips these paths (app.py); SessionAuthentication
+# checks CSRF on them itself, because only it knows whether a request came with a token instead of a cookie.
+API_PREFIX = "/api/"
+API_CSRF_EXCLUDE = "^/api/"
 
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
 
@@ -29,10 +37,56 @@ class LoginRequired(NotAuthorizedException):
     """Raised by guards for anonymous visitors; the error handler turns it into a redirect to /login."""
 
 
+class InvalidBearerToken(NotAuthorizedException):
+    """An ``Authorization: Bearer`` header under /api/ with an unknown or revoked token: 401, never anonymous."""
+
+    def __init__(self) -> None:
+        super().__init__("unknown or revoked API token", headers={"www-authenticate": 'Bearer error="invalid_token"'})
+
+
+@dataclass(frozen=True, slots=True)
+class BearerAuth:
+    """``connection.auth`` of a request authenticated by a personal API token."""
+
+    token_id: int
+
+
+def bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, or None without one."""
+    scheme, _, value = connection.headers.get("authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
 class SessionAuthentication(AbstractAuthenticationMiddleware):
-    """Sets ``connection.user`` to the Account of a live session, or None for anonymous visitors."""
+    """Sets ``connection.user`` to the Account of a live session (or, under /api/, of a bearer token), or None for
+    anonymous visitors."""
+
+    _csrf: ASGIApp | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+            await super().__call__(scope, receive, send)
+            return
+        result = await self.authenticate_request(ASGIConnection(scope))
+        scope["user"], scope["auth"] = result.user, result.auth
+        # No cookie is involved in a bearer request, so there is nothing a forged cross-site request could ride on.
+        await (self.app if isinstance(result.auth, BearerAuth) else self._csrf_checked(scope))(scope, receive, send)
+
+    def _csrf_checked(self, scope: Scope) -> ASGIApp:
+        config = scope["litestar_app"].csrf_config
+        if config is None:
+            return self.app
+        if self._csrf is None:
+            self._csrf = CSRFMiddleware(self.app, replace(config, exclude=None))
+        return self._csrf
 
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        if connection.scope["path"].startswith(API_PREFIX) and (bearer := bearer_token(connection)) is not None:
+            owner = await owner_of(bearer) if 0 < len(bearer) <= MAX_TOKEN_LENGTH else None
+            if owner is None:
+                raise InvalidBearerToken()
+            await mark_used(owner, datetime.now(UTC))
+            return AuthenticationResult(user=owner.account, auth=BearerAuth(owner.token_id))
         token = connection.cookies.get(SESSION_COOKIE)
         if not token or len(token) > MAX_TOKEN_LENGTH:
             return AuthenticationResult(user=None, auth=None)

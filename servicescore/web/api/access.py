@@ -1,0 +1,20 @@
+"""The tenant rule as the API applies it: a client viewer is limited to their organisation, a consultant is not."""
+
+from __future__ import annotations
+
+from servicescore.accounts.account import Account, Role
+from servicescore.db.api_directory import organisation_slug
+from servicescore.settings import Settings
+from servicescore.web.api.tables import Viewer
+
+
+def limited_to(account: Account) -> int | None:
+    """The organisation id a client viewer is limited to; None for consultants (every organisation)."""
+    return account.organisation_id if account.role is Role.client else None
+
+
+async def viewer_for(account: Account, settings: Settings) -> Viewer:
+    limit = limited_to(account)
+    # A client viewer always has an organisation (accounts.users); "" would match nothing rather than everything.
+    slug = None if limit is None else (await organisation_slug(limit) or "")
+    return Viewer(organisation=slug, min_group_size=settings.min_group_size)

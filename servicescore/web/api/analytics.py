@@ -1,0 +1,83 @@
+"""``/api/v1/responses``, ``/api/v1/scores`` and ``/api/v1/benchmark``: the snapshot and the scoring core's tables
+(``tables``), computed in a worker thread so the event loop keeps serving meanwhile."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Annotated
+
+from anyio import to_thread
+from litestar import get
+from litestar.di import NamedDependency
+from litestar.params import Parameter
+
+from servicescore.accounts.account import Account
+from servicescore.settings import Settings
+from servicescore.web.api.access import viewer_for
+from servicescore.web.api.models import AnswerOut, AnswerPage, BenchmarkRow, ScoreRow
+from servicescore.web.api.problems import error_responses
+from servicescore.web.api.tables import ScoreBy, answer_page, benchmark_table, score_table
+
+Key = Annotated[str, Parameter(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+InstrumentParam = Annotated[Key, Parameter(description="The instrument's id, e.g. visitor-survey.")]
+WaveParam = Annotated[Key | None, Parameter(description="Only this wave, e.g. 2026-Q3 (default: every wave).")]
+OrganisationParam = Annotated[
+    Key | None,
+    Parameter(description="Only this organisation's slug (client viewers: their own, the default)."),
+]
+MAX_PER_PAGE = 1000
+
+
+@get("/responses", summary="Counted answers in the long layout, paged", responses=error_responses())
+async def list_responses(
+    *,
+    settings: NamedDependency[Settings],
+    account: NamedDependency[Account],
+    instrument: InstrumentParam,
+    wave: WaveParam = None,
+    organisation: OrganisationParam = None,
+    page: Annotated[int, Parameter(ge=1, le=1_000_000)] = 1,
+    per_page: Annotated[int, Parameter(ge=1, le=MAX_PER_PAGE)] = 100,
+) -> AnswerPage:
+    """Answers of complete surveys and approved visits, one row per answer, ordered by submission. Client viewers
+    get their own organisation's answers, only from units with at least the minimum group size of responses in
+    the wave, and a segment only where its group is that large too."""
+    viewer = await viewer_for(account, settings)
+    call = partial(answer_page, settings, viewer, instrument=instrument, wave=wave, organisation=organisation,
+                   page=page, per_page=per_page)  # fmt: skip
+    total, found = await to_thread.run_sync(call)
+    return AnswerPage(total=total, page=page, per_page=per_page, items=[AnswerOut(**row) for row in found])
+
+
+@get("/scores", summary="Score table (DESIGN.md Numbers)", responses=error_responses())
+async def list_scores(
+    *,
+    settings: NamedDependency[Settings],
+    account: NamedDependency[Account],
+    instrument: InstrumentParam,
+    wave: WaveParam = None,
+    by: Annotated[
+        ScoreBy, Parameter(description="overall, section or item per organisation, or overall per unit")
+    ] = "overall",
+    organisation: OrganisationParam = None,
+) -> list[ScoreRow]:
+    """The same numbers as ``servicescore scores``; groups under the minimum group size are suppressed (every
+    statistic null). Client viewers get their own organisation's rows only."""
+    viewer = await viewer_for(account, settings)
+    call = partial(score_table, settings, viewer, instrument=instrument, wave=wave, by=by, organisation=organisation)
+    return [ScoreRow(**row) for row in await to_thread.run_sync(call)]
+
+
+@get("/benchmark", summary="Each organisation against its peer group", responses=error_responses())
+async def list_benchmark(
+    settings: NamedDependency[Settings],
+    account: NamedDependency[Account],
+    instrument: InstrumentParam,
+    wave: WaveParam = None,
+) -> list[BenchmarkRow]:
+    """Overall index, rank, percentile, peer mean and best, gap to best and significance (Holm-corrected) per
+    organisation and wave; peer statistics only for peer groups of at least 5. Client viewers see their own row
+    and their peer group's other members as "Peer A", "Peer B", … (nothing when the group is smaller than 5)."""
+    viewer = await viewer_for(account, settings)
+    found = await to_thread.run_sync(partial(benchmark_table, settings, viewer, instrument, wave))
+    return [BenchmarkRow(**row) for row in found]

@@ -1,0 +1,150 @@
+"""The API's response bodies. Each is a Pydantic model, so the OpenAPI schema says exactly what a client gets."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="The parameter (or body field) that is wrong: `instrument`, `id`, `per_page`, …")
+    message: str
+
+
+class ApiError(BaseModel):
+    status_code: int
+    detail: str
+    errors: list[FieldProblem] = Field(default_factory=list)
+
+
+class UnitOut(BaseModel):
+    id: int
+    slug: str
+    name: str
+    kind: str = Field(description="site | call_centre | team | channel")
+
+
+class OrganisationOut(BaseModel):
+    id: int
+    slug: str = Field(description="The key score and benchmark tables use in `organisation`.")
+    name: str
+    peer_group: str | None = Field(description="The peer group's slug, or null without one.")
+    peer_group_name: str | None
+
+
+class OrganisationDetail(OrganisationOut):
+    units: list[UnitOut]
+
+
+class CollectionUnit(BaseModel):
+    organisation: str
+    unit_id: int
+    unit: str
+    unit_name: str
+    url: str | None = Field(description="The unit's public survey link (consultants only; null for client viewers).")
+
+
+class CollectionOut(BaseModel):
+    id: int
+    title: str
+    instrument: str
+    wave: str
+    opens_at: datetime
+    closes_at: datetime
+    state: Literal["not_yet_open", "open", "closed"]
+    units: list[CollectionUnit]
+
+
+class AnswerOut(BaseModel):
+    """One answer of one counted response (complete survey, approved visit): the long layout of answer files."""
+
+    response_id: str
+    instrument: str
+    wave: str
+    organisation: str
+    unit: str
+    segment: str | None = Field(description="Null for client viewers where the segment's group is too small.")
+    section: str | None
+    item: str
+    value: float | None
+    na: bool
+    text: str | None
+    submitted_at: datetime | None
+
+
+class AnswerPage(BaseModel):
+    total: int = Field(description="Answers matching the filters, on every page.")
+    page: int
+    per_page: int
+    items: list[AnswerOut]
+
+
+class ScoreRow(BaseModel):
+    """One row of a score table (DESIGN.md "Numbers"): percentages and their intervals on 0–100; every statistic
+    is null when the group is suppressed (fewer respondents than the installation's minimum group size)."""
+
+    instrument: str
+    wave: str
+    organisation: str
+    unit: str | None = None
+    section: str | None = None
+    item: str | None = None
+    n: int
+    n_eff: float | None
+    mean: float | None
+    sd: float | None
+    ci_low: float | None
+    ci_high: float | None
+    index: float | None
+    index_ci_low: float | None
+    index_ci_high: float | None
+    top2_pct: float | None
+    top2_ci_low: float | None
+    top2_ci_high: float | None
+    bottom_pct: float | None
+    nps: float | None
+    nps_ci_low: float | None
+    nps_ci_high: float | None
+    promoters_pct: float | None
+    detractors_pct: float | None
+    suppressed: bool
+    uncertain: bool
+
+
+class BenchmarkRow(BaseModel):
+    """One organisation against its peer group in one wave (overall index). For client viewers every organisation
+    but their own is "Peer A", "Peer B", … (A the best in the first wave shown)."""
+
+    instrument: str
+    wave: str
+    organisation: str
+    peer_group: str | None
+    n: int
+    index: float | None
+    rank: int | None
+    percentile: float | None
+    peer_mean: float | None
+    peer_best: float | None
+    gap_to_best: float | None
+    n_peers: int | None
+    peer_diff: float | None
+    peer_p: float | None
+    peer_p_holm: float | None
+    peer_significant: bool | None
+    previous_wave: str | None
+    previous_index: float | None
+    change: float | None
+    previous_p: float | None
+    previous_p_holm: float | None
+    previous_significant: bool | None
+
+
+class ReportOut(BaseModel):
+    id: str
+    kind: str
+    title: str
+    instruments: list[str]
+    peers: Literal["anonymised", "named"]
+    url: str = Field(description="Where the PDF is, with `organisation`, `wave` and `lang` to add.")
