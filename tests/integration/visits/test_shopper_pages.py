@@ -122,3 +122,27 @@ async def test_the_service_worker_and_manifest_are_served(client: Client, world:
     page = (await client.get("/visits")).text
     assert re.search(r'<link rel="manifest" href="/static/shopper/manifest.webmanifest">', page)
     assert re.search(r'<meta name="csrf-token" content="[^"]+">', page)
+
+
+async def test_a_shopper_logs_out_through_the_phone_check(client: Client, world: World) -> None:
+    """The header's logout sends a shopper to /visits/logout first (the phone's copy is checked and cleared
+    there); only the form that page posts ends the session."""
+    token = await log_in_as(client, "shopper")
+    first = await client.post("/logout", data={"_csrf_token": token}, follow_redirects=False)
+    assert (first.status_code, first.headers["location"]) == (303, "/visits/logout")
+    assert (await client.get("/visits", follow_redirects=False)).status_code == 200  # still logged in
+    page = soup((await client.get("/visits/logout")).text)
+    form = page.find("form", id="logout-form")
+    assert form["action"] == "/logout"
+    assert form.find("input", attrs={"name": "phone_checked"})["value"] == "1"
+    assert page.find(id="unsynced").has_attr("hidden")
+    done = await client.post("/logout", data={"_csrf_token": token, "phone_checked": "1"}, follow_redirects=False)
+    assert (done.status_code, done.headers["location"]) == (303, "/")
+    assert (await client.get("/visits", follow_redirects=False)).headers["location"].startswith("/login")
+
+
+async def test_a_consultant_logs_out_at_once(client: Client, world: World) -> None:
+    token = await log_in_as(client, "konsult")
+    answer = await client.post("/logout", data={"_csrf_token": token}, follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (303, "/")
+    assert (await client.get("/console", follow_redirects=False)).headers["location"].startswith("/login")
