@@ -16,6 +16,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect
 
 from servicescore.collections.answers import StoredAnswer
+from servicescore.collections.contact import ContactReading, consent_given, read_contact, split_contact
 from servicescore.collections.pages import (
     first_incomplete_page,
     next_page,
@@ -25,6 +26,7 @@ from servicescore.collections.pages import (
     resume_page,
 )
 from servicescore.collections.reading import FieldError, PageReading, TamperedForm, read_page
+from servicescore.collections.segments import segment_of
 from servicescore.collections.tokens import invitation_response_id, plausible_token
 from servicescore.db.collections import LinkKind, SurveyLink, invitation_link, public_link
 from servicescore.db.survey_responses import (
@@ -42,7 +44,9 @@ from servicescore.definitions import Instrument
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.pages import request_language
+from servicescore.web.respond.contact import open_case_if_wanted, with_contact
 from servicescore.web.respond.pages import brand_logo, done_page, form_page, local_date, message_page
+from servicescore.web.respond.progress import pages_sent, progress_cookie
 from servicescore.web.respond.qr import qr_png, qr_svg
 from servicescore.web.respond.theme import theme_css
 
@@ -98,6 +102,8 @@ class _SurveyLinkPages(Controller):
     def _cookie(self, request: AnyRequest, token: str, response_id: uuid.UUID) -> list[Cookie]:
         if self.kind == "invitation":
             return []  # the invitation's token already names its one response
+        if request.cookies.get(RESPONSE_COOKIE) == str(response_id):
+            return []  # the browser has it (set when the response was made); encoding it again cost 4 % of a page
         settings: Settings = request.app.state.settings
         return [
             Cookie(
@@ -137,10 +143,10 @@ class _SurveyLinkPages(Controller):
             return Redirect(f"{self._base(token)}/done", status_code=303)
         if state is None or state.complete:
             response_id = response_id if self.kind == "invitation" and response_id else uuid.uuid4()
-            await start_response(link, response_id, request_language(request))
+            await start_response(link, response_id, request_language(request), segment=link.segment)
             state = ResponseState(response_id, "partial", None, {})
         instrument = await instrument_for(link.instrument_version_id)
-        page_index = _page_to_show(instrument, page_number, state.answers)
+        page_index = _page_to_show(instrument, page_number, state.answers, pages_sent(request, state.id))
         errors = _missing_required(instrument, page_index, state.answers) if check else {}
         return self._render(
             request, link, token=token, instrument=instrument, response_id=state.id, page_index=page_index,
@@ -160,13 +166,14 @@ class _SurveyLinkPages(Controller):
         reading: PageReading | None = None,
         errors: dict[str, FieldError] | None = None,
         status: int = 200,
+        contact: ContactReading | None = None,
     ) -> Response[Any]:
         from servicescore.web.respond.views import form_values  # noqa: PLC0415
 
         section = {item.id for item in instrument.sections[page_index].items}
         others = {k: v for k, v in stored.items() if k not in section}
         answers = {**others, **reading.answers} if reading else stored
-        return form_page(
+        template = form_page(
             request,
             link=link,
             base=self._base(token),
@@ -181,6 +188,8 @@ class _SurveyLinkPages(Controller):
             status=status,
             cookies=self._cookie(request, token, response_id),
         )
+        language = "sv" if request_language(request) == "sv" else "en"
+        return with_contact(template, instrument, page_index, language, contact)
 
     @post("/{token:str}")
     async def submit(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
@@ -198,6 +207,8 @@ class _SurveyLinkPages(Controller):
             raise _Refusal("bad_form", 400, detail=f"{len(fields)} fields")
         if any(not isinstance(value, str) for _, value in fields):
             raise _Refusal("bad_form", 400, detail="a file")
+        # Contact details are never answers: they are read apart, and kept only by the case a completion opens.
+        fields, posted_contact = split_contact(fields)
         sent_id = form.get("_response")
         response_id = _uuid(sent_id) if sent_id else self._cookie_response_id(request, token)
         if response_id is None or (self.kind == "invitation" and response_id != invitation_response_id(token)):
@@ -214,16 +225,20 @@ class _SurveyLinkPages(Controller):
             reading = read_page(
                 instrument, page_index, state.answers, fields, seen=form.getall("_seen", []), lenient=nav == "back"
             )
+            contact = read_contact(instrument, page_index, posted_contact)
         except TamperedForm as error:
             raise _Refusal("bad_form", 400, detail=str(error)) from None
         if state.complete:
             return await self._resent(
-                token=token, instrument=instrument, page_index=page_index, reading=reading, response_id=response_id
-            )
-        if reading.errors or (nav == "next" and reading.revealed):
+                request, token=token, instrument=instrument, page_index=page_index, reading=reading,
+                response_id=response_id, contact=contact,
+            )  # fmt: skip
+        contact_errors = nav == "next" and bool(contact.errors) and consent_given(instrument, reading.answers)
+        if reading.errors or contact_errors or (nav == "next" and reading.revealed):
             return self._render(
                 request, link, token=token, instrument=instrument, response_id=response_id, page_index=page_index,
-                stored=state.answers, reading=reading, status=422 if reading.errors else 200,
+                stored=state.answers, reading=reading, status=422 if reading.errors or contact_errors else 200,
+                contact=contact,
             )  # fmt: skip
         section = {item.id for item in instrument.sections[page_index].items}
         merged = {**{k: v for k, v in state.answers.items() if k not in section}, **reading.answers}
@@ -240,6 +255,7 @@ class _SurveyLinkPages(Controller):
             before = await save_page(
                 request.app.state.engine, link, response_id, reading.answers, reading.remove,
                 language=request_language(request), complete=complete,
+                segment=segment_of(instrument, merged, link.segment),
             )  # fmt: skip
         except InvitationUsed:
             raise _Refusal("used", 410) from None
@@ -247,18 +263,35 @@ class _SurveyLinkPages(Controller):
             raise _Refusal("bad_form", 400, detail="response") from None
         if before == COMPLETE:
             return await self._resent(
-                token=token, instrument=instrument, page_index=page_index, reading=reading, response_id=response_id
-            )
-        return Redirect(target, status_code=303, cookies=self._cookie(request, token, response_id))
+                request, token=token, instrument=instrument, page_index=page_index, reading=reading,
+                response_id=response_id, contact=contact,
+            )  # fmt: skip
+        if complete:
+            await open_case_if_wanted(request, instrument, response_id, merged, contact)
+        return self._saved(request, token, response_id, target, sent=page_index if nav == "next" else None)
+
+    def _saved(
+        self, request: AnyRequest, token: str, response_id: uuid.UUID, target: str, *, sent: int | None
+    ) -> Response[Any]:
+        """The redirect after a saved page; a page sent forward also moves how far the respondent came, so that a
+        resume does not ask a page passed without answers again."""
+        cookies = self._cookie(request, token, response_id)
+        if sent is not None:
+            furthest = max(sent, pages_sent(request, response_id))
+            secure = secure_cookies(request.app.state.settings, request)
+            cookies.append(progress_cookie(self._base(token), response_id, furthest, secure=secure))
+        return Redirect(target, status_code=303, cookies=cookies)
 
     async def _resent(
         self,
+        request: AnyRequest,
         *,
         token: str,
         instrument: Instrument,
         page_index: int,
         reading: PageReading,
         response_id: uuid.UUID,
+        contact: ContactReading,
     ) -> Response[Any]:
         """A page sent again after the response was completed: the same answers are a success (a double tap or a
         retry), other answers are refused, since a sent response is never changed."""
@@ -267,6 +300,8 @@ class _SurveyLinkPages(Controller):
         same = not reading.errors and all(stored.get(i) == reading.answers.get(i) for i in section)
         if not same:
             raise _Refusal("already_sent", 409)
+        # Completed, but the case may not have opened (the process stopped in between): this opens it, once.
+        await open_case_if_wanted(request, instrument, response_id, stored, contact)
         return Redirect(f"{self._base(token)}/done", status_code=303)
 
     @get("/{token:str}/done")
@@ -342,10 +377,12 @@ def _page(text: object, pages: int) -> int:
     return int(value)
 
 
-def _page_to_show(instrument: Instrument, requested: int | None, answers: dict[str, StoredAnswer]) -> int:
+def _page_to_show(
+    instrument: Instrument, requested: int | None, answers: dict[str, StoredAnswer], sent_through: int = -1
+) -> int:
     """The requested page, unless it lies past a page still lacking a required answer (or there is no such page,
-    or it asks nothing now); else where the respondent stopped."""
-    resume = resume_page(instrument, answers)
+    or it asks nothing now); else where the respondent stopped (after the furthest page sent)."""
+    resume = resume_page(instrument, answers, sent_through)
     if requested is None or requested not in pages_with_questions(instrument, answers):
         return resume
     incomplete = first_incomplete_page(instrument, answers)
