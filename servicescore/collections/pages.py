@@ -33,12 +33,14 @@ def first_incomplete_page(instrument: Instrument, answers: Answers) -> int | Non
     return None
 
 
-def resume_page(instrument: Instrument, answers: Answers) -> int:
-    """Where a returning respondent continues: after the last page with an answer, but never past a page that
-    still lacks a required answer (optional pages may have been passed without answering anything)."""
+def resume_page(instrument: Instrument, answers: Answers, sent_through: int = -1) -> int:
+    """Where a returning respondent continues: after the last page with an answer or, when known, the furthest page
+    the respondent sent (``sent_through``: an optional page sent without answers was passed, and is not asked
+    again), but never past a page that still lacks a required answer."""
     shown_pages = pages_with_questions(instrument, answers) or [0]
     answered = [p for p, s in enumerate(instrument.sections) if any(item.id in answers for item in s.items)]
-    after_last = next((p for p in shown_pages if p > max(answered, default=-1)), shown_pages[-1])
+    passed = max(max(answered, default=-1), sent_through)
+    after_last = next((p for p in shown_pages if p > passed), shown_pages[-1])
     incomplete = first_incomplete_page(instrument, answers)
     return after_last if incomplete is None else min(after_last, incomplete)
 

@@ -5,6 +5,7 @@ A link is looked up by its token on every page a respondent opens, so the lookup
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,6 +38,9 @@ class SurveyLink:
     closes_at: datetime
     invitation_id: int | None = None
     invitation_used: bool = False
+    # The segment every response through this link belongs to (collections.segments); links have no column for
+    # it yet, so it is None until one is added.
+    segment: str | None = None
 
     def state(self, now: datetime) -> Literal["open", "not_yet_open", "closed"]:
         if now < self.opens_at:
@@ -76,15 +80,39 @@ def _columns(owner: Any) -> list[Any]:
 
 
 # Every page of a respondent looks its link up; a public link changes only when its collection is reopened or
-# closed, so each process keeps it a few seconds (an unknown token is never kept).
+# closed, so each process keeps it a few seconds (an unknown token is never kept). Whether a link is open is decided
+# on each request from the kept dates, so a collection closes on the second; only an edit (an early close, a new
+# brand colour) takes up to PUBLIC_LINK_SECONDS to reach other processes, and none in this one (close_collection
+# forgets). While one request looks a token up, the others asking for it wait for that answer instead of each
+# sending the same query (fifty respondents at the moment the kept copy expires).
 PUBLIC_LINK_SECONDS = 5.0
 _public_links: dict[str, tuple[float, SurveyLink]] = {}
+_lookups: dict[str, asyncio.Future[SurveyLink | None]] = {}
 
 
 async def public_link(token: str) -> SurveyLink | None:
     now = time.monotonic()
     if (kept := _public_links.get(token)) is not None and now - kept[0] < PUBLIC_LINK_SECONDS:
         return kept[1]
+    loop = asyncio.get_running_loop()
+    if (pending := _lookups.get(token)) is not None and pending.get_loop() is loop:
+        return await asyncio.shield(pending)
+    _lookups[token] = future = loop.create_future()
+    try:
+        link = await _look_up_public_link(token, now)
+    except BaseException as error:
+        future.set_exception(error)
+        future.exception()  # retrieved: the waiters (if any) get it; no "never retrieved" warning
+        raise
+    else:
+        future.set_result(link)
+        return link
+    finally:
+        if _lookups.get(token) is future:
+            del _lookups[token]
+
+
+async def _look_up_public_link(token: str, now: float) -> SurveyLink | None:
     row = await CollectionLink.select(*_columns(CollectionLink)).where(CollectionLink.token == token).first()
     if row is None:
         return None

@@ -98,12 +98,14 @@ def uvicorn_command(app: str, port: int, workers: int, *extra: str) -> list[str]
 
 
 def run_load(mode: str, url: str, path: str, *, clients: int, seconds: float, warmup: float = 2) -> dict[str, Any]:
-    command = [sys.executable, str(HERE / "respond_load.py"), mode, "--url", url, "--path", path,
-               "--clients", str(clients), "--seconds", str(seconds), "--warmup", str(warmup)]  # fmt: skip
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
-    if done.returncode != 0:
-        raise SystemExit(f"load process failed: {done.stderr[-2000:]}")
-    result: dict[str, Any] = json.loads(done.stdout)
+    with tempfile.TemporaryDirectory(prefix="servicescore-bench-load-") as folder:
+        out = Path(folder) / "result.json"
+        command = [sys.executable, str(HERE / "respond_load.py"), mode, "--url", url, "--path", path, "--clients",
+                   str(clients), "--seconds", str(seconds), "--warmup", str(warmup), "--out", str(out)]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
+        if done.returncode != 0 or not out.exists():
+            raise SystemExit(f"load process failed: {done.stderr[-2000:]}")
+        result: dict[str, Any] = json.loads(out.read_text())
     result["load"] = load_average()
     return result
 

@@ -20,6 +20,7 @@ import re
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import aiohttp
 
@@ -134,6 +135,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--out", type=Path, help="Write the JSON here instead of to standard output.")
     args = parser.parse_args()
     try:
         import uvloop  # noqa: PLC0415
@@ -144,8 +146,12 @@ def main() -> None:
     tally = asyncio.run(
         drive(args.mode, args.url, args.path, clients=args.clients, seconds=args.seconds, warmup=args.warmup)
     )
-    print(json.dumps({"seconds": args.seconds, "completed": tally.completed, "requests": tally.requests,
-                      "errors": dict(tally.errors), "timings": tally.timings}))  # fmt: skip
+    result = {"seconds": args.seconds, "completed": tally.completed, "requests": tally.requests,
+              "errors": dict(tally.errors), "timings": tally.timings}  # fmt: skip
+    if args.out:
+        args.out.write_text(json.dumps(result))
+    else:
+        print(json.dumps(result))
 
 
 if __name__ == "__main__":
