@@ -16,6 +16,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect
 
 from servicescore.collections.answers import StoredAnswer
+from servicescore.collections.contact import ContactReading, consent_given, read_contact, split_contact
 from servicescore.collections.pages import (
     first_incomplete_page,
     next_page,
@@ -43,6 +44,7 @@ from servicescore.definitions import Instrument
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.pages import request_language
+from servicescore.web.respond.contact import open_case_if_wanted, with_contact
 from servicescore.web.respond.pages import brand_logo, done_page, form_page, local_date, message_page
 from servicescore.web.respond.progress import pages_sent, progress_cookie
 from servicescore.web.respond.qr import qr_png, qr_svg
@@ -164,13 +166,14 @@ class _SurveyLinkPages(Controller):
         reading: PageReading | None = None,
         errors: dict[str, FieldError] | None = None,
         status: int = 200,
+        contact: ContactReading | None = None,
     ) -> Response[Any]:
         from servicescore.web.respond.views import form_values  # noqa: PLC0415
 
         section = {item.id for item in instrument.sections[page_index].items}
         others = {k: v for k, v in stored.items() if k not in section}
         answers = {**others, **reading.answers} if reading else stored
-        return form_page(
+        template = form_page(
             request,
             link=link,
             base=self._base(token),
@@ -185,6 +188,8 @@ class _SurveyLinkPages(Controller):
             status=status,
             cookies=self._cookie(request, token, response_id),
         )
+        language = "sv" if request_language(request) == "sv" else "en"
+        return with_contact(template, instrument, page_index, language, contact)
 
     @post("/{token:str}")
     async def submit(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
@@ -202,6 +207,8 @@ class _SurveyLinkPages(Controller):
             raise _Refusal("bad_form", 400, detail=f"{len(fields)} fields")
         if any(not isinstance(value, str) for _, value in fields):
             raise _Refusal("bad_form", 400, detail="a file")
+        # Contact details are never answers: they are read apart, and kept only by the case a completion opens.
+        fields, posted_contact = split_contact(fields)
         sent_id = form.get("_response")
         response_id = _uuid(sent_id) if sent_id else self._cookie_response_id(request, token)
         if response_id is None or (self.kind == "invitation" and response_id != invitation_response_id(token)):
@@ -218,16 +225,20 @@ class _SurveyLinkPages(Controller):
             reading = read_page(
                 instrument, page_index, state.answers, fields, seen=form.getall("_seen", []), lenient=nav == "back"
             )
+            contact = read_contact(instrument, page_index, posted_contact)
         except TamperedForm as error:
             raise _Refusal("bad_form", 400, detail=str(error)) from None
         if state.complete:
             return await self._resent(
-                token=token, instrument=instrument, page_index=page_index, reading=reading, response_id=response_id
-            )
-        if reading.errors or (nav == "next" and reading.revealed):
+                request, token=token, instrument=instrument, page_index=page_index, reading=reading,
+                response_id=response_id, contact=contact,
+            )  # fmt: skip
+        contact_errors = nav == "next" and bool(contact.errors) and consent_given(instrument, reading.answers)
+        if reading.errors or contact_errors or (nav == "next" and reading.revealed):
             return self._render(
                 request, link, token=token, instrument=instrument, response_id=response_id, page_index=page_index,
-                stored=state.answers, reading=reading, status=422 if reading.errors else 200,
+                stored=state.answers, reading=reading, status=422 if reading.errors or contact_errors else 200,
+                contact=contact,
             )  # fmt: skip
         section = {item.id for item in instrument.sections[page_index].items}
         merged = {**{k: v for k, v in state.answers.items() if k not in section}, **reading.answers}
@@ -252,8 +263,11 @@ class _SurveyLinkPages(Controller):
             raise _Refusal("bad_form", 400, detail="response") from None
         if before == COMPLETE:
             return await self._resent(
-                token=token, instrument=instrument, page_index=page_index, reading=reading, response_id=response_id
-            )
+                request, token=token, instrument=instrument, page_index=page_index, reading=reading,
+                response_id=response_id, contact=contact,
+            )  # fmt: skip
+        if complete:
+            await open_case_if_wanted(request, instrument, response_id, merged, contact)
         return self._saved(request, token, response_id, target, sent=page_index if nav == "next" else None)
 
     def _saved(
@@ -270,12 +284,14 @@ class _SurveyLinkPages(Controller):
 
     async def _resent(
         self,
+        request: AnyRequest,
         *,
         token: str,
         instrument: Instrument,
         page_index: int,
         reading: PageReading,
         response_id: uuid.UUID,
+        contact: ContactReading,
     ) -> Response[Any]:
         """A page sent again after the response was completed: the same answers are a success (a double tap or a
         retry), other answers are refused, since a sent response is never changed."""
@@ -284,6 +300,8 @@ class _SurveyLinkPages(Controller):
         same = not reading.errors and all(stored.get(i) == reading.answers.get(i) for i in section)
         if not same:
             raise _Refusal("already_sent", 409)
+        # Completed, but the case may not have opened (the process stopped in between): this opens it, once.
+        await open_case_if_wanted(request, instrument, response_id, stored, contact)
         return Redirect(f"{self._base(token)}/done", status_code=303)
 
     @get("/{token:str}/done")
