@@ -42,8 +42,9 @@ def renderer(settings: Settings) -> Renderer:
 
 @pytest.fixture(scope="session")
 def artefacts(settings: Settings) -> Path:
-    """Where page images are kept after the run (CI artefacts): the data dir's test-artefacts/reports."""
-    folder = settings.data_dir / "test-artefacts" / "reports"
+    """Where page images are kept after the run: ``$SERVICESCORE_DATA_DIR/artifacts/reports`` (the default data dir
+    ``./servicescore-data`` when unset, as in .ci/run, where CI collects them from the checkout)."""
+    folder = settings.data_dir / "artifacts" / "reports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -1,0 +1,120 @@
+"""``servicescore report … -o`` and ``report --all`` on a database seeded with the demo: every PDF's pages are
+numbered, it names its organisations, and its indices are those ``servicescore scores`` prints."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from servicescore.db.lifecycle import database
+from servicescore.definitions import load_instruments
+from servicescore.demo.seed import seed_demo
+from servicescore.demo.world import ORGANISATIONS
+from servicescore.reporting import numbers
+from servicescore.settings import Settings
+from tests.integration.reporting.conftest import page_images, pdf_info, pdf_text
+
+CHECKOUT = Path(__file__).resolve().parents[3]
+NAMES = {o.slug: o.name for o in ORGANISATIONS}
+
+
+async def _seed(settings: Settings) -> None:
+    async with database(settings) as engine:
+        await seed_demo(engine, {i.id: i for i in load_instruments(settings.surveys_dir)})
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("report-command") / "data"
+    asyncio.run(_seed(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'servicescore.sqlite3'}")))
+    return folder
+
+
+def servicescore(data_dir: Path, *args: str) -> str:
+    """Run the command as a user does, on the seeded data dir and nothing of the caller's environment."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
+    environment["SERVICESCORE_DATA_DIR"] = str(data_dir)
+    done = subprocess.run(
+        [sys.executable, "-m", "servicescore", *args], cwd=CHECKOUT, env=environment, capture_output=True,
+        text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _indices(data_dir: Path, instrument: str) -> dict[tuple[str, str], float]:
+    table = json.loads(
+        servicescore(data_dir, "scores", "--instrument", instrument, "--level", "overall", "--format", "json")
+    )
+    return {(row["organisation"], row["wave"]): row["index"] for row in table}
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _numbered(pdf: Path) -> int:
+    pages = int(pdf_info(pdf)["Pages"])
+    for page in range(2, pages + 1):
+        assert f"Sida {page} av {pages}" in pdf_text(pdf, page), (pdf.name, page)
+    return pages
+
+
+def test_report_o_writes_the_comparison_and_the_client_report(
+    data_dir: Path, tmp_path: Path, artefacts: Path, poppler: None
+) -> None:
+    index = _indices(data_dir, "visitor-survey")
+    sv = lambda v: numbers.number(v, "sv")  # noqa: E731
+    comparison = tmp_path / "jamforelse.pdf"
+    servicescore(data_dir, "report", "comparison", "--organisation", "Zorngården", "--organisation",
+                 "Carl Larssons gård", "--wave", "2026-Q3", "-o", str(comparison))  # fmt: skip
+    assert comparison.read_bytes().startswith(b"%PDF-")
+    assert 5 <= _numbered(comparison) <= 20
+    text = _flat(pdf_text(comparison))
+    assert "Zorngården · Carl Larssons gård" in text
+    assert f"Totalt {sv(index[('zorngarden', '2026-Q3')])}" in text
+    assert sv(index[("carl-larssons-gard", "2026-Q3")]) in text
+
+    client = tmp_path / "kund.pdf"
+    servicescore(data_dir, "report", "client", "--organisation", "zorngarden", "--lang", "en", "-o", str(client))
+    pages = int(pdf_info(client)["Pages"])
+    assert 10 <= pages <= 24
+    for page in range(2, pages + 1):
+        assert f"Page {page} of {pages}" in pdf_text(client, page)
+    latest = max(w for (o, w) in index if o == "zorngarden")
+    assert f"Zorngården scores an index of {numbers.number(index[('zorngarden', latest)], 'en')}" in _flat(
+        pdf_text(client)
+    )
+    assert "Carl Larssons gård" not in pdf_text(client)
+    for pdf, prefix in ((comparison, "command-comparison"), (client, "command-client-en")):
+        images = page_images(pdf, artefacts, prefix)
+        assert len(images) == int(pdf_info(pdf)["Pages"])
+        assert all(image.stat().st_size > 3_000 for image in images)
+
+
+def test_report_all_writes_one_numbered_pdf_per_organisation_with_answers(data_dir: Path, poppler: None) -> None:
+    output = servicescore(data_dir, "report", "client", "--all")
+    folder = data_dir / "reports"
+    written = sorted(folder.glob("client-*-latest-sv.pdf"))
+    assert f"wrote {len(written)} reports to {folder}" in output
+    by_instrument = {i: _indices(data_dir, i) for i in ("visitor-survey", "mystery-call")}
+    reported = set()
+    for slug, name in NAMES.items():
+        pdf = folder / f"client-{slug}-latest-sv.pdf"
+        instrument = next((i for i, table in by_instrument.items() if any(o == slug for o, _ in table)), None)
+        if instrument is None:
+            assert not pdf.exists(), slug  # nothing to report: skipped, not an empty PDF
+            continue
+        table = by_instrument[instrument]
+        latest = max(w for o, w in table if o == slug)
+        _numbered(pdf)
+        text = _flat(pdf_text(pdf))
+        assert f"{name} får index {numbers.number(table[(slug, latest)], 'sv')}" in text, slug
+        reported.add(slug)
+    assert len(reported) == len(written) >= 10
