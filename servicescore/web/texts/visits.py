@@ -29,5 +29,12 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Radera osända besök och logga ut",
         "en": "Delete the unsent visits and log out",
     },
+    "review.flag.outside_window": {"sv": "Utanför tidsfönstret", "en": "Outside the time window"},
+    "review.flag.too_short": {"sv": "Misstänkt kort besök", "en": "Implausibly short"},
+    "review.flag.contradicting_comment": {
+        "sv": "Kommentaren säger emot betyget",
+        "en": "The comment contradicts its score",
+    },
+    "review.flag.far_from_unit": {"sv": "Långt från enheten", "en": "Far from the unit"},
     "brief.locating": {"sv": "Hämtar position …", "en": "Finding your position …"},
 }

@@ -53,11 +53,12 @@ async def test_approved_visits_count_in_the_scores(client: Client, world: World)
     assert console.h1.text == "Konsolen"
     assert "(1)" in console.find("a", href="/console/review").text
     queue = soup((await client.get("/console/review")).text)
-    assert "too_short, far_from_unit" in queue.find(class_="visit-sync").text
+    assert "Misstänkt kort besök, Långt från enheten" in queue.find(class_="visit-sync").text
     page = soup((await client.get(f"/console/review/{visit_id}")).text)
     flags = {li["data-flag"]: li.text for li in page.find_all("li", attrs={"data-flag": True})}
     assert set(flags) == {"too_short", "far_from_unit"}
     assert "8.5 km" in flags["far_from_unit"]
+    assert flags["far_from_unit"].startswith("Långt från enheten: ")
     assert (
         page.find("dd", attrs={"data-item": "guide_engagement"}).find("em").text
         == "Rabblade utantill, tittade i golvet."
