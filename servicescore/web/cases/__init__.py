@@ -7,4 +7,6 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-ROUTES: list[ControllerRouterHandler] = []
+from servicescore.web.cases.pages import ConsoleCases, PortalCases
+
+ROUTES: list[ControllerRouterHandler] = [ConsoleCases, PortalCases]

@@ -139,7 +139,8 @@ async def test_the_last_page_shows_the_contact_fields_labelled_in_a_fieldset(cli
     assert list(fields) == ["_contact.name", "_contact.email", "_contact.phone"]
     for field in fields.values():
         label = block.select_one(f"label[for={field['id']}]")
-        assert label is not None and label.get_text(strip=True)
+        assert label is not None
+        assert label.get_text(strip=True)
     assert (fields["_contact.email"]["type"], fields["_contact.email"]["autocomplete"]) == ("email", "email")
     assert (fields["_contact.phone"]["inputmode"], fields["_contact.phone"]["autocomplete"]) == ("tel", "tel")
     # Only the consent page asks: the first page has no contact fields.
@@ -157,7 +158,7 @@ async def test_the_last_page_shows_the_contact_fields_labelled_in_a_fieldset(cli
     ],
 )
 async def test_a_bad_email_or_phone_is_shown_next_to_its_field_and_nothing_is_sent(
-    client: Client, world: World, language: str, field: str, value: str, message: str
+    client: Client, world: World, *, language: str, field: str, value: str, message: str
 ) -> None:
     respondent = Respondent(client, world.zorn_token)
     await respondent.reach_last_page(LOW)
@@ -167,7 +168,8 @@ async def test_a_bad_email_or_phone_is_shown_next_to_its_field_and_nothing_is_se
     assert response.status_code == 422
     page = soup(response)
     error = page.select_one(f"#e-contact-{field}")
-    assert error is not None and message in error.get_text()
+    assert error is not None
+    assert message in error.get_text()
     box = page.select_one(f"#contact-{field}")
     assert box["aria-invalid"] == "true"
     assert f"e-contact-{field}" in box["aria-describedby"]
