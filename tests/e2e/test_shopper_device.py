@@ -225,6 +225,14 @@ def test_logging_out_warns_about_unsent_visits_and_then_leaves_nothing(
     assert "servicescore-shopper" in before["databases"]
     assert before["caches"] == ["servicescore-shopper-v1"]
 
+    phone.set_offline(True)  # logging out needs the server: offline the phone says so and keeps everything
+    page.locator("form.logout button").click()
+    expect(page.get_by_role("alert")).to_have_text(
+        "Du behöver nät för att logga ut. Allt du har fyllt i finns kvar i telefonen."
+    )
+    expect(page).to_have_url(bank.url("/visits"))
+    phone.set_offline(False)
+
     # The header's button goes through /visits/logout, which finds the unsent visit and asks.
     page.locator("form.logout button").click()
     expect(page).to_have_url(bank.url("/visits/logout"))

@@ -449,6 +449,22 @@
     document.getElementById("h-unsynced").focus();
   }
 
+  // Offline, the header's logout could only fail with the browser's own error page: say why instead.
+  const header = document.querySelector("form.logout");
+  if (header) {
+    header.addEventListener("submit", (event) => {
+      if (navigator.onLine) return;
+      event.preventDefault();
+      let note = document.getElementById("logout-offline");
+      if (!note) {
+        note = document.createElement("p");
+        note.id = "logout-offline"; note.className = "notice"; note.setAttribute("role", "alert");
+        document.getElementById("main").prepend(note);
+      }
+      note.textContent = text("logoutOffline");
+    });
+  }
+
   window.addEventListener("online", syncAll);
   const pages = {list: onList, brief: onBrief, section: onSection, finish: onFinish, logout: onLogout};
   (pages[root.dataset.page] || (async () => {}))()

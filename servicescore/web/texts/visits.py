@@ -24,6 +24,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "recovered. Go back to your visits and wait until they are sent (that happens by itself when the "
         "phone has a network).",
     },
+    "visits.logout.offline": {
+        "sv": "Du behöver nät för att logga ut. Allt du har fyllt i finns kvar i telefonen.",
+        "en": "You need a network to log out. Everything you have filled in is still on the phone.",
+    },
     "visits.logout.back": {"sv": "Tillbaka till besöken", "en": "Back to my visits"},
     "visits.logout.discard": {
         "sv": "Radera osända besök och logga ut",
