@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import anyio
+import polars as pl
 import pytest
+from click.testing import CliRunner
 from conftest import World
 from driver import CONTACT, HIGH, LOW, Client, Respondent, complete, rows, soup
 
+from servicescore.cli import cli
 from servicescore.db.tables import Answer, AuditEvent, Case, CaseContact, Response
+from servicescore.settings import Settings
 
 pytestmark = pytest.mark.anyio
 
@@ -207,3 +213,23 @@ async def test_a_made_up_contact_field_is_a_bad_form(
     assert response.status_code == 400
     assert "Sidan gick inte att spara" in response.text
     assert _cases(client) == []
+
+
+async def test_the_contact_details_are_in_no_export(
+    client: Client, world: World, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    response_id, _ = await complete(client, world.zorn_token, LOW, {"contact_consent": "yes", **CONTACT})
+    assert len(_contacts(client)) == 1
+    monkeypatch.setenv("SERVICESCORE_DATABASE_URL", settings.database_url)
+    for suffix in ("csv", "parquet"):
+        output = tmp_path / f"answers.{suffix}"
+        command = ["export", "answers", "--instrument", "visitor-survey", "-o", str(output)]
+        # The command runs its own event loop; the test's is busy, so it runs in a thread as from a shell.
+        result = await anyio.to_thread.run_sync(CliRunner().invoke, cli, command)
+        assert result.exit_code == 0, result.output
+        exported = pl.read_csv(output) if suffix == "csv" else pl.read_parquet(output)
+        assert set(exported.get_column("response_id").cast(pl.String)) == {response_id}
+        assert "overall_satisfaction" in exported.get_column("item").to_list()
+        everything = " ".join(str(value) for row in exported.rows() for value in row)
+        for detail in ("Anna", "anna.berg@example.se", "123 45 67"):
+            assert detail not in everything, f"{detail!r} was exported"
