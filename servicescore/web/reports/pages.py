@@ -63,7 +63,7 @@ async def console_download(request: AnyRequest, settings: NamedDependency[Settin
     try:
         path = await report_pdf(settings, spec)
     except ReportRefused as error:
-        field = {"no_organisation": "organisation", "too_few": "organisation", "no_data": "wave"}.get(error.reason)
+        field = {"no_organisation": "organisation", "too_few": "compare", "no_data": "wave"}.get(error.reason)
         problem = refusal_text(error, request_language(request))
         return await _console_page(
             request, settings, error.status, problem=problem, problem_field=field or error.reason

@@ -11,12 +11,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "logo and colours; a report already made from the same data is sent at once.",
     },
     "reports.field.report": {"sv": "Rapport", "en": "Report"},
-    "reports.field.organisations": {"sv": "Organisationer", "en": "Organisations"},
-    "reports.field.organisations.hint": {
-        "sv": "Den första du väljer är rapportens huvudorganisation. En jämförelse behöver minst två; håll ned "
-        "Ctrl (⌘ på Mac) för att välja flera.",
-        "en": "The first one chosen is the report's main organisation. A comparison needs at least two; hold "
-        "Ctrl (⌘ on a Mac) to choose several.",
+    "reports.field.organisation": {"sv": "Organisation", "en": "Organisation"},
+    "reports.field.compare": {"sv": "Jämför med", "en": "Compare with"},
+    "reports.field.compare.hint": {
+        "sv": "Bara för jämförelser: en eller flera organisationer till. Håll ned Ctrl (⌘ på Mac) för att välja flera.",
+        "en": "For comparisons only: one or more further organisations. Hold Ctrl (⌘ on a Mac) to choose several.",
     },
     "reports.field.wave": {"sv": "Mätperiod", "en": "Wave"},
     "reports.field.wave.latest": {"sv": "Senaste med svar", "en": "Latest with answers"},
@@ -44,16 +43,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Report: there is no report “{value}”. Choose one of: {choices}.",
     },
     "reports.error.organisation": {
-        "sv": "Organisationer: det finns ingen organisation ”{value}”.",
-        "en": "Organisations: there is no organisation “{value}”.",
+        "sv": "Organisation: det finns ingen organisation ”{value}”.",
+        "en": "Organisation: there is no organisation “{value}”.",
     },
     "reports.error.no_organisation": {
-        "sv": "Organisationer: välj minst en organisation.",
-        "en": "Organisations: choose at least one organisation.",
+        "sv": "Organisation: välj en organisation.",
+        "en": "Organisation: choose an organisation.",
     },
     "reports.error.too_few": {
-        "sv": "Organisationer: en jämförelse behöver minst två organisationer.",
-        "en": "Organisations: a comparison needs at least two organisations.",
+        "sv": "Jämför med: en jämförelse behöver minst en organisation till.",
+        "en": "Compare with: a comparison needs at least one more organisation.",
     },
     "reports.error.wave": {
         "sv": "Mätperiod: det finns ingen mätperiod ”{value}”. Välj en av: {choices}.",

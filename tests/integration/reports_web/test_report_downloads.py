@@ -124,11 +124,11 @@ async def test_consultant_requests_that_cannot_be_reports_say_what_is_wrong(cons
     assert "Mätperiod: det finns ingen mätperiod ”1999-Q1”. Välj en av: 2025-Q4, 2026-Q1" in wave.text
     missing = await consultant.get("/console/reports/pdf?report=client&organisation=ingen-sadan")
     assert missing.status_code == 404
-    assert "Organisationer: det finns ingen organisation ”ingen-sadan”." in missing.text
+    assert "Organisation: det finns ingen organisation ”ingen-sadan”." in missing.text
     # In English (the interface's ?lang= switch; the report's own language is ?language=).
     one = await consultant.get("/console/reports/pdf?report=comparison&organisation=zorngarden&language=en&lang=en")
     assert one.status_code == 400
-    assert "Organisations: a comparison needs at least two organisations." in one.text
+    assert "Compare with: a comparison needs at least one more organisation." in one.text
     assert "Traceback" not in missing.text + wave.text + unknown.text + one.text
 
 

@@ -1,0 +1,91 @@
+"""Downloading report PDFs in Chromium: a consultant the comparison of Zorngården and Carl Larssons gård, a client
+viewer Zorngården's own report (peers anonymised). The PDFs are read back as text."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from live_server import PASSWORD, Server, running_server
+from playwright.sync_api import Browser, BrowserContext, Page
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 900}
+RENDER_MS = 180_000  # the first render starts the worker process; the machine may be busy
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory, requires: object) -> Iterator[Server]:
+    """A server of its own, with the demo world seeded and a client viewer of Zorngården."""
+    with running_server(tmp_path_factory.mktemp("e2e-reports")) as live:
+        for args, stdin in (
+            (["demo", "--no-serve"], ""),
+            (["users", "create", "--username", "kund", "--role", "client", "--organisation", "zorngarden",
+              "--name", "Kim Kund", "--password-stdin"], f"{PASSWORD}\n"),
+        ):  # fmt: skip
+            subprocess.run([sys.executable, "-m", "servicescore", *args], input=stdin, text=True,
+                           env=live.environment(), check=True, timeout=300, capture_output=True)  # fmt: skip
+        yield live
+
+
+@pytest.fixture
+def desktop(browser: Browser) -> Iterator[BrowserContext]:
+    profile = browser.new_context(viewport=DESKTOP, locale="sv-SE", accept_downloads=True)
+    yield profile
+    profile.close()
+
+
+def _log_in(page: Page, server: Server, username: str) -> None:
+    page.goto(server.url("/login"))
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def _text(pdf: Path) -> str:
+    out = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return " ".join(out.split())
+
+
+def test_consultant_downloads_the_comparison(demo_server: Server, desktop: BrowserContext, tmp_path: Path) -> None:
+    page = desktop.new_page()
+    _log_in(page, demo_server, "konsult")
+    page.goto(demo_server.url("/console/reports"))
+    page.get_by_label("Rapport", exact=True).select_option("comparison")
+    page.get_by_label("Organisation", exact=True).select_option("zorngarden")
+    page.get_by_label("Jämför med").select_option(["carl-larssons-gard"])
+    page.get_by_label("Mätperiod").select_option("2026-Q3")
+    page.get_by_label("Rapportens språk").select_option("sv")
+    with page.expect_download(timeout=RENDER_MS) as download_info:
+        page.get_by_role("button", name="Hämta PDF").click()
+    download = download_info.value
+    assert download.suggested_filename == "comparison-zorngarden-carl-larssons-gard-2026-Q3-sv.pdf"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    assert target.read_bytes().startswith(b"%PDF-")
+    text = _text(target)
+    assert "Zorngården · Carl Larssons gård" in text
+    assert "Sida 2 av" in text
+    assert "säkerställd skillnad" in text
+
+
+def test_client_viewer_downloads_their_own_report(demo_server: Server, desktop: BrowserContext, tmp_path: Path) -> None:
+    page = desktop.new_page()
+    _log_in(page, demo_server, "kund")
+    page.goto(demo_server.url("/portal/reports"))
+    with page.expect_download(timeout=RENDER_MS) as download_info:
+        page.get_by_role("link", name="Servicerapport, 2026-Q3, Svenska (PDF)").click()
+    target = tmp_path / "kund.pdf"
+    download_info.value.save_as(target)
+    text = _text(target)
+    assert "Servicerapport" in text
+    assert "Zorngården får index" in text
+    assert "Jämförelse A" in text
+    assert "Carl Larssons gård" not in text  # peers anonymised
+    other = page.request.get(demo_server.url("/portal/reports/pdf?report=client&organisation=carl-larssons-gard"))
+    assert other.status == 404
