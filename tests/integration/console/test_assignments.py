@@ -1,0 +1,113 @@
+"""Assignments in the console: made through the form with the rotation rule enforced (a clear refusal next to the
+window), listed with their status; unknown choices refused; nothing written on any refusal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from conftest import World
+from console_world import Client, field_error, field_value, in_app, log_in, post_form, soup
+
+from servicescore.db.tables import Assignment, AuditEvent
+
+pytestmark = pytest.mark.anyio
+
+START = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=3)
+
+
+def assignment(**changes: str) -> dict[str, str]:
+    form = {
+        "shopper": "shopper",
+        "unit": "zorngarden/museet",
+        "instrument": "guided-tour",
+        "wave": "2026-Q4",
+        "window_start": START.strftime("%Y-%m-%dT%H:%M"),
+        "window_end": (START + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+        "scenario": "Fråga om Zorns ateljé.",
+    }
+    form.update(changes)
+    return form
+
+
+async def assign(client: Client, **changes: str) -> Any:
+    return await post_form(client, "/console/assignments", assignment(**changes))
+
+
+async def stored() -> list[dict[str, Any]]:
+    return await Assignment.select(
+        Assignment.shopper._.username.as_alias("shopper"), Assignment.unit._.slug.as_alias("unit"),
+        Assignment.status, Assignment.window_start, Assignment.scenario,
+    ).order_by(Assignment.id)  # fmt: skip
+
+
+async def test_an_assignment_is_made_listed_and_audited(client: Client, world: World) -> None:
+    await log_in(client)
+    form = soup(await client.get("/console/assignments"))
+    assert [o["value"] for o in form.find(id="assign-shopper").find_all("option")] == ["", "shopper"]
+    assert {o["value"] for o in form.find(id="assign-instrument").find_all("option")} == {
+        "", "guided-tour", "mystery-call", "channel-audit"}  # fmt: skip
+    assert "90 dagar" in form.find("p", class_="hint").text
+    answer = await assign(client)
+    assert answer.status_code == 303
+    rows = await in_app(client, stored)
+    assert rows == [{"shopper": "shopper", "unit": "museet", "status": "due", "window_start": START,
+                     "scenario": "Fråga om Zorns ateljé."}]  # fmt: skip
+    listing = soup(await client.get("/console/assignments?done=created"))
+    row = listing.find("tr", attrs={"data-assignment": True})
+    assert row.th.text == "Zorngården – Zornmuseet"
+    assert "Sam Lind" in row.text
+    assert row.find(attrs={"data-status": "due"}).text == "Att göra"
+    assert listing.find(class_="notice").text == "Uppdraget är skapat."
+    events = await in_app(client, lambda: AuditEvent.select(AuditEvent.actor._.username.as_alias("who")).where(
+        AuditEvent.action == "assignment.created"))  # fmt: skip
+    assert events == [{"who": "konsult"}]
+
+
+async def test_the_rotation_rule_refuses_a_second_visit_too_soon(client: Client, world: World) -> None:
+    await log_in(client)
+    assert (await assign(client)).status_code == 303
+    soon = START + timedelta(days=30)
+    answer = await assign(client, window_start=soon.strftime("%Y-%m-%dT%H:%M"),
+                          window_end=(soon + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))  # fmt: skip
+    assert answer.status_code == 409
+    message = field_error(answer, "assign", "window_start")
+    assert "Rotationsregeln stoppar uppdraget: minst 90 dagar" in message
+    assert START.strftime("%Y-%m-%d") in message  # the visit it clashes with
+    assert field_value(answer, "assign", "shopper") == "shopper"  # the choices are kept
+    assert field_value(answer, "assign", "unit") == "zorngarden/museet"
+    other_unit = await assign(client, unit="zorngarden/gammelgarden", window_start=soon.strftime("%Y-%m-%dT%H:%M"),
+                              window_end=(soon + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))  # fmt: skip
+    assert other_unit.status_code == 303
+    later = START + timedelta(days=95)
+    allowed = await assign(client, window_start=later.strftime("%Y-%m-%dT%H:%M"),
+                           window_end=(later + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))  # fmt: skip
+    assert allowed.status_code == 303
+    assert len(await in_app(client, stored)) == 3
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "status"),
+    [
+        ({"window_end": START.strftime("%Y-%m-%dT%H:%M")}, "window_end", 400),
+        ({"window_start": "imorgon"}, "window_start", 400),
+        ({"shopper": ""}, "shopper", 400),
+        ({"shopper": "konsult"}, "shopper", 400),  # not a mystery shopper
+        ({"unit": "zorngarden/finns-inte"}, "unit", 400),
+        ({"instrument": "visitor-survey"}, "instrument", 400),  # a survey, not a scorecard
+        ({"instrument": "finns-inte"}, "instrument", 400),
+        ({"wave": "1999-Q1"}, "wave", 400),
+    ],
+    ids=["end-before-start", "bad-time", "no-shopper", "not-a-shopper", "unknown-unit", "survey", "unknown",
+         "unknown-wave"],
+)  # fmt: skip
+async def test_bad_assignments_are_refused_at_their_field(
+    client: Client, world: World, changes: dict[str, str], field: str, status: int
+) -> None:
+    await log_in(client)
+    answer = await assign(client, **changes)
+    assert answer.status_code == status
+    assert field_error(answer, "assign", field)
+    assert soup(answer).find(id="assign-scenario").text == "Fråga om Zorns ateljé."
+    assert await in_app(client, stored) == []
