@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 from servicescore.definitions.text import Language
 from servicescore.web.exports import spss
-from servicescore.web.exports.filters import ExportSpec, check_columns
+from servicescore.web.exports.filters import ExportSpec, FilterError, check_columns
 from servicescore.web.exports.tables import ExportTable, Scope
 from servicescore.web.exports.writers import (
     MEDIA_TYPES,
@@ -18,6 +20,7 @@ from servicescore.web.exports.writers import (
     temporary_path,
     write_xlsx,
 )
+from servicescore.web.exports.xlsx import MAX_ROWS
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -63,19 +66,26 @@ def download(
     if spec.file_format == "parquet":
         return Download(name, media_type, iter([parquet_bytes(frame)]))
     if spec.file_format == "xlsx":
-        path = temporary_path(".xlsx")
-        write_xlsx(frame, path, spec.kind, about)
-        return Download(name, media_type, file_chunks(path))
+        if frame.height >= MAX_ROWS:
+            raise FilterError("xlsx_rows", rows=frame.height, limit=MAX_ROWS - 1)
+        return Download(name, media_type, file_chunks(_written(".xlsx", partial(write_xlsx, frame, sheet=spec.kind,
+                                                                              about=about))))  # fmt: skip
     if spec.kind == "answers":
         wide, labels = spss.answers_sav(frame, table.instrument, language, words)
     else:
         wide, labels = spss.scores_sav(frame, words)
     if spec.columns and spec.kind == "answers":
         wide = wide.select(check_columns(spec.columns, wide.columns))
-    path = temporary_path(".sav")
+    title = table.instrument.title.pick(language)
+    return Download(name, media_type, file_chunks(_written(".sav", partial(spss.write_sav, wide, labels, title=title))))
+
+
+def _written(suffix: str, write: Callable[[Path], None]) -> Path:
+    """A temporary file holding what `write` wrote; removed at once if writing fails, else once it is sent."""
+    path = temporary_path(suffix)
     try:
-        spss.write_sav(wide, labels, path, table.instrument.title.pick(language))
+        write(path)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return Download(name, media_type, file_chunks(path))
+    return path

@@ -151,7 +151,7 @@ def scores_sav(table: pl.DataFrame, words: Words) -> tuple[pl.DataFrame, SavLabe
     return frame, labels
 
 
-def write_sav(frame: pl.DataFrame, labels: SavLabels, path: Path, title: str) -> None:
+def write_sav(frame: pl.DataFrame, labels: SavLabels, path: Path, *, title: str) -> None:
     names = frame.columns
     pyreadstat.write_sav(
         frame,

@@ -60,7 +60,7 @@ def csv_chunks(frame: pl.DataFrame, slice_rows: int = SLICE_ROWS) -> Iterator[by
         yield as_text_cells(part).write_csv(include_header=number == 0).encode("utf-8")
 
 
-def write_xlsx(frame: pl.DataFrame, path: Path, sheet: str, about: Sequence[tuple[str, str]]) -> None:
+def write_xlsx(frame: pl.DataFrame, path: Path, *, sheet: str, about: Sequence[tuple[str, str]]) -> None:
     """`frame` on sheet `sheet` and the (label, value) pairs of `about` on a sheet "about"; text quoted against
     formulas slice by slice, header names and the about sheet's user text (an organisation's name) too."""
     header = {name: safe_text(name) for name in frame.columns}

@@ -21,13 +21,16 @@ Prepare = Callable[[pl.DataFrame], pl.DataFrame]
 
 # Excel's own limit, header row included.
 MAX_ROWS: Final[int] = 1_048_576
-SLICE_ROWS: Final[int] = 50_000
+SLICE_ROWS: Final[int] = 20_000
 _NS: Final[str] = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS: Final[str] = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL: Final[str] = "http://schemas.openxmlformats.org/package/2006/relationships"
 _HEAD: Final[str] = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # XML 1.0 forbids these control characters even as references; Excel writes them as _xHHHH_, we drop them.
-_FORBIDDEN: Final[str] = r"[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]"
+_FORBIDDEN: Final[list[str]] = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)]
+_ESCAPES: Final[dict[str, str]] = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"} | dict.fromkeys(
+    _FORBIDDEN, ""
+)
 
 
 def _as_is(frame: pl.DataFrame) -> pl.DataFrame:
@@ -45,37 +48,30 @@ def column_letter(index: int) -> str:
 
 
 def _xml_text(column: pl.Expr) -> pl.Expr:
-    escaped = (
-        column.str.replace_all(_FORBIDDEN, "")
-        .str.replace_all("&", "&amp;", literal=True)
-        .str.replace_all("<", "&lt;", literal=True)
-        .str.replace_all(">", "&gt;", literal=True)
-        # A bare CR would be read back as LF; a reference keeps it.
-        .str.replace_all("\r", "&#13;", literal=True)
-    )
-    return pl.lit('" t="inlineStr"><is><t xml:space="preserve">') + escaped + pl.lit("</t></is></c>")
+    """Escaped for XML in one pass; a bare CR would be read back as LF, so it becomes a reference."""
+    return column.str.replace_many(_ESCAPES)
 
 
 def _cell(name: str, dtype: pl.DataType, letter: str) -> pl.Expr:
     """The `<c>` element of one column in each row, or null for an empty cell (which then is left out)."""
     column = pl.col(name)
     if dtype == pl.Boolean:
-        body = pl.lit('" t="b"><v>') + pl.when(column).then(pl.lit("1")).otherwise(pl.lit("0")) + pl.lit("</v></c>")
+        kind, value = ' t="b"', column.cast(pl.UInt8).cast(pl.String)  # null stays null: no cell
+        body = [pl.lit(f"{kind}><v>"), value, pl.lit("</v></c>")]
     elif dtype.is_numeric():
-        finite = column.is_finite() if dtype.is_float() else pl.lit(value=True)
-        body = pl.when(finite).then(pl.lit('"><v>') + column.cast(pl.String) + pl.lit("</v></c>"))
+        finite = column.is_finite() if dtype.is_float() else column.is_not_null()
+        body = [pl.lit("><v>"), pl.when(finite).then(column.cast(pl.String)), pl.lit("</v></c>")]
     else:
-        body = _xml_text(column.cast(pl.String))
-    return pl.lit(f'<c r="{letter}') + pl.col("_row").cast(pl.String) + body
+        body = [pl.lit(' t="inlineStr"><is><t xml:space="preserve">'), _xml_text(column.cast(pl.String)),
+                pl.lit("</t></is></c>")]  # fmt: skip
+    # concat_str is null when any part is: an empty cell leaves no element behind.
+    return pl.concat_str(pl.lit(f'<c r="{letter}'), pl.col("_r"), pl.lit('"'), *body)
 
 
 def _rows(frame: pl.DataFrame, first_row: int) -> str:
     cells = [_cell(name, dtype, column_letter(n)) for n, (name, dtype) in enumerate(frame.schema.items())]
-    row = pl.concat_str(
-        pl.lit('<row r="'), pl.col("_row").cast(pl.String), pl.lit('">'),
-        pl.concat_str(cells, ignore_nulls=True), pl.lit("</row>"),
-    )  # fmt: skip
-    numbered = frame.with_row_index("_row", offset=first_row)
+    row = pl.concat_str(pl.lit('<row r="'), pl.col("_r"), pl.lit('">'), *cells, pl.lit("</row>"), ignore_nulls=True)
+    numbered = frame.with_row_index("_row", offset=first_row).with_columns(_r=pl.col("_row").cast(pl.String))
     return str(numbered.select(row.str.join("")).item())
 
 

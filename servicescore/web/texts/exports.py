@@ -117,6 +117,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Kolumnen ”{value}” i filtret ”columns” finns inte. Finns: {known}.",
         "en": "The column “{value}” in the filter “columns” does not exist. Columns: {known}.",
     },
+    "exports.error.xlsx_rows": {
+        "sv": "{rows} rader får inte plats i Excel (högst {limit}). Välj CSV eller Parquet, eller färre mätperioder.",
+        "en": "{rows} rows do not fit in Excel (at most {limit}). Choose CSV or Parquet, or fewer waves.",
+    },
     # The "about" sheet of an XLSX export.
     "exports.about.kind": {"sv": "Export", "en": "Export"},
     "exports.about.kind.answers": {"sv": "Svar", "en": "Answers"},

@@ -18,11 +18,11 @@ pytestmark = pytest.mark.anyio
 
 ANSWERS = "/portal/exports/answers?instrument=visitor-survey"
 SCORES = "/portal/exports/scores?instrument=visitor-survey"
+
+
 def same_page(html: str, identifier: str) -> str:
     """The page with the id it was asked for, and the per-response CSRF token, taken out."""
     return re.sub(r'name="_csrf_token" value="[^"]*"', "", html).replace(identifier, "ID")
-
-
 
 
 async def test_answers_hold_only_the_own_organisation_and_no_small_group(client: Client, world: World) -> None:
@@ -39,7 +39,11 @@ async def test_answers_hold_only_the_own_organisation_and_no_small_group(client:
     # Pseudonyms, not the stored ids (a follow-up case knows those), and only the date of answering.
     stored = set(world.responses["zorngarden"])
     assert not stored & set(frame.get_column("response_id"))
-    assert frame.get_column("response_id").str.contains(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$").all()
+    assert (
+        frame.get_column("response_id")
+        .str.contains(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+        .all()
+    )
     assert frame.schema["submitted_at"] == pl.Date
     # Segments of 3 first visits and 3 returning visitors are each under the minimum of 5: blanked.
     assert frame.get_column("segment").null_count() == frame.height
@@ -56,7 +60,7 @@ async def test_client_xlsx_says_what_was_left_out(client: Client, world: World, 
     rows = list(book["answers"].iter_rows(values_only=True))
     assert {row[3] for row in rows[1:]} == {"zorngarden"}
     assert all(not (isinstance(v, str) and v[:1] in TRIGGERS) for row in rows for v in row)
-    about = {label: value for label, value in book["about"].iter_rows(min_row=2, values_only=True)}
+    about = dict(book["about"].iter_rows(min_row=2, values_only=True))
     assert about["Respondents in small groups left out"] == "2"
     assert about["Organisation"] == "Zorngården"
 
