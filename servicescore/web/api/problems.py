@@ -3,6 +3,7 @@ status, naming the parameter that was wrong. Another tenant's object raises exac
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar import Request, Response
@@ -17,6 +18,8 @@ from litestar.status_codes import (
 )
 
 from servicescore.web.api.models import ApiError, FieldProblem
+
+MISSING_PARAMETER = re.compile(r"Missing required \w+ parameter '([^']+)'")
 
 
 class ApiProblem(HTTPException):
@@ -37,11 +40,15 @@ def unprocessable(field: str, message: str) -> ApiProblem:
 
 def _validation_problems(error: ValidationException) -> list[FieldProblem]:
     extra = error.extra if isinstance(error.extra, list) else []
-    return [
+    problems = [
         FieldProblem(field=str(entry.get("key", "")), message=str(entry.get("message", "")))
         for entry in extra
         if isinstance(entry, dict)
     ]
+    # A missing parameter comes without details, only as "Missing required query parameter 'x' for path …".
+    if not problems and (named := MISSING_PARAMETER.search(str(error.detail))):
+        problems.append(FieldProblem(field=named.group(1), message="is required"))
+    return problems
 
 
 def api_error(_: Request[Any, Any, Any], error: HTTPException) -> Response[ApiError]:

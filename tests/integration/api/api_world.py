@@ -2,10 +2,13 @@
 
 Five heritage organisations form one peer group (enough for peer statistics); "telco" has no peer group. Each
 answers the employee pulse in two waves with fixed values, so expected numbers can be worked out by hand:
-zorngården's six 2026-Q1 responses rate ``proud_of_service`` 5,4,4,3,5,2 (index 62.5). Carl Larssons gård has
-only three responses in 2026-Q2 (suppressed under min_group_size 5). One collection is open for zorngården's two
-units and Carl Larssons gård's unit. Accounts: konsult (consultant), kund (client of zorngården), kund2 (client of
-carl-larssons-gard), shopper.
+zorngården's nine 2026-Q1 responses rate ``proud_of_service`` 5,4,4,3,5,2,4,4,5 (mean 4.0, index 75.0); six
+come from its unit "main", three from "shop" (a group under min_group_size 5), and one of main's is the only
+respondent of the segment "guide". The others answer six times a wave, except Carl Larssons gård with only three
+responses in 2026-Q2 (suppressed, which leaves that wave's peer group with four shown organisations). Zorngården
+also has six visitor-survey responses in 2026-Q2, enough for a client report. One collection is open for
+zorngården's two units and Carl Larssons gård's unit. Accounts: konsult (consultant), kund (client of zorngården),
+kund2 (client of carl-larssons-gard), shopper.
 """
 
 from __future__ import annotations
@@ -28,7 +31,9 @@ PASSWORD = "correct horse battery"
 INSTRUMENT = "employee-pulse"
 WAVES = ("2026-Q1", "2026-Q2")
 HERITAGE = ("zorngarden", "carl-larssons-gard", "fiktiv-a", "fiktiv-b", "fiktiv-c")
-PROUD_Q1_ZORN = (5, 4, 4, 3, 5, 2)
+PROUD_Q1_ZORN = (5, 4, 4, 3, 5, 2, 4, 4, 5)
+VISITOR_RATINGS = ("staff_welcome", "guide_rating", "information_before", "waiting_time", "value_for_money",
+                   "cafe_and_shop", "overall_satisfaction")  # fmt: skip
 
 
 @dataclass
@@ -52,7 +57,7 @@ def _values(organisation: str, wave: str, index: int) -> tuple[float, float, flo
 def _counts(organisation: str, wave: str) -> int:
     if organisation == "carl-larssons-gard" and wave == "2026-Q2":
         return 3
-    return 6
+    return 9 if organisation == "zorngarden" else 6
 
 
 async def build_api_world(settings: Settings, engine: object) -> ApiWorld:
@@ -64,8 +69,9 @@ async def build_api_world(settings: Settings, engine: object) -> ApiWorld:
         group = PeerGroup(slug="heritage", name="Kulturarv")
         await group.save()
         waves = {}
-        for key in WAVES:
-            wave = Wave(key=key)
+        for number, key in enumerate(WAVES):
+            wave = Wave(key=key, starts_on=datetime(2026, 1 + 3 * number, 1, tzinfo=UTC),
+                        ends_on=datetime(2026, 3 + 3 * number, 28, tzinfo=UTC))  # fmt: skip
             await wave.save()
             waves[key] = wave.id
         for slug in (*HERITAGE, "telco"):
@@ -84,7 +90,8 @@ async def build_api_world(settings: Settings, engine: object) -> ApiWorld:
                 for index in range(_counts(slug, wave)):
                     clock += timedelta(minutes=1)
                     response_id = str(uuid.UUID(int=len(responses) + 1))
-                    unit = "shop" if slug == "zorngarden" and index % 2 else "main"
+                    unit = "shop" if slug == "zorngarden" and index >= 6 else "main"
+                    segment = "guide" if slug == "zorngarden" and index == 5 else "staff"
                     responses.append(
                         Response(
                             id=response_id,
@@ -93,7 +100,7 @@ async def build_api_world(settings: Settings, engine: object) -> ApiWorld:
                             organisation=world.organisations[slug],
                             unit=world.units[f"{slug}/{unit}"],
                             status="complete",
-                            segment="staff",
+                            segment=segment,
                             submitted_at=clock,
                             updated_at=clock,
                         )
@@ -102,6 +109,24 @@ async def build_api_world(settings: Settings, engine: object) -> ApiWorld:
                     for item, value in zip(items, _values(slug, wave, index), strict=True):
                         answers.append(Answer(response=response_id, item=item, value=value))
                     answers.append(Answer(response=response_id, item="one_improvement", text=f"Mer fika {index}"))
+        for index in range(6):
+            clock += timedelta(minutes=1)
+            response_id = str(uuid.UUID(int=10_000 + index))
+            responses.append(
+                Response(
+                    id=response_id,
+                    instrument_version=versions["visitor-survey"],
+                    wave=waves["2026-Q2"],
+                    organisation=world.organisations["zorngarden"],
+                    unit=world.units["zorngarden/main"],
+                    status="complete",
+                    submitted_at=clock,
+                    updated_at=clock,
+                )
+            )
+            answers += [Answer(response=response_id, item=item, value=float(3 + index % 3)) for item in VISITOR_RATINGS]
+            answers += [Answer(response=response_id, item="recommend", value=float(6 + index)),
+                        Answer(response=response_id, item="visit_type", text="first_visit")]  # fmt: skip
         # A partial response never counts anywhere.
         responses.append(Response(id=str(uuid.uuid4()), instrument_version=versions[INSTRUMENT], wave=waves["2026-Q1"],
                                   organisation=world.organisations["zorngarden"], unit=world.units["zorngarden/main"],
