@@ -131,3 +131,5 @@ async def test_the_console_is_closed_to_client_viewers(client: Client, world: Wo
     assert page.status_code == 200
     assert "Peer B Museum" not in page.text
     assert "HYPERLINK" not in page.text
+    assert 'name="organisation"' not in page.text  # nothing to choose: their own is the only one
+    assert 'name="by" value="organisation"' not in page.text
