@@ -122,6 +122,11 @@ def _check_element(element: Element) -> None:
             raise LogoRejected("unsafe_svg", f'{local}="{value[:60]}"')
 
 
+def logos_dir(data_dir: Path) -> Path:
+    """Where uploaded logos live: ``<data dir>/logos/<sha256>`` (respondent pages and reports read them here)."""
+    return data_dir / "logos"
+
+
 def logo_path(folder: Path, sha256: str) -> Path:
     if not SHA256.fullmatch(sha256):
         raise ValueError("not a lowercase SHA-256")

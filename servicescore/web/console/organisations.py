@@ -12,7 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from servicescore.accounts.account import Account
-from servicescore.db.logos import LOGO_MAX_BYTES, LogoRejected, checked_logo, read_logo, store_logo
+from servicescore.db.logos import LOGO_MAX_BYTES, LogoRejected, checked_logo, logos_dir, read_logo, store_logo
 from servicescore.db.organisations import (
     UNIT_KINDS,
     Missing,
@@ -224,7 +224,7 @@ async def upload_logo(
         except LogoRejected as rejected:
             form.fail("logo", f"console.logo.{rejected.reason}", detail=rejected.detail)
         else:
-            sha256 = store_logo(settings.data_dir / "logos", logo)
+            sha256 = store_logo(logos_dir(settings.data_dir), logo)
             try:
                 await set_logo(request.app.state.engine, organisation_id, sha256, content_type=logo.content_type,
                                actor_id=account.id)  # fmt: skip
@@ -238,7 +238,7 @@ async def upload_logo(
 @get("/organisations/{organisation_id:int}/logo")
 async def show_logo(organisation_id: FromPath[int], settings: NamedDependency[Settings]) -> Response[bytes]:
     found = await organisation(organisation_id)
-    logo = read_logo(settings.data_dir / "logos", found.logo_sha256) if found else None
+    logo = read_logo(logos_dir(settings.data_dir), found.logo_sha256) if found else None
     if logo is None:
         raise NotFoundException()
     # An SVG opened on its own must not run anything even if a check were ever missed.

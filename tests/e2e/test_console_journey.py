@@ -1,0 +1,105 @@
+"""A consultant's journey in Chromium at desktop size: log in, create an organisation with a unit and a wave, publish
+the visitor survey for the unit, open its public link and see the survey's first page. axe-core finds nothing on
+any console page on the way, including a form showing its errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from live_server import Server, running_server
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from test_login_in_browser import axe_violations, log_in
+
+pytestmark = pytest.mark.browser
+
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def console_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("console-e2e")) as live:
+        yield live
+
+
+@pytest.fixture
+def desktop(browser: Browser) -> Iterator[BrowserContext]:
+    profile = browser.new_context(viewport=DESKTOP, locale="sv-SE")
+    yield profile
+    profile.close()
+
+
+def accessible(page: Page) -> None:
+    assert axe_violations(page) == [], page.url
+
+
+def test_a_consultant_publishes_a_survey_and_its_link_opens_it(desktop: BrowserContext, console_server: Server) -> None:
+    page = desktop.new_page()
+    log_in(page, console_server)
+    expect(page).to_have_url(console_server.url("/console"))
+    page.get_by_role("link", name="Organisationer, enheter, jämförelsegrupper och perioder").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Organisationer")
+    accessible(page)
+
+    new = page.locator("form[action='/console/organisations']")
+    new.get_by_label("Namn", exact=True).fill("Zorngården")
+    new.get_by_label("Kortnamn (i adresser och filer)").fill("Zorn gården")  # a space: refused
+    new.get_by_label("Profilfärg").fill("#ffcc00")  # too light for text: refused
+    new.get_by_role("button", name="Skapa organisationen").click()
+    expect(page.locator("#new-slug-error")).to_contain_text("små bokstäver")
+    expect(page.locator("#new-brand_colour-error")).to_contain_text("Kontrasten mot vitt")
+    expect(page.get_by_label("Namn", exact=True).first).to_have_value("Zorngården")
+    accessible(page)  # errors tied to their fields
+    new = page.locator("form[action='/console/organisations']")
+    new.get_by_label("Kortnamn (i adresser och filer)").fill("zorngarden")
+    new.get_by_label("Profilfärg").fill("#7a2e1f")
+    new.get_by_role("button", name="Skapa organisationen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zorngården")
+    expect(page.get_by_role("status")).to_have_text("Organisationen är skapad.")
+
+    unit = page.locator("form[action$='/units']")
+    unit.get_by_label("Namn", exact=True).fill("Zornmuseet")
+    unit.get_by_label("Kortnamn (i adresser och filer)").fill("museet")
+    unit.get_by_label("Latitud").fill("61.0047")
+    unit.get_by_label("Longitud").fill("14.5374")
+    unit.get_by_role("button", name="Lägg till enheten").click()
+    expect(page.locator("tr[data-unit='museet']")).to_contain_text("Zornmuseet")
+    accessible(page)
+
+    page.goto(console_server.url("/console/organisations"))
+    wave = page.locator("form[action='/console/waves']")
+    wave.get_by_label("Omgång").fill("2026-Q4")
+    wave.get_by_role("button", name="Skapa omgången").click()
+    expect(page.locator("#waves tbody th")).to_have_text("2026-Q4")
+    page.screenshot(path=console_server.data_dir / "e2e-console-organisations.png", full_page=True)
+
+    page.goto(console_server.url("/console/collections"))
+    accessible(page)
+    page.get_by_role("link", name="Publicera en enkät").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publicera en enkät")
+    accessible(page)
+    page.get_by_label("Enkät").select_option("visitor-survey")
+    page.get_by_label("Omgång").select_option(label="2026-Q4")
+    page.get_by_label("Zornmuseet").check()
+    today = datetime.now(UTC).date()
+    page.get_by_label("Öppnar").fill(today.isoformat())
+    page.get_by_label("Stänger (dagen ingår)").fill((today + timedelta(days=30)).isoformat())
+    page.get_by_role("button", name="Publicera").click()
+    expect(page.get_by_role("status")).to_have_text("Enkäten är publicerad. Här är länkarna.")
+    expect(page.locator("[data-status]").first).to_have_attribute("data-status", "open")
+    qr = page.get_by_role("img", name="QR-kod till enkäten för Zornmuseet")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.naturalWidth") > 0  # the QR code loaded
+    accessible(page)
+    page.screenshot(path=console_server.data_dir / "e2e-console-collection.png", full_page=True)
+
+    link = page.locator("a.public-link")
+    url = link.get_attribute("href")
+    assert url is not None
+    assert url.startswith(console_server.url("/s/"))
+    link.click()
+    expect(page).to_have_url(url)
+    expect(page.locator(".survey-title")).to_have_text("Hur var ditt besök?")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ditt besök")
+    expect(page.get_by_text("Zornmuseet").first).to_be_visible()
