@@ -8,9 +8,10 @@ change is one write transaction with its audit event; closing deletes the contac
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import polars as pl
 from piccolo.engine.base import Engine
@@ -21,6 +22,9 @@ from servicescore.collections.contact import ContactDetails
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.tables import Answer, AuditEvent, Case, CaseContact, Response, User
+
+if TYPE_CHECKING:
+    from servicescore.demo.cases import DemoCase
 
 CASE = "case"
 OPEN, CONTACTED, CLOSED = "open", "contacted", "closed"
@@ -320,3 +324,33 @@ async def case_times_frame(scope: int | None) -> pl.DataFrame:
     from servicescore.scoring.case_times import CASE_SCHEMA  # noqa: PLC0415
 
     return pl.DataFrame(rows, schema=CASE_SCHEMA, orient="row") if rows else pl.DataFrame(schema=CASE_SCHEMA)
+
+
+async def insert_demo_cases(made: Sequence[DemoCase], organisations: Mapping[str, int]) -> int:
+    """Write the demo's cases (inside the caller's transaction) with their audit trail; closed ones keep no contact."""
+    for demo in made:
+        noted = demo.first_contact_at
+        notes = [{"at": noted.isoformat(timespec="seconds"), "author": "Demo", "text": demo.note}] if noted else []
+        row = Case(
+            response=demo.response_id,
+            organisation=organisations[demo.organisation],
+            status=demo.status,
+            due_at=demo.due_at,
+            first_contact_at=demo.first_contact_at,
+            closed_at=demo.closed_at,
+            notes=notes if demo.note else [],
+        )
+        await row.save()
+        if demo.closed_at is None:
+            await CaseContact(case=row.id, name=demo.name, email=demo.email, phone=demo.phone).save()
+        events = [
+            ("case.opened", demo.opened_at),
+            ("case.contacted", demo.first_contact_at),
+            ("case.closed", demo.closed_at),
+        ]
+        for action, at in events:
+            if at is not None:
+                await AuditEvent(
+                    at=at, action=action, object_type=CASE, object_id=str(row.id), detail={"demo": True}
+                ).save()
+    return len(made)

@@ -9,13 +9,15 @@ from datetime import UTC, datetime
 from piccolo.engine.base import Engine
 
 from servicescore.collections.demo import DEMO_COLLECTIONS, demo_window
+from servicescore.db.cases import insert_demo_cases
 from servicescore.db.collections import open_collection
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.responses import insert_responses
 from servicescore.db.tables import Answer, Assignment, AuditEvent, Organisation, PeerGroup, Response, Unit, User, Wave
 from servicescore.definitions import Instrument
-from servicescore.demo.responses import generate
+from servicescore.demo.cases import demo_cases
+from servicescore.demo.responses import DemoResponse, generate
 from servicescore.demo.world import ORGANISATIONS, PEER_GROUPS, WAVES
 
 SEEDED_ACTION = "demo.seeded"
@@ -80,7 +82,9 @@ async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> Se
             waves[key] = wave.id
         responses: list[Response] = []
         answers: list[Answer] = []
+        generated: list[DemoResponse] = []
         for demo in generate(instruments, SEGMENT_ITEMS):
+            generated.append(demo)
             responses.append(
                 Response(
                     id=demo.id,
@@ -100,6 +104,7 @@ async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> Se
                 Answer(response=demo.id, item=a.item, value=a.value, na=a.na, text=a.text) for a in demo.answers
             )
         await insert_responses(responses, answers)
+        await insert_demo_cases(demo_cases(generated, instruments), organisations)
         for spec in DEMO_COLLECTIONS:
             opens_at, closes_at = demo_window(datetime.fromisoformat(next(w[1] for w in WAVES if w[0] == spec.wave)))
             await open_collection(
