@@ -66,6 +66,9 @@ def test_a_consultant_publishes_a_survey_and_its_link_opens_it(desktop: BrowserC
     unit.get_by_role("button", name="Lägg till enheten").click()
     expect(page.locator("tr[data-unit='museet']")).to_contain_text("Zornmuseet")
     accessible(page)
+    page.get_by_role("link", name="Redigera Zornmuseet").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Redigera enheten Zornmuseet")
+    accessible(page)
 
     page.goto(console_server.url("/console/organisations"))
     wave = page.locator("form[action='/console/waves']")
@@ -94,6 +97,19 @@ def test_a_consultant_publishes_a_survey_and_its_link_opens_it(desktop: BrowserC
     accessible(page)
     page.screenshot(path=console_server.data_dir / "e2e-console-collection.png", full_page=True)
 
+    for path in ("/console/assignments", "/console/instruments"):
+        page.goto(console_server.url(path))
+        accessible(page)
+    page.get_by_label("XLSForm-fil (.xlsx, högst 5000 kB)").set_input_files(
+        files=[{"name": "form.xlsx", "mimeType": "text/html", "buffer": b"<html>not a workbook</html>"}]
+    )
+    page.get_by_role("button", name="Importera").click()
+    expect(page.locator("#xlsform-file-error")).to_contain_text("inget sparades")
+    expect(page.locator("tr[data-sheet='(file)']")).to_be_visible()
+    accessible(page)  # the problem list and the error next to the file field
+
+    page.goto(console_server.url("/console/collections"))
+    page.locator("tr[data-collection] a").first.click()
     link = page.locator("a.public-link")
     url = link.get_attribute("href")
     assert url is not None
