@@ -156,7 +156,7 @@ class ConsoleExports(Controller):
         return Stream(
             file.chunks,
             media_type=file.media_type,
-            headers={"Content-Disposition": file.disposition, "X-Content-Type-Options": "nosniff"},
+            headers={"Content-Disposition": file.disposition},  # nosniff and no-store come from the app
         )
 
 

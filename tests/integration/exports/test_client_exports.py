@@ -12,6 +12,7 @@ import pyreadstat
 import pytest
 from export_world import SMALL_GROUP_SECRET, Client, World, log_in
 
+from servicescore.db.tables import AuditEvent
 from servicescore.interchange.formulas import TRIGGERS
 
 pytestmark = pytest.mark.anyio
@@ -49,6 +50,11 @@ async def test_answers_hold_only_the_own_organisation_and_no_small_group(client:
     assert frame.get_column("segment").null_count() == frame.height
     again = pl.read_parquet(io.BytesIO((await client.get(f"{ANSWERS}&format=parquet")).content))
     assert set(again.get_column("response_id")) == set(frame.get_column("response_id"))
+    # Each download is in the audit trail: who, which organisation, what was asked.
+    events = client.blocking_portal.call(
+        lambda: AuditEvent.select(AuditEvent.action, AuditEvent.object_id).where(AuditEvent.action == "export.answers")
+    )
+    assert events == [{"action": "export.answers", "object_id": str(world.organisations["zorngarden"])}] * 2
 
 
 async def test_client_xlsx_says_what_was_left_out(client: Client, world: World, tmp_path: Path) -> None:
