@@ -203,19 +203,14 @@ class Figure:
     responses_per_s: float
     requests_per_s: float
     ceiling_per_s: float
+    start_per_s: float  # the write path's start_response per second (one row, like the ceiling)
+    page_per_s: float  # the write path's save_page per second (three answers and the response)
     p99_ms: float
     errors: int
-    ceiling_errors: int
     load: str
 
-    @property
-    def ratio(self) -> float:
-        return self.requests_per_s / self.ceiling_per_s if self.ceiling_per_s else float("nan")
-
-    @property
-    def writes_ratio(self) -> float:
-        per_s = self.responses_per_s * WRITES_PER_RESPONSE
-        return per_s / self.ceiling_per_s if self.ceiling_per_s else float("nan")
+    def share(self, rate: float) -> float:
+        return rate / self.ceiling_per_s if self.ceiling_per_s else float("nan")
 
 
 def _print_pages(result: dict[str, Any]) -> float:
@@ -225,6 +220,34 @@ def _print_pages(result: dict[str, Any]) -> float:
         print(f"  {label:<14}{len(values):>7}{percentile(values, .5):>9.1f}{percentile(values, .95):>9.1f}"
               f"{percentile(values, .99):>9.1f}")  # fmt: skip
     return percentile([v for values in timings.values() for v in values], 0.99)
+
+
+def _print_handler(label: str, result: dict[str, Any], path: str, seconds: float) -> float:
+    latencies = result["timings"].get(f"POST {path}", [])
+    rate = result["requests"] / seconds
+    print(f"  {label} ({result['load']}): {rate:.0f}/s, p50 {percentile(latencies, .5):.1f} ms, "
+          f"p99 {percentile(latencies, .99):.1f} ms, errors {sum(result['errors'].values())}")  # fmt: skip
+    return rate
+
+
+def _handlers(
+    app: list[str],
+    environment: dict[str, str],
+    port: int,
+    paths: Sequence[str],
+    *,
+    levels: Sequence[int],
+    seconds: float,
+) -> dict[tuple[str, int], dict[str, Any]]:
+    """Each of ``paths`` POSTed by each number of clients, against one bare server."""
+    results: dict[tuple[str, int], dict[str, Any]] = {}
+    with server(app, environment, port, "/schema/openapi.json"):
+        for clients in levels:
+            for path in paths:
+                results[path, clients] = run_load(
+                    "insert", f"http://127.0.0.1:{port}", path, clients=clients, seconds=seconds
+                )
+    return results
 
 
 def measure(
@@ -243,44 +266,49 @@ def measure(
                 )
         port = free_port()
         bare = uvicorn_command("respond_ceiling:app", port, workers, "--app-dir", str(HERE))
-        ceilings: dict[int, dict[str, Any]] = {}
-        with server(bare, environment, port, "/schema/openapi.json"):
-            for clients in levels:
-                ceilings[clients] = run_load(
-                    "insert", f"http://127.0.0.1:{port}", "/", clients=clients, seconds=seconds
-                )
+        ceilings = _handlers(bare, environment, port, ["/insert"], levels=levels, seconds=seconds)
+        port = free_port()
+        ours = uvicorn_command("respond_writepath:app", port, workers, "--app-dir", str(HERE))
+        paths = _handlers(
+            ours, {**environment, "BENCH_TOKEN": token}, port, ["/insert", "/page"], levels=levels, seconds=seconds
+        )
     for clients in levels:
-        survey, ceiling = surveys[clients], ceilings[clients]
+        survey = surveys[clients]
         responses, requests = survey["completed"] / seconds, survey["requests"] / seconds
-        ceiling_rate = ceiling["requests"] / seconds
         print(f"\n== {engine}, {workers} worker(s), {clients} respondents at once ({survey['load']}) ==")
         print(f"  completed {survey['completed']} in {seconds:.0f} s: {responses:.1f} responses/s, {requests:.0f} "
               f"requests/s, {responses * WRITES_PER_RESPONSE:.0f} commits/s; errors {sum(survey['errors'].values())} "
               f"{dict(list(survey['errors'].items())[:4])}")  # fmt: skip
         p99 = _print_pages(survey)
-        latencies = ceiling["timings"].get("POST insert", [])
-        kind = "raw asyncpg pool" if engine == "postgresql" else "sqlite3, synchronous=FULL"
-        print(f"  ceiling (bare Litestar, one INSERT + commit per request, {kind}; {ceiling['load']}): "
-              f"{ceiling_rate:.0f} inserts/s, p50 {percentile(latencies, .5):.1f} ms, "
-              f"p99 {percentile(latencies, .99):.1f} ms, errors {sum(ceiling['errors'].values())}")  # fmt: skip
-        figure = Figure(engine, workers, clients, responses, requests, ceiling_rate, p99,
-                        sum(survey["errors"].values()), sum(ceiling["errors"].values()), survey["load"])  # fmt: skip
-        print(
-            f"  survey requests/s ÷ ceiling: {figure.ratio:.2f}; survey commits/s ÷ ceiling: {figure.writes_ratio:.2f}"
+        kind = "raw asyncpg, the app's pool options" if engine == "postgresql" else "sqlite3, synchronous=FULL"
+        ceiling = _print_handler(f"ceiling: bare Litestar, one INSERT + commit ({kind})", ceilings["/insert", clients],
+                                 "/insert", seconds)  # fmt: skip
+        start = _print_handler(
+            "write path: bare Litestar, start_response", paths["/insert", clients], "/insert", seconds
         )
+        page = _print_handler("write path: bare Litestar, save_page (3 answers)", paths["/page", clients], "/page",
+                              seconds)  # fmt: skip
+        runs = (survey, ceilings["/insert", clients], paths["/insert", clients], paths["/page", clients])
+        errors = sum(sum(run["errors"].values()) for run in runs)
+        figure = Figure(
+            engine, workers, clients, responses, requests, ceiling, start, page, p99, errors, survey["load"]
+        )
+        print(f"  ÷ ceiling: start_response {figure.share(start):.2f}, save_page {figure.share(page):.2f}, "
+              f"survey requests {figure.share(requests):.2f}")  # fmt: skip
         figures.append(figure)
     return figures
 
 
 def summary(figures: Sequence[Figure]) -> None:
-    print("\n== summary (targets: SQLite ≥ 1.0× its ceiling, PostgreSQL ≥ 0.7× raw asyncpg, p99 < 100 ms at 128, "
-          "no errors) ==")  # fmt: skip
-    print(f"  {'engine':<11}{'workers':>8}{'clients':>8}{'resp/s':>8}{'req/s':>7}{'ceiling/s':>10}{'req ratio':>10}"
-          f"{'commit ratio':>13}{'p99 ms':>8}{'errors':>7}  load")  # fmt: skip
+    print("\n== summary (targets: write path ≥ 1.0× the ceiling on SQLite, ≥ 0.7× raw asyncpg on PostgreSQL; survey "
+          "p99 < 100 ms at 128; no errors) ==")  # fmt: skip
+    print(f"  {'engine':<11}{'workers':>8}{'clients':>8}{'ceiling/s':>10}{'start/s':>8}{'÷':>5}{'page/s':>8}{'÷':>5}"
+          f"{'survey resp/s':>14}{'req/s':>7}{'÷':>5}{'p99 ms':>8}{'errors':>7}  load")  # fmt: skip
     for f in figures:
-        print(f"  {f.engine:<11}{f.workers:>8}{f.clients:>8}{f.responses_per_s:>8.1f}{f.requests_per_s:>7.0f}"
-              f"{f.ceiling_per_s:>10.0f}{f.ratio:>10.2f}{f.writes_ratio:>13.2f}{f.p99_ms:>8.0f}"
-              f"{f.errors + f.ceiling_errors:>7}  {f.load}")  # fmt: skip
+        print(f"  {f.engine:<11}{f.workers:>8}{f.clients:>8}{f.ceiling_per_s:>10.0f}{f.start_per_s:>8.0f}"
+              f"{f.share(f.start_per_s):>5.2f}{f.page_per_s:>8.0f}{f.share(f.page_per_s):>5.2f}"
+              f"{f.responses_per_s:>14.1f}{f.requests_per_s:>7.0f}{f.share(f.requests_per_s):>5.2f}{f.p99_ms:>8.0f}"
+              f"{f.errors:>7}  {f.load}")  # fmt: skip
 
 
 # -- page views on the demo database ----------------------------------------------------------------------------------

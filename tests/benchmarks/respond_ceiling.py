@@ -2,7 +2,8 @@
 
 ``BENCH_URL`` chooses the database: a SQLite file path (WAL, ``synchronous=FULL``, ``BEGIN IMMEDIATE`` on a
 connection per thread, as a plain synchronous handler would do) or a ``postgresql://`` URL (raw asyncpg with a pool
-of the size the app's engine uses). Served by uvicorn in its own process: ``uvicorn --app-dir tests/benchmarks
+made with the options the app's engine uses, ``servicescore.db.lifecycle.POOL_OPTIONS``, so that both pay the same
+per-connection costs). Served by uvicorn in its own process: ``uvicorn --app-dir tests/benchmarks
 respond_ceiling:app``.
 """
 
@@ -19,7 +20,6 @@ from typing import Any
 from litestar import Litestar, Request, post
 
 URL = os.environ.get("BENCH_URL", "bench.sqlite3")
-POOL_SIZE = 20  # servicescore.db.lifecycle starts Piccolo's pool with max_size=20
 _local = threading.local()
 _pool: Any = None
 
@@ -53,7 +53,9 @@ async def lifespan(_: Litestar) -> AsyncIterator[None]:
     if URL.startswith("postgres"):
         import asyncpg  # noqa: PLC0415
 
-        _pool = await asyncpg.create_pool(URL, min_size=4, max_size=POOL_SIZE)
+        from servicescore.db.lifecycle import POOL_OPTIONS  # noqa: PLC0415
+
+        _pool = await asyncpg.create_pool(URL, **POOL_OPTIONS)
         await _pool.execute("CREATE TABLE IF NOT EXISTS row (id UUID PRIMARY KEY, body BYTEA)")
         yield
         await _pool.close()

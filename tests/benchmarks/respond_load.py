@@ -114,10 +114,10 @@ async def drive(mode: str, base: str, path: str, *, clients: int, seconds: float
 
             async def insert() -> None:
                 started = time.monotonic()
-                async with session.post("/insert", data=body) as answer:
+                async with session.post(path, data=body) as answer:
                     await answer.read()
                     ended = time.monotonic()
-                    tally.record("POST insert", started, ended)
+                    tally.record(f"POST {path}", started, ended)
                     if answer.status != 201 and tally.inside(ended):
                         tally.errors[str(answer.status)] += 1
 
