@@ -15,7 +15,7 @@ from piccolo.engine.base import Engine
 from piccolo.query.functions.aggregate import Count
 
 from servicescore.db.audit import record_event
-from servicescore.db.collections import create_invitations, instrument_version_of, open_collection
+from servicescore.db.collections import close_collection, create_invitations, instrument_version_of, open_collection
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.organisations import Missing
@@ -214,12 +214,33 @@ async def invite(
     return made
 
 
+async def close_now(
+    engine: Engine,  # type: ignore[type-arg]
+    collection_id: int,
+    now: datetime,
+    *,
+    actor_id: int | None = None,
+) -> bool:
+    """Close a collection that is still open or not yet open; False when it had closed already (its closing
+    time is history and stays as it was). Missing for an unknown id."""
+    async with write_transaction(engine):
+        row = await Collection.select(Collection.closes_at).where(collection_key == collection_id).first()
+        if row is None:
+            raise Missing()
+        if row["closes_at"] <= now:
+            return False
+        await close_collection(collection_id, now)
+        await record_event("collection.closed", actor_id=actor_id, object_type="collection", object_id=collection_id)
+    return True
+
+
 __all__ = [
     "CollectionSummary",
     "Publication",
     "Status",
     "SurveyChoice",
     "UnitLink",
+    "close_now",
     "collection_summaries",
     "collection_summary",
     "invite",

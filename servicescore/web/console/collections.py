@@ -19,6 +19,7 @@ from servicescore.collections.invitation_list import read_invitees
 from servicescore.db.organisations import Missing, organisations, units_of, waves
 from servicescore.db.publishing import (
     Publication,
+    close_now,
     collection_summaries,
     collection_summary,
     invite,
@@ -190,4 +191,23 @@ async def upload_invitations(
                                   csv_url=f"data:text/csv;charset=utf-8;base64,{csv_data}" if made else "")  # fmt: skip
 
 
-HANDLERS = [list_collections, new_collection, publish, show_collection, qr_code_svg, qr_code_png, upload_invitations]
+@post("/collections/{collection_id:int}/close")
+async def close(request: AnyRequest, collection_id: FromPath[int], account: NamedDependency[Account]) -> Redirect:
+    try:
+        closed = await close_now(request.app.state.engine, collection_id, datetime.now(UTC), actor_id=account.id)
+    except Missing:
+        raise NotFoundException() from None
+    return Redirect(f"/console/collections/{collection_id}?done={'closed' if closed else 'was_closed'}",
+                    status_code=303)  # fmt: skip
+
+
+HANDLERS = [
+    close,
+    list_collections,
+    new_collection,
+    publish,
+    show_collection,
+    qr_code_svg,
+    qr_code_png,
+    upload_invitations,
+]

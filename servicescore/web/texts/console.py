@@ -190,6 +190,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Enkäten är publicerad. Här är länkarna.",
         "en": "The survey is published. Here are the links.",
     },
+    "console.collection.close": {"sv": "Stäng insamlingen nu", "en": "Close the collection now"},
+    "console.collection.close_hint": {
+        "sv": "Länkarna visar då att enkäten är stängd. Det går inte att ångra.",
+        "en": "The links then say the survey has closed. This cannot be undone.",
+    },
+    "console.collection.closed": {"sv": "Insamlingen är stängd.", "en": "The collection is closed."},
+    "console.collection.was_closed": {
+        "sv": "Insamlingen var redan stängd; inget ändrades.",
+        "en": "The collection had closed already; nothing was changed.",
+    },
     "console.collection.links": {"sv": "Länkar och QR-koder", "en": "Links and QR codes"},
     "console.collection.unit": {"sv": "Enhet", "en": "Unit"},
     "console.collection.link": {"sv": "Publik länk", "en": "Public link"},

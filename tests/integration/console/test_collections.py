@@ -267,3 +267,23 @@ async def test_invitations_for_a_unit_outside_the_collection_are_404(client: Cli
                               csv_upload("email\na@b.se\n"), form_page=path)  # fmt: skip
     assert missing.status_code == 404
     assert (await in_app(client, counts))[2] == 0
+
+
+async def test_closing_a_collection_stops_its_links_and_is_audited(client: Client, world: World) -> None:
+    await log_in(client)
+    collection_id, location = await published(client, world)
+    page = soup(await client.get(location))
+    link = page.find("a", class_="public-link")["href"].removeprefix("http://127.0.0.1")
+    closed = await post_form(client, f"/console/collections/{collection_id}/close", {}, form_page=location)
+    assert closed.status_code == 303
+    assert closed.headers["location"].endswith("?done=closed")
+    after = soup(await client.get(closed.headers["location"]))
+    assert after.find(attrs={"data-status": True})["data-status"] == "closed"
+    assert after.find("form", action=f"/console/collections/{collection_id}/close") is None
+    assert (await client.get(link)).status_code == 410  # the respondent sees "closed"
+    again = await post_form(client, f"/console/collections/{collection_id}/close", {}, form_page=location)
+    assert again.headers["location"].endswith("?done=was_closed")
+    missing = await post_form(client, "/console/collections/424242/close", {}, form_page=location)
+    assert missing.status_code == 404
+    events = await in_app(client, lambda: AuditEvent.count().where(AuditEvent.action == "collection.closed"))
+    assert events == 1
