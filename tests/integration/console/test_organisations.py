@@ -1,4 +1,4 @@
-"""Organisations, units, peer groups and waves in the console: made and edited through the forms, every refusal
+"""Organisations, units, peer groups and waves in the console (SQLite and PostgreSQL): made and edited through the forms, every refusal
 a 4xx with the message next to its field and the typed input kept, nothing written, every change audited."""
 
 from __future__ import annotations
@@ -10,6 +10,11 @@ from console_world import Client, field_error, field_value, in_app, log_in, post
 from servicescore.db.tables import AuditEvent, Organisation, PeerGroup, Unit, Wave
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def settings_overrides(surveys_dir: object, engine_settings: dict[str, object]) -> dict[str, object]:
+    return {"surveys_dir": surveys_dir, **engine_settings}
 
 
 async def organisation_rows() -> list[dict[str, object]]:
