@@ -97,11 +97,14 @@ def uvicorn_command(app: str, port: int, workers: int, *extra: str) -> list[str]
             "--workers", str(workers), "--no-access-log", "--log-level", "warning"]  # fmt: skip
 
 
-def run_load(mode: str, url: str, path: str, *, clients: int, seconds: float, warmup: float = 2) -> dict[str, Any]:
+def run_load(
+    mode: str, url: str, path: str, *, clients: int, seconds: float, warmup: float = 2, think: float = 0.0
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="servicescore-bench-load-") as folder:
         out = Path(folder) / "result.json"
         command = [sys.executable, str(HERE / "respond_load.py"), mode, "--url", url, "--path", path, "--clients",
-                   str(clients), "--seconds", str(seconds), "--warmup", str(warmup), "--out", str(out)]  # fmt: skip
+                   str(clients), "--seconds", str(seconds), "--warmup", str(warmup), "--out", str(out),
+                   "--think", str(think)]  # fmt: skip
         done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
         if done.returncode != 0 or not out.exists():
             raise SystemExit(f"load process failed: {done.stderr[-2000:]}")
@@ -251,7 +254,7 @@ def _handlers(
 
 
 def measure(
-    engine: str, workers: int, levels: Sequence[int], *, seconds: float, workdir: Path, admin: str
+    engine: str, workers: int, levels: Sequence[int], *, seconds: float, workdir: Path, admin: str, think: float = 0.0
 ) -> list[Figure]:
     figures: list[Figure] = []
     with fresh_database(engine, workdir, admin) as environment:
@@ -262,7 +265,7 @@ def measure(
         with server(app, environment, port, "/healthz"):
             for clients in levels:
                 surveys[clients] = run_load(
-                    "survey", f"http://127.0.0.1:{port}", f"/s/{token}", clients=clients, seconds=seconds
+                    "survey", f"http://127.0.0.1:{port}", f"/s/{token}", clients=clients, seconds=seconds, think=think
                 )
         port = free_port()
         bare = uvicorn_command("respond_ceiling:app", port, workers, "--app-dir", str(HERE))
@@ -275,7 +278,8 @@ def measure(
     for clients in levels:
         survey = surveys[clients]
         responses, requests = survey["completed"] / seconds, survey["requests"] / seconds
-        print(f"\n== {engine}, {workers} worker(s), {clients} respondents at once ({survey['load']}) ==")
+        pause = f", {think:g} s on each page" if think else ""
+        print(f"\n== {engine}, {workers} worker(s), {clients} respondents at once{pause} ({survey['load']}) ==")
         print(f"  completed {survey['completed']} in {seconds:.0f} s: {responses:.1f} responses/s, {requests:.0f} "
               f"requests/s, {responses * WRITES_PER_RESPONSE:.0f} commits/s; errors {sum(survey['errors'].values())} "
               f"{dict(list(survey['errors'].items())[:4])}")  # fmt: skip
@@ -374,6 +378,12 @@ def main() -> None:
     parser.add_argument("--workers", default="1,2", help="Server worker processes, comma-separated.")
     parser.add_argument("--seconds", type=float, default=10.0, help="Measuring window per level (after 2 s warm-up).")
     parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="Seconds each simulated respondent spends on a page before sending it (default: none).",
+    )
     parser.add_argument("--postgres", default=os.environ.get("SERVICESCORE_DATABASE_URL") or LOCAL_POSTGRES)
     parser.add_argument("--demo-page-views", action="store_true", help="Only time page views on the demo database.")
     parser.add_argument("--repetitions", type=int, default=200)
@@ -394,7 +404,13 @@ def main() -> None:
                 continue
             for workers in (int(n) for n in args.workers.split(",")):
                 figures += measure(
-                    engine, workers, levels, seconds=args.seconds, workdir=Path(folder), admin=args.postgres
+                    engine,
+                    workers,
+                    levels,
+                    seconds=args.seconds,
+                    workdir=Path(folder),
+                    admin=args.postgres,
+                    think=args.think,
                 )
         summary(figures)
 

@@ -65,7 +65,7 @@ async def _request(
         return answer.status, text, answer.headers.get("location", "")
 
 
-async def one_respondent(base: str, path: str, tally: Tally) -> None:
+async def one_respondent(base: str, path: str, tally: Tally, think: float = 0.0) -> None:
     """One respondent from the form to the thank-you page; an unexpected answer is an error and ends it."""
     jar = aiohttp.CookieJar(unsafe=True)  # unsafe: keep cookies of an IP address such as 127.0.0.1
     connector = aiohttp.TCPConnector(limit=1)
@@ -76,6 +76,8 @@ async def one_respondent(base: str, path: str, tally: Tally) -> None:
             if status != 200 or not (csrf and response_id and page):
                 tally.errors[f"GET page {number}: {status}"] += 1
                 return
+            if think:
+                await asyncio.sleep(think)  # reading and answering the page, as a person does
             fields = {"_csrf_token": csrf.group(1), "_response": response_id.group(1), "_page": page.group(1),
                       "_nav": "next", **answers}  # fmt: skip
             status, _, location = await _request(session, tally, f"POST page {number}", "POST", path, data=fields)
@@ -100,11 +102,15 @@ async def _until(deadline: float, tally: Tally, step: object) -> None:
                 tally.errors[type(error).__name__] += 1
 
 
-async def drive(mode: str, base: str, path: str, *, clients: int, seconds: float, warmup: float) -> Tally:
+async def drive(
+    mode: str, base: str, path: str, *, clients: int, seconds: float, warmup: float, think: float = 0.0
+) -> Tally:
     now = time.monotonic()
     tally = Tally(window_start=now + warmup, window_end=now + warmup + seconds)
     if mode == "survey":
-        workers = [_until(tally.window_end, tally, lambda: one_respondent(base, path, tally)) for _ in range(clients)]
+        workers = [
+            _until(tally.window_end, tally, lambda: one_respondent(base, path, tally, think)) for _ in range(clients)
+        ]
         await asyncio.gather(*workers)
         return tally
     body = b"x" * 64
@@ -135,6 +141,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--think", type=float, default=0.0, help="Seconds each respondent spends on a page.")
     parser.add_argument("--out", type=Path, help="Write the JSON here instead of to standard output.")
     args = parser.parse_args()
     try:
@@ -144,7 +151,15 @@ def main() -> None:
     except ImportError:
         pass
     tally = asyncio.run(
-        drive(args.mode, args.url, args.path, clients=args.clients, seconds=args.seconds, warmup=args.warmup)
+        drive(
+            args.mode,
+            args.url,
+            args.path,
+            clients=args.clients,
+            seconds=args.seconds,
+            warmup=args.warmup,
+            think=args.think,
+        )
     )
     result = {"seconds": args.seconds, "completed": tally.completed, "requests": tally.requests,
               "errors": dict(tally.errors), "timings": tally.timings}  # fmt: skip
