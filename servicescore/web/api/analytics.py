@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 from anyio import to_thread
 from litestar import get
 from litestar.di import NamedDependency
+from litestar.openapi.spec import Example
 from litestar.params import Parameter
 
 from servicescore.accounts.account import Account
@@ -18,12 +19,21 @@ from servicescore.web.api.models import AnswerOut, AnswerPage, BenchmarkRow, Sco
 from servicescore.web.api.problems import error_responses
 from servicescore.web.api.tables import ScoreBy, answer_page, benchmark_table, score_table
 
-Key = Annotated[str, Parameter(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-InstrumentParam = Annotated[Key, Parameter(description="The instrument's id, e.g. visitor-survey.")]
-WaveParam = Annotated[Key | None, Parameter(description="Only this wave, e.g. 2026-Q3 (default: every wave).")]
+KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+
+
+def key_parameter(description: str, *examples: str) -> Any:
+    """A query parameter naming something by its key (instrument id, wave, organisation slug)."""
+    return Parameter(min_length=1, max_length=80, pattern=KEY_PATTERN, description=description,
+                     examples=[Example(value=value) for value in examples])  # fmt: skip
+
+
+Key = Annotated[str, Parameter(min_length=1, max_length=80, pattern=KEY_PATTERN)]
+InstrumentParam = Annotated[str, key_parameter("The instrument's id.", "visitor-survey", "employee-pulse")]
+WaveParam = Annotated[str | None, key_parameter("Only this wave (default: every wave).", "2026-Q1")]
 OrganisationParam = Annotated[
-    Key | None,
-    Parameter(description="Only this organisation's slug (client viewers: their own, the default)."),
+    str | None,
+    key_parameter("Only this organisation's slug (client viewers: their own, the default).", "zorngarden"),
 ]
 MAX_PER_PAGE = 1000
 

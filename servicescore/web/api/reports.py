@@ -12,6 +12,7 @@ from anyio import to_thread
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import Example
 from litestar.params import Parameter
 from litestar.response import File
 
@@ -65,10 +66,20 @@ async def report_file(
     *,
     settings: NamedDependency[Settings],
     account: NamedDependency[Account],
-    report: Annotated[str, Parameter(pattern=r"^[a-z0-9][a-z0-9_-]{0,79}\.pdf$", description="`client.pdf`, …")],
+    report: Annotated[
+        str,
+        Parameter(
+            pattern=r"^[a-z0-9][a-z0-9_-]{0,79}\.pdf$",
+            description="A report's id and `.pdf`.",
+            examples=[Example(value="client.pdf")],
+        ),
+    ],
     organisation: Annotated[
         list[Key] | None,
-        Parameter(description="Organisation slug; repeat for a comparison. Client viewers: their own (default)."),
+        Parameter(
+            description="Organisation slug; repeat for a comparison. Client viewers: their own (default).",
+            examples=[Example(value=["zorngarden"])],
+        ),
     ] = None,
     wave: WaveParam = None,
     lang: Annotated[Literal["sv", "en"] | None, Parameter(description="Default: the account's language.")] = None,
