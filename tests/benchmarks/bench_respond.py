@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import secrets
 import socket
@@ -39,6 +40,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]  # the checkout, put on every child's path: the script's own folder is not the package's
+LOOPBACK = "http://127.0.0.1"  # a host the app answers to by default
 LOCAL_POSTGRES = "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
 REQUESTS_PER_RESPONSE = 10
 WRITES_PER_RESPONSE = 5
@@ -333,6 +335,7 @@ async def _demo_page_views(data_dir: Path, repetitions: int) -> None:
     from servicescore.demo.seed import seed_demo  # noqa: PLC0415
     from servicescore.settings import get_settings  # noqa: PLC0415
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
     os.environ["SERVICESCORE_DATA_DIR"] = str(data_dir)
     os.environ.pop("SERVICESCORE_DATABASE_URL", None)
     settings = get_settings()
@@ -347,10 +350,10 @@ async def _demo_page_views(data_dir: Path, repetitions: int) -> None:
     csrf, response = re.compile(r'name="_csrf_token" value="([^"]+)"'), re.compile(r'name="_response" value="([^"]+)"')
     gets: list[float] = []
     posts: list[float] = []
-    async with AsyncTestClient(create_app(settings)) as warm:
+    async with AsyncTestClient(create_app(settings), base_url=LOOPBACK) as warm:
         await warm.get(path)
         for _ in range(repetitions):
-            async with AsyncTestClient(warm.app) as client:
+            async with AsyncTestClient(warm.app, base_url=LOOPBACK) as client:
                 began = time.perf_counter()
                 page = await client.get(path)
                 gets.append((time.perf_counter() - began) * 1000)
