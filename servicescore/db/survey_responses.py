@@ -13,9 +13,9 @@ building Piccolo queries (whose Python-side cost was most of a page's time on Po
   not complete an invitation is one statement (its own transaction) whose first step locks the response row while
   it is still partial (``FOR UPDATE``), so two sends of the same page are applied one after the other and a
   completed response is never touched again; completing an invitation adds the claim of the invitation in the same
-  transaction. (Two sends of one page racing with different answers each leave only their own answers, but the
-  later one's cleared items may miss answers the earlier one added while it waited: the statement's snapshot
-  predates the lock. A double tap sends the same answers, where this cannot show.)
+  transaction. (Of two sends of one page racing with different answers, the later wins every item it answers, but
+  an item it clears keeps an answer the earlier one added while the later waited for the lock: the statement's
+  snapshot predates the lock. A double tap sends the same answers, where this cannot show.)
 
 Columns keep the formats Piccolo writes (SQLite: text UUIDs, ``str(datetime)`` times, 0/1 booleans).
 """
