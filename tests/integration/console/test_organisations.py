@@ -1,5 +1,6 @@
-"""Organisations, units, peer groups and waves in the console (SQLite and PostgreSQL): made and edited through the forms, every refusal
-a 4xx with the message next to its field and the typed input kept, nothing written, every change audited."""
+"""Organisations, units, peer groups and waves in the console (SQLite and PostgreSQL): made and edited through the
+forms, every refusal a 4xx with the message next to its field and the typed input kept, nothing written, every
+change audited."""
 
 from __future__ import annotations
 
