@@ -193,6 +193,8 @@ def test_offline_visit_syncs_and_counts_once_approved(browser: Browser, phone: B
     phone.set_offline(False)
     page.goto(shop.url("/visits"))
     listed_as_submitted(page, "Lilla Hyttnäs")
+    script_ready(page)
+    accessible(page)  # the list with a submitted visit
     page.goto(shop.url("/visits/1/section/1"))  # submitted: read-only until the consultant decides
     expect(page.locator(".notice")).to_be_visible()
     script_ready(page)
@@ -259,9 +261,12 @@ def test_a_returned_visit_is_corrected_and_resubmitted(browser: Browser, phone: 
     script_ready(page)
     accessible(page)  # the brief of a returned visit
     page.get_by_role("link", name="Fortsätt besöket").click()
-    for _ in range(5):
+    for number in range(1, 6):
+        # The section's own number first: the previous page keeps its "ready" mark until it is replaced.
+        expect(page.locator(".progress")).to_have_text(f"Del {number} av 6")
         script_ready(page)
         page.get_by_role("button", name="Spara och fortsätt").click()
+    expect(page.locator(".progress")).to_have_text("Del 6 av 6")
     script_ready(page)
     page.locator('input[name="tour_duration.min"]').fill("52")
     page.get_by_role("button", name="Spara och fortsätt").click()
