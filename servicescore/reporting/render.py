@@ -11,6 +11,7 @@ Templates live in ``<templates_dir>/report/``; a brand may override any of them 
 from __future__ import annotations
 
 import base64
+import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,7 +46,7 @@ def chart_image(svg: str | None) -> Markup:
         return Markup("")
     label = _LABEL.search(svg)
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    alt = escape(label.group(1) if label else "")
+    alt = escape(html.unescape(label.group(1)) if label else "")  # the label is escaped as SVG text already
     return Markup(f'<img class="svg" src="data:image/svg+xml;base64,{encoded}" alt="{alt}">')  # noqa: S704 - escaped
 
 
