@@ -49,6 +49,7 @@ STATUS: Final[dict[str, int]] = {
     "no_organisation": 400, "too_few": 400, "wave": 400, "lang": 400,
 }  # fmt: skip
 RENDER_WORKERS: Final[int] = 1  # per application process; more app processes give more renderers
+CACHE_KEEP: Final[int] = 500  # PDFs kept in the cache folder; the least recently used beyond this are removed
 
 
 class ReportRefused(LookupError):
@@ -230,6 +231,7 @@ async def report_pdf(settings: Settings, spec: ReportSpec) -> Path:
     target = cache_dir(settings) / f"{key}.pdf"
     if target.is_file():
         POOL.hits += 1
+        os.utime(target)  # recently used: pruning removes the others first
         return target
     for attempt in (1, 2):
         try:
@@ -241,7 +243,17 @@ async def report_pdf(settings: Settings, spec: ReportSpec) -> Path:
                 raise
     if problem is not None:
         raise ReportRefused("no_data", problem)
+    await asyncio.to_thread(prune, cache_dir(settings))
     return target
+
+
+def prune(folder: Path, keep: int = CACHE_KEEP) -> list[Path]:
+    """Remove all but the ``keep`` most recently used PDFs of the cache folder; the removed paths."""
+    files = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
+    removed = files[keep:]
+    for path in removed:
+        path.unlink(missing_ok=True)  # another process may have removed it first
+    return removed
 
 
 def download_name(spec: ReportSpec, organisation_names: Sequence[str] = ()) -> str:

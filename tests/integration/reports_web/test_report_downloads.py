@@ -4,6 +4,7 @@ the data changes, and a client viewer's own organisation only."""
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 import uuid
 from pathlib import Path
@@ -15,7 +16,7 @@ from litestar.testing import AsyncTestClient
 
 from servicescore.accounts.account import Role
 from servicescore.reporting import numbers
-from servicescore.reporting.on_demand import POOL, cache_dir
+from servicescore.reporting.on_demand import POOL, cache_dir, prune
 from servicescore.scoring import scores
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, stored_instruments
@@ -178,3 +179,14 @@ async def test_rendering_leaves_the_event_loop_free(consultant: Client) -> None:
     times = await health_times()
     assert (await download).status_code == 200
     assert max(times) < 1.0, times  # a render takes seconds; the health probe is never held behind it
+
+
+def test_the_cache_keeps_the_most_recently_used(tmp_path: Path) -> None:
+    for number in range(5):
+        path = tmp_path / f"{number}.pdf"
+        path.write_bytes(b"%PDF-")
+        os.utime(path, (1_000_000 + number, 1_000_000 + number))
+    os.utime(tmp_path / "0.pdf")  # just served from the cache
+    removed = prune(tmp_path, keep=3)
+    assert sorted(p.name for p in removed) == ["1.pdf", "2.pdf"]
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["0.pdf", "3.pdf", "4.pdf"]
