@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from servicescore.db.tables import Collection, CollectionLink, Organisation, Unit
 
@@ -93,7 +94,7 @@ async def organisation_slug(organisation: int) -> str | None:
 async def collections(only: int | None) -> list[CollectionRow]:
     """Every collection with its units' links (for a client viewer: only collections that include their
     organisation, with only its units), newest first."""
-    link = CollectionLink
+    link: Any = CollectionLink  # joins through foreign keys that the type checker cannot follow
     query = link.select(
         link.collection.id.as_alias("collection_id"),
         link.collection.title.as_alias("title"),

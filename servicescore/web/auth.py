@@ -9,6 +9,7 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
+from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
@@ -64,7 +65,7 @@ class SessionAuthentication(AbstractAuthenticationMiddleware):
     _csrf: ASGIApp | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+        if scope["type"] != ScopeType.HTTP or not scope["path"].startswith(API_PREFIX):
             await super().__call__(scope, receive, send)
             return
         result = await self.authenticate_request(ASGIConnection(scope))

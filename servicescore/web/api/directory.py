@@ -66,7 +66,7 @@ async def list_collections(request: Request[Any, Any, Any], account: NamedDepend
             wave=row.wave,
             opens_at=row.opens_at,
             closes_at=row.closes_at,
-            state=_state(row.opens_at, row.closes_at, now),  # type: ignore[arg-type]
+            state=_state(row.opens_at, row.closes_at, now),
             units=[
                 CollectionUnit(
                     organisation=link.organisation,

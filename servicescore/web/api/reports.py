@@ -44,7 +44,7 @@ async def list_reports(
         ReportOut(
             id=key,
             kind=d.kind,
-            title=d.title.pick(account.language),
+            title=d.title.pick("en" if account.language == "en" else "sv"),
             instruments=list(d.instrument),
             peers=d.peers,
             url=f"{base}/api/v1/reports/{key}{PDF_SUFFIX}",
