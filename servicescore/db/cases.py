@@ -26,6 +26,11 @@ from servicescore.db.tables import Answer, AuditEvent, Case, CaseContact, Respon
 if TYPE_CHECKING:
     from servicescore.demo.cases import DemoCase
 
+# Primary keys through _meta, so mypy sees columns (Piccolo adds ``id`` at runtime).
+case_key = Case._meta.primary_key
+audit_key = AuditEvent._meta.primary_key
+user_key = User._meta.primary_key
+
 CASE = "case"
 OPEN, CONTACTED, CLOSED = "open", "contacted", "closed"
 NOTE_MAX = 3000
@@ -90,11 +95,11 @@ class CaseDetail:
 
 
 _COLUMNS = (
-    Case.id,
+    case_key,
     Case.response,
     Case.organisation,
     Case.organisation.name.as_alias("organisation_name"),
-    Case.response.unit.name.as_alias("unit_name"),
+    Case.response._.unit._.name.as_alias("unit_name"),
     Case.status,
     Case.assignee,
     Case.assignee.display_name.as_alias("assignee_display"),
@@ -124,11 +129,11 @@ def _row(row: dict[str, Any]) -> CaseRow:
 
 
 def _in_scope(scope: int | None) -> Any:
-    return (Case.id > 0) if scope is None else (Case.organisation == scope)
+    return (case_key > 0) if scope is None else (Case.organisation == scope)
 
 
 async def open_case(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     response_id: uuid.UUID,
     contact: ContactDetails,
     due_hours: int,
@@ -155,7 +160,7 @@ async def open_case(
                 )
             )
             .on_conflict(target=Case.response, action="DO NOTHING")
-            .returning(Case.id)
+            .returning(case_key)
         )
         if not made:
             return None
@@ -179,12 +184,12 @@ async def cases(scope: int | None, state: StateFilter = "open") -> list[CaseRow]
         where &= Case.status != CLOSED
     elif state == "closed":
         where &= Case.status == CLOSED
-    rows = await Case.select(*_COLUMNS).where(where).order_by(Case.due_at).order_by(Case.id)
+    rows = await Case.select(*_COLUMNS).where(where).order_by(Case.due_at).order_by(case_key)
     return [_row(row) for row in rows]
 
 
 async def case_row(case_id: int, scope: int | None) -> CaseRow:
-    row = await Case.select(*_COLUMNS).where((Case.id == case_id) & _in_scope(scope)).first()
+    row = await Case.select(*_COLUMNS).where((case_key == case_id) & _in_scope(scope)).first()
     if row is None:
         raise CaseNotFound(case_id)
     return _row(row)
@@ -194,7 +199,7 @@ async def case_detail(case_id: int, scope: int | None) -> CaseDetail:
     """Everything the case page shows; CaseNotFound outside the scope."""
     case = await case_row(case_id, scope)
     extra = await Case.select(Case.notes, Case.response.instrument_version.as_alias("version")).where(
-        Case.id == case_id
+        case_key == case_id
     )
     answers = await Answer.select(Answer.item, Answer.value, Answer.na, Answer.text).where(
         Answer.response == case.response_id
@@ -208,7 +213,7 @@ async def case_detail(case_id: int, scope: int | None) -> CaseDetail:
         )
         .where((AuditEvent.object_type == CASE) & (AuditEvent.object_id == str(case_id)))
         .order_by(AuditEvent.at)
-        .order_by(AuditEvent.id)
+        .order_by(audit_key)
     )
     return CaseDetail(
         case=case,
@@ -235,7 +240,7 @@ def _notes(value: Any) -> list[dict[str, str]]:
 async def assignable_users(organisation_id: int) -> list[tuple[int, str]]:
     """Who may be given a case of this organisation: active consultants and the organisation's client viewers."""
     rows = (
-        await User.select(User.id, User.username, User.display_name)
+        await User.select(user_key, User.username, User.display_name)
         .where(
             (User.active == True)  # noqa: E712 - a Piccolo expression
             & (
@@ -251,8 +256,8 @@ async def assignable_users(organisation_id: int) -> list[tuple[int, str]]:
 
 async def _locked(case_id: int, scope: int | None) -> dict[str, Any]:
     row = (
-        await Case.select(Case.id, Case.organisation, Case.status, Case.notes, Case.first_contact_at)
-        .where((Case.id == case_id) & _in_scope(scope))
+        await Case.select(case_key, Case.organisation, Case.status, Case.notes, Case.first_contact_at)
+        .where((case_key == case_id) & _in_scope(scope))
         .first()
     )
     if row is None:
@@ -260,21 +265,21 @@ async def _locked(case_id: int, scope: int | None) -> dict[str, Any]:
     return row
 
 
-async def assign_case(engine: Engine, case_id: int, scope: int | None, *, assignee_id: int, actor_id: int) -> None:  # type: ignore[type-arg]
+async def assign_case(engine: Engine[Any], case_id: int, scope: int | None, *, assignee_id: int, actor_id: int) -> None:
     async with write_transaction(engine):
         case = await _locked(case_id, scope)
         if case["status"] == CLOSED:
             raise CaseRefused("closed")
         if assignee_id not in {user for user, _ in await assignable_users(case["organisation"])}:
             raise CaseRefused("assignee")
-        await Case.update({Case.assignee: assignee_id}).where(Case.id == case_id)
+        await Case.update({Case.assignee: assignee_id}).where(case_key == case_id)
         await record_event("case.assigned", actor_id=actor_id, object_type=CASE, object_id=case_id,
                            detail={"assignee": assignee_id})  # fmt: skip
 
 
 async def add_note(
-    engine: Engine, case_id: int, scope: int | None, *, text: str, author: str, actor_id: int, now: datetime
-) -> None:  # type: ignore[type-arg]
+    engine: Engine[Any], case_id: int, scope: int | None, *, text: str, author: str, actor_id: int, now: datetime
+) -> None:
     text = text.strip()
     if not text:
         raise CaseRefused("note_empty")
@@ -283,30 +288,30 @@ async def add_note(
     async with write_transaction(engine):
         case = await _locked(case_id, scope)
         notes = [*_notes(case["notes"]), {"at": now.isoformat(timespec="seconds"), "author": author, "text": text}]
-        await Case.update({Case.notes: notes}).where(Case.id == case_id)
+        await Case.update({Case.notes: notes}).where(case_key == case_id)
         # The note's words stay on the case; the trail says a note was added, not what it said.
         await record_event("case.noted", actor_id=actor_id, object_type=CASE, object_id=case_id,
                            detail={"length": len(text)})  # fmt: skip
 
 
-async def mark_contacted(engine: Engine, case_id: int, scope: int | None, *, actor_id: int, now: datetime) -> None:  # type: ignore[type-arg]
+async def mark_contacted(engine: Engine[Any], case_id: int, scope: int | None, *, actor_id: int, now: datetime) -> None:
     async with write_transaction(engine):
         case = await _locked(case_id, scope)
         if case["status"] == CLOSED:
             raise CaseRefused("closed")
         if case["first_contact_at"] is not None:
             raise CaseRefused("contacted")
-        await Case.update({Case.first_contact_at: now, Case.status: CONTACTED}).where(Case.id == case_id)
+        await Case.update({Case.first_contact_at: now, Case.status: CONTACTED}).where(case_key == case_id)
         await record_event("case.contacted", actor_id=actor_id, object_type=CASE, object_id=case_id)
 
 
-async def close_case(engine: Engine, case_id: int, scope: int | None, *, actor_id: int, now: datetime) -> None:  # type: ignore[type-arg]
+async def close_case(engine: Engine[Any], case_id: int, scope: int | None, *, actor_id: int, now: datetime) -> None:
     """Close the case and delete its contact details; the answers stay, now with nobody's name on them."""
     async with write_transaction(engine):
         case = await _locked(case_id, scope)
         if case["status"] == CLOSED:
             raise CaseRefused("closed")
-        await Case.update({Case.closed_at: now, Case.status: CLOSED}).where(Case.id == case_id)
+        await Case.update({Case.closed_at: now, Case.status: CLOSED}).where(case_key == case_id)
         await CaseContact.delete().where(CaseContact.case == case_id)
         await record_event("case.closed", actor_id=actor_id, object_type=CASE, object_id=case_id,
                            detail={"contact_deleted": True})  # fmt: skip
@@ -340,9 +345,9 @@ async def insert_demo_cases(made: Sequence[DemoCase], organisations: Mapping[str
             closed_at=demo.closed_at,
             notes=notes if demo.note else [],
         )
-        await row.save()
+        case_id = (await Case.insert(row).returning(case_key))[0]["id"]
         if demo.closed_at is None:
-            await CaseContact(case=row.id, name=demo.name, email=demo.email, phone=demo.phone).save()
+            await CaseContact(case=case_id, name=demo.name, email=demo.email, phone=demo.phone).save()
         events = [
             ("case.opened", demo.opened_at),
             ("case.contacted", demo.first_contact_at),
@@ -351,6 +356,6 @@ async def insert_demo_cases(made: Sequence[DemoCase], organisations: Mapping[str
         for action, at in events:
             if at is not None:
                 await AuditEvent(
-                    at=at, action=action, object_type=CASE, object_id=str(row.id), detail={"demo": True}
+                    at=at, action=action, object_type=CASE, object_id=str(case_id), detail={"demo": True}
                 ).save()
     return len(made)
