@@ -87,13 +87,13 @@ def answer_page(
     if own is not None:
         answers = answers.filter(pl.col("organisation") == own)
     if viewer.is_client:
-        answers = _client_answers(answers, viewer.min_group_size)
+        answers = client_answers(answers, viewer.min_group_size)
     ordered = answers.select(ANSWER_COLUMNS).sort("submitted_at", "response_id", "item", nulls_last=True)
     total = ordered.select(pl.len()).collect().item()
     return int(total), rows(ordered.slice((page - 1) * per_page, per_page).collect())
 
 
-def _client_answers(answers: pl.LazyFrame, min_group_size: int) -> pl.LazyFrame:
+def client_answers(answers: pl.LazyFrame, min_group_size: int) -> pl.LazyFrame:
     respondents = pl.col("response_id").n_unique()
     return answers.filter(respondents.over("wave", "organisation", "unit") >= min_group_size).with_columns(
         pl.when(respondents.over("wave", "organisation", "unit", "segment") >= min_group_size)
@@ -127,11 +127,11 @@ def benchmark_table(settings: Settings, viewer: Viewer, instrument: str, wave: s
     if wave is not None:
         result = result.filter(pl.col("wave") == wave)
     if viewer.is_client:
-        result = _client_benchmark(result, organisations, str(viewer.organisation))
+        result = client_benchmark(result, organisations, str(viewer.organisation))
     return rows(result.sort("wave", "index", descending=[False, True], nulls_last=True))
 
 
-def _client_benchmark(table: pl.DataFrame, organisations: pl.DataFrame, own: str) -> pl.DataFrame:
+def client_benchmark(table: pl.DataFrame, organisations: pl.DataFrame, own: str) -> pl.DataFrame:
     group = organisations.filter(pl.col("organisation") == own).get_column("peer_group").to_list()
     mine = pl.col("organisation") == own
     peers = (pl.col("peer_group") == (group[0] if group else None)) & (pl.col("n_peers") >= MIN_PEERS)
