@@ -138,3 +138,11 @@ async def test_bearer_unsafe_requests_skip_csrf_but_sessions_do_not(client: Clie
     assert by_session.json()["detail"] == "CSRF token verification failed"
     with_header = await client.put(visit, json={}, headers={"x-csrftoken": csrf})
     assert with_header.status_code in {400, 422}  # past CSRF: the empty visit is refused for its content
+
+
+async def test_the_openapi_document_is_served_without_a_viewer_from_other_hosts(client: Client) -> None:
+    document = await client.get("/schema/openapi.json")
+    assert document.status_code == 200
+    assert document.json()["info"]["title"] == "ServiceScore API"
+    assert (await client.get("/schema")).json() == document.json()
+    assert (await client.get("/schema/swagger")).status_code == 404
