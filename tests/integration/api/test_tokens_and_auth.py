@@ -11,7 +11,7 @@ from api_calls import Client, bearer, csrf_field, in_app, log_in, token_for
 from api_world import ApiWorld
 from bs4 import BeautifulSoup
 
-from servicescore.db.tables import ApiToken
+from servicescore.db.tables import ApiToken, User
 
 
 async def stored_tokens() -> list[dict[str, object]]:
@@ -146,3 +146,14 @@ async def test_the_openapi_document_is_served_without_a_viewer_from_other_hosts(
     assert document.json()["info"]["title"] == "ServiceScore API"
     assert (await client.get("/schema")).json() == document.json()
     assert (await client.get("/schema/swagger")).status_code == 404
+
+
+async def test_a_deactivated_accounts_token_stops_working(client: Client, world: ApiWorld) -> None:
+    token = await token_for(client, "kund")
+    assert (await client.get("/api/v1/organisations", headers=bearer(token))).status_code == 200
+
+    async def deactivate() -> None:
+        await User.update({User.active: False}).where(User.username == "kund").run()
+
+    await in_app(client, deactivate)
+    assert (await client.get("/api/v1/organisations", headers=bearer(token))).status_code == 401
