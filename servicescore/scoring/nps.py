@@ -47,11 +47,12 @@ def nps_variance(promoters: pl.Expr, detractors: pl.Expr, n: pl.Expr) -> pl.Expr
 
 
 def nps_ci_low(promoters: pl.Expr, detractors: pl.Expr, n: pl.Expr) -> pl.Expr:
-    return _adjusted_wald(promoters, detractors, n, -1.0)
+    # NPS cannot go below −100 or above 100; a small group's Wald interval can, so it stops there.
+    return _adjusted_wald(promoters, detractors, n, -1.0).clip(-100.0, 100.0)
 
 
 def nps_ci_high(promoters: pl.Expr, detractors: pl.Expr, n: pl.Expr) -> pl.Expr:
-    return _adjusted_wald(promoters, detractors, n, 1.0)
+    return _adjusted_wald(promoters, detractors, n, 1.0).clip(-100.0, 100.0)
 
 
 def _adjusted_wald(promoters: pl.Expr, detractors: pl.Expr, n: pl.Expr, sign: float) -> pl.Expr:

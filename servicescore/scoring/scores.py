@@ -146,12 +146,15 @@ def statistics() -> list[list[pl.Expr]]:
     first = [n_eff().alias("n_eff"), mean().alias("mean"), sd().alias("sd")]
     # The t quantile is a scipy call per column: computed once, as its own column, then reused.
     half_width = [t_half_width(pl.col("sd"), ne).alias("_half")]
+    # A t interval near the end of a scale can reach past it (4.9 ± 0.2 on 1–5); nobody can answer above the top,
+    # so the interval stops at the scale's ends and an index interval stays within 0–100.
+    low, high = (pl.col("mean") - half).clip(lo, hi), (pl.col("mean") + half).clip(lo, hi)
     second = [
-        (pl.col("mean") - half).alias("ci_low"),
-        (pl.col("mean") + half).alias("ci_high"),
+        low.alias("ci_low"),
+        high.alias("ci_high"),
         to_index(pl.col("mean"), lo, hi).alias("index"),
-        to_index(pl.col("mean") - half, lo, hi).alias("index_ci_low"),
-        to_index(pl.col("mean") + half, lo, hi).alias("index_ci_high"),
+        to_index(low, lo, hi).alias("index_ci_low"),
+        to_index(high, lo, hi).alias("index_ci_high"),
         pl.when(has_top).then(100 * top).alias("top2_pct"),
         pl.when(has_top).then(100 * wilson_low(top, ne)).alias("top2_ci_low"),
         pl.when(has_top).then(100 * wilson_high(top, ne)).alias("top2_ci_high"),

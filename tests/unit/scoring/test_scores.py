@@ -67,6 +67,7 @@ def test_nps_matches_the_published_adjusted_wald_formula(values: list[int]) -> N
     row = one_row(scores(ratings([float(v) for v in values], item="rec"), cat))
     promoters, detractors, n = sum(v >= 9 for v in values), sum(v <= 6 for v in values), len(values)
     low, high = adjusted_wald_nps(promoters, detractors, n)
+    low, high = max(low, -100.0), min(high, 100.0)  # the interval stops where NPS ends
     assert row["nps"] == pytest.approx(100 * (promoters - detractors) / n, abs=1e-9)
     assert row["nps_ci_low"] == pytest.approx(low, abs=1e-9)
     assert row["nps_ci_high"] == pytest.approx(high, abs=1e-9)
@@ -94,9 +95,12 @@ def test_item_statistics_match_scipy_and_statsmodels(raw: list[int | None]) -> N
         low, high = stats.t.interval(0.95, n - 1, loc=x.mean(), scale=stats.sem(x))
     else:
         low = high = x.mean()
+    low, high = max(low, 1.0), min(high, 5.0)  # the interval stops at the scale's ends
     assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
     assert row["index"] == pytest.approx((x.mean() - 1) / 4 * 100, abs=1e-9)
     assert row["index_ci_low"] == pytest.approx((low - 1) / 4 * 100, abs=1e-9)
+    assert row["index_ci_high"] == pytest.approx((high - 1) / 4 * 100, abs=1e-9)
+    assert 0 <= row["index_ci_low"] <= row["index"] <= row["index_ci_high"] <= 100
     top = int((x >= 4).sum())
     w_low, w_high = proportion_confint(top, n, alpha=0.05, method="wilson")
     assert row["top2_pct"] == pytest.approx(100 * top / n, abs=1e-9)
@@ -104,6 +108,18 @@ def test_item_statistics_match_scipy_and_statsmodels(raw: list[int | None]) -> N
     assert row["top2_ci_high"] == pytest.approx(100 * w_high, abs=1e-7)
     assert row["bottom_pct"] == pytest.approx(100 * (x <= 2).mean(), abs=1e-9)
     assert row["nps"] is None
+
+
+def test_intervals_stop_at_the_ends_of_the_scale() -> None:
+    """Nine fives and a four: the t interval reaches 5.13, which nobody can answer; it stops at 5 (index 100)."""
+    row = item_row([5.0] * 9 + [4.0], min_n=3)
+    unclipped = stats.t.interval(0.95, 9, loc=4.9, scale=stats.sem([5.0] * 9 + [4.0]))
+    assert unclipped[1] > 5
+    assert row["ci_low"] == pytest.approx(unclipped[0], abs=1e-9)
+    assert (row["ci_high"], row["index_ci_high"]) == (5.0, 100.0)
+    nps = one_row(scores(ratings([10.0] * 6, item="rec"), catalogue([{"item": "rec", **NPS}])))
+    assert (nps["nps"], nps["nps_ci_high"]) == (100.0, 100.0)
+    assert adjusted_wald_nps(6, 0, 6)[1] > 100
 
 
 def test_na_and_missing_answers_are_not_counted() -> None:
@@ -263,7 +279,7 @@ def test_weights_are_sampling_weights_with_kish_effective_n(data: list[tuple[int
     assert row["sd"] == pytest.approx(sd, abs=1e-9)
     if sd > 0:
         low, _ = stats.t.interval(0.95, n_eff - 1, loc=mean, scale=sd / math.sqrt(n_eff))
-        assert row["ci_low"] == pytest.approx(low)
+        assert row["ci_low"] == pytest.approx(max(low, 1.0))
     top = np.average(x >= 4, weights=w)
     assert row["top2_pct"] == pytest.approx(100 * top)
     z = stats.norm.ppf(0.975)
@@ -295,4 +311,4 @@ def test_weighted_nps_uses_weighted_shares_and_kish_n(data: list[tuple[int, floa
     n3 = n_eff + 3
     pa, da = (p * n_eff + 0.75) / n3, (d * n_eff + 0.75) / n3
     half = stats.norm.ppf(0.975) * math.sqrt((pa + da - (pa - da) ** 2) / n3)
-    assert row["nps_ci_low"] == pytest.approx(100 * (pa - da - half), abs=1e-9)
+    assert row["nps_ci_low"] == pytest.approx(max(100 * (pa - da - half), -100.0), abs=1e-9)
