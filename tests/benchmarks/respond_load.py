@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import random
 import re
 import time
 from collections import Counter, defaultdict
@@ -76,8 +77,8 @@ async def one_respondent(base: str, path: str, tally: Tally, think: float = 0.0)
             if status != 200 or not (csrf and response_id and page):
                 tally.errors[f"GET page {number}: {status}"] += 1
                 return
-            if think:
-                await asyncio.sleep(think)  # reading and answering the page, as a person does
+            if think:  # reading and answering the page, as a person does, each at their own pace
+                await asyncio.sleep(random.uniform(0.5, 1.5) * think)  # pacing, not secrets
             fields = {"_csrf_token": csrf.group(1), "_response": response_id.group(1), "_page": page.group(1),
                       "_nav": "next", **answers}  # fmt: skip
             status, _, location = await _request(session, tally, f"POST page {number}", "POST", path, data=fields)
@@ -108,10 +109,12 @@ async def drive(
     now = time.monotonic()
     tally = Tally(window_start=now + warmup, window_end=now + warmup + seconds)
     if mode == "survey":
-        workers = [
-            _until(tally.window_end, tally, lambda: one_respondent(base, path, tally, think)) for _ in range(clients)
-        ]
-        await asyncio.gather(*workers)
+
+        async def respondents() -> None:
+            await asyncio.sleep(random.uniform(0, 2 * think))  # people do not arrive in step
+            await _until(tally.window_end, tally, lambda: one_respondent(base, path, tally, think))
+
+        await asyncio.gather(*(respondents() for _ in range(clients)))
         return tally
     body = b"x" * 64
 
