@@ -21,8 +21,12 @@ def _read(settings: Settings, query: str) -> pl.DataFrame:
     return pl.read_database_uri(query, reader_uri(settings.database), engine="connectorx")
 
 
-def _day(value: object) -> date | None:
-    return value.date() if hasattr(value, "date") else None  # type: ignore[union-attr]
+def _day(value: str | None) -> date | None:
+    """The day of a timestamp read as text (``2026-07-01 00:00:00+00``); None for a wave without dates.
+
+    Read as text because a wave opened by `collections open --wave` has no dates, and connectorx cannot type a
+    column of nulls on SQLite."""
+    return date.fromisoformat(value[:10]) if value else None
 
 
 def from_snapshot(settings: Settings) -> ReportData:
@@ -42,7 +46,11 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
         settings, "SELECT o.slug AS organisation, u.slug AS unit, u.name AS name FROM unit u "
         "JOIN organisation o ON o.id = u.organisation",
     )  # fmt: skip
-    waves = _read(settings, "SELECT key, starts_on, ends_on FROM wave")
+    waves = _read(
+        settings,
+        "SELECT key, COALESCE(CAST(starts_on AS TEXT), '') AS starts_on, "
+        "COALESCE(CAST(ends_on AS TEXT), '') AS ends_on FROM wave",
+    )
     groups = _read(settings, "SELECT slug, name FROM peer_group")
     return ReportData(
         source=source,
@@ -52,10 +60,6 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
             for r in orgs.iter_rows(named=True)
         },
         units={(r["organisation"], r["unit"]): r["name"] for r in units.iter_rows(named=True)},
-        waves={
-            r["key"]: (_day(r["starts_on"]), _day(r["ends_on"]))  # type: ignore[misc]
-            for r in waves.iter_rows(named=True)
-            if r["starts_on"] is not None
-        },
+        waves={r["key"]: (_day(r["starts_on"]), _day(r["ends_on"])) for r in waves.iter_rows(named=True)},
         peer_groups=dict(groups.iter_rows()),
     )
