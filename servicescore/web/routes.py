@@ -5,7 +5,6 @@ from __future__ import annotations
 from litestar.types import ControllerRouterHandler
 
 from servicescore.web import api, cases, console, dashboards, exports, reports
-from servicescore.web.entry_pages import portal_router
 from servicescore.web.health import healthz
 from servicescore.web.home import home
 from servicescore.web.login import LoginController
@@ -23,7 +22,6 @@ def route_handlers() -> list[ControllerRouterHandler]:
         visits_pages,
         service_worker,
         console_pages,
-        portal_router,
         api_router,
         *console.ROUTES,
         *dashboards.ROUTES,

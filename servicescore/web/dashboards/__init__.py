@@ -7,4 +7,6 @@ from __future__ import annotations
 
 from litestar.types import ControllerRouterHandler
 
-ROUTES: list[ControllerRouterHandler] = []
+from servicescore.web.dashboards.pages import console_router, portal_router
+
+ROUTES: list[ControllerRouterHandler] = [console_router, portal_router]

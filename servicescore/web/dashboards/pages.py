@@ -1,0 +1,166 @@
+"""Dashboard pages: ``/console/dashboard`` (a consultant, any organisation), ``/portal`` (a client viewer, their own).
+
+Handlers only parse and render; the numbers come from `reporting.live.dashboard`, built in a worker thread
+(scoring and the snapshot's reads are blocking). Another organisation's key in a client viewer's URL answers
+404 exactly like a key nobody has; a filter naming a wave, unit or segment the organisation has no answers in
+answers 400 with what could be chosen instead.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Final
+
+import anyio.to_thread
+from litestar import Request, Router, get
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Template
+
+from servicescore.accounts.account import Account
+from servicescore.db.dashboards import organisation_names, organisation_of
+from servicescore.reporting.context import NoData
+from servicescore.reporting.dashboard import DashboardRequest, FilterRefused, Filters
+from servicescore.reporting.labels import labels
+from servicescore.reporting.live import UnknownOrganisation, dashboard
+from servicescore.settings import Settings
+from servicescore.web.auth import client_only, consultant_only
+from servicescore.web.dashboards.figures import Figures
+from servicescore.web.i18n import translate
+from servicescore.web.pages import page, request_language
+
+AnyRequest = Request[Any, Any, Any]
+MAX_FILTER_LENGTH: Final[int] = 100  # longer than any slug or wave key; shown back in the message cut to this
+
+
+def asked_filters(request: AnyRequest) -> Filters:
+    """The query's wave, unit and segment; empty means not filtered."""
+
+    def one(name: str) -> str | None:
+        value = (request.query_params.get(name) or "").strip()
+        return value[:MAX_FILTER_LENGTH] or None
+
+    return Filters(wave=one("wave"), unit=one("unit"), segment=one("segment"))
+
+
+def refusal_message(refused: FilterRefused, name: str, lang: str) -> str:
+    choices = ", ".join(refused.choices) or translate("dashboard.error.none", lang)
+    return translate(f"dashboard.error.{refused.field}", lang, name=name, value=refused.value, choices=choices)
+
+
+async def dashboard_page(
+    request: AnyRequest, settings: Settings, organisation: str, *, consultant: bool, name: str, **context: Any
+) -> Template:
+    """The dashboard of ``organisation`` named ``name`` (404 when the snapshot's names have no such key)."""
+    lang = request_language(request)
+    asked = DashboardRequest(organisation, asked_filters(request), lang, consultant, settings.min_group_size)  # type: ignore[arg-type]
+    started = time.perf_counter()
+    problem, built = "", None
+    try:
+        built = await anyio.to_thread.run_sync(dashboard, settings, asked)
+    except UnknownOrganisation:
+        raise NotFoundException() from None
+    except NoData:
+        pass  # the page says there is nothing to show yet
+    except FilterRefused as refused:
+        problem = refusal_message(refused, name, lang)
+    elapsed = (time.perf_counter() - started) * 1000
+    name = built["focus"] if built else name
+    response = page(
+        request,
+        "dashboard/dashboard.html",
+        status_code=400 if problem else 200,
+        d=built,
+        name=name,
+        problem=problem,
+        f=Figures(lang),  # type: ignore[arg-type]
+        words=labels(lang),  # type: ignore[arg-type]
+        consultant=consultant,
+        organisation=organisation,
+        min_n=settings.min_group_size,
+        **context,
+    )
+    # How long the numbers took, for a developer's network panel and the benchmarks (W3C Server Timing).
+    response.headers["server-timing"] = f"dashboard;dur={elapsed:.1f}"
+    return response
+
+
+# The client viewer's portal ------------------------------------------------------------------------------------
+
+
+async def own_organisation(account: Account) -> tuple[str, str]:
+    """The client viewer's organisation (slug, name)."""
+    own = await organisation_of(account.organisation_id)
+    if own is None:
+        raise NotFoundException()
+    return own
+
+
+@get("/")
+async def portal_start(request: AnyRequest) -> Template:
+    return page(request, "dashboard/portal.html")
+
+
+@get("/dashboard")
+async def portal_dashboard(
+    request: AnyRequest, account: NamedDependency[Account], settings: NamedDependency[Settings]
+) -> Template:
+    own, name = await own_organisation(account)
+    asked = request.query_params.get("organisation")
+    if asked is not None and asked != own:
+        raise NotFoundException()
+    return await dashboard_page(request, settings, own, consultant=False, name=name, form_action="/portal/dashboard")
+
+
+@get("/dashboard/{organisation:str}")
+async def portal_dashboard_of(
+    request: AnyRequest,
+    organisation: FromPath[str],
+    account: NamedDependency[Account],
+    settings: NamedDependency[Settings],
+) -> Template:
+    own, name = await own_organisation(account)
+    if organisation != own:
+        raise NotFoundException()
+    return await dashboard_page(request, settings, own, consultant=False, name=name, form_action="/portal/dashboard")
+
+
+portal_router = Router(
+    path="/portal", guards=[client_only], route_handlers=[portal_start, portal_dashboard, portal_dashboard_of]
+)
+
+
+# The consultant's dashboard -------------------------------------------------------------------------------------
+
+
+@get("/")
+async def console_dashboard(request: AnyRequest, settings: NamedDependency[Settings]) -> Template:
+    organisations = await organisation_names()
+    chosen = (request.query_params.get("organisation") or "").strip()
+    if not chosen:
+        return page(request, "dashboard/choose.html", organisations=organisations)
+    return await console_page(request, settings, chosen, organisations)
+
+
+@get("/{organisation:str}")
+async def console_dashboard_of(
+    request: AnyRequest, organisation: FromPath[str], settings: NamedDependency[Settings]
+) -> Template:
+    return await console_page(request, settings, organisation, await organisation_names())
+
+
+async def console_page(
+    request: AnyRequest, settings: Settings, organisation: str, organisations: list[tuple[str, str]]
+) -> Template:
+    if organisation not in dict(organisations):
+        raise NotFoundException()
+    return await dashboard_page(
+        request, settings, organisation, consultant=True, organisations=organisations,
+        name=dict(organisations)[organisation], form_action="/console/dashboard",
+    )  # fmt: skip
+
+
+console_router = Router(
+    path="/console/dashboard", guards=[consultant_only], route_handlers=[console_dashboard, console_dashboard_of]
+)

@@ -1,0 +1,142 @@
+"""Dashboards on the seeded demo world: the scoring core's numbers on the page, tenants sealed off, bad filters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+from dashboard_session import Login, demo_settings, figure, soup
+
+from servicescore.demo.world import ORGANISATIONS
+from servicescore.reporting.numbers import number
+from servicescore.scoring import scores
+from servicescore.snapshot import catalogue, load_answers
+
+WAVE = "2026-Q3"
+
+
+def scored_index(demo_dir: Path, organisation: str, wave: str = WAVE) -> float:
+    """The scoring core's overall index of the visitor survey, straight from the snapshot."""
+    settings = demo_settings(demo_dir)
+    table = scores(
+        load_answers(settings, "visitor-survey"), catalogue(settings, ["visitor-survey"]), level="overall"
+    ).collect()
+    row = table.filter((pl.col("organisation") == organisation) & (pl.col("wave") == wave))
+    assert row.height == 1
+    return float(row.item(0, "index"))
+
+
+def test_the_printed_index_is_the_scoring_cores_for_zorngarden(login: Login, demo_dir: Path) -> None:
+    expected = number(scored_index(demo_dir, "zorngarden"), "sv")
+    consultant = soup(login("konsult").get(f"/console/dashboard?organisation=zorngarden&wave={WAVE}"))
+    assert figure(consultant, "index") == expected
+    client = soup(login("kund").get("/portal/dashboard"))  # the latest wave is 2026-Q3
+    assert figure(client, "index") == expected
+    assert client.h1.get_text(strip=True) == "Resultat för Zorngården"
+    # A strong five: the founding example's organisation is far above the middle of the scale.
+    assert scored_index(demo_dir, "zorngarden") > 85
+
+
+def test_an_earlier_wave_and_a_unit_show_their_own_numbers(login: Login, demo_dir: Path) -> None:
+    earlier = soup(login("kund").get("/portal/dashboard?wave=2026-Q1"))
+    assert figure(earlier, "index") == number(scored_index(demo_dir, "zorngarden", "2026-Q1"), "sv")
+    whole = soup(login("kund").get("/portal/dashboard"))
+    by_unit = {
+        row.th.get_text(strip=True): figure(row, "unit-index") for row in whole.select("#b0-executive_summary tbody tr")
+    }
+    hemmet = soup(login("kund").get("/portal/dashboard?unit=hemmet"))
+    # The unit's dashboard has the unit's index as its headline, the one the whole organisation's table shows.
+    assert figure(hemmet, "index") == by_unit["Zorns hem"]
+    assert "Enhet: Zorns hem" in hemmet.find("p", class_="lead").get_text()
+
+
+def test_the_client_of_carl_larssons_gard_sees_its_own_figures_and_no_other_name(login: Login, demo_dir: Path) -> None:
+    response = login("carl").get("/portal/dashboard")
+    assert response.status_code == 200
+    page = soup(response)
+    assert figure(page, "index") == number(scored_index(demo_dir, "carl-larssons-gard"), "sv")
+    text = response.text
+    assert "Carl Larssons gård" in text
+    others = [o.name for o in ORGANISATIONS if o.slug != "carl-larssons-gard"]
+    others += [u.name for o in ORGANISATIONS if o.slug != "carl-larssons-gard" for u in o.units]
+    others += [o.slug for o in ORGANISATIONS if o.slug != "carl-larssons-gard"]
+    assert [name for name in others if name in text] == []
+    # Peers are there, anonymised, in the league table.
+    league = [row.th.get_text(strip=True) for row in page.select(".dash-league_table tbody tr")]
+    assert "Carl Larssons gård" in league
+    assert {name for name in league if name != "Carl Larssons gård"} <= {f"Jämförelse {c}" for c in "ABCDEFGH"}
+    assert len(league) == 7
+
+
+def test_the_consultant_sees_peers_by_name(login: Login) -> None:
+    page = soup(login("konsult").get("/console/dashboard?organisation=carl-larssons-gard"))
+    league = [row.th.get_text(strip=True) for row in page.select(".dash-league_table tbody tr")]
+    assert "Zorngården" in league
+    assert not any(name.startswith("Jämförelse") for name in league)
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "listed"),
+    [
+        ("wave=1999-Q1", "Mätperiod", "2026-Q3"),
+        ("unit=finns-inte", "Enhet", "hemmet"),
+        ("unit=lilla-hyttnas", "Enhet", "hemmet"),  # Carl Larssons gård's unit: unknown here, like any other
+        ("segment=vip", "Segment", "first_visit"),
+        ("wave=" + "x" * 500, "Mätperiod", "2026-Q3"),
+    ],
+)
+def test_a_filter_naming_what_is_not_there_is_a_400_that_says_what_to_choose(
+    login: Login, query: str, field: str, listed: str
+) -> None:
+    response = login("kund").get(f"/portal/dashboard?{query}")
+    assert response.status_code == 400
+    alert = soup(response).find(attrs={"role": "alert"}).get_text(" ", strip=True)
+    assert alert.startswith(f"{field}: Zorngården")
+    assert listed in alert
+    assert "Lilla Hyttnäs" not in response.text
+    assert "lilla-hyttnas, " not in alert
+
+
+def test_another_organisations_dashboard_answers_exactly_like_a_missing_one(login: Login) -> None:
+    client = login("kund")
+    other = client.get("/portal/dashboard/carl-larssons-gard")
+    missing = client.get("/portal/dashboard/finns-inte")
+    assert other.status_code == missing.status_code == 404
+    # The same page; only the language switch link repeats the address that was asked for.
+    assert other.text.replace("carl-larssons-gard", "X") == missing.text.replace("finns-inte", "X")
+    assert "Carl Larssons" not in other.text
+    by_query = client.get("/portal/dashboard?organisation=carl-larssons-gard")
+    assert by_query.status_code == 404
+    missing_by_query = client.get("/portal/dashboard?organisation=finns-inte")
+    assert by_query.text.replace("carl-larssons-gard", "X") == missing_by_query.text.replace("finns-inte", "X")
+    assert client.get("/portal/dashboard/zorngarden").status_code == 200
+    # The consultant may choose any organisation, but not one that does not exist.
+    assert login("konsult").get("/console/dashboard?organisation=finns-inte").status_code == 404
+    # Roles: a client viewer never reaches the consultant's dashboard, a consultant has no portal.
+    assert client.get("/console/dashboard?organisation=zorngarden").status_code == 403
+    assert login("konsult").get("/portal/dashboard").status_code == 403
+
+
+def test_the_portal_start_page_leads_to_every_part(login: Login) -> None:
+    page = soup(login("kund").get("/portal"))
+    assert page.h1.get_text(strip=True) == "Kundportalen"
+    links = {a["href"] for a in page.select("main a")}
+    assert {"/portal/dashboard", "/portal/reports", "/portal/exports", "/portal/cases"} <= links
+
+
+def test_the_consultant_chooses_an_organisation_first(login: Login) -> None:
+    page = soup(login("konsult").get("/console/dashboard"))
+    options = [o["value"] for o in page.select("select[name=organisation] option")]
+    assert "zorngarden" in options
+    assert "carl-larssons-gard" in options
+    assert figure(page, "index") is None
+
+
+def test_mystery_call_facts_for_a_customer_service_organisation(login: Login) -> None:
+    page = soup(login("konsult").get("/console/dashboard?organisation=mobilia-telekom"))
+    rows = {row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.find_all("td")]
+            for row in page.select(".dash-mystery_call tbody tr")}  # fmt: skip
+    assert rows, "the mystery-call block is shown"
+    queue = next(cells for label, cells in rows.items() if "kö" in label.lower() or "vänt" in label.lower())
+    assert ":" in queue[1], "a queue time prints as minutes:seconds"
