@@ -33,6 +33,11 @@ ACCOUNTS = (
 )
 
 
+async def seed_into(folder: Path) -> None:
+    """The demo world and the accounts in a new data dir."""
+    await _seed(demo_settings(folder))
+
+
 async def _seed(settings: Settings) -> None:
     instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
     async with database(settings, apply_migrations=True) as engine:
@@ -45,7 +50,7 @@ async def _seed(settings: Settings) -> None:
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("dashboards") / "data"
-    asyncio.run(_seed(demo_settings(folder)))
+    asyncio.run(seed_into(folder))
     return folder
 
 

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import polars as pl
 from bs4 import BeautifulSoup
 from httpx import Cookies, Response
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from servicescore.scoring import scores
 from servicescore.settings import Settings
+from servicescore.snapshot import catalogue, load_answers
 
 PASSWORD = "correct horse battery"
+WAVE = "2026-Q3"  # the demo's latest wave
 
 
 def demo_settings(folder: Path, **overrides: object) -> Settings:
@@ -42,3 +46,14 @@ def figure(page: BeautifulSoup, name: str) -> str | None:
     """The text of the element marked ``data-figure=name`` (None when the page shows no such figure)."""
     found = page.find(attrs={"data-figure": name})
     return found.get_text(strip=True) if found else None
+
+
+def scored_index(demo_dir: Path, organisation: str, wave: str = WAVE) -> float:
+    """The scoring core's overall index of the visitor survey, straight from the snapshot."""
+    settings = demo_settings(demo_dir)
+    table = scores(
+        load_answers(settings, "visitor-survey"), catalogue(settings, ["visitor-survey"]), level="overall"
+    ).collect()
+    row = table.filter((pl.col("organisation") == organisation) & (pl.col("wave") == wave))
+    assert row.height == 1
+    return float(row.item(0, "index"))

@@ -4,27 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import polars as pl
 import pytest
-from dashboard_session import Login, demo_settings, figure, soup
+from dashboard_session import WAVE, Login, figure, scored_index, soup
 
 from servicescore.demo.world import ORGANISATIONS
 from servicescore.reporting.numbers import number
-from servicescore.scoring import scores
-from servicescore.snapshot import catalogue, load_answers
-
-WAVE = "2026-Q3"
-
-
-def scored_index(demo_dir: Path, organisation: str, wave: str = WAVE) -> float:
-    """The scoring core's overall index of the visitor survey, straight from the snapshot."""
-    settings = demo_settings(demo_dir)
-    table = scores(
-        load_answers(settings, "visitor-survey"), catalogue(settings, ["visitor-survey"]), level="overall"
-    ).collect()
-    row = table.filter((pl.col("organisation") == organisation) & (pl.col("wave") == wave))
-    assert row.height == 1
-    return float(row.item(0, "index"))
 
 
 def test_the_printed_index_is_the_scoring_cores_for_zorngarden(login: Login, demo_dir: Path) -> None:
