@@ -80,6 +80,12 @@ class Kept(Generic[V]):
         with self._lock:
             self._entries.clear()
 
+    def forget(self, which: Callable[[Hashable], bool]) -> None:
+        """Drop the entries whose key ``which`` picks (benchmarks use it to imitate one instrument's new answers)."""
+        with self._lock:
+            for key in [k for k in self._entries if which(k)]:
+                del self._entries[key]
+
 
 class SharedFrames(MutableMapping[FramesKey, InstrumentFrames]):
     """`ReportData.frames` backed by the process-wide store: a report key (instrument, min_n, min_peers) maps to
