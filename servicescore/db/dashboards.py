@@ -9,7 +9,8 @@ async def organisation_of(organisation_id: int | None) -> tuple[str, str] | None
     """The slug and name of a client viewer's organisation (None without one)."""
     if organisation_id is None:
         return None
-    query = Organisation.select(Organisation.slug, Organisation.name).where(Organisation._meta.primary_key == organisation_id)
+    key = Organisation._meta.primary_key
+    query = Organisation.select(Organisation.slug, Organisation.name).where(key == organisation_id)
     row = await query.first().run()
     return (str(row["slug"]), str(row["name"])) if row else None
 
