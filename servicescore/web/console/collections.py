@@ -162,8 +162,9 @@ async def upload_invitations(
     data, form = await read_form(request), Form("invite")
     unit_id = whole_number(data, "unit")
     if unit_id is None:
-        raise NotFoundException()
-    form.values["unit"] = str(unit_id)
+        form.fail("unit", "console.invite.no_unit")
+    else:
+        form.values["unit"] = str(unit_id)
     uploaded = await upload(data, form, "file", max_bytes=INVITATION_FILE_MAX_BYTES)
     listed = None
     if uploaded is not None:
@@ -176,7 +177,7 @@ async def upload_invitations(
                 form.fail("file", "console.invite.too_many")
             elif not listed.emails and not listed.problems:
                 form.fail("file", "console.invite.no_rows")
-    if not form.ok or listed is None:
+    if not form.ok or listed is None or unit_id is None:
         status = 413 if "console.error.file_too_large" in {key for key, _ in form.errors.values()} else 400
         return await _collection_page(request, collection_id, form=form, status=status)
     made = []

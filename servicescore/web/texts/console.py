@@ -217,6 +217,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "personal link that works once. The links are shown only now: download the file.",
     },
     "console.invite.unit": {"sv": "Enhet", "en": "Unit"},
+    "console.invite.no_unit": {
+        "sv": "Välj vilken enhet inbjudningarna gäller.",
+        "en": "Choose the unit the invitations are for.",
+    },
     "console.invite.file": {
         "sv": "CSV-fil med adresser (högst {n} kB)",
         "en": "CSV file of addresses (at most {n} kB)",

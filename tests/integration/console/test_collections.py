@@ -259,10 +259,15 @@ async def test_invitations_for_a_unit_outside_the_collection_are_404(client: Cli
     answer = await publish(client, world, units=[str(world.unit_ids[0])])
     collection_id = int(answer.headers["location"].split("/")[3].split("?")[0])
     path = f"/console/collections/{collection_id}"
-    for unit in (str(world.unit_ids[1]), "424242", "x"):
+    for unit in (str(world.unit_ids[1]), "424242"):
         refused = await post_form(client, f"{path}/invitations", {"unit": unit}, csv_upload("email\na@b.se\n"),
                                   form_page=path)  # fmt: skip
         assert refused.status_code == 404
+    for unit in ("x", ""):  # no unit chosen: the form says so next to the field
+        unchosen = await post_form(client, f"{path}/invitations", {"unit": unit}, csv_upload("email\na@b.se\n"),
+                                   form_page=path)  # fmt: skip
+        assert unchosen.status_code == 400
+        assert "Välj vilken enhet inbjudningarna gäller." in soup(unchosen).get_text()
     missing = await post_form(client, "/console/collections/424242/invitations", {"unit": str(world.unit_ids[0])},
                               csv_upload("email\na@b.se\n"), form_page=path)  # fmt: skip
     assert missing.status_code == 404
