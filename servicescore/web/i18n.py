@@ -342,6 +342,10 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
     "console.part.cases": {"sv": "Uppföljningsärenden", "en": "Follow-up cases"},
     "console.part.tokens": {"sv": "API-nycklar", "en": "API tokens"},
     "review.link": {"sv": "Granska inskickade besök ({n})", "en": "Review submitted visits ({n})"},
+    "review.choose_action": {
+        "sv": "Välj Godkänn, Skicka tillbaka eller Underkänn.",
+        "en": "Choose Approve, Return or Reject.",
+    },
     "review.empty": {"sv": "Inga besök väntar på granskning.", "en": "No visits are waiting for review."},
     "review.flags": {"sv": "Att titta närmare på", "en": "Worth a closer look"},
     "review.no_flags": {"sv": "Inga automatiska varningar.", "en": "No automatic flags."},

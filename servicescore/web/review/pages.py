@@ -27,7 +27,8 @@ from servicescore.db.visits import (
 from servicescore.definitions import Instrument
 from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
-from servicescore.web.pages import page
+from servicescore.web.i18n import translate
+from servicescore.web.pages import page, request_language
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -84,19 +85,25 @@ async def decide(
     form = await request.form()
     action, comment = str(form.get("action", "")), str(form.get("comment", ""))[:3000]
     if action not in REVIEW_ACTIONS:
-        raise NotFoundException()
+        # A form without a decision is the consultant's slip, not a missing visit: say so on the visit's page.
+        return await _refused(request, visit_id, 400, translate("review.choose_action", request_language(request)))
     try:
         status = await review_visit(request.app.state.engine, visit_id, action, consultant_id=account.id,
                                     comment=comment, now=datetime.now(UTC))  # fmt: skip
     except VisitNotFound:
         raise NotFoundException() from None
     except ReviewRefused as error:
-        record = await visit(visit_id)
-        assert record is not None
-        definition = await definition_for(record)
-        return page(request, "review/detail.html", status_code=409, record=record, definition=definition,
-                    flags=flags_of(record, definition), minutes=None, problem=str(error))  # fmt: skip
+        return await _refused(request, visit_id, 409, str(error))
     return Redirect(f"/console/review?done={status}", status_code=303)
+
+
+async def _refused(request: AnyRequest, visit_id: uuid.UUID, status_code: int, problem: str) -> Template:
+    record = await visit(visit_id)
+    if record is None:
+        raise NotFoundException()
+    definition = await definition_for(record)
+    return page(request, "review/detail.html", status_code=status_code, record=record, definition=definition,
+                flags=flags_of(record, definition), minutes=None, problem=problem)  # fmt: skip
 
 
 console_pages = Router(path="/console", guards=[consultant_only], route_handlers=[console, queue, detail, decide])

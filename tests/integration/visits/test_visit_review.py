@@ -122,3 +122,15 @@ async def test_shoppers_cannot_review(client: Client, world: World) -> None:
     token = await log_in_as(client, "shopper")
     answer = await client.post(f"/console/review/{visit_id}", data={"action": "approve", "_csrf_token": token})
     assert answer.status_code == 403
+
+
+async def test_a_decision_without_an_action_is_named_and_changes_nothing(client: Client, world: World) -> None:
+    visit_id = await submit(client, world)
+    token = await log_in_as(client, "konsult")
+    answer = await client.post(f"/console/review/{visit_id}", data={"action": "", "_csrf_token": token})
+    assert answer.status_code == 400
+    assert soup(answer.text).find(role="alert").get_text(strip=True) == "Välj Godkänn, Skicka tillbaka eller Underkänn."
+    status = await in_app(client, lambda: Response.select(Response.status).where(Response.id == visit_id).first())
+    assert status == {"status": "submitted"}
+    missing = await client.post(f"/console/review/{uuid.uuid4()}", data={"action": "", "_csrf_token": token})
+    assert missing.status_code == 404
