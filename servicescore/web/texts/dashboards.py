@@ -95,4 +95,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Kunder som bett om att bli kontaktade.",
         "en": "Customers who asked to be contacted.",
     },
+    "dashboard.portal.tokens": {"sv": "API-nycklar", "en": "API tokens"},
+    "dashboard.portal.tokens.hint": {
+        "sv": "Hämta era resultat till egna system via JSON-API:t.",
+        "en": "Fetch your results into your own systems through the JSON API.",
+    },
 }

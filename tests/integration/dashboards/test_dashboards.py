@@ -106,7 +106,7 @@ def test_the_portal_start_page_leads_to_every_part(login: Login) -> None:
     page = soup(login("kund").get("/portal"))
     assert page.h1.get_text(strip=True) == "Kundportalen"
     links = {a["href"] for a in page.select("main a")}
-    assert {"/portal/dashboard", "/portal/reports", "/portal/exports", "/portal/cases"} <= links
+    assert {"/portal/dashboard", "/portal/reports", "/portal/exports", "/portal/cases", "/account/tokens"} <= links
 
 
 def test_the_consultant_chooses_an_organisation_first(login: Login) -> None:
