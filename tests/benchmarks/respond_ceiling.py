@@ -9,6 +9,7 @@ respond_ceiling:app``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import threading
@@ -56,7 +57,9 @@ async def lifespan(_: Litestar) -> AsyncIterator[None]:
         from servicescore.db.lifecycle import POOL_OPTIONS  # noqa: PLC0415
 
         _pool = await asyncpg.create_pool(URL, **POOL_OPTIONS)
-        await _pool.execute("CREATE TABLE IF NOT EXISTS row (id UUID PRIMARY KEY, body BYTEA)")
+        # Another worker may create it at the same moment, which IF NOT EXISTS does not cover.
+        with contextlib.suppress(asyncpg.UniqueViolationError):
+            await _pool.execute("CREATE TABLE IF NOT EXISTS row (id UUID PRIMARY KEY, body BYTEA)")
         yield
         await _pool.close()
         return
