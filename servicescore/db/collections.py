@@ -32,6 +32,7 @@ class SurveyLink:
     organisation_slug: str
     brand: str
     brand_colour: str
+    logo_sha256: str  # a logo the consultant uploaded (db.logos); empty: the brand folder's, if any
     unit_id: int
     unit_name: str
     opens_at: datetime
@@ -76,6 +77,7 @@ def _columns(owner: Any) -> list[Any]:
         unit.organisation.slug.as_alias("organisation_slug"),
         unit.organisation.brand.as_alias("brand"),
         unit.organisation.brand_colour.as_alias("brand_colour"),
+        unit.organisation.logo_sha256.as_alias("logo_sha256"),
     ]
 
 

@@ -45,7 +45,7 @@ from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.pages import request_language
 from servicescore.web.respond.contact import open_case_if_wanted, with_contact
-from servicescore.web.respond.pages import brand_logo, done_page, form_page, local_date, message_page
+from servicescore.web.respond.pages import done_page, form_page, local_date, message_page, organisation_logo
 from servicescore.web.respond.progress import pages_sent, progress_cookie
 from servicescore.web.respond.qr import qr_png, qr_svg
 from servicescore.web.respond.theme import theme_css
@@ -327,8 +327,7 @@ class _SurveyLinkPages(Controller):
     @get("/{token:str}/logo", cache_control=ASSET_CACHE)
     async def logo(self, request: AnyRequest, token: FromPath[str]) -> Response[bytes]:
         link = await self._link(token)
-        settings: Settings = request.app.state.settings
-        found = brand_logo(settings.reports_dir / "brands", link.brand) if link and link.brand else None
+        found = organisation_logo(request.app.state.settings, link) if link else None
         if found is None:
             return Response(b"", status_code=404, media_type="text/plain")
         return Response(found[0], media_type=found[1])

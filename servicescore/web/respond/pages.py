@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,8 +18,10 @@ from servicescore.collections.answers import Answers
 from servicescore.collections.pages import next_page, previous_page, progress
 from servicescore.collections.reading import FieldError, offered_items
 from servicescore.db.collections import SurveyLink
+from servicescore.db.logos import logos_dir, read_logo
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
+from servicescore.settings import Settings
 from servicescore.web.pages import page, request_language
 from servicescore.web.respond.views import LOCALES, error_text, item_views
 
@@ -48,15 +50,28 @@ def brand_logo(brands_dir: Path, brand: str) -> tuple[bytes, str] | None:
     return loaded.logo.read_bytes(), media
 
 
+@lru_cache(maxsize=64)
+def uploaded_logo(folder: Path, sha256: str) -> tuple[bytes, str] | None:
+    """A logo the consultant uploaded; stored under its hash, so a kept copy never goes stale."""
+    logo = read_logo(folder, sha256)
+    return None if logo is None else (logo.data, logo.content_type)
+
+
+def organisation_logo(settings: Settings, link: SurveyLink) -> tuple[bytes, str] | None:
+    """The organisation's uploaded logo, else its brand folder's, else None."""
+    if link.logo_sha256 and (found := uploaded_logo(logos_dir(settings.data_dir), link.logo_sha256)):
+        return found
+    return brand_logo(settings.reports_dir / "brands", link.brand) if link.brand else None
+
+
 def frame(request: AnyRequest, link: SurveyLink | None, base: str) -> dict[str, Any]:
     """What the respondent frame shows of the organisation: its name, unit, logo and colour."""
     if link is None:
         return {"organisation": "", "unit": "", "logo_url": "", "theme_url": ""}
-    brands = request.app.state.settings.reports_dir / "brands"
     return {
         "organisation": link.organisation_name,
         "unit": link.unit_name,
-        "logo_url": f"{base}/logo" if link.brand and brand_logo(brands, link.brand) else "",
+        "logo_url": f"{base}/logo" if organisation_logo(request.app.state.settings, link) else "",
         "theme_url": f"{base}/theme.css" if link.brand_colour else "",
     }
 

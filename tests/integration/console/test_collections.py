@@ -16,6 +16,7 @@ import pytest
 from bs4 import Tag
 from conftest import World
 from console_world import Client, field_error, field_value, in_app, log_in, post_form, soup
+from PIL import Image
 
 from servicescore.db.tables import AuditEvent, Collection, CollectionLink, Invitation, Response
 
@@ -292,3 +293,20 @@ async def test_closing_a_collection_stops_its_links_and_is_audited(client: Clien
     assert missing.status_code == 404
     events = await in_app(client, lambda: AuditEvent.count().where(AuditEvent.action == "collection.closed"))
     assert events == 1
+
+
+async def test_an_uploaded_logo_shows_on_the_respondents_pages(client: Client, world: World) -> None:
+    await log_in(client)
+    organisation = f"/console/organisations/{world.organisation_id}"
+    image = io.BytesIO()
+    Image.new("RGB", (120, 40), (140, 30, 40)).save(image, format="PNG")
+    logo = {"logo": ("zorn.png", image.getvalue(), "image/png")}
+    uploaded = await post_form(client, f"{organisation}/logo", {}, logo, form_page=organisation)
+    assert uploaded.status_code == 303
+    _, location = await published(client, world)
+    link = soup(await client.get(location)).find("a", class_="public-link")["href"].removeprefix("http://127.0.0.1")
+    shown = soup(await client.get(link)).find("img", src=f"{link}/logo")
+    assert shown is not None
+    served = await client.get(f"{link}/logo")
+    assert served.headers["content-type"] in {"image/png", "image/jpeg"}  # an opaque PNG may be kept as JPEG
+    assert Image.open(io.BytesIO(served.content)).size == (120, 40)
