@@ -4,11 +4,13 @@
 path of the PDF in ``<data dir>/cache/reports/<key>.pdf``. The key is a digest of everything the PDF is made
 from (`cache_key`): a repeat request is served from the file, a stored answer makes a new one.
 
-Rendering runs in a worker process kept running (one per application process), with one `Renderer` kept in
-it: WeasyPrint is CPU-bound and holds the GIL, so a thread would still stall the event loop. Checking the
-request and taking the data's fingerprint read the database, so they run in a thread. Two requests for the
-same key at once share one render. A PDF is written under a temporary name and renamed, so a reader never
-sees half a file, and several application processes may share the cache folder.
+Printing runs in a worker process kept running (one per application process), with one `printing.Printer` kept
+in it: WeasyPrint is CPU-bound and holds the GIL, so a thread would still stall the event loop. The worker gets
+the finished HTML and CSS (`printing.PrintJob`) and imports only WeasyPrint: about 90 MB at its peak on the demo
+client report, where one that also loaded the data and built the context peaked at about 260 MB. Checking the
+request, taking the data's fingerprint and building the HTML read the database, so they run in a thread. Two
+requests for the same key at once share one print. A PDF is written under a temporary name and renamed, so a
+reader never sees half a file, and several application processes may share the cache folder.
 
 Refusals are `ReportRefused` with a `reason` a page or API turns into its own message and status:
 ``report`` (404), ``organisation`` (404: missing, or not the viewer's own: the two are never told apart),
@@ -39,6 +41,7 @@ from servicescore.reporting.definitions import ReportDefinition
 from servicescore.reporting.loading import load_brand, load_report, report_files
 from servicescore.reporting.numbers import Lang
 from servicescore.reporting.output import file_name
+from servicescore.reporting.printing import PrintJob, print_job
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.settings import Settings
@@ -142,7 +145,7 @@ def prepare(settings: Settings, spec: ReportSpec) -> tuple[str, _Job]:
     return key, _Job(definition_file, keys, spec.wave, spec.lang, spec.today)  # type: ignore[arg-type]
 
 
-# In the worker process: one renderer per (templates, brands, attachments) folder set, kept for every job.
+# In the application process: one renderer (Jinja2 environments, stylesheet texts) per folder set, kept.
 _RENDERERS: dict[tuple[Path, Path, Path], Renderer] = {}
 
 
@@ -153,10 +156,10 @@ def _renderer(settings: Settings) -> Renderer:
     return _RENDERERS[folders]
 
 
-def render_job(settings: Settings, job: _Job, target: Path) -> str | None:
-    """Render ``job`` to ``target`` (atomically); the focus's name instead when it has no answers to report. Runs in the
-    worker process, but is plain code: a test or a command may call it directly."""
-    from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415
+def compose_job(settings: Settings, job: _Job) -> PrintJob | str:
+    """The finished HTML and CSS of ``job``; the focus's name instead when it has no answers to report. Blocking:
+    reads the database."""
+    from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415 - the database layer, on use only
 
     data = from_snapshot(settings)
     definition = load_report(settings.reports_dir, str(job.definition_file))
@@ -173,13 +176,16 @@ def render_job(settings: Settings, job: _Job, target: Path) -> str | None:
         context = build_context(data, request, brand)
     except NoData:
         return focus.name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{target.name}")
-    try:
-        _renderer(settings).pdf(context, brand, temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    return _renderer(settings).job(context, brand)
+
+
+def render_job(settings: Settings, job: _Job, target: Path) -> str | None:
+    """Render ``job`` to ``target`` (atomically) in this process; the focus's name instead when it has no answers
+    to report. Plain code for a test or a command; the web composes in a thread and prints in the worker."""
+    composed = compose_job(settings, job)
+    if isinstance(composed, str):
+        return composed
+    print_job(composed, target)
     return None
 
 
@@ -189,18 +195,19 @@ class _Pool:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.executor: ProcessPoolExecutor | None = None
-        self.running: dict[str, Future[str | None]] = {}
+        self.running: dict[str, Future[None]] = {}
         self.renders = 0  # renders started by this process: the tests' evidence of a cache hit
         self.hits = 0
 
-    def submit(self, key: str, settings: Settings, job: _Job, target: Path) -> Future[str | None]:
+    def submit(self, key: str, job: PrintJob, target: Path) -> Future[None]:
         with self.lock:
             if key in self.running:
                 return self.running[key]
             if self.executor is None:
-                # Spawned, not forked: Polars and the database drivers hold threads a fork would copy mid-lock.
+                # Spawned, not forked: Polars and the database drivers hold threads a fork would copy mid-lock;
+                # the spawned worker imports `printing` (WeasyPrint) and what the main module imports, no more.
                 self.executor = ProcessPoolExecutor(RENDER_WORKERS, multiprocessing.get_context("spawn"))
-            future = self.executor.submit(render_job, settings, job, target)
+            future = self.executor.submit(print_job, job, target)
             self.renders += 1
             self.running[key] = future
             future.add_done_callback(lambda _: self.forget(key))
@@ -233,16 +240,17 @@ async def report_pdf(settings: Settings, spec: ReportSpec) -> Path:
         POOL.hits += 1
         os.utime(target)  # recently used: pruning removes the others first
         return target
+    composed = await asyncio.to_thread(compose_job, settings, job)
+    if isinstance(composed, str):
+        raise ReportRefused("no_data", composed)
     for attempt in (1, 2):
         try:
-            problem = await asyncio.wrap_future(POOL.submit(key, settings, job, target))
+            await asyncio.wrap_future(POOL.submit(key, composed, target))
             break
         except BrokenProcessPool:
             POOL.reset()  # the worker died (killed, out of memory): a new one gets one more try
             if attempt == 2:
                 raise
-    if problem is not None:
-        raise ReportRefused("no_data", problem)
     await asyncio.to_thread(prune, cache_dir(settings))
     return target
 

@@ -1,8 +1,9 @@
-"""Rendering: context → HTML (Jinja2, autoescaped) → PDF (WeasyPrint), in a renderer kept running.
+"""Rendering: context → HTML (Jinja2, autoescaped) → PDF (WeasyPrint, through `printing`), kept running.
 
-A `Renderer` keeps what does not change between reports: the Jinja2 environment, one WeasyPrint
-`FontConfiguration` and the parsed stylesheet per brand and language (parsing a stylesheet registers its
-``@font-face`` fonts, so doing it once is what keeps repeated renders fast and their memory flat).
+A `Renderer` keeps what does not change between reports: the Jinja2 environment and the stylesheet text per brand
+and language; its `printing.Printer` (made on first use) keeps one WeasyPrint `FontConfiguration`, the parsed
+stylesheets and the image cache. `job` gives the finished HTML and CSS as a `printing.PrintJob`, so a process
+that only prints (and imports neither Jinja2 nor Polars) can make the PDF.
 
 Templates live in ``<templates_dir>/report/``; a brand may override any of them by name in
 ``reports/brands/<brand>/templates/``, the default is used otherwise (templates are an API).
@@ -15,23 +16,20 @@ import html
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
+from weasyprint import CSS
 
 from servicescore.reporting import numbers
 from servicescore.reporting.brands import Brand
 from servicescore.reporting.fetcher import SafeFetcher
 from servicescore.reporting.labels import labels
 from servicescore.reporting.numbers import Lang
+from servicescore.reporting.printing import PDF_VARIANT, Printer, PrintJob
 
-PDF_VARIANT = "pdf/ua-1"  # tagged PDF; checked by the tests (structure tree, language, title)
-# Parsed chart images kept between renders (WeasyPrint's image cache, keyed by the data: URL); emptied when it
-# holds more than this many, so a renderer kept running for months stays flat in memory.
-IMAGE_CACHE_LIMIT: Final[int] = 4096
+__all__ = ["PDF_VARIANT", "Renderer", "chart_image", "render_pdf"]
 _LABEL = re.compile(r'aria-label="([^"]*)"')
 
 
@@ -73,12 +71,23 @@ class Renderer:
     def __init__(self, templates_dir: Path, brands_dir: Path, attachments_dir: Path | None = None) -> None:
         self.templates_dir = templates_dir.resolve()
         self.brands_dir = brands_dir.resolve()
-        roots = [self.templates_dir, self.brands_dir, *([attachments_dir] if attachments_dir else [])]
-        self.fetcher = SafeFetcher(roots)
-        self.font_config = FontConfiguration()
+        self.roots = (self.templates_dir, self.brands_dir, *([attachments_dir] if attachments_dir else []))
+        self.base_url = self.templates_dir.as_uri() + "/"
         self._envs: dict[str, jinja2.Environment] = {}
-        self._css: dict[tuple[str, str], CSS] = {}
-        self._images: dict[str, Any] = {}
+        self._css: dict[tuple[str, str], str] = {}
+        self._printer: Printer | None = None
+
+    @property
+    def printer(self) -> Printer:
+        """The WeasyPrint side, made on first use: a process that only builds jobs never loads fonts."""
+        if self._printer is None:
+            self._printer = Printer(self.roots)
+        return self._printer
+
+    @property
+    def fetcher(self) -> SafeFetcher:
+        """The only way the printer reads files (what it refused is kept for the tests)."""
+        return self.printer.fetcher
 
     def environment(self, brand: Brand | None = None) -> jinja2.Environment:
         """The Jinja2 environment of a brand: its own templates first, then the defaults; always autoescaped."""
@@ -99,36 +108,31 @@ class Renderer:
             self._envs[key] = env
         return self._envs[key]
 
-    def stylesheet(self, brand: Brand, lang: Lang) -> CSS:
-        """The print stylesheet of a brand and language, parsed once (fonts, variables, @page, styles)."""
+    def stylesheet_text(self, brand: Brand, lang: Lang) -> str:
+        """The print stylesheet of a brand and language (fonts, variables, @page, styles), made once."""
         key = (brand.key, lang)
         if key not in self._css:
-            text = self.environment(brand).get_template("report.css").render(brand=brand, t=labels(lang), lang=lang)
-            self._css[key] = CSS(
-                string=text, base_url=self.templates_dir.as_uri() + "/", url_fetcher=self.fetcher,
-                font_config=self.font_config,
-            )  # fmt: skip
+            template = self.environment(brand).get_template("report.css")
+            self._css[key] = template.render(brand=brand, t=labels(lang), lang=lang)
         return self._css[key]
+
+    def stylesheet(self, brand: Brand, lang: Lang) -> CSS:
+        """The parsed print stylesheet of a brand and language, parsed once by the printer."""
+        return self.printer.stylesheet(self.stylesheet_text(brand, lang), self.base_url)
 
     def html(self, context: dict[str, Any], brand: Brand) -> str:
         """The report's HTML."""
         return self.environment(brand).get_template("report.html").render(**context, brand=brand)
 
+    def job(self, context: dict[str, Any], brand: Brand) -> PrintJob:
+        """The finished HTML and CSS of a report, for a printer in this or another process."""
+        css = self.stylesheet_text(brand, context["lang"])
+        return PrintJob(self.html(context, brand), css, self.base_url, self.roots)
+
     def pdf(self, context: dict[str, Any], brand: Brand, target: Path | None = None) -> bytes | None:
         """The report as a tagged PDF (bytes, or written to ``target``)."""
-        if len(self._images) > IMAGE_CACHE_LIMIT:
-            self._images.clear()
-        document = HTML(
-            string=self.html(context, brand), base_url=self.templates_dir.as_uri() + "/", url_fetcher=self.fetcher
-        )
-        result: bytes | None = document.write_pdf(
-            target,
-            stylesheets=[self.stylesheet(brand, context["lang"])],
-            font_config=self.font_config,
-            pdf_variant=PDF_VARIANT,
-            cache=self._images,
-        )
-        return result
+        job = self.job(context, brand)
+        return self.printer.pdf(job.html, job.css, job.base_url, target)
 
 
 def render_pdf(

@@ -1,0 +1,90 @@
+"""Finished HTML and CSS → tagged PDF with WeasyPrint, in a printer kept warm between reports.
+
+This module imports WeasyPrint and the safe URL fetcher only: no Jinja2, no Polars, no report data. A process
+that only prints (the web's render worker) therefore holds about 50 MB after its imports, against about 120 MB
+for one that also builds report contexts; it receives a `PrintJob` (the HTML and stylesheet text, made by
+`render.Renderer` where the data is) and writes the PDF.
+
+A `Printer` keeps what does not change between reports: one WeasyPrint `FontConfiguration`, the parsed
+stylesheet per stylesheet text (parsing registers its ``@font-face`` fonts, so doing it once keeps repeated
+renders fast and their memory flat) and WeasyPrint's image cache (chart images keyed by their ``data:`` URL).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from servicescore.reporting.fetcher import SafeFetcher
+
+PDF_VARIANT: Final[str] = "pdf/ua-1"  # tagged PDF; checked by the tests (structure tree, language, title)
+# Parsed chart images kept between renders; emptied when it holds more than this many, so a printer kept running
+# for months stays flat in memory.
+IMAGE_CACHE_LIMIT: Final[int] = 4096
+STYLESHEET_LIMIT: Final[int] = 64  # parsed stylesheets (brands × languages) kept
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """Everything a PDF is printed from: picklable, so it crosses to a worker process as it is."""
+
+    html: str
+    css: str
+    base_url: str  # relative URLs in the HTML and CSS resolve against this (the templates folder)
+    roots: tuple[Path, ...]  # the only folders the fetcher may read (templates, brands, attachments)
+
+
+class Printer:
+    """Prints `PrintJob`-like input to PDF; build one per set of roots and keep it for many reports."""
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        self.fetcher = SafeFetcher(roots)
+        self.font_config = FontConfiguration()
+        self._css: dict[tuple[str, str], CSS] = {}
+        self._images: dict[str, Any] = {}
+
+    def stylesheet(self, css: str, base_url: str) -> CSS:
+        """The parsed stylesheet of this text, parsed once."""
+        key = (css, base_url)
+        if key not in self._css:
+            if len(self._css) >= STYLESHEET_LIMIT:
+                self._css.clear()
+            self._css[key] = CSS(string=css, base_url=base_url, url_fetcher=self.fetcher, font_config=self.font_config)
+        return self._css[key]
+
+    def pdf(self, html: str, css: str, base_url: str, target: Path | None = None) -> bytes | None:
+        """The tagged PDF of ``html`` styled by ``css`` (bytes, or written to ``target``)."""
+        if len(self._images) > IMAGE_CACHE_LIMIT:
+            self._images.clear()
+        result: bytes | None = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).write_pdf(
+            target,
+            stylesheets=[self.stylesheet(css, base_url)],
+            font_config=self.font_config,
+            pdf_variant=PDF_VARIANT,
+            cache=self._images,
+        )
+        return result
+
+
+# In a worker process: one printer per set of roots, kept for every job it prints.
+_PRINTERS: dict[tuple[Path, ...], Printer] = {}
+
+
+def print_job(job: PrintJob, target: Path) -> None:
+    """Print ``job`` to ``target`` atomically (under a temporary name, then renamed: a reader never sees half a
+    file) with this process's kept printer. The function a worker process runs."""
+    if job.roots not in _PRINTERS:
+        _PRINTERS[job.roots] = Printer(job.roots)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{target.name}")
+    try:
+        _PRINTERS[job.roots].pdf(job.html, job.css, job.base_url, temporary)
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
