@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -57,6 +58,9 @@ _WORKER: dict[str, object] = {}
 
 def _init_worker(settings: Settings, loader: DataLoader) -> None:
     _WORKER["settings"], _WORKER["data"], _WORKER["renderer"] = settings, loader(settings), renderer_for(settings)
+    # The data lives as long as the worker: frozen out of the cyclic collector, whose full passes would otherwise
+    # walk its ~190,000 objects during every render (demo client report: 948 -> 841 ms CPU, load 3.0).
+    gc.freeze()
 
 
 def _work(job: Job) -> tuple[Job, str | None]:

@@ -20,6 +20,7 @@ Measures, in one run, with the load average (1 min) printed beside every figure,
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import pickle
 import resource
@@ -164,6 +165,7 @@ def main(renders: int, data_dir: Path | None) -> None:
     settings = Settings()
     data = from_demo({i.id: i for i in load_instruments(settings.surveys_dir)})
     context, brand = client_report(settings, data)
+    gc.freeze()  # the demo data out of the cyclic collector's passes, as `output`'s worker processes do
     renderer = Renderer(settings.templates_dir, settings.reports_dir / "brands")
     pdf = renderer.pdf(context, brand) or b""  # warm: fonts and stylesheet parsed once
     pages = _pages(pdf)
