@@ -7,10 +7,7 @@ either the whole file or none.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import secrets
 from pathlib import Path
 
 from piccolo.query.methods.exists import Exists
@@ -18,6 +15,7 @@ from piccolo.query.methods.exists import Exists
 from servicescore.accounts.account import Account, Role
 from servicescore.db.audit import record_event
 from servicescore.db.keys import via
+from servicescore.db.stored_files import write_once
 from servicescore.db.tables import Attachment, AuditEvent
 from servicescore.visits.images import Photo, PhotoRejected, StoredPhoto, describe, sniff
 
@@ -37,21 +35,7 @@ def has_photo(folder: Path, sha256: str) -> bool:
 
 def write_photo(folder: Path, sha256: str, photo: Photo) -> bool:
     """Store the photo unless a copy is there; True when this call wrote it."""
-    path = photo_path(folder, sha256)
-    if path.is_file():
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{sha256}.{os.getpid()}.{secrets.token_hex(4)}")
-    try:
-        with temporary.open("wb") as file:
-            file.write(photo.data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
-    return True
+    return write_once(photo_path(folder, sha256), photo.data)
 
 
 def read_photo(folder: Path, sha256: str) -> tuple[bytes, str] | None:

@@ -7,11 +7,8 @@ WeasyPrint would run or fetch: no script, no event handler, no foreign object, n
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import re
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -20,6 +17,7 @@ from xml.etree.ElementTree import Element
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
+from servicescore.db.stored_files import write_once
 from servicescore.visits.images import PhotoRejected, reencode, sniff
 
 LOGO_MAX_BYTES: Final = 1_000_000
@@ -135,20 +133,7 @@ def logo_path(folder: Path, sha256: str) -> Path:
 
 def store_logo(folder: Path, logo: Logo) -> str:
     """Write the logo under its SHA-256 unless that copy exists (temporary file, fsync, rename); returns the hash."""
-    path = logo_path(folder, logo.sha256)
-    if path.is_file():
-        return logo.sha256
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{logo.sha256}.{os.getpid()}.{secrets.token_hex(4)}")
-    try:
-        with temporary.open("wb") as file:
-            file.write(logo.data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+    write_once(logo_path(folder, logo.sha256), logo.data)
     return logo.sha256
 
 
