@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup
 from httpx import Response
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+
+from tests.integration.respond.respondent import hidden, in_app, soup
 
 Client = AsyncTestClient[Litestar]
 T = TypeVar("T")
@@ -18,21 +20,6 @@ PASSWORD = "correct horse battery"
 LOW = {"overall_satisfaction": "2", "recommend": "3", "what_would_improve": "En guide som inte rabblade"}
 HIGH = {"overall_satisfaction": "5", "recommend": "10", "best_part": "Guiden"}
 CONTACT = {"_contact.name": "Anna Berg", "_contact.email": "anna.berg@example.se", "_contact.phone": "070-123 45 67"}
-
-
-def in_app(client: Client, query: Callable[[], Awaitable[T]]) -> T:
-    """Database calls in the app's event loop (PostgreSQL pool connections belong to it)."""
-    return client.blocking_portal.call(query)
-
-
-def soup(response: Response) -> BeautifulSoup:
-    return BeautifulSoup(response.text, "html.parser")
-
-
-def hidden(page: BeautifulSoup, name: str) -> str:
-    field = page.find("input", attrs={"name": name})
-    assert isinstance(field, Tag), f"no {name} field"
-    return str(field["value"])
 
 
 class Respondent:
