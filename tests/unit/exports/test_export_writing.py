@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from servicescore.db.export_scope import OrganisationRef, UnitRef
+from servicescore.scoring import SCORE_STATISTICS
 from servicescore.web.exports.downloads import filename
 from servicescore.web.exports.filters import FilterError, parse_query
 from servicescore.web.exports.privacy import client_answers, client_scores, pseudonyms
@@ -102,25 +103,7 @@ def test_client_scores_blank_every_figure_of_a_suppressed_row() -> None:
          "unit": ["big", "small", "x"], "n": [9, 2, 9], "mean": [4.0, None, 3.0], "suppressed": [False, True, False]}
     )  # fmt: skip
     table = table.with_columns(
-        pl.lit(None, pl.Float64).alias(c)
-        for c in (
-            "n_eff",
-            "sd",
-            "ci_low",
-            "ci_high",
-            "index",
-            "index_ci_low",
-            "index_ci_high",
-            "top2_pct",
-            "top2_ci_low",
-            "top2_ci_high",
-            "bottom_pct",
-            "nps",
-            "nps_ci_low",
-            "nps_ci_high",
-            "promoters_pct",
-            "detractors_pct",
-        )
+        pl.lit(None, pl.Float64).alias(c) for c in SCORE_STATISTICS if c not in {*table.columns, "uncertain"}
     ).with_columns(uncertain=pl.lit(value=True))
     own = client_scores(table, "o", None)
     assert own.get_column("unit").to_list() == ["big", "small"]
