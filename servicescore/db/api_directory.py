@@ -86,11 +86,6 @@ async def organisation_id(slug: str) -> int | None:
     return None if row is None else int(row["id"])
 
 
-async def organisation_slug(organisation: int) -> str | None:
-    row = await Organisation.select(Organisation.slug).where(organisation_key == organisation).first().run()
-    return None if row is None else str(row["slug"])
-
-
 async def collections(only: int | None) -> list[CollectionRow]:
     """Every collection with its units' links (for a client viewer: only collections that include their
     organisation, with only its units), newest first."""

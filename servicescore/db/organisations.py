@@ -105,6 +105,21 @@ async def organisation(organisation_id: int) -> OrganisationView | None:
     return None if row is None else _organisation(row)
 
 
+async def slug_and_name(organisation_id: int | None) -> tuple[str, str] | None:
+    """The slug and name of an organisation, e.g. a client viewer's (None without one, or one since removed)."""
+    if organisation_id is None:
+        return None
+    query = Organisation.select(Organisation.slug, Organisation.name).where(organisation_key == organisation_id)
+    row = await query.first()
+    return (str(row["slug"]), str(row["name"])) if row else None
+
+
+async def names() -> list[tuple[str, str]]:
+    """Every organisation as (slug, name), by name: what a consultant chooses from."""
+    rows = await Organisation.select(Organisation.slug, Organisation.name).order_by(Organisation.name)
+    return [(str(row["slug"]), str(row["name"])) for row in rows]
+
+
 async def units_of(organisation_id: int) -> list[UnitView]:
     rows = await (
         Unit.select(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from servicescore.accounts.account import Account, Role
-from servicescore.db.api_directory import organisation_slug
+from servicescore.db.organisations import slug_and_name
 from servicescore.settings import Settings
 from servicescore.web.api.tables import Viewer
 
@@ -16,5 +16,6 @@ def limited_to(account: Account) -> int | None:
 async def viewer_for(account: Account, settings: Settings) -> Viewer:
     limit = limited_to(account)
     # A client viewer always has an organisation (accounts.users); "" would match nothing rather than everything.
-    slug = None if limit is None else (await organisation_slug(limit) or "")
+    own = None if limit is None else await slug_and_name(limit)
+    slug = None if limit is None else (own[0] if own else "")
     return Viewer(organisation=slug, min_group_size=settings.min_group_size)

@@ -19,7 +19,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from servicescore.accounts.account import Account
-from servicescore.db.dashboards import organisation_names, organisation_of
+from servicescore.db.organisations import names, slug_and_name
 from servicescore.reporting.context import NoData
 from servicescore.reporting.dashboard import DashboardRequest, FilterRefused, Filters
 from servicescore.reporting.labels import labels
@@ -91,7 +91,7 @@ async def dashboard_page(
 
 async def own_organisation(account: Account) -> tuple[str, str]:
     """The client viewer's organisation (slug, name)."""
-    own = await organisation_of(account.organisation_id)
+    own = await slug_and_name(account.organisation_id)
     if own is None:
         raise NotFoundException()
     return own
@@ -136,7 +136,7 @@ portal_router = Router(
 
 @get("/")
 async def console_dashboard(request: AnyRequest, settings: NamedDependency[Settings]) -> Template:
-    organisations = await organisation_names()
+    organisations = await names()
     chosen = (request.query_params.get("organisation") or "").strip()
     if not chosen:
         return page(request, "dashboard/choose.html", organisations=organisations)
@@ -147,7 +147,7 @@ async def console_dashboard(request: AnyRequest, settings: NamedDependency[Setti
 async def console_dashboard_of(
     request: AnyRequest, organisation: FromPath[str], settings: NamedDependency[Settings]
 ) -> Template:
-    return await console_page(request, settings, organisation, await organisation_names())
+    return await console_page(request, settings, organisation, await names())
 
 
 async def console_page(

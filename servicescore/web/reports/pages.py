@@ -12,7 +12,8 @@ from litestar.exceptions import NotFoundException
 from litestar.response import File, Template
 
 from servicescore.accounts.account import Account
-from servicescore.db.report_viewers import organisation_slug, organisations, waves_with_answers
+from servicescore.db.organisations import names, slug_and_name
+from servicescore.db.report_viewers import waves_with_answers
 from servicescore.reporting.on_demand import ReportRefused, ReportSpec, download_name, report_choices, report_pdf
 from servicescore.settings import Settings
 from servicescore.web.auth import client_only, consultant_only
@@ -46,7 +47,7 @@ async def _console_page(request: AnyRequest, settings: Settings, status: int = 2
     lang = request_language(request)
     reports = [(key, d.title.pick(lang), d.kind) for key, d in report_choices(settings).items()]  # type: ignore[arg-type]
     return page(
-        request, "reports/console.html", status_code=status, reports=reports, organisations=await organisations(),
+        request, "reports/console.html", status_code=status, reports=reports, organisations=await names(),
         waves=await waves_with_answers(), languages=LANGUAGE_NAMES, chosen=_spec_from_query(request),
         problem=extra.get("problem", ""), problem_field=extra.get("problem_field", ""),
     )  # fmt: skip
@@ -72,10 +73,10 @@ async def console_download(request: AnyRequest, settings: NamedDependency[Settin
 
 
 async def _viewer_organisation(account: Account) -> str:
-    slug = await organisation_slug(account.organisation_id)
-    if slug is None:
+    own = await slug_and_name(account.organisation_id)
+    if own is None:
         raise NotFoundException()
-    return slug
+    return own[0]
 
 
 @get("/")
