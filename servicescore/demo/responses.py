@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from servicescore.collections.segments import SHIPPED_SEGMENT_ITEMS
 from servicescore.definitions import Instrument
 from servicescore.definitions.items import (
     ChoiceItem,
@@ -163,8 +164,9 @@ def _level(rng: random.Random, org: OrganisationSpec, unit: UnitSpec, wave_index
     return _clip(base + rng.gauss(0, spread), 1, 5)
 
 
-def _segment(instrument: Instrument, values: Mapping[str, object], segment_items: Mapping[str, str]) -> str | None:
-    chosen = values.get(segment_items.get(instrument.id, ""))
+def _segment(instrument: Instrument, values: Mapping[str, object]) -> str | None:
+    """The answer to the instrument's segment question, as the web form's rule (collections.segments) takes it."""
+    chosen = values.get(SHIPPED_SEGMENT_ITEMS.get(instrument.id, ""))
     return chosen if isinstance(chosen, str) else None
 
 
@@ -176,7 +178,7 @@ def _status(rng: random.Random, instrument: Instrument, last_wave: bool) -> str:
     return "approved"
 
 
-def generate(instruments: Mapping[str, Instrument], segment_items: Mapping[str, str]) -> Iterator[DemoResponse]:
+def generate(instruments: Mapping[str, Instrument]) -> Iterator[DemoResponse]:
     """Every demo response, in a fixed order, the same on every machine."""
     rng = random.Random(SEED)
     offsets = {
@@ -201,7 +203,6 @@ def generate(instruments: Mapping[str, Instrument], segment_items: Mapping[str, 
                             org=org,
                             unit=unit,
                             status=status,
-                            segment_items=segment_items,
                         )
 
 
@@ -216,7 +217,6 @@ def _response(
     org: OrganisationSpec,
     unit: UnitSpec,
     status: str,
-    segment_items: Mapping[str, str],
 ) -> DemoResponse:
     respondent = _Respondent(rng, level, offsets, instrument)
     values: dict[str, object] = {}
@@ -242,7 +242,7 @@ def _response(
         organisation=org.slug,
         unit=unit.slug,
         status=status,
-        segment=_segment(instrument, values, segment_items),
+        segment=_segment(instrument, values),
         language="en" if instrument.kind == "survey" and rng.random() < ENGLISH_SHARE else "sv",
         started_at=started,
         submitted_at=finished,

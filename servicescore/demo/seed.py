@@ -22,9 +22,6 @@ from servicescore.demo.world import ORGANISATIONS, PEER_GROUPS, WAVES
 
 SEEDED_ACTION = "demo.seeded"
 
-# The item whose answer is a response's segment, per instrument.
-SEGMENT_ITEMS = {"visitor-survey": "visit_type"}
-
 
 @dataclass(frozen=True)
 class SeedResult:
@@ -83,7 +80,7 @@ async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> Se
         responses: list[Response] = []
         answers: list[Answer] = []
         generated: list[DemoResponse] = []
-        for demo in generate(instruments, SEGMENT_ITEMS):
+        for demo in generate(instruments):
             generated.append(demo)
             responses.append(
                 Response(

@@ -85,11 +85,10 @@ def from_demo(instruments: Mapping[str, Instrument]) -> ReportData:
     # Imported here: the demo modules pull in the ORM, which production reports never need.
     from servicescore.demo import world  # noqa: PLC0415
     from servicescore.demo.responses import generate  # noqa: PLC0415
-    from servicescore.demo.seed import SEGMENT_ITEMS  # noqa: PLC0415
 
     section_of = {(i.id, item.id): section.id for i in instruments.values() for section, item in i.items()}
     rows: list[dict[str, Any]] = []
-    for response in generate(instruments, SEGMENT_ITEMS):
+    for response in generate(instruments):
         if response.status not in ("complete", "approved"):
             continue
         for answer in response.answers:

@@ -10,15 +10,14 @@ from servicescore.collections.contact import case_wanted
 from servicescore.definitions import load_instruments
 from servicescore.demo.cases import PLAN, demo_cases
 from servicescore.demo.responses import generate
-from servicescore.demo.seed import SEGMENT_ITEMS
 from servicescore.settings import CHECKOUT_DIR
 
 
 def test_demo_cases_follow_the_rule_and_are_deterministic() -> None:
     instruments = {i.id: i for i in load_instruments(CHECKOUT_DIR / "surveys")}
-    responses = {r.id: r for r in generate(instruments, SEGMENT_ITEMS) if r.instrument == "visitor-survey"}
+    responses = {r.id: r for r in generate(instruments) if r.instrument == "visitor-survey"}
     made = demo_cases(responses.values(), instruments)
-    assert made == demo_cases(generate(instruments, SEGMENT_ITEMS), instruments)
+    assert made == demo_cases(generate(instruments), instruments)
     assert Counter(case.organisation for case in made) == {"zorngarden": 2, "carl-larssons-gard": 5}
     assert [case.status for case in made] == [*PLAN["zorngarden"], *PLAN["carl-larssons-gard"]]
     survey = instruments["visitor-survey"]
