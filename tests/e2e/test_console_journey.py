@@ -119,3 +119,16 @@ def test_a_consultant_publishes_a_survey_and_its_link_opens_it(desktop: BrowserC
     expect(page.locator(".survey-title")).to_have_text("Hur var ditt besök?")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ditt besök")
     expect(page.get_by_text("Zornmuseet").first).to_be_visible()
+
+
+def test_console_pages_fit_a_phone(desktop: BrowserContext, console_server: Server) -> None:
+    """At 360 px wide the console's forms and tables stay inside the page: wide tables scroll in their own box."""
+    page = desktop.new_page()
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, console_server)
+    expect(page).to_have_url(console_server.url("/console"))
+    widths = {}
+    for path in ("/console/organisations", "/console/instruments", "/console/collections", "/console/assignments"):
+        page.goto(console_server.url(path))
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+    assert widths == dict.fromkeys(widths, 360)
