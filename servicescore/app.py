@@ -32,6 +32,7 @@ from servicescore.web.errors import EXCEPTION_HANDLERS
 from servicescore.web.hosts import allowed_hosts_middleware
 from servicescore.web.pages import translate_in_template
 from servicescore.web.respond import RESPOND_HANDLERS
+from servicescore.web.respond.kept import KeptPages
 from servicescore.web.routes import route_handlers
 from servicescore.web.secret_key import resolve_secret_key
 
@@ -87,6 +88,7 @@ class ServiceScorePlugin(InitPluginProtocol):
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         settings = self.settings
         app_config.state["settings"] = settings
+        app_config.state["kept_pages"] = KeptPages()
         app_config.route_handlers.extend([*route_handlers(), *RESPOND_HANDLERS])
         app_config.route_handlers.append(
             create_static_files_router(

@@ -45,6 +45,7 @@ from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.pages import request_language
 from servicescore.web.respond.contact import open_case_if_wanted, with_contact
+from servicescore.web.respond.kept import KeptPages
 from servicescore.web.respond.pages import done_page, form_page, local_date, message_page, organisation_logo
 from servicescore.web.respond.progress import pages_sent, progress_cookie
 from servicescore.web.respond.qr import qr_png, qr_svg
@@ -189,7 +190,12 @@ class _SurveyLinkPages(Controller):
             cookies=self._cookie(request, token, response_id),
         )
         language = "sv" if request_language(request) == "sv" else "en"
-        return with_contact(template, instrument, page_index, language, contact)
+        template = with_contact(template, instrument, page_index, language, contact)
+        if reading is None and not errors and section.isdisjoint(stored):
+            # Nothing on the page is the respondent's own yet: the same page as everyone's, kept rendered.
+            kept: KeptPages = request.app.state.kept_pages
+            return kept.response(request, template, {"response_id": str(response_id)})
+        return template
 
     @post("/{token:str}")
     async def submit(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
