@@ -45,6 +45,24 @@ def language_switch_url(request: AnyRequest, language: str) -> str:
     return f"{request.url.path}?{urlencode([*query, ('lang', language)])}"
 
 
+def language_cookies(request: AnyRequest) -> list[Cookie]:
+    """The language cookie when the language was chosen with the switch link, so the next page keeps it."""
+    if not supported(request.query_params.get("lang")):
+        return []
+    settings: Settings = request.app.state.settings
+    return [
+        Cookie(
+            key=LANGUAGE_COOKIE,
+            value=request_language(request),
+            max_age=LANGUAGE_COOKIE_SECONDS,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookies(settings, request),
+        )
+    ]
+
+
 def page(
     request: AnyRequest,
     template_name: str,
@@ -55,25 +73,10 @@ def page(
 ) -> Template:
     language = request_language(request)
     other = other_language(language)
-    response_cookies = list(cookies)
-    if supported(request.query_params.get("lang")):
-        # Chosen with the switch link: remember it so the next page keeps the language.
-        settings: Settings = request.app.state.settings
-        response_cookies.append(
-            Cookie(
-                key=LANGUAGE_COOKIE,
-                value=language,
-                max_age=LANGUAGE_COOKIE_SECONDS,
-                path="/",
-                httponly=True,
-                samesite="lax",
-                secure=secure_cookies(settings, request),
-            )
-        )
     return Template(
         template_name=template_name,
         status_code=status_code,
-        cookies=response_cookies,
+        cookies=[*cookies, *language_cookies(request)],
         context={
             "lang": language,
             "other_lang": other,

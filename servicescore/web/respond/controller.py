@@ -13,7 +13,7 @@ from typing import Annotated, Any, ClassVar
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.params import FromPath, FromQuery, QueryParameter
-from litestar.response import Redirect
+from litestar.response import Redirect, Template
 
 from servicescore.collections.answers import StoredAnswer
 from servicescore.collections.contact import ContactReading, consent_given, read_contact, split_contact
@@ -41,12 +41,20 @@ from servicescore.db.survey_responses import (
     stored_answers,
 )
 from servicescore.definitions import Instrument
+from servicescore.definitions.text import Language
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
-from servicescore.web.pages import request_language
+from servicescore.web.pages import language_cookies, request_language
 from servicescore.web.respond.contact import open_case_if_wanted, with_contact
 from servicescore.web.respond.kept import KeptPages
-from servicescore.web.respond.pages import done_page, form_page, local_date, message_page, organisation_logo
+from servicescore.web.respond.pages import (
+    done_page,
+    form_page,
+    local_date,
+    message_page,
+    organisation_logo,
+    pristine_key,
+)
 from servicescore.web.respond.progress import pages_sent, progress_cookie
 from servicescore.web.respond.qr import qr_png, qr_svg
 from servicescore.web.respond.theme import theme_css
@@ -174,28 +182,36 @@ class _SurveyLinkPages(Controller):
         section = {item.id for item in instrument.sections[page_index].items}
         others = {k: v for k, v in stored.items() if k not in section}
         answers = {**others, **reading.answers} if reading else stored
-        template = form_page(
-            request,
-            link=link,
-            base=self._base(token),
-            instrument=instrument,
-            response_id=str(response_id),
-            page_index=page_index,
-            stored=others,
-            answers=answers,
-            values=reading.raw if reading else form_values(instrument, stored),
-            errors=reading.errors if reading else (errors or {}),
-            revealed=reading.revealed if reading else (),
-            status=status,
-            cookies=self._cookie(request, token, response_id),
-        )
-        language = "sv" if request_language(request) == "sv" else "en"
-        template = with_contact(template, instrument, page_index, language, contact)
+        base = self._base(token)
+        language: Language = "sv" if request_language(request) == "sv" else "en"
+        cookies = self._cookie(request, token, response_id)
+
+        def build() -> Template:
+            template = form_page(
+                request,
+                link=link,
+                base=base,
+                instrument=instrument,
+                response_id=str(response_id),
+                page_index=page_index,
+                stored=others,
+                answers=answers,
+                values=reading.raw if reading else form_values(instrument, stored),
+                errors=reading.errors if reading else (errors or {}),
+                revealed=reading.revealed if reading else (),
+                status=status,
+                cookies=cookies,
+            )
+            return with_contact(template, instrument, page_index, language, contact)
+
         if reading is None and not errors and section.isdisjoint(stored):
             # Nothing on the page is the respondent's own yet: the same page as everyone's, kept rendered.
             kept: KeptPages = request.app.state.kept_pages
-            return kept.response(request, template, {"response_id": str(response_id)})
-        return template
+            key = pristine_key(request, link, base, instrument=instrument, page_index=page_index, stored=stored)
+            return kept.response(
+                request, key, build, {"response_id": str(response_id)}, [*cookies, *language_cookies(request)]
+            )
+        return build()
 
     @post("/{token:str}")
     async def submit(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:

@@ -1,25 +1,25 @@
 """Survey pages that show no answer yet, rendered once and kept.
 
 The most frequent page view of the product is a respondent opening a page they have not answered: the same HTML
-for every respondent of a link, apart from the CSRF field and the response id. Rendering it with Jinja2 each time
-was a third of the server's main-thread time under load (py-spy, 50 simulated respondents). So such a page is
-rendered once per distinct context, with marks where the per-respondent values go, and kept; later views copy it
+for every respondent of a link, apart from the CSRF field and the response id. Building and rendering it each time
+was half of the server's time holding the GIL under load (py-spy --gil, 50 simulated respondents). So such a page
+is built and rendered once per key, with marks where the per-respondent values go, and kept; later views copy it
 and put the values in. Pages that show answers or errors are rendered as before: they are personal, and the kept
-pages never hold what a respondent typed.
-
-The cache key is the whole template context (``repr`` of every value but the per-respondent ones), so nothing a
-template reads can be left out of it; the cache forgets the oldest page beyond ``size``.
+pages never hold what a respondent typed. The caller names the key (`pages.pristine_key`: everything the page is
+made from); the cache forgets the oldest page beyond ``size``.
 """
 
 from __future__ import annotations
 
 import html
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any
 
 from litestar import Request, Response
+from litestar.datastructures import Cookie
 from litestar.enums import MediaType
+from litestar.exceptions import ImproperlyConfiguredException
 from litestar.response import Template
 from litestar.utils.empty import value_or_default
 from litestar.utils.scope.state import ScopeState
@@ -34,38 +34,39 @@ def _mark(name: str) -> str:
 
 
 class KeptPages:
-    """Rendered pages by template and context, the oldest forgotten beyond ``size``."""
+    """Rendered pages by key, the oldest forgotten beyond ``size``."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
-        self._pages: dict[str, str] = {}
+        self._pages: dict[Hashable, str] = {}
 
     def __len__(self) -> int:
         return len(self._pages)
 
-    def response(self, request: AnyRequest, template: Template, personal: Mapping[str, str]) -> Response[str]:
-        """``template`` as a response, rendered with marks for the ``personal`` context values (and the CSRF
-        field) once, then served from the kept copy with the values put in."""
-        name = str(template.template_name)
-        shared = {key: value for key, value in template.context.items() if key not in personal}
-        key = name + repr(sorted(shared.items()))
+    def response(
+        self,
+        request: AnyRequest,
+        key: Hashable,
+        build: Callable[[], Template],
+        personal: Mapping[str, str],
+        cookies: Sequence[Cookie],
+    ) -> Response[str]:
+        """The page of ``key`` with the ``personal`` values (and this request's CSRF field) put in; ``build`` makes
+        its template the first time. The response carries ``cookies``, never those of the first build."""
         page = self._pages.get(key)
         if page is None:
-            marks = {key: _mark(key) for key in personal}
-            engine = request.app.template_engine
-            page = engine.get_template(name).render(**shared, **marks, csrf_input=_mark(CSRF_INPUT))
+            template = build()
+            marks = {name: _mark(name) for name in personal}
+            context = {**template.context, **marks, CSRF_INPUT: _mark(CSRF_INPUT)}
+            if (engine := request.app.template_engine) is None:
+                raise ImproperlyConfiguredException("the app has no template engine")
+            page = engine.get_template(str(template.template_name)).render(**context)
             self._pages[key] = page
             if len(self._pages) > self.size:
                 del self._pages[next(iter(self._pages))]
         token = html.escape(value_or_default(ScopeState.from_scope(request.scope).csrf_token, ""))
         values = {CSRF_INPUT: f'<input type="hidden" name="_csrf_token" value="{token}" />'}
-        values.update({key: html.escape(value) for key, value in personal.items()})
-        for key, value in values.items():
-            page = page.replace(_mark(key), value)
-        return Response(
-            page,
-            status_code=template.status_code or 200,
-            media_type=MediaType.HTML,
-            cookies=template.cookies,
-            headers=template.headers,
-        )
+        values.update({name: html.escape(value) for name, value in personal.items()})
+        for name, value in values.items():
+            page = page.replace(_mark(name), value)
+        return Response(page, media_type=MediaType.HTML, cookies=cookies)

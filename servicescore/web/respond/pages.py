@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
@@ -14,7 +14,7 @@ from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Template
 
-from servicescore.collections.answers import Answers
+from servicescore.collections.answers import Answers, visible_items
 from servicescore.collections.pages import next_page, previous_page, progress
 from servicescore.collections.reading import FieldError, offered_items
 from servicescore.db.collections import SurveyLink
@@ -22,7 +22,9 @@ from servicescore.db.logos import logos_dir, read_logo
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
 from servicescore.settings import Settings
-from servicescore.web.pages import page, request_language
+from servicescore.web.auth import current_account
+from servicescore.web.i18n import other_language
+from servicescore.web.pages import language_switch_url, page, request_language
 from servicescore.web.respond.views import LOCALES, error_text, item_views
 
 AnyRequest = Request[Any, Any, Any]
@@ -82,6 +84,26 @@ def message_page(
     """A friendly page for a link that cannot be answered now (unknown, closed, used, a broken form)."""
     return page(
         request, "respond/message.html", status_code=status, key=key, values=values, **frame(request, link, base)
+    )
+
+
+def pristine_key(
+    request: AnyRequest, link: SurveyLink, base: str, *, instrument: Instrument, page_index: int, stored: Answers
+) -> Hashable:
+    """Everything a page without answers of its own or errors is made from (the key of `kept.KeptPages`): the
+    link's frame, the instrument version and page, the language with its switch link, the account, and which items
+    the other pages' answers show (what decides the items offered, the follow-ups hidden, the progress and the
+    buttons). Two requests with equal keys get the same page but for the response id and the CSRF field."""
+    language = request_language(request)
+    return (
+        base,
+        tuple(frame(request, link, base).items()),
+        link.instrument_version_id,
+        page_index,
+        language,
+        language_switch_url(request, other_language(language)),
+        current_account(request),
+        frozenset(visible_items(instrument, stored)),
     )
 
 
