@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from servicescore.definitions import Instrument, RatingItem, YesNoItem
@@ -32,8 +33,13 @@ POSITIVE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Flag:
-    code: str  # outside_window | too_short | contradicting_comment | far_from_unit
-    detail: str
+    """``code`` names the reason (outside_window | too_short | contradicting_comment | far_from_unit) and
+    ``evidence`` its figures as data (datetimes in UTC, minutes, kilometres, the comment), which the page words in
+    the reader's language; ``kind`` tells variants apart (which end of the visit, which way a comment contradicts)."""
+
+    code: str
+    evidence: Mapping[str, object] = field(default_factory=dict)
+    kind: str = ""
     item: str | None = None
 
 
@@ -60,13 +66,8 @@ def _window_flags(payload: VisitPayload, context: VisitContext) -> list[Flag]:
     flags = []
     for name, moment in (("started_at", payload.started_at), ("ended_at", payload.ended_at)):
         if moment is not None and not context.window_start <= moment <= context.window_end:
-            flags.append(
-                Flag(
-                    "outside_window",
-                    f"{name} {moment:%Y-%m-%d %H:%M} UTC is outside the assigned window "
-                    f"{context.window_start:%Y-%m-%d %H:%M}–{context.window_end:%Y-%m-%d %H:%M}",
-                )
-            )
+            evidence = {"moment": moment, "start": context.window_start, "end": context.window_end}
+            flags.append(Flag("outside_window", evidence, kind=name.removesuffix("_at")))
     return flags
 
 
@@ -77,9 +78,7 @@ def _duration_flags(payload: VisitPayload, instrument: Instrument) -> list[Flag]
     least = max(MIN_VISIT, timedelta(seconds=SECONDS_PER_ITEM * sum(1 for _ in instrument.items())))
     if taken >= least:
         return []
-    return [
-        Flag("too_short", f"took {taken.total_seconds() / 60:.1f} min; expected at least {least.seconds // 60} min")
-    ]
+    return [Flag("too_short", {"taken": taken.total_seconds() / 60, "least": least.total_seconds() / 60})]
 
 
 def _comment_flags(payload: VisitPayload, instrument: Instrument) -> list[Flag]:
@@ -93,13 +92,9 @@ def _comment_flags(payload: VisitPayload, instrument: Instrument) -> list[Flag]:
             continue
         comment = answer.comment.lower()
         if score >= 0.75 and NEGATIVE.search(comment):
-            flags.append(
-                Flag("contradicting_comment", f"high score with a negative comment: {answer.comment[:80]}", item.id)
-            )
+            flags.append(Flag("contradicting_comment", {"comment": answer.comment[:80]}, kind="high", item=item.id))
         elif score <= 0.25 and POSITIVE.search(comment) and not NEGATIVE.search(comment):
-            flags.append(
-                Flag("contradicting_comment", f"low score with a positive comment: {answer.comment[:80]}", item.id)
-            )
+            flags.append(Flag("contradicting_comment", {"comment": answer.comment[:80]}, kind="low", item=item.id))
     return flags
 
 
@@ -120,7 +115,7 @@ def _position_flags(payload: VisitPayload, context: VisitContext) -> list[Flag]:
     # Only the part of the distance the phone's own uncertainty cannot explain counts.
     if distance - position.accuracy_m <= FAR_FROM_UNIT_M:
         return []
-    return [Flag("far_from_unit", f"{distance / 1000:.1f} km from the unit (accuracy ±{position.accuracy_m:.0f} m)")]
+    return [Flag("far_from_unit", {"km": distance / 1000, "accuracy": round(position.accuracy_m)})]
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

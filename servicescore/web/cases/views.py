@@ -74,7 +74,10 @@ def answer_groups(instrument: Instrument, answers: Answers, language: Language) 
     return groups
 
 
-def when(moment: datetime | None, language: str) -> str:
+def when(moment: datetime | str | None, language: str) -> str:
+    """A moment in local time and the language's words; notes keep theirs as ISO text."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment) if moment else None
     return local_datetime(moment, language) if moment else ""
 
 

@@ -29,6 +29,8 @@ from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
 from servicescore.web.i18n import translate
 from servicescore.web.pages import page, request_language
+from servicescore.web.respond.pages import local_datetime
+from servicescore.web.respond.views import number
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -37,6 +39,28 @@ AnyRequest = Request[Any, Any, Any]
 class ReviewForm:
     action: str = ""
     comment: str = ""
+
+
+@dataclass(frozen=True)
+class FlagView:
+    code: str
+    detail: str  # the evidence in the reader's language: local times, decimal commas in Swedish
+
+
+def flag_detail(flag: Flag, language: str) -> str:
+    values: dict[str, object] = {}
+    for name, value in flag.evidence.items():
+        if isinstance(value, datetime):
+            values[name] = local_datetime(value, language)
+        elif isinstance(value, float):
+            values[name] = number(round(value, 1), language)
+        else:
+            values[name] = value
+    return translate(f"review.flag.{flag.code}.{flag.kind or 'detail'}", language, **values)
+
+
+def flag_views(flags: list[Flag], language: str) -> list[FlagView]:
+    return [FlagView(flag.code, flag_detail(flag, language)) for flag in flags]
 
 
 def flags_of(record: VisitRecord, definition: Instrument) -> list[Flag]:
@@ -75,7 +99,8 @@ async def detail(request: AnyRequest, visit_id: FromPath[uuid.UUID]) -> Template
     if record.payload.started_at and record.payload.ended_at:
         minutes = round((record.payload.ended_at - record.payload.started_at).total_seconds() / 60)
     return page(request, "review/detail.html", record=record, definition=definition,
-                flags=flags_of(record, definition), minutes=minutes, problem="")  # fmt: skip
+                flags=flag_views(flags_of(record, definition), request_language(request)), minutes=minutes,
+                problem="")  # fmt: skip
 
 
 @post("/review/{visit_id:uuid}")
@@ -103,7 +128,8 @@ async def _refused(request: AnyRequest, visit_id: uuid.UUID, status_code: int, p
         raise NotFoundException()
     definition = await definition_for(record)
     return page(request, "review/detail.html", status_code=status_code, record=record, definition=definition,
-                flags=flags_of(record, definition), minutes=None, problem=problem)  # fmt: skip
+                flags=flag_views(flags_of(record, definition), request_language(request)), minutes=None,
+                problem=problem)  # fmt: skip
 
 
 console_pages = Router(path="/console", guards=[consultant_only], route_handlers=[console, queue, detail, decide])

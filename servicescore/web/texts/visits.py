@@ -40,5 +40,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "The comment contradicts its score",
     },
     "review.flag.far_from_unit": {"sv": "Långt från enheten", "en": "Far from the unit"},
+    "review.flag.outside_window.started": {
+        "sv": "Besöket började {moment}, utanför det tilldelade fönstret {start} – {end}.",
+        "en": "The visit started {moment}, outside the assigned window {start} – {end}.",
+    },
+    "review.flag.outside_window.ended": {
+        "sv": "Besöket slutade {moment}, utanför det tilldelade fönstret {start} – {end}.",
+        "en": "The visit ended {moment}, outside the assigned window {start} – {end}.",
+    },
+    "review.flag.too_short.detail": {
+        "sv": "Tog {taken} min; minst {least} min väntat för formulärets storlek.",
+        "en": "Took {taken} min; at least {least} min expected for the form's size.",
+    },
+    "review.flag.contradicting_comment.high": {
+        "sv": "Högt betyg med negativ kommentar: ”{comment}”",
+        "en": "High score with a negative comment: “{comment}”",
+    },
+    "review.flag.contradicting_comment.low": {
+        "sv": "Lågt betyg med positiv kommentar: ”{comment}”",
+        "en": "Low score with a positive comment: “{comment}”",
+    },
+    "review.flag.far_from_unit.detail": {
+        "sv": "{km} km från enheten (telefonens noggrannhet ±{accuracy} m).",
+        "en": "{km} km from the unit (the phone's accuracy ±{accuracy} m).",
+    },
     "brief.locating": {"sv": "Hämtar position …", "en": "Finding your position …"},
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import World
@@ -69,6 +70,11 @@ async def test_a_case_is_handled_from_opening_to_closing(client: Client, world: 
     assert detail.select_one("[data-field=assignee]").get_text(strip=True) == "Zorns värd"
     assert detail.select_one("[data-field=status]").get_text(strip=True) == "Kontaktad"
     assert "Ringde, inget svar. Mejlar." in detail.select_one("ol.notes").get_text()
+    noted = detail.select_one("ol.notes .note-meta").get_text(strip=True)
+    local = datetime.now(UTC).astimezone(ZoneInfo("Europe/Stockholm"))
+    assert noted.startswith(f"{local.day} "), noted  # local time in Swedish words, "22 november 2026, 21:14"
+    assert f"{local.year}, " in noted
+    assert "UTC" not in noted
 
     response = await post_form(client, detail_path, f"{detail_path}/close")
     assert response.status_code == 303

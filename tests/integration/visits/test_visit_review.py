@@ -57,8 +57,11 @@ async def test_approved_visits_count_in_the_scores(client: Client, world: World)
     page = soup((await client.get(f"/console/review/{visit_id}")).text)
     flags = {li["data-flag"]: li.text for li in page.find_all("li", attrs={"data-flag": True})}
     assert set(flags) == {"too_short", "far_from_unit"}
-    assert "8.5 km" in flags["far_from_unit"]
-    assert flags["far_from_unit"].startswith("Långt från enheten: ")
+    assert flags["far_from_unit"] == "Långt från enheten: 8,5 km från enheten (telefonens noggrannhet ±30 m)."
+    assert flags["too_short"] == "Misstänkt kort besök: Tog 2 min; minst 3,2 min väntat för formulärets storlek."
+    english = soup((await client.get(f"/console/review/{visit_id}?lang=en")).text)
+    far = english.find("li", attrs={"data-flag": "far_from_unit"}).text
+    assert far == "Far from the unit: 8.5 km from the unit (the phone's accuracy ±30 m)."
     assert (
         page.find("dd", attrs={"data-item": "guide_engagement"}).find("em").text
         == "Rabblade utantill, tittade i golvet."

@@ -93,7 +93,9 @@ def test_flags_find_what_a_consultant_should_check() -> None:
     )
     flags = {flag.code: flag for flag in review_flags(visit, TOUR, context)}
     assert set(flags) == {"outside_window", "far_from_unit", "contradicting_comment"}
-    assert flags["far_from_unit"].detail.startswith("5.6 km")
+    assert round(float(str(flags["far_from_unit"].evidence["km"])), 1) == 5.6
+    assert flags["contradicting_comment"].kind == "high"
+    assert flags["outside_window"].kind == "ended"
     assert flags["contradicting_comment"].item == "guide_engagement"
     quick = payload(ended_at=(START + timedelta(minutes=2)).isoformat())
     assert [flag.code for flag in review_flags(quick, TOUR, context)] == ["too_short"]
