@@ -30,6 +30,7 @@ def _bar(b: Builder, row: dict[str, Any] | None, peer_mean: float | None = None,
 
 
 def cover(b: Builder, _block: Block, instrument: str) -> Ctx:
+    first = b.data.organisations[b.request.organisations[0]]
     names = [b.data.organisations[k].name for k in b.request.organisations]
     if b.request.definition.kind == "industry" and b.peer_group:
         names = [b.data.peer_groups.get(b.peer_group, b.peer_group)]
@@ -37,7 +38,9 @@ def cover(b: Builder, _block: Block, instrument: str) -> Ctx:
         "names": names,
         "subtitle": b.data.instruments[instrument].title.pick(b.lang),
         "wave": b.wave,
-        "logo": b.brand.logo.as_uri(),
+        # The organisation's own uploaded logo when it has one (the brand follows its first organisation, too).
+        "logo": first.logo or b.brand.logo.as_uri(),
+        "logo_alt": first.name if first.logo else b.brand.name,
         "brand": b.brand.name,
     }
 

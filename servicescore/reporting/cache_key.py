@@ -62,7 +62,10 @@ def data_fingerprint(settings: Settings, data: ReportData) -> str:
         for (i, w), e in sorted(manifest.items())
     ]
     names = {
-        "organisations": sorted([o.key, o.name, o.peer_group, o.brand] for o in data.organisations.values()),
+        "organisations": sorted(
+            [o.key, o.name, o.peer_group, o.brand, hashlib.sha256((o.logo or "").encode()).hexdigest()]
+            for o in data.organisations.values()
+        ),
         "units": sorted([*key, name] for key, name in data.units.items()),
         "waves": sorted([k, str(a), str(b)] for k, (a, b) in data.waves.items()),
         "peer_groups": sorted(data.peer_groups.items()),

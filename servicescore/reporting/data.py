@@ -31,6 +31,7 @@ class Organisation:
     name: str
     peer_group: str | None
     brand: str | None = None
+    logo: str | None = None  # the logo uploaded in the console, as a data: URL; the cover shows it over the brand's
 
 
 @dataclass

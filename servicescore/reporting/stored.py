@@ -5,11 +5,13 @@ The one place reporting reads stored data; the context builder only ever sees th
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Mapping
 from datetime import date
 
 import polars as pl
 
+from servicescore.db.logos import logos_dir, read_logo
 from servicescore.db.snapshot_reads import reader_uri
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.reporting.data import AnswerSource, Organisation, ReportData
@@ -39,7 +41,7 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
     """Report data over ``source`` with the organisations, units, waves and peer groups the database has now."""
     orgs = _read(
         settings,
-        "SELECT o.slug AS key, o.name AS name, o.brand AS brand, p.slug AS peer_group "
+        "SELECT o.slug AS key, o.name AS name, o.brand AS brand, o.logo_sha256 AS logo, p.slug AS peer_group "
         "FROM organisation o LEFT JOIN peer_group p ON p.id = o.peer_group",
     )
     units = _read(
@@ -56,10 +58,20 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
         source=source,
         instruments=instruments,
         organisations={
-            r["key"]: Organisation(r["key"], r["name"], r["peer_group"], r["brand"] or None)
+            r["key"]: Organisation(
+                r["key"], r["name"], r["peer_group"], r["brand"] or None, _logo_url(settings, r["logo"] or "")
+            )
             for r in orgs.iter_rows(named=True)
         },
         units={(r["organisation"], r["unit"]): r["name"] for r in units.iter_rows(named=True)},
         waves={r["key"]: (_day(r["starts_on"]), _day(r["ends_on"])) for r in waves.iter_rows(named=True)},
         peer_groups=dict(groups.iter_rows()),
     )
+
+
+def _logo_url(settings: Settings, sha256: str) -> str | None:
+    """An uploaded logo as a data: URL (the report's fetcher reads no other folder), or None."""
+    logo = read_logo(logos_dir(settings.data_dir), sha256) if sha256 else None
+    if logo is None:
+        return None
+    return f"data:{logo.content_type};base64,{base64.b64encode(logo.data).decode('ascii')}"

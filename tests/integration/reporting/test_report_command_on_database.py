@@ -4,6 +4,7 @@ numbered, it names its organisations, and its indices are those ``servicescore s
 from __future__ import annotations
 
 import asyncio
+import io
 import json
 import os
 import subprocess
@@ -11,8 +12,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from servicescore.db.lifecycle import database
+from servicescore.db.logos import checked_logo, logos_dir, store_logo
+from servicescore.db.tables import Organisation as OrganisationRow
 from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
 from servicescore.demo.world import ORGANISATIONS
@@ -118,3 +122,28 @@ def test_report_all_writes_one_numbered_pdf_per_organisation_with_answers(data_d
         assert f"{name} får index {numbers.number(table[(slug, latest)], 'sv')}" in text, slug
         reported.add(slug)
     assert len(reported) == len(written) >= 10
+
+
+async def _upload_logo(settings: Settings, slug: str, png: bytes) -> None:
+    logo = checked_logo(png)
+    async with database(settings):
+        sha256 = store_logo(logos_dir(settings.data_dir), logo)
+        await OrganisationRow.update({OrganisationRow.logo_sha256: sha256}).where(OrganisationRow.slug == slug)
+
+
+def test_the_cover_shows_a_logo_uploaded_in_the_console(data_dir: Path, tmp_path: Path, poppler: None) -> None:
+    picture = io.BytesIO()
+    Image.new("RGB", (240, 120), (122, 46, 31)).save(picture, format="PNG")
+    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'servicescore.sqlite3'}")
+    pdf = tmp_path / "with-logo.pdf"
+
+    def cover_images() -> list[str]:
+        servicescore(data_dir, "report", "client", "--organisation", "carl-larssons-gard", "-o", str(pdf))
+        listing = subprocess.run(["pdfimages", "-f", "1", "-l", "1", "-list", str(pdf)], check=True,
+                                 capture_output=True, text=True).stdout  # fmt: skip
+        return [" ".join(line.split()[3:5]) for line in listing.splitlines()[2:]]
+
+    assert "240 120" not in cover_images()  # the brand's SVG logo is drawn, not an image
+    asyncio.run(_upload_logo(settings, "carl-larssons-gard", picture.getvalue()))
+    assert "240 120" in cover_images()  # the uploaded PNG, at its own size
+    assert "Carl Larssons gård" in pdf_text(pdf, 1)
