@@ -18,6 +18,8 @@ from servicescore.db.tables import Answer, Assignment, AuditEvent, Organisation,
 from servicescore.definitions import Instrument
 from servicescore.demo.cases import demo_cases
 from servicescore.demo.responses import DemoResponse, generate
+from servicescore.demo.shopper_visits import seed_held_visits
+from servicescore.demo.visit_payloads import is_held
 from servicescore.demo.world import ORGANISATIONS, PEER_GROUPS, WAVES
 
 SEEDED_ACTION = "demo.seeded"
@@ -81,6 +83,8 @@ async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> Se
         answers: list[Answer] = []
         generated: list[DemoResponse] = []
         for demo in generate(instruments):
+            if is_held(demo, instruments):
+                continue  # a visit still with the consultant is the demo shopper's: seed_demo_assignments stores it
             generated.append(demo)
             responses.append(
                 Response(
@@ -151,11 +155,15 @@ DEMO_ASSIGNMENTS: tuple[tuple[str, str, str], ...] = (
 
 
 async def seed_demo_assignments(engine: Engine, instruments: Mapping[str, Instrument]) -> int:  # type: ignore[type-arg]
-    """Give the demo shopper their assignments, once (returns how many): none when they have some or do not exist."""
+    """Give the demo shopper their assignments, once (returns how many): none when they have some or do not exist.
+
+    First the visits of the demo world still awaiting review (submitted, or returned to the shopper), each with
+    its own assignment; then the open assignments of DEMO_ASSIGNMENTS, still to be made."""
     async with write_transaction(engine):
         shopper = await User.select(User.id).where(User.username == DEMO_SHOPPER).first()
         if shopper is None or await Assignment.exists().where(Assignment.shopper == shopper["id"]):
             return 0
+        made = await seed_held_visits(engine, instruments, shopper_id=shopper["id"]) if await demo_seeded() else 0
         versions = await sync_instruments(instruments[key] for _, key, _ in DEMO_ASSIGNMENTS)
         key, starts, ends = DEMO_ASSIGNMENT_WAVE
         wave = await Wave.objects().get_or_create(
@@ -165,7 +173,6 @@ async def seed_demo_assignments(engine: Engine, instruments: Mapping[str, Instru
                 Wave.ends_on: datetime.fromisoformat(ends).replace(tzinfo=UTC),
             },
         )
-        made = 0
         for path, instrument, scenario in DEMO_ASSIGNMENTS:
             organisation, _, unit_slug = path.partition("/")
             unit = (
