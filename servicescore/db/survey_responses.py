@@ -1,8 +1,10 @@
 """A respondent's response in the database: made when the form is first served, saved page by page, completed once.
 
 Every page is written in one write transaction; answers are upserted on (response, item), so sending a page again
-changes nothing but ``updated_at``. A complete response is never written again, and the caller hears of a write only
-after its commit.
+changes nothing but ``updated_at``. A page sent forward also raises ``furthest_page`` (how far the respondent came)
+in that same write: answers alone cannot tell an optional page passed without answers from one never reached, and
+keeping it in the row (not in a cookie) lets an invitation opened on a second device resume after such a page.
+A complete response is never written again, and the caller hears of a write only after its commit.
 
 This is the product's hottest path, so it speaks parameterised SQL to the driver under Piccolo's engine instead of
 building Piccolo queries (whose Python-side cost was most of a page's time on PostgreSQL):
@@ -62,6 +64,7 @@ class ResponseState:
     submitted_at: datetime | None
     answers: dict[str, StoredAnswer]
     segment: str | None = None
+    furthest_page: int = -1  # the furthest page sent forward; -1 when none
 
     @property
     def complete(self) -> bool:
@@ -139,24 +142,25 @@ async def start_response(
 # -- reading --------------------------------------------------------------------------------------------------------
 
 _READ_SQLITE = (
-    "SELECT r.status, r.submitted_at, r.segment, a.item, a.value, a.na, a.text FROM response r"
+    "SELECT r.status, r.submitted_at, r.segment, r.furthest_page, a.item, a.value, a.na, a.text FROM response r"
     " LEFT JOIN answer a ON a.response = r.id WHERE r.id = ? AND r.collection = ? AND r.unit = ?"
 )
 _READ_POSTGRES = (
-    "SELECT r.status, r.submitted_at, r.segment, a.item, a.value, a.na, a.text FROM response r"
+    "SELECT r.status, r.submitted_at, r.segment, r.furthest_page, a.item, a.value, a.na, a.text FROM response r"
     " LEFT JOIN answer a ON a.response = r.id WHERE r.id = $1 AND r.collection = $2 AND r.unit = $3"
 )
 
 
 def _state(response_id: uuid.UUID, rows: list[Any]) -> ResponseState | None:
-    """Rows of (status, submitted_at, segment, item, value, na, text), one per answer (one with no item if none)."""
+    """Rows of (status, submitted_at, segment, furthest_page, item, value, na, text), one per answer (one with no
+    item if none)."""
     if not rows:
         return None
-    status, submitted, segment = rows[0][0], rows[0][1], rows[0][2]
+    status, submitted, segment, furthest = rows[0][0], rows[0][1], rows[0][2], rows[0][3]
     if isinstance(submitted, str):
         submitted = datetime.fromisoformat(submitted)
-    answers = {row[3]: StoredAnswer(value=row[4], na=bool(row[5]), text=row[6]) for row in rows if row[3] is not None}
-    return ResponseState(response_id, status, submitted, answers, segment)
+    answers = {row[4]: StoredAnswer(value=row[5], na=bool(row[6]), text=row[7]) for row in rows if row[4] is not None}
+    return ResponseState(response_id, status, submitted, answers, segment, furthest)
 
 
 async def load_response(
@@ -202,6 +206,7 @@ class _Page:
     language: str
     segment: str | None
     complete: bool
+    sent_forward: int  # the page's index when sent forward, else -1: furthest_page only ever grows
     now: datetime
 
 
@@ -225,8 +230,9 @@ def _save_on_sqlite(db: sqlite3.Connection, page: _Page) -> str:
     )
     if not page.complete:
         db.execute(
-            "UPDATE response SET updated_at = ?, language = ?, segment = ? WHERE id = ?",
-            (now, page.language, page.segment, key),
+            "UPDATE response SET updated_at = ?, language = ?, segment = ?, furthest_page = max(furthest_page, ?)"
+            " WHERE id = ?",
+            (now, page.language, page.segment, page.sent_forward, key),
         )
         return str(row[0][0])
     if page.link.invitation_id is not None:
@@ -236,8 +242,9 @@ def _save_on_sqlite(db: sqlite3.Connection, page: _Page) -> str:
         if used.rowcount == 0:
             raise InvitationUsed(str(page.link.invitation_id))
     db.execute(
-        "UPDATE response SET updated_at = ?, language = ?, segment = ?, status = ?, submitted_at = ? WHERE id = ?",
-        (now, page.language, page.segment, COMPLETE, now, key),
+        "UPDATE response SET updated_at = ?, language = ?, segment = ?, furthest_page = max(furthest_page, ?),"
+        " status = ?, submitted_at = ? WHERE id = ?",
+        (now, page.language, page.segment, page.sent_forward, COMPLETE, now, key),
     )
     return str(row[0][0])
 
@@ -258,6 +265,7 @@ WITH target AS (
     ON CONFLICT (response, item) DO UPDATE SET value = excluded.value, na = excluded.na, text = excluded.text
 )
 UPDATE response SET updated_at = $9, language = $10, segment = $11,
+    furthest_page = GREATEST(response.furthest_page, $13),
     status = CASE WHEN $12 THEN 'complete' ELSE response.status END,
     submitted_at = CASE WHEN $12 THEN $9 ELSE response.submitted_at END
 FROM target WHERE response.id = target.id
@@ -272,6 +280,7 @@ async def _save_on_postgres(engine: PostgresEngine, page: _Page) -> str:
         page.response_id, link.collection_id, link.unit_id, page.stale, items,
         [page.answers[i].value for i in items], [page.answers[i].na for i in items],
         [page.answers[i].text for i in items], page.now, page.language, page.segment, page.complete,
+        page.sent_forward,
     )  # fmt: skip
     claims = page.complete and link.invitation_id is not None
     async with _connection(engine) as connection:
@@ -308,15 +317,19 @@ async def save_page(
     language: str,
     complete: bool,
     segment: str | None = None,
+    sent_forward: int = -1,
 ) -> str:
     """Store one page (and complete the response when ``complete``) in one transaction; returns the status the
     response had before. A complete response is never written again: the caller compares what was sent.
 
     ``segment`` is the response's segment as the answers now stand (``collections.segments.segment_of``); it is
-    written with every page, so changing the answer that decides it changes it too."""
+    written with every page, so changing the answer that decides it changes it too.
+
+    ``sent_forward`` is the page's index when the respondent sent it forward (-1 for a page sent back): the stored
+    ``furthest_page`` becomes the greater of the two, in the same statement."""
     page = _Page(
         link=link, response_id=response_id, answers=answers, stale=[i for i in remove if i not in answers],
-        language=language, segment=segment, complete=complete, now=datetime.now(UTC),
+        language=language, segment=segment, complete=complete, sent_forward=sent_forward, now=datetime.now(UTC),
     )  # fmt: skip
     if (writer := _writer(engine)) is not None:
         return await writer.write(lambda db: _save_on_sqlite(db, page))

@@ -146,6 +146,8 @@ class Response(Table, tablename="response"):
     submitted_at = Timestamptz(null=True, default=None)
     updated_at = Timestamptz(default=TimestamptzNow())
     weight = DoublePrecision(default=1.0)
+    # survey: the furthest page (index) the respondent sent forward, -1 for none; resuming starts after it
+    furthest_page = Integer(default=-1)
 
 
 class Answer(Table, tablename="answer"):

@@ -55,7 +55,6 @@ from servicescore.web.respond.pages import (
     organisation_logo,
     pristine_key,
 )
-from servicescore.web.respond.progress import pages_sent, progress_cookie
 from servicescore.web.respond.qr import qr_png, qr_svg
 from servicescore.web.respond.theme import theme_css
 
@@ -155,7 +154,7 @@ class _SurveyLinkPages(Controller):
             await start_response(link, response_id, request_language(request), segment=link.segment)
             state = ResponseState(response_id, "partial", None, {})
         instrument = await instrument_for(link.instrument_version_id)
-        page_index = _page_to_show(instrument, page_number, state.answers, pages_sent(request, state.id))
+        page_index = _page_to_show(instrument, page_number, state.answers, state.furthest_page)
         errors = _missing_required(instrument, page_index, state.answers) if check else {}
         return self._render(
             request, link, token=token, instrument=instrument, response_id=state.id, page_index=page_index,
@@ -277,7 +276,7 @@ class _SurveyLinkPages(Controller):
             before = await save_page(
                 request.app.state.engine, link, response_id, reading.answers, reading.remove,
                 language=request_language(request), complete=complete,
-                segment=segment_of(instrument, merged, link.segment),
+                segment=segment_of(instrument, merged, link.segment), sent_forward=page_index if nav == "next" else -1,
             )  # fmt: skip
         except InvitationUsed:
             raise _Refusal("used", 410) from None
@@ -290,19 +289,7 @@ class _SurveyLinkPages(Controller):
             )  # fmt: skip
         if complete:
             await open_case_if_wanted(request, instrument, response_id, merged, contact)
-        return self._saved(request, token, response_id, target, sent=page_index if nav == "next" else None)
-
-    def _saved(
-        self, request: AnyRequest, token: str, response_id: uuid.UUID, target: str, *, sent: int | None
-    ) -> Response[Any]:
-        """The redirect after a saved page; a page sent forward also moves how far the respondent came, so that a
-        resume does not ask a page passed without answers again."""
-        cookies = self._cookie(request, token, response_id)
-        if sent is not None:
-            furthest = max(sent, pages_sent(request, response_id))
-            secure = secure_cookies(request.app.state.settings, request)
-            cookies.append(progress_cookie(self._base(token), response_id, furthest, secure=secure))
-        return Redirect(target, status_code=303, cookies=cookies)
+        return Redirect(target, status_code=303, cookies=self._cookie(request, token, response_id))
 
     async def _resent(
         self,
