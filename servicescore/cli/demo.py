@@ -24,17 +24,18 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str], ...] = (
 )
 
 
-async def _seed(settings: Settings, password: str) -> tuple[SeedResult, bool]:
+async def _seed(settings: Settings, password: str) -> tuple[SeedResult, int | None]:
+    """The seeded responses, and how many shopper assignments were made (None: the accounts existed already)."""
     instruments = {instrument.id: instrument for instrument in load_instruments(settings.surveys_dir)}
     async with database(settings) as engine:
         result = await seed_demo(engine, instruments)
         async with write_transaction(engine):
             if await find_credentials(DEMO_ACCOUNTS[0][0]) is not None:
-                return result, False
+                return result, None
             for username, role, organisation, name in DEMO_ACCOUNTS:
                 await create_account(username, password, role, organisation=organisation, display_name=name)
-            await seed_demo_assignments(engine, instruments)
-    return result, True
+            assignments = await seed_demo_assignments(engine, instruments)
+    return result, assignments
 
 
 @click.command()
@@ -51,7 +52,7 @@ def demo(no_serve: bool, host: str, port: int) -> None:
     password = given or secrets.token_urlsafe(12)
     started = time.perf_counter()
     try:
-        result, accounts_created = run(_seed(settings, password))
+        result, assignments = run(_seed(settings, password))
     except DefinitionError as error:
         raise click.ClickException("the demo surveys do not load:\n" + "\n".join(error.lines)) from None
     elapsed = time.perf_counter() - started
@@ -59,8 +60,10 @@ def demo(no_serve: bool, host: str, port: int) -> None:
         click.echo(f"demo data already in {settings.data_dir}: kept as it is")
     else:
         click.echo(f"seeded {result.responses} responses ({result.answers} answers) in {elapsed:.1f} s")
+    if assignments:
+        click.echo(f"seeded {assignments} shopper assignments, with the visits awaiting review or returned")
     usernames = ", ".join(account[0] for account in DEMO_ACCOUNTS)
-    if not accounts_created:
+    if assignments is None:
         click.echo(f"demo accounts ({usernames}) already exist; their password is unchanged")
     elif given:
         click.echo(f"demo accounts: {usernames} (password from SERVICESCORE_DEMO_PASSWORD)")

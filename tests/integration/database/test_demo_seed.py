@@ -62,6 +62,7 @@ def test_demo_command_twice_and_accounts(tmp_path: Path, monkeypatch: pytest.Mon
     first = runner.invoke(cli, ["demo", "--no-serve"])
     assert first.exit_code == 0, first.output
     assert first.output.startswith("seeded ")
+    assert "seeded 32 shopper assignments, with the visits awaiting review or returned" in first.output
     assert "password from SERVICESCORE_DEMO_PASSWORD" in first.output
     second = runner.invoke(cli, ["demo", "--no-serve"])
     assert second.exit_code == 0, second.output
