@@ -36,10 +36,13 @@ PDF_VARIANT: Final[str] = "pdf/ua-1"  # tagged PDF; checked by the tests (struct
 # for months stays flat in memory.
 IMAGE_CACHE_LIMIT: Final[int] = 4096
 STYLESHEET_LIMIT: Final[int] = 64  # parsed stylesheets (brands × languages) kept
-# While printing: a young collection per 10,000 new objects (default 700), the middle one per 20 of those; the full
-# collection keeps CPython's rule (after 10 middle ones, when enough objects await it), so a process that does
-# nothing but print still collects its old garbage: fourteen times fewer young and full collections, not none.
-PRINT_GC_THRESHOLDS: Final[tuple[int, int, int]] = (10_000, 20, 10)
+# While printing: a young collection per 10,000 new objects (default 700), the middle one per 20 of those, and no
+# full collection: during a long report those walk the growing box tree again and again (the 41-page report spent
+# about a tenth of its time in them). The full collection is made after the print instead, once 10 middle ones
+# have run since the last (CPython's own count), so a process that does nothing but print still frees its old
+# garbage.
+PRINT_GC_THRESHOLDS: Final[tuple[int, int, int]] = (10_000, 20, 1_000_000)
+FULL_COLLECTION_AFTER: Final[int] = 10
 _GC_LOCK = threading.Lock()
 _printing = 0  # prints under way in this process (threads may print at once)
 _thresholds = gc.get_threshold()  # the process's own, put back when the last print ends
@@ -49,7 +52,8 @@ _thresholds = gc.get_threshold()  # the process's own, put back when the last pr
 def fewer_collections() -> Iterator[None]:
     """The cyclic garbage collector at `PRINT_GC_THRESHOLDS` while the block runs, then one collection of the young
     generations, which frees the reference cycles a print leaves (boxes and their parents) before they reach the
-    old generation. Nested and concurrent uses count: the last one to end puts the process's thresholds back."""
+    old generation, or a full one when `FULL_COLLECTION_AFTER` middle collections have run since the last. Nested
+    and concurrent uses count: the last one to end puts the process's thresholds back."""
     global _printing, _thresholds  # noqa: PLW0603 - one process-wide setting, guarded by the lock
     with _GC_LOCK:
         if _printing == 0:
@@ -63,7 +67,7 @@ def fewer_collections() -> Iterator[None]:
             _printing -= 1
             if _printing == 0:
                 gc.set_threshold(*_thresholds)
-        gc.collect(1)
+        gc.collect(2 if gc.get_count()[2] >= FULL_COLLECTION_AFTER else 1)
 
 
 @dataclass(frozen=True)

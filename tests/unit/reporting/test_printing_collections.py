@@ -68,3 +68,19 @@ def test_the_cycles_a_print_leaves_are_collected_after_it() -> None:
         for _ in range(1000):
             Node()
     assert not any(type(o) is Node for o in gc.get_objects(generation=0) + gc.get_objects(generation=1))
+
+
+def test_old_garbage_is_collected_after_a_print_once_enough_middle_collections_ran() -> None:
+    class Node:
+        def __init__(self) -> None:
+            self.me = self
+
+    gc.collect()
+    held = [Node()]
+    gc.collect(1)  # survivors of the middle generation move to the old one
+    held.clear()  # now garbage in the old generation, which a print never collects while it runs
+    assert any(type(o) is Node for o in gc.get_objects(generation=2))
+    with printing.fewer_collections():
+        for _ in range(printing.FULL_COLLECTION_AFTER):
+            gc.collect(1)  # as the middle collections of a long print would
+    assert not any(type(o) is Node for o in gc.get_objects(generation=2))
