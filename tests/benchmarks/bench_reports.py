@@ -5,7 +5,7 @@ Measures, in one run, with the load average (1 min) printed beside every figure,
 1. the demo client report (every block) in a kept-running renderer: median time of 5 renders, and the peak RSS
    of a process that only prints (a child given the finished HTML and CSS as a `printing.PrintJob` and importing
    `printing` only, as the web's worker process is);
-2. ms per page of a long report (the items block 40 times);
+2. ms per page of a long report (the items block 40 times), median of 3 renders;
 3. RSS growth over N renders (default 100) in the kept renderer;
 4. pages per second against a naive render of the same report, in the same run. "Naive" is what a first
    implementation does: a fresh `Renderer` per report (a new WeasyPrint FontConfiguration, a new Jinja2
@@ -182,9 +182,9 @@ def main(renders: int, data_dir: Path | None) -> None:
     )
     long_context = build_context(data, ReportRequest(long_definition, ("zorngarden",), "sv"), brand)
     long_pages = _pages(renderer.pdf(long_context, brand) or b"")
-    elapsed = _timed(lambda: renderer.pdf(long_context, brand), 1)
+    elapsed = _timed(lambda: renderer.pdf(long_context, brand), 3)  # one render varied by ±10 % from run to run
     print(f"2. long report: {elapsed * 1000:.0f} ms CPU for {long_pages} pages = {elapsed * 1000 / long_pages:.0f} ms "
-          f"per page ({_wall()}) [{_load()}]")  # fmt: skip
+          f"per page (median of 3; {_wall()}) [{_load()}]")  # fmt: skip
 
     with text_heavy_charts():
         naive_context, _ = client_report(settings, data)
