@@ -12,7 +12,7 @@ from cli_runs import invoke
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("isolated_environment")]  # never the ambient database
 
 HEADER = "response_id,instrument,wave,organisation,unit,item,value,na,text,submitted_at,segment"
 RATINGS = [5, 4, 4, 3, 5, 2, 4]  # DESIGN.md: index 71.428571
