@@ -350,8 +350,8 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
     "review.flags": {"sv": "Att titta närmare på", "en": "Worth a closer look"},
     "review.no_flags": {"sv": "Inga automatiska varningar.", "en": "No automatic flags."},
     "review.timing": {
-        "sv": "Start {start}, slut {end} (UTC), {minutes} min",
-        "en": "Start {start}, end {end} (UTC), {minutes} min",
+        "sv": "Start {start}, slut {end}, {minutes} min",
+        "en": "Start {start}, end {end}, {minutes} min",
     },
     "review.comment": {"sv": "Kommentar till shoppern", "en": "Comment to the shopper"},
     "review.approve": {"sv": "Godkänn", "en": "Approve"},

@@ -32,7 +32,7 @@ from servicescore.db.cases import (
 from servicescore.db.survey_responses import instrument_for
 from servicescore.scoring.case_times import case_times
 from servicescore.web.auth import client_only, consultant_only
-from servicescore.web.cases.views import answer_groups, time_rows, when
+from servicescore.web.cases.views import answer_groups, time_rows
 from servicescore.web.pages import page, request_language
 
 AnyRequest = Request[Any, Any, Any]
@@ -61,8 +61,7 @@ class _CasePages(Controller):
         summary = case_times(await case_times_frame(scope), now).to_dicts()
         language = request_language(request)
         return page(request, "cases/list.html", base=self.base, state=shown, cases=rows, now=now,
-                    overdue=sum(row["overdue"] for row in summary), times=time_rows(summary, language),
-                    when=lambda moment: when(moment, language))  # fmt: skip
+                    overdue=sum(row["overdue"] for row in summary), times=time_rows(summary, language))  # fmt: skip
 
     @get("/{case_id:int}")
     async def show_case(
@@ -85,7 +84,7 @@ class _CasePages(Controller):
             request, "cases/detail.html", status_code=status, base=self.base, detail=detail, case=detail.case,
             instrument_title=instrument.title.pick(lang), groups=answer_groups(instrument, detail.answers, lang),
             assignees=await assignable_users(detail.case.organisation_id), now=datetime.now(UTC),
-            done=done if done in DONE else "", problem=problem, when=lambda moment: when(moment, language),
+            done=done if done in DONE else "", problem=problem,
         )  # fmt: skip
 
     async def _change(

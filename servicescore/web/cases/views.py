@@ -7,15 +7,13 @@ Documented for template overrides: ``AnswerGroup`` (``title``, ``rows``: ``Answe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from servicescore.collections.answers import Answers, StoredAnswer
 from servicescore.definitions import Instrument, Item
 from servicescore.definitions.text import Language
+from servicescore.web.formats import number
 from servicescore.web.i18n import translate
-from servicescore.web.respond.pages import local_datetime
-from servicescore.web.respond.views import number
 
 
 @dataclass(frozen=True)
@@ -72,13 +70,6 @@ def answer_groups(instrument: Instrument, answers: Answers, language: Language) 
         if rows:
             groups.append(AnswerGroup(section.title.pick(language), rows))
     return groups
-
-
-def when(moment: datetime | str | None, language: str) -> str:
-    """A moment in local time and the language's words; notes keep theirs as ISO text."""
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment) if moment else None
-    return local_datetime(moment, language) if moment else ""
 
 
 def hours(value: float | None, language: str) -> str:

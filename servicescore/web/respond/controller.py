@@ -44,13 +44,13 @@ from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
+from servicescore.web.formats import local_date
 from servicescore.web.pages import language_cookies, request_language
 from servicescore.web.respond.contact import open_case_if_wanted, with_contact
 from servicescore.web.respond.kept import KeptPages
 from servicescore.web.respond.pages import (
     done_page,
     form_page,
-    local_date,
     message_page,
     organisation_logo,
     pristine_key,

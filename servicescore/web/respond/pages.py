@@ -7,9 +7,7 @@ from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_datetime
 from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Template
@@ -23,21 +21,13 @@ from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
 from servicescore.settings import Settings
 from servicescore.web.auth import current_account
+from servicescore.web.formats import local_datetime
 from servicescore.web.i18n import other_language
 from servicescore.web.pages import language_switch_url, page, request_language
-from servicescore.web.respond.views import LOCALES, error_text, item_views
+from servicescore.web.respond.views import error_text, item_views
 
 AnyRequest = Request[Any, Any, Any]
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 SCRIPT = "/static/respond.js"
-
-
-def local_date(moment: datetime, language: str) -> str:
-    return format_date(moment.astimezone(LOCAL_TIME), format="long", locale=LOCALES[language])
-
-
-def local_datetime(moment: datetime, language: str) -> str:
-    return format_datetime(moment.astimezone(LOCAL_TIME), format="d MMMM y, HH:mm", locale=LOCALES[language])
 
 
 @cache
@@ -168,4 +158,4 @@ def done_page(
     )
 
 
-__all__ = ["error_text", "local_date"]
+__all__ = ["error_text"]

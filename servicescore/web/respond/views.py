@@ -12,15 +12,12 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from babel.numbers import format_decimal
-
 from servicescore.collections.answers import Answers, StoredAnswer, visible_items
 from servicescore.collections.reading import COMMENT_MAX_LENGTH, COMMENT_SUFFIX, NOT_APPLICABLE, FieldError, OfferedItem
 from servicescore.definitions import Instrument, Item
 from servicescore.definitions.text import Language
+from servicescore.web.formats import number
 from servicescore.web.i18n import translate
-
-LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 
 @dataclass(frozen=True)
@@ -48,10 +45,6 @@ class ItemView:
     condition: str
     multiple: bool
     max_length: int
-
-
-def number(value: float | int, language: str) -> str:
-    return format_decimal(value, locale=LOCALES[language])
 
 
 def form_values(instrument: Instrument, answers: Answers) -> dict[str, list[str]]:

@@ -27,10 +27,9 @@ from servicescore.db.visits import (
 from servicescore.definitions import Instrument
 from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
+from servicescore.web.formats import local_datetime, number
 from servicescore.web.i18n import translate
 from servicescore.web.pages import page, request_language
-from servicescore.web.respond.pages import local_datetime
-from servicescore.web.respond.views import number
 
 AnyRequest = Request[Any, Any, Any]
 
