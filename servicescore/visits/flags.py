@@ -92,10 +92,17 @@ def _comment_flags(payload: VisitPayload, instrument: Instrument) -> list[Flag]:
             continue
         comment = answer.comment.lower()
         if score >= 0.75 and NEGATIVE.search(comment):
-            flags.append(Flag("contradicting_comment", {"comment": answer.comment[:80]}, kind="high", item=item.id))
+            flags.append(Flag("contradicting_comment", {"comment": _excerpt(answer.comment)}, kind="high", item=item.id))
         elif score <= 0.25 and POSITIVE.search(comment) and not NEGATIVE.search(comment):
-            flags.append(Flag("contradicting_comment", {"comment": answer.comment[:80]}, kind="low", item=item.id))
+            flags.append(Flag("contradicting_comment", {"comment": _excerpt(answer.comment)}, kind="low", item=item.id))
     return flags
+
+
+def _excerpt(text: str, limit: int = 80) -> str:
+    """The comment's start, cut between words and marked with an ellipsis when it goes on."""
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + " …"
 
 
 def _share_of_scale(item: object, value: object) -> float | None:

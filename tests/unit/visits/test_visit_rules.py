@@ -135,3 +135,11 @@ def test_not_images_and_bombs_are_refused() -> None:
     assert len(bomb.getvalue()) < 100_000
     with pytest.raises(PhotoRejected, match="pixels is more than"):
         reencode(bomb.getvalue())
+
+
+def test_a_long_contradicting_comment_is_cut_between_words() -> None:
+    context = VisitContext(START - timedelta(days=1), START + timedelta(hours=1), None, None, unit_is_site=False)
+    comment = "Guiden verkade stressad och hoppade över ett rum, men svarade vänligt på frågorna om konstnärens liv."
+    visit = payload(answers={"guide_engagement": {"value": 5, "comment": comment}})
+    [flag] = [f for f in review_flags(visit, TOUR, context) if f.code == "contradicting_comment"]
+    assert flag.evidence["comment"] == "Guiden verkade stressad och hoppade över ett rum, men svarade vänligt på …"
