@@ -90,11 +90,11 @@ def _comment_flags(payload: VisitPayload, instrument: Instrument) -> list[Flag]:
         score = _share_of_scale(item, answer.value)
         if score is None:
             continue
-        comment = answer.comment.lower()
+        comment, quoted = answer.comment.lower(), {"comment": _excerpt(answer.comment)}
         if score >= 0.75 and NEGATIVE.search(comment):
-            flags.append(Flag("contradicting_comment", {"comment": _excerpt(answer.comment)}, kind="high", item=item.id))
+            flags.append(Flag("contradicting_comment", quoted, kind="high", item=item.id))
         elif score <= 0.25 and POSITIVE.search(comment) and not NEGATIVE.search(comment):
-            flags.append(Flag("contradicting_comment", {"comment": _excerpt(answer.comment)}, kind="low", item=item.id))
+            flags.append(Flag("contradicting_comment", quoted, kind="low", item=item.id))
     return flags
 
 
