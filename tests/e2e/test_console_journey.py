@@ -93,7 +93,12 @@ def test_a_consultant_publishes_a_survey_and_its_link_opens_it(desktop: BrowserC
     expect(page.locator("[data-status]").first).to_have_attribute("data-status", "open")
     qr = page.get_by_role("img", name="QR-kod till enkäten för Zornmuseet")
     expect(qr).to_be_visible()
-    assert qr.evaluate("image => image.naturalWidth") > 0  # the QR code loaded
+    # Visible comes before loaded on a busy machine: wait for the image's load (or error) before reading its width.
+    loaded = (
+        "image => image.complete ? image.naturalWidth"
+        " : new Promise(done => { image.onload = image.onerror = () => done(image.naturalWidth); })"
+    )
+    assert qr.evaluate(loaded) > 0  # the QR code loaded
     accessible(page)
     page.screenshot(path=console_server.data_dir / "e2e-console-collection.png", full_page=True)
 
