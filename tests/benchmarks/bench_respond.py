@@ -329,6 +329,8 @@ def measure(
 def summary(figures: Sequence[Figure]) -> None:
     print("\n== summary (targets: write path ≥ 1.0× the ceiling on SQLite, ≥ 0.7× raw asyncpg on PostgreSQL; survey "
           "p99 < 100 ms at 128; no errors) ==")  # fmt: skip
+    print("  start/s: start_response, one row like the ceiling's (the like-for-like ratio); page/s: save_page, four "
+          "rows under a row lock, shown for scale against the same one-row ceiling")  # fmt: skip
     print("  p99 ms: sending without a pause, the ceiling's and ours; a closed loop of n clients that saturates the "
           "machine waits n ÷ throughput on average (Little's law), 85 ms for 128 at 1,500/s, whatever the handler; "
           "paced: each respondent about the --think time on a page")  # fmt: skip
