@@ -201,11 +201,15 @@ def stored_on_phone(page: Page) -> dict[str, Any]:
     )
 
 
-def wait_for(page: Page, check: Any, timeout_s: float = 10) -> None:
+NOTHING = {"databases": [], "caches": [], "workers": 0}  # what a phone keeps after a logout
+
+
+def wait_for(page: Page, check: Any, timeout_s: float = 10, shown: Any = None) -> None:
+    """Poll ``check`` until it holds; on failure the message carries ``shown()`` (what was there instead)."""
     deadline = time.monotonic() + timeout_s
     while not check() and time.monotonic() < deadline:
         page.wait_for_timeout(200)
-    assert check()
+    assert check(), shown() if shown else "the condition never held"
 
 
 def test_logging_out_warns_about_unsent_visits_and_then_leaves_nothing(
@@ -250,7 +254,7 @@ def test_logging_out_warns_about_unsent_visits_and_then_leaves_nothing(
     page.locator("#logout-discard").click()
     expect(page).to_have_url(bank.url("/"))
     expect(page.get_by_role("navigation").get_by_role("link", name="Logga in")).to_be_visible()
-    wait_for(page, lambda: stored_on_phone(page) == {"databases": [], "caches": [], "workers": 0})
+    wait_for(page, lambda: stored_on_phone(page) == NOTHING, shown=lambda: stored_on_phone(page))
 
     # The next person on the phone sees none of it.
     page.unroute("**/api/v1/**")
@@ -271,7 +275,7 @@ def test_logging_out_with_everything_sent_asks_nothing(browser: Browser, bank: S
     expect(page.locator("#offline-ready")).to_be_visible(timeout=30_000)
     page.goto(bank.url("/visits/logout"))
     expect(page).to_have_url(bank.url("/"))
-    wait_for(page, lambda: stored_on_phone(page) == {"databases": [], "caches": [], "workers": 0})
+    wait_for(page, lambda: stored_on_phone(page) == NOTHING, shown=lambda: stored_on_phone(page))
     page.goto(bank.url("/visits"))
     expect(page).to_have_url(re.compile(r"/login\?next="))  # the session ended on the server too
     phone.close()

@@ -23,16 +23,22 @@ function cacheable(url) {
     (url.pathname === "/visits" || url.pathname.startsWith("/visits/") || url.pathname.startsWith("/static/"));
 }
 
+/* Only install makes the cache. Logging out deletes it, and the logout page's own fetches, still passing through
+   this worker until the page leaves, must not make it again (caches.open would). */
+async function keptCache() {
+  return (await caches.has(CACHE)) ? caches.open(CACHE) : null;
+}
+
 async function fromNetworkElseCache(request) {
-  const cache = await caches.open(CACHE);
+  const cache = await keptCache();
   const key = new URL(request.url);
   key.search = "";  // "?sent=1" and "?lang=" variants share one copy
   try {
     const response = await fetch(request);
-    if (response.ok && !response.redirected) await cache.put(key.href, response.clone());
+    if (cache && response.ok && !response.redirected) await cache.put(key.href, response.clone());
     return response;
   } catch (error) {
-    const copy = await cache.match(key.href);
+    const copy = cache && await cache.match(key.href);
     if (copy) return copy;
     throw error;
   }
@@ -48,9 +54,9 @@ self.addEventListener("fetch", (event) => {
 self.addEventListener("message", (event) => {
   if (!event.data || event.data.type !== "precache") return;
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
+    const cache = await keptCache();
     let stored = 0;
-    for (const path of event.data.urls) {
+    for (const path of cache ? event.data.urls : []) {
       try {
         const response = await fetch(path, {credentials: "same-origin"});
         if (response.ok && !response.redirected) { await cache.put(new URL(path, self.location.origin).href, response); stored += 1; }
