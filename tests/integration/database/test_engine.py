@@ -11,7 +11,8 @@ from piccolo.engine.sqlite import SQLiteEngine
 from servicescore.cli import cli
 from servicescore.db.engine import DatabaseUnreachable, open_database, write_transaction
 from servicescore.db.migrate import migrate, pending_migrations
-from servicescore.db.tables import TABLES, Answer, Instrument, InstrumentVersion, Organisation, Response, Unit, Wave
+from servicescore.db.tables import TABLES, Answer, Organisation, Response, Unit
+from tests.integration.database.conftest import response_rows
 
 pytestmark = pytest.mark.anyio
 
@@ -33,18 +34,13 @@ async def test_migrations_create_every_table_once(database_url: str) -> None:
 async def test_answer_is_unique_per_response_and_item(database_url: str) -> None:
     engine = await open_database(database_url)
     await migrate()
-    org = Organisation(slug="zorngarden", name="Zorngården")
-    await org.save()
-    unit = Unit(organisation=org.id, slug="hemmet", name="Zorns hem")
-    await unit.save()
-    instrument = Instrument(key="visitor-survey", kind="survey", current_version="abc")
-    await instrument.save()
-    version = InstrumentVersion(instrument=instrument.id, version="abc", definition="{}")
-    await version.save()
-    wave = Wave(key="2026-Q3")
-    await wave.save()
+    rows = await response_rows()
     response = Response(
-        instrument_version=version.id, wave=wave.id, organisation=org.id, unit=unit.id, status="complete"
+        instrument_version=rows.version.id,
+        wave=rows.wave.id,
+        organisation=rows.organisation.id,
+        unit=rows.unit.id,
+        status="complete",
     )
     await Response.insert(response).run()
     async with write_transaction(engine):
@@ -56,7 +52,7 @@ async def test_answer_is_unique_per_response_and_item(database_url: str) -> None
     stored = await Answer.select(Answer.item, Answer.value).run()
     assert stored == [{"item": "overall", "value": 5.0}], "the failed transaction left nothing behind"
     with pytest.raises(DB_ERRORS):
-        await Unit.insert(Unit(organisation=org.id, slug="hemmet", name="Again")).run()
+        await Unit.insert(Unit(organisation=rows.organisation.id, slug="hemmet", name="Again")).run()
 
 
 async def test_sqlite_is_durable_and_waits_for_the_lock(tmp_path: object) -> None:

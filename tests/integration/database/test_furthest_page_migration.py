@@ -11,7 +11,8 @@ from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager
 
 from servicescore.db.engine import open_database
 from servicescore.db.migrate import APP_NAME, migrate, pending_migrations
-from servicescore.db.tables import Instrument, InstrumentVersion, Organisation, Response, Unit, Wave
+from servicescore.db.tables import Response
+from tests.integration.database.conftest import response_rows
 
 pytestmark = pytest.mark.anyio
 
@@ -24,23 +25,14 @@ async def test_existing_responses_get_no_known_furthest_page(database_url: str) 
         done = await ForwardsMigrationManager(app_name=APP_NAME, migration_id=BEFORE_FURTHEST_PAGE).run()
     assert done.success, done.message
     assert len(await pending_migrations()) >= 1
-    org = Organisation(slug="zorngarden", name="Zorngården")
-    await org.save()
-    unit = Unit(organisation=org.id, slug="hemmet", name="Zorns hem")
-    await unit.save()
-    instrument = Instrument(key="visitor-survey", kind="survey", current_version="abc")
-    await instrument.save()
-    version = InstrumentVersion(instrument=instrument.id, version="abc", definition="{}")
-    await version.save()
-    wave = Wave(key="2026-Q3")
-    await wave.save()
+    rows = await response_rows()
     earlier = str(uuid.uuid4())
     await Response.raw(  # the table class already has the column, so the row is written as m0003's schema was
         "INSERT INTO response (id, instrument_version, wave, organisation, unit, status)"
         " VALUES ({}, {}, {}, {}, {}, {})",
-        earlier, version.id, wave.id, org.id, unit.id, "partial",
+        earlier, rows.version.id, rows.wave.id, rows.organisation.id, rows.unit.id, "partial",
     )  # fmt: skip
 
     assert "2026-11-22T20:20:00:000000" in await migrate()
-    rows = await Response.select(Response.id, Response.furthest_page).run()
-    assert [(str(r["id"]), r["furthest_page"]) for r in rows] == [(earlier, -1)]  # -1: resume after the last answer
+    stored = await Response.select(Response.id, Response.furthest_page).run()
+    assert [(str(r["id"]), r["furthest_page"]) for r in stored] == [(earlier, -1)]  # -1: resume after the last answer
