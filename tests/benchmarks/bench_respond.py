@@ -315,7 +315,7 @@ def measure(
         runs = (survey, ceilings["/insert", clients], paths["/insert", clients], paths["/page", clients],
                 *([paced[clients]] if clients in paced else []))  # fmt: skip
         errors = sum(sum(run["errors"].values()) for run in runs)
-        ceiling_p99 = percentile(ceilings["/insert", clients]["timings"]["POST /insert"], 0.99)
+        ceiling_p99 = percentile(ceilings["/insert", clients]["timings"].get("POST /insert", []), 0.99)
         figure = Figure(
             engine, workers, clients, responses, requests, ceiling, start, page, ceiling_p99, p99, paced_p99, errors,
             survey["load"],
