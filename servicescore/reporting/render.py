@@ -45,7 +45,7 @@ def chart_image(svg: str | None) -> Markup:
     label = _LABEL.search(svg)
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt = escape(html.unescape(label.group(1)) if label else "")  # the label is escaped as SVG text already
-    return Markup(f'<img class="svg" src="data:image/svg+xml;base64,{encoded}" alt="{alt}">')  # noqa: S704 - escaped
+    return Markup(f'<img class="svg" src="data:image/svg+xml;base64,{encoded}" alt="{alt}"/>')  # noqa: S704 - escaped
 
 
 def _filters() -> dict[str, Any]:
