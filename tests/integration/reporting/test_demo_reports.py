@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import html
 import re
+import subprocess
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from servicescore.definitions.text import Text
 from servicescore.reporting import numbers
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
+from servicescore.reporting.definitions import Block
 from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
@@ -179,3 +183,45 @@ def test_english_report_formats_numbers_the_english_way(
     pages = int(pdf_info(pdf)["Pages"])
     assert f"Page 2 of {pages}" in pdf_text(pdf, 2)
     assert b"/Lang (en)" in inflated(pdf)
+
+
+def _words(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """The page's words with their left edge and baseline-ish bottom (pdftotext -bbox), in reading order."""
+    out = subprocess.run(["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                         check=True, capture_output=True, text=True).stdout  # fmt: skip
+    pattern = r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
+    return [(html.unescape(w), float(x), float(y)) for x, y, w in re.findall(pattern, out)]
+
+
+LONG_TITLE = (
+    "Resultat per område för de guidade visningarna under hösten jämfört med föregående år och med "
+    "jämförelsegruppen och med de mål som styrelsen satte i våras för hela verksamheten på gården och för alla de "
+    "enheter som ingår"
+)
+
+
+def test_a_wrapped_contents_title_has_its_page_number_on_its_last_line(
+    settings: Settings, demo_data: ReportData, renderer: Renderer, tmp_path: Path, poppler: None
+) -> None:
+    """Titles of 26 to 36 words: two and three lines, one of them (33 words) filling its last line to the edge,
+    where a number floated right fell below the title."""
+    words = LONG_TITLE.split()
+    titles = [" ".join(words[:n]) for n in range(26, 37)]
+    blocks = [Block(type="section_scores", title=Text(sv=t, en=t)) for t in titles]
+    definition = load_report(settings.reports_dir, "client").model_copy(
+        update={"blocks": [Block(type="cover"), Block(type="contents"), *blocks]}
+    )
+    brand = load_brand(settings.reports_dir / "brands", "zorngarden")
+    context = build_context(demo_data, ReportRequest(definition, ("zorngarden",), "sv", today=TODAY), brand)
+    renderer.pdf(context, brand, tmp_path / "contents.pdf")
+    found = _words(tmp_path / "contents.pdf", 2)
+    at = next(i for i, w in enumerate(found) if w[0] == "Resultat")
+    for page, title in enumerate(titles, start=3):
+        entry = found[at : at + len(title.split())]
+        assert [w for w, _, _ in entry] == title.split()
+        number, x, y = found[at + len(entry)]
+        assert number == str(page)
+        assert len({round(bottom) for _, _, bottom in entry}) in {2, 3}
+        assert abs(y - entry[-1][2]) < 1.0, (title, "the page number is not on the title's last line")
+        assert x > max(left for _, left, _ in entry)
+        at += len(entry) + 1
