@@ -131,11 +131,11 @@ def trend_chart(
         return top + plot_h - (v - low) / (high - low) * plot_h
 
     parts: list[str] = []
-    for tick in (low, (low + high) / 2, high):
+    for tick in (low, (low + high) / 2, high):  # tens and their midpoint: whole numbers, written without decimals
         y = py(tick)
         parts.append(f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         parts.append(f'<text x="{left - 5}" y="{y + 3:.1f}" font-size="8" text-anchor="end" fill="{INK}">'
-                     f"{escape(fmt(tick))}</text>")  # fmt: skip
+                     f"{tick:.0f}</text>")  # fmt: skip
     for i, wave in enumerate(waves):
         parts.append(f'<text x="{px(i):.1f}" y="{height - 6}" font-size="8.5" text-anchor="middle" fill="{INK}">'
                      f"{escape(wave)}</text>")  # fmt: skip
