@@ -1,9 +1,9 @@
 """Finished HTML and CSS → tagged PDF with WeasyPrint, in a printer kept warm between reports.
 
-This module imports WeasyPrint and the safe URL fetcher only: no Jinja2, no Polars, no report data. A process
-that only prints (the web's render worker) therefore holds about 50 MB after its imports, against about 120 MB
-for one that also builds report contexts; it receives a `PrintJob` (the HTML and stylesheet text, made by
-`render.Renderer` where the data is) and writes the PDF.
+This module imports WeasyPrint (and its cssselect2), defusedxml and the safe URL fetcher only: no Jinja2, no Polars,
+no report data. A process that only prints (the web's render worker) therefore holds about 50 MB after its imports,
+against about 120 MB for one that also builds report contexts; it receives a `PrintJob` (the HTML and stylesheet
+text, made by `render.Renderer` where the data is) and writes the PDF.
 
 A `Printer` keeps what does not change between reports: one WeasyPrint `FontConfiguration`, the parsed
 stylesheet per stylesheet text (parsing registers its ``@font-face`` fonts, so doing it once keeps repeated
