@@ -39,7 +39,8 @@ def test_well_formed_markup_takes_expat_and_gives_what_weasyprint_gives() -> Non
     [
         DOCUMENT.format("<p>Zorngården<br>Carl Larssons gård</p>"),  # HTML, not XML: an unclosed <br>
         DOCUMENT.format("<p>Zorngården\x0bCarl Larssons gård</p>"),  # a control character XML does not allow
-        '<!DOCTYPE html [<!ENTITY z "x">]><html><head></head><body><p>Zorngården&z;Carl Larssons gård</p></body></html>',
+        '<!DOCTYPE html [<!ENTITY z "x">]><html><head></head><body><p>Zorngården&z;Carl Larssons gård</p></body>'
+        "</html>",
         "<p>Zorngården Carl Larssons gård</p>",  # a fragment: HTML's parser adds <html>, <head> and <body>
     ],
     ids=["void-element", "control-character", "entity-declaration", "fragment"],
