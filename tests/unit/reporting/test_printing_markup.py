@@ -6,21 +6,13 @@ import pytest
 from weasyprint import HTML
 
 from servicescore.reporting import printing
+from tests.unit.reporting.conftest import box_texts
 
 DOCUMENT = '<!DOCTYPE html>\n<html lang="sv"><head>\n<title>Rapport</title>\n</head>\n<body>\n{}\n</body></html>'
 
 
 def _text(document: HTML) -> str:
-    texts: list[str] = []
-
-    def collect(box: object) -> None:
-        texts.append(getattr(box, "text", ""))
-        for child in getattr(box, "children", ()):
-            collect(child)
-
-    for page in document.render().pages:
-        collect(page._page_box)
-    return "".join(texts)
+    return "".join(box_texts(document))
 
 
 def test_well_formed_markup_takes_expat_and_gives_what_weasyprint_gives() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from weasyprint import HTML
 
 from servicescore.reporting import printing
+from tests.unit.reporting.conftest import box_texts
 
 
 def test_the_default_stylesheet_is_found_and_used_without_forms() -> None:
@@ -21,16 +22,7 @@ def test_the_trimmed_rules_are_only_footnotes_and_notes() -> None:
 
 
 def test_list_markers_and_text_survive() -> None:
-    page = printing.ReportHTML(string="<ul><li>Styrka</li></ul><ol><li>Ett</li></ol>").render().pages[0]
-    texts: list[str] = []
-
-    def collect(box: object) -> None:
-        if hasattr(box, "text"):
-            texts.append(box.text)
-        for child in getattr(box, "children", ()):
-            collect(child)
-
-    collect(page._page_box)
+    texts = box_texts(printing.ReportHTML(string="<ul><li>Styrka</li></ul><ol><li>Ett</li></ol>"))
     assert "•" in "".join(texts)
     assert "1. " in texts
     assert {"Styrka", "Ett"} <= set(texts)
