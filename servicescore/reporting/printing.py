@@ -1,13 +1,14 @@
 """Finished HTML and CSS → tagged PDF with WeasyPrint, in a printer kept warm between reports.
 
-This module imports WeasyPrint (and its cssselect2), defusedxml and the safe URL fetcher only: no Jinja2, no Polars,
-no report data. A process that only prints (the web's render worker) therefore holds about 50 MB after its imports,
-against about 120 MB for one that also builds report contexts; it receives a `PrintJob` (the HTML and stylesheet
-text, made by `render.Renderer` where the data is) and writes the PDF.
+This module imports WeasyPrint (and its cssselect2), defusedxml, the safe URL fetcher and `flat_charts` only: no
+Jinja2, no Polars, no report data. A process that only prints (the web's render worker) therefore holds about 50 MB
+after its imports, against about 120 MB for one that also builds report contexts; it receives a `PrintJob` (the HTML
+and stylesheet text, made by `render.Renderer` where the data is) and writes the PDF.
 
 A `Printer` keeps what does not change between reports: one WeasyPrint `FontConfiguration`, the parsed
 stylesheet per stylesheet text (parsing registers its ``@font-face`` fonts, so doing it once keeps repeated
-renders fast and their memory flat) and WeasyPrint's image cache (chart images keyed by their ``data:`` URL).
+renders fast and their memory flat) and WeasyPrint's image cache (chart images keyed by their ``data:`` URL), a
+`flat_charts.ChartImages`, which draws the bar charts itself.
 
 While it prints, the cyclic garbage collector runs less often (`fewer_collections`): WeasyPrint allocates a few
 hundred thousand objects per report, and with CPython's default thresholds the collector ran about 150 times per
@@ -26,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 from xml.etree import ElementTree
 
 import cssselect2
@@ -38,6 +39,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from servicescore.reporting.fetcher import SafeFetcher
+from servicescore.reporting.flat_charts import ChartImages
 
 PDF_VARIANT: Final[str] = "pdf/ua-1"  # tagged PDF; checked by the tests (structure tree, language, title)
 # Parsed chart images kept between renders; emptied when it holds more than this many, so a printer kept running
@@ -95,7 +97,7 @@ class Printer:
         self.fetcher = SafeFetcher(roots)
         self.font_config = FontConfiguration()
         self._css: dict[tuple[str, str], CSS] = {}
-        self._images: dict[str, Any] = {}
+        self._images = ChartImages()
 
     def stylesheet(self, css: str, base_url: str) -> CSS:
         """The parsed stylesheet of this text, parsed once."""
