@@ -73,14 +73,17 @@ def _timed(render: Callable[[], object], repeat: int) -> float:
     """Median CPU seconds of this process per call: on a machine shared by several busy processes, the wall
     clock measures the neighbours; CPU time measures the work (the wall time is printed beside it).
 
-    Each call starts after a full collection, outside the timing, so that it does not pay for collecting the
-    garbage of the call before it (in alternating rounds, ours would pay for the naive's leftovers: about 40 ms a
-    round). What a call leaves uncollected is not charged to it, which favours the naive, which leaves more."""
+    Each call starts after a full collection, outside the timing, and its time ends with the full collection of
+    the garbage it left: a process that prints one report after another pays for that collection too, sooner or
+    later. Each call thus pays for its own garbage, not for the call's before it (in alternating rounds, ours paid
+    about 40 ms a round for the naive's leftovers when only the call was timed, and the naive's leftovers, about
+    100 ms of collection against ours' 20, were charged to nobody)."""
     times, walls = [], []
     for _ in range(repeat):
         gc.collect()
         started, wall = time.process_time(), time.perf_counter()
         render()
+        gc.collect()
         times.append(time.process_time() - started)
         walls.append(time.perf_counter() - wall)
     _WALL.append(statistics.median(walls))
@@ -88,6 +91,7 @@ def _timed(render: Callable[[], object], repeat: int) -> float:
 
 
 _WALL: list[float] = []
+ROUNDS = 15  # alternating naive/ours rounds for the ratio
 
 
 def _wall() -> str:
@@ -220,12 +224,15 @@ def main(renders: int, data_dir: Path | None) -> None:
     inline.environment(brand).filters["chart"] = lambda svg: Markup(svg or "")
     inline.pdf(context, brand)
     naive_pages = _pages(fresh(naive_context))
-    # Naive and ours alternate, nine rounds, and the ratio is the median of the rounds' ratios: a neighbour's
-    # burst of load then weighs on both sides of one ratio rather than on one side of the comparison.
+    # Naive and ours alternate, and the ratio is the median of the rounds' ratios: a neighbour's burst of load then
+    # weighs on both sides of one ratio rather than on one side of the comparison. Beside it, the ratio of each
+    # side's fastest call: a neighbour only ever adds time (one print of the same report took 481 to 918 ms CPU
+    # within a minute on this shared machine), so the fastest call is the closest to the work itself.
     rounds = [(_timed(lambda: fresh(naive_context), 1), _timed(lambda: renderer.pdf(context, brand), 1))
-              for _ in range(9)]  # fmt: skip
+              for _ in range(ROUNDS)]  # fmt: skip
     naive, kept_again = statistics.median(n for n, _ in rounds), statistics.median(o for _, o in rounds)
     ratio = statistics.median((pages / o) / (naive_pages / n) for n, o in rounds)
+    fastest = (pages / min(o for _, o in rounds)) / (naive_pages / min(n for n, _ in rounds))
     fresh_only = _timed(lambda: fresh(context, inline=False), 3)
     unkept_only = _timed(lambda: Renderer(settings.templates_dir, brands_dir).pdf(context, brand), 3)
     inline_only = _timed(lambda: inline.pdf(context, brand), 3)
@@ -234,7 +241,7 @@ def main(renders: int, data_dir: Path | None) -> None:
     heavy = (inline.html(naive_context, brand).count("<text"), inline.html(context, brand).count("<text"))
     print(f"4. pages per CPU second: ours {ours:.1f}; naive (fresh renderer on WeasyPrint's defaults, inline SVG, "
           f"text-heavy charts: {heavy[0]} SVG text elements against {heavy[1]}) {theirs:.1f} = {ratio:.2f}x "
-          f"(median of 9 alternating rounds) "
+          f"(median of {ROUNDS} alternating rounds; their fastest calls: {fastest:.2f}x) "
           f"[{_load()}]")  # fmt: skip
     print(f"   alone (ms CPU): fresh renderer on WeasyPrint's defaults {fresh_only * 1000:.0f} (a fresh Renderer, "
           f"ours with nothing kept: {unkept_only * 1000:.0f}); inline SVG {inline_only * 1000:.0f}; text-heavy "
