@@ -79,6 +79,8 @@ def _rect(node: ElementTree.Element) -> list[Operation]:
         return []
     rx_text, ry_text = node.get("rx"), node.get("ry")
     rx, ry = _number(rx_text or ry_text), _number(ry_text or rx_text)
+    if rx < 0 or ry < 0:
+        raise Unsupported(f"a negative corner radius: {rx_text!r}, {ry_text!r}")
     if rx == 0 or ry == 0:
         return [("rectangle", (x, y, width, height))]
     rx, ry = min(rx, width / 2), min(ry, height / 2)
@@ -143,10 +145,12 @@ def _shape(node: ElementTree.Element) -> list[Operation]:
     fill = _colour(node.get("fill"), (0.0, 0.0, 0.0))
     stroke = _colour(node.get("stroke"), None)
     width = _number(node.get("stroke-width"), 1.0)
+    if width <= 0:  # SVG draws no stroke; WeasyPrint draws PDF's thinnest line
+        raise Unsupported(f"stroke-width {width:g}")
     paint: list[Operation] = []
     if fill is not None:
         paint.append(("set_color_rgb", fill))
-    if stroke is not None and width > 0:
+    if stroke is not None:
         paint += [("set_color_rgb", (*stroke, True)), ("set_line_width", (width,))]
         paint.append(("fill_and_stroke" if fill is not None else "stroke", ()))
     elif fill is not None:

@@ -45,6 +45,8 @@ def test_every_interval_bar_is_drawn_flat(bar: str) -> None:
         ('<path d="M0 0C1 1 2 2 3 3" stroke="#000000"/>', "a curve"),
         ('<path d="M0 0 5 5" stroke="#000000"/>', "an implicit line"),
         ('<g><rect x="0" y="0" width="10" height="10"/></g>', "a group"),
+        ('<rect x="0" y="0" width="10" height="10" rx="-1"/>', "a negative corner"),
+        ('<line x1="0" x2="9" y1="1" y2="1" stroke="#000000" stroke-width="0"/>', "a stroke of no width"),
     ],
 )
 def test_anything_else_is_left_to_weasyprint(body: str, why: str) -> None:
