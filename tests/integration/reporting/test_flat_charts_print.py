@@ -46,6 +46,7 @@ def test_flat_bars_print_the_pixels_weasyprint_draws(settings: Settings, poppler
     weasyprint = HTML(string=html).write_pdf(stylesheets=[printer.stylesheet("body { margin: 0 }", "")])
 
     assert sum(isinstance(image, FlatChart) for image in printer._images.values()) == len(BARS)
-    assert ours and weasyprint
+    assert ours
+    assert weasyprint
     difference = ImageChops.difference(page(ours, tmp_path, "flat"), page(weasyprint, tmp_path, "svg"))
     assert difference.getbbox() is None
