@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -32,7 +33,11 @@ def _render(  # noqa: PLR0917 - a test helper read at its call sites
     brand = load_brand(settings.reports_dir / "brands", data.organisations[orgs[0]].brand)
     context = build_context(data, ReportRequest(definition, orgs, lang, today=TODAY), brand)  # type: ignore[arg-type]
     target = out / f"{report}-{'-'.join(orgs)}-{lang}.pdf"
-    renderer.pdf(context, brand, target)
+    # Written under this process's own name, then renamed: with xdist, two workers may print the same report into the
+    # shared artefacts folder, and a reader must never open half a file (pdftotext once read one being rewritten).
+    temporary = target.with_name(f".{os.getpid()}-{target.name}")
+    renderer.pdf(context, brand, temporary)
+    os.replace(temporary, target)
     return target, context
 
 
