@@ -8,7 +8,7 @@ and stylesheet text, made by `render.Renderer` where the data is) and writes the
 A `Printer` keeps what does not change between reports: one WeasyPrint `FontConfiguration`, the parsed
 stylesheet per stylesheet text (parsing registers its ``@font-face`` fonts, so doing it once keeps repeated
 renders fast and their memory flat) and WeasyPrint's image cache (chart images keyed by their ``data:`` URL), a
-`flat_charts.ChartImages`, which draws the bar charts itself.
+`flat_charts.ChartImages`, which draws the charts itself.
 
 While it prints, the cyclic garbage collector runs less often (`fewer_collections`): WeasyPrint allocates a few
 hundred thousand objects per report, and with CPython's default thresholds the collector ran about 150 times per
@@ -97,7 +97,7 @@ class Printer:
         self.fetcher = SafeFetcher(roots)
         self.font_config = FontConfiguration()
         self._css: dict[tuple[str, str], CSS] = {}
-        self._images = ChartImages()
+        self._images = ChartImages(self.font_config)
 
     def stylesheet(self, css: str, base_url: str) -> CSS:
         """The parsed stylesheet of this text, parsed once."""
