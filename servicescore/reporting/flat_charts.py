@@ -37,7 +37,7 @@ from xml.etree import ElementTree
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as DefusedElementTree
 from weasyprint.css.properties import INITIAL_VALUES
-from weasyprint.draw.text import draw_first_line
+from weasyprint.draw.text import draw_emojis, draw_first_line
 from weasyprint.matrix import Matrix
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.text.line_break import split_first_line
@@ -218,7 +218,7 @@ def _shape(node: ElementTree.Element) -> list[Operation]:
         paint = ("fill", ())
     else:
         return []
-    if opacity < 1 or (dashes and stroke is not None):
+    if any(method in ("set_alpha", "set_dash") for method, _ in state):
         return [("push_state", ()), *state, *outline, paint, ("pop_state", ())]
     return [*state, *outline, paint]
 
@@ -232,13 +232,14 @@ class Label:
     y: float
     size: float
     anchor: float  # the share of the label's width that lies left of x
-    fill: Colour | None
+    fill: Colour
     weight: int
     style: str  # "normal" or "italic"
     rotation: tuple[float, float, float] | None  # degrees about (cx, cy)
 
 
-def _label(node: ElementTree.Element) -> Label:
+def _label(node: ElementTree.Element) -> list[Operation]:
+    """The operation that draws one label (none for a label filled with nothing)."""
     if not set(node.attrib) <= _TEXT_ATTRIBUTES or len(node):
         raise Unsupported(f"<text> with {sorted(node.attrib)} and {len(node)} children")
     text = node.text or ""
@@ -258,8 +259,10 @@ def _label(node: ElementTree.Element) -> Label:
     if size <= 0:
         raise Unsupported(f"font-size {size:g}")
     fill = _colour(node.get("fill"), (0.0, 0.0, 0.0))
+    if fill is None:
+        return []
     x, y = _number(node.get("x")), _number(node.get("y"))
-    return Label(text, x, y, size, _ANCHORS[anchor], fill, _WEIGHTS[weight], style, rotation)
+    return [("label", (Label(text, x, y, size, _ANCHORS[anchor], fill, _WEIGHTS[weight], style, rotation),))]
 
 
 class _TextStyle(dict[str, Any]):
@@ -314,12 +317,10 @@ class FlatChart:
             raise Unsupported("no width and height")
         operations: list[Operation] = []
         for node in root:
-            if node.tag == f"{_NAMESPACE}text":
-                if fonts is None:
-                    raise Unsupported("a label, and no fonts to draw it with")
-                operations.append(("label", (_label(node),)))
-            else:
-                operations += _shape(node)
+            label = node.tag == f"{_NAMESPACE}text"
+            if label and fonts is None:
+                raise Unsupported("a label, and no fonts to draw it with")
+            operations += _label(node) if label else _shape(node)
         family = tuple(name.strip().strip("\"'") for name in root.get("font-family", "sans-serif").split(","))
         return cls(width, height, (view[2], view[3]), tuple(operations), family, fonts)
 
@@ -351,8 +352,6 @@ class FlatChart:
     def _draw_label(self, stream: Any, label: Label) -> None:
         """One label, laid out as one line (WeasyPrint's SVG interpreter lays out and draws each letter alone)."""
         assert self.fonts is not None  # from_svg refuses labels without fonts
-        if label.fill is None:
-            return
         style = _TextStyle(self.fonts, self.family, label)
         layout, _, _, width, _, baseline = split_first_line(label.text, style, None, math.inf, 0)
         layout.reactivate(style)  # split_first_line lets go of the Pango layout; drawing needs it again
@@ -361,11 +360,14 @@ class FlatChart:
             degrees, cx, cy = label.rotation
             cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
             stream.transform(*(Matrix(e=-cx, f=-cy) @ Matrix(cos, sin, -sin, cos) @ Matrix(e=cx, f=cy)).values)
+        left = label.x - label.anchor * width
         stream.set_color_rgb(*label.fill)
         stream.begin_text()
-        matrix = Matrix(a=1, d=-1, e=label.x - label.anchor * width, f=label.y)
-        draw_first_line(stream, _TextBox(layout, style, baseline), "none", "none", matrix)
+        emojis = draw_first_line(
+            stream, _TextBox(layout, style, baseline), "none", "none", Matrix(d=-1, e=left, f=label.y)
+        )
         stream.end_text()
+        draw_emojis(stream, style, left, label.y, emojis)  # colour glyphs: images after the text, as WeasyPrint does
         stream.pop_state()
 
 

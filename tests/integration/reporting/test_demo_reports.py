@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import os
 import re
 import subprocess
 from pathlib import Path
@@ -17,6 +16,7 @@ from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.definitions import Block
 from servicescore.reporting.loading import load_brand, load_report
+from servicescore.reporting.printing import print_job
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.scoring import scores
@@ -33,11 +33,9 @@ def _render(  # noqa: PLR0917 - a test helper read at its call sites
     brand = load_brand(settings.reports_dir / "brands", data.organisations[orgs[0]].brand)
     context = build_context(data, ReportRequest(definition, orgs, lang, today=TODAY), brand)  # type: ignore[arg-type]
     target = out / f"{report}-{'-'.join(orgs)}-{lang}.pdf"
-    # Written under this process's own name, then renamed: with xdist, two workers may print the same report into the
+    # Written atomically (as the web's worker writes): with xdist, two workers may print the same report into the
     # shared artefacts folder, and a reader must never open half a file (pdftotext once read one being rewritten).
-    temporary = target.with_name(f".{os.getpid()}-{target.name}")
-    renderer.pdf(context, brand, temporary)
-    os.replace(temporary, target)
+    print_job(renderer.job(context, brand), target)
     return target, context
 
 

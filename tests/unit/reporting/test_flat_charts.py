@@ -78,6 +78,7 @@ def test_labels_keep_their_place_anchor_font_and_rotation() -> None:
         '<text x="9" y="120" font-size="8" text-anchor="end" font-style="italic" '
         'transform="rotate(-90 9 120)">Kundernas index</text>'
         '<text x="1" y="2">Start</text>'
+        '<text x="1" y="2" fill="none">Osynlig</text>'  # filled with nothing: nothing to draw
     )
     chart = FlatChart.from_svg(svg.encode(), FontConfiguration())
     assert [arguments[0] for _, arguments in chart.operations] == [
