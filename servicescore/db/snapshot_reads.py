@@ -1,19 +1,22 @@
-"""Column-wise reads of the operational database for the analytics snapshot: SQL in, Arrow-backed frames out.
+"""Column-wise reads of the operational database for the analytics snapshot: SQL in, Polars frames out.
 
-ConnectorX moves result sets into Polars without a Python object per row. Measured on the demo world grown to
-1.07M answers (SQLite, this machine): `sqlite3` fetch into Polars 6.7 s, the same join through ConnectorX 3.0 s,
-and reading the answers without joins (the dimensions are joined in Polars) 0.9 s; ADBC's SQLite driver
-refused the table (it fixes a column's type from its first rows, and `answer.value` mixes integers and reals).
+SQLite is read through Python's own `sqlite3`, the library every writer in the process uses. A second SQLite
+build in the same process (ConnectorX carries one) does not see the first one's locks: when its connection
+closed it deleted `-wal` and `-shm` under the server's open connections, and every later commit went to an
+unlinked WAL and was lost at the next crash (sqlite.org, "How To Corrupt An SQLite Database File", 2.2.1).
+PostgreSQL is read through ConnectorX, which moves result sets into Polars without a Python object per row.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
+from contextlib import closing
 from typing import Final
 
 import polars as pl
 
-from servicescore.db.engine import sqlite_path
+from servicescore.db.engine import BUSY_TIMEOUT_MS, sqlite_path
 
 # A response counts in results only once it is final: a completed survey or an approved visit.
 COUNTED_STATUSES: Final[tuple[str, ...]] = ("complete", "approved")
@@ -24,19 +27,26 @@ _EPOCH_SQLITE = "CAST(strftime('%s', r.updated_at) AS INTEGER)"
 _EPOCH_POSTGRES = "CAST(floor(extract(epoch FROM r.updated_at)) AS BIGINT)"
 
 
-def reader_uri(url: str) -> str:
-    """The URL ConnectorX wants: ``sqlite://`` followed by the absolute path, or the PostgreSQL URL as it is."""
-    if url.startswith("sqlite:///"):
-        return f"sqlite://{sqlite_path(url).resolve()}"
-    return url.replace("postgres://", "postgresql://", 1)
-
-
 def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite:")
 
 
-def _read(url: str, query: str) -> pl.DataFrame:
-    return pl.read_database_uri(query, reader_uri(url), engine="connectorx")
+def _read_sqlite(url: str, query: str) -> pl.DataFrame:
+    """The query's rows through Python's own `sqlite3` (see the module docstring for why never another build).
+
+    Column types are inferred over every row: `answer.value` mixes integers and reals."""
+    with closing(sqlite3.connect(sqlite_path(url), timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
+        connection.execute("PRAGMA query_only = ON")
+        cursor = connection.execute(query)
+        names = [column[0] for column in cursor.description]
+        return pl.DataFrame(cursor.fetchall(), schema=names, orient="row", infer_schema_length=None)
+
+
+def read_frame(url: str, query: str) -> pl.DataFrame:
+    """The rows of a query of the operational database as a frame; values in `query` are already quoted."""
+    if _is_sqlite(url):
+        return _read_sqlite(url, query)
+    return pl.read_database_uri(query, url.replace("postgres://", "postgresql://", 1), engine="connectorx")
 
 
 def _quote(value: str) -> str:
@@ -66,7 +76,7 @@ def partition_fingerprints(url: str, instrument: str | None = None) -> pl.DataFr
         WHERE {_COUNTED}{where}
         GROUP BY i.key, w.key
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    frame = _read(url, query)
+    frame = read_frame(url, query)
     return frame.select(
         pl.col("instrument").cast(pl.String),
         pl.col("wave").cast(pl.String),
@@ -84,7 +94,7 @@ def dimension_keys(url: str) -> pl.DataFrame:
         UNION ALL SELECT 'unit' AS kind, id, slug AS name FROM unit
         UNION ALL SELECT 'wave' AS kind, id, key AS name FROM wave
     """
-    frame = _read(url, query)
+    frame = read_frame(url, query)
     return frame.select(pl.col("kind").cast(pl.String), pl.col("id").cast(pl.Int64), pl.col("name").cast(pl.String))
 
 
@@ -97,11 +107,11 @@ def instrument_versions(url: str, instrument: str) -> pl.DataFrame:
         WHERE i.key = {_quote(instrument)}
         ORDER BY v.id
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    return _read(url, query)
+    return read_frame(url, query)
 
 
 def instrument_keys(url: str) -> list[str]:
-    return _read(url, "SELECT key FROM instrument ORDER BY key").get_column("key").cast(pl.String).to_list()
+    return read_frame(url, "SELECT key FROM instrument ORDER BY key").get_column("key").cast(pl.String).to_list()
 
 
 def counted_responses(url: str, version_ids: Sequence[int], waves: Sequence[str]) -> pl.DataFrame:
@@ -116,7 +126,7 @@ def counted_responses(url: str, version_ids: Sequence[int], waves: Sequence[str]
         JOIN unit u ON u.id = r.unit
         WHERE {_COUNTED} AND r.instrument_version IN ({_in_list(version_ids)}) AND w.key IN ({_in_list(waves)})
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    return _read(url, query)
+    return read_frame(url, query)
 
 
 def answers_of_counted(url: str, version_ids: Sequence[int], waves: Sequence[str], *, everything: bool) -> pl.DataFrame:
@@ -127,7 +137,7 @@ def answers_of_counted(url: str, version_ids: Sequence[int], waves: Sequence[str
     """
     columns = "CAST(a.response AS TEXT) AS response_id, a.item AS item, a.value AS value, a.na AS na, a.text AS text"
     if everything:
-        return _read(url, f"SELECT {columns} FROM answer a")  # noqa: S608
+        return read_frame(url, f"SELECT {columns} FROM answer a")  # noqa: S608
     query = f"""
         SELECT {columns} FROM answer a
         WHERE a.response IN (
@@ -136,13 +146,13 @@ def answers_of_counted(url: str, version_ids: Sequence[int], waves: Sequence[str
               AND w.key IN ({_in_list(waves)})
         )
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    return _read(url, query)
+    return read_frame(url, query)
 
 
 def counted_answer_total(url: str) -> int:
     """How many answers the counted responses hold: the size a full snapshot build reads."""
     query = f"SELECT count(*) AS n FROM answer a JOIN response r ON r.id = a.response WHERE {_COUNTED}"  # noqa: S608
-    return int(_read(url, query).item())
+    return int(read_frame(url, query).item())
 
 
 def peer_groups(url: str) -> pl.DataFrame:
@@ -151,5 +161,5 @@ def peer_groups(url: str) -> pl.DataFrame:
         SELECT o.slug AS organisation, p.slug AS peer_group
         FROM organisation o LEFT JOIN peer_group p ON p.id = o.peer_group
     """
-    frame = _read(url, query)
+    frame = read_frame(url, query)
     return frame.select(pl.col("organisation").cast(pl.String), pl.col("peer_group").cast(pl.String))

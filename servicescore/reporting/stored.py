@@ -12,7 +12,7 @@ from datetime import date
 import polars as pl
 
 from servicescore.db.logos import logos_dir, read_logo
-from servicescore.db.snapshot_reads import reader_uri
+from servicescore.db.snapshot_reads import read_frame
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.reporting.data import AnswerSource, Organisation, ReportData
 from servicescore.settings import Settings
@@ -20,14 +20,13 @@ from servicescore.snapshot import load_answers
 
 
 def _read(settings: Settings, query: str) -> pl.DataFrame:
-    return pl.read_database_uri(query, reader_uri(settings.database), engine="connectorx")
+    return read_frame(settings.database, query)
 
 
 def _day(value: str | None) -> date | None:
     """The day of a timestamp read as text (``2026-07-01 00:00:00+00``); None for a wave without dates.
 
-    Read as text because a wave opened by `collections open --wave` has no dates, and connectorx cannot type a
-    column of nulls on SQLite."""
+    Read as text because a wave opened by `collections open --wave` has no dates: a column of nulls has no type."""
     return date.fromisoformat(value[:10]) if value else None
 
 
