@@ -22,10 +22,6 @@ from servicescore.db.engine import BUSY_TIMEOUT_MS, sqlite_path
 COUNTED_STATUSES: Final[tuple[str, ...]] = ("complete", "approved")
 _COUNTED = "r.status IN ('complete', 'approved')"
 
-# Seconds since 1970 of `updated_at`, as an integer, so a sum of them is exact and order-independent.
-_EPOCH_SQLITE = "CAST(strftime('%s', r.updated_at) AS INTEGER)"
-_EPOCH_POSTGRES = "CAST(floor(extract(epoch FROM r.updated_at)) AS BIGINT)"
-
 
 def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite:")
@@ -58,31 +54,25 @@ def _in_list(values: Sequence[str | int]) -> str:
     return ", ".join(_quote(v) if isinstance(v, str) else str(int(v)) for v in values)
 
 
-def partition_fingerprints(url: str, instrument: str | None = None) -> pl.DataFrame:
-    """Per instrument and wave, over counted responses: `responses` (count), `updated_max` (text) and `checksum`
-    (the sum of `updated_at` in whole seconds). One GROUP BY over the response table; any insert, removal or
-    status change of a counted response changes at least one of the three, as long as writers bump updated_at.
+def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
+    """`instrument, wave, version` of every partition that ever held a counted response: one row per partition.
+
+    The database's triggers (migration m0005) bump `snapshot_partition.version` in the same transaction as any
+    write that changes a counted response or its answers, so a partition whose version is unchanged holds the same
+    counted answers. A partition spans the instrument's content versions; the sum of their counters only grows.
     """
-    epoch = _EPOCH_SQLITE if _is_sqlite(url) else _EPOCH_POSTGRES
-    updated = "max(r.updated_at)" if _is_sqlite(url) else "CAST(max(r.updated_at) AS TEXT)"
-    where = f" AND i.key = {_quote(instrument)}" if instrument is not None else ""
+    where = f" WHERE i.key = {_quote(instrument)}" if instrument is not None else ""
     query = f"""
-        SELECT i.key AS instrument, w.key AS wave, count(*) AS responses,
-               {updated} AS updated_max, sum({epoch}) AS checksum
-        FROM response r
-        JOIN instrument_version v ON v.id = r.instrument_version
+        SELECT i.key AS instrument, w.key AS wave, sum(p.version) AS version
+        FROM snapshot_partition p
+        JOIN instrument_version v ON v.id = p.instrument_version
         JOIN instrument i ON i.id = v.instrument
-        JOIN wave w ON w.id = r.wave
-        WHERE {_COUNTED}{where}
+        JOIN wave w ON w.id = p.wave{where}
         GROUP BY i.key, w.key
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
     frame = read_frame(url, query)
     return frame.select(
-        pl.col("instrument").cast(pl.String),
-        pl.col("wave").cast(pl.String),
-        pl.col("responses").cast(pl.Int64),
-        pl.col("updated_max").cast(pl.String),
-        pl.col("checksum").cast(pl.Int64),
+        pl.col("instrument").cast(pl.String), pl.col("wave").cast(pl.String), pl.col("version").cast(pl.Int64)
     )
 
 
@@ -147,12 +137,6 @@ def answers_of_counted(url: str, version_ids: Sequence[int], waves: Sequence[str
         )
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
     return read_frame(url, query)
-
-
-def counted_answer_total(url: str) -> int:
-    """How many answers the counted responses hold: the size a full snapshot build reads."""
-    query = f"SELECT count(*) AS n FROM answer a JOIN response r ON r.id = a.response WHERE {_COUNTED}"  # noqa: S608
-    return int(read_frame(url, query).item())
 
 
 def peer_groups(url: str) -> pl.DataFrame:

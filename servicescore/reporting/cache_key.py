@@ -57,10 +57,7 @@ def data_fingerprint(settings: Settings, data: ReportData) -> str:
     prints, as one digest."""
     refresh_snapshot(settings)
     manifest = read_manifest(settings.snapshot_dir)
-    partitions = [
-        [i, w, e.fingerprint.responses, e.fingerprint.updated_max, e.fingerprint.checksum, e.fingerprint.dimensions]
-        for (i, w), e in sorted(manifest.items())
-    ]
+    partitions = [[i, w, e.fingerprint.version, e.fingerprint.dimensions] for (i, w), e in sorted(manifest.items())]
     names = {
         "organisations": sorted(
             [o.key, o.name, o.peer_group, o.brand, hashlib.sha256((o.logo or "").encode()).hexdigest()]

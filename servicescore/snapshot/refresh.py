@@ -1,10 +1,11 @@
 """Keeping the snapshot in step with the database, and reading it.
 
-Each partition (instrument × wave) carries the fingerprint of its counted responses at the time it was built:
-their count, the latest `updated_at` and the sum of `updated_at` in seconds, from one GROUP BY over the response
-table. Before answers are read, the fingerprints are taken again and only partitions whose fingerprint changed
-are rebuilt. The fingerprint is taken *before* the answers are read, so a write landing in between makes the
-next read rebuild again: a partition can be rebuilt needlessly, never reported stale.
+Each partition (instrument × wave) carries the database's version of it at the time it was built: a counter the
+database's own triggers bump in the same transaction as any write that changes a counted response or its answers
+(`db/snapshot_reads.partition_versions`), so the freshness check reads one small row per partition, however many
+responses there are. Only partitions whose version changed are rebuilt. The version is read *before* the answers,
+so a write landing in between makes the next read rebuild again: a partition can be rebuilt needlessly, never
+reported stale.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
-from typing import Any
 
 import polars as pl
 
@@ -34,7 +34,7 @@ from servicescore.snapshot.store import (
     write_partition,
 )
 
-# Above this share of the counted responses, scanning the whole answer table beats the semi-join.
+# Above this share of the snapshot's answers, scanning the whole answer table beats the semi-join.
 FULL_SCAN_SHARE = 0.5
 _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f%:z"
 
@@ -48,14 +48,6 @@ class RefreshReport:
     seconds: float = 0.0
 
 
-def _fingerprint(row: dict[str, Any], dimensions: str) -> Fingerprint:
-    return Fingerprint(int(row["responses"]), row["updated_max"], row["checksum"], dimensions)
-
-
-def _same_responses(a: Fingerprint, b: Fingerprint) -> bool:
-    return (a.responses, a.updated_max, a.checksum) == (b.responses, b.updated_max, b.checksum)
-
-
 def _versions(url: str, instrument: str) -> list[tuple[int, Instrument, bool]]:
     rows = reads.instrument_versions(url, instrument).iter_rows(named=True)
     return [(int(r["version_id"]), Instrument.model_validate_json(r["definition"]), bool(r["current"])) for r in rows]
@@ -63,6 +55,8 @@ def _versions(url: str, instrument: str) -> list[tuple[int, Instrument, bool]]:
 
 def _as_utc(column: str, dtype: pl.DataType) -> pl.Expr:
     """SQLite keeps timestamps as text, PostgreSQL as timestamptz: both become UTC microseconds."""
+    if dtype == pl.Null:  # no rows: a typeless column
+        return pl.col(column).cast(pl.Datetime("us", "UTC"))
     if dtype == pl.String:
         return pl.col(column).str.to_datetime(_DB_TIME_FORMAT, time_zone="UTC", time_unit="us", strict=False)
     if isinstance(dtype, pl.Datetime) and dtype.time_zone is None:
@@ -129,49 +123,46 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
         dimensions = stamp(keys)
         names_kept = cache(partial(unchanged, keys))
         current = {
-            (row["instrument"], row["wave"]): _fingerprint(row, dimensions)
-            for row in reads.partition_fingerprints(url, instrument).iter_rows(named=True)
+            (row["instrument"], row["wave"]): Fingerprint(int(row["version"]), dimensions)
+            for row in reads.partition_versions(url, instrument).iter_rows(named=True)
         }
         stale: dict[str, list[str]] = {}
         for key, fingerprint in current.items():
             entry = manifest.get(key)
             if (
                 entry is None
-                or not _same_responses(entry.fingerprint, fingerprint)
+                or entry.fingerprint.version != fingerprint.version
                 or not names_kept(entry.fingerprint.dimensions)
                 or not (folder / entry.file).is_file()
             ):
                 stale.setdefault(key[0], []).append(key[1])
-        gone = [
-            key
-            for key, entry in manifest.items()
-            if key not in current and entry.fingerprint.responses and (instrument is None or key[0] == instrument)
-        ]
         report.kept = len(current) - sum(len(w) for w in stale.values())
-        if not stale and not gone:
+        if not stale:
             report.seconds = time.perf_counter() - started
             return report
-        stale_responses = sum(current[(i, w)].responses for i, waves in stale.items() for w in waves)
-        total = sum(f.responses for f in current.values()) if instrument is None else _all_counted(url)
-        everything = stale_responses > FULL_SCAN_SHARE * max(total, 1)
-        for key, frame in _rebuild(url, stale, everything).items():
+        for key, frame in _rebuild(url, stale, _full_scan(manifest, stale, instrument)).items():
             relative = partition_file(*key)
             write_partition(folder, relative, frame)
+            before = manifest.get(key)
             manifest[key] = Entry(key[0], key[1], current[key], frame.height, relative)
-            report.rebuilt.append(key)
+            if frame.height == 0 and before is not None and before.rows:
+                report.emptied.append(key)
+            else:
+                report.rebuilt.append(key)
             report.rows_written += frame.height
-        for key in gone:
-            relative = partition_file(*key)
-            write_partition(folder, relative, _empty_answers())
-            manifest[key] = Entry(key[0], key[1], Fingerprint(0, None, None, dimensions), 0, relative)
-            report.emptied.append(key)
         write_manifest(folder, manifest)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _all_counted(url: str) -> int:
-    return int(reads.partition_fingerprints(url).get_column("responses").sum())
+def _full_scan(manifest: dict[tuple[str, str], Entry], stale: dict[str, list[str]], instrument: str | None) -> bool:
+    """Whether one scan of the whole answer table beats a semi-join per instrument: when most of the answers the
+    snapshot holds are stale (a first build, a rename), judged by the rows the stale partitions held before."""
+    if instrument is not None:
+        return False
+    total = sum(entry.rows for entry in manifest.values())
+    stale_rows = sum(manifest[(i, w)].rows if (i, w) in manifest else total + 1 for i, ws in stale.items() for w in ws)
+    return stale_rows > FULL_SCAN_SHARE * max(total, 1)
 
 
 def load_answers(settings: Settings, instrument: str, waves: Sequence[str] | None = None) -> pl.LazyFrame:

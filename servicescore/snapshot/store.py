@@ -17,18 +17,16 @@ from urllib.parse import quote
 import polars as pl
 
 MANIFEST: Final[str] = "manifest.json"
-FORMAT: Final[int] = 1
+FORMAT: Final[int] = 2  # 2: partitions carry the database's partition version instead of a response checksum
 # Small row groups let a streaming scan hold less at once: 295 → 235 MB peak scoring 10M answers (bench_scoring).
 ROW_GROUP_ROWS: Final[int] = 32_768
 
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What the database says about a partition's counted responses; equal fingerprints mean equal files."""
+    """What the database says about a partition's counted answers; equal fingerprints mean equal files."""
 
-    responses: int
-    updated_max: str | None
-    checksum: int | None
+    version: int  # `snapshot_partition.version` summed over the instrument's versions (db/snapshot_reads.py)
     dimensions: str = ""  # `dimensions.stamp`: a rename of an organisation, unit or wave changes the answers' text
 
 
