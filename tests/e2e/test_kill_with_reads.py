@@ -1,0 +1,178 @@
+"""Killing the server (SIGKILL) again and again while respondents complete surveys and a consultant reads results in
+between (the answer export, a dashboard, the score API): every survey whose thank-you page a respondent saw is
+stored exactly once, complete, and the database passes `PRAGMA integrity_check`.
+
+This is the journey that lost acknowledged answers while the snapshot was read through ConnectorX's own SQLite
+build (it deleted the WAL under the server's writer connection): 5 of 6 surveys completed after an export were
+gone after a kill. Reads and writes here share the server process, as in production.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+from live_server import PASSWORD, _environment, _free_port, _servicescore, _wait_until_healthy
+
+KILLS = 3
+COMPLETIONS_PER_ROUND = 6
+PAGES: tuple[dict[str, str], ...] = (
+    {"visit_type": "first_visit", "visited_with": "alone"},
+    {"staff_welcome": "5", "guide_rating": "na", "waiting_time": "4"},
+    {"overall_satisfaction": "5", "recommend": "10", "best_part": "Guiden", "comment": "Tack!"},
+    {"contact_consent": "no"},
+)
+CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
+RESPONSE = re.compile(r'name="_response" value="([^"]+)"')
+PAGE = re.compile(r'name="_page" value="(\d+)"')
+
+SEED = """
+from datetime import UTC, datetime, timedelta
+import asyncio
+from servicescore.db.collections import open_collection
+from servicescore.db.engine import write_transaction
+from servicescore.db.instruments import sync_instruments
+from servicescore.db.lifecycle import database
+from servicescore.db.tables import Organisation, Unit, Wave
+from servicescore.definitions import load_instruments
+from servicescore.settings import get_settings
+
+async def main():
+    settings = get_settings()
+    async with database(settings, apply_migrations=True) as engine, write_transaction(engine):
+        survey = [i for i in load_instruments(settings.surveys_dir) if i.id == "visitor-survey"]
+        version = (await sync_instruments(survey))["visitor-survey"]
+        org = Organisation(slug="zorngarden", name="Zorngården")
+        await org.save()
+        unit = Unit(organisation=org.id, slug="hemmet", name="Zorns hem")
+        await unit.save()
+        wave = Wave(key="2026-Q4")
+        await wave.save()
+        now = datetime.now(UTC)
+        _, tokens = await open_collection(instrument_version_id=version, wave_id=wave.id, unit_ids=[unit.id],
+                                          opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1))
+        print(tokens[unit.id])
+
+asyncio.run(main())
+"""
+
+
+def serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    log = (data_dir / f"serve-{port}.log").open("wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "servicescore", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=_environment(data_dir), stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
+def complete_one(base_url: str, path: str) -> str | None:
+    """One respondent from the form to the thank-you page; the response id once the thank-you page was shown."""
+    try:
+        with httpx.Client(base_url=base_url, timeout=10) as client:
+            text = client.get(path).text
+            response_id = RESPONSE.search(text)
+            for answers in PAGES:
+                csrf, page = CSRF.search(text), PAGE.search(text)
+                if not (csrf and page and response_id):
+                    return None
+                fields = {"_csrf_token": csrf.group(1), "_response": response_id.group(1), "_page": page.group(1),
+                          "_nav": "next", **answers}  # fmt: skip
+                sent = client.post(path, data=fields)
+                if sent.status_code != 303:
+                    return None
+                shown = client.get(sent.headers["location"])
+                text = shown.text
+            return response_id.group(1) if shown.status_code == 200 and "_csrf_token" not in text else None
+    except httpx.HTTPError:
+        return None  # the server died under this respondent: nothing was acknowledged
+
+
+class Consultant:
+    """Logs in and reads results over and over: the export, the dashboard and the score API."""
+
+    READS = (
+        "/console/exports/answers?instrument=visitor-survey&format=csv",
+        "/console/dashboard/zorngarden",
+        "/api/v1/scores?instrument=visitor-survey",
+    )
+
+    def __init__(self, base_url: str) -> None:
+        self.base_url = base_url
+        self.reads = 0
+        self.failures: list[str] = []
+        self.client: httpx.Client | None = None
+
+    def login(self) -> None:
+        client = httpx.Client(base_url=self.base_url, timeout=30)
+        token = CSRF.search(client.get("/login").text)
+        assert token
+        login = {"username": "konsult", "password": PASSWORD, "_csrf_token": token.group(1)}
+        assert client.post("/login", data=login).status_code in {200, 303}
+        self.client = client
+
+    def read_until(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            for path in self.READS:
+                try:
+                    assert self.client is not None
+                    answer = self.client.get(path)
+                except httpx.HTTPError:
+                    return  # the server was killed
+                if answer.status_code != 200:
+                    self.failures.append(f"{path}: {answer.status_code}")
+                self.reads += 1
+
+
+def test_sigkill_between_reads_and_completions_loses_nothing_acknowledged(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    environment = _environment(data_dir)
+    _servicescore("users", "create", "--username", "konsult", "--role", "consultant", "--password-stdin",
+                  environment=environment, stdin=f"{PASSWORD}\n")  # fmt: skip
+    seeded = subprocess.run([sys.executable, "-c", SEED], env=environment, capture_output=True, text=True,
+                            check=True, timeout=120)  # fmt: skip
+    path = f"/s/{seeded.stdout.strip().splitlines()[-1]}"
+    acknowledged: list[str] = []
+    consultant_reads = 0
+    for _ in range(KILLS):
+        port = _free_port()
+        server = serve(data_dir, port)
+        base_url = f"http://127.0.0.1:{port}"
+        _wait_until_healthy(base_url, server, data_dir / f"serve-{port}.log")
+        consultant = Consultant(base_url)
+        consultant.login()
+        stop = threading.Event()
+        reader = threading.Thread(target=consultant.read_until, args=(stop,))
+        reader.start()
+        done = 0
+        while done < COMPLETIONS_PER_ROUND:
+            response_id = complete_one(base_url, path)
+            assert response_id, (data_dir / f"serve-{port}.log").read_text()[-2000:]
+            acknowledged.append(response_id)
+            done += 1
+            time.sleep(0.05)  # let a read land between completions
+        os.kill(server.pid, signal.SIGKILL)
+        server.wait()
+        stop.set()
+        reader.join(timeout=30)
+        assert consultant.failures == []
+        consultant_reads += consultant.reads
+    assert consultant_reads >= KILLS, "the consultant's reads must run between the completions"
+
+    with sqlite3.connect(data_dir / "servicescore.sqlite3") as db:
+        rows = db.execute("SELECT id, status FROM response").fetchall()
+        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+    stored = {str(uuid.UUID(str(row[0]))): row[1] for row in rows}
+    assert integrity == "ok"
+    lost = [r for r in acknowledged if str(uuid.UUID(r)) not in stored]
+    assert lost == [], f"{len(lost)} of {len(acknowledged)} acknowledged surveys lost"
+    assert all(stored[str(uuid.UUID(r))] == "complete" for r in acknowledged)
+    assert len(set(acknowledged)) == len(acknowledged) == KILLS * COMPLETIONS_PER_ROUND
