@@ -1,50 +1,46 @@
 """Finished HTML and CSS → tagged PDF with WeasyPrint, in a printer kept warm between reports.
 
-This module imports WeasyPrint (and its cssselect2), defusedxml, the safe URL fetcher and `flat_charts` only: no
-Jinja2, no Polars, no report data. A process that only prints (the web's render worker) therefore holds about 50 MB
-after its imports, against about 120 MB for one that also builds report contexts; it receives a `PrintJob` (the HTML
-and stylesheet text, made by `render.Renderer` where the data is) and writes the PDF.
+This module imports WeasyPrint and the safe URL fetcher only: no Jinja2, no Polars, no report data. A process that
+only prints (the web's render worker) therefore holds about 50 MB after its imports, against about 120 MB for one
+that also builds report contexts; it receives a `PrintJob` (the HTML and stylesheet text, made by `render.Renderer`
+where the data is) and writes the PDF.
 
-A `Printer` keeps what does not change between reports: one WeasyPrint `FontConfiguration`, the parsed
-stylesheet per stylesheet text (parsing registers its ``@font-face`` fonts, so doing it once keeps repeated
-renders fast and their memory flat) and WeasyPrint's image cache (chart images keyed by their ``data:`` URL), a
-`flat_charts.ChartImages`, which draws the charts itself.
+It prints through WeasyPrint's public API only (``HTML``, ``CSS``, ``FontConfiguration``, the URL fetcher and
+``write_pdf``'s documented options), so a WeasyPrint release within the range `pyproject.toml` allows can be taken
+as it comes. A `Printer` keeps what does not change between reports, all of it handed to that API: one
+``FontConfiguration``, the parsed stylesheet per stylesheet text (parsing registers its ``@font-face`` fonts, so
+doing it once keeps repeated renders fast and their memory flat) and the image cache (``write_pdf``'s ``cache``
+option), where WeasyPrint keeps each chart it has read, under its ``data:`` URL, for the next report that shows it.
 
 While it prints, the cyclic garbage collector runs less often (`fewer_collections`): WeasyPrint allocates a few
 hundred thousand objects per report, and with CPython's default thresholds the collector ran about 150 times per
 demo report, its full collections walking every long-lived object of the process (measured on the demo client
-report printed alternately with a naive render: 125 of about 790 ms CPU; 55–70 ms with fewer collections).
+report: 125 of about 790 ms CPU; 55–70 ms with fewer collections).
 """
 
 from __future__ import annotations
 
-import functools
 import gc
 import os
-import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
-from xml.etree import ElementTree
+from typing import Any, Final
 
-import cssselect2
-import weasyprint
-from defusedxml import DefusedXmlException
-from defusedxml import ElementTree as DefusedElementTree
-from weasyprint import CSS, HTML, _find_base_url
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration  # public: documented in WeasyPrint's API reference
 
 from servicescore.reporting.fetcher import SafeFetcher
-from servicescore.reporting.flat_charts import ChartImages
 
 PDF_VARIANT: Final[str] = "pdf/ua-1"  # tagged PDF; checked by the tests (structure tree, language, title)
-# Parsed chart images kept between renders; emptied when it holds more than this many, so a printer kept running
-# for months stays flat in memory.
-IMAGE_CACHE_LIMIT: Final[int] = 4096
+# WeasyPrint's image cache, kept between renders and emptied when it holds more than this many entries. A chart it
+# keeps also keeps alive the layout of the document it was first printed in (about 1.2 MB: 12 demo client reports
+# printed round after round held 352 MB with the cache kept, 338 MB with it emptied before each print), and what
+# the cache saves is small (about 1 % of a demo client report printed again), so it is kept to about a dozen
+# reports' charts, and a printer kept running for months stays flat in memory.
+IMAGE_CACHE_LIMIT: Final[int] = 256
 STYLESHEET_LIMIT: Final[int] = 64  # parsed stylesheets (brands × languages) kept
 # While printing: a young collection per 10,000 new objects (default 700), the middle one per 20 of those, and no
 # full collection: during a long report those walk the growing box tree again and again (the 41-page report spent
@@ -97,7 +93,7 @@ class Printer:
         self.fetcher = SafeFetcher(roots)
         self.font_config = FontConfiguration()
         self._css: dict[tuple[str, str], CSS] = {}
-        self._images = ChartImages(self.font_config)
+        self._images: dict[Any, Any] = {}  # WeasyPrint's own image cache (write_pdf's cache)
 
     def stylesheet(self, css: str, base_url: str) -> CSS:
         """The parsed stylesheet of this text, parsed once."""
@@ -113,7 +109,7 @@ class Printer:
         if len(self._images) > IMAGE_CACHE_LIMIT:
             self._images.clear()
         with fewer_collections():
-            result: bytes | None = ReportHTML(string=html, base_url=base_url, url_fetcher=self.fetcher).write_pdf(
+            result: bytes | None = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher).write_pdf(
                 target,
                 stylesheets=[self.stylesheet(css, base_url)],
                 font_config=self.font_config,
@@ -121,78 +117,6 @@ class Printer:
                 cache=self._images,
             )
         return result
-
-
-# WeasyPrint's default stylesheet, trimmed of rules that style what a report never has, but cost on every element or
-# page (measured on the demo client report: alternating renders for the first, instructions counted under Valgrind
-# for the others, which the machine's noise does not blur):
-# - five footnote and note pseudo-elements (``::footnote-call`` and the like) styled on every element: about 7 % of
-#   the CPU (median pairwise ratio 0.93);
-# - the ``@page`` rule's defaults for the footnote area, the note area and the twelve margin boxes the report
-#   stylesheet leaves empty: WeasyPrint computes a style for each of them on every page, 3 % of the instructions. The
-#   four margin boxes reports fill keep their defaults (`REPORT_MARGIN_BOXES`; the tests check report.css uses no
-#   other);
-# - the ``::marker`` rule for every element, which makes WeasyPrint compute a marker style for each, where only list
-#   items have markers: ``li::marker``, 1 %.
-REPORT_MARGIN_BOXES: Final[tuple[str, ...]] = ("top-left", "top-right", "bottom-left", "bottom-right")
-_UNUSED_UA_RULES = re.compile(r"^::(?:footnote|note)-[a-z]+ \{[^}]*\}\n", re.MULTILINE)
-_UNUSED_PAGE_AREAS = re.compile(rf"^ +@(?!(?:{'|'.join(REPORT_MARGIN_BOXES)}) )[a-z-]+ +\{{[^}}]*\}}\n", re.MULTILINE)
-_EVERY_MARKER = re.compile(r"^::marker \{", re.MULTILINE)
-
-
-def _trimmed(source: str) -> str:
-    """WeasyPrint's default stylesheet text without the rules above."""
-    source = _UNUSED_UA_RULES.sub("", source)
-    source = _UNUSED_PAGE_AREAS.sub("", source)
-    return _EVERY_MARKER.sub("li::marker {", source)
-
-
-@functools.cache
-def _report_ua_stylesheet() -> CSS | None:
-    """WeasyPrint's default stylesheet, `_trimmed` (None: not found, the default is kept)."""
-    source = Path(weasyprint.__file__).parent / "css" / "html5_ua.css"
-    if not source.is_file():
-        return None
-    return CSS(string=_trimmed(source.read_text(encoding="utf-8")))
-
-
-def _xml_tree(markup: str) -> ElementTree.Element | None:
-    """The document as expat reads it, when it is well-formed XML with ``<html><head>…</head><body>…</body></html>``
-    at its root; None otherwise (a brand's own template, a control character in a comment, a fragment).
-
-    The report templates write such markup (void elements closed, no whitespace where HTML's parser would drop or
-    move it; user text is escaped by Jinja2), and expat then builds the tree WeasyPrint's HTML5 parser builds, as
-    the tests check for every shipped report and language. On the demo client report that is 1.5 ms against
-    18 ms (tinyhtml5 is pure Python), about 3 % of a print. defusedxml refuses entity declarations and external
-    references, which no report needs.
-    """
-    try:
-        root = DefusedElementTree.fromstring(markup)
-    except (ElementTree.ParseError, DefusedXmlException):
-        return None
-    return root if root.tag == "html" and [child.tag for child in root] == ["head", "body"] else None
-
-
-class ReportHTML(HTML):  # type: ignore[misc] - WeasyPrint has no type hints
-    """An HTML document parsed by `_xml_tree` when it can be (by WeasyPrint's HTML5 parser otherwise), with
-    `_report_ua_stylesheet` as its default stylesheet (forms keep WeasyPrint's own)."""
-
-    def __init__(self, string: str, base_url: str | None = None, url_fetcher: URLFetcher | None = None) -> None:
-        root = _xml_tree(string)
-        if root is None:
-            super().__init__(string=string, base_url=base_url, url_fetcher=url_fetcher)
-            return
-        # What `HTML.__init__` does once its parser has made the tree (WeasyPrint 70; the tests compare the two).
-        self.base_url = _find_base_url(root, base_url)
-        self.url_fetcher = url_fetcher if url_fetcher is not None else URLFetcher()
-        self.media_type = "print"
-        self.wrapper_element = cssselect2.ElementWrapper.from_html_root(root, content_language=None)
-        self.etree_element = self.wrapper_element.etree_element
-
-    def _ua_stylesheets(self, forms: bool = False) -> list[CSS]:
-        lean = _report_ua_stylesheet()
-        default: list[CSS] = super()._ua_stylesheets(forms)
-        return [lean] if lean is not None and not forms else default
 
 
 # In a worker process: one printer per set of roots, kept for every job it prints.

@@ -6,9 +6,7 @@ stylesheets and the image cache. `job` gives the finished HTML and CSS as a `pri
 that only prints (and imports neither Jinja2 nor Polars) can make the PDF.
 
 Templates live in ``<templates_dir>/report/``; a brand may override any of them by name in
-``reports/brands/<brand>/templates/``, the default is used otherwise (templates are an API). The shipped templates
-write well-formed XML (void elements closed: ``<br/>``), which the printer parses with expat; other HTML prints too,
-through WeasyPrint's slower HTML5 parser (`printing._xml_tree`).
+``reports/brands/<brand>/templates/``, the default is used otherwise (templates are an API).
 """
 
 from __future__ import annotations

@@ -146,6 +146,16 @@ def test_the_pdf_is_tagged_with_title_author_language_and_embedded_fonts(client_
     assert all(row[-5] == "yes" for row in fonts), fonts  # emb
 
 
+def test_every_chart_is_drawn_not_replaced_by_its_alt_text(client_sv: tuple[Path, dict]) -> None:
+    """WeasyPrint prints an image's alt text where it cannot load the image (WeasyPrint 68.0's fetcher refused every
+    data: URL, so the charts were gone)."""
+    pdf, _ = client_sv
+    text = pdf_text(pdf)
+    for label in ("index bar", "distribution 1 to 5", "trend", "importance and performance", "satisfaction mirror"):
+        assert label not in text
+    assert inflated(pdf).count(b"/Subtype /Form") >= 30  # the charts: one form each, drawn from their SVG
+
+
 def test_every_page_becomes_an_image(
     client_sv: tuple[Path, dict], comparison_sv: tuple[Path, dict], artefacts: Path
 ) -> None:
