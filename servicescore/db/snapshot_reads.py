@@ -55,25 +55,49 @@ def _in_list(values: Sequence[str | int]) -> str:
 
 
 def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
-    """`instrument, wave, version` of every partition that ever held a counted response: one row per partition.
+    """`instrument, wave, version, seq` of every partition that ever held a counted response: one row each.
 
     The database's triggers (migration m0005) bump `snapshot_partition.version` in the same transaction as any
-    write that changes a counted response or its answers, so a partition whose version is unchanged holds the same
-    counted answers. A partition spans the instrument's content versions; the sum of their counters only grows.
+    write that changes a counted response or its answers, and log the response in `snapshot_change`; `seq` is the
+    partition's latest change (0 for none). A partition spans the instrument's content versions: the sum of their
+    counters only grows. One indexed lookup per partition, however many responses there are.
     """
     where = f" WHERE i.key = {_quote(instrument)}" if instrument is not None else ""
     query = f"""
-        SELECT i.key AS instrument, w.key AS wave, sum(p.version) AS version
-        FROM snapshot_partition p
-        JOIN instrument_version v ON v.id = p.instrument_version
-        JOIN instrument i ON i.id = v.instrument
-        JOIN wave w ON w.id = p.wave{where}
-        GROUP BY i.key, w.key
+        SELECT instrument, wave, sum(version) AS version, COALESCE(max(seq), 0) AS seq FROM (
+            SELECT i.key AS instrument, w.key AS wave, p.version AS version,
+                   (SELECT max(c.seq) FROM snapshot_change c
+                    WHERE c.instrument_version = p.instrument_version AND c.wave = p.wave) AS seq
+            FROM snapshot_partition p
+            JOIN instrument_version v ON v.id = p.instrument_version
+            JOIN instrument i ON i.id = v.instrument
+            JOIN wave w ON w.id = p.wave{where}
+        ) partitions
+        GROUP BY instrument, wave
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
     frame = read_frame(url, query)
     return frame.select(
-        pl.col("instrument").cast(pl.String), pl.col("wave").cast(pl.String), pl.col("version").cast(pl.Int64)
+        pl.col("instrument").cast(pl.String),
+        pl.col("wave").cast(pl.String),
+        pl.col("version").cast(pl.Int64),
+        pl.col("seq").cast(pl.Int64),
     )
+
+
+def changed_responses(url: str, instrument: str, wave: str, after: int) -> pl.DataFrame:
+    """`response_id, seq`: each response of a partition logged in `snapshot_change` after `after`, with its latest
+    change. Whatever they are now (counted, moved, gone), their rows in the snapshot are to be replaced."""
+    query = f"""
+        SELECT CAST(c.response AS TEXT) AS response_id, max(c.seq) AS seq
+        FROM snapshot_change c
+        JOIN instrument_version v ON v.id = c.instrument_version
+        JOIN instrument i ON i.id = v.instrument
+        JOIN wave w ON w.id = c.wave
+        WHERE i.key = {_quote(instrument)} AND w.key = {_quote(wave)} AND c.seq > {int(after)}
+        GROUP BY c.response
+    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
+    frame = read_frame(url, query)
+    return frame.select(pl.col("response_id").cast(pl.String), pl.col("seq").cast(pl.Int64))
 
 
 def dimension_keys(url: str) -> pl.DataFrame:
@@ -104,8 +128,15 @@ def instrument_keys(url: str) -> list[str]:
     return read_frame(url, "SELECT key FROM instrument ORDER BY key").get_column("key").cast(pl.String).to_list()
 
 
-def counted_responses(url: str, version_ids: Sequence[int], waves: Sequence[str]) -> pl.DataFrame:
-    """The counted responses of some instrument versions in some waves, with their dimensions as slugs."""
+def _only(column: str, response_ids: Sequence[str] | None) -> str:
+    return "" if response_ids is None else f" AND {column} IN ({_in_list(response_ids)})"
+
+
+def counted_responses(
+    url: str, version_ids: Sequence[int], waves: Sequence[str], response_ids: Sequence[str] | None = None
+) -> pl.DataFrame:
+    """The counted responses of some instrument versions in some waves (and among `response_ids` when given), with
+    their dimensions as slugs."""
     query = f"""
         SELECT CAST(r.id AS TEXT) AS response_id, r.instrument_version AS version_id, w.key AS wave,
                o.slug AS organisation, u.slug AS unit, r.segment AS segment,
@@ -115,11 +146,19 @@ def counted_responses(url: str, version_ids: Sequence[int], waves: Sequence[str]
         JOIN organisation o ON o.id = r.organisation
         JOIN unit u ON u.id = r.unit
         WHERE {_COUNTED} AND r.instrument_version IN ({_in_list(version_ids)}) AND w.key IN ({_in_list(waves)})
+              {_only("r.id", response_ids)}
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
     return read_frame(url, query)
 
 
-def answers_of_counted(url: str, version_ids: Sequence[int], waves: Sequence[str], *, everything: bool) -> pl.DataFrame:
+def answers_of_counted(
+    url: str,
+    version_ids: Sequence[int],
+    waves: Sequence[str],
+    *,
+    everything: bool,
+    response_ids: Sequence[str] | None = None,
+) -> pl.DataFrame:
     """Answer rows (`response_id, item, value, na, text`) of the responses `counted_responses` selects.
 
     With `everything` the whole answer table is scanned and the caller's join with the responses selects;
@@ -133,7 +172,7 @@ def answers_of_counted(url: str, version_ids: Sequence[int], waves: Sequence[str
         WHERE a.response IN (
             SELECT r.id FROM response r JOIN wave w ON w.id = r.wave
             WHERE {_COUNTED} AND r.instrument_version IN ({_in_list(version_ids)})
-              AND w.key IN ({_in_list(waves)})
+              AND w.key IN ({_in_list(waves)}){_only("r.id", response_ids)}
         )
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
     return read_frame(url, query)

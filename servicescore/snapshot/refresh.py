@@ -1,11 +1,13 @@
 """Keeping the snapshot in step with the database, and reading it.
 
-Each partition (instrument × wave) carries the database's version of it at the time it was built: a counter the
-database's own triggers bump in the same transaction as any write that changes a counted response or its answers
-(`db/snapshot_reads.partition_versions`), so the freshness check reads one small row per partition, however many
-responses there are. Only partitions whose version changed are rebuilt. The version is read *before* the answers,
-so a write landing in between makes the next read rebuild again: a partition can be rebuilt needlessly, never
-reported stale.
+Each partition (instrument × wave) carries the database's version of it and the last change it applied: the
+database's own triggers bump the version and log the response in the same transaction as any write that changes
+a counted response or its answers (`db/snapshot_reads.partition_versions`, migration m0005), so the freshness
+check reads one small row per partition, however many responses there are. A partition whose version moved
+merges just the responses logged since its last applied change: their current counted rows replace what the
+snapshot held of them, so the work follows the change, not the wave. Versions and changes are read *before* the
+answers, so a write landing in between is applied again at the next read: merging the same response twice gives
+the same rows, and nothing is ever reported current that is not.
 """
 
 from __future__ import annotations
@@ -27,21 +29,27 @@ from servicescore.snapshot.dimensions import stamp, unchanged
 from servicescore.snapshot.store import (
     Entry,
     Fingerprint,
+    merge_responses,
     partition_file,
+    partition_rows,
     read_manifest,
     refresh_lock,
+    replace_partitions,
+    scan,
     write_manifest,
-    write_partition,
 )
 
 # Above this share of the snapshot's answers, scanning the whole answer table beats the semi-join.
 FULL_SCAN_SHARE = 0.5
+# Above this many changed responses a partition is rebuilt from the database instead of merged (a bulk import).
+MERGE_LIMIT = 5_000
 _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f%:z"
 
 
 @dataclass
 class RefreshReport:
     rebuilt: list[tuple[str, str]] = field(default_factory=list)
+    merged: list[tuple[str, str]] = field(default_factory=list)
     emptied: list[tuple[str, str]] = field(default_factory=list)
     kept: int = 0
     rows_written: int = 0
@@ -113,46 +121,73 @@ def _rebuild(url: str, stale: dict[str, list[str]], everything: bool) -> dict[tu
 
 
 def refresh_snapshot(settings: Settings, instrument: str | None = None) -> RefreshReport:
-    """Bring the partitions of `instrument` (every instrument when None) in step with the database."""
+    """Bring the partitions of `instrument` (every instrument when None) in step with the database: a partition
+    whose version moved merges the responses changed since its last applied change; a new partition, one whose
+    names changed, or one with more than `MERGE_LIMIT` changed responses is rebuilt."""
     started = time.perf_counter()
     report = RefreshReport()
     folder, url = settings.snapshot_dir, settings.database
     with refresh_lock(folder):
         manifest = read_manifest(folder)
+        held_before = {key: entry.rows for key, entry in manifest.items()}
         keys = reads.dimension_keys(url)
         dimensions = stamp(keys)
         names_kept = cache(partial(unchanged, keys))
         current = {
-            (row["instrument"], row["wave"]): Fingerprint(int(row["version"]), dimensions)
+            (row["instrument"], row["wave"]): Fingerprint(int(row["version"]), int(row["seq"]), dimensions)
             for row in reads.partition_versions(url, instrument).iter_rows(named=True)
         }
         stale: dict[str, list[str]] = {}
+        moved: list[tuple[str, str]] = []
         for key, fingerprint in current.items():
             entry = manifest.get(key)
-            if (
-                entry is None
-                or entry.fingerprint.version != fingerprint.version
-                or not names_kept(entry.fingerprint.dimensions)
-                or not (folder / entry.file).is_file()
-            ):
+            if entry is None or not names_kept(entry.fingerprint.dimensions):
                 stale.setdefault(key[0], []).append(key[1])
-        report.kept = len(current) - sum(len(w) for w in stale.values())
-        if not stale:
+            elif entry.fingerprint.version != fingerprint.version:
+                moved.append(key)
+        report.kept = len(current) - len(moved) - sum(len(w) for w in stale.values())
+        if not stale and not moved:
             report.seconds = time.perf_counter() - started
             return report
-        for key, frame in _rebuild(url, stale, _full_scan(manifest, stale, instrument)).items():
-            relative = partition_file(*key)
-            write_partition(folder, relative, frame)
-            before = manifest.get(key)
-            manifest[key] = Entry(key[0], key[1], current[key], frame.height, relative)
-            if frame.height == 0 and before is not None and before.rows:
-                report.emptied.append(key)
-            else:
+        for key in sorted(moved):
+            entry = manifest[key]
+            changed = reads.changed_responses(url, *key, after=entry.fingerprint.seq)
+            if changed.height > MERGE_LIMIT:
+                stale.setdefault(key[0], []).append(key[1])
+                continue
+            if changed.height:
+                frame = _current_rows(url, key, changed.get_column("response_id").to_list())
+                merge_responses(folder, key, frame, changed.get_column("response_id").to_list())
+                report.rows_written += frame.height
+            applied = max(entry.fingerprint.seq, int(changed.select(pl.col("seq").max()).item() or 0))
+            manifest[key] = Entry(*key, Fingerprint(current[key].version, applied, dimensions), entry.rows, entry.file)
+            report.merged.append(key)
+        if stale:
+            frames = _rebuild(url, stale, _full_scan(manifest, stale, instrument))
+            replace_partitions(folder, frames)
+            for key, frame in frames.items():
+                manifest[key] = Entry(*key, current[key], frame.height, partition_file(*key))
                 report.rebuilt.append(key)
-            report.rows_written += frame.height
+                report.rows_written += frame.height
+        rows = partition_rows(folder)
+        for key, entry in list(manifest.items()):
+            manifest[key] = Entry(entry.instrument, entry.wave, entry.fingerprint, rows.get(key, 0), entry.file)
+        report.emptied = [k for k in (*report.rebuilt, *report.merged) if not rows.get(k) and held_before.get(k)]
+        report.rebuilt = [key for key in report.rebuilt if key not in report.emptied]
+        report.merged = [key for key in report.merged if key not in report.emptied]
         write_manifest(folder, manifest)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _current_rows(url: str, key: tuple[str, str], response_ids: list[str]) -> pl.DataFrame:
+    """The current counted answers of some responses in one partition, in `ANSWER_SCHEMA`."""
+    instrument, wave = key
+    versions = _versions(url, instrument)
+    ids = [version_id for version_id, _, _ in versions]
+    responses = reads.counted_responses(url, ids, [wave], response_ids)
+    answers = reads.answers_of_counted(url, ids, [wave], everything=False, response_ids=response_ids)
+    return answer_frame(responses, answers, sections_frame((v, d) for v, d, _ in versions), instrument)
 
 
 def _full_scan(manifest: dict[tuple[str, str], Entry], stale: dict[str, list[str]], instrument: str | None) -> bool:
@@ -167,18 +202,20 @@ def _full_scan(manifest: dict[tuple[str, str], Entry], stale: dict[str, list[str
 
 def load_answers(settings: Settings, instrument: str, waves: Sequence[str] | None = None) -> pl.LazyFrame:
     """The counted answers of `instrument` (optionally only `waves`) in `ANSWER_SCHEMA`, as of now: stale
-    partitions are rebuilt first."""
+    partitions are refreshed first."""
     refresh_snapshot(settings, instrument)
     manifest = read_manifest(settings.snapshot_dir)
     wanted = None if waves is None else set(waves)
-    files = [
-        str(settings.snapshot_dir / entry.file)
+    held = [
+        wave
         for (name, wave), entry in sorted(manifest.items())
         if name == instrument and entry.rows and (wanted is None or wave in wanted)
     ]
-    if not files:
+    if not held:
         return _empty_answers().lazy()
-    return pl.scan_parquet(files, low_memory=True)
+    return scan(settings.snapshot_dir, instrument, held).select(
+        pl.col(name).cast(dtype) for name, dtype in ANSWER_SCHEMA.items()
+    )
 
 
 def waves(settings: Settings, instrument: str) -> list[str]:

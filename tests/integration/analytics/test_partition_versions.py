@@ -6,20 +6,23 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
-from analytics_world import World, build_world, settings_for
+from analytics_world import PULSE_ITEMS, World, build_world, settings_for
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from servicescore.db.snapshot_reads import partition_versions
 from servicescore.db.tables import Answer, Response
-from servicescore.settings import Settings
+from servicescore.settings import Settings as AppSettings
 from servicescore.snapshot import load_answers
 
 pytestmark = pytest.mark.anyio
 
 
-async def _snapshot(settings: Settings) -> pl.DataFrame:
+async def _snapshot(settings: AppSettings) -> pl.DataFrame:
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     return frame.sort("response_id", "item")
 
@@ -42,7 +45,7 @@ async def _sql(world: World) -> pl.DataFrame:
 
 async def _versions(url: str) -> dict[tuple[str, str], int]:
     frame = await asyncio.to_thread(partition_versions, url)
-    return {(i, w): v for i, w, v in frame.iter_rows()}
+    return {(i, w): v for i, w, v, _ in frame.iter_rows()}
 
 
 async def test_every_change_to_what_counts_reaches_the_next_read(database_url: str, tmp_path: Path) -> None:
@@ -77,3 +80,58 @@ async def test_every_change_to_what_counts_reaches_the_next_read(database_url: s
         await step.run()
         assert await _versions(database_url) != versions, step
         assert (await _snapshot(settings)).select(columns).equals(await _sql(world)), step
+
+
+WAVES = st.sampled_from(["2026-Q1", "2026-Q2"])
+OPERATIONS = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(["zorngarden", "carl-larssons-gard"]), WAVES,
+              st.lists(st.integers(1, 5), min_size=3, max_size=3), st.sampled_from(["complete", "partial"])),
+    st.tuples(st.just("status"), st.integers(0, 50), st.sampled_from(["complete", "partial", "approved", "returned"])),
+    st.tuples(st.just("edit"), st.integers(0, 50), st.sampled_from(PULSE_ITEMS), st.integers(1, 5)),
+    st.tuples(st.just("drop_answer"), st.integers(0, 50), st.sampled_from(PULSE_ITEMS)),
+    st.tuples(st.just("delete"), st.integers(0, 50)),
+    st.tuples(st.just("move"), st.integers(0, 50), WAVES),
+)  # fmt: skip
+
+
+async def _apply(world: World, ids: list[str], operation: tuple[Any, ...]) -> None:
+    kind, *rest = operation
+    if kind == "add":
+        organisation, wave, values, status = rest
+        ids.append(await world.add(organisation, wave, [float(v) for v in values], status=status))
+        return
+    if not ids:
+        return
+    response = ids[rest[0] % len(ids)]
+    if kind == "status":
+        await Response.update({Response.status: rest[1]}).where(Response.id == response).run()
+    elif kind == "edit":
+        where = (Answer.response == response) & (Answer.item == rest[1])
+        await Answer.update({Answer.value: float(rest[2])}).where(where).run()
+    elif kind == "drop_answer":
+        await Answer.delete().where((Answer.response == response) & (Answer.item == rest[1])).run()
+    elif kind == "delete":
+        await Response.delete().where(Response.id == response).run()
+    else:
+        await Response.update({Response.wave: world.waves[rest[1]]}).where(Response.id == response).run()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(operations=st.lists(OPERATIONS, min_size=1, max_size=14))
+def test_the_snapshot_equals_the_database_after_any_writes(
+    operations: list[tuple[Any, ...]], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    folder = tmp_path_factory.mktemp("world")
+    url = f"sqlite:///{folder / 'data' / 'servicescore.sqlite3'}"
+    columns = ["response_id", "item", "value"]
+
+    async def scenario() -> None:
+        world = await build_world(url)
+        settings = settings_for(url, folder)
+        ids: list[str] = []
+        for done, operation in enumerate(operations, start=1):
+            await _apply(world, ids, operation)
+            if done % 2 == 0 or done == len(operations):  # reads between writes make the snapshot merge
+                assert (await _snapshot(settings)).select(columns).equals(await _sql(world)), operations[:done]
+
+    asyncio.run(scenario())

@@ -7,6 +7,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from analytics_world import build_world, settings_for
+from deltalake import DeltaTable
 
 from servicescore.db.tables import Answer, Organisation, Response, Wave
 from servicescore.scoring import ANSWER_SCHEMA
@@ -19,8 +20,10 @@ async def _counted_answers_in_sql() -> int:
     return await Answer.count().where(Answer.response._.status.is_in(["complete", "approved"])).run()
 
 
-def _mtimes(folder: Path) -> dict[str, int]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*.parquet")}
+def _files(folder: Path, wave: str) -> set[str]:
+    """The data files the Delta table's current version holds for one employee-pulse wave."""
+    table = DeltaTable(str(folder / "answers"))
+    return {uri for uri in table.file_uris() if f"wave={wave}/" in uri}
 
 
 async def test_snapshot_follows_the_database(database_url: str, tmp_path: Path) -> None:
@@ -41,18 +44,13 @@ async def test_snapshot_follows_the_database(database_url: str, tmp_path: Path) 
     assert frame.get_column("submitted_at").min() == datetime(2026, 3, 1, 0, 0, 1, tzinfo=UTC)
 
     # A status change that takes a response out of the results (approved→returned, complete→partial).
-    before = _mtimes(settings.snapshot_dir)
-    await (
-        Response.update({Response.status: "partial", Response.updated_at: datetime.now(UTC)})
-        .where(Response.id == kept[0])
-        .run()
-    )
+    before = _files(settings.snapshot_dir, "2026-Q2")
+    await Response.update({Response.status: "partial"}).where(Response.id == kept[0]).run()
     report = await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")
-    assert report.rebuilt == [("employee-pulse", "2026-Q1")]
+    assert report.merged == [("employee-pulse", "2026-Q1")]  # the one changed response, not the wave
+    assert report.rebuilt == []
     assert report.kept == 1
-    after = _mtimes(settings.snapshot_dir)
-    q2 = "answers/employee-pulse/2026-Q2.parquet"
-    assert after[q2] == before[q2]  # the untouched partition was not rewritten
+    assert _files(settings.snapshot_dir, "2026-Q2") == before  # the untouched partition was not rewritten
 
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse", ["2026-Q1"]).collect())
     assert kept[0] not in set(frame.get_column("response_id"))
@@ -64,16 +62,12 @@ async def test_snapshot_follows_the_database(database_url: str, tmp_path: Path) 
     assert new in set(frame.get_column("response_id"))
     assert frame.height == await _counted_answers_in_sql() == 15
     again = await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")
-    assert again.rebuilt == []
+    assert again.rebuilt == again.merged == []
     assert again.kept == 2
 
     # The last counted response of a wave leaves: the partition becomes empty, not stale.
     for response_id in frame.filter(pl.col("wave") == "2026-Q2").get_column("response_id").unique():
-        await (
-            Response.update({Response.status: "partial", Response.updated_at: datetime.now(UTC)})
-            .where(Response.id == response_id)
-            .run()
-        )
+        await Response.update({Response.status: "partial"}).where(Response.id == response_id).run()
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert report.emptied == [("employee-pulse", "2026-Q2")]
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
@@ -101,7 +95,8 @@ async def test_a_renamed_organisation_reaches_the_snapshot(database_url: str, tm
     # New organisations and waves leave built partitions alone...
     await Organisation.insert(Organisation(slug="nya", name="Nya")).run()
     await Wave.insert(Wave(key="2027-Q1")).run()
-    assert (await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")).rebuilt == []
+    report = await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")
+    assert report.rebuilt == report.merged == []
     # ...but a rename reaches them, though no response changes: the names' digest in the fingerprint notices.
     await Organisation.update({Organisation.slug: "zorn"}).where(Organisation.slug == "zorngarden").run()
     report = await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse")
