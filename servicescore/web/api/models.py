@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -58,7 +58,9 @@ class CollectionOut(BaseModel):
 
 
 class AnswerOut(BaseModel):
-    """One answer of one counted response (complete survey, approved visit): the long layout of answer files."""
+    """One answer of one counted response (complete survey, approved visit): the long layout of answer files. A
+    client viewer gets a keyed pseudonym for `response_id` and only the date of `submitted_at`, as in their
+    exports."""
 
     response_id: str
     instrument: str
@@ -71,7 +73,7 @@ class AnswerOut(BaseModel):
     value: float | None
     na: bool
     text: str | None
-    submitted_at: datetime | None
+    submitted_at: datetime | date | None = Field(description="The time; for client viewers only the date.")
 
 
 class AnswerPage(BaseModel):
