@@ -216,13 +216,9 @@ def benchmark_command(
     table = _guarded(lambda: benchmark(scores(answers, items, columns, level, minimum), organisations, peers_needed,
                                        names=True))  # fmt: skip
     if anonymous:
-        latest = table.get_column("wave").max() if table.height else None
         overall = _guarded(lambda: scores(answers, items, ["organisation"], "overall", minimum))
-        table = focus_benchmark(
-            table, organisations, str(focus), min_peers=peers_needed,
-            reference=overall.filter(pl.col("wave") == latest),
-            key=derived_key(resolve_secret_key(settings), "peer labels"),
-        )  # fmt: skip
+        key = derived_key(resolve_secret_key(settings), "peer labels")
+        table = focus_benchmark(table, organisations, str(focus), min_peers=peers_needed, reference=overall, key=key)
     write_table(table, table_format, output)
 
 

@@ -6,10 +6,11 @@
   organisations (`n_peers`, the focus included); otherwise the focus's row stands alone, without peer figures.
 - Rows per unit show no peer: a peer's units would name it (the focus's own rows keep their peer statistics).
 - Labels "Peer A", "Peer B", … go to the peers in order of their overall index in the reference wave (the wave
-  reported on; for a table, the latest wave it covers), highest first, compared at one decimal as printed; ties,
-  and peers without a shown index in that wave, in the order of a keyed hash of their key (HMAC-SHA256 with a key
-  derived from the installation's secret). Never by name and never by the order the database or a join returns,
-  so the same answers give the same labels on every run, and a label says nothing a table does not show.
+  reported on; for a table, the latest wave in which it shows peers), highest first, compared at one decimal as
+  printed; ties, and peers without a shown index in that wave, in the order of a keyed hash of their key
+  (HMAC-SHA256 with a key derived from the installation's secret). Never by name and never by the order the
+  database or a join returns, so the same answers give the same labels on every run, and a label says nothing a
+  table does not show.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ def focus_benchmark(
 ) -> pl.DataFrame:
     """The rows of a named benchmark `table` that `focus` may see, peers labelled (see the module docstring).
 
-    `table` is `scoring.benchmark(…, min_peers=min_peers, names=True)`; `reference` the overall benchmark (or
-    score) rows of the reference wave that order the labels.
+    `table` is `scoring.benchmark(…, min_peers=min_peers, names=True)`; `reference` the overall scores (or
+    benchmark) per organisation and wave, whose latest wave with a peer shown orders the labels.
     """
     group = peer_group_of(organisations, focus)
     mine = pl.col("organisation") == focus
@@ -73,6 +74,10 @@ def focus_benchmark(
         & ~pl.col("index").is_nan()
     )
     shown = table.filter(mine | peer.fill_null(value=False))
-    peers = [o for o in shown.get_column("organisation").unique().to_list() if o != focus]
-    labels = peer_labels(reference.filter(pl.col("organisation").is_in(peers)), peers, key)
+    peer_rows = shown.filter(~mine)
+    if peer_rows.height == 0:
+        return shown
+    peers = peer_rows.get_column("organisation").unique().to_list()
+    wave = peer_rows.get_column("wave").max()
+    labels = peer_labels(reference.filter((pl.col("wave") == wave) & pl.col("organisation").is_in(peers)), peers, key)
     return shown.with_columns(pl.col("organisation").replace(labels))

@@ -107,9 +107,7 @@ def benchmark_table(settings: Settings, viewer: Viewer, instrument: str, wave: s
         result = result.filter(pl.col("wave") == wave)
     if viewer.is_client:
         focus = str(viewer.organisation)
-        latest = result.get_column("wave").max() if result.height else None
-        reference = result.filter(pl.col("wave") == latest)
         result = focus_benchmark(
-            result, organisations, focus, min_peers=MIN_PEERS, reference=reference, key=viewer.label_key
+            result, organisations, focus, min_peers=MIN_PEERS, reference=result, key=viewer.label_key
         )
     return rows(result.sort("wave", "index", "organisation", descending=[False, True, False], nulls_last=True))
