@@ -21,12 +21,11 @@ import polars as pl
 from servicescore.cli.common import run
 from servicescore.db.lifecycle import database
 from servicescore.results import MIN_PEERS, focus_benchmark, group_minimum, peer_minimum
-from servicescore.results.viewer import derived_key
+from servicescore.results.viewer import label_key
 from servicescore.scoring import benchmark, drivers, linkage, scores, trends
 from servicescore.scoring.schema import GROUPABLE, Level
 from servicescore.settings import Settings, get_settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
-from servicescore.web.secret_key import resolve_secret_key
 
 TABLE_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "parquet")
 _GROUP_ORDER: Final[tuple[str, ...]] = ("instrument", "wave", "organisation", "unit", "segment", "section", "item")
@@ -217,7 +216,7 @@ def benchmark_command(
                                        names=True))  # fmt: skip
     if anonymous:
         overall = _guarded(lambda: scores(answers, items, ["organisation"], "overall", minimum))
-        key = derived_key(resolve_secret_key(settings), "peer labels")
+        key = label_key(settings)
         table = focus_benchmark(table, organisations, str(focus), min_peers=peers_needed, reference=overall, key=key)
     write_table(table, table_format, output)
 

@@ -17,13 +17,12 @@ from __future__ import annotations
 
 from servicescore.results.errors import FilterError
 from servicescore.results.exports import ExportSpec, ExportTable, Kind, Scope, answer_table, check_columns, score_table
-from servicescore.results.peers import PEER_LABELS, focus_benchmark, peer_labels
+from servicescore.results.peers import focus_benchmark, peer_label, peer_labels
 from servicescore.results.privacy import client_answers, client_scores, pseudonyms
 from servicescore.results.viewer import MIN_PEERS, Viewer, group_minimum, peer_minimum
 
 __all__ = [
     "MIN_PEERS",
-    "PEER_LABELS",
     "ExportSpec",
     "ExportTable",
     "FilterError",
@@ -36,6 +35,7 @@ __all__ = [
     "client_scores",
     "focus_benchmark",
     "group_minimum",
+    "peer_label",
     "peer_labels",
     "peer_minimum",
     "pseudonyms",

@@ -19,25 +19,31 @@ import hashlib
 import hmac
 import string
 from collections.abc import Iterable
-from itertools import product
 from typing import Final
 
 import polars as pl
 
-# "Peer A" … "Peer Z", then "Peer AA" … "Peer ZZ": enough for any peer group.
-PEER_LABELS: Final[list[str]] = [f"Peer {c}" for c in string.ascii_uppercase] + [
-    f"Peer {a}{b}" for a, b in product(string.ascii_uppercase, repeat=2)
-]
 ORDER_DECIMALS: Final[int] = 1  # indices are printed with one decimal: equal as printed, equal in the order
+
+
+def peer_label(position: int) -> str:
+    """ "Peer A" … "Peer Z", then "Peer AA", "Peer AB", … (position 0 is A)."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = string.ascii_uppercase[rest] + letters
+    return f"Peer {letters}"
 
 
 def _hash(key: bytes, organisation: str) -> str:
     return hmac.new(key, organisation.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
-def peer_labels(reference: pl.DataFrame, peers: Iterable[str], key: bytes) -> dict[str, str]:
+def peer_labels(reference: pl.DataFrame, peers: Iterable[str], key: bytes, *, start: int = 0) -> dict[str, str]:
     """Label of each of `peers` (organisation keys): by `reference`'s `index` (one row per organisation, the
-    reference wave's overall index), highest first at one decimal, then by keyed hash (see the module)."""
+    reference wave's overall index), highest first at one decimal, then by keyed hash (see the module); the
+    first gets the label at position `start` (0: "Peer A")."""
     shown = reference.filter(pl.col("index").is_not_null() & ~pl.col("index").is_nan())
     indices: dict[str, float] = dict(shown.select("organisation", "index").iter_rows())
 
@@ -45,8 +51,7 @@ def peer_labels(reference: pl.DataFrame, peers: Iterable[str], key: bytes) -> di
         index = indices.get(organisation)
         return index is None, -round(index or 0.0, ORDER_DECIMALS), _hash(key, organisation)
 
-    ordered = sorted(set(peers), key=order)
-    return dict(zip(ordered, PEER_LABELS, strict=False))
+    return {organisation: peer_label(start + n) for n, organisation in enumerate(sorted(set(peers), key=order))}
 
 
 def peer_group_of(organisations: pl.DataFrame, focus: str) -> str | None:
@@ -81,3 +86,14 @@ def focus_benchmark(
     wave = peer_rows.get_column("wave").max()
     labels = peer_labels(reference.filter((pl.col("wave") == wave) & pl.col("organisation").is_in(peers)), peers, key)
     return shown.with_columns(pl.col("organisation").replace(labels))
+
+
+def peer_answers(answers: pl.LazyFrame, organisations: pl.DataFrame, focus: str, *, min_peers: int) -> pl.LazyFrame:
+    """The answers of the focus's peers, to pool into one anonymous group: none without a peer group, and only in
+    waves where at least `min_peers` − 1 other organisations of the group have answers (with the focus, a group
+    of `min_peers`)."""
+    group = peer_group_of(organisations, focus)
+    members = [] if group is None else organisations.filter(pl.col("peer_group") == group)["organisation"].to_list()
+    others = [o for o in members if o != focus]
+    pooled = answers.filter(pl.col("organisation").is_in(others))
+    return pooled.filter(pl.col("organisation").n_unique().over("wave") >= min_peers - 1)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from servicescore.settings import Settings
+from servicescore.web.secret_key import resolve_secret_key
 
 # DESIGN.md "Numbers": peers appear only when the peer group has at least this many organisations.
 MIN_PEERS: Final[int] = 5
@@ -27,10 +28,15 @@ def peer_minimum(asked: int | None = None) -> int:
     return MIN_PEERS if asked is None else max(MIN_PEERS, asked)
 
 
-def derived_key(secret: str, purpose: str) -> bytes:
-    """A key for one purpose, derived from the installation's secret so it reveals nothing about the secret (or
-    about the key of another purpose)."""
-    return hashlib.sha256(f"servicescore {purpose}\0".encode() + secret.encode()).digest()
+def derived_key(settings: Settings, purpose: str) -> bytes:
+    """A key for one purpose, derived from the installation's secret (`SERVICESCORE_SECRET_KEY`, else the data
+    dir's `secret_key` file, shared by every process) so it reveals nothing about the secret or another key."""
+    return hashlib.sha256(f"servicescore {purpose}\0".encode() + resolve_secret_key(settings).encode()).digest()
+
+
+def label_key(settings: Settings) -> bytes:
+    """The key that orders tied peers (`peers.peer_labels`)."""
+    return derived_key(settings, "peer labels")
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +50,13 @@ class Viewer:
     label_key: bytes = field(repr=False)
 
     @classmethod
-    def of(cls, settings: Settings, organisation: str | None, secret: str, *, min_n: int | None = None) -> Viewer:
+    def of(cls, settings: Settings, organisation: str | None, *, min_n: int | None = None) -> Viewer:
         """The viewer of `organisation` (None: a consultant) under `settings`; `min_n` may raise the minimum."""
         return cls(
             organisation,
             group_minimum(settings.min_group_size, min_n),
-            derived_key(secret, "export pseudonyms"),
-            derived_key(secret, "peer labels"),
+            derived_key(settings, "export pseudonyms"),
+            label_key(settings),
         )
 
     @property

@@ -29,7 +29,6 @@ from servicescore.web.exports.downloads import download
 from servicescore.web.exports.filters import FORMATS, LEVELS, parse_query
 from servicescore.web.i18n import CATALOGUE, translate
 from servicescore.web.pages import page, request_language
-from servicescore.web.secret_key import resolve_secret_key
 
 AnyRequest = Request[Any, Any, Any]
 BY_CHOICES = ("organisation", "unit", "segment")
@@ -134,7 +133,7 @@ class ConsoleExports(Controller):
             spec = parse_query(kind, query)
             scope = await resolve_scope(account, spec)
             own = scope.organisation.slug if scope.client and scope.organisation else None
-            viewer = Viewer.of(settings, own, resolve_secret_key(settings))
+            viewer = Viewer.of(settings, own)
             build = answer_table if kind == "answers" else score_table
             table = await to_thread.run_sync(build, settings, spec, scope, viewer)
             about = _about(spec, scope, table, settings, language)

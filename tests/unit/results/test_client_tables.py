@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import polars as pl
 
-from servicescore.results import MIN_PEERS, client_answers, focus_benchmark, peer_labels
+from servicescore.results import MIN_PEERS, client_answers, focus_benchmark, peer_label, peer_labels
 from servicescore.results.tables import rows
 
 KEY = b"k" * 32
@@ -101,4 +101,10 @@ def test_tied_peers_are_ordered_by_keyed_hash_whatever_their_names_or_row_order(
 def test_rows_turn_nan_into_null() -> None:
     assert rows(pl.DataFrame({"sd": [float("nan"), 1.5], "n": [1, 2]})) == [
         {"sd": None, "n": 1}, {"sd": 1.5, "n": 2},
+    ]  # fmt: skip
+
+
+def test_labels_go_on_past_z() -> None:
+    assert [peer_label(n) for n in (0, 25, 26, 27, 701, 702)] == [
+        "Peer A", "Peer Z", "Peer AA", "Peer AB", "Peer ZZ", "Peer AAA",
     ]  # fmt: skip
