@@ -117,7 +117,8 @@ class ScoreRow(BaseModel):
 
 class BenchmarkRow(BaseModel):
     """One organisation against its peer group in one wave (overall index). For client viewers every organisation
-    but their own is "Peer A", "Peer B", … (A the best in the first wave shown)."""
+    but their own is "Peer A", "Peer B", … as `benchmark --focus` letters them (A: the best in the latest wave
+    shown)."""
 
     instrument: str
     wave: str
