@@ -19,7 +19,7 @@ import polars.selectors as cs
 
 from servicescore.results.errors import FilterError
 from servicescore.results.peers import focus_benchmark
-from servicescore.results.privacy import client_answers
+from servicescore.results.privacy import client_answers, client_scores
 from servicescore.results.viewer import MIN_PEERS, Viewer
 from servicescore.scoring import benchmark, scores
 from servicescore.settings import Settings
@@ -84,13 +84,16 @@ def answer_page(
 def score_table(
     settings: Settings, viewer: Viewer, *, instrument: str, wave: str | None, by: ScoreBy, organisation: str | None
 ) -> list[dict[str, Any]]:
-    """The score table of `servicescore scores` grouped by organisation (and unit, section or item)."""
+    """The score table of `servicescore scores` grouped by organisation (and unit, section or item); for a client
+    viewer their own rows as their score export has them (a suppressed group without any figure, not even n)."""
     answers = _answers(settings, instrument, wave)
     own = _own(viewer, organisation, _organisations(settings))
     if own is not None:
         answers = answers.filter(pl.col("organisation") == own)
     columns, level = _LEVELS[by]
     table = scores(answers, catalogue(settings, [instrument]), columns, level, viewer.min_group_size).collect()
+    if viewer.is_client:
+        table = client_scores(table, str(viewer.organisation), None)
     keys = [c for c in ("wave", "organisation", "unit", "section", "item") if c in table.columns]
     return rows(table.sort(keys))
 

@@ -85,7 +85,8 @@ class AnswerPage(BaseModel):
 
 class ScoreRow(BaseModel):
     """One row of a score table (DESIGN.md "Numbers"): percentages and their intervals on 0–100; every statistic
-    is null when the group is suppressed (fewer respondents than the installation's minimum group size)."""
+    is null when the group is suppressed (fewer respondents than the installation's minimum group size), and for
+    client viewers `n` too, as in their score export."""
 
     instrument: str
     wave: str
@@ -93,7 +94,7 @@ class ScoreRow(BaseModel):
     unit: str | None = None
     section: str | None = None
     item: str | None = None
-    n: int
+    n: int | None
     n_eff: float | None
     mean: float | None
     sd: float | None
