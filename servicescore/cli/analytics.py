@@ -217,7 +217,9 @@ def benchmark_command(
     if anonymous:
         overall = _guarded(lambda: scores(answers, items, ["organisation"], "overall", minimum))
         key = label_key(settings)
-        table = focus_benchmark(table, organisations, str(focus), min_peers=peers_needed, reference=overall, key=key)
+        table = focus_benchmark(
+            table, organisations, str(focus), min_n=minimum, min_peers=peers_needed, reference=overall, key=key
+        )
     write_table(table, table_format, output)
 
 

@@ -5,6 +5,7 @@
 - A peer's row appears only where it has a shown score and the peer group has at least `min_peers` shown
   organisations (`n_peers`, the focus included); otherwise the focus's row stands alone, without peer figures.
 - Rows per unit show no peer: a peer's units would name it (the focus's own rows keep their peer statistics).
+- The focus's own row of a group under the minimum group size carries no n, as in the client's score export.
 - Labels "Peer A", "Peer B", … go to the peers in order of their overall index in the reference wave (the wave
   reported on; for a table, the latest wave in which it shows peers), highest first, compared at one decimal as
   printed; ties, and peers without a shown index in that wave, in the order of a keyed hash of their key
@@ -61,7 +62,14 @@ def peer_group_of(organisations: pl.DataFrame, focus: str) -> str | None:
 
 
 def focus_benchmark(
-    table: pl.DataFrame, organisations: pl.DataFrame, focus: str, *, min_peers: int, reference: pl.DataFrame, key: bytes
+    table: pl.DataFrame,
+    organisations: pl.DataFrame,
+    focus: str,
+    *,
+    min_n: int,
+    min_peers: int,
+    reference: pl.DataFrame,
+    key: bytes,
 ) -> pl.DataFrame:
     """The rows of a named benchmark `table` that `focus` may see, peers labelled (see the module docstring).
 
@@ -70,6 +78,7 @@ def focus_benchmark(
     """
     group = peer_group_of(organisations, focus)
     mine = pl.col("organisation") == focus
+    table = table.with_columns(pl.when(~mine | (pl.col("n") >= min_n)).then(pl.col("n")).alias("n"))
     if group is None or "unit" in table.columns:
         return table.filter(mine)
     peer = (

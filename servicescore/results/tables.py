@@ -111,6 +111,12 @@ def benchmark_table(settings: Settings, viewer: Viewer, instrument: str, wave: s
     if viewer.is_client:
         focus = str(viewer.organisation)
         result = focus_benchmark(
-            result, organisations, focus, min_peers=MIN_PEERS, reference=result, key=viewer.label_key
+            result,
+            organisations,
+            focus,
+            min_n=viewer.min_group_size,
+            min_peers=MIN_PEERS,
+            reference=result,
+            key=viewer.label_key,
         )
     return rows(result.sort("wave", "index", "organisation", descending=[False, True, False], nulls_last=True))

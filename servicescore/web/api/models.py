@@ -125,7 +125,7 @@ class BenchmarkRow(BaseModel):
     wave: str
     organisation: str
     peer_group: str | None
-    n: int
+    n: int | None = Field(description="Null on a client viewer's own row of a group under the minimum group size.")
     index: float | None
     rank: int | None
     percentile: float | None

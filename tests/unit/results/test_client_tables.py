@@ -63,7 +63,7 @@ def benchmark_rows(n_peers: int, index: list[float] | None = None) -> pl.DataFra
 
 
 def shown_for(table: pl.DataFrame, focus: str = "own") -> pl.DataFrame:
-    return focus_benchmark(table, ORGANISATIONS, focus, min_peers=MIN_PEERS, reference=table, key=KEY)
+    return focus_benchmark(table, ORGANISATIONS, focus, min_n=5, min_peers=MIN_PEERS, reference=table, key=KEY)
 
 
 def test_peers_are_lettered_by_index_and_other_groups_left_out() -> None:
@@ -79,6 +79,15 @@ def test_a_peer_group_under_the_minimum_shows_only_the_client() -> None:
 
 def test_an_organisation_without_a_peer_group_sees_only_itself() -> None:
     assert shown_for(benchmark_rows(MIN_PEERS), "alone").get_column("organisation").to_list() == ["alone"]
+
+
+def test_the_clients_own_row_under_the_minimum_has_no_n() -> None:
+    table = benchmark_rows(MIN_PEERS).with_columns(
+        n=pl.when(pl.col("organisation") == "own").then(3).otherwise(pl.col("n")),
+        index=pl.when(pl.col("organisation") == "own").then(None).otherwise(pl.col("index")),
+    )
+    own = shown_for(table).filter(pl.col("organisation") == "own")
+    assert own.select("n", "index").row(0) == (None, None)
 
 
 def test_a_suppressed_peer_is_left_out() -> None:
