@@ -61,7 +61,8 @@ def test_no_peer_figures_without_a_large_enough_peer_group(groups: dict[str, str
 
 
 def test_peer_figures_of_a_group_of_five_pool_only_its_members() -> None:
-    groups = {"tele": "calls", "a": "calls", "b": "calls", "c": "calls", "d": "calls", "far": "other"}
+    groups: dict[str, str | None] = {"tele": "calls", "a": "calls", "b": "calls", "c": "calls", "d": "calls",
+                                     "far": "other"}  # fmt: skip
     transfers, solved = _peer_figures(groups)
     assert transfers == pytest.approx((1 + 2 + 3 + 4) / 4, rel=1e-12)  # a, b, c, d; never "far" (position 5)
     assert solved == pytest.approx(50.0, rel=1e-12)
