@@ -91,6 +91,12 @@ async def test_focus_shows_only_its_own_peer_group(world: Path) -> None:
     assert peers.get_column("index").to_list() == sorted(peers.get_column("index"), reverse=True)
 
 
+async def test_focus_by_unit_shows_only_the_focus_units(world: Path) -> None:
+    by_unit = ("--by", "organisation,unit", "--level", "overall", "--focus", "zorn")
+    table = await _json("benchmark", "--instrument", "visitor-survey", *by_unit)
+    assert table.select("organisation", "unit").unique().rows() == [("zorn", "main")]
+
+
 async def test_focus_in_a_group_too_small_shows_nothing_of_the_peers(world: Path) -> None:
     for asked in ([], ["--min-peers", "2"]):
         result = await invoke("benchmark", "--instrument", "visitor-survey", "--level", "overall", "--focus", "t1",
