@@ -2,6 +2,10 @@
 
 Each command parses its options, reads counted answers through the snapshot (refreshed first, so never stale),
 calls one scoring function and writes CSV or JSON (to stdout without -o) or Parquet (with -o).
+
+`--min-n` defaults to the installation's `SERVICESCORE_MIN_GROUP_SIZE` and may raise it, never lower it: a lower
+value is raised to the setting with a note on stderr (`results.group_minimum`). `benchmark --focus` shows what
+`results.peers` lets the focus organisation see.
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import polars as pl
 
 from servicescore.cli.common import run
 from servicescore.db.lifecycle import database
+from servicescore.results import MIN_PEERS, focus_benchmark, group_minimum, peer_minimum
+from servicescore.results.viewer import label_key
 from servicescore.scoring import benchmark, drivers, linkage, scores, trends
-from servicescore.scoring.schema import DEFAULT_MIN_N, GROUPABLE, MIN_N_FLOOR, Level
+from servicescore.scoring.schema import GROUPABLE, Level
 from servicescore.settings import Settings, get_settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
 
@@ -98,6 +104,22 @@ def _guarded(call: Callable[[], pl.LazyFrame | pl.DataFrame]) -> pl.DataFrame:
         raise click.ClickException(str(error).splitlines()[0]) from None
 
 
+def minimum_group(settings: Settings, asked: int | None) -> int:
+    """`--min-n` in force: the setting, or a larger value asked for; a smaller one is raised, with a note."""
+    floor = settings.min_group_size
+    if asked is not None and asked < floor:
+        click.echo(f"note: --min-n {asked} raised to {floor}: SERVICESCORE_MIN_GROUP_SIZE is a floor", err=True)
+    return group_minimum(floor, asked)
+
+
+MIN_N_HELP: Final[str] = "Suppress groups under this many respondents (default and floor: SERVICESCORE_MIN_GROUP_SIZE)."
+
+
+MIN_PEERS_HELP: Final[str] = (
+    f"Peer statistics need this many shown organisations (default {MIN_PEERS}; with --focus never fewer)."
+)
+
+
 def _table_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--format", "table_format", type=click.Choice(TABLE_FORMATS), default="csv", show_default=True),
@@ -114,7 +136,7 @@ def _score_options(command: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--wave", "waves_", multiple=True, help="Only this wave; repeat for several (default: all)."),
         click.option("--by", default="organisation", show_default=True, help=f"Comma list of {', '.join(GROUPABLE)}."),
         click.option("--level", type=click.Choice(get_args(Level)), default="item", show_default=True),
-        click.option("--min-n", type=click.IntRange(min=MIN_N_FLOOR), default=DEFAULT_MIN_N, show_default=True),
+        click.option("--min-n", type=click.IntRange(min=1), help=MIN_N_HELP),
     ]
     for option in reversed(options):
         command = option(command)
@@ -136,7 +158,7 @@ def scores_command(
     waves_: tuple[str, ...],
     by: str,
     level: Level,
-    min_n: int,
+    min_n: int | None,
     table_format: str,
     output: Path | None,
 ) -> None:
@@ -144,33 +166,35 @@ def scores_command(
     suppressed under --min-n, per instrument × wave × --by (and section or item, by --level)."""
     settings = get_settings()
     columns = _by_or_exit(by)
+    minimum = minimum_group(settings, min_n)
     answers, items = _inputs(settings, instrument, waves_)
-    write_table(_guarded(lambda: scores(answers, items, columns, level, min_n)), table_format, output)
+    write_table(_guarded(lambda: scores(answers, items, columns, level, minimum)), table_format, output)
 
 
 @click.command("benchmark")
 @_score_options
-@click.option("--focus", help="The organisation reported on: it keeps its name, every peer becomes 'Peer A', ….")
+@click.option("--focus", help="The organisation reported on: its own peer group only, peers as 'Peer A', ….")
 @click.option("--names", is_flag=True, help="Name every organisation (for the consultant's own analysis).")
-@click.option("--min-peers", type=click.IntRange(min=2), default=5, show_default=True)
+@click.option("--min-peers", type=click.IntRange(min=2), help=MIN_PEERS_HELP)
 def benchmark_command(
     *,
     instrument: str,
     waves_: tuple[str, ...],
     by: str,
     level: Level,
-    min_n: int,
+    min_n: int | None,
     table_format: str,
     output: Path | None,
     focus: str | None,
     names: bool,
-    min_peers: int,
+    min_peers: int | None,
 ) -> None:
     """Each organisation against its peer group per wave: index, rank, percentile, peer mean and best, gap to
     best, n_peers, and significance against the peers and the previous wave (Holm-corrected).
 
-    Peers are anonymised: give --focus ORG for a table to show that organisation's people, or --names for a
-    table naming everyone (a consultant's working view; never hand it to a client).
+    Peers are anonymised: give --focus ORG for the table to hand that organisation (only its own peer group, only
+    when the group has at least --min-peers shown organisations, the others as "Peer A", … by index), or --names
+    for a table naming everyone (a consultant's working view; never hand it to a client).
     """
     settings = get_settings()
     if focus is None and not names:
@@ -178,13 +202,24 @@ def benchmark_command(
     columns = _by_or_exit(by)
     if "organisation" not in columns:
         columns.insert(0, "organisation")
+    minimum = minimum_group(settings, min_n)
+    anonymous = focus is not None and not names
+    if anonymous and min_peers is not None and min_peers < MIN_PEERS:
+        click.echo(f"note: --min-peers {min_peers} raised to {MIN_PEERS}: peers of a smaller group are not shown",
+                   err=True)  # fmt: skip
+    peers_needed = peer_minimum(min_peers) if anonymous else (min_peers or MIN_PEERS)
     answers, items = _inputs(settings, instrument, waves_)
     organisations = peer_groups(settings)
     if focus is not None and focus not in organisations.get_column("organisation").to_list():
         raise click.ClickException(f'--focus: unknown organisation "{focus}"')
-    table = _guarded(
-        lambda: benchmark(scores(answers, items, columns, level, min_n), organisations, min_peers, names, focus=focus)
-    )
+    table = _guarded(lambda: benchmark(scores(answers, items, columns, level, minimum), organisations, peers_needed,
+                                       names=True))  # fmt: skip
+    if anonymous:
+        overall = _guarded(lambda: scores(answers, items, ["organisation"], "overall", minimum))
+        key = label_key(settings)
+        table = focus_benchmark(
+            table, organisations, str(focus), min_n=minimum, min_peers=peers_needed, reference=overall, key=key
+        )
     write_table(table, table_format, output)
 
 
@@ -196,7 +231,7 @@ def trends_command(
     waves_: tuple[str, ...],
     by: str,
     level: Level,
-    min_n: int,
+    min_n: int | None,
     table_format: str,
     output: Path | None,
 ) -> None:
@@ -204,8 +239,9 @@ def trends_command(
     (Holm-corrected)."""
     settings = get_settings()
     columns = _by_or_exit(by)
+    minimum = minimum_group(settings, min_n)
     answers, items = _inputs(settings, instrument, waves_)
-    write_table(_guarded(lambda: trends(scores(answers, items, columns, level, min_n))), table_format, output)
+    write_table(_guarded(lambda: trends(scores(answers, items, columns, level, minimum))), table_format, output)
 
 
 @click.command("drivers")
@@ -213,7 +249,7 @@ def trends_command(
 @click.option("--outcome", help="The outcome item (default: the instrument's item with role outcome).")
 @click.option("--wave", "waves_", multiple=True, help="Only this wave; repeat for several (default: all).")
 @click.option("--by", default="", help=f"Comma list of {', '.join(GROUPABLE)} (default: all respondents).")
-@click.option("--min-n", type=click.IntRange(min=MIN_N_FLOOR), default=DEFAULT_MIN_N, show_default=True)
+@click.option("--min-n", type=click.IntRange(min=1), help=MIN_N_HELP)
 @_table_options
 def drivers_command(
     *,
@@ -221,7 +257,7 @@ def drivers_command(
     outcome: str | None,
     waves_: tuple[str, ...],
     by: str,
-    min_n: int,
+    min_n: int | None,
     table_format: str,
     output: Path | None,
 ) -> None:
@@ -229,6 +265,7 @@ def drivers_command(
     importance–performance quadrant of every other scored item."""
     settings = get_settings()
     columns = _by_or_exit(by)
+    minimum = minimum_group(settings, min_n)
     answers, items = _inputs(settings, instrument, waves_)
     if outcome is None:
         outcomes = items.filter(pl.col("role") == "outcome").get_column("item").to_list()
@@ -236,7 +273,7 @@ def drivers_command(
             raise click.ClickException(f'--outcome: "{instrument}" has no item with role outcome; name one')
         outcome = outcomes[0]
     outcome = _item_or_exit(items, outcome, "--outcome")
-    write_table(_guarded(lambda: drivers(answers, items, outcome, columns, min_n)), table_format, output)
+    write_table(_guarded(lambda: drivers(answers, items, outcome, columns, minimum)), table_format, output)
 
 
 def _unit_scores(settings: Settings, instrument: str, wanted: tuple[str, ...], min_n: int) -> pl.DataFrame:
@@ -254,7 +291,7 @@ def _linkage_in(staff: pl.DataFrame, customers: pl.DataFrame, wave: str, min_uni
 @click.option("--employee", required=True, help="The employee instrument, e.g. employee-pulse.")
 @click.option("--customer", required=True, help="The customer instrument, e.g. visitor-survey.")
 @click.option("--wave", "waves_", multiple=True, help="Only this wave; repeat for several (default: all shared).")
-@click.option("--min-n", type=click.IntRange(min=MIN_N_FLOOR), default=DEFAULT_MIN_N, show_default=True)
+@click.option("--min-n", type=click.IntRange(min=1), help=MIN_N_HELP)
 @click.option("--min-units", type=click.IntRange(min=4), default=5, show_default=True)
 @_table_options
 def linkage_command(
@@ -262,7 +299,7 @@ def linkage_command(
     employee: str,
     customer: str,
     waves_: tuple[str, ...],
-    min_n: int,
+    min_n: int | None,
     min_units: int,
     table_format: str,
     output: Path | None,
@@ -270,7 +307,8 @@ def linkage_command(
     """The Satisfaction Mirror: per wave, Pearson and Spearman r (Fisher-z intervals) between the employee and
     the customer overall index of the same units. Units are compared, never individuals."""
     settings = get_settings()
-    unit_tables = [_unit_scores(settings, instrument, waves_, min_n) for instrument in (employee, customer)]
+    minimum = minimum_group(settings, min_n)
+    unit_tables = [_unit_scores(settings, instrument, waves_, minimum) for instrument in (employee, customer)]
     staff, customers = unit_tables
     shared = sorted(set(staff.get_column("wave")) & set(customers.get_column("wave")))
     rows = [_linkage_in(staff, customers, wave, min_units) for wave in shared]

@@ -358,7 +358,7 @@ _CALL_FACTS: Final[tuple[tuple[str, str, str], ...]] = (
 def mystery_call(b: Builder, _block: Block, instrument: str) -> Ctx:
     frames = b.frames(instrument)
     own = frames.scores("item").filter((pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave))
-    peers = frames.pooled_peers(b.focus, b.peer_group, "item").filter(pl.col("wave") == b.wave)
+    peers = frames.pooled_peers(b.focus, "item").filter(pl.col("wave") == b.wave)
     rows = []
     for item, column, kind in _CALL_FACTS:
         mine, theirs = b.row(own, item=item), b.row(peers, item=item)

@@ -44,6 +44,7 @@ class ReportData:
     units: Mapping[tuple[str, str], str]  # (organisation, unit) → the unit's name
     waves: Mapping[str, tuple[date | None, date | None]]  # wave → first and last day (unknown for some)
     peer_groups: Mapping[str, str] = field(default_factory=dict)  # peer group → its name
+    label_key: bytes = field(default=b"", repr=False)  # orders tied peers' labels (`results.peers`)
     # The scoring core's tables per (instrument, min_n, min_peers), shared by every report built from this data.
     # A dashboard passes a store that outlives the request (`reporting.live`); a report keeps this plain dict.
     frames: MutableMapping[FramesKey, InstrumentFrames] = field(default_factory=dict, repr=False)

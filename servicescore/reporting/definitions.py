@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from servicescore.definitions.consistency import InstrumentProblems
 from servicescore.definitions.ids import InstrumentId, Key
 from servicescore.definitions.text import Text
+from servicescore.results.viewer import MIN_PEERS
 
 BLOCK_TYPES: Final[tuple[str, ...]] = (
     "cover",
@@ -81,7 +82,7 @@ class ReportDefinition(BaseModel):
     title: Text
     instrument: list[InstrumentId] = Field(min_length=1)
     peers: Literal["anonymised", "named"] = "anonymised"
-    min_peers: int = Field(default=5, ge=3)
+    min_peers: int = Field(default=MIN_PEERS, ge=MIN_PEERS)  # a report may raise the floor of peers, not lower it
     blocks: list[Block] = Field(min_length=1)
 
     @field_validator("instrument", mode="before")

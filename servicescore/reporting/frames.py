@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from servicescore.reporting.data import ReportData
+from servicescore.results.peers import peer_answers
 from servicescore.scoring import benchmark, scores
 
 
@@ -45,15 +46,15 @@ class InstrumentFrames:
             ).collect(),
         )
 
-    def pooled_peers(self, organisation: str, peer_group: str | None, level: str) -> pl.DataFrame:
-        """Scores of the other organisations of the peer group pooled into one group (`by=()`)."""
-        others = [
-            o.key for o in self.data.organisations.values() if o.peer_group == peer_group and o.key != organisation
-        ]
+    def pooled_peers(self, organisation: str, level: str) -> pl.DataFrame:
+        """Scores of the other organisations of the peer group pooled into one group (`by=()`), only in waves
+        where the group is large enough to stay anonymous (`results.peers.peer_answers`)."""
         return self._get(
             f"pooled:{organisation}:{level}",
             lambda: scores(
-                self.answers.lazy().filter(pl.col("organisation").is_in(others)),
+                peer_answers(
+                    self.answers.lazy(), self.data.organisation_frame(), organisation, min_peers=self.min_peers
+                ),
                 self.data.catalogue(),
                 by=(),
                 level=level,  # type: ignore[arg-type]

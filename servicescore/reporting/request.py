@@ -11,7 +11,7 @@ import polars as pl
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.definitions import ReportDefinition
 from servicescore.reporting.numbers import Lang
-from servicescore.scoring import anonymise_peers
+from servicescore.results import peer_labels
 
 
 @dataclass(frozen=True)
@@ -28,16 +28,19 @@ def peer_namer(
     data: ReportData, request: ReportRequest, overall_benchmark: pl.DataFrame, wave: str
 ) -> Callable[[str], str]:
     """How an organisation is named in this report: by name when it is asked for or peers are named, else as
-    "Peer A" / "Jämförelse A", lettered by index in the report's wave (the best peer is A)."""
+    "Peer A" / "Jämförelse A", the peer group's members lettered as `results.peers` letters every output (by
+    overall index in the report's wave, the best peer first; ties and the rest by keyed hash)."""
     shown = set(request.organisations)
     if request.definition.peers == "named":
         return lambda key: data.organisations[key].name if key in data.organisations else key
-    ordered = overall_benchmark.filter(pl.col("wave") == wave).sort("index", descending=True, nulls_last=True)
-    keys = [k for k in ordered.get_column("organisation").to_list() if k not in shown]
-    others = sorted(set(data.organisations) - shown - set(keys))
-    labelled = anonymise_peers(pl.DataFrame({"organisation": keys + others}), focus=request.organisations[0])
+    group = data.organisations[request.organisations[0]].peer_group
+    members = [k for k, o in data.organisations.items() if k not in shown and group and o.peer_group == group]
+    labels = peer_labels(overall_benchmark.filter(pl.col("wave") == wave), members, data.label_key)
+    # Organisations outside the peer group never appear in a client's report; should one be named, it gets a
+    # letter after the group's, in keyed-hash order.
+    outside = [k for k in data.organisations if k not in shown and k not in labels]
+    labels |= peer_labels(overall_benchmark.clear(), outside, data.label_key, start=len(labels))
     word = "Jämförelse" if request.lang == "sv" else "Peer"
-    labels = dict(zip(keys + others, labelled.collect().get_column("organisation").to_list(), strict=True))
 
     def name(key: str) -> str:
         if key in shown:

@@ -15,6 +15,7 @@ from servicescore.db.logos import logos_dir, read_logo
 from servicescore.db.snapshot_reads import read_frame
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.reporting.data import AnswerSource, Organisation, ReportData
+from servicescore.results.viewer import label_key
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers
 
@@ -65,6 +66,7 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
         units={(r["organisation"], r["unit"]): r["name"] for r in units.iter_rows(named=True)},
         waves={r["key"]: (_day(r["starts_on"]), _day(r["ends_on"])) for r in waves.iter_rows(named=True)},
         peer_groups=dict(groups.iter_rows()),
+        label_key=label_key(settings),
     )
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from servicescore.accounts.account import Account, Role
 from servicescore.db.organisations import slug_and_name
+from servicescore.results import Viewer
 from servicescore.settings import Settings
-from servicescore.web.api.tables import Viewer
 
 
 def limited_to(account: Account) -> int | None:
@@ -18,4 +18,4 @@ async def viewer_for(account: Account, settings: Settings) -> Viewer:
     # A client viewer always has an organisation (accounts.users); "" would match nothing rather than everything.
     own = None if limit is None else await slug_and_name(limit)
     slug = None if limit is None else (own[0] if own else "")
-    return Viewer(organisation=slug, min_group_size=settings.min_group_size)
+    return Viewer.of(settings, slug)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -58,7 +58,9 @@ class CollectionOut(BaseModel):
 
 
 class AnswerOut(BaseModel):
-    """One answer of one counted response (complete survey, approved visit): the long layout of answer files."""
+    """One answer of one counted response (complete survey, approved visit): the long layout of answer files. A
+    client viewer gets a keyed pseudonym for `response_id` and only the date of `submitted_at`, as in their
+    exports."""
 
     response_id: str
     instrument: str
@@ -71,7 +73,7 @@ class AnswerOut(BaseModel):
     value: float | None
     na: bool
     text: str | None
-    submitted_at: datetime | None
+    submitted_at: datetime | date | None = Field(description="The time; for client viewers only the date.")
 
 
 class AnswerPage(BaseModel):
@@ -83,7 +85,8 @@ class AnswerPage(BaseModel):
 
 class ScoreRow(BaseModel):
     """One row of a score table (DESIGN.md "Numbers"): percentages and their intervals on 0–100; every statistic
-    is null when the group is suppressed (fewer respondents than the installation's minimum group size)."""
+    is null when the group is suppressed (fewer respondents than the installation's minimum group size), and for
+    client viewers `n` too, as in their score export."""
 
     instrument: str
     wave: str
@@ -91,7 +94,7 @@ class ScoreRow(BaseModel):
     unit: str | None = None
     section: str | None = None
     item: str | None = None
-    n: int
+    n: int | None
     n_eff: float | None
     mean: float | None
     sd: float | None
@@ -115,13 +118,14 @@ class ScoreRow(BaseModel):
 
 class BenchmarkRow(BaseModel):
     """One organisation against its peer group in one wave (overall index). For client viewers every organisation
-    but their own is "Peer A", "Peer B", … (A the best in the first wave shown)."""
+    but their own is "Peer A", "Peer B", … as `benchmark --focus` letters them (A: the best in the latest wave
+    shown)."""
 
     instrument: str
     wave: str
     organisation: str
     peer_group: str | None
-    n: int
+    n: int | None = Field(description="Null on a client viewer's own row of a group under the minimum group size.")
     index: float | None
     rank: int | None
     percentile: float | None

@@ -5,22 +5,15 @@ filters `instrument` (required), `wave` (repeat or comma list), `organisation` a
 (csv, xlsx, parquet, sav), `columns`, and for scores `by` and `level`. Downloads are reads, so they are GET
 links without CSRF tokens; a filter the export does not know is refused with 400 and a message naming it.
 
-Modules: `filters` (query → `ExportSpec`), `tables` (snapshot → table, scope applied), `privacy` (a client's
-thinning), `writers` and `spss` (bytes), `downloads` (file name and media type), `pages` (the handlers).
-
-What a client viewer's export holds (decided here, tested in tests/integration/exports):
+Modules: `filters` (query → `ExportSpec`), `writers` and `spss` (bytes), `downloads` (file name and media type),
+`pages` (the handlers). The tables themselves, and what a client viewer's copy leaves out, come from
+`servicescore.results` (`results.exports`, `results.privacy`), the one rule the API and dashboards apply too:
 
 - Only their own organisation: they cannot choose another; naming another organisation's id answers 404, the
   same as an id that does not exist; a unit of another organisation is "unknown unit", as a missing one.
-- Answers: a measured group (instrument × wave × unit) with fewer than `settings.min_group_size` respondents is
-  left out whole — ratings, comments and all — since a handful of raw answers gives away the mean that the
-  dashboards suppress and may let staff recognise who wrote a comment. The XLSX "about" sheet says how many
-  respondents were left out. A segment that would single out fewer than the minimum within a kept group is
-  blanked. `response_id` becomes a keyed pseudonym (stable between exports, not the stored id): the real id is
-  what a follow-up case carries, and the case names the person who asked to be contacted, so the real id
-  would tie every answer of that person to their name after the case is closed. `submitted_at` keeps only the
-  date, because a time of day can point at one visitor. Comments of kept groups stay: they are the client's
-  own customers' words, shown on their dashboard too.
+- Answers: as `results.privacy` says (groups under `settings.min_group_size` left out whole, small segments
+  blanked, keyed pseudonyms, dates); the XLSX "about" sheet says how many respondents were left out. The same
+  rows, pseudonyms and dates are what `/api/v1/responses` gives the same viewer.
 - Scores: only their organisation's rows; a group under the minimum keeps its row (so the table shows it
   exists) but carries no figure at all, not even n. Peers come only as the benchmark statistics `rank,
   percentile, peer_mean, peer_best, gap_to_best, n_peers` beside their own rows (filled when the peer group

@@ -9,9 +9,8 @@ from functools import partial
 from pathlib import Path
 
 from servicescore.definitions.text import Language
+from servicescore.results import ExportSpec, ExportTable, FilterError, Scope, check_columns
 from servicescore.web.exports import spss
-from servicescore.web.exports.filters import ExportSpec, FilterError, check_columns
-from servicescore.web.exports.tables import ExportTable, Scope
 from servicescore.web.exports.writers import (
     MEDIA_TYPES,
     csv_chunks,

@@ -8,12 +8,12 @@ language what was wrong and where (``exports.error.*`` in ``web/texts/exports.py
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import Final, Literal, get_args
+from typing import Final, get_args
 
+from servicescore.results.errors import FilterError
+from servicescore.results.exports import ExportSpec, Kind
 from servicescore.scoring.schema import GROUPABLE, Level
 
-Kind = Literal["answers", "scores"]
 KINDS: Final[tuple[str, ...]] = get_args(Kind)
 FORMATS: Final[tuple[str, ...]] = ("csv", "xlsx", "parquet", "sav")
 LEVELS: Final[tuple[str, ...]] = get_args(Level)
@@ -22,29 +22,6 @@ _COMMON: Final[frozenset[str]] = frozenset({"format", "instrument", "wave", "org
 _ONLY_FOR: Final[dict[str, frozenset[str]]] = {"answers": frozenset(), "scores": frozenset({"by", "level"})}
 # A query string is typed by a person or a script; a few hundred values is already more than any form sends.
 MAX_VALUES: Final[int] = 200
-
-
-class FilterError(Exception):
-    """A filter the export cannot follow: `key` names the message (``exports.error.<key>``), `values` fill it."""
-
-    def __init__(self, key: str, **values: object) -> None:
-        super().__init__(f"{key}: {values}")
-        self.key = key
-        self.values = values
-
-
-@dataclass(frozen=True)
-class ExportSpec:
-    kind: Kind
-    file_format: str
-    instrument: str
-    waves: tuple[str, ...] = ()
-    organisation_id: int | None = None
-    unit_id: int | None = None
-    columns: tuple[str, ...] = ()
-    by: tuple[str, ...] = ("organisation",)
-    level: Level = "item"
-    echo: dict[str, list[str]] = field(default_factory=dict)  # the query as given, to refill the form
 
 
 def _listed(values: Iterable[str]) -> list[str]:
@@ -101,11 +78,3 @@ def parse_query(kind: Kind, query: dict[str, list[str]]) -> ExportSpec:
         level=level,  # type: ignore[arg-type]  # checked against LEVELS above
         echo={name: list(values) for name, values in query.items() if name != "lang"},
     )
-
-
-def check_columns(wanted: tuple[str, ...], available: list[str]) -> list[str]:
-    """The columns to write: all when none are named, else the named ones in the order given."""
-    unknown = [c for c in wanted if c not in available]
-    if unknown:
-        raise FilterError("column", value=unknown[0], known=", ".join(available))
-    return list(wanted) or available

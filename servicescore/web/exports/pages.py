@@ -6,7 +6,6 @@ is where a client viewer is held to their own organisation.
 
 from __future__ import annotations
 
-import hashlib
 from datetime import UTC, datetime
 from functools import partial
 from typing import Any
@@ -22,15 +21,14 @@ from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.export_scope import organisation, organisations, units, wave_keys
 from servicescore.definitions.text import Language
+from servicescore.results import ExportSpec, ExportTable, FilterError, Kind, Scope, Viewer, answer_table, score_table
 from servicescore.settings import Settings
 from servicescore.snapshot import stored_instruments
 from servicescore.web.auth import client_only, consultant_only
 from servicescore.web.exports.downloads import download
-from servicescore.web.exports.filters import FORMATS, LEVELS, ExportSpec, FilterError, Kind, parse_query
-from servicescore.web.exports.tables import ExportTable, Scope, answer_table, score_table
+from servicescore.web.exports.filters import FORMATS, LEVELS, parse_query
 from servicescore.web.i18n import CATALOGUE, translate
 from servicescore.web.pages import page, request_language
-from servicescore.web.secret_key import resolve_secret_key
 
 AnyRequest = Request[Any, Any, Any]
 BY_CHOICES = ("organisation", "unit", "segment")
@@ -55,11 +53,6 @@ async def resolve_scope(account: Account, spec: ExportSpec) -> Scope:
             raise FilterError("unit", value=spec.unit_id)
         chosen = chosen or await organisation(unit.organisation_id)
     return Scope(organisation=chosen, unit=unit, client=client)
-
-
-def _pseudonym_key(settings: Settings) -> bytes:
-    # Derived, so the pseudonyms reveal nothing about the key that signs forms.
-    return hashlib.sha256(b"servicescore export pseudonyms\0" + resolve_secret_key(settings).encode()).digest()
 
 
 def _words(language: Language) -> Any:
@@ -139,10 +132,10 @@ class ConsoleExports(Controller):
         try:
             spec = parse_query(kind, query)
             scope = await resolve_scope(account, spec)
-            if kind == "answers":
-                table = await to_thread.run_sync(answer_table, settings, spec, scope, _pseudonym_key(settings))
-            else:
-                table = await to_thread.run_sync(score_table, settings, spec, scope)
+            own = scope.organisation.slug if scope.client and scope.organisation else None
+            viewer = Viewer.of(settings, own)
+            build = answer_table if kind == "answers" else score_table
+            table = await to_thread.run_sync(build, settings, spec, scope, viewer)
             about = _about(spec, scope, table, settings, language)
             write = partial(download, table, spec, scope=scope, language=language, words=_words(language), about=about)
             file = await to_thread.run_sync(write)

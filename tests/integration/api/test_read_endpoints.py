@@ -3,13 +3,14 @@ and the tenant rule (a client viewer sees only their organisation; another's ans
 
 from __future__ import annotations
 
+import io
 import math
 from typing import Any
 
 import anyio
 import polars as pl
 import pytest
-from api_calls import Client, bearer, rows_by, token_for
+from api_calls import Client, bearer, log_in, rows_by, token_for
 from api_world import INSTRUMENT, ApiWorld
 
 from servicescore.scoring import benchmark, scores
@@ -144,10 +145,10 @@ async def test_a_client_gets_own_scores_with_suppression(client: Client, world: 
     by_unit = rows_by(units, "unit")
     assert (by_unit[("main",)]["n"], by_unit[("main",)]["suppressed"]) == (6, False)
     shop = by_unit[("shop",)]
-    assert (shop["n"], shop["suppressed"], shop["mean"], shop["index"]) == (3, True, None, None)
+    assert (shop["n"], shop["suppressed"], shop["mean"], shop["index"]) == (None, True, None, None)  # as exported
     carl = await get_json(client, kund2, "/api/v1/scores", instrument=INSTRUMENT, wave="2026-Q2")
     assert [(row["organisation"], row["n"], row["suppressed"], row["index"]) for row in carl] == [
-        ("carl-larssons-gard", 3, True, None)
+        ("carl-larssons-gard", None, True, None)
     ]
 
 
@@ -208,6 +209,38 @@ async def test_responses_paged_and_limited_for_clients(client: Client, world: Ap
     assert {a["organisation"] for a in own["items"]} == {"zorngarden"}
     segments = {a["response_id"]: a["segment"] for a in own["items"]}
     assert sorted(segments.values(), key=str) == [None, "staff", "staff", "staff", "staff", "staff"]
+
+
+async def test_a_client_sees_the_same_answers_in_the_api_and_in_the_export(client: Client, world: ApiWorld) -> None:
+    """One rule for a client viewer: the API's answers are the export's rows, pseudonyms and dates (no stored id,
+    no time of day), in the same order."""
+    kund = await token_for(client, "kund")
+    api = await get_json(client, kund, "/api/v1/responses", per_page=1000, instrument=INSTRUMENT)
+    await log_in(client, "kund")
+    exported = await client.get("/portal/exports/answers", params={"instrument": INSTRUMENT, "format": "csv"})
+    assert exported.status_code == 200, exported.text
+    export = pl.read_csv(io.BytesIO(exported.content), infer_schema=False)
+    columns = ("response_id", "wave", "unit", "item", "submitted_at")
+    from_api = [tuple(str(a[c]) for c in columns) for a in api["items"]]
+    from_export = [tuple(str(v) for v in row) for row in export.select(columns).iter_rows()]
+    assert len(from_api) == api["total"] == len(from_export) == 2 * 6 * 5  # main's six a wave; the shop's three: no
+    assert from_api == from_export
+    assert {len(a["submitted_at"]) for a in api["items"]} == {len("2026-02-01")}  # dates only
+    stored = await get_json(client, await token_for(client, "konsult"), "/api/v1/responses", per_page=1000,
+                            instrument=INSTRUMENT, organisation="zorngarden")  # fmt: skip
+    assert not {a["response_id"] for a in stored["items"]} & {a["response_id"] for a in api["items"]}
+
+
+async def test_a_client_sees_the_same_scores_in_the_api_and_in_the_export(client: Client, world: ApiWorld) -> None:
+    kund = await token_for(client, "kund")
+    api = await get_json(client, kund, "/api/v1/scores", instrument=INSTRUMENT, wave="2026-Q1", by="unit")
+    await log_in(client, "kund")
+    params = {"instrument": INSTRUMENT, "wave": "2026-Q1", "by": "unit", "level": "overall", "format": "csv"}
+    exported = await client.get("/portal/exports/scores", params=params)
+    assert exported.status_code == 200, exported.text
+    export = pl.read_csv(io.BytesIO(exported.content))
+    assert [(r["unit"], r["n"], r["index"]) for r in api] == list(export.select("unit", "n", "index").iter_rows())
+    assert [(r["unit"], r["n"], r["suppressed"]) for r in api] == [("main", 6, False), ("shop", None, True)]
 
 
 async def test_reports_list_and_pdf(client: Client, world: ApiWorld) -> None:

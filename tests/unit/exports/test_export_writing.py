@@ -10,11 +10,10 @@ import polars as pl
 import pytest
 
 from servicescore.db.export_scope import OrganisationRef, UnitRef
+from servicescore.results import FilterError, Scope, client_answers, client_scores, pseudonyms
 from servicescore.scoring import SCORE_STATISTICS
 from servicescore.web.exports.downloads import filename
-from servicescore.web.exports.filters import FilterError, parse_query
-from servicescore.web.exports.privacy import client_answers, client_scores, pseudonyms
-from servicescore.web.exports.tables import Scope
+from servicescore.web.exports.filters import parse_query
 from servicescore.web.exports.writers import as_text_cells, csv_chunks, write_xlsx
 from servicescore.web.exports.xlsx import column_letter
 

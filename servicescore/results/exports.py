@@ -1,10 +1,12 @@
 """The table an export writes: counted answers or a score table from the snapshot, limited to the scope and, for a
-client viewer, thinned by `privacy`. Blocking (Parquet and database reads): handlers call it in a worker thread.
+client viewer, thinned by `privacy` and `peers`. Blocking (Parquet and database reads): handlers call it in a
+worker thread.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 import polars as pl
 
@@ -12,15 +14,32 @@ from servicescore.db.export_scope import OrganisationRef, UnitRef
 from servicescore.db.snapshot_reads import instrument_versions
 from servicescore.definitions import Instrument
 from servicescore.interchange.columns import LONG_COLUMNS
+from servicescore.results.errors import FilterError
+from servicescore.results.privacy import client_answers, client_scores
+from servicescore.results.viewer import MIN_PEERS, Viewer
 from servicescore.scoring import benchmark, scores
+from servicescore.scoring.schema import Level
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
-from servicescore.web.exports.filters import ExportSpec, FilterError, check_columns
-from servicescore.web.exports.privacy import client_answers, client_scores
 
-# DESIGN.md: peers appear only when the peer group has at least this many organisations.
-MIN_PEERS = 5
+Kind = Literal["answers", "scores"]
 _GROUP_ORDER = ("instrument", "wave", "organisation", "unit", "segment", "section", "item")
+
+
+@dataclass(frozen=True)
+class ExportSpec:
+    """What an export asks for: the kind of table, the file format and the filters."""
+
+    kind: Kind
+    file_format: str
+    instrument: str
+    waves: tuple[str, ...] = ()
+    organisation_id: int | None = None
+    unit_id: int | None = None
+    columns: tuple[str, ...] = ()
+    by: tuple[str, ...] = ("organisation",)
+    level: Level = "item"
+    echo: dict[str, list[str]] = field(default_factory=dict)  # the query as given, to refill the form
 
 
 @dataclass(frozen=True)
@@ -38,6 +57,14 @@ class ExportTable:
     responses: int  # distinct responses behind the rows (answers) or 0 (scores)
     withheld: int  # responses left out for a client viewer (groups under the minimum)
     instrument: Instrument
+
+
+def check_columns(wanted: tuple[str, ...], available: list[str]) -> list[str]:
+    """The columns to write: all when none are named, else the named ones in the order given."""
+    unknown = [c for c in wanted if c not in available]
+    if unknown:
+        raise FilterError("column", value=unknown[0], known=", ".join(available))
+    return list(wanted) or available
 
 
 def _instrument(settings: Settings, wanted: str) -> Instrument:
@@ -67,7 +94,7 @@ def _in_scope(scope: Scope) -> pl.Expr:
     return condition
 
 
-def answer_table(settings: Settings, spec: ExportSpec, scope: Scope, key: bytes) -> ExportTable:
+def answer_table(settings: Settings, spec: ExportSpec, scope: Scope, viewer: Viewer) -> ExportTable:
     """Counted answers in the long layout (SPSS: every column; `spss.py` makes it wide)."""
     instrument = _instrument(settings, spec.instrument)
     chosen = _waves(settings, spec.instrument, spec.waves)
@@ -79,7 +106,7 @@ def answer_table(settings: Settings, spec: ExportSpec, scope: Scope, key: bytes)
     )
     withheld = 0
     if scope.client:
-        frame, withheld = client_answers(frame, settings.min_group_size, key)
+        frame, withheld = client_answers(frame, viewer.min_group_size, viewer.pseudonym_key)
     if spec.file_format != "sav":
         # The weight column only when it says something, or when asked for (as `servicescore export` does).
         varies = frame.height > 0 and bool((frame.get_column("weight") != 1.0).any())
@@ -100,31 +127,30 @@ def _by(spec: ExportSpec, scope: Scope) -> list[str]:
     return by
 
 
-def _peers(
-    answers: pl.LazyFrame, items: pl.DataFrame, by: list[str], spec: ExportSpec, *, settings: Settings, focus: str
-) -> pl.DataFrame | None:
-    """Anonymised benchmark of the whole organisation, or None when rows are per unit (peers have other units)."""
+def _peers(answers: pl.LazyFrame, items: pl.DataFrame, by: list[str], spec: ExportSpec, *, settings: Settings,
+           min_n: int) -> pl.DataFrame | None:  # fmt: skip
+    """Benchmark of the whole organisation, or None when rows are per unit (peers have other units)."""
     if "unit" in by or "organisation" not in by:
         return None
-    table = scores(answers, items, by, spec.level, settings.min_group_size)
-    return benchmark(table, peer_groups(settings), MIN_PEERS, names=False, focus=focus).collect()
+    table = scores(answers, items, by, spec.level, min_n)
+    return benchmark(table, peer_groups(settings), MIN_PEERS, names=True).collect()
 
 
-def score_table(settings: Settings, spec: ExportSpec, scope: Scope) -> ExportTable:
+def score_table(settings: Settings, spec: ExportSpec, scope: Scope, viewer: Viewer) -> ExportTable:
     """The score table of `servicescore scores` for the scope; for a client viewer their rows and peer statistics."""
     instrument = _instrument(settings, spec.instrument)
     chosen = _waves(settings, spec.instrument, spec.waves)
     by = _by(spec, scope)
     answers = load_answers(settings, spec.instrument, chosen)
     items = catalogue(settings, [spec.instrument])
-    table = scores(answers.filter(_in_scope(scope)), items, by, spec.level, settings.min_group_size).collect()
+    table = scores(answers.filter(_in_scope(scope)), items, by, spec.level, viewer.min_group_size).collect()
     keys = [c for c in _GROUP_ORDER if c in table.columns]
     table = table.sort(keys, nulls_last=True, maintain_order=True)
     if scope.client and scope.organisation is not None:
         peers = (
             None
             if scope.unit is not None
-            else _peers(answers, items, by, spec, settings=settings, focus=scope.organisation.slug)
+            else _peers(answers, items, by, spec, settings=settings, min_n=viewer.min_group_size)
         )
         table = client_scores(table, scope.organisation.slug, peers)
     return ExportTable(table.select(check_columns(spec.columns, table.columns)), 0, 0, instrument)
