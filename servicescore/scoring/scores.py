@@ -167,6 +167,11 @@ def n_eff() -> pl.Expr:
     return pl.when(_counted()).then(pl.col("_sw") ** 2 / pl.col("_sw2"))
 
 
+def weight_total() -> pl.Expr:
+    """Σw of the group in the answers' own weights (n without weights): what pools groups into one mean."""
+    return pl.when(_counted()).then(pl.col("_sw") * pl.col("_top_weight"))
+
+
 def mean() -> pl.Expr:
     return pl.when(_counted()).then(pl.col("_swx") / pl.col("_sw"))
 
@@ -195,7 +200,7 @@ def statistics() -> list[list[pl.Expr]]:
     lo, hi = pl.col("_min"), pl.col("_max")
     top, prom, det = share("_swtop"), share("_swtop"), share("_swdet")
     has_top, is_nps, is_share = pl.col("_has_top"), pl.col("_is_nps"), pl.col("_is_share")
-    first = [n_eff().alias("n_eff"), mean().alias("mean"), sd().alias("sd")]
+    first = [n_eff().alias("n_eff"), weight_total().alias("weight_total"), mean().alias("mean"), sd().alias("sd")]
     # The t quantile is a scipy call per column: computed once, as its own column, then reused. No variance, no
     # interval: a zero-width one would claim a certainty that a handful of equal answers does not give.
     half_width = [pl.when(pl.col("sd") > 0).then(t_half_width(pl.col("sd"), ne)).alias("_half")]
@@ -275,7 +280,8 @@ def scores(
         summed = _respondent_sums(answers, catalogue, keys, level, summation)
     first, second, third = statistics()
     return (
-        summed.with_columns(first)
+        summed.with_columns(_top_weight=pl.lit(summation.top_weight))
+        .with_columns(first)
         .with_columns(second)
         .with_columns(third)
         .with_columns(suppress(min_n))
@@ -285,11 +291,12 @@ def scores(
 
 
 class Summation(NamedTuple):
-    """How a score table adds: the weight expression (None: unweighted) and the fixed-point scale of the sums
-    (None: plain float sums)."""
+    """How a score table adds: the weight expression (None: unweighted), the fixed-point scale of the sums
+    (None: plain float sums) and the largest weight, which the weights were divided by."""
 
     weight: pl.Expr | None
     scale: float | None
+    top_weight: float = 1.0
 
 
 def _summation(answers: pl.LazyFrame, weighted: bool | None, level: Level) -> Summation:
@@ -314,15 +321,17 @@ def _summation(answers: pl.LazyFrame, weighted: bool | None, level: Level) -> Su
         .collect()
         .row(0)
     )
-    if weighted is None:
-        # Weights that are all equal change no statistic, so the cheaper unweighted sums are used.
-        weighted = "weight" in schema and (bool(missing) or low != high)
+    equal = "weight" in schema and not missing and low == high and high is not None and high > 0
     # A respondent without a weight counts as an unweighted one.
     top = max(high if high is not None and high > 0 else 1.0, 1.0 if missing else 0.0)
-    weight = pl.col("weight").fill_null(1.0) / top if weighted else None
-    if weight is None and whole and level == "item":
-        return Summation(None, None)
-    return Summation(weight, fixed_point_scale(rows, max(largest or 0.0, 100.0)))
+    if weighted is False or (weighted is None and ("weight" not in schema or equal)):
+        # Weights that are all equal change no statistic, so the cheaper unweighted sums are used; `weight_total`
+        # is still Σw: n times the common weight (n when weights are ignored or absent).
+        common = top if equal and weighted is None else 1.0
+        scale = None if whole and level == "item" else fixed_point_scale(rows, max(largest or 0.0, 100.0))
+        return Summation(None, scale, common)
+    weight = pl.col("weight").fill_null(1.0) / top
+    return Summation(weight, fixed_point_scale(rows, max(largest or 0.0, 100.0)), top)
 
 
 def matching_keys(catalogue: Frame, answers: pl.LazyFrame) -> pl.LazyFrame:
@@ -382,7 +391,7 @@ def _item_sums(answers: pl.LazyFrame, catalogue: pl.DataFrame, keys: list[str], 
         answers.select(*keys, "value", "na", *(["weight"] if summation.weight is not None else []))
         .filter(_applicable())
         .group_by(keys)
-        .agg(sufficient_sums(x, *summation, counts=counts))
+        .agg(sufficient_sums(x, summation.weight, summation.scale, counts=counts))
         .join(scales, on=["instrument", "item"], how="inner")
         .with_columns(picks)
     )
@@ -469,7 +478,7 @@ def _respondent_sums(
         respondent_scores(answers, catalogue, level, keep)
         .filter(pl.col("score").is_not_null())
         .group_by(keys)
-        .agg(sufficient_sums(pl.col("score"), *summation, counts={}))
+        .agg(sufficient_sums(pl.col("score"), summation.weight, summation.scale, counts={}))
         .with_columns(
             _swtop=none,
             _swbottom=none,
