@@ -65,9 +65,7 @@ def linkage(
         .select(
             pl.len().alias("n_units"),
             pl.corr("_employee", "_customer").fill_nan(None).alias("pearson_r"),
-            pl.corr(
-                pl.col("_employee").round(TIE_DECIMALS), pl.col("_customer").round(TIE_DECIMALS), method="spearman"
-            )
+            pl.corr(pl.col("_employee").round(TIE_DECIMALS), pl.col("_customer").round(TIE_DECIMALS), method="spearman")
             .fill_nan(None)
             .alias("spearman_r"),
         )
