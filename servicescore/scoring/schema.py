@@ -1,7 +1,7 @@
 """The frames the scoring core reads and the names of the columns it writes.
 
 The snapshot and the importer produce answers in exactly `ANSWER_SCHEMA`; the definitions produce the item
-catalogue in `CATALOGUE_SCHEMA`. Output column names are a public contract (DESIGN.md, "Contracts").
+catalogue in `CATALOGUE_SCHEMA`. Output column names are a public contract (README, "Commands" and "Methods").
 """
 
 from __future__ import annotations
