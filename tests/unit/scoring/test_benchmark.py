@@ -180,6 +180,17 @@ def test_weighted_peer_mean_is_the_pooled_weighted_mean() -> None:
         x = np.concatenate([data[o][0] for o in data if o != row["organisation"]])
         w = np.concatenate([data[o][1] for o in data if o != row["organisation"]])
         assert row["peer_mean"] == pytest.approx((np.average(x, weights=w) - 1) / 4 * 100, abs=1e-9)
+        # Welch against the pooled others, each side with its weighted mean and sd and Kish's effective n.
+        own_x, own_w = data[row["organisation"]]
+        welch = stats.ttest_ind_from_stats(*weighted_summary(own_x, own_w), *weighted_summary(x, w), equal_var=False)
+        assert row["peer_p"] == pytest.approx(welch.pvalue, abs=1e-9)
+
+
+def weighted_summary(x: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
+    """Weighted mean, sd (`√(Σw(x − x̄)²/Σw · n/(n − 1))`) and Kish's effective n of one sample."""
+    mean = np.average(x, weights=w)
+    sd = np.sqrt(np.average((x - mean) ** 2, weights=w) * len(x) / (len(x) - 1))
+    return float(mean), float(sd), float(w.sum() ** 2 / (w**2).sum())
 
 
 UNITS = {
