@@ -191,11 +191,17 @@ def test_the_order_of_drivers_is_flagged_when_intervals_overlap() -> None:
 
 
 def test_an_undefined_correlation_is_empty() -> None:
-    frame, _ = survey(9, 80, na_share=0.0)
-    flat = frame.with_columns(value=pl.when(pl.col("item") == "cafe").then(3.0).otherwise(pl.col("value")))
-    table = drivers(flat, CAT, "overall").collect()
+    # Everybody gives "cafe" 6 on a 1–7 scale: a 0–100 score of 83.33333333333334, whose correlation with
+    # anything is undefined; a float formula printed 8.9e-17 for it.
+    frame, _ = survey(9, 6, na_share=0.0)
+    flat = frame.with_columns(value=pl.when(pl.col("item") == "cafe").then(6.0).otherwise(pl.col("value")))
+    cat = catalogue([{"item": i, **RATING} for i in ["guide", "tempo", "shop", "overall"]] + [SEVEN_POINT_CAFE])
+    table = drivers(flat, cat, "overall").collect()
     assert table.filter(pl.col("item") == "cafe")["r"].to_list() == [None]
     assert table.filter(pl.col("item") != "cafe")["r"].null_count() == 0
+
+
+SEVEN_POINT_CAFE = {"item": "cafe", "type": "rating", "scale_min": 1.0, "scale_max": 7.0}
 
 
 def test_weighted_correlations_and_performance() -> None:
