@@ -261,8 +261,9 @@ def drivers_command(
     table_format: str,
     output: Path | None,
 ) -> None:
-    """Key drivers of an outcome item: correlation, Johnson's relative weight, importance, performance and the
-    importance–performance quadrant of every other scored item."""
+    """Key drivers of an outcome item: correlation, Johnson's relative weight with its bootstrap interval,
+    importance, performance, rank and the importance–performance quadrant of every scored item that is not an
+    outcome (about 10 complete responses per item are needed)."""
     settings = get_settings()
     columns = _by_or_exit(by)
     minimum = minimum_group(settings, min_n)

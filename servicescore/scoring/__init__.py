@@ -1,6 +1,6 @@
 """The scoring core: Polars frames in, frames out; no web framework, no ORM, no file or database I/O.
 
-Public functions (column names are a public contract, DESIGN.md "Contracts"):
+Public functions (column names are a public contract, documented in the README):
 
 - `scores(answers, catalogue, by, level, min_n)` — score tables (`scores` module docstring: levels, weights);
 - `respondent_scores(answers, catalogue, level)` — one 0–100 score per respondent (and section);

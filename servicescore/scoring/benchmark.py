@@ -1,23 +1,31 @@
-"""Benchmarks: each organisation against its peer group, per wave (and per item or section when present).
+"""Benchmarks: each organisation (or unit) against its peer group, per wave (and per item or section when present).
 
-Definitions (printed in reports):
+Definitions (README, "Methods"):
 
 - Peer group: the organisations sharing `peer_group` that have a shown (not suppressed) score in the same
-  instrument, wave and item/section. `n_peers` counts them, the organisation itself included. With fewer than
-  `min_peers` (default 5) every peer statistic is null — a smaller group would all but name its members.
+  instrument, wave and item/section. `n_peers` counts them, the organisation itself included; it is empty for an
+  organisation without a peer group. With fewer than `min_peers` (default 5) organisations every peer statistic
+  is null — a smaller group would all but name its members.
+- Units: a unit is (organisation, unit). When the scores are grouped by unit, a unit's peers are the shown units
+  of every organisation in its organisation's peer group — the organisation's own other units included — in the
+  same instrument, wave (and segment, item/section). `n_peers` then counts units, and peer statistics still
+  need `min_peers` different organisations among them.
 - `rank`: competition ranking by index, highest first; ties share the best place and the next place is
-  skipped (indices 80, 70, 70, 60 → ranks 1, 2, 2, 4; Polars `rank("min", descending=True)`).
-- `percentile`: the share of the *other* organisations in the peer group with a strictly lower index, plus
-  half of those with an equal index, × 100. The leader of a group without ties is at 100, the last at 0.
-- `peer_mean`: the index of the pooled respondents of the *other* organisations in the peer group (each
-  respondent counts once, so it is the mean the Welch test compares against). `peer_best`: the highest index
-  in the peer group, the organisation included; `gap_to_best = peer_best − index` (0 for the leader).
-- Significance against the peers: Welch t of this organisation's respondents against the pooled respondents
-  of the others (mean/index), two-proportion z (top-2-box) and NPS z, from summary statistics
-  (`significance`). Against the previous wave: as in `trends`.
-- Holm family: every test reported for one organisation in one wave — across its items/sections, against the
-  peers and against the previous wave, for mean, top-2-box and NPS — is corrected together, because that is
-  what one client's report shows at once.
+  skipped (indices 80, 70, 70, 60 → ranks 1, 2, 2, 4). Indices are compared rounded to `TIE_DECIMALS` (6)
+  decimals, so two organisations with the same answers tie whatever the last bits of their sums.
+- `percentile`: the share of the *other* members of the peer group with a strictly lower (rounded) index, plus
+  half of those with an equal one, × 100. The leader of a group without ties is at 100, the last at 0.
+- `peer_mean`: the index of the pooled respondents of the *other* members of the peer group — with respondent
+  weights the pooled weighted mean `Σw·x / Σw` over their respondents (each group's `weight_total` times its
+  mean), so it is the mean the Welch test compares against. `peer_best`: the highest index in the peer group,
+  the organisation included; `gap_to_best = peer_best − index` (0 for the leader).
+- Significance against the peers: Welch t of this group's respondents against the pooled respondents of the
+  others (mean/index), two-proportion z (top-2-box) and NPS z, from summary statistics (`significance`), with
+  Kish's effective n. Against the previous wave: exactly as in `trends`.
+- Holm families: as in `trends` (`significance.holm_family`): one comparison (against the peers, or against
+  the previous wave) of one measure, for one group in one wave, across its items and sections. The primary test
+  of an item is Welch's on the mean: `peer_significant` and `previous_significant` read its Holm-adjusted p, so
+  the same change gets the same verdict here and in `trends`.
 """
 
 from __future__ import annotations
@@ -27,55 +35,68 @@ from typing import Final
 import polars as pl
 
 from servicescore.scoring.peers import anonymise_peers
-from servicescore.scoring.significance import ALPHA, Sample, holm, nps_difference_p, two_proportion_p, welch_p
+from servicescore.scoring.schema import TIE_DECIMALS
+from servicescore.scoring.significance import (
+    ALPHA,
+    Sample,
+    holm_each,
+    holm_family,
+    nps_difference_p,
+    two_proportion_p,
+    welch_p,
+)
 from servicescore.scoring.trends import COMPARED, PREVIOUS_TESTS, grouping_columns, with_previous_wave
 
 DEFAULT_MIN_PEERS: Final[int] = 5
 PEER_TESTS: Final[tuple[str, ...]] = ("peer_p", "peer_top2_p", "peer_nps_p")
 
 
-def _others(total: pl.Expr, own: pl.Expr) -> pl.Expr:
-    """The sum over the other organisations of the peer group: the group's sum minus this organisation's."""
-    return total - own
+def _others(x: pl.Expr, window: list[str]) -> pl.Expr:
+    """The sum over the other members of the peer group: the group's sum minus this row's."""
+    return x.sum().over(window) - x
 
 
 def _pooled_others(window: list[str]) -> list[pl.Expr]:
-    """Summary statistics of the respondents of the other shown organisations in the peer group, pooled."""
+    """Summary statistics of the respondents of the other shown members of the peer group, pooled.
+
+    Each member contributes its weight total W (n when unweighted): the pooled mean is ΣW·mean/ΣW, the pooled
+    Σw² is Σ W²/n_eff (so the pooled effective n is (ΣW)²/ΣW²/n_eff), and the pooled variance comes from each
+    member's Σwx²/W = sd²·(n − 1)/n + mean².
+    """
     shown = ~pl.col("suppressed")
-    n = pl.when(shown).then(pl.col("n_eff"))
-    first = n * pl.col("mean")
-    # Σ of squares about 0 from each organisation's mean and sd: (n − 1)·sd² + n·mean².
-    second = (n - 1) * pl.col("sd").fill_null(0.0) ** 2 + n * pl.col("mean") ** 2
-    others_n = _others(n.sum().over(window), n)
-    others_mean = _others(first.sum().over(window), first) / others_n
-    others_var = (_others(second.sum().over(window), second) - others_n * others_mean**2) / (others_n - 1)
+    w = pl.when(shown).then(pl.col("weight_total"))
+    n = pl.when(shown).then(pl.col("n").cast(pl.Float64))
+    others_w, others_n = _others(w, window), _others(n, window)
 
-    def pooled_share(pct: str) -> pl.Expr:
-        count = n * pl.col(pct) / 100
-        return _others(count.sum().over(window), count) / others_n
+    def pooled(column: str) -> pl.Expr:
+        return _others(w * pl.col(column), window) / others_w
 
-    index_total = n * pl.col("index")
+    others_mean = pooled("mean")
+    second = w * (pl.col("sd").fill_null(0.0) ** 2 * (n - 1) / n + pl.col("mean") ** 2)
+    others_var = (_others(second, window) / others_w - others_mean**2) * others_n / (others_n - 1)
     return [
-        others_n.alias("_o_n_eff"),
+        (others_w**2 / _others(w * w / pl.col("n_eff"), window)).alias("_o_n_eff"),
         others_mean.alias("_o_mean"),
         others_var.clip(lower_bound=0.0).sqrt().alias("_o_sd"),
-        pooled_share("top2_pct").mul(100).alias("_o_top2_pct"),
-        pooled_share("promoters_pct").mul(100).alias("_o_promoters_pct"),
-        pooled_share("detractors_pct").mul(100).alias("_o_detractors_pct"),
-        (_others(index_total.sum().over(window), index_total) / others_n).alias("peer_mean"),
+        pooled("top2_pct").alias("_o_top2_pct"),
+        pooled("promoters_pct").alias("_o_promoters_pct"),
+        pooled("detractors_pct").alias("_o_detractors_pct"),
+        pooled("index").alias("peer_mean"),
     ]
 
 
 def _ranks(window: list[str]) -> list[pl.Expr]:
-    index = pl.when(~pl.col("suppressed")).then(pl.col("index"))
+    shown = ~pl.col("suppressed")
+    index = pl.when(shown).then(pl.col("index").round(TIE_DECIMALS))
     n_peers = index.count().over(window)
     lower = index.rank("min").over(window) - 1
     ties = index.rank("max").over(window) - index.rank("min").over(window)
     return [
-        n_peers.alias("n_peers"),
+        pl.when(pl.col("peer_group").is_not_null()).then(n_peers).alias("n_peers"),
+        pl.when(shown).then(pl.col("organisation")).drop_nulls().n_unique().over(window).alias("_peer_organisations"),
         index.rank("min", descending=True).over(window).alias("rank"),
         (100 * (lower + 0.5 * ties) / (n_peers - 1)).alias("percentile"),
-        index.max().over(window).alias("peer_best"),
+        pl.when(shown).then(pl.col("index")).max().over(window).alias("peer_best"),
     ]
 
 
@@ -88,7 +109,7 @@ def benchmark(
     focus: str | None = None,
     alpha: float = ALPHA,
 ) -> pl.LazyFrame:
-    """The benchmark table of a score table grouped by organisation (overall, section or item level).
+    """The benchmark table of a score table grouped by organisation or unit (overall, section or item level).
 
     One row per organisation × wave (× item/section): `index, rank, percentile, peer_mean, peer_best,
     gap_to_best, n_peers, peer_group`, the difference to the peers `peer_diff` with `peer_p` (Welch),
@@ -102,13 +123,19 @@ def benchmark(
     keys = grouping_columns(scores)
     if "organisation" not in keys:
         raise ValueError("scores: a benchmark compares organisations; group the scores by organisation")
-    scores = scores.select(*keys, *COMPARED)
-    window = [*(k for k in keys if k != "organisation"), "peer_group"]
-    enough = pl.col("n_peers") >= min_peers
+    # Row order fixed before any window sum, so the sums (and their last bits) are the same on every run.
+    scores = scores.select(*keys, *COMPARED).sort(keys, nulls_last=True)
+    window = [*(k for k in keys if k not in ("organisation", "unit")), "peer_group"]
+    enough = (pl.col("n_peers") >= min_peers) & (pl.col("_peer_organisations") >= min_peers)
     peer_columns = ["rank", "percentile", "peer_mean", "peer_best", "gap_to_best", "peer_diff", *PEER_TESTS]
     me, others = Sample.of(), Sample.of("_o_")
     table = (
-        scores.join(organisations.lazy().select("organisation", "peer_group"), on="organisation", how="left")
+        scores.join(
+            organisations.lazy().select("organisation", "peer_group"),
+            on="organisation",
+            how="left",
+            maintain_order="left",
+        )
         .with_columns(_ranks(window) + _pooled_others(window))
         .with_columns(
             gap_to_best=pl.col("peer_best") - pl.col("index"),
@@ -123,9 +150,7 @@ def benchmark(
             for c in peer_columns
         )
     )
-    table = holm(
-        with_previous_wave(table, keys), [*PEER_TESTS, *PREVIOUS_TESTS], ["instrument", "wave", "organisation"]
-    )
+    table = holm_each(with_previous_wave(table, keys), [*PEER_TESTS, *PREVIOUS_TESTS], holm_family(keys))
     result = table.with_columns(
         peer_significant=pl.col("peer_p_holm") < alpha, previous_significant=pl.col("previous_p_holm") < alpha
     ).select(

@@ -1,7 +1,8 @@
-"""95 % intervals as Polars expressions over summary columns (DESIGN.md, "Numbers").
+"""95 % intervals as Polars expressions over summary columns (README, "Methods").
 
 - a mean: Student t, `mean ± t₀.₉₇₅(n − 1) · sd / √n`;
-- a proportion: Wilson (1927) score interval, `(p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) / (1 + z²/n)`.
+- a proportion (top-2-box, a yes/no item): Wilson (1927) score interval,
+  `(p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) / (1 + z²/n)`.
 
 With respondent weights the `n` in these widths is Kish's effective n (see `weighting.kish_n_eff`).
 """

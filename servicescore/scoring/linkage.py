@@ -4,7 +4,9 @@ Employee-survey and customer-survey scores are aggregated to units *before* they
 are joined on `(organisation, unit)`; individuals are never linked. Units suppressed in either table (too few
 respondents) take no part. With fewer than `min_units` units every statistic is null and `reason` says why.
 
-- Pearson r and Spearman ρ (ranks with ties averaged) of the units' scores;
+- Pearson r and Spearman ρ (ranks with ties averaged; scores compared rounded to `TIE_DECIMALS`, 6 decimals of
+  the index, so units with the same answers tie) of the units' scores, over the units in (organisation, unit)
+  order, so the same scores give the same bits on every run;
 - 95 % intervals by Fisher's z: `tanh(atanh(r) ± 1.96·se)` with `se = 1/√(n − 3)` for Pearson and, for
   Spearman, `se = √(1.06/(n − 3))` (Fieller, Hartley & Pearson 1957, *Biometrika* 44: 470–481).
 """
@@ -15,7 +17,7 @@ from typing import Final
 
 import polars as pl
 
-from servicescore.scoring.schema import Z95
+from servicescore.scoring.schema import TIE_DECIMALS, Z95
 
 DEFAULT_MIN_UNITS: Final[int] = 5
 # Fisher's z needs n > 3; below that no interval exists at all.
@@ -59,10 +61,13 @@ def linkage(
     return (
         _units(employee_scores_by_unit, column, "_employee")
         .join(_units(customer_scores_by_unit, column, "_customer"), on=["organisation", "unit"], how="inner")
+        .sort("organisation", "unit")
         .select(
             pl.len().alias("n_units"),
             pl.corr("_employee", "_customer").fill_nan(None).alias("pearson_r"),
-            pl.corr("_employee", "_customer", method="spearman").fill_nan(None).alias("spearman_r"),
+            pl.corr(pl.col("_employee").round(TIE_DECIMALS), pl.col("_customer").round(TIE_DECIMALS), method="spearman")
+            .fill_nan(None)
+            .alias("spearman_r"),
         )
         .select(
             n.cast(pl.Int64),

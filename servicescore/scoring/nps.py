@@ -8,7 +8,7 @@ promoters and to detractors, then
     p' = (P + 0.75)/(n + 3),  d' = (D + 0.75)/(n + 3),
     NPS' ± z·√((p' + d' − (p' − d')²)/(n + 3)),   both × 100.
 
-DESIGN.md golden value: 50 promoters, 30 passives, 20 detractors of 100 → NPS 30, CI [14.05113, 44.20130].
+README "Methods" golden value: 50 promoters, 30 passives, 20 detractors of 100 → NPS 30, CI [14.05113, 44.20130].
 With weights, P and D are the weighted shares times Kish's effective n, and n is the effective n.
 """
 

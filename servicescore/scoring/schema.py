@@ -1,7 +1,7 @@
 """The frames the scoring core reads and the names of the columns it writes.
 
 The snapshot and the importer produce answers in exactly `ANSWER_SCHEMA`; the definitions produce the item
-catalogue in `CATALOGUE_SCHEMA`. Output column names are a public contract (DESIGN.md, "Contracts").
+catalogue in `CATALOGUE_SCHEMA`. Output column names are a public contract (README, "Commands" and "Methods").
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ Level = Literal["item", "section", "overall"]
 SCORE_STATISTICS: Final[tuple[str, ...]] = (
     "n",
     "n_eff",
+    "weight_total",
     "mean",
     "sd",
     "ci_low",
@@ -75,9 +76,12 @@ SCORE_STATISTICS: Final[tuple[str, ...]] = (
     "uncertain",
 )
 
-# DESIGN.md: a group under this many respondents is suppressed; configurable, never below the floor.
+# README "Methods": a group under this many respondents is suppressed; configurable, never below the floor.
 DEFAULT_MIN_N: Final[int] = 5
 MIN_N_FLOOR: Final[int] = 3
 UNCERTAIN_BELOW: Final[int] = 30
 # 97.5 % quantile of the standard normal, for 95 % two-sided intervals.
 Z95: Final[float] = 1.959963984540054
+# Ties are ties: ranks, percentiles, Spearman ρ and driver order compare values rounded to this many decimals
+# (of the 0–100 index, of a correlation, of a relative weight), so last-bit noise never breaks or makes a tie.
+TIE_DECIMALS: Final[int] = 6

@@ -1,4 +1,4 @@
-"""Score tables: one row per group with n, mean, intervals, index, top-2-box and NPS (DESIGN.md, "Numbers").
+"""Score tables: one row per group with n, mean, intervals, index, top-2-box and NPS (README, "Methods").
 
 Levels
 ------
@@ -6,29 +6,43 @@ Levels
   (N/A and missing are excluded); the input holds one answer per response and item, so this is the row count.
 - ``section`` and ``overall``: first a score on 0–100 *per respondent* (`respondent_scores`), then the group
   statistics of those respondent scores. A respondent's section score is the weighted mean of their applicable
-  item scores — rating and NPS items score `(value − min)/(max − min) × 100` with the item's weight; scorecard
-  yes/no items score `100 × value` with their points as the weight, so the section score is earned ÷ possible
-  points. A section whose items are all N/A (or unanswered) has no score for that respondent: null, never 0.
-  The overall score is the section-weight-weighted mean of the respondent's non-null section scores. At these
-  levels `mean` and `index` are the same 0–100 number, and top-2-box and NPS columns are null.
+  item scores — rating, NPS and yes/no items score `(value − min)/(max − min) × 100` (a yes/no item 100 for yes,
+  0 for no) with the item's weight; a yes/no item weighs `weight × points`, so in a scorecard whose items keep
+  weight 1 the section score is earned ÷ possible points. A section whose items are all N/A (or unanswered) has
+  no score for that respondent: null, never 0. The overall score is the section-weight-weighted mean of the
+  respondent's non-null section scores. At these levels `mean` and `index` are the same 0–100 number, and
+  top-2-box and NPS columns are null.
 
 Boxes: on a rating or NPS item top-2-box is the share of the two highest scale points (4–5 on 1–5; 9–10,
 the promoters, on 0–10) and bottom-box the two lowest; on a yes/no item top is "yes" and bottom "no"; number
-and duration items have neither, nor an index (no scale). Interval ends are reported as computed, not clipped
-to the scale. The index interval is the t interval of the mean mapped onto 0–100.
+and duration items have no boxes. Every item with a bounded scale has an index: ratings, NPS and yes/no items,
+and number and duration items whose definition gives both ends (`min`/`max`, `max_seconds`); an unbounded one
+has none.
+
+Intervals (95 %): the mean's is Student t, except on a yes/no item, whose mean is a proportion: Wilson. The
+index interval is the mean's interval mapped onto 0–100. A t interval stops at the ends of the item's scale
+(it is clipped: nobody can answer above the top), so an index interval stays within 0–100. A group whose
+answers are all equal (no variance) has no t interval at all (null, never zero width); a proportion keeps its
+Wilson interval, which is never of zero width.
 
 Respondent weights are sampling weights, not frequency weights: n stays the respondent count, means and
 shares are weighted, the standard deviation is `√(Σw(x − x̄)²/Σw · n/(n − 1))`, and interval widths use Kish's
 effective n (`n_eff`, equal to n when every weight is 1).
 
-Groups with fewer than `min_n` respondents are suppressed: every statistic except n is null. A group in which
-nobody gave an applicable answer (n = 0) has no row at all.
+Determinism: every sum is exact in fixed point (`exact_sum`: terms to 2⁻⁶⁴, added as 128-bit integers), or a
+float sum of whole numbers (unweighted 1–5, 0–10 and yes/no answers), which is exact too; so the same answers
+give the same bits whatever order the rows arrive in and however many threads add them.
+
+Groups with fewer than `min_n` respondents are suppressed: every statistic except n is null. Groups whose
+(effective, when weighted) n is under 30 are flagged `uncertain`. A group in which nobody gave an applicable
+answer (n = 0) has no row at all.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from typing import Final
+from typing import Final, NamedTuple
 
 import polars as pl
 
@@ -58,7 +72,16 @@ def group_keys(by: Sequence[str], level: Level) -> list[str]:
     if level == "section" and "item" in by:
         raise ValueError("by: a section score spans its items; drop item or use level='item'")
     implied = {"item": ["item"], "section": ["section"], "overall": []}[level]
-    return ["instrument", "wave", *dict.fromkeys([*by, *implied])]
+    return ["instrument", "wave", *dict.fromkeys([*with_organisation(by), *implied])]
+
+
+def with_organisation(by: Sequence[str]) -> list[str]:
+    """A unit is (organisation, unit): grouping by unit groups by the unit's organisation first, so two
+    organisations' units of the same name ("main") never merge."""
+    columns = list(by)
+    if "unit" in columns and "organisation" not in columns:
+        columns.insert(columns.index("unit"), "organisation")
+    return columns
 
 
 def _applicable() -> pl.Expr:
@@ -79,31 +102,60 @@ def _thresholds(catalogue: Frame) -> pl.LazyFrame:
     )
 
 
-def sufficient_sums(x: pl.Expr, w: pl.Expr | None, counts: Mapping[str, pl.Expr]) -> list[pl.Expr]:
+def sufficient_sums(
+    x: pl.Expr, w: pl.Expr | None, scale: float | None = None, *, counts: Mapping[str, pl.Expr]
+) -> list[pl.Expr]:
     """One pass over the applicable rows: the (weighted) sums every statistic of a group is computed from.
 
     `counts` names boolean row conditions (top box, bottom box, detractor) whose weighted count is wanted.
-    Without weights every w is 1 and the sums take their cheaper unweighted form.
+    Without weights every w is 1 and the sums take their cheaper unweighted form. With a `scale` every sum is
+    `exact_sum` at that scale; without one the caller vouches that float sums are exact (integers).
     """
+
+    def total(term: pl.Expr) -> pl.Expr:
+        return term.sum() if scale is None else exact_sum(term, scale)
+
     if w is None:
         n = pl.len().cast(pl.Float64)
         return [
             pl.len().alias("n"),
             n.alias("_sw"),
             n.alias("_sw2"),
-            x.sum().alias("_swx"),
-            (x * x).sum().alias("_swx2"),
+            total(x).alias("_swx"),
+            total(x * x).alias("_swx2"),
             *(condition.sum().cast(pl.Float64).alias(name) for name, condition in counts.items()),
         ]
     wx = w * x
     return [
         pl.len().alias("n"),
-        w.sum().alias("_sw"),
-        (w * w).sum().alias("_sw2"),
-        wx.sum().alias("_swx"),
-        (wx * x).sum().alias("_swx2"),
-        *((w * condition.cast(pl.Float64)).sum().alias(name) for name, condition in counts.items()),
+        total(w).alias("_sw"),
+        total(w * w).alias("_sw2"),
+        total(wx).alias("_swx"),
+        total(wx * x).alias("_swx2"),
+        *(total(w * condition.cast(pl.Float64)).alias(name) for name, condition in counts.items()),
     ]
+
+
+def exact_sum(x: pl.Expr, scale: float) -> pl.Expr:
+    """Σx with every term rounded to a multiple of 1/`scale` and added as a 128-bit integer.
+
+    Floating-point addition is not associative: a float sum changes its last bits with the order the rows
+    arrive in (threads, joins), and those bits decide ties, ranks and Spearman ρ. An integer sum is the same in
+    any order, so the same answers give the same bits on every run and machine.
+    """
+    return (x * scale).round().cast(pl.Int128).sum().cast(pl.Float64) / scale
+
+
+# Fixed-point sums: the finest scale is 2⁶⁴ (terms kept to about 5e-20); a coarser one is chosen only when rows
+# × the largest term² would not fit in a signed 128-bit integer with room to spare.
+_FINEST_SCALE_BITS: Final[int] = 64
+_INT128_BITS: Final[int] = 124
+
+
+def fixed_point_scale(rows: int, largest: float) -> float:
+    """The scale at which `rows` terms of magnitude up to `largest`² sum without overflow in 128 bits."""
+    magnitude = 2 * math.ceil(math.log2(max(largest, 1.0)))
+    return 2.0 ** min(_FINEST_SCALE_BITS, _INT128_BITS - max(rows, 1).bit_length() - magnitude)
 
 
 def _counted() -> pl.Expr:
@@ -113,6 +165,11 @@ def _counted() -> pl.Expr:
 def n_eff() -> pl.Expr:
     """Kish's effective n, (Σw)²/Σw²: the n a weighted sample is as informative as."""
     return pl.when(_counted()).then(pl.col("_sw") ** 2 / pl.col("_sw2"))
+
+
+def weight_total() -> pl.Expr:
+    """Σw of the group in the answers' own weights (n without weights): what pools groups into one mean."""
+    return pl.when(_counted()).then(pl.col("_sw") * pl.col("_top_weight"))
 
 
 def mean() -> pl.Expr:
@@ -142,13 +199,25 @@ def statistics() -> list[list[pl.Expr]]:
     ne, half = pl.col("n_eff"), pl.col("_half")
     lo, hi = pl.col("_min"), pl.col("_max")
     top, prom, det = share("_swtop"), share("_swtop"), share("_swdet")
-    has_top, is_nps = pl.col("_has_top"), pl.col("_is_nps")
-    first = [n_eff().alias("n_eff"), mean().alias("mean"), sd().alias("sd")]
-    # The t quantile is a scipy call per column: computed once, as its own column, then reused.
-    half_width = [t_half_width(pl.col("sd"), ne).alias("_half")]
+    has_top, is_nps, is_share = pl.col("_has_top"), pl.col("_is_nps"), pl.col("_is_share")
+    first = [n_eff().alias("n_eff"), weight_total().alias("weight_total"), mean().alias("mean"), sd().alias("sd")]
+    # The t quantile is a scipy call per column: computed once, as its own column, then reused. No variance, no
+    # interval: a zero-width one would claim a certainty that a handful of equal answers does not give.
+    half_width = [pl.when(pl.col("sd") > 0).then(t_half_width(pl.col("sd"), ne)).alias("_half")]
     # A t interval near the end of a scale can reach past it (4.9 ± 0.2 on 1–5); nobody can answer above the top,
-    # so the interval stops at the scale's ends and an index interval stays within 0–100.
-    low, high = (pl.col("mean") - half).clip(lo, hi), (pl.col("mean") + half).clip(lo, hi)
+    # so the interval stops at the scale's ends and an index interval stays within 0–100. The mean of a yes/no
+    # item is a proportion: its interval is Wilson's, on the 0–1 scale, which never leaves it.
+    share_of_yes = (pl.col("mean") - lo) / (hi - lo)
+    low = (
+        pl.when(is_share)
+        .then(lo + (hi - lo) * wilson_low(share_of_yes, ne))
+        .otherwise((pl.col("mean") - half).clip(lo, hi))
+    )
+    high = (
+        pl.when(is_share)
+        .then(lo + (hi - lo) * wilson_high(share_of_yes, ne))
+        .otherwise((pl.col("mean") + half).clip(lo, hi))
+    )
     second = [
         low.alias("ci_low"),
         high.alias("ci_high"),
@@ -169,13 +238,15 @@ def statistics() -> list[list[pl.Expr]]:
 
 
 def suppress(min_n: int) -> list[pl.Expr]:
-    """Null every statistic of a group under `min_n` respondents; flag groups under 30 as uncertain."""
+    """Null every statistic of a group under `min_n` respondents; flag groups under an effective n of 30 as
+    uncertain."""
     hidden = pl.col("n") < min_n
     shown = [c for c in SCORE_STATISTICS if c not in ("n", "suppressed", "uncertain")]
     return [
         *(pl.when(~hidden).then(pl.col(c)).alias(c) for c in shown),
         hidden.alias("suppressed"),
-        (pl.col("n") < UNCERTAIN_BELOW).alias("uncertain"),
+        # Weighted, a group is as informative as its effective n (equal to n without weights).
+        (pl.col("n_eff").fill_null(0.0) < UNCERTAIN_BELOW).alias("uncertain"),
     ]
 
 
@@ -202,17 +273,15 @@ def scores(
     _check_min_n(min_n)
     keys = group_keys(by, level)
     answers = answers.lazy()
-    if weighted is None:
-        weighted = _weights_vary(answers)
-    # A respondent without a weight counts as an unweighted one.
-    weight = pl.col("weight").fill_null(1.0) if weighted else None
+    summation = _summation(answers, weighted, level)
     if level == "item":
-        summed = _item_sums(answers, catalogue.lazy().collect(), keys, weight)
+        summed = _item_sums(answers, catalogue.lazy().collect(), keys, summation)
     else:
-        summed = _respondent_sums(answers, catalogue, keys, level, weight)
+        summed = _respondent_sums(answers, catalogue, keys, level, summation)
     first, second, third = statistics()
     return (
-        summed.with_columns(first)
+        summed.with_columns(_top_weight=pl.lit(summation.top_weight))
+        .with_columns(first)
         .with_columns(second)
         .with_columns(third)
         .with_columns(suppress(min_n))
@@ -221,14 +290,48 @@ def scores(
     )
 
 
-def _weights_vary(answers: pl.LazyFrame) -> bool:
-    if "weight" not in answers.collect_schema():
-        return False
-    w = pl.col("weight")
-    low, high, missing = (
-        answers.select(w.min().alias("low"), w.max().alias("high"), w.null_count().alias("nulls")).collect().row(0)
+class Summation(NamedTuple):
+    """How a score table adds: the weight expression (None: unweighted), the fixed-point scale of the sums
+    (None: plain float sums) and the largest weight, which the weights were divided by."""
+
+    weight: pl.Expr | None
+    scale: float | None
+    top_weight: float = 1.0
+
+
+def _summation(answers: pl.LazyFrame, weighted: bool | None, level: Level) -> Summation:
+    """How `answers` are summed (`Summation`).
+
+    One cheap pass over the weights and values. Weights are divided by the largest one: every statistic is the
+    same for weights multiplied by a constant, and weights of at most 1 keep fixed-point terms in range. Plain
+    float sums are kept only where they are exact anyway: unweighted whole-number answers at item level.
+    """
+    schema = answers.collect_schema()
+    value = pl.col("value").filter(_applicable())
+    w = pl.col("weight") if "weight" in schema else pl.lit(None, pl.Float64)
+    low, high, missing, rows, largest, whole = (
+        answers.select(
+            w.min().alias("low"),
+            w.max().alias("high"),
+            w.null_count().alias("missing"),
+            pl.len().alias("rows"),
+            value.abs().max().alias("largest"),
+            (value == value.round()).all().alias("whole"),
+        )
+        .collect()
+        .row(0)
     )
-    return bool(missing) or low != high
+    equal = "weight" in schema and not missing and low == high and high is not None and high > 0
+    # A respondent without a weight counts as an unweighted one.
+    top = max(high if high is not None and high > 0 else 1.0, 1.0 if missing else 0.0)
+    if weighted is False or (weighted is None and ("weight" not in schema or equal)):
+        # Weights that are all equal change no statistic, so the cheaper unweighted sums are used; `weight_total`
+        # is still Σw: n times the common weight (n when weights are ignored or absent).
+        common = top if equal and weighted is None else 1.0
+        scale = None if whole and level == "item" else fixed_point_scale(rows, max(largest or 0.0, 100.0))
+        return Summation(None, scale, common)
+    weight = pl.col("weight").fill_null(1.0) / top
+    return Summation(weight, fixed_point_scale(rows, max(largest or 0.0, 100.0)), top)
 
 
 def matching_keys(catalogue: Frame, answers: pl.LazyFrame) -> pl.LazyFrame:
@@ -249,7 +352,7 @@ def strings(keys: Sequence[str]) -> list[pl.Expr]:
     return [pl.col(k).cast(pl.String) for k in keys]
 
 
-def _item_sums(answers: pl.LazyFrame, catalogue: pl.DataFrame, keys: list[str], weight: pl.Expr | None) -> pl.LazyFrame:
+def _item_sums(answers: pl.LazyFrame, catalogue: pl.DataFrame, keys: list[str], summation: Summation) -> pl.LazyFrame:
     """Sums per group of item answers, with the top-box, bottom-box and detractor counts.
 
     Where a box starts depends on the item's scale. Rather than joining the catalogue onto every answer, each
@@ -281,13 +384,14 @@ def _item_sums(answers: pl.LazyFrame, catalogue: pl.DataFrame, keys: list[str], 
             _max=pl.col("scale_max"),
             _has_top=pl.col("type").is_in(SCALED_TYPES),
             _is_nps=pl.col("type") == "nps",
+            _is_share=pl.col("type") == "yes_no",
         )
     )
     return (
-        answers.select(*keys, "value", "na", *(["weight"] if weight is not None else []))
+        answers.select(*keys, "value", "na", *(["weight"] if summation.weight is not None else []))
         .filter(_applicable())
         .group_by(keys)
-        .agg(sufficient_sums(x, weight, counts))
+        .agg(sufficient_sums(x, summation.weight, summation.scale, counts=counts))
         .join(scales, on=["instrument", "item"], how="inner")
         .with_columns(picks)
     )
@@ -295,12 +399,15 @@ def _item_sums(answers: pl.LazyFrame, catalogue: pl.DataFrame, keys: list[str], 
 
 def item_scores_0_100(answers: Frame, catalogue: Frame) -> pl.LazyFrame:
     """Every answer to a scaled item with its 0–100 score (`_score`, null when N/A or missing) and the weight
-    it carries inside its section (`_item_weight`: the item weight, or a yes/no item's points)."""
+    it carries inside its section (`_item_weight`: the item weight, times a yes/no item's points)."""
     answers = answers.lazy()
     items = matching_keys(catalogue, answers).filter(
         pl.col("type").is_in(SCALED_TYPES) & pl.col("scored").fill_null(True)
     )
-    item_weight = pl.when(pl.col("type") == "yes_no").then(pl.coalesce("points", "_iw")).otherwise(pl.col("_iw"))
+    # A yes/no item's points scale its weight: `weight: 3` triples it as it triples a rating's.
+    item_weight = pl.col("_iw").fill_null(1.0) * pl.when(pl.col("type") == "yes_no").then(pl.col("points")).fill_null(
+        1.0
+    )
     return (
         answers.lazy()
         .join(
@@ -310,16 +417,20 @@ def item_scores_0_100(answers: Frame, catalogue: Frame) -> pl.LazyFrame:
         )
         .with_columns(
             _score=pl.when(_applicable()).then(to_index(pl.col("value"), pl.col("scale_min"), pl.col("scale_max"))),
-            _item_weight=item_weight.fill_null(1.0),
+            _item_weight=item_weight,
         )
     )
 
 
+# A respondent's score sums a few dozen 0–100 scores times item weights: 2⁴⁰ keeps them to 1e-12, far from overflow.
+_RESPONDENT_SCALE: Final[float] = 2.0**40
+
+
 def _weighted_mean(x: pl.Expr, w: pl.Expr) -> pl.Expr:
-    """Σwx/Σw over the rows where x is not null; null when there are none (never 0)."""
+    """Σwx/Σw over the rows where x is not null (exact sums); null when there are none (never 0)."""
     w_present = pl.when(x.is_not_null()).then(w)
-    total = w_present.sum()
-    return pl.when(total > 0).then((x * w_present).sum() / total)
+    total = exact_sum(w_present, _RESPONDENT_SCALE)
+    return pl.when(total > 0).then(exact_sum(x * w_present, _RESPONDENT_SCALE) / total)
 
 
 def respondent_scores(
@@ -359,7 +470,7 @@ def respondent_scores(
 
 
 def _respondent_sums(
-    answers: Frame, catalogue: Frame, keys: list[str], level: Level, weight: pl.Expr | None
+    answers: Frame, catalogue: Frame, keys: list[str], level: Level, summation: Summation
 ) -> pl.LazyFrame:
     keep = [k for k in keys if k not in ("instrument", "wave", "section")]
     none = pl.lit(None, dtype=pl.Float64)
@@ -367,7 +478,7 @@ def _respondent_sums(
         respondent_scores(answers, catalogue, level, keep)
         .filter(pl.col("score").is_not_null())
         .group_by(keys)
-        .agg(sufficient_sums(pl.col("score"), weight, {}))
+        .agg(sufficient_sums(pl.col("score"), summation.weight, summation.scale, counts={}))
         .with_columns(
             _swtop=none,
             _swbottom=none,
@@ -376,5 +487,6 @@ def _respondent_sums(
             _max=pl.lit(100.0),
             _has_top=pl.lit(False),
             _is_nps=pl.lit(False),
+            _is_share=pl.lit(False),
         )
     )

@@ -4,7 +4,9 @@
 - top-2-box: the two-proportion z test with the pooled proportion (as statsmodels' `proportions_ztest`);
 - NPS: z = (NPS₁ − NPS₂)/√(V₁ + V₂) with `V = (p + d − (p − d)²)/n` for each group's promoter and
   detractor shares (the unadjusted multinomial variance of p − d);
-- several tests made together: Holm (1979) step-down, `p₍ᵢ₎' = maxⱼ≤ᵢ min(1, (m − j + 1)·p₍ⱼ₎)`.
+- several tests made together: Holm (1979) step-down, `p₍ᵢ₎' = maxⱼ≤ᵢ min(1, (m − j + 1)·p₍ⱼ₎)`, over one
+  family (`holm_family`): the tests of one measure in one comparison for one group in one wave, across its items
+  and sections. Trends and benchmarks share it.
 
 Every n here is the effective n (equal to the respondent count when unweighted).
 """
@@ -67,6 +69,26 @@ def nps_difference_p(a: Sample, b: Sample) -> pl.Expr:
     prom1, det1, n1, prom2, det2, n2 = a.promoters, a.detractors, a.n, b.promoters, b.detractors, b.n
     se = (nps_variance(prom1, det1, n1) + nps_variance(prom2, det2, n2)).sqrt()
     return pl.when(se > 0).then(z_two_sided_p(((prom1 - det1) - (prom2 - det2)) / se))
+
+
+def holm_family(keys: Sequence[str]) -> list[str]:
+    """The rows whose tests of one p column are corrected together: one group (organisation, unit, segment) in one
+    instrument and wave, across its items and sections."""
+    return [k for k in keys if k not in ("item", "section")]
+
+
+def holm_each(frame: pl.LazyFrame, p_columns: Sequence[str], family: Sequence[str]) -> pl.LazyFrame:
+    """`holm` of each p column on its own: one family per measure and comparison (see the module docstring).
+
+    Window expressions on the frame itself (no second pass over it to line up): the i-th smallest of a family's
+    m p-values gets the multiplier m − i + 1 and a running maximum in p order makes them monotone.
+    """
+    adjusted = []
+    for column in p_columns:
+        p = pl.col(column).cast(pl.Float64)
+        raw = ((p.count().over(family) - p.rank("min").over(family) + 1) * p).clip(upper_bound=1.0)
+        adjusted.append(pl.when(p.is_not_null()).then(raw.cum_max().over(family, order_by=p)).alias(f"{column}_holm"))
+    return frame.with_columns(adjusted)
 
 
 def holm(frame: pl.LazyFrame, p_columns: Sequence[str], family: Sequence[str], suffix: str = "_holm") -> pl.LazyFrame:

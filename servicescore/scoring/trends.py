@@ -4,9 +4,10 @@ The previous wave of a row is the most recent earlier wave in which the same gro
 but `wave`) has a shown score: a wave missing from the data, or suppressed for the group, is skipped and the
 `previous_wave` column says which wave the change is measured against. Waves sort lexically ("2026-Q1").
 
-Tests: Welch t for the mean (so the index), two-proportion z for top-2-box, z for NPS (`significance`).
-Holm family: all the changes tested for one group in one wave — every item and section of that
-`instrument, wave, organisation, unit, segment` together, and every measure (mean, top-2-box, NPS).
+Tests: Welch t for the mean (so the index) — the primary test of an item, whose Holm-adjusted p decides
+`significant` — and, as secondary tests, two-proportion z for top-2-box and z for NPS (`significance`).
+Holm family (`significance.holm_family`, shared with `benchmark`): the tests of one measure for one group in one
+wave — every item and section of that `instrument, wave, organisation, unit, segment` together.
 """
 
 from __future__ import annotations
@@ -17,7 +18,15 @@ from typing import Final
 import polars as pl
 
 from servicescore.scoring.schema import SCORE_STATISTICS
-from servicescore.scoring.significance import ALPHA, Sample, holm, nps_difference_p, two_proportion_p, welch_p
+from servicescore.scoring.significance import (
+    ALPHA,
+    Sample,
+    holm_each,
+    holm_family,
+    nps_difference_p,
+    two_proportion_p,
+    welch_p,
+)
 
 PREVIOUS_TESTS: Final[tuple[str, ...]] = ("previous_p", "previous_top2_p", "previous_nps_p")
 _CARRIED: Final[tuple[str, ...]] = (
@@ -33,7 +42,7 @@ _CARRIED: Final[tuple[str, ...]] = (
 
 
 # The columns comparisons read; selecting them first lets Polars skip computing the rest (intervals, …).
-COMPARED: Final[tuple[str, ...]] = ("n", *_CARRIED, "suppressed")
+COMPARED: Final[tuple[str, ...]] = ("n", "weight_total", *_CARRIED, "suppressed")
 
 
 def grouping_columns(scores: pl.LazyFrame) -> list[str]:
@@ -74,11 +83,6 @@ def with_previous_wave(scores: pl.LazyFrame, keys: Sequence[str]) -> pl.LazyFram
     )
 
 
-def holm_family(keys: Sequence[str]) -> list[str]:
-    """The rows whose tests are corrected together: one group in one wave, across its items and sections."""
-    return [k for k in keys if k not in ("item", "section")]
-
-
 def trends(scores: pl.LazyFrame | pl.DataFrame, alpha: float = ALPHA) -> pl.LazyFrame:
     """Each group's change from its previous wave: `*keys, previous_wave, index, previous_index, change`,
     p-values `previous_p` (Welch, mean), `previous_top2_p`, `previous_nps_p`, their `*_holm` adjustments and
@@ -87,7 +91,7 @@ def trends(scores: pl.LazyFrame | pl.DataFrame, alpha: float = ALPHA) -> pl.Lazy
     keys = grouping_columns(scores)
     scores = scores.select(*keys, *COMPARED)
     return (
-        holm(with_previous_wave(scores, keys), PREVIOUS_TESTS, holm_family(keys))
+        holm_each(with_previous_wave(scores, keys), PREVIOUS_TESTS, holm_family(keys))
         .with_columns(significant=pl.col("previous_p_holm") < alpha)
         .select(
             *keys,

@@ -154,6 +154,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "exports.sav.column.weight": {"sv": "Vikt", "en": "Weight"},
     "exports.sav.column.n": {"sv": "Antal svarande", "en": "Respondents"},
     "exports.sav.column.n_eff": {"sv": "Effektivt antal (vägt)", "en": "Effective n (weighted)"},
+    "exports.sav.column.weight_total": {"sv": "Summa vikter", "en": "Sum of weights"},
     "exports.sav.column.mean": {"sv": "Medelvärde", "en": "Mean"},
     "exports.sav.column.sd": {"sv": "Standardavvikelse", "en": "Standard deviation"},
     "exports.sav.column.ci_low": {"sv": "Medelvärde, 95 % KI nedre", "en": "Mean, 95 % CI low"},

@@ -6,10 +6,10 @@ import numpy as np
 import polars as pl
 import pytest
 from scipy import stats
-from scoring_frames import RATING, catalogue, ratings
+from scoring_frames import RATING, answers, catalogue, ratings
 from statsmodels.stats.multitest import multipletests
 
-from servicescore.scoring import anonymise_peers, benchmark, scores
+from servicescore.scoring import anonymise_peers, benchmark, scores, trends
 
 CAT = catalogue([{"item": "q1", **RATING}])
 
@@ -58,10 +58,10 @@ def test_peer_mean_pools_the_other_organisations_respondents() -> None:
         others = np.concatenate([np.array(v) for o, v in values.items() if o != row["organisation"]])
         assert row["peer_mean"] == pytest.approx((others.mean() - 1) / 4 * 100)
         assert row["peer_p"] == pytest.approx(stats.ttest_ind(own, others, equal_var=False).pvalue, abs=1e-9)
-    # Holm over the tests of one organisation in one wave: here peer_p and peer_top2_p (no NPS, no earlier wave).
+    # Holm family: one measure of one comparison for one organisation in one wave, across its items: one item
+    # here, so nothing to correct.
     first = table.row(0, named=True)
-    expected = multipletests([first["peer_p"], first["peer_top2_p"]], method="holm")[1]
-    assert [first["peer_p_holm"], first["peer_top2_p_holm"]] == pytest.approx(list(expected))
+    assert (first["peer_p_holm"], first["peer_top2_p_holm"]) == pytest.approx((first["peer_p"], first["peer_top2_p"]))
 
 
 def test_a_peer_group_under_five_gives_no_peer_statistics() -> None:
@@ -137,3 +137,135 @@ def test_benchmark_of_overall_scores_compares_respondent_scores() -> None:
     # Top-2-box and NPS do not exist at the overall level: no such tests, and Holm counts only the one made.
     assert first["peer_top2_p"] is None
     assert first["peer_p_holm"] == pytest.approx(first["peer_p"])
+
+
+def test_indices_equal_to_six_decimals_are_ties() -> None:
+    # Two organisations with the same answers can differ in the last bits of their index; they still tie.
+    table = peer_table(SIX).with_columns(
+        index=pl.when(pl.col("organisation") == "C").then(pl.col("index") + 3e-14).otherwise(pl.col("index"))
+    )
+    score_like = scores(world(SIX), CAT).collect().join(table.select("organisation", "index"), on="organisation")
+    score_like = score_like.drop("index").rename({"index_right": "index"})
+    orgs = pl.DataFrame({"organisation": list(SIX), "peer_group": "heritage"})
+    tied = benchmark(score_like, orgs).collect().sort("organisation")
+    assert tied["rank"].to_list() == [1, 2, 2, 4, 5, 6]
+    assert tied["percentile"].to_list() == pytest.approx([100.0, 70.0, 70.0, 40.0, 20.0, 0.0])
+
+
+def test_n_peers_is_empty_without_a_peer_group() -> None:
+    orgs = pl.DataFrame({"organisation": list(SIX), "peer_group": [None, None, "h", "h", "h", "h"]})
+    table = benchmark(scores(world(SIX), CAT), orgs, min_peers=2).collect().sort("organisation")
+    assert table["n_peers"].to_list() == [None, None, 4, 4, 4, 4]
+    assert table["rank"].to_list() == [None, None, 1, 2, 3, 4]
+
+
+def test_weighted_peer_mean_is_the_pooled_weighted_mean() -> None:
+    rng = np.random.default_rng(3)
+    frames, data = [], {}
+    for o in "ABCDEF":
+        x = rng.integers(1, 6, size=int(rng.integers(8, 25))).astype(float)
+        w = rng.uniform(0.2, 4.0, size=len(x))
+        data[o] = (x, w)
+        frames.append(
+            answers(
+                [
+                    {"organisation": o, "response_id": f"{o}{i}", "value": v, "weight": u}
+                    for i, (v, u) in enumerate(zip(x, w, strict=True))
+                ]
+            )
+        )
+    orgs = pl.DataFrame({"organisation": list("ABCDEF"), "peer_group": "heritage"})
+    table = benchmark(scores(pl.concat(frames), CAT), orgs).collect().sort("organisation")
+    for row in table.iter_rows(named=True):
+        x = np.concatenate([data[o][0] for o in data if o != row["organisation"]])
+        w = np.concatenate([data[o][1] for o in data if o != row["organisation"]])
+        assert row["peer_mean"] == pytest.approx((np.average(x, weights=w) - 1) / 4 * 100, abs=1e-9)
+        # Welch against the pooled others, each side with its weighted mean and sd and Kish's effective n.
+        own_x, own_w = data[row["organisation"]]
+        welch = stats.ttest_ind_from_stats(*weighted_summary(own_x, own_w), *weighted_summary(x, w), equal_var=False)
+        assert row["peer_p"] == pytest.approx(welch.pvalue, abs=1e-9)
+
+
+def weighted_summary(x: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
+    """Weighted mean, sd (`√(Σw(x − x̄)²/Σw · n/(n − 1))`) and Kish's effective n of one sample."""
+    mean = np.average(x, weights=w)
+    sd = np.sqrt(np.average((x - mean) ** 2, weights=w) * len(x) / (len(x) - 1))
+    return float(mean), float(sd), float(w.sum() ** 2 / (w**2).sum())
+
+
+UNITS = {
+    # organisation → unit → answers; both organisations have a unit called "main".
+    "A": {"main": [5.0] * 6, "north": [4.0, 5.0, 4.0, 4.0, 5.0]},
+    "B": {"main": [2.0, 3.0, 2.0, 2.0, 3.0]},
+    "C": {"west": [3.0, 4.0, 3.0, 4.0, 4.0]},
+    "D": {"east": [1.0, 2.0, 2.0, 1.0, 2.0]},
+    "E": {"south": [4.0, 4.0, 3.0, 4.0, 4.0]},
+}
+
+
+def unit_world() -> pl.DataFrame:
+    frames = [
+        ratings(v, organisation=o, unit=u).with_columns(
+            response_id=pl.format("{}-{}-{}", pl.lit(o), pl.lit(u), pl.int_range(pl.len()))
+        )
+        for o, units in UNITS.items()
+        for u, v in units.items()
+    ]
+    return pl.concat(frames)
+
+
+def test_units_are_benchmarked_against_the_units_of_the_peer_group() -> None:
+    orgs = pl.DataFrame({"organisation": list(UNITS), "peer_group": "heritage"})
+    table = benchmark(scores(unit_world(), CAT, by=["organisation", "unit"]), orgs).collect()
+    table = table.sort("organisation", "unit")
+    assert table.select("organisation", "unit").rows() == [
+        ("A", "main"),
+        ("A", "north"),
+        ("B", "main"),
+        ("C", "west"),
+        ("D", "east"),
+        ("E", "south"),
+    ]
+    assert table["n_peers"].to_list() == [6] * 6
+    assert table["rank"].to_list() == [1, 2, 5, 4, 6, 3]
+    for row in table.iter_rows(named=True):
+        own = np.array(UNITS[row["organisation"]][row["unit"]])
+        others = np.concatenate(
+            [v for o, units in UNITS.items() for u, v in units.items() if (o, u) != (row["organisation"], row["unit"])]
+        )
+        assert row["peer_mean"] == pytest.approx((others.mean() - 1) / 4 * 100)
+        assert row["peer_p"] == pytest.approx(stats.ttest_ind(own, others, equal_var=False).pvalue, abs=1e-9)
+
+
+def test_unit_peers_need_min_peers_organisations() -> None:
+    # Six units, but only four organisations: under the minimum of five, no peer statistic.
+    orgs = pl.DataFrame({"organisation": list(UNITS), "peer_group": ["h", "h", "h", "h", None]})
+    table = benchmark(scores(unit_world(), CAT, by=["organisation", "unit"]), orgs).collect()
+    assert table.filter(pl.col("peer_group") == "h")["n_peers"].to_list() == [5] * 5
+    assert table["rank"].null_count() == table.height
+
+
+def test_benchmark_and_trends_give_the_same_verdict_on_the_same_change() -> None:
+    cat = catalogue([{"item": "q1", **RATING}, {"item": "q2", **RATING}, {"item": "q3", **RATING}])
+    rng = np.random.default_rng(5)
+    frames = []
+    for o in "ABCDE":
+        for w, shift in (("2025-Q4", 0), ("2026-Q1", 1)):
+            for item in ("q1", "q2", "q3"):
+                values = np.clip(rng.integers(1, 5, size=12) + shift * (item == "q1"), 1, 5).astype(float)
+                frames.append(
+                    ratings(values.tolist(), organisation=o, wave=w, item=item).with_columns(
+                        response_id=pl.format("{}-{}-{}", pl.lit(o), pl.lit(w), pl.int_range(pl.len()))
+                    )
+                )
+    table = scores(pl.concat(frames), cat)
+    orgs = pl.DataFrame({"organisation": list("ABCDE"), "peer_group": "heritage"})
+    keys = ["wave", "organisation", "item"]
+    bench = benchmark(table, orgs).collect().sort(keys)
+    trend = trends(table).collect().sort(keys)
+    assert bench["previous_p_holm"].to_list() == trend["previous_p_holm"].to_list()
+    assert bench["previous_significant"].to_list() == trend["significant"].to_list()
+    # The family: one organisation's mean changes in one wave, across its three items (statsmodels).
+    a = trend.filter((pl.col("organisation") == "A") & (pl.col("wave") == "2026-Q1"))
+    expected = multipletests(a["previous_p"].to_list(), method="holm")[1]
+    assert a["previous_p_holm"].to_list() == pytest.approx(list(expected))

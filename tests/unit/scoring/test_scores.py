@@ -91,16 +91,16 @@ def test_item_statistics_match_scipy_and_statsmodels(raw: list[int | None]) -> N
         return
     assert row["mean"] == pytest.approx(x.mean(), abs=1e-12)
     assert row["sd"] == pytest.approx(x.std(ddof=1), abs=1e-9)
-    if x.std() > 0:
-        low, high = stats.t.interval(0.95, n - 1, loc=x.mean(), scale=stats.sem(x))
-    else:
-        low = high = x.mean()
-    low, high = max(low, 1.0), min(high, 5.0)  # the interval stops at the scale's ends
-    assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
     assert row["index"] == pytest.approx((x.mean() - 1) / 4 * 100, abs=1e-9)
-    assert row["index_ci_low"] == pytest.approx((low - 1) / 4 * 100, abs=1e-9)
-    assert row["index_ci_high"] == pytest.approx((high - 1) / 4 * 100, abs=1e-9)
-    assert 0 <= row["index_ci_low"] <= row["index"] <= row["index_ci_high"] <= 100
+    if x.std() == 0:  # no variance: no interval, never a zero-width one
+        assert [row[c] for c in ("ci_low", "ci_high", "index_ci_low", "index_ci_high")] == [None] * 4
+    else:
+        low, high = stats.t.interval(0.95, n - 1, loc=x.mean(), scale=stats.sem(x))
+        low, high = max(low, 1.0), min(high, 5.0)  # the interval stops at the scale's ends
+        assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low, abs=1e-9), pytest.approx(high, abs=1e-9))
+        assert row["index_ci_low"] == pytest.approx((low - 1) / 4 * 100, abs=1e-9)
+        assert row["index_ci_high"] == pytest.approx((high - 1) / 4 * 100, abs=1e-9)
+        assert 0 <= row["index_ci_low"] <= row["index"] <= row["index_ci_high"] <= 100
     top = int((x >= 4).sum())
     w_low, w_high = proportion_confint(top, n, alpha=0.05, method="wilson")
     assert row["top2_pct"] == pytest.approx(100 * top / n, abs=1e-9)
@@ -160,10 +160,10 @@ def test_tiny_groups_have_no_interval(n: int) -> None:
     assert row["ci_low"] is None
 
 
-def test_all_answers_equal_give_sd_zero_and_a_point_interval() -> None:
+def test_all_answers_equal_give_sd_zero_and_no_interval() -> None:
     row = item_row([4.0] * 6)
     assert row["sd"] == 0.0
-    assert row["ci_low"] == row["ci_high"] == 4.0
+    assert [row[c] for c in ("ci_low", "ci_high", "index_ci_low", "index_ci_high")] == [None] * 4
     assert row["index"] == 75.0
     assert row["top2_pct"] == 100.0
     assert row["top2_ci_low"] == pytest.approx(100 * proportion_confint(6, 6, method="wilson")[0])
@@ -277,9 +277,11 @@ def test_weights_are_sampling_weights_with_kish_effective_n(data: list[tuple[int
     assert row["n_eff"] == pytest.approx(n_eff)
     assert row["mean"] == pytest.approx(mean)
     assert row["sd"] == pytest.approx(sd, abs=1e-9)
-    if sd > 0:
+    if np.ptp(x) > 0:
         low, _ = stats.t.interval(0.95, n_eff - 1, loc=mean, scale=sd / math.sqrt(n_eff))
         assert row["ci_low"] == pytest.approx(max(low, 1.0))
+    else:  # equal answers: no interval (numpy's weighted sd is rounding noise here, not 0)
+        assert row["ci_low"] is None
     top = np.average(x >= 4, weights=w)
     assert row["top2_pct"] == pytest.approx(100 * top)
     z = stats.norm.ppf(0.975)
@@ -294,8 +296,10 @@ def test_equal_weights_change_nothing_whichever_path_is_taken() -> None:
     doubled = ratings(values).with_columns(weight=pl.lit(2.0))
     for weighted in (None, True):
         row = one_row(scores(doubled, CAT, weighted=weighted))
-        assert all(row[c] == pytest.approx(plain[c], abs=1e-12) for c in HIDDEN if plain[c] is not None)
+        same = [c for c in HIDDEN if plain[c] is not None and c != "weight_total"]
+        assert all(row[c] == pytest.approx(plain[c], abs=1e-12) for c in same)
         assert row["n_eff"] == pytest.approx(7.0)
+        assert (plain["weight_total"], row["weight_total"]) == (7.0, 14.0)
 
 
 @FAST
@@ -312,3 +316,78 @@ def test_weighted_nps_uses_weighted_shares_and_kish_n(data: list[tuple[int, floa
     pa, da = (p * n_eff + 0.75) / n3, (d * n_eff + 0.75) / n3
     half = stats.norm.ppf(0.975) * math.sqrt((pa + da - (pa - da) ** 2) / n3)
     assert row["nps_ci_low"] == pytest.approx(max(100 * (pa - da - half), -100.0), abs=1e-9)
+
+
+@pytest.mark.parametrize(("yes", "n"), [(9, 10), (19, 20), (10, 10), (0, 12), (45, 60)])
+def test_the_interval_of_a_yes_no_item_is_wilson(yes: int, n: int) -> None:
+    # A t interval on 0/1 answers covers 64–65 % at n = 10–20, p = 0.9–0.95 and has zero width when all say yes.
+    cat = catalogue([{"item": "yes", **YES_NO}])
+    row = one_row(scores(ratings([1.0] * yes + [0.0] * (n - yes), item="yes"), cat))
+    low, high = proportion_confint(yes, n, alpha=0.05, method="wilson")
+    assert row["index"] == pytest.approx(100 * yes / n)
+    assert (row["ci_low"], row["ci_high"]) == (pytest.approx(low, abs=1e-12), pytest.approx(high, abs=1e-12))
+    assert (row["index_ci_low"], row["index_ci_high"]) == (pytest.approx(100 * low), pytest.approx(100 * high))
+    assert (row["index_ci_low"], row["index_ci_high"]) == (
+        pytest.approx(row["top2_ci_low"]),
+        pytest.approx(row["top2_ci_high"]),
+    )
+
+
+def test_a_weighted_yes_no_interval_is_wilson_with_the_effective_n() -> None:
+    values, weights = [1.0, 1.0, 1.0, 0.0, 1.0, 1.0, 0.0, 1.0], [0.5, 2.0, 1.0, 1.5, 1.0, 3.0, 0.7, 1.2]
+    frame = answers([{"item": "yes", "value": v, "weight": w} for v, w in zip(values, weights, strict=True)])
+    row = one_row(scores(frame, catalogue([{"item": "yes", **YES_NO}])))
+    w, x = np.array(weights), np.array(values)
+    p, n_eff = np.average(x, weights=w), w.sum() ** 2 / (w**2).sum()
+    z = stats.norm.ppf(0.975)
+    centre, half = p + z * z / (2 * n_eff), z * math.sqrt(p * (1 - p) / n_eff + z * z / (4 * n_eff**2))
+    assert row["ci_low"] == pytest.approx((centre - half) / (1 + z * z / n_eff), abs=1e-12)
+    assert row["ci_high"] == pytest.approx((centre + half) / (1 + z * z / n_eff), abs=1e-12)
+
+
+def test_a_yes_no_item_weight_multiplies_its_points() -> None:
+    # One rating (weight 1) and one yes/no item (weight 3, 1 point) in a survey section: per respondent
+    # (1·rating score + 3·100·yes)/4. Scored as if the weight were 1 the index was 46.875 instead of 48.4375.
+    cat = catalogue([{"item": "q1", **RATING}, {"item": "yes", "weight": 3.0, **YES_NO}])
+    rows = [("a", 3.0, 1.0), ("b", 2.0, 0.0), ("c", 1.0, 1.0), ("d", 5.0, 0.0)]
+    frame = answers(
+        [{"response_id": r, "item": "q1", "value": q} for r, q, _ in rows]
+        + [{"response_id": r, "item": "yes", "value": y} for r, _, y in rows]
+    )
+    expected = np.mean([(1 * (q - 1) / 4 * 100 + 3 * 100 * y) / 4 for _, q, y in rows])
+    assert expected == pytest.approx(48.4375)
+    assert one_row(scores(frame, cat, level="overall", min_n=3))["index"] == pytest.approx(expected, abs=1e-9)
+    # With 2 points the yes/no item weighs 3 × 2 = 6.
+    doubled = catalogue([{"item": "q1", **RATING}, {"item": "yes", "weight": 3.0, "points": 2.0, **YES_NO}])
+    expected = np.mean([(1 * (q - 1) / 4 * 100 + 6 * 100 * y) / 7 for _, q, y in rows])
+    assert one_row(scores(frame, doubled, level="overall", min_n=3))["index"] == pytest.approx(expected, abs=1e-9)
+
+
+def test_uncertain_follows_the_effective_n_when_weighted() -> None:
+    # 40 respondents, but weights so uneven that they are worth about 9.
+    weights = [10.0] * 4 + [0.5] * 36
+    frame = answers([{"value": float(1 + i % 5), "weight": w} for i, w in enumerate(weights)])
+    row = one_row(scores(frame, CAT))
+    assert row["n"] == 40
+    assert row["n_eff"] == pytest.approx(sum(weights) ** 2 / sum(w * w for w in weights))
+    assert row["n_eff"] < 30
+    assert row["uncertain"] is True
+
+
+def test_units_of_the_same_name_in_two_organisations_never_merge() -> None:
+    frame = pl.concat(
+        [ratings([5.0] * 5, organisation="A", unit="main"), ratings([1.0] * 6, organisation="B", unit="main")]
+    )
+    table = scores(frame, CAT, by=["unit"]).collect().sort("organisation")
+    assert table.columns[:5] == ["instrument", "wave", "organisation", "unit", "item"]
+    assert table.select("organisation", "unit", "n", "mean").rows() == [("A", "main", 5, 5.0), ("B", "main", 6, 1.0)]
+
+
+def test_sums_do_not_depend_on_the_order_of_the_rows() -> None:
+    # Floating-point sums in arrival order differ in their last bits when the rows come in another order.
+    rng = np.random.default_rng(7)
+    values = rng.integers(1, 6, 5000).astype(float)
+    weights = rng.uniform(0.1, 3.0, 5000)
+    frame = answers([{"value": v, "weight": w} for v, w in zip(values, weights, strict=True)])
+    tables = {scores(frame.sample(fraction=1.0, shuffle=True, seed=s), CAT).collect().write_csv() for s in range(6)}
+    assert len(tables) == 1

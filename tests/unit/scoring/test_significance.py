@@ -13,7 +13,7 @@ from scipy import stats
 from statsmodels.stats.multitest import multipletests as _multipletests
 from statsmodels.stats.proportion import proportions_ztest
 
-from servicescore.scoring.significance import Sample, holm, nps_difference_p, two_proportion_p, welch_p
+from servicescore.scoring.significance import Sample, holm, holm_each, nps_difference_p, two_proportion_p, welch_p
 
 
 def multipletests(p: np.ndarray, method: str) -> tuple[np.ndarray, ...]:
@@ -93,4 +93,24 @@ def test_holm_matches_statsmodels_within_each_family(rows: list[tuple[int, float
         ours = np.concatenate([part["a_holm"].to_numpy(), part["b_holm"].drop_nulls().to_numpy()])
         if len(p):
             np.testing.assert_allclose(ours, multipletests(p, method="holm")[1], atol=1e-12)
+    assert adjusted["b_holm"].null_count() == frame["b"].null_count()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.floats(0.0, 1.0), st.one_of(st.none(), st.floats(0.0, 1.0))),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_holm_each_corrects_each_p_column_within_each_family(rows: list[tuple[int, float, float | None]]) -> None:
+    frame = pl.DataFrame(rows, schema={"family": pl.Int64, "a": pl.Float64, "b": pl.Float64}, orient="row")
+    adjusted = holm_each(frame.lazy(), ["a", "b"], ["family"]).collect()
+    for _, part in adjusted.group_by("family"):
+        for column in ("a", "b"):
+            shown = part.filter(pl.col(column).is_not_null())
+            if shown.height:
+                expected = multipletests(shown[column].to_numpy(), method="holm")[1]
+                np.testing.assert_allclose(shown[f"{column}_holm"].to_numpy(), expected, atol=1e-12)
     assert adjusted["b_holm"].null_count() == frame["b"].null_count()

@@ -1,0 +1,99 @@
+"""The same answers give the same bytes: every analytics command, run three times in fresh processes, CSV and JSON.
+
+The world is the demo's (peer groups, units, waves, the employee pulse on the same units) plus two organisations
+with identical answers (a tie) whose units are both called "main", answered with uneven respondent weights.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from cli_runs import invoke
+
+from servicescore.db.engine import write_transaction
+from servicescore.db.lifecycle import database
+from servicescore.db.tables import Organisation, PeerGroup
+from servicescore.definitions import load_instruments
+from servicescore.demo.seed import seed_demo
+from servicescore.settings import CHECKOUT_DIR, get_settings
+
+pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("isolated_environment")]
+
+HEADER = "response_id,instrument,wave,organisation,unit,item,value,na,text,submitted_at,segment,weight"
+RATED = ("staff_welcome", "guide_rating", "information_before", "waiting_time", "value_for_money", "cafe_and_shop")
+TWINS = ("tvilling-a", "tvilling-b")
+COMMANDS = {
+    "scores": ["scores", "--instrument", "visitor-survey", "--by", "unit", "--level", "section"],
+    "benchmark": ["benchmark", "--instrument", "visitor-survey", "--level", "overall", "--names"],
+    "trends": ["trends", "--instrument", "visitor-survey", "--level", "section"],
+    "drivers": ["drivers", "--instrument", "visitor-survey", "--by", "organisation"],
+    "linkage": ["linkage", "--employee", "employee-pulse", "--customer", "visitor-survey", "--min-units", "4"],
+}
+
+
+def twin_answers(path: Path) -> Path:
+    """Two organisations, the same 60 answers each (uneven weights), in the demo's first wave, unit "main"."""
+    rng = random.Random(16)
+    items = (*RATED, "overall_satisfaction")
+    respondents = [
+        ({item: rng.randint(1, 5) for item in items}, rng.randint(0, 10), rng.uniform(0.3, 3)) for _ in range(60)
+    ]
+    rows = [HEADER]
+    for organisation in TWINS:
+        for n, (ratings, recommend, weight) in enumerate(respondents):
+            rid = uuid.uuid5(uuid.NAMESPACE_URL, f"{organisation}/{n}")
+            common = f"{rid},visitor-survey,2026-Q1,{organisation},main"
+            end = f",,,2026-03-0{1 + n % 9}T10:00:00Z,,{weight!r}"
+            rows += [f"{common},{item},{value}{end}" for item, value in ratings.items()]
+            rows.append(f"{common},recommend,{recommend}{end}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+async def seed(tmp_path: Path) -> None:
+    settings = get_settings()
+    instruments = {instrument.id: instrument for instrument in load_instruments(CHECKOUT_DIR / "surveys")}
+    async with database(settings) as engine:
+        await seed_demo(engine, instruments)
+    imported = await invoke("responses", "import", str(twin_answers(tmp_path / "twins.csv")))
+    assert imported.exit_code == 0, imported.output
+    async with database(settings) as engine, write_transaction(engine):
+        group = await PeerGroup.select(PeerGroup.id).where(PeerGroup.slug == "kulturarv").first()
+        assert group is not None
+        await Organisation.update({Organisation.peer_group: group["id"]}).where(Organisation.slug.is_in(list(TWINS)))
+
+
+def run(arguments: list[str], tmp_path: Path) -> bytes:
+    environment = {**os.environ, "PYTHONPATH": str(Path.cwd()), "SERVICESCORE_DATA_DIR": str(tmp_path / "data")}
+    done = subprocess.run(
+        [sys.executable, "-m", "servicescore", *arguments], capture_output=True, env=environment, check=False
+    )
+    assert done.returncode == 0, done.stderr.decode()
+    return done.stdout
+
+
+async def test_every_analytics_command_gives_the_same_bytes_in_fresh_processes(tmp_path: Path) -> None:
+    await seed(tmp_path)
+    outputs: dict[tuple[str, str], set[bytes]] = {}
+    for name, arguments in COMMANDS.items():
+        for table_format in ("csv", "json"):
+            runs = {run([*arguments, "--format", table_format], tmp_path) for _ in range(3)}
+            outputs[name, table_format] = runs
+    assert {key: len(runs) for key, runs in outputs.items()} == dict.fromkeys(outputs, 1)
+
+    # The twins tie: same rank and percentile in every wave they are in, and their same-named units stay apart.
+    (benchmark,) = outputs["benchmark", "json"]
+    twins = [row for row in json.loads(benchmark) if row["organisation"] in TWINS]
+    assert len(twins) == 2
+    assert twins[0]["index"] == twins[1]["index"]
+    assert (twins[0]["rank"], twins[0]["percentile"]) == (twins[1]["rank"], twins[1]["percentile"])
+    (scores,) = outputs["scores", "json"]
+    mains = {(row["organisation"], row["unit"]) for row in json.loads(scores) if row["unit"] == "main"}
+    assert mains == {(twin, "main") for twin in TWINS}
