@@ -389,7 +389,7 @@
       if (!item.required || (item.show_if && !holds(item.show_if, values))) return false;
       const answer = answers[item.id];
       return !(answer && (answer.na || (answer.value !== undefined && answer.value !== null) || (answer.photos || []).length));
-    }).map((item) => ({label: item.label, href: item.href, message: checks.messages.required}));
+    }).map((item) => ({label: item.label, href: item.href, message: ""}));  // the heading says "not answered"
   }
   // The server's reasons as lines: the question (with a link) or the part of the visit, and what is wrong.
   function explained(problems, checks) {
@@ -418,9 +418,12 @@
       const label = document.createElement(line.href ? "a" : "strong");
       if (line.href) label.href = line.href;
       label.textContent = line.label;
-      const message = document.createElement("span");
-      message.textContent = line.message;
-      li.append(label, " ", message);
+      li.append(label);
+      if (line.message) {
+        const message = document.createElement("span");
+        message.textContent = line.message;
+        li.append(" ", message);
+      }
       return li;
     }));
     box.hidden = false;
