@@ -147,6 +147,7 @@ def test_an_empty_visit_is_not_sent_and_what_is_missing_is_listed(phone: Browser
     page.screenshot(path=shop.data_dir / "e2e-shopper-missing-360x800.png")
     summary.screenshot(path=shop.data_dir / "e2e-shopper-missing-list-360.png")
     accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= SCREEN["width"]
     expect(page).to_have_url(shop.url("/visits/2/finish"))
     assert status_on_server(shop, 2) == ["draft"]
 
@@ -186,6 +187,7 @@ def test_a_photo_can_be_removed_and_a_refusal_is_explained(phone: BrowserContext
     page.locator("#q-entrance_photo").scroll_into_view_if_needed()
     page.screenshot(path=shop.data_dir / "e2e-shopper-photo-360x800.png")
     accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= SCREEN["width"]
     thumbs.get_by_role("button", name="Ta bort foto 1").click()
     expect(thumbs.locator("img")).to_have_count(0)
     expect(page.locator('[data-photos-for="entrance_photo"]')).to_have_text("Sparade foton: 0")
