@@ -48,7 +48,8 @@ The whole visit as JSON; the id is a UUID the phone made. Status codes:
   visit the consultant holds (submitted, approved, rejected), or a second visit for one assignment: nothing changed.
 * **404** no such assignment for this shopper (another shopper's looks missing).
 * **400/422** malformed JSON, unknown fields, items not in the scorecard, values outside the scale, a clock in
-  the future, photos not uploaded yet: `errors` names each field; nothing stored.
+  the future, photos not uploaded yet: `errors` names each field, with an English `message` and a `code`
+  (`required`, `invalid`, `out_of_range`, `clock`, …) the phone says in the shopper's language; nothing stored.
 * **413** a body over 1 MB.
 
 The reply is sent only after the database committed. Send the photos first (`PUT /api/v1/attachments/{sha256}`).
