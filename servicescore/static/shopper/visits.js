@@ -557,32 +557,33 @@
     });
   }
 
+  // Every open assignment's pages kept for use without a network. In the background: the outbox, which runs once
+  // the page is set up, must not wait for a dozen page fetches on a slow line.
+  async function keepOffline() {
+    const urls = (root.dataset.offlineUrls || "").split(" ").filter(Boolean);
+    try {
+      await navigator.serviceWorker.register("/visits/sw.js", {scope: "/visits"});
+      const ready = await navigator.serviceWorker.ready;
+      const pages = await Promise.all(urls.map((path) => fetch(path, {credentials: "same-origin"}).then((r) => r.text()).catch(() => "")));
+      const all = new Set(urls);
+      pages.forEach((html, index) => {
+        const sections = Number((html.match(/data-sections="(\d+)"/) || [])[1] || 0);
+        for (let n = 1; n <= sections; n += 1) all.add(`${urls[index]}/section/${n}`);
+        if (sections) all.add(`${urls[index]}/finish`);
+      });
+      navigator.serviceWorker.addEventListener("message", (event) => {
+        if (event.data && event.data.type === "precached") {
+          document.documentElement.dataset.offlineReady = String(event.data.stored);
+          const note = document.getElementById("offline-ready");
+          if (note) note.hidden = false;
+        }
+      });
+      ready.active.postMessage({type: "precache", urls: [...all, "/visits"]});
+    } catch (error) { /* no offline copy; pages still work online */ }
+  }
+
   async function onList() {
-    if ("serviceWorker" in navigator) {
-      const urls = [];
-      for (const path of (root.dataset.offlineUrls || "").split(" ").filter(Boolean)) {
-        urls.push(path);
-      }
-      try {
-        await navigator.serviceWorker.register("/visits/sw.js", {scope: "/visits"});
-        const ready = await navigator.serviceWorker.ready;
-        const pages = await Promise.all(urls.map((path) => fetch(path, {credentials: "same-origin"}).then((r) => r.text()).catch(() => "")));
-        const all = new Set(urls);
-        pages.forEach((html, index) => {
-          const sections = Number((html.match(/data-sections="(\d+)"/) || [])[1] || 0);
-          for (let n = 1; n <= sections; n += 1) all.add(`${urls[index]}/section/${n}`);
-          if (sections) all.add(`${urls[index]}/finish`);
-        });
-        navigator.serviceWorker.addEventListener("message", (event) => {
-          if (event.data && event.data.type === "precached") {
-            document.documentElement.dataset.offlineReady = String(event.data.stored);
-            const note = document.getElementById("offline-ready");
-            if (note) note.hidden = false;
-          }
-        });
-        ready.active.postMessage({type: "precache", urls: [...all, "/visits"]});
-      } catch (error) { /* no offline copy; pages still work online */ }
-    }
+    if ("serviceWorker" in navigator) keepOffline();
     await showState();
   }
 
@@ -600,14 +601,19 @@
       request.onsuccess = resolve;
       request.onerror = () => reject(request.error);
     });
+    // The worker stops keeping copies first: a page fetch it was answering meanwhile would make the cache again.
+    const workers = "serviceWorker" in navigator ? (await navigator.serviceWorker.getRegistrations())
+      .filter((registration) => new URL(registration.scope).pathname.startsWith("/visits")) : [];
+    await Promise.all(workers.filter((registration) => registration.active).map((registration) => new Promise((resolve) => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = resolve;
+      registration.active.postMessage({type: "forget"}, [channel.port2]);
+      setTimeout(resolve, 2000);  // a worker that does not answer is removed below all the same
+    })));
     if ("caches" in window) {
       for (const key of await caches.keys()) if (key.startsWith("servicescore-shopper")) await caches.delete(key);
     }
-    if ("serviceWorker" in navigator) {
-      for (const registration of await navigator.serviceWorker.getRegistrations()) {
-        if (new URL(registration.scope).pathname.startsWith("/visits")) await registration.unregister();
-      }
-    }
+    for (const registration of workers) await registration.unregister();
   }
 
   async function onLogout() {
