@@ -143,6 +143,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Servern tog inte emot besöket. Öppna det, rätta och skicka in igen.",
         "en": "The server did not accept the visit. Open it, correct it and submit again.",
     },
+    "visits.show_list": {"sv": "Visa listan", "en": "Show the list"},
     "section.photo_remove": {"sv": "Ta bort foto {n}", "en": "Remove photo {n}"},
     "section.photo_alt": {"sv": "Foto {n}", "en": "Photo {n}"},
 }

@@ -140,7 +140,9 @@ async def test_the_list_puts_to_do_first_then_returned_then_done_folded(client: 
     approved = page.find("section", attrs={"aria-labelledby": "h-approved"})
     assert approved.details is not None
     assert not approved.details.has_attr("open")
-    assert approved.summary.h2.text == "Godkända (1)"
+    assert approved.h2.text == "Godkända (1)"
+    assert approved.summary.text == "Visa listan"
+    assert "Lilla Hyttnäs" in approved.details.text
     assert [h2["id"] for h2 in page.find_all("h2", id=re.compile("^h-"))] == ["h-due", "h-waiting", "h-approved"]
 
 
