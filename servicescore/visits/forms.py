@@ -1,8 +1,8 @@
 """A section's HTML form as answers, for phones without JavaScript (the offline script builds the same shape).
 
 Field names: ``<item>`` holds the choice (``1``–``5``, ``yes``, ``no``, ``na``, a number or text),
-``<item>.comment`` the comment, ``<item>.min`` and ``<item>.sec`` a duration. Photos arrive as files and are
-added by the web layer after re-encoding.
+``<item>.comment`` the comment, ``<item>.min`` and ``<item>.sec`` a duration, ``<item>.remove.<sha256>`` a photo
+to drop. Photos arrive as files and are added by the web layer after re-encoding.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ from servicescore.visits.validation import Problem
 def section_answers(
     section: Section, form: Mapping[str, str], earlier: Mapping[str, dict[str, Any]]
 ) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
-    """The section's answers from the form, keeping photos already taken; items left empty are left out."""
+    """The section's answers from the form, keeping photos already taken unless ticked for removal; items left
+    empty are left out."""
     answers: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
     for item in section.items:
@@ -41,8 +42,9 @@ def section_answers(
         comment = form.get(f"{item.id}.comment", "").strip()
         if comment:
             answer["comment"] = comment
-        if isinstance(item, PhotoItem) and earlier.get(item.id, {}).get("photos"):
-            answer["photos"] = list(earlier[item.id]["photos"])
+        kept = [sha for sha in earlier.get(item.id, {}).get("photos", []) if not form.get(f"{item.id}.remove.{sha}")]
+        if isinstance(item, PhotoItem) and kept:
+            answer["photos"] = kept
         if answer:
             answers[item.id] = answer
     return answers, problems

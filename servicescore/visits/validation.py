@@ -26,10 +26,19 @@ from servicescore.visits.payload import ItemAnswer, VisitPayload
 CLOCK_SKEW = timedelta(minutes=10)
 
 
+# What kind of problem, for the shopper's phone and pages to say in the shopper's language (``message`` is the
+# English detail the API gives developers). The web layer holds a text for each code.
+CODES = (
+    "required", "invalid", "out_of_range", "na_not_allowed", "unknown_item", "too_many_photos", "photo_rejected",
+    "photo_too_large", "photos_missing", "clock", "times_missing", "conflict",
+)  # fmt: skip
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     field: str  # a JSON path into the payload: "answers.pace.value"
     message: str
+    code: str = "invalid"  # one of CODES
 
     def __str__(self) -> str:
         return f"{self.field}: {self.message}"
@@ -41,7 +50,8 @@ def check_visit(payload: VisitPayload, instrument: Instrument, now: datetime) ->
     for item_id, answer in payload.answers.items():
         item = known.get(item_id)
         if item is None:
-            problems.append(Problem(f"answers.{item_id}", f"is not an item of the scorecard {instrument.id}"))
+            message = f"is not an item of the scorecard {instrument.id}"
+            problems.append(Problem(f"answers.{item_id}", message, "unknown_item"))
             continue
         problems.extend(_check_answer(f"answers.{item_id}", item, answer))
     if payload.status == "submitted":
@@ -54,13 +64,14 @@ def _check_times(payload: VisitPayload, now: datetime) -> list[Problem]:
     for name in ("started_at", "ended_at"):
         value: datetime | None = getattr(payload, name)
         if value is not None and value > now + CLOCK_SKEW:
-            problems.append(Problem(name, f"lies in the future ({value.isoformat()}); check the phone's clock"))
+            message = f"lies in the future ({value.isoformat()}); check the phone's clock"
+            problems.append(Problem(name, message, "clock"))
     if payload.started_at and payload.ended_at and payload.ended_at < payload.started_at:
-        problems.append(Problem("ended_at", "is before started_at"))
+        problems.append(Problem("ended_at", "is before started_at", "clock"))
     if payload.status == "submitted" and payload.started_at is None:
-        problems.append(Problem("started_at", "is needed to submit a visit"))
+        problems.append(Problem("started_at", "is needed to submit a visit", "times_missing"))
     if payload.status == "submitted" and payload.ended_at is None:
-        problems.append(Problem("ended_at", "is needed to submit a visit"))
+        problems.append(Problem("ended_at", "is needed to submit a visit", "times_missing"))
     return problems
 
 
@@ -68,17 +79,18 @@ def _check_answer(path: str, item: Item, answer: ItemAnswer) -> list[Problem]:
     problems = []
     if answer.na:
         if not item.na_allowed:
-            problems.append(Problem(f"{path}.na", "this item cannot be answered N/A"))
+            problems.append(Problem(f"{path}.na", "this item cannot be answered N/A", "na_not_allowed"))
         if answer.value is not None:
             problems.append(Problem(f"{path}.value", "must be left out when the answer is N/A"))
     elif answer.value is not None and (message := _value_problem(item, answer.value)):
-        problems.append(Problem(f"{path}.value", message))
+        problems.append(Problem(f"{path}.value", message, _value_code(item, answer.value)))
     if answer.comment is not None and not getattr(item, "comment", False) and not isinstance(item, TextItem):
         problems.append(Problem(f"{path}.comment", "this item takes no comment"))
     if answer.photos and not isinstance(item, PhotoItem):
         problems.append(Problem(f"{path}.photos", "only photo items take photos"))
     if isinstance(item, PhotoItem) and len(answer.photos) > item.max_count:
-        problems.append(Problem(f"{path}.photos", f"at most {item.max_count} photos (got {len(answer.photos)})"))
+        message = f"at most {item.max_count} photos (got {len(answer.photos)})"
+        problems.append(Problem(f"{path}.photos", message, "too_many_photos"))
     return problems
 
 
@@ -114,6 +126,13 @@ def _value_problem(item: Item, value: object) -> str | None:  # noqa: PLR0911, P
     return None
 
 
+def _value_code(item: Item, value: object) -> str:
+    """A number given where a number belongs is out of range; anything else has the wrong form."""
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    scaled = isinstance(item, RatingItem | NpsItem | NumberItem | DurationItem)
+    return "out_of_range" if numeric and scaled else "invalid"
+
+
 def _number_problem(item: NumberItem, number: float | None, value: object) -> str | None:
     if number is None or (item.integer and not isinstance(number, int)):
         return f"must be a {'whole ' if item.integer else ''}number (got {value!r})"
@@ -135,5 +154,5 @@ def _check_complete(payload: VisitPayload, instrument: Instrument) -> list[Probl
         answer = payload.answers.get(item.id)
         answered = answer is not None and (answer.na or answer.value is not None or bool(answer.photos))
         if not answered:
-            problems.append(Problem(f"answers.{item.id}", "is required to submit the visit"))
+            problems.append(Problem(f"answers.{item.id}", "is required to submit the visit", "required"))
     return problems

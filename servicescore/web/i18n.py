@@ -276,10 +276,6 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
     "visits.group.approved": {"sv": "Godkända", "en": "Approved"},
     "visits.group.rejected": {"sv": "Underkända", "en": "Rejected"},
     "visits.empty": {"sv": "Du har inga uppdrag just nu.", "en": "You have no assignments right now."},
-    "visits.sent": {
-        "sv": "Besöket är sparat och skickas när telefonen har nät.",
-        "en": "The visit is saved and is sent when the phone has a network.",
-    },
     "visits.offline": {
         "sv": "Sidorna fungerar utan nät: svaren sparas i telefonen och skickas när nätet är tillbaka.",
         "en": "These pages work without a network: answers are kept on the phone and sent when it is back.",
@@ -317,11 +313,6 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "Submitting records the end time. The consultant reviews the visit and may return it with a comment.",
     },
     "finish.submit": {"sv": "Avsluta och skicka in", "en": "Finish and submit"},
-    "sync.local": {"sv": "Sparat i telefonen", "en": "Saved on the phone"},
-    "sync.waiting": {"sv": "Väntar på nät – skickas automatiskt", "en": "Waiting for a network – sent automatically"},
-    "sync.sending": {"sv": "Skickar …", "en": "Sending …"},
-    "sync.done": {"sv": "Skickat till servern", "en": "Sent to the server"},
-    "sync.refused": {"sv": "Servern tog inte emot besöket: {reason}", "en": "The server refused the visit: {reason}"},
     "status.draft": {"sv": "påbörjat", "en": "in progress"},
     "status.submitted": {"sv": "inskickat", "en": "submitted"},
     "status.returned": {"sv": "återsänt", "en": "returned"},

@@ -256,6 +256,7 @@ def test_a_returned_visit_is_corrected_and_resubmitted(browser: Browser, phone: 
     expect(returned).to_contain_text("Ange hur lång visningen var i minuter")
     script_ready(page)
     accessible(page)  # the list with a returned visit and its comment
+    page.screenshot(path=shop.data_dir / "e2e-shopper-list-returned-360.png", full_page=True)
     returned.get_by_role("link", name=re.compile("Besökscentret")).click()
     expect(page.locator(".review-comment")).to_contain_text("Ange hur lång visningen var i minuter")
     script_ready(page)

@@ -24,9 +24,12 @@ function cacheable(url) {
 }
 
 /* Only install makes the cache. Logging out deletes it, and the logout page's own fetches, still passing through
-   this worker until the page leaves, must not make it again (caches.open would). */
+   this worker until the page leaves, must not make it again (caches.open would): the page first says "forget",
+   and from then on this worker keeps nothing. */
+let forgetting = false;
 async function keptCache() {
-  return (await caches.has(CACHE)) ? caches.open(CACHE) : null;
+  const kept = await caches.has(CACHE);
+  return kept && !forgetting ? caches.open(CACHE) : null;
 }
 
 async function fromNetworkElseCache(request) {
@@ -52,6 +55,11 @@ self.addEventListener("fetch", (event) => {
 
 /* The list page sends the addresses of every open assignment's pages, so they work offline before first use. */
 self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "forget") {
+    forgetting = true;
+    if (event.ports[0]) event.ports[0].postMessage("forgotten");
+    return;
+  }
   if (!event.data || event.data.type !== "precache") return;
   event.waitUntil((async () => {
     const cache = await keptCache();

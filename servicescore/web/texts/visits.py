@@ -65,4 +65,85 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "{km} km from the unit (the phone's accuracy ±{accuracy} m).",
     },
     "brief.locating": {"sv": "Hämtar position …", "en": "Finding your position …"},
+    # What is wrong with a visit (code of servicescore.visits.validation.Problem), said to the shopper
+    "visits.problem.required": {"sv": "Svar saknas.", "en": "Not answered yet."},
+    "visits.problem.invalid": {
+        "sv": "Svaret har en form som protokollet inte tar emot. Svara på frågan igen.",
+        "en": "The answer is in a form the scorecard does not take. Answer the question again.",
+    },
+    "visits.problem.out_of_range": {
+        "sv": "Värdet ligger utanför det som protokollet tillåter.",
+        "en": "The value lies outside what the scorecard allows.",
+    },
+    "visits.problem.na_not_allowed": {
+        "sv": "Frågan kan inte besvaras med ”Ej aktuellt”.",
+        "en": "This question cannot be answered “Not applicable”.",
+    },
+    "visits.problem.unknown_item": {
+        "sv": "Frågan finns inte i protokollet.",
+        "en": "The question is not in the scorecard.",
+    },
+    "visits.problem.too_many_photos": {
+        "sv": "För många foton: ta bort något.",
+        "en": "Too many photos: remove one.",
+    },
+    "visits.problem.photo_rejected": {
+        "sv": "Fotot gick inte att läsa som en bild (JPEG, PNG eller WebP).",
+        "en": "The photo could not be read as an image (JPEG, PNG or WebP).",
+    },
+    "visits.problem.photo_too_large": {"sv": "Fotot är för stort.", "en": "The photo is too large."},
+    "visits.problem.photos_missing": {
+        "sv": "Ett foto har inte kommit fram till servern. Öppna frågan, ta bort fotot och ta det igen.",
+        "en": "A photo has not reached the server. Open the question, remove the photo and take it again.",
+    },
+    "visits.problem.clock": {
+        "sv": "Telefonens klocka verkar gå fel. Ställ in rätt datum och tid och skicka in igen.",
+        "en": "The phone's clock seems wrong. Set the right date and time and submit again.",
+    },
+    "visits.problem.times_missing": {
+        "sv": "Besökets start- eller sluttid saknas. Skicka in igen.",
+        "en": "The visit's start or end time is missing. Submit again.",
+    },
+    "visits.problem.conflict": {
+        "sv": "Besöket har ändrats på servern på annat sätt (till exempel från en annan telefon) och ersattes inte.",
+        "en": "The visit was changed on the server in another way (from another phone, say) and was not replaced.",
+    },
+    "visits.field.visit": {"sv": "Besöket", "en": "The visit"},
+    "visits.field.started_at": {"sv": "Besökets starttid", "en": "The visit's start time"},
+    "visits.field.ended_at": {"sv": "Besökets sluttid", "en": "The visit's end time"},
+    "visits.field.photos": {"sv": "Foton", "en": "Photos"},
+    "finish.missing.heading": {"sv": "Besöket kan inte skickas in än", "en": "The visit cannot be submitted yet"},
+    "finish.missing.body": {
+        "sv": "Svara på de här frågorna först. Allt du har fyllt i finns kvar i telefonen.",
+        "en": "Answer these questions first. Everything you have filled in is still on the phone.",
+    },
+    "finish.refused.heading": {"sv": "Servern tog inte emot besöket", "en": "The server did not accept the visit"},
+    "finish.refused.body": {
+        "sv": "Rätta det som står nedan och skicka in igen. Allt du har fyllt i finns kvar i telefonen.",
+        "en": "Correct what is listed below and submit again. Everything you have filled in is still on the phone.",
+    },
+    # Where a visit is: only what is true (the phone's copy; what the server confirmed)
+    "sync.phone_only": {
+        "sv": "Sparat i telefonen. Inte skickat till servern än.",
+        "en": "Saved on the phone. Not sent to the server yet.",
+    },
+    "sync.draft_on_server": {
+        "sv": "Sparat i telefonen och hos servern som utkast. Inte inskickat än.",
+        "en": "Saved on the phone and on the server as a draft. Not submitted yet.",
+    },
+    "sync.submit_waiting": {
+        "sv": "Besöket är klart och sparat i telefonen. Det skickas in så snart telefonen når servern.",
+        "en": "The visit is complete and saved on the phone. It is submitted as soon as the phone reaches the server.",
+    },
+    "sync.submitted": {
+        "sv": "Besöket är inskickat: servern har bekräftat att den har tagit emot det.",
+        "en": "The visit is submitted: the server confirmed that it has it.",
+    },
+    "sync.refused_short": {
+        "sv": "Servern tog inte emot besöket. Öppna det, rätta och skicka in igen.",
+        "en": "The server did not accept the visit. Open it, correct it and submit again.",
+    },
+    "visits.show_list": {"sv": "Visa listan", "en": "Show the list"},
+    "section.photo_remove": {"sv": "Ta bort foto {n}", "en": "Remove photo {n}"},
+    "section.photo_alt": {"sv": "Foto {n}", "en": "Photo {n}"},
 }

@@ -31,6 +31,7 @@ from servicescore.visits.content import content_sha256
 from servicescore.visits.images import PhotoRejected, reencode
 from servicescore.visits.payload import VisitPayload
 from servicescore.visits.sync import Outcome
+from servicescore.visits.validation import Problem
 from servicescore.web.auth import requires_role, shopper_only
 
 MAX_VISIT_BYTES = 1_000_000
@@ -47,7 +48,8 @@ The whole visit as JSON; the id is a UUID the phone made. Status codes:
   visit the consultant holds (submitted, approved, rejected), or a second visit for one assignment: nothing changed.
 * **404** no such assignment for this shopper (another shopper's looks missing).
 * **400/422** malformed JSON, unknown fields, items not in the scorecard, values outside the scale, a clock in
-  the future, photos not uploaded yet: `errors` names each field; nothing stored.
+  the future, photos not uploaded yet: `errors` names each field, with an English `message` and a `code`
+  (`required`, `invalid`, `out_of_range`, `clock`, …) the phone says in the shopper's language; nothing stored.
 * **413** a body over 1 MB.
 
 The reply is sent only after the database committed. Send the photos first (`PUT /api/v1/attachments/{sha256}`).
@@ -58,11 +60,15 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _errors(items: list[tuple[str, str]], status: int, detail: str) -> Response[dict[str, Any]]:
-    return Response(
-        {"status_code": status, "detail": detail, "errors": [{"field": f, "message": m} for f, m in items]},
-        status_code=status,
-    )
+def _errors(items: list[tuple[str, str]], status: int, detail: str, code: str = "invalid") -> Response[dict[str, Any]]:
+    return _problems([Problem(field, message, code) for field, message in items], status, detail)
+
+
+def _problems(problems: list[Problem], status: int, detail: str) -> Response[dict[str, Any]]:
+    """Each error names its field, an English message and a ``code`` (``validation.CODES``) the phone says in the
+    shopper's language."""
+    errors = [{"field": p.field, "message": p.message, "code": p.code} for p in problems]
+    return Response({"status_code": status, "detail": detail, "errors": errors}, status_code=status)
 
 
 def bad_request(_: Request[Any, Any, Any], error: HTTPException) -> Response[dict[str, Any]]:
@@ -105,10 +111,10 @@ async def put_visit(
     except VisitNotFound:
         raise NotFoundException("no such assignment or visit") from None
     except VisitInvalid as error:
-        return _errors([(p.field, p.message) for p in error.problems], HTTP_422_UNPROCESSABLE_ENTITY, str(error))
+        return _problems(error.problems, HTTP_422_UNPROCESSABLE_ENTITY, str(error))
     except MissingPhotos as error:
         items = [("photos", f"{sha256} is not uploaded yet") for sha256 in error.missing]
-        return _errors(items, HTTP_422_UNPROCESSABLE_ENTITY, str(error))
+        return _errors(items, HTTP_422_UNPROCESSABLE_ENTITY, str(error), "photos_missing")
     body = {
         "id": str(result.visit_id),
         "outcome": result.decision.outcome.value,
@@ -142,6 +148,7 @@ async def put_attachment(
             [("body", f"more than {settings.attachment_max_bytes:,} bytes")],
             HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             "too large",
+            "photo_too_large",
         )
     if not photos.SHA256.fullmatch(sha256):
         return _errors([("sha256", "must be 64 lowercase hex digits")], HTTP_422_UNPROCESSABLE_ENTITY, "bad hash")
@@ -151,6 +158,7 @@ async def put_attachment(
             [("body", f"more than {settings.attachment_max_bytes:,} bytes")],
             HTTP_413_REQUEST_ENTITY_TOO_LARGE,
             "too large",
+            "photo_too_large",
         )
     if hashlib.sha256(data).hexdigest() != sha256:
         return _errors(
@@ -159,7 +167,7 @@ async def put_attachment(
     try:
         photo = reencode(data)
     except PhotoRejected as error:
-        return _errors([("body", str(error))], HTTP_422_UNPROCESSABLE_ENTITY, str(error))
+        return _errors([("body", str(error))], HTTP_422_UNPROCESSABLE_ENTITY, str(error), "photo_rejected")
     new = photos.write_photo(settings.attachments_dir, sha256, photo)
     await photos.record_upload(account, sha256, photo, new=new)
     body = {"sha256": sha256, "content_type": photo.content_type, "width": photo.width, "height": photo.height}

@@ -31,12 +31,16 @@ from servicescore.visits.forms import section_answers
 from servicescore.visits.images import PhotoRejected, reencode
 from servicescore.visits.payload import VisitPayload
 from servicescore.visits.sync import EDITABLE
-from servicescore.visits.validation import Problem, check_visit
+from servicescore.visits.validation import CODES, Problem, check_visit
 from servicescore.web.auth import shopper_only
-from servicescore.web.pages import page
+from servicescore.web.i18n import translate
+from servicescore.web.pages import page, request_language
+from servicescore.web.visits.problems import explain, phone_checks
 
 AnyRequest = Request[Any, Any, Any]
-GROUPS = ("returned", "due", "in_progress", "submitted", "approved", "rejected")
+# The list: what is to do first, then what came back, then what is done; finished groups folded.
+GROUPS = ("due", "in_progress", "returned", "submitted", "approved", "rejected")
+FOLDED = ("approved", "rejected")
 MAX_FORM_BYTES = 20_000_000
 
 
@@ -54,12 +58,15 @@ async def _mine(assignment_id: int, account: Account) -> AssignmentView:
 @get("/")
 async def visit_list(request: AnyRequest, account: NamedDependency[Account]) -> Template:
     groups: dict[str, list[tuple[AssignmentView, VisitRecord | None]]] = {group: [] for group in GROUPS}
+    sent = request.query_params.get("sent", "")
+    confirmed = False
     for target in await assignments_of(account.id):
         record = await visit_of_assignment(target)
         status = target.status if target.status in groups else "due"
         groups[status].append((target, record))
-    sent = request.query_params.get("sent") == "1"
-    return page(request, "visits/list.html", groups=groups, group_order=GROUPS, request_sent=sent)
+        confirmed = confirmed or (str(target.id) == sent and record is not None and record.status == "submitted")
+    return page(request, "visits/list.html", groups=groups, group_order=GROUPS, collapsed=FOLDED,
+                sent_confirmed=confirmed)  # fmt: skip
 
 
 async def _context(target: AssignmentView) -> tuple[Instrument, VisitRecord | None]:
@@ -95,9 +102,9 @@ async def _save(request: AnyRequest, account: Account, payload: VisitPayload,
     except VisitInvalid as error:
         return error.problems
     except MissingPhotos as error:
-        return [Problem("photos", str(error))]
+        return [Problem("photos", str(error), "photos_missing")]
     if result.decision.outcome.value == "conflict":
-        return [Problem("visit", result.decision.reason)]
+        return [Problem("visit", result.decision.reason, "conflict")]
     return []
 
 
@@ -128,9 +135,18 @@ def _section_page(request: AnyRequest, target: AssignmentView, definition: Instr
     return page(
         request, "visits/section.html", status_code=status_code, target=target, definition=definition,
         record=record, number=number, section=definition.sections[number - 1], answers=answers,
-        problems={p.field: p.message for p in problems}, editable=_editable(record),
+        problems=_said(problems, request_language(request)), editable=_editable(record),
         payload_json=_payload_json(record),
     )  # fmt: skip
+
+
+def _said(problems: list[Problem], language: str) -> dict[str, str]:
+    """Each field's problem in the shopper's language (the first, when a field has several)."""
+    said: dict[str, str] = {}
+    for problem in problems:
+        code = problem.code if problem.code in CODES else "invalid"
+        said.setdefault(problem.field, translate(f"visits.problem.{code}", language))
+    return said
 
 
 @post("/{assignment_id:int}/section/{number:int}", request_max_body_size=MAX_FORM_BYTES)
@@ -182,12 +198,12 @@ async def _take_photos(request: AnyRequest, items: list[Any], form: Any, answers
                 continue
             if len(data) > settings.attachment_max_bytes:
                 message = f"more than {settings.attachment_max_bytes:,} bytes"
-                problems.append(Problem(f"answers.{item.id}.photos", message))
+                problems.append(Problem(f"answers.{item.id}.photos", message, "photo_too_large"))
                 continue
             try:
                 photo = reencode(data)
             except PhotoRejected as error:
-                problems.append(Problem(f"answers.{item.id}.photos", str(error)))
+                problems.append(Problem(f"answers.{item.id}.photos", str(error), "photo_rejected"))
                 continue
             sha = hashlib.sha256(data).hexdigest()
             new = photos.write_photo(settings.attachments_dir, sha, photo)
@@ -197,12 +213,21 @@ async def _take_photos(request: AnyRequest, items: list[Any], form: Any, answers
     return problems
 
 
+def _finish_page(request: AnyRequest, target: AssignmentView, definition: Instrument, record: VisitRecord | None,
+                 *, problems: list[Problem], status_code: int = 200) -> Template:  # fmt: skip
+    language = request_language(request)
+    return page(
+        request, "visits/finish.html", status_code=status_code, target=target, definition=definition,
+        record=record, problems=explain(problems, definition, language, target.id), editable=_editable(record),
+        payload_json=_payload_json(record), checks=phone_checks(definition, language, target.id),
+    )  # fmt: skip
+
+
 @get("/{assignment_id:int}/finish")
 async def finish_form(request: AnyRequest, assignment_id: FromPath[int], account: NamedDependency[Account]) -> Template:
     target = await _mine(assignment_id, account)
     definition, record = await _context(target)
-    return page(request, "visits/finish.html", target=target, definition=definition, record=record, problems={},
-                editable=_editable(record), payload_json=_payload_json(record))  # fmt: skip
+    return _finish_page(request, target, definition, record, problems=[])
 
 
 @post("/{assignment_id:int}/finish")
@@ -216,10 +241,8 @@ async def finish(request: AnyRequest, assignment_id: FromPath[int], account: Nam
     )
     problems = await _save(request, account, VisitPayload.model_validate(payload.model_dump()), record.id)
     if problems:
-        return page(request, "visits/finish.html", status_code=422, target=target, definition=definition,
-                    record=record, problems={p.field: p.message for p in problems}, editable=True,
-                    payload_json=_payload_json(record))  # fmt: skip
-    return Redirect("/visits?sent=1", status_code=303)
+        return _finish_page(request, target, definition, record, problems=problems, status_code=422)
+    return Redirect(f"/visits?sent={target.id}", status_code=303)
 
 
 @get("/logout")

@@ -101,8 +101,8 @@ async def test_a_wrong_value_is_shown_next_to_its_item(client: Client, world: Wo
     assert answer.status_code == 422
     page = soup(answer.text)
     problems = {p["id"]: p.text for p in page.find_all("p", class_="problem")}
-    assert problems["p-welcome_warmth"] == "must be a whole number from 1 to 5 (got 9)"
-    assert "not a JPEG, PNG or WebP" in problems["p-entrance_photo"]
+    assert problems["p-welcome_warmth"] == "Värdet ligger utanför det som protokollet tillåter."
+    assert problems["p-entrance_photo"] == "Fotot gick inte att läsa som en bild (JPEG, PNG eller WebP)."
 
 
 async def test_another_shoppers_assignment_is_not_found(client: Client, world: World) -> None:
