@@ -1,6 +1,6 @@
 """Killing the server (SIGKILL) again and again while respondents complete surveys and a consultant reads results in
 between (the answer export, a dashboard, the score API): every survey whose thank-you page a respondent saw is
-stored exactly once, complete, and the database passes `PRAGMA integrity_check`.
+stored exactly once, complete, and SQLite passes `PRAGMA integrity_check`; on SQLite and on PostgreSQL.
 
 This is the journey that lost acknowledged answers while the snapshot was read through ConnectorX's own SQLite
 build (it deleted the WAL under the server's writer connection): 5 of 6 surveys completed after an export were
@@ -9,8 +9,10 @@ gone after a kill. Reads and writes here share the server process, as in product
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
+import secrets
 import signal
 import sqlite3
 import subprocess
@@ -18,11 +20,15 @@ import sys
 import threading
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import asyncpg
 import httpx
+import pytest
 from live_server import PASSWORD, _environment, _free_port, _servicescore, _wait_until_healthy
 
+POSTGRES_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
 KILLS = 3
 COMPLETIONS_PER_ROUND = 6
 PAGES: tuple[dict[str, str], ...] = (
@@ -66,12 +72,50 @@ asyncio.run(main())
 """
 
 
-def serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def serve(environment: dict[str, str], data_dir: Path, port: int) -> subprocess.Popen[bytes]:
     log = (data_dir / f"serve-{port}.log").open("wb")
     return subprocess.Popen(
         [sys.executable, "-m", "servicescore", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        env=_environment(data_dir), stdout=log, stderr=subprocess.STDOUT,
+        env=environment, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path: Path, requires: Callable[..., None]) -> Iterator[str]:
+    """The server's database: the embedded SQLite file, or a fresh database on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'data' / 'servicescore.sqlite3'}"
+        return
+    requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
+    name = f"servicescore_kill_{secrets.token_hex(6)}"
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _stored(url: str) -> tuple[dict[str, str], str]:
+    """Every stored response's status by id, and the engine's own integrity verdict."""
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+            rows = db.execute("SELECT id, status FROM response").fetchall()
+            integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+        return {str(uuid.UUID(str(r[0]))): r[1] for r in rows}, integrity
+    connection = await asyncpg.connect(url)
+    try:
+        rows = await connection.fetch("SELECT id, status FROM response")
+    finally:
+        await connection.close()
+    return {str(r["id"]): r["status"] for r in rows}, "ok"
 
 
 def complete_one(base_url: str, path: str) -> str | None:
@@ -132,9 +176,11 @@ class Consultant:
                 self.reads += 1
 
 
-def test_sigkill_between_reads_and_completions_loses_nothing_acknowledged(tmp_path: Path) -> None:
+def test_sigkill_between_reads_and_completions_loses_nothing_acknowledged(tmp_path: Path, database: str) -> None:
     data_dir = tmp_path / "data"
-    environment = _environment(data_dir)
+    data_dir.mkdir(exist_ok=True)
+    environment = {**_environment(data_dir), "SERVICESCORE_DATABASE_URL": database}
+    _servicescore("db", "migrate", environment=environment)
     _servicescore("users", "create", "--username", "konsult", "--role", "consultant", "--password-stdin",
                   environment=environment, stdin=f"{PASSWORD}\n")  # fmt: skip
     seeded = subprocess.run([sys.executable, "-c", SEED], env=environment, capture_output=True, text=True,
@@ -144,7 +190,7 @@ def test_sigkill_between_reads_and_completions_loses_nothing_acknowledged(tmp_pa
     consultant_reads = 0
     for _ in range(KILLS):
         port = _free_port()
-        server = serve(data_dir, port)
+        server = serve(environment, data_dir, port)
         base_url = f"http://127.0.0.1:{port}"
         _wait_until_healthy(base_url, server, data_dir / f"serve-{port}.log")
         consultant = Consultant(base_url)
@@ -167,10 +213,7 @@ def test_sigkill_between_reads_and_completions_loses_nothing_acknowledged(tmp_pa
         consultant_reads += consultant.reads
     assert consultant_reads >= KILLS, "the consultant's reads must run between the completions"
 
-    with sqlite3.connect(data_dir / "servicescore.sqlite3") as db:
-        rows = db.execute("SELECT id, status FROM response").fetchall()
-        integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
-    stored = {str(uuid.UUID(str(row[0]))): row[1] for row in rows}
+    stored, integrity = asyncio.run(_stored(database))
     assert integrity == "ok"
     lost = [r for r in acknowledged if str(uuid.UUID(r)) not in stored]
     assert lost == [], f"{len(lost)} of {len(acknowledged)} acknowledged surveys lost"
