@@ -29,7 +29,7 @@ from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_se
 from servicescore.web.api import openapi_config
 from servicescore.web.auth import API_CSRF_EXCLUDE, LoginRequired, current_account, secure_cookies, session_middleware
 from servicescore.web.errors import EXCEPTION_HANDLERS
-from servicescore.web.formats import when
+from servicescore.web.formats import embedded_json, when
 from servicescore.web.hosts import allowed_hosts_middleware
 from servicescore.web.pages import translate_in_template
 from servicescore.web.respond import RESPOND_HANDLERS
@@ -67,6 +67,7 @@ def template_environment(settings: Settings) -> Environment:
     )
     environment.globals["t"] = translate_in_template
     environment.filters["when"] = when
+    environment.filters["embedded_json"] = embedded_json
     return environment
 
 
