@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, Request
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import CacheControlHeader, ResponseHeader
+from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -36,22 +36,11 @@ from servicescore.web.respond import RESPOND_HANDLERS
 from servicescore.web.respond.kept import KeptPages
 from servicescore.web.routes import route_handlers
 from servicescore.web.secret_key import resolve_secret_key
+from servicescore.web.security_headers import security_headers
 
 STATIC_DIR = PACKAGE_DIR / "static"
 CSRF_COOKIE = "servicescore_csrf"
 STATIC_MAX_AGE_SECONDS = 3600
-
-# Pages carry personal data and CSRF tokens: no shared caches. Nothing is loaded from other hosts.
-SECURITY_HEADERS = (
-    ResponseHeader(name="x-content-type-options", value="nosniff"),
-    ResponseHeader(name="x-frame-options", value="DENY"),
-    ResponseHeader(name="referrer-policy", value="same-origin"),
-    ResponseHeader(
-        name="content-security-policy",
-        value="default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "frame-ancestors 'none'; form-action 'self'",
-    ),
-)
 
 
 def template_environment(settings: Settings) -> Environment:
@@ -123,7 +112,7 @@ class ServiceScorePlugin(InitPluginProtocol):
                 "account": Provide(provide_account, sync_to_thread=False),
             }
         )
-        app_config.response_headers = [*app_config.response_headers, *SECURITY_HEADERS]
+        app_config.before_send.append(security_headers(https_only=settings.secure_cookies))
         app_config.cache_control = CacheControlHeader(no_store=True)
         app_config.lifespan.append(self.lifespan)
         return app_config
