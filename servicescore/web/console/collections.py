@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from servicescore.accounts.account import Account
-from servicescore.collections.invitation_list import read_invitees
+from servicescore.collections.invitation_list import UnreadableRow, read_invitees
 from servicescore.db.organisations import Missing, organisations, units_of, waves
 from servicescore.db.publishing import (
     Publication,
@@ -172,6 +172,8 @@ async def upload_invitations(
             listed = read_invitees(uploaded[0].decode("utf-8"))
         except UnicodeDecodeError:
             form.fail("file", "console.invite.not_text")
+        except UnreadableRow as error:
+            form.fail("file", "console.invite.unreadable_row", row=error.row)
         else:
             if listed.too_many:
                 form.fail("file", "console.invite.too_many")
