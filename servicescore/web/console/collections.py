@@ -40,7 +40,7 @@ INVITATION_FILE_MAX_BYTES = 1_000_000
 def _survey_files(settings: Settings) -> dict[str, Instrument]:
     """The surveys folder's surveys; a broken folder must not stop publishing what the database has."""
     try:
-        return {i.id: i for i in load_instruments(settings.surveys_dir) if i.kind == "survey"}
+        return {i.id: i for i in load_instruments(*settings.instrument_folders) if i.kind == "survey"}
     except DefinitionError:
         return {}
 
