@@ -28,6 +28,7 @@ from servicescore.db.lifecycle import start_database, stop_database
 from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_settings
 from servicescore.web.api import openapi_config
 from servicescore.web.auth import API_CSRF_EXCLUDE, LoginRequired, current_account, secure_cookies, session_middleware
+from servicescore.web.csrf import CSRF_COOKIE, SessionBoundCsrf
 from servicescore.web.errors import EXCEPTION_HANDLERS
 from servicescore.web.formats import embedded_json, when
 from servicescore.web.hosts import allowed_hosts_middleware
@@ -39,7 +40,6 @@ from servicescore.web.secret_key import resolve_secret_key
 from servicescore.web.security_headers import security_headers
 
 STATIC_DIR = PACKAGE_DIR / "static"
-CSRF_COOKIE = "servicescore_csrf"
 STATIC_MAX_AGE_SECONDS = 3600
 
 
@@ -93,8 +93,13 @@ class ServiceScorePlugin(InitPluginProtocol):
         app_config.template_config = TemplateConfig(
             instance=JinjaTemplateEngine.from_environment(template_environment(settings))
         )
-        # The first listed runs first: refuse foreign hosts before looking up a session.
-        app_config.middleware[:0] = [allowed_hosts_middleware(settings.allowed_hosts), session_middleware()]
+        # The first listed runs first: refuse foreign hosts before anything else, bind CSRF cookies to sessions before
+        # the cookies are read, then look up the session.
+        app_config.middleware[:0] = [
+            allowed_hosts_middleware(settings.allowed_hosts),
+            SessionBoundCsrf,
+            session_middleware(),
+        ]
         app_config.csrf_config = CSRFConfig(
             secret=resolve_secret_key(settings),
             cookie_name=CSRF_COOKIE,

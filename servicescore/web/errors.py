@@ -13,12 +13,12 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
 from servicescore.web.auth import SESSION_COOKIE
+from servicescore.web.csrf import CSRF_FAILURE
 from servicescore.web.pages import page
 
 logger = logging.getLogger("servicescore.web")
 
 PAGES_WITH_OWN_TEXT = frozenset({400, 403, 404, 405, 500})
-CSRF_FAILURE = "CSRF token verification failed"
 
 AnyRequest = Request[Any, Any, Any]
 
