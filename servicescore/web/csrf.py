@@ -66,10 +66,11 @@ class SessionBoundCsrf:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        config = None
-        if scope["type"] == ScopeType.HTTP and not scope["path"].startswith(UNGUARDED_PREFIXES):
-            config = scope["litestar_app"].csrf_config
-        cookies = _cookies(scope) if config is not None else {}
+        if scope["type"] != ScopeType.HTTP or scope["path"].startswith(UNGUARDED_PREFIXES):
+            await self.app(scope, receive, send)
+            return
+        config = scope["litestar_app"].csrf_config
+        cookies = _cookies(scope)
         session = cookies.get(SESSION_COOKIE)
         if config is None or not session or len(session) > MAX_TOKEN_LENGTH:
             await self.app(scope, receive, send)
