@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, Request
 from litestar.config.app import AppConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import CacheControlHeader, ResponseHeader
+from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -28,30 +28,19 @@ from servicescore.db.lifecycle import start_database, stop_database
 from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_settings
 from servicescore.web.api import openapi_config
 from servicescore.web.auth import API_CSRF_EXCLUDE, LoginRequired, current_account, secure_cookies, session_middleware
+from servicescore.web.csrf import CSRF_COOKIE, SessionBoundCsrf
 from servicescore.web.errors import EXCEPTION_HANDLERS
-from servicescore.web.formats import when
+from servicescore.web.formats import embedded_json, when
 from servicescore.web.hosts import allowed_hosts_middleware
 from servicescore.web.pages import translate_in_template
 from servicescore.web.respond import RESPOND_HANDLERS
 from servicescore.web.respond.kept import KeptPages
 from servicescore.web.routes import route_handlers
 from servicescore.web.secret_key import resolve_secret_key
+from servicescore.web.security_headers import security_headers
 
 STATIC_DIR = PACKAGE_DIR / "static"
-CSRF_COOKIE = "servicescore_csrf"
 STATIC_MAX_AGE_SECONDS = 3600
-
-# Pages carry personal data and CSRF tokens: no shared caches. Nothing is loaded from other hosts.
-SECURITY_HEADERS = (
-    ResponseHeader(name="x-content-type-options", value="nosniff"),
-    ResponseHeader(name="x-frame-options", value="DENY"),
-    ResponseHeader(name="referrer-policy", value="same-origin"),
-    ResponseHeader(
-        name="content-security-policy",
-        value="default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
-        "frame-ancestors 'none'; form-action 'self'",
-    ),
-)
 
 
 def template_environment(settings: Settings) -> Environment:
@@ -67,6 +56,7 @@ def template_environment(settings: Settings) -> Environment:
     )
     environment.globals["t"] = translate_in_template
     environment.filters["when"] = when
+    environment.filters["embedded_json"] = embedded_json
     return environment
 
 
@@ -103,8 +93,13 @@ class ServiceScorePlugin(InitPluginProtocol):
         app_config.template_config = TemplateConfig(
             instance=JinjaTemplateEngine.from_environment(template_environment(settings))
         )
-        # The first listed runs first: refuse foreign hosts before looking up a session.
-        app_config.middleware[:0] = [allowed_hosts_middleware(settings.allowed_hosts), session_middleware()]
+        # The first listed runs first: refuse foreign hosts before anything else, bind CSRF cookies to sessions before
+        # the cookies are read, then look up the session.
+        app_config.middleware[:0] = [
+            allowed_hosts_middleware(settings.allowed_hosts),
+            SessionBoundCsrf,
+            session_middleware(),
+        ]
         app_config.csrf_config = CSRFConfig(
             secret=resolve_secret_key(settings),
             cookie_name=CSRF_COOKIE,
@@ -122,7 +117,7 @@ class ServiceScorePlugin(InitPluginProtocol):
                 "account": Provide(provide_account, sync_to_thread=False),
             }
         )
-        app_config.response_headers = [*app_config.response_headers, *SECURITY_HEADERS]
+        app_config.before_send.append(security_headers(https_only=settings.secure_cookies))
         app_config.cache_control = CacheControlHeader(no_store=True)
         app_config.lifespan.append(self.lifespan)
         return app_config

@@ -52,6 +52,17 @@ class Settings(BaseSettings):
         return self.database.startswith("sqlite:")
 
     @property
+    def uploaded_surveys_dir(self) -> Path:
+        """Where instruments uploaded in the console are written: the data dir, never the shipped folder."""
+        return self.data_dir / "surveys"
+
+    @property
+    def instrument_folders(self) -> list[Path]:
+        """Where instruments are read from: the configured (shipped) folder, then the uploaded ones."""
+        uploaded = self.uploaded_surveys_dir
+        return [self.surveys_dir, *([uploaded] if uploaded.is_dir() and uploaded != self.surveys_dir else [])]
+
+    @property
     def attachments_dir(self) -> Path:
         return self.data_dir / "attachments"
 

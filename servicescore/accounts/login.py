@@ -1,4 +1,4 @@
-"""Logging in and out: password check, per-account lockout kept in the database, session rotation, audit."""
+"""Logging in and out: password check, throttling by address and account (``throttle``), session rotation, audit."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from anyio import to_thread
 
+from servicescore.accounts import throttle
 from servicescore.accounts.account import Account
 from servicescore.accounts.passwords import hash_password, needs_rehash, spend_verification_time, verify_password
 from servicescore.accounts.tokens import new_token, token_digest
@@ -45,23 +46,34 @@ def _now() -> datetime:
 
 
 async def log_in(
-    username: str, password: str, policy: LoginPolicy, *, replaces_token: str | None = None
+    username: str, password: str, policy: LoginPolicy, *, address: str, replaces_token: str | None = None
 ) -> LoggedIn | None:
     """A new session for good credentials, else None. Every failure looks the same to the caller and costs about
-    the same time: unknown user, wrong password, locked or deactivated account."""
+    the same time: unknown user, wrong password, locked or deactivated account. ``throttle.TooManyAttempts`` when
+    this client address failed too often."""
     now = _now()
-    credentials = await queries.find_credentials(normalise_username(username))
-    if credentials is None or not credentials.active or _locked(credentials, now):
+    normalised = normalise_username(username)
+    attempt = throttle.Attempt(normalised, address, policy.attempts, policy.lockout)
+    try:
+        locked = await throttle.refused(attempt, now)
+    except throttle.TooManyAttempts:
+        await _record_failure(username, None, "address_blocked")
+        raise
+    credentials = await queries.find_credentials(normalised)
+    if credentials is None or not credentials.active or locked:
         await to_thread.run_sync(spend_verification_time, password)
-        reason = "unknown" if credentials is None else ("inactive" if not credentials.active else "locked")
+        reason = "locked" if locked else ("unknown" if credentials is None else "inactive")
+        if not locked:
+            await throttle.failed(attempt, now)
         await _record_failure(username, credentials, reason)
         return None
     account = credentials.account
     # argon2 takes a few hundred milliseconds and releases the GIL: in a thread, other requests carry on meanwhile.
     if not await to_thread.run_sync(verify_password, credentials.password_hash, password):
-        locked = await queries.count_failure(account.id, attempts=policy.attempts, locked_until=now + policy.lockout)
-        await _record_failure(username, credentials, "locked_now" if locked else "password")
+        await throttle.failed(attempt, now)
+        await _record_failure(username, credentials, "password")
         return None
+    await throttle.succeeded(attempt, now)
     token = new_token()
     fresh_hash = None
     if needs_rehash(credentials.password_hash):
@@ -76,10 +88,6 @@ async def log_in(
     )
     await record_event("login.success", actor_id=account.id, object_type="user", object_id=account.id)
     return LoggedIn(account, token)
-
-
-def _locked(credentials: queries.Credentials, now: datetime) -> bool:
-    return credentials.locked_until is not None and credentials.locked_until > now
 
 
 async def _record_failure(username: str, credentials: queries.Credentials | None, reason: str) -> None:

@@ -31,7 +31,7 @@ def _moment(value: str, option: str) -> datetime:
 
 async def _create(settings: Settings, request: AssignmentRequest, min_days: int) -> int:
     try:
-        definitions = {instrument.id: instrument for instrument in load_instruments(settings.surveys_dir)}
+        definitions = {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
     except DefinitionError:
         definitions = {}  # a broken surveys/ folder must not stop assigning instruments the database already has
     async with database(settings) as engine:

@@ -7,7 +7,6 @@ server at. Invitation tokens are shown once, when made: the database keeps only 
 from __future__ import annotations
 
 import csv
-import io
 import sys
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -16,6 +15,7 @@ import click
 
 from servicescore.cli.common import run
 from servicescore.cli.responses import instruments_or_exit
+from servicescore.collections.invitation_list import UnreadableRow, csv_rows
 from servicescore.db.collections import (
     OpenLink,
     close_collection,
@@ -194,9 +194,11 @@ def links(output: str, qr_dir: Path | None, base_url: str) -> None:
 
 def _emails(file: Path) -> list[str]:
     """The ``email`` column (or the only column) of a CSV file; every bad row is reported before anything is made."""
-    text = file.read_text(encoding="utf-8-sig")
-    reader = csv.reader(io.StringIO(text))
-    rows = [row for row in reader if any(cell.strip() for cell in row)]
+    try:
+        read = csv_rows(file.read_text(encoding="utf-8-sig"))
+    except UnreadableRow as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    rows = [row for row in read if any(cell.strip() for cell in row)]
     if not rows:
         raise click.ClickException(f"{file}: no addresses")
     header = [cell.strip().lower() for cell in rows[0]]

@@ -26,7 +26,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str], ...] = (
 
 async def _seed(settings: Settings, password: str) -> tuple[SeedResult, int | None]:
     """The seeded responses, and how many shopper assignments were made (None: the accounts existed already)."""
-    instruments = {instrument.id: instrument for instrument in load_instruments(settings.surveys_dir)}
+    instruments = {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
     async with database(settings) as engine:
         result = await seed_demo(engine, instruments)
         async with write_transaction(engine):

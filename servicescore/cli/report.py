@@ -65,7 +65,7 @@ def reports() -> None:
 def check(paths: tuple[Path, ...]) -> None:
     """Check report definitions (default: the reports folder); one ``file: path: message`` line per problem."""
     settings = get_settings()
-    instruments = [p.stem for p in settings.surveys_dir.glob("*.y*ml")]
+    instruments = [p.stem for folder in settings.instrument_folders for p in folder.glob("*.y*ml")]
     lines = check_reports(list(paths) or [settings.reports_dir], instruments)
     for line in lines:
         click.echo(line, err=True)

@@ -19,7 +19,7 @@ from servicescore.settings import Settings, get_settings
 
 def instruments_or_exit(settings: Settings) -> dict[str, Instrument]:
     try:
-        return {instrument.id: instrument for instrument in load_instruments(settings.surveys_dir)}
+        return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
     except DefinitionError as error:
         raise click.ClickException("the survey definitions do not load:\n" + "\n".join(error.lines)) from None
 

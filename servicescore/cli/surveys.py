@@ -21,7 +21,7 @@ def surveys() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Check instrument files (default: the surveys folder); every problem as `file: path: message`."""
-    instruments, problems = inspect_paths(list(paths) or [get_settings().surveys_dir])
+    instruments, problems = inspect_paths(list(paths) or get_settings().instrument_folders)
     for line in problems:
         click.echo(line, err=True)
     if problems:

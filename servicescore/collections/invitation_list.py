@@ -18,6 +18,14 @@ MAX_ROWS: Final = 10_000
 _EMAIL: Final = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+")
 
 
+class UnreadableRow(ValueError):
+    """A row Python's CSV reader refuses, in practice a cell longer than its limit of 131,072 characters."""
+
+    def __init__(self, row: int) -> None:
+        super().__init__(f"row {row}: a cell is longer than {csv.field_size_limit():,} characters, or it is not CSV")
+        self.row = row
+
+
 @dataclass(frozen=True, slots=True)
 class RowProblem:
     row: int
@@ -32,9 +40,20 @@ class InviteeList:
     too_many: bool = False
 
 
+def csv_rows(text: str) -> list[list[str]]:
+    """The rows of a CSV text; a row the reader refuses raises ``UnreadableRow`` with its number (from 1)."""
+    rows: list[list[str]] = []
+    try:
+        rows.extend(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    except csv.Error as error:
+        raise UnreadableRow(len(rows) + 1) from error
+    return rows
+
+
 def read_invitees(text: str) -> InviteeList:
-    """The addresses of a CSV text and the problem of every row that is not one."""
-    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    """The addresses of a CSV text and the problem of every row that is not one (``UnreadableRow`` when the
+    reader refuses a row)."""
+    rows = csv_rows(text)
     numbered = [(number, row) for number, row in enumerate(rows, start=1) if any(cell.strip() for cell in row)]
     result = InviteeList()
     if not numbered:

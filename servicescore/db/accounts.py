@@ -26,7 +26,6 @@ class Credentials:
     account: Account
     password_hash: str
     active: bool
-    locked_until: datetime | None
 
 
 # Piccolo adds the ``id`` primary keys at class creation, where the type checker cannot see them.
@@ -81,32 +80,11 @@ async def insert_user(
 
 async def find_credentials(username: str) -> Credentials | None:
     row = await (
-        User.select(*_ACCOUNT_COLUMNS, User.password_hash, User.active, User.locked_until)
-        .where(User.username == username)
-        .first()
-        .run()
+        User.select(*_ACCOUNT_COLUMNS, User.password_hash, User.active).where(User.username == username).first().run()
     )
     if row is None:
         return None
-    return Credentials(_account(row), row["password_hash"], row["active"], row["locked_until"])
-
-
-async def count_failure(user_id: int, *, attempts: int, locked_until: datetime) -> bool:
-    """Add one failed login; at ``attempts`` failures lock the account until ``locked_until`` and restart the count.
-    Read and write happen in one write transaction, so parallel guesses from several processes all count.
-    Returns whether this failure locked the account."""
-    async with write_transaction(User._meta.db):
-        row = await User.select(User.failed_logins).where(user_key == user_id).first().run()
-        failed = (0 if row is None else row["failed_logins"]) + 1
-        locks = failed >= attempts
-        await (
-            User.update(
-                {User.failed_logins: 0, User.locked_until: locked_until} if locks else {User.failed_logins: failed}
-            )
-            .where(user_key == user_id)
-            .run()
-        )
-    return locks
+    return Credentials(_account(row), row["password_hash"], row["active"])
 
 
 async def open_session(
@@ -118,13 +96,11 @@ async def open_session(
     replaces: str | None,
     new_password_hash: str | None,
 ) -> None:
-    """Start a session after a good password: clear the failure count, drop the session being replaced and
-    every expired one, store the new token's digest (and a fresher password hash when parameters changed)."""
-    values: dict[Any, Any] = {User.failed_logins: 0, User.locked_until: None}
-    if new_password_hash is not None:
-        values[User.password_hash] = new_password_hash
+    """Start a session after a good password: drop the session being replaced and every expired one, store the
+    new token's digest (and a fresher password hash when parameters changed)."""
     async with write_transaction(User._meta.db):
-        await User.update(values).where(user_key == user_id).run()
+        if new_password_hash is not None:
+            await User.update({User.password_hash: new_password_hash}).where(user_key == user_id).run()
         if replaces is not None:
             await Session.delete().where(Session.token_sha256 == replaces).run()
         await Session.delete().where(Session.expires_at <= now).run()

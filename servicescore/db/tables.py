@@ -76,9 +76,17 @@ class User(Table, tablename="app_user"):
     password_hash = Varchar(length=200)
     language = Varchar(length=2, default="sv")
     active = Boolean(default=True)
-    failed_logins = Integer(default=0)
-    locked_until = Timestamptz(null=True, default=None)
     created_at = Timestamptz(default=TimestamptzNow())
+
+
+class LoginThrottle(Table, tablename="login_throttle"):
+    """Failed logins counted per client address, per account, per account and address, and the addresses an account
+    logged in from: one row per SHA-256 of such a key, shared by every app process (accounts/throttle.py)."""
+
+    key_sha256 = Varchar(length=64, unique=True)
+    failures = Integer(default=0)
+    window_start = Timestamptz()
+    until = Timestamptz(null=True, default=None)  # blocked until, or (for an address that logged in) trusted until
 
 
 class Session(Table, tablename="session"):
@@ -221,6 +229,7 @@ TABLES: tuple[type[Table], ...] = (
     InstrumentVersion,
     Wave,
     User,
+    LoginThrottle,
     Session,
     Collection,
     CollectionLink,

@@ -76,9 +76,10 @@ def load_instrument(path: Path) -> Instrument:
     return instrument
 
 
-def load_instruments(folder: Path) -> list[Instrument]:
-    """Every instrument in ``folder``, sorted by id; DefinitionError listing every problem in any file."""
-    instruments, problems = inspect_paths([Path(folder)])
+def load_instruments(*folders: Path) -> list[Instrument]:
+    """Every instrument in the folders, sorted by id; DefinitionError listing every problem in any file (an id
+    used in two folders is one)."""
+    instruments, problems = inspect_paths([Path(folder) for folder in folders])
     if problems:
         raise DefinitionError(problems)
     return instruments

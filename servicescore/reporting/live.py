@@ -119,8 +119,15 @@ class SharedFrames(MutableMapping[FramesKey, InstrumentFrames]):
         return len(self._mine)
 
 
-def _files_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
-    return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir() if p.is_file()))
+def _files_stamp(folders: list[Path]) -> tuple[tuple[str, int, int], ...]:
+    return tuple(
+        sorted(
+            (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+            for folder in folders
+            for p in folder.iterdir()
+            if p.is_file()
+        )
+    )
 
 
 class Now:
@@ -182,14 +189,14 @@ class LiveData:
         self._files: Kept[object] = Kept(16)
 
     def instruments(self) -> tuple[dict[str, Instrument], dict[str, str]]:
-        """The definitions in ``surveys/`` and each one's content version."""
-        folder = self.settings.surveys_dir
+        """The definitions (shipped and uploaded) and each one's content version."""
+        folders = self.settings.instrument_folders
 
         def load() -> tuple[dict[str, Instrument], dict[str, str]]:
-            loaded = {i.id: i for i in load_instruments(folder)}
+            loaded = {i.id: i for i in load_instruments(*folders)}
             return loaded, {key: instrument.version for key, instrument in loaded.items()}
 
-        return self._instruments.get(_files_stamp(folder), load)
+        return self._instruments.get(_files_stamp(folders), load)
 
     def partition_keys(self) -> dict[str, Hashable]:
         """Per instrument, its partitions' fingerprints as of now (the snapshot is refreshed first)."""

@@ -33,7 +33,7 @@ def _day(value: str | None) -> date | None:
 
 def from_snapshot(settings: Settings) -> ReportData:
     """Every instrument in ``surveys/`` with its counted answers (refreshed snapshot), organisations, units, waves."""
-    instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
+    instruments = {i.id: i for i in load_instruments(*settings.instrument_folders)}
     return with_names(settings, lambda instrument: load_answers(settings, instrument), instruments)
 
 

@@ -13,12 +13,12 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
 from servicescore.web.auth import SESSION_COOKIE
+from servicescore.web.csrf import CSRF_FAILURE
 from servicescore.web.pages import page
 
 logger = logging.getLogger("servicescore.web")
 
 PAGES_WITH_OWN_TEXT = frozenset({400, 403, 404, 405, 500})
-CSRF_FAILURE = "CSRF token verification failed"
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -43,11 +43,15 @@ def error_page(request: AnyRequest, status_code: int, *, csrf: bool = False) -> 
 
 
 def http_error(request: AnyRequest, error: HTTPException) -> Response[Any]:
+    # The exception's own headers stay: ``Allow`` of a 405, ``WWW-Authenticate`` of an API 401.
     if wants_json(request):
-        return Response({"status_code": error.status_code, "detail": error.detail}, status_code=error.status_code)
+        body = {"status_code": error.status_code, "detail": error.detail}
+        return Response(body, status_code=error.status_code, headers=error.headers)
     if isinstance(error, NotAuthorizedException):
         return login_redirect(request)
-    return error_page(request, error.status_code, csrf=error.detail == CSRF_FAILURE)
+    response = error_page(request, error.status_code, csrf=error.detail == CSRF_FAILURE)
+    response.headers.update(error.headers or {})
+    return response
 
 
 def server_error(request: AnyRequest, error: Exception) -> Response[Any]:

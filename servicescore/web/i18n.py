@@ -100,6 +100,10 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
         "sv": "Fel användarnamn eller lösenord, eller så är kontot låst i {minutes} minuter efter för många försök.",
         "en": "Wrong username or password, or the account is locked for {minutes} minutes after too many attempts.",
     },
+    "login.too_many": {
+        "sv": "För många misslyckade inloggningar från din adress. Försök igen om {minutes} minuter.",
+        "en": "Too many failed logins from your address. Try again in {minutes} minutes.",
+    },
     # Home page
     "home.title": {"sv": "Välkommen", "en": "Welcome"},
     "home.heading": {"sv": "Hur bemöts era kunder?", "en": "How are your customers treated?"},

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -13,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from servicescore.accounts.account import Role
 from servicescore.accounts.login import LoginPolicy, log_in, log_out
+from servicescore.accounts.throttle import TooManyAttempts
 from servicescore.settings import Settings
 from servicescore.web.auth import SESSION_COOKIE, current_account, session_cookie
 from servicescore.web.pages import page
@@ -54,12 +57,21 @@ class LoginController(Controller):
         data: URLEncodedBody[LoginForm],
         settings: NamedDependency[Settings],
     ) -> Response[Any]:
-        logged_in = await log_in(
-            data.username,
-            data.password,
-            LoginPolicy.from_settings(settings),
-            replaces_token=request.cookies.get(SESSION_COOKIE),
-        )
+        try:
+            logged_in = await log_in(
+                data.username,
+                data.password,
+                LoginPolicy.from_settings(settings),
+                # Behind a proxy, uvicorn takes the address from X-Forwarded-For of FORWARDED_ALLOW_IPS only.
+                address=request.client.host if request.client else "",
+                replaces_token=request.cookies.get(SESSION_COOKIE),
+            )
+        except TooManyAttempts as blocked:
+            seconds = max(1, math.ceil((blocked.until - datetime.now(UTC)).total_seconds()))
+            response = page(request, "login.html", status_code=429, next=safe_next(data.next) or "", failed=True,
+                            throttled=True, username=data.username[:80], minutes=math.ceil(seconds / 60))  # fmt: skip
+            response.headers["retry-after"] = str(seconds)
+            return response
         if logged_in is None:
             return page(
                 request,

@@ -81,7 +81,8 @@ class Phone:
         token = BeautifulSoup(page.text, "html.parser").find("input", attrs={"name": "_csrf_token"})["value"]
         login = {"username": "shopper", "password": PASSWORD, "_csrf_token": token}
         assert self.client.post("/login", data=login).status_code in {200, 303}
-        self.token = token
+        page = self.client.get("/login")  # logging in gave the session its own token
+        self.token = BeautifulSoup(page.text, "html.parser").find("input", attrs={"name": "_csrf_token"})["value"]
 
     def rebase(self, base_url: str) -> None:
         self.client = httpx.Client(base_url=base_url, timeout=10, cookies=self.client.cookies)

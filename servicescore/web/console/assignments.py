@@ -24,7 +24,7 @@ _FIELD_OF_OPTION = {"--shopper": "shopper", "--unit": "unit", "--instrument": "i
 
 def _definitions(settings: Settings) -> dict[str, Instrument]:
     try:
-        return {instrument.id: instrument for instrument in load_instruments(settings.surveys_dir)}
+        return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
     except DefinitionError:
         return {}  # a broken surveys folder must not stop assigning scorecards the database already has
 

@@ -15,7 +15,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from servicescore.accounts.account import Account
-from servicescore.collections.invitation_list import read_invitees
+from servicescore.collections.invitation_list import UnreadableRow, read_invitees
 from servicescore.db.organisations import Missing, organisations, units_of, waves
 from servicescore.db.publishing import (
     Publication,
@@ -40,7 +40,7 @@ INVITATION_FILE_MAX_BYTES = 1_000_000
 def _survey_files(settings: Settings) -> dict[str, Instrument]:
     """The surveys folder's surveys; a broken folder must not stop publishing what the database has."""
     try:
-        return {i.id: i for i in load_instruments(settings.surveys_dir) if i.kind == "survey"}
+        return {i.id: i for i in load_instruments(*settings.instrument_folders) if i.kind == "survey"}
     except DefinitionError:
         return {}
 
@@ -172,6 +172,8 @@ async def upload_invitations(
             listed = read_invitees(uploaded[0].decode("utf-8"))
         except UnicodeDecodeError:
             form.fail("file", "console.invite.not_text")
+        except UnreadableRow as error:
+            form.fail("file", "console.invite.unreadable_row", row=error.row)
         else:
             if listed.too_many:
                 form.fail("file", "console.invite.too_many")

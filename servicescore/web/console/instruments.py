@@ -1,9 +1,8 @@
 """``/console/instruments``: an XLSForm upload converted, its problems listed by sheet and row, and on success the
-instrument saved to the surveys folder and the database, ready to publish."""
+instrument saved to the data dir's surveys folder and the database, ready to publish."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from litestar import Response, get, post
@@ -56,7 +55,7 @@ async def import_xlsform(
                                  kind="scorecard" if kind == "scorecard" else "survey",
                                  default_id=name.rsplit(".", 1)[0])  # fmt: skip
     saved, status = await _save(request, form, conversion, replace=replace, actor_id=account.id,
-                                surveys_dir=settings.surveys_dir)  # fmt: skip
+                                settings=settings)  # fmt: skip
     if saved is None:
         return _page(request, form, status=status, conversion=conversion)
     if conversion.problems:  # notes on what was not carried over stay on screen with the success
@@ -66,7 +65,7 @@ async def import_xlsform(
 
 
 async def _save(
-    request: AnyRequest, form: Form, conversion: Conversion, *, replace: bool, actor_id: int, surveys_dir: Path
+    request: AnyRequest, form: Form, conversion: Conversion, *, replace: bool, actor_id: int, settings: Settings
 ) -> tuple[Instrument | None, int]:
     """The saved instrument, or None and the status with the reason on the form."""
     if not conversion.ok or conversion.document is None:
@@ -77,9 +76,9 @@ async def _save(
         form.fail("id", "console.error.slug")
         return None, 422
     try:
-        saved = await save_instrument_yaml(request.app.state.engine, surveys_dir, instrument_id,
+        saved = await save_instrument_yaml(request.app.state.engine, settings.uploaded_surveys_dir, instrument_id,
                                            instrument_yaml(conversion), replace=replace, actor_id=actor_id,
-                                           source=conversion.source)  # fmt: skip
+                                           source=conversion.source, shipped_dir=settings.surveys_dir)  # fmt: skip
     except InstrumentExists as exists:
         form.fail("id", "console.xlsform.exists", file=str(exists))
         return None, 409

@@ -246,6 +246,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Filen är ingen CSV-text i UTF-8. Spara den som CSV (UTF-8) och försök igen.",
         "en": "The file is not CSV text in UTF-8. Save it as CSV (UTF-8) and try again.",
     },
+    "console.invite.unreadable_row": {
+        "sv": "Rad {row} går inte att läsa: en cell är längre än 131 072 tecken, eller så är filen ingen CSV.",
+        "en": "Row {row} cannot be read: a cell is longer than 131,072 characters, or the file is not CSV.",
+    },
     "console.invite.too_many": {"sv": "Högst 10 000 rader per fil.", "en": "At most 10,000 rows a file."},
     "console.invite.no_rows": {"sv": "Filen har inga adresser.", "en": "The file has no addresses."},
     # Assignments

@@ -33,8 +33,10 @@ from servicescore.visits.payload import VisitPayload
 from servicescore.visits.sync import Outcome
 from servicescore.visits.validation import Problem
 from servicescore.web.auth import requires_role, shopper_only
+from servicescore.web.json_depth import nests_deeper_than
 
 MAX_VISIT_BYTES = 1_000_000
+MAX_JSON_DEPTH = 32  # a visit nests 5 levels deep; the parser would recurse once per level of anything deeper
 MAX_UPLOAD_BYTES = 64_000_000  # the transport's ceiling; settings.attachment_max_bytes is the real limit
 
 SYNC_DESCRIPTION = """\
@@ -50,7 +52,7 @@ The whole visit as JSON; the id is a UUID the phone made. Status codes:
 * **400/422** malformed JSON, unknown fields, items not in the scorecard, values outside the scale, a clock in
   the future, photos not uploaded yet: `errors` names each field, with an English `message` and a `code`
   (`required`, `invalid`, `out_of_range`, `clock`, …) the phone says in the shopper's language; nothing stored.
-* **413** a body over 1 MB.
+* **413** a body over 1 MB. **400** a body nested more than 32 levels deep (checked before it is parsed).
 
 The reply is sent only after the database committed. Send the photos first (`PUT /api/v1/attachments/{sha256}`).
 """
@@ -82,11 +84,20 @@ def bad_request(_: Request[Any, Any, Any], error: HTTPException) -> Response[dic
     return _errors(items, HTTP_422_UNPROCESSABLE_ENTITY, "the visit does not fit the format")
 
 
+async def refuse_deep_json(request: Request[Any, Any, Any]) -> Response[dict[str, Any]] | None:
+    """Runs before the body is parsed, whatever its declared type (the body is read within the handler's size limit,
+    then kept for parsing)."""
+    if nests_deeper_than(await request.body(), MAX_JSON_DEPTH):
+        return _errors([("body", f"JSON nested deeper than {MAX_JSON_DEPTH} levels")], 400, "malformed JSON")
+    return None
+
+
 @put(
     "/visits/{visit_id:uuid}",
     status_code=HTTP_200_OK,
     request_max_body_size=MAX_VISIT_BYTES,
     guards=[shopper_only],
+    before_request=refuse_deep_json,
     summary="Store or resend a visit (offline sync)",
     description=SYNC_DESCRIPTION,
 )

@@ -235,8 +235,9 @@ async def test_invitations_report_bad_rows_and_offer_the_good_links_as_safe_csv(
         (("adresser.csv", b"email\n" + b"a@b.se\n" * 200_000, "text/csv"), 413, "för stor"),
         (("adresser.csv", b"email\n\n,\n", "text/csv"), 400, "inga adresser"),
         (("adresser.csv", "email\nfel\nockså fel\n".encode(), "text/csv"), 400, None),
+        (("adresser.csv", b"email\na@b.se\n" + b"x" * 140_000 + b"\n", "text/csv"), 400, "Rad 3 går inte att läsa"),
     ],
-    ids=["binary", "empty", "oversized", "no-rows", "only-bad-rows"],
+    ids=["binary", "empty", "oversized", "no-rows", "only-bad-rows", "cell-over-csv-limit"],
 )
 async def test_bad_invitation_files_make_no_invitations(
     client: Client, world: World, file: tuple[str, bytes, str], status: int, message: str | None
@@ -252,6 +253,20 @@ async def test_bad_invitation_files_make_no_invitations(
         assert soup(answer).find(class_="invite-result").p.text == "0 inbjudningar skapades."
     else:
         assert message in field_error(answer, "invite", "file")
+    assert (await in_app(client, counts))[2] == 0
+
+
+async def test_an_unreadable_row_is_named_in_english_too(client: Client, world: World) -> None:
+    await log_in(client)
+    collection_id, location = await published(client, world)
+    long_cell = b"email\na@b.se\nc@d.se\n" + b'"' + b"y" * 131_073 + b'"\n'
+    answer = await post_form(client, f"/console/collections/{collection_id}/invitations?lang=en",
+                             {"unit": str(world.unit_ids[0])}, {"file": ("adresser.csv", long_cell, "text/csv")},
+                             form_page=location)  # fmt: skip
+    assert answer.status_code == 400
+    assert field_error(answer, "invite", "file") == (
+        "Row 4 cannot be read: a cell is longer than 131,072 characters, or the file is not CSV."
+    )
     assert (await in_app(client, counts))[2] == 0
 
 

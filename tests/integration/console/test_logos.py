@@ -72,6 +72,49 @@ def test_unsafe_or_unreadable_logos_are_refused(data: bytes, reason: str) -> Non
     assert refused.value.reason == reason
 
 
+def svg(inner: str, **attributes: str) -> bytes:
+    extra = "".join(f' {name}="{value}"' for name, value in attributes.items())
+    return f'<svg xmlns="http://www.w3.org/2000/svg"{extra}>{inner}</svg>'.encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "detail"),
+    [
+        (svg(r"<style>rect { fill: \75 rl(https://evil.example/s) }</style><rect/>"),
+         "<style>: url(https://evil.example/s)"),
+        (svg(r'<rect style="fill: \75 rl(https://evil.example/a)"/>'), "style: url(https://evil.example/a)"),
+        (svg(r'<style>@\69mport "https://evil.example/i.css";</style>'), "<style>: @import"),
+        (svg('<style>rect { fill: image-set("https://evil.example/set.png" 1x) }</style>'), "<style>: image-set()"),
+        (svg('<style>rect { fill: red }<g/>@import "https://evil.example/tail.css";</style>'),
+         "<style> with elements inside"),
+        (svg('<rect fill="\\75 rl(https://evil.example/f)"/>'), "fill: url(https://evil.example/f)"),
+        (svg("<style>@font-face { font-family: x; src: local(x) }</style>"), "<style>: @font-face"),
+        (svg('<style>rect { fill: url("https://evil.example/q") }</style>'), '<style>: url("https://evil.example/q")'),
+        (svg("<style>rect { background: url(https://evil.example/bad url) }</style>"),
+         "<style>: CSS that cannot be read (bad URL token)"),
+    ],
+    ids=["escaped-url-in-style", "escaped-url-in-attribute", "escaped-import", "image-set", "text-after-child",
+         "escaped-url-in-fill", "font-face", "quoted-url", "bad-url"],
+)  # fmt: skip
+def test_css_that_could_fetch_is_refused_as_a_browser_reads_it(data: bytes, detail: str) -> None:
+    with pytest.raises(LogoRejected) as refused:
+        checked_logo(data)
+    assert refused.value.reason == "unsafe_svg"
+    assert refused.value.detail == detail
+
+
+def test_a_logo_styled_without_outside_references_is_kept() -> None:
+    styled = svg(
+        '<defs><linearGradient id="g"><stop offset="0" stop-color="#7a2e1f"/></linearGradient></defs>'
+        "<style>/* brand */ .a { fill: url(#g); stroke: rgb(10 20 30 / 50%); } "
+        '@media (max-width: 100px) { .a { fill: url("#g") } } text { font-family: "Zorn Serif", serif }</style>'
+        '<rect class="a" width="40" height="20" transform="rotate(3) translate(1, 2)" '
+        'style="opacity: calc(1 - 0.2); fill: hsl(10 60% 30%)"/><text>Zorn</text>',
+        viewBox="0 0 40 20",
+    )
+    assert checked_logo(styled).data == styled
+
+
 def test_safe_logos_are_kept_and_photos_lose_their_metadata() -> None:
     svg = checked_logo(SAFE_SVG)
     assert svg.content_type == "image/svg+xml"

@@ -1,6 +1,6 @@
 """XLSForm upload in the console: a form written by others (pyxform's documentation examples, tests/data/xlsform)
-is converted, saved to the surveys folder and the database and offered for publishing; a form with problems lists
-them by sheet and row and saves nothing; wrong files are refused."""
+is converted, saved to the data dir's surveys folder (never the shipped one) and the database and offered for
+publishing; a form with problems lists them by sheet and row and saves nothing; wrong files are refused."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from servicescore.db.instrument_import import instrument_file
 from servicescore.db.tables import AuditEvent, InstrumentVersion
 from servicescore.db.tables import Instrument as InstrumentRow
 from servicescore.definitions import load_instrument
-from servicescore.settings import CHECKOUT_DIR
+from servicescore.settings import CHECKOUT_DIR, Settings
 from servicescore.web.console.instruments import XLSFORM_MAX_BYTES
 
 pytestmark = pytest.mark.anyio
@@ -56,7 +56,15 @@ async def stored_instruments() -> dict[str, int]:
     return {row["key"]: sum(v["instrument"] == row["id"] for v in versions) for row in rows}
 
 
-async def test_a_form_by_others_is_saved_and_can_be_published(client: Client, world: World, surveys_dir: Path) -> None:
+@pytest.fixture
+def uploaded_dir(settings: Settings) -> Path:
+    return settings.data_dir / "surveys"
+
+
+async def test_a_form_by_others_is_saved_and_can_be_published(
+    client: Client, world: World, surveys_dir: Path, uploaded_dir: Path
+) -> None:
+    shipped = {name: (surveys_dir / name).read_bytes() for name in names(surveys_dir)}
     await log_in(client)
     answer = await upload(client, "docs_required.xlsx", (FORMS / "docs_required.xlsx").read_bytes())
     assert answer.status_code == 200  # notes of what was not carried over stay on the page with the success
@@ -65,10 +73,11 @@ async def test_a_form_by_others_is_saved_and_can_be_published(client: Client, wo
     notes = page.find("table", class_="problems-table").find_all("tr", attrs={"data-sheet": True})
     assert notes
     assert all(row["data-fatal"] == "no" for row in notes)
-    saved = instrument_file(surveys_dir, "docs-required")
+    saved = instrument_file(uploaded_dir, "docs-required")
     instrument = load_instrument(saved)
     assert instrument.kind == "survey"
-    assert not [name for name in names(surveys_dir) if name.startswith(".")]  # no temporary file left
+    assert names(uploaded_dir) == ["docs-required.yaml"]  # no temporary file left
+    assert {name: (surveys_dir / name).read_bytes() for name in names(surveys_dir)} == shipped
     assert (await in_app(client, stored_instruments))["docs-required"] == 1
     publish = soup(await client.get("/console/collections/new"))
     options = {option["value"] for option in publish.find(id="publish-instrument").find_all("option")}
@@ -85,23 +94,27 @@ async def test_a_form_by_others_is_saved_and_can_be_published(client: Client, wo
     assert (await in_app(client, stored_instruments))["docs-required"] == 1  # same content, same version
     named = await upload(client, "docs_required.xlsx", (FORMS / "docs_required.xlsx").read_bytes(), id="kravfragor")
     assert named.status_code == 200
-    assert is_file(instrument_file(surveys_dir, "kravfragor"))
+    assert is_file(instrument_file(uploaded_dir, "kravfragor"))
+    assert {name: (surveys_dir / name).read_bytes() for name in names(surveys_dir)} == shipped
 
 
-async def test_an_existing_instrument_id_in_another_file_is_not_overwritten(
-    client: Client, world: World, surveys_dir: Path
+async def test_a_shipped_instrument_is_never_replaced_by_an_upload(
+    client: Client, world: World, surveys_dir: Path, uploaded_dir: Path
 ) -> None:
     await log_in(client)
     before = (surveys_dir / "visitor-survey.yaml").read_bytes()
     answer = await upload(client, "docs_required.xlsx", (FORMS / "docs_required.xlsx").read_bytes(),
                           id="visitor-survey", replace="yes")  # fmt: skip
-    assert answer.status_code == 200  # replacing the file of that name was asked for and is allowed
-    assert (surveys_dir / "visitor-survey.yaml").read_bytes() != before
+    assert answer.status_code == 409
+    assert "visitor-survey.yaml" in field_error(answer, "xlsform", "id")
+    assert (surveys_dir / "visitor-survey.yaml").read_bytes() == before
+    assert not is_file(instrument_file(uploaded_dir, "visitor-survey"))
     (surveys_dir / "guided-tour.yaml").rename(surveys_dir / "rundtur.yaml")
     clash = await upload(client, "docs_required.xlsx", (FORMS / "docs_required.xlsx").read_bytes(),
                          id="guided-tour", replace="yes")  # fmt: skip
     assert clash.status_code == 409
     assert not is_file(instrument_file(surveys_dir, "guided-tour"))
+    assert not is_file(instrument_file(uploaded_dir, "guided-tour"))
 
 
 async def test_problems_are_listed_by_sheet_and_row_and_nothing_is_saved(

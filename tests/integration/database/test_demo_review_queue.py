@@ -67,7 +67,9 @@ async def log_in(client: Client, username: str) -> str:
     token = str(field["value"])
     form = {"username": username, "password": PASSWORD, "_csrf_token": token}
     assert (await client.post("/login", data=form, follow_redirects=False)).status_code == 303
-    return token
+    field = BeautifulSoup((await client.get("/login")).text, "html.parser").find("input", attrs={"name": "_csrf_token"})
+    assert field is not None  # logging in gave the session its own token
+    return str(field["value"])
 
 
 def queue_links(html: str) -> list[str]:

@@ -204,7 +204,11 @@ async def log_in(client: Client, username: str) -> str:
         "/login", data={"username": username, "password": PASSWORD, "_csrf_token": token}, follow_redirects=False
     )
     assert answer.status_code == 303, f"{username} could not log in: {answer.status_code}"
-    return token
+    field_ = BeautifulSoup((await client.get("/login")).text, "html.parser").find(
+        "input", attrs={"name": "_csrf_token"}
+    )  # logging in gave the session its own token
+    assert field_ is not None
+    return str(field_["value"])
 
 
 def fingerprint(response: HttpResponse, asked: str) -> object:

@@ -96,3 +96,17 @@ def test_bad_arguments_are_one_line_each(data_dir: Path, tmp_path: Path) -> None
     )
     assert invalid.exit_code == 1
     assert "row 2: column email" in invalid.output
+
+
+def test_invitations_import_names_a_row_the_csv_reader_refuses(data_dir: Path, tmp_path: Path) -> None:
+    invoke("collections", "open", "--instrument", "visitor-survey", "--wave", "2026-Q4",
+           "--organisation", "zorngarden", "--closes", "2099-12-31")  # fmt: skip
+    emails = tmp_path / "emails.csv"
+    emails.write_text("email\nanna@example.org\n" + "x" * 140_000 + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["invitations", "import", str(emails), "--collection", "1",
+                                      "--unit", "zorngarden/museet"])  # fmt: skip
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {emails}: row 3: a cell is longer than 131,072 characters, or it is not CSV"
+    ]

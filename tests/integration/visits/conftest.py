@@ -46,7 +46,10 @@ async def log_in_as(client: Client, username: str) -> str:
         "/login", data={"username": username, "password": PASSWORD, "_csrf_token": token}, follow_redirects=False
     )
     assert answer.status_code == 303, answer.text
-    return token
+    page = await client.get("/login")  # logging in gave the session its own token
+    field = BeautifulSoup(page.text, "html.parser").find("input", attrs={"name": "_csrf_token"})
+    assert field is not None
+    return str(field["value"])
 
 
 async def put_visit(client: Client, token: str, visit_id: str, payload: dict[str, Any]) -> HttpResponse:
