@@ -121,7 +121,7 @@ async def _stored(url: str) -> tuple[dict[str, str], str]:
 def complete_one(base_url: str, path: str) -> str | None:
     """One respondent from the form to the thank-you page; the response id once the thank-you page was shown."""
     try:
-        with httpx.Client(base_url=base_url, timeout=10) as client:
+        with httpx.Client(base_url=base_url, timeout=60) as client:
             text = client.get(path).text
             response_id = RESPONSE.search(text)
             for answers in PAGES:

@@ -96,7 +96,7 @@ async def _log_in_as_each(url: str) -> None:
     assert roles == {"konsult": ("consultant", None), "shopper": ("shopper", None), "kund": ("client", "zorngarden")}
     policy = LoginPolicy.from_settings(get_settings())
     for username in roles:
-        logged_in = await log_in(username, "Zorn-1909-Mora", policy)
+        logged_in = await log_in(username, "Zorn-1909-Mora", policy, address="127.0.0.1")
         assert logged_in is not None, username
         assert logged_in.account.username == username
-    assert await log_in("konsult", "wrong password", policy) is None
+    assert await log_in("konsult", "wrong password", policy, address="127.0.0.1") is None

@@ -49,7 +49,7 @@ def test_creates_a_consultant_who_can_log_in() -> None:
     assert (row["role"], row["language"]) == ("consultant", "en")
     assert row["password_hash"].startswith("$argon2id$")
     policy = LoginPolicy.from_settings(get_settings())
-    logged_in = in_database(lambda: log_in("konsult", PASSWORD, policy))
+    logged_in = in_database(lambda: log_in("konsult", PASSWORD, policy, address="127.0.0.1"))
     assert logged_in is not None
     assert logged_in.account.name == "Karin Berg"
 
@@ -102,7 +102,7 @@ def test_password_from_a_hidden_prompt_with_confirmation() -> None:
     assert result.exit_code == 0, result.output
     assert PASSWORD not in result.output  # hidden input is not echoed
     policy = LoginPolicy.from_settings(get_settings())
-    assert in_database(lambda: log_in("shopper", PASSWORD, policy)) is not None
+    assert in_database(lambda: log_in("shopper", PASSWORD, policy, address="127.0.0.1")) is not None
 
 
 @pytest.mark.parametrize(
