@@ -7,11 +7,8 @@ from pathlib import Path
 
 import click
 
+from servicescore.cli.common import Writable, ready
 from servicescore.definitions import DefinitionError
-from servicescore.reporting.context import NoData
-from servicescore.reporting.loading import check_reports
-from servicescore.reporting.output import Job, file_name, renderer_for, write_all, write_report
-from servicescore.reporting.stored import from_snapshot
 from servicescore.settings import get_settings
 
 
@@ -20,13 +17,19 @@ from servicescore.settings import get_settings
 @click.option("--organisation", "organisations", multiple=True, help="Name or key; repeat for a comparison.")
 @click.option("--wave", default=None, help="Default: the latest wave with answers.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write.")
+@click.option("-o", "--output", type=Writable(make_folders=True), help="The PDF to write.")
 @click.option("--all", "every", is_flag=True, help="One PDF per organisation into the data dir's reports folder.")
 def report(  # noqa: PLR0917 - one parameter per command-line option
     report: str, organisations: tuple[str, ...], wave: str | None, lang: str, output: Path | None, every: bool
 ) -> None:
     """Write REPORT (client, comparison, industry or a path to a definition) as a PDF."""
     settings = get_settings()
+    ready(settings)
+    # WeasyPrint, Polars and the report code load after the checks above (about 2 s).
+    from servicescore.reporting.context import NoData  # noqa: PLC0415
+    from servicescore.reporting.output import Job, file_name, renderer_for, write_all, write_report  # noqa: PLC0415
+    from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415
+
     try:
         data = from_snapshot(settings)
         if every:
@@ -64,6 +67,8 @@ def reports() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Check report definitions (default: the reports folder); one ``file: path: message`` line per problem."""
+    from servicescore.reporting.loading import check_reports  # noqa: PLC0415 - loads the report definitions only
+
     settings = get_settings()
     instruments = [p.stem for p in settings.surveys_dir.glob("*.y*ml")]
     lines = check_reports(list(paths) or [settings.reports_dir], instruments)
