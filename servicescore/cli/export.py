@@ -38,8 +38,14 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
     from servicescore.cli.analytics import stored_or_exit  # noqa: PLC0415
     from servicescore.scoring import ANSWER_SCHEMA  # noqa: PLC0415
     from servicescore.snapshot import load_answers, stored_instruments  # noqa: PLC0415
+    from servicescore.snapshot import waves as answered_waves  # noqa: PLC0415
 
     names = [stored_or_exit(settings, instrument)] if instrument else stored_instruments(settings)
+    if waves:
+        present = sorted({wave for name in names for wave in answered_waves(settings, name)})
+        if missing := [wave for wave in waves if wave not in present]:
+            listed = ", ".join(present) or "none"
+            raise click.ClickException(f"no counted answers in wave {', '.join(missing)}; waves: {listed}")
     frames = [load_answers(settings, name, list(waves) or None) for name in names]
     answers = pl.concat(frames).collect() if frames else pl.DataFrame(schema=ANSWER_SCHEMA)
     answers = answers.sort("instrument", "wave", "organisation", "unit", "response_id", "item")

@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -49,7 +50,10 @@ def write_report(settings: Settings, data: ReportData, renderer: Renderer, job: 
 
 
 def file_name(report: str, organisation: str, wave: str | None, lang: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", organisation.casefold()).strip("-")
+    """``client-zorngarden-2026-Q3-sv.pdf``: the organisation's letters without their accents (Zorngården →
+    zorngarden), anything else between them a hyphen."""
+    letters = unicodedata.normalize("NFKD", organisation.casefold()).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", letters).strip("-")
     return f"{report}-{slug}-{wave or 'latest'}-{lang}.pdf"
 
 
