@@ -25,6 +25,7 @@ from litestar.template.config import TemplateConfig
 from servicescore.accounts import passwords
 from servicescore.accounts.account import Account
 from servicescore.db.lifecycle import start_database, stop_database
+from servicescore.reporting.on_demand import POOL as REPORT_WORKERS
 from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_settings
 from servicescore.web.api import openapi_config
 from servicescore.web.auth import API_CSRF_EXCLUDE, LoginRequired, current_account, secure_cookies, session_middleware
@@ -72,6 +73,7 @@ class ServiceScorePlugin(InitPluginProtocol):
         try:
             yield
         finally:
+            REPORT_WORKERS.stop()  # a print under way is abandoned: its client is gone with the server
             await stop_database(engine)
 
     def provide_settings(self) -> Settings:

@@ -18,8 +18,7 @@ from typing import Any, Final, get_args
 import click
 import polars as pl
 
-from servicescore.cli.common import run
-from servicescore.db.lifecycle import database
+from servicescore.cli.common import Writable, ready
 from servicescore.results import MIN_PEERS, focus_benchmark, group_minimum, peer_minimum
 from servicescore.results.viewer import label_key
 from servicescore.scoring import benchmark, drivers, linkage, scores, trends
@@ -29,16 +28,6 @@ from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_i
 
 TABLE_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "parquet")
 _GROUP_ORDER: Final[tuple[str, ...]] = ("instrument", "wave", "organisation", "unit", "segment", "section", "item")
-
-
-async def _open_and_close(settings: Settings) -> None:
-    async with database(settings):
-        pass
-
-
-def ready(settings: Settings) -> None:
-    """The database exists and is migrated (the embedded one migrates itself); else one line and exit 2."""
-    run(_open_and_close(settings))
 
 
 def stored_or_exit(settings: Settings, instrument: str) -> str:
@@ -123,7 +112,7 @@ MIN_PEERS_HELP: Final[str] = (
 def _table_options(command: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.option("--format", "table_format", type=click.Choice(TABLE_FORMATS), default="csv", show_default=True),
-        click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Default: stdout."),
+        click.option("-o", "--output", type=Writable(), help="Default: stdout."),
     ]
     for option in reversed(options):
         command = option(command)

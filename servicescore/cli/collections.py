@@ -13,8 +13,7 @@ from pathlib import Path
 
 import click
 
-from servicescore.cli.common import run
-from servicescore.cli.responses import instruments_or_exit
+from servicescore.cli.common import Writable, instruments_or_exit, run
 from servicescore.collections.invitation_list import UnreadableRow, csv_rows
 from servicescore.db.collections import (
     OpenLink,
@@ -165,7 +164,7 @@ async def _links(settings: Settings) -> list[OpenLink]:
 
 @click.command("links")
 @click.option("--format", "output", type=click.Choice(["text", "csv"]), default="text", show_default=True)
-@click.option("--qr-dir", type=click.Path(file_okay=False, path_type=Path), help="Also write each link's QR code.")
+@click.option("--qr-dir", type=Writable(folder=True), help="Also write each link's QR code.")
 @BASE_URL_OPTION
 def links(output: str, qr_dir: Path | None, base_url: str) -> None:
     """List the public link of every unit in every open collection: collection, organisation, unit, url."""

@@ -1,15 +1,20 @@
-"""What every command shares: settings, running a coroutine, and turning known failures into one line."""
+"""What every command shares: settings, running a coroutine, checking paths it will write, and turning known
+failures into one line."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Coroutine
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from servicescore.db.engine import DatabaseUnreachable
-from servicescore.db.migrate import MigrationFailed
+from servicescore.settings import Settings
+
+if TYPE_CHECKING:
+    from servicescore.definitions import Instrument
 
 T = TypeVar("T")
 
@@ -22,7 +27,67 @@ class DatabaseError(click.ClickException):
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a command's coroutine; a database that cannot be reached or migrated ends it with one line."""
+    from servicescore.db.engine import DatabaseUnreachable  # noqa: PLC0415 - Piccolo loads only when a command runs
+    from servicescore.db.migrate import MigrationFailed  # noqa: PLC0415
+
     try:
         return asyncio.run(coroutine)
     except (DatabaseUnreachable, MigrationFailed) as error:
         raise DatabaseError(str(error)) from None
+
+
+async def _open_and_close(settings: Settings) -> None:
+    from servicescore.db.lifecycle import database  # noqa: PLC0415 - Piccolo loads only for commands that use it
+
+    async with database(settings):
+        pass
+
+
+def ready(settings: Settings) -> None:
+    """The database is reachable and migrated (the embedded one migrates itself); else one line and exit 2. Commands
+    that read through the snapshot or ConnectorX call this first: those readers retry an unreachable server for
+    half a minute and then fail with a traceback."""
+    run(_open_and_close(settings))
+
+
+def instruments_or_exit(settings: Settings) -> dict[str, Instrument]:
+    """The instrument definitions of the shipped and uploaded surveys folders by id; definitions that do not load end the command."""
+    from servicescore.definitions import DefinitionError, load_instruments  # noqa: PLC0415 - Pydantic models, on use
+
+    try:
+        return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
+    except DefinitionError as error:
+        raise click.ClickException("the survey definitions do not load:\n" + "\n".join(error.lines)) from None
+
+
+def failure_line(error: OSError) -> str:
+    """An operating-system error as the one line a command prints: the path and the reason."""
+    where = f"{error.filename}: " if error.filename else ""
+    return f"{where}{error.strerror or error}"
+
+
+class Writable(click.Path):
+    """A path the command will write, checked when the command line is read, before any work: its folder must exist
+    (or, with ``make_folders``, the nearest existing one must be a folder) and be writable, and the path itself
+    must not be a folder (unless ``folder``). A bad path is one ``Error:`` line and exit 1."""
+
+    def __init__(self, *, folder: bool = False, make_folders: bool = False) -> None:
+        super().__init__(file_okay=not folder, dir_okay=folder, path_type=Path)
+        self.folder, self.make_folders = folder, make_folders
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:  # noqa: ARG002 - click's signature
+        given = os.fsdecode(value)
+        path = Path(os.path.abspath(given))
+        if path.exists() and path.is_dir() != self.folder:
+            raise click.ClickException(f"cannot write {given}: it is {'a folder' if path.is_dir() else 'a file'}")
+        folder = path if self.folder else path.parent
+        if self.make_folders or self.folder:
+            while not folder.exists():
+                folder = folder.parent
+        if not folder.exists():
+            raise click.ClickException(f"cannot write {given}: the folder {folder} does not exist")
+        if not folder.is_dir():
+            raise click.ClickException(f"cannot write {given}: {folder} is a file, not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise click.ClickException(f"cannot write {given}: the folder {folder} is not writable")
+        return Path(given)

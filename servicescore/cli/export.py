@@ -7,11 +7,9 @@ from pathlib import Path
 import click
 import polars as pl
 
-from servicescore.cli.analytics import ready, stored_or_exit
+from servicescore.cli.common import Writable, ready
 from servicescore.interchange import FORMATS, write_answers
-from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.settings import get_settings
-from servicescore.snapshot import load_answers, stored_instruments
 
 
 @click.group()
@@ -23,7 +21,7 @@ def export() -> None:
 @click.option("--instrument", help="Only this instrument (default: every instrument).")
 @click.option("--wave", "waves", multiple=True, help="Only this wave; repeat for several.")
 @click.option("--format", "file_format", type=click.Choice(FORMATS), help="Default: from the file name.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("-o", "--output", type=Writable(), required=True)
 def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: str | None, output: Path) -> None:
     """Write the counted answers (complete surveys, approved visits) in the long layout: response_id, instrument,
     wave, organisation, unit, item, value, na, text, submitted_at, segment (and weight when any differs from 1).
@@ -36,7 +34,18 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
     if file_format not in FORMATS:
         raise click.ClickException(f"give --format {'|'.join(FORMATS)} (cannot tell from {output.name!r})")
     ready(settings)
+    # The scoring core and the snapshot load after the checks above.
+    from servicescore.cli.analytics import stored_or_exit  # noqa: PLC0415
+    from servicescore.scoring import ANSWER_SCHEMA  # noqa: PLC0415
+    from servicescore.snapshot import load_answers, stored_instruments  # noqa: PLC0415
+    from servicescore.snapshot import waves as answered_waves  # noqa: PLC0415
+
     names = [stored_or_exit(settings, instrument)] if instrument else stored_instruments(settings)
+    if waves:
+        present = sorted({wave for name in names for wave in answered_waves(settings, name)})
+        if missing := [wave for wave in waves if wave not in present]:
+            listed = ", ".join(present) or "none"
+            raise click.ClickException(f"no counted answers in wave {', '.join(missing)}; waves: {listed}")
     frames = [load_answers(settings, name, list(waves) or None) for name in names]
     answers = pl.concat(frames).collect() if frames else pl.DataFrame(schema=ANSWER_SCHEMA)
     answers = answers.sort("instrument", "wave", "organisation", "unit", "response_id", "item")

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from servicescore.cli.common import Writable, ready
 from servicescore.definitions import DefinitionError
-from servicescore.reporting.context import NoData
-from servicescore.reporting.loading import check_reports
-from servicescore.reporting.output import Job, file_name, renderer_for, write_all, write_report
-from servicescore.reporting.stored import from_snapshot
 from servicescore.settings import get_settings
+
+if TYPE_CHECKING:
+    from servicescore.reporting.data import ReportData
+    from servicescore.reporting.definitions import ReportDefinition
 
 
 @click.command()
@@ -20,14 +22,25 @@ from servicescore.settings import get_settings
 @click.option("--organisation", "organisations", multiple=True, help="Name or key; repeat for a comparison.")
 @click.option("--wave", default=None, help="Default: the latest wave with answers.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write.")
+@click.option("-o", "--output", type=Writable(make_folders=True), help="The PDF to write.")
 @click.option("--all", "every", is_flag=True, help="One PDF per organisation into the data dir's reports folder.")
 def report(  # noqa: PLR0917 - one parameter per command-line option
     report: str, organisations: tuple[str, ...], wave: str | None, lang: str, output: Path | None, every: bool
 ) -> None:
     """Write REPORT (client, comparison, industry or a path to a definition) as a PDF."""
     settings = get_settings()
+    _known_report(settings.reports_dir, report)
+    ready(settings)
+    # WeasyPrint, Polars and the report code load after the checks above (about 2 s).
+    from servicescore.reporting.context import NoData  # noqa: PLC0415
+    from servicescore.reporting.loading import load_report  # noqa: PLC0415
+    from servicescore.reporting.output import Job, file_name, renderer_for, write_all, write_report  # noqa: PLC0415
+    from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415
+
     try:
+        definition = load_report(settings.reports_dir, report)
+        if every and definition.kind == "comparison":
+            raise click.ClickException(f'"{report}" compares organisations: name them with --organisation, not --all')
         data = from_snapshot(settings)
         if every:
             keys = list(data.organisations)
@@ -45,6 +58,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
             return
         if not organisations:
             raise click.UsageError("name an organisation with --organisation, or use --all")
+        _reportable(data, definition, report, organisations, wave)
         target = output or settings.reports_out_dir / file_name(report, "-".join(organisations), wave, lang)
         job = Job(report, organisations, lang, wave, target)  # type: ignore[arg-type]
         written = write_report(settings, data, renderer_for(settings), job)
@@ -53,6 +67,41 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     except (KeyError, NoData) as error:
         raise click.ClickException(str(error.args[0] if error.args else error)) from None
     click.echo(str(written))
+
+
+def _known_report(reports_dir: Path, report: str) -> None:
+    """A report of the reports folder by name, or a path to a definition file; else one line naming the choices."""
+    from servicescore.reporting.loading import SUFFIXES, report_files  # noqa: PLC0415 - definitions only
+
+    if Path(report).suffix in SUFFIXES:
+        return
+    known = [path.stem for path in report_files(reports_dir)] if reports_dir.is_dir() else []
+    if report not in known:
+        listed = ", ".join(known) or f"none in {reports_dir}"
+        raise click.ClickException(f'unknown report "{report}"; choose one of: {listed} (or a path to a report file)')
+
+
+def _reportable(
+    data: ReportData, definition: ReportDefinition, report: str, organisations: tuple[str, ...], wave: str | None
+) -> None:
+    """Refuse what the web refuses too: a comparison of fewer than two organisations, a wave without answers of the
+    organisation reported on (an almost empty PDF). An unknown organisation raises KeyError naming the choices."""
+    import polars as pl  # noqa: PLC0415 - loaded with the report code
+
+    keys = list(dict.fromkeys(data.find(name).key for name in organisations))
+    if definition.kind == "comparison" and len(keys) < 2:
+        raise click.ClickException(f'"{report}" compares organisations: name at least two with --organisation')
+    if wave is None:
+        return
+    focus = data.organisations[keys[0]]
+    answered = sorted({
+        str(w)
+        for instrument in definition.instrument if instrument in data.instruments
+        for w in data.answers(instrument).filter(pl.col("organisation") == focus.key).get_column("wave").unique()
+    })  # fmt: skip
+    if wave not in answered:
+        listed = ", ".join(answered) or "none"
+        raise click.ClickException(f'{focus.name} has no answers to "{report}" in wave {wave}; waves: {listed}')
 
 
 @click.group()
@@ -64,6 +113,8 @@ def reports() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Check report definitions (default: the reports folder); one ``file: path: message`` line per problem."""
+    from servicescore.reporting.loading import check_reports  # noqa: PLC0415 - loads the report definitions only
+
     settings = get_settings()
     instruments = [p.stem for folder in settings.instrument_folders for p in folder.glob("*.y*ml")]
     lines = check_reports(list(paths) or [settings.reports_dir], instruments)

@@ -8,20 +8,13 @@ from pathlib import Path
 import click
 import polars as pl
 
-from servicescore.cli.common import run
+from servicescore.cli.common import instruments_or_exit, ready, run
 from servicescore.db.answers_io import ImportConflict, ImportOutcome, import_answers
 from servicescore.db.engine import write_transaction
 from servicescore.db.lifecycle import database
-from servicescore.definitions import DefinitionError, Instrument, load_instruments
+from servicescore.definitions import Instrument
 from servicescore.interchange import Problem, load_answer_file
 from servicescore.settings import Settings, get_settings
-
-
-def instruments_or_exit(settings: Settings) -> dict[str, Instrument]:
-    try:
-        return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
-    except DefinitionError as error:
-        raise click.ClickException("the survey definitions do not load:\n" + "\n".join(error.lines)) from None
 
 
 def _fail(file: Path, problems: list[Problem]) -> None:
@@ -53,6 +46,7 @@ def import_file(file: Path, instrument: str | None) -> None:
     `FILE: row N: column C: message`; a file with any problem stores nothing.
     """
     settings = get_settings()
+    ready(settings)  # before reading what may be a large file
     instruments = instruments_or_exit(settings)
     if instrument is not None and instrument not in instruments:
         raise click.ClickException(f'unknown instrument "{instrument}"; known: {", ".join(sorted(instruments))}')

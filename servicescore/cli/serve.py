@@ -8,22 +8,19 @@ PostgreSQL: sessions, lockouts and the CSRF key live in the database and the dat
 from __future__ import annotations
 
 import click
-import uvicorn
 
-from servicescore.app import create_app
-from servicescore.cli.common import run
-from servicescore.db.lifecycle import database
+from servicescore.cli.common import ready
 from servicescore.settings import Settings, get_settings
 
 
-async def _check_database(settings: Settings) -> None:
-    async with database(settings):
-        pass
-
-
 def serve_app(settings: Settings, host: str, port: int) -> None:
-    """Check (and on SQLite migrate) the database first, so a bad URL is one line, not a server traceback."""
-    run(_check_database(settings))
+    """Check (and on SQLite migrate) the database first, so a bad URL is one line, not a server traceback; the web
+    stack (about 2 s of imports) loads after that check."""
+    ready(settings)
+    import uvicorn  # noqa: PLC0415 - see above
+
+    from servicescore.app import create_app  # noqa: PLC0415 - see above
+
     click.echo(f"ServiceScore on http://{host}:{port}/ (Ctrl+C stops)")
     uvicorn.run(create_app(settings), host=host, port=port, workers=1, server_header=False, log_level="info")
 

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import click
 
+from servicescore.cli.common import Writable
 from servicescore.definitions import DefinitionError, load_instrument
 from servicescore.definitions.xlsform import convert_xlsform_file, instrument_yaml
 
 
 @click.command("import-xlsform")
 @click.argument("form", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False), required=True,
+@click.option("-o", "--output", type=Writable(make_folders=True), required=True,
               help="The instrument file to write, e.g. surveys/visitor-survey.yaml.")  # fmt: skip
 @click.option("--id", "instrument_id", help="Instrument id (default: the form's form_id, else the file name).")
 @click.option("--kind", type=click.Choice(["survey", "scorecard"]), default="survey", show_default=True)

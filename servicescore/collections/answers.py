@@ -1,7 +1,11 @@
-"""Answers as a survey page sees them: what is stored per item, and the value ``show_if`` conditions compare."""
+"""Answers as a survey page sees them: what is stored per item, the value ``show_if`` conditions compare, and the
+version of a response's answers that a page was shown from."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -20,6 +24,7 @@ class StoredAnswer:
 Answers = Mapping[str, StoredAnswer]
 
 NUMERIC_TYPES = frozenset({"rating", "nps", "number", "duration"})
+VERSION_PATTERN = re.compile(r"[0-9a-f]{32}")
 
 
 def askable(item: Item) -> bool:
@@ -55,3 +60,13 @@ def visible_items(instrument: Instrument, answers: Answers) -> set[str]:
             shown.add(item.id)
             values[item.id] = condition_value(item, answers.get(item.id))
     return shown
+
+
+def next_version(before: str, page: int, answers: Answers) -> str:
+    """The version of a response's answers after page ``page`` was saved with ``answers`` on top of version
+    ``before`` ("" for a new response): a digest of the chain of writes, so two sends of one page from the same
+    version (a double tap, a retry) make the same version, and any other write another one. A page carries the
+    version it was shown from; a save is applied only on that version (`db.survey_responses.save_page`)."""
+    page_answers = sorted((item, a.value, a.na, a.text) for item, a in answers.items())
+    text = json.dumps([before, page, page_answers], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

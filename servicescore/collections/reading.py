@@ -17,7 +17,7 @@ from typing import Final
 from servicescore.collections.answers import Answers, StoredAnswer, askable, visible_items
 from servicescore.definitions import Instrument, Item
 
-RESERVED: Final = frozenset({"_csrf_token", "_response", "_page", "_nav", "_seen"})
+RESERVED: Final = frozenset({"_csrf_token", "_response", "_page", "_nav", "_seen", "_version"})
 COMMENT_SUFFIX: Final = ".comment"
 COMMENT_MAX_LENGTH: Final = 2000
 SHORT_FIELD_MAX: Final = 64  # a radio value or a number never needs more

@@ -6,6 +6,12 @@ in that same write: answers alone cannot tell an optional page passed without an
 keeping it in the row (not in a cookie) lets an invitation opened on a second device resume after such a page.
 A complete response is never written again, and the caller hears of a write only after its commit.
 
+A page is saved only on the version of the answers it was shown from (``collections.answers.next_version``, kept in
+the response's ``content_sha256``, which scorecards use for their own content digest): several browsers answering
+one personal invitation at once each send pages from the version they saw, the first write moves the version on,
+and every later write from the old version is refused with `AnswersChanged` in the same statement or transaction.
+So exactly one browser completes a response, with exactly the answers it was shown and sent.
+
 This is the product's hottest path, so it speaks parameterised SQL to the driver under Piccolo's engine instead of
 building Piccolo queries (whose Python-side cost was most of a page's time on PostgreSQL):
 
@@ -13,11 +19,9 @@ building Piccolo queries (whose Python-side cost was most of a page's time on Po
   one fsync (``synchronous=FULL``) for every page sent at the same moment. Reads use its reading connection.
 - PostgreSQL: connections from the engine's pool (asyncpg). Reading a response is one query; saving a page that does
   not complete an invitation is one statement (its own transaction) whose first step locks the response row while
-  it is still partial (``FOR UPDATE``), so two sends of the same page are applied one after the other and a
-  completed response is never touched again; completing an invitation adds the claim of the invitation in the same
-  transaction. (Of two sends of one page racing with different answers, the later wins every item it answers, but
-  an item it clears keeps an answer the earlier one added while the later waited for the lock: the statement's
-  snapshot predates the lock. A double tap sends the same answers, where this cannot show.)
+  it is still partial and on the page's version (``FOR UPDATE``), so of two sends from one version the second finds
+  the version moved on and writes nothing, and a completed response is never touched again; completing an invitation
+  adds the claim of the invitation in the same transaction.
 
 Columns keep the formats Piccolo writes (SQLite: text UUIDs, ``str(datetime)`` times, 0/1 booleans).
 """
@@ -65,6 +69,7 @@ class ResponseState:
     answers: dict[str, StoredAnswer]
     segment: str | None = None
     furthest_page: int = -1  # the furthest page sent forward; -1 when none
+    version: str = ""  # of the answers (`collections.answers.next_version`); "" before the first page is saved
 
     @property
     def complete(self) -> bool:
@@ -77,6 +82,11 @@ class InvitationUsed(Exception):
 
 class ResponseGone(Exception):
     """No such response for this link (it may have been deleted)."""
+
+
+class AnswersChanged(Exception):
+    """The response is complete, or its answers are no longer the version the page was shown from: nothing was
+    written. The caller reads the response again to tell a repeat of the write that changed it from another one."""
 
 
 def _engine(engine: Engine | None) -> Engine:  # type: ignore[type-arg]
@@ -142,25 +152,25 @@ async def start_response(
 # -- reading --------------------------------------------------------------------------------------------------------
 
 _READ_SQLITE = (
-    "SELECT r.status, r.submitted_at, r.segment, r.furthest_page, a.item, a.value, a.na, a.text FROM response r"
-    " LEFT JOIN answer a ON a.response = r.id WHERE r.id = ? AND r.collection = ? AND r.unit = ?"
+    "SELECT r.status, r.submitted_at, r.segment, r.furthest_page, r.content_sha256, a.item, a.value, a.na, a.text"
+    " FROM response r LEFT JOIN answer a ON a.response = r.id WHERE r.id = ? AND r.collection = ? AND r.unit = ?"
 )
 _READ_POSTGRES = (
-    "SELECT r.status, r.submitted_at, r.segment, r.furthest_page, a.item, a.value, a.na, a.text FROM response r"
-    " LEFT JOIN answer a ON a.response = r.id WHERE r.id = $1 AND r.collection = $2 AND r.unit = $3"
+    "SELECT r.status, r.submitted_at, r.segment, r.furthest_page, r.content_sha256, a.item, a.value, a.na, a.text"
+    " FROM response r LEFT JOIN answer a ON a.response = r.id WHERE r.id = $1 AND r.collection = $2 AND r.unit = $3"
 )
 
 
 def _state(response_id: uuid.UUID, rows: list[Any]) -> ResponseState | None:
-    """Rows of (status, submitted_at, segment, furthest_page, item, value, na, text), one per answer (one with no
-    item if none)."""
+    """Rows of (status, submitted_at, segment, furthest_page, version, item, value, na, text), one per answer (one
+    with no item if none)."""
     if not rows:
         return None
-    status, submitted, segment, furthest = rows[0][0], rows[0][1], rows[0][2], rows[0][3]
+    status, submitted, segment, furthest, version = rows[0][:5]
     if isinstance(submitted, str):
         submitted = datetime.fromisoformat(submitted)
-    answers = {row[4]: StoredAnswer(value=row[5], na=bool(row[6]), text=row[7]) for row in rows if row[4] is not None}
-    return ResponseState(response_id, status, submitted, answers, segment, furthest)
+    answers = {row[5]: StoredAnswer(value=row[6], na=bool(row[7]), text=row[8]) for row in rows if row[5] is not None}
+    return ResponseState(response_id, status, submitted, answers, segment, furthest, version or "")
 
 
 async def load_response(
@@ -208,18 +218,20 @@ class _Page:
     complete: bool
     sent_forward: int  # the page's index when sent forward, else -1: furthest_page only ever grows
     now: datetime
+    version: str  # of the answers the page was shown from: the write happens only on this version
+    after: str  # the version this write makes
 
 
 def _save_on_sqlite(db: sqlite3.Connection, page: _Page) -> str:
     key, now = str(page.response_id), str(page.now)
     row = db.execute(
-        "SELECT status FROM response WHERE id = ? AND collection = ? AND unit = ?",
+        "SELECT status, content_sha256 FROM response WHERE id = ? AND collection = ? AND unit = ?",
         (key, page.link.collection_id, page.link.unit_id),
     ).fetchall()
     if not row:
         raise ResponseGone(key)
-    if row[0][0] == COMPLETE:
-        return COMPLETE
+    if row[0][0] == COMPLETE or row[0][1] != page.version:
+        raise AnswersChanged(key)
     if page.stale:
         marks = ", ".join("?" * len(page.stale))
         db.execute(f"DELETE FROM answer WHERE response = ? AND item IN ({marks})", (key, *page.stale))  # noqa: S608 - only ? marks
@@ -230,9 +242,9 @@ def _save_on_sqlite(db: sqlite3.Connection, page: _Page) -> str:
     )
     if not page.complete:
         db.execute(
-            "UPDATE response SET updated_at = ?, language = ?, segment = ?, furthest_page = max(furthest_page, ?)"
-            " WHERE id = ?",
-            (now, page.language, page.segment, page.sent_forward, key),
+            "UPDATE response SET updated_at = ?, language = ?, segment = ?, furthest_page = max(furthest_page, ?),"
+            " content_sha256 = ? WHERE id = ?",
+            (now, page.language, page.segment, page.sent_forward, page.after, key),
         )
         return str(row[0][0])
     if page.link.invitation_id is not None:
@@ -243,18 +255,19 @@ def _save_on_sqlite(db: sqlite3.Connection, page: _Page) -> str:
             raise InvitationUsed(str(page.link.invitation_id))
     db.execute(
         "UPDATE response SET updated_at = ?, language = ?, segment = ?, furthest_page = max(furthest_page, ?),"
-        " status = ?, submitted_at = ? WHERE id = ?",
-        (now, page.language, page.segment, page.sent_forward, COMPLETE, now, key),
+        " status = ?, submitted_at = ?, content_sha256 = ? WHERE id = ?",
+        (now, page.language, page.segment, page.sent_forward, COMPLETE, now, page.after, key),
     )
     return str(row[0][0])
 
 
-# One statement, one transaction: lock the response while partial, drop stale answers, upsert this page's answers,
-# update the response. Returns the status before, or no row when the response is complete (or gone).
+# One statement, one transaction: lock the response while partial and on the page's version, drop stale answers,
+# upsert this page's answers, update the response. Returns the status before, or no row when the response is
+# complete, on another version (or gone). A write waiting for the lock sees the row as the one before it left it.
 _SAVE_POSTGRES = """
 WITH target AS (
     SELECT id, status FROM response
-    WHERE id = $1 AND collection = $2 AND unit = $3 AND status <> 'complete'
+    WHERE id = $1 AND collection = $2 AND unit = $3 AND status <> 'complete' AND content_sha256 = $14
     FOR UPDATE
 ), stale AS (
     DELETE FROM answer WHERE response IN (SELECT id FROM target) AND item = ANY($4::varchar[])
@@ -265,7 +278,7 @@ WITH target AS (
     ON CONFLICT (response, item) DO UPDATE SET value = excluded.value, na = excluded.na, text = excluded.text
 )
 UPDATE response SET updated_at = $9, language = $10, segment = $11,
-    furthest_page = GREATEST(response.furthest_page, $13),
+    furthest_page = GREATEST(response.furthest_page, $13), content_sha256 = $15,
     status = CASE WHEN $12 THEN 'complete' ELSE response.status END,
     submitted_at = CASE WHEN $12 THEN $9 ELSE response.submitted_at END
 FROM target WHERE response.id = target.id
@@ -280,7 +293,7 @@ async def _save_on_postgres(engine: PostgresEngine, page: _Page) -> str:
         page.response_id, link.collection_id, link.unit_id, page.stale, items,
         [page.answers[i].value for i in items], [page.answers[i].na for i in items],
         [page.answers[i].text for i in items], page.now, page.language, page.segment, page.complete,
-        page.sent_forward,
+        page.sent_forward, page.version, page.after,
     )  # fmt: skip
     claims = page.complete and link.invitation_id is not None
     async with _connection(engine) as connection:
@@ -304,7 +317,7 @@ async def _save_on_postgres(engine: PostgresEngine, page: _Page) -> str:
         )  # fmt: skip
     if exists is None:
         raise ResponseGone(str(page.response_id))
-    return str(exists)
+    raise AnswersChanged(str(page.response_id))
 
 
 async def save_page(
@@ -318,9 +331,12 @@ async def save_page(
     complete: bool,
     segment: str | None = None,
     sent_forward: int = -1,
+    version: str = "",
+    after: str = "",
 ) -> str:
     """Store one page (and complete the response when ``complete``) in one transaction; returns the status the
-    response had before. A complete response is never written again: the caller compares what was sent.
+    response had before. Only a partial response whose answers are at ``version`` (the page was shown from it) is
+    written, and then moves to version ``after``; otherwise `AnswersChanged` and nothing is written.
 
     ``segment`` is the response's segment as the answers now stand (``collections.segments.segment_of``); it is
     written with every page, so changing the answer that decides it changes it too.
@@ -330,6 +346,7 @@ async def save_page(
     page = _Page(
         link=link, response_id=response_id, answers=answers, stale=[i for i in remove if i not in answers],
         language=language, segment=segment, complete=complete, sent_forward=sent_forward, now=datetime.now(UTC),
+        version=version, after=after,
     )  # fmt: skip
     if (writer := _writer(engine)) is not None:
         return await writer.write(lambda db: _save_on_sqlite(db, page))

@@ -149,6 +149,7 @@ class Response(Table, tablename="response"):
     status = Varchar(length=20, index=True)
     segment = Varchar(length=80, null=True, default=None)
     language = Varchar(length=2, default="sv")
+    # scorecard: the digest of the visit's content; survey: the version of its answers (collections.answers)
     content_sha256 = Varchar(length=64, default="")
     started_at = Timestamptz(null=True, default=None)
     submitted_at = Timestamptz(null=True, default=None)

@@ -75,8 +75,8 @@ class ReportData:
         for organisation in self.organisations.values():
             if wanted in (organisation.key.casefold(), organisation.name.casefold()):
                 return organisation
-        known = ", ".join(o.key for o in self.organisations.values())
-        raise KeyError(f"no organisation {name_or_key!r}; use one of: {known}")
+        known = ", ".join(f"{o.key} ({o.name})" for o in self.organisations.values())
+        raise KeyError(f"no organisation {name_or_key!r}; use a key or name of: {known}")
 
 
 def from_demo(instruments: Mapping[str, Instrument]) -> ReportData:

@@ -41,6 +41,7 @@ from servicescore.reporting.definitions import ReportDefinition
 from servicescore.reporting.loading import load_brand, load_report, report_files
 from servicescore.reporting.numbers import Lang
 from servicescore.reporting.output import file_name
+from servicescore.reporting.parent_watch import ParentWatch, watch_parent
 from servicescore.reporting.printing import PrintJob, print_job
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
@@ -190,11 +191,13 @@ def render_job(settings: Settings, job: _Job, target: Path) -> str | None:
 
 
 class _Pool:
-    """The worker process (spawned on first use, replaced if it dies) and the renders under way, by key."""
+    """The worker process (spawned on first use, replaced if it dies) and the renders under way, by key. The
+    worker ends with this process however it ends, and at once when `stop` is called (`parent_watch`)."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.executor: ProcessPoolExecutor | None = None
+        self.watch: ParentWatch | None = None
         self.running: dict[str, Future[None]] = {}
         self.renders = 0  # renders started by this process: the tests' evidence of a cache hit
         self.hits = 0
@@ -206,7 +209,11 @@ class _Pool:
             if self.executor is None:
                 # Spawned, not forked: Polars and the database drivers hold threads a fork would copy mid-lock;
                 # the spawned worker imports `printing` (WeasyPrint) and what the main module imports, no more.
-                self.executor = ProcessPoolExecutor(RENDER_WORKERS, multiprocessing.get_context("spawn"))
+                context = multiprocessing.get_context("spawn")
+                self.watch = ParentWatch(context)
+                self.executor = ProcessPoolExecutor(
+                    RENDER_WORKERS, context, initializer=watch_parent, initargs=(self.watch.reader,)
+                )
             future = self.executor.submit(print_job, job, target)
             self.renders += 1
             self.running[key] = future
@@ -217,11 +224,15 @@ class _Pool:
         with self.lock:
             self.running.pop(key, None)
 
-    def reset(self) -> None:
+    def stop(self) -> None:
+        """End the worker now, busy or not (prints under way fail with BrokenProcessPool); the next print spawns a
+        new one. The server calls this when it shuts down."""
         with self.lock:
+            if self.watch is not None:
+                self.watch.close()
             if self.executor is not None:
                 self.executor.shutdown(wait=False, cancel_futures=True)
-            self.executor = None
+            self.executor, self.watch = None, None
 
 
 POOL = _Pool()
@@ -248,7 +259,7 @@ async def report_pdf(settings: Settings, spec: ReportSpec) -> Path:
             await asyncio.wrap_future(POOL.submit(key, composed, target))
             break
         except BrokenProcessPool:
-            POOL.reset()  # the worker died (killed, out of memory): a new one gets one more try
+            POOL.stop()  # the worker died (killed, out of memory): a new one gets one more try
             if attempt == 2:
                 raise
     await asyncio.to_thread(prune, cache_dir(settings))

@@ -6,6 +6,7 @@ import gc
 import multiprocessing
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from servicescore.reporting.context import NoData, build_context
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.numbers import Lang
+from servicescore.reporting.parent_watch import ParentWatch, watch_parent
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.settings import Settings
@@ -48,7 +50,10 @@ def write_report(settings: Settings, data: ReportData, renderer: Renderer, job: 
 
 
 def file_name(report: str, organisation: str, wave: str | None, lang: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", organisation.casefold()).strip("-")
+    """``client-zorngarden-2026-Q3-sv.pdf``: the organisation's letters without their accents (Zorngården →
+    zorngarden), anything else between them a hyphen."""
+    letters = unicodedata.normalize("NFKD", organisation.casefold()).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", letters).strip("-")
     return f"{report}-{slug}-{wave or 'latest'}-{lang}.pdf"
 
 
@@ -79,8 +84,14 @@ def write_all(
     workers = max(1, min(processes or os.cpu_count() or 1, len(jobs)))
     # Spawned, not forked: Polars and the database driver hold threads, and a forked child can hang on their locks.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, context, initializer=_init_worker, initargs=(settings, loader)) as pool:
-        yield from pool.map(_work, jobs)
+    watch = ParentWatch(context)  # the workers end with this process, even when it is killed
+    try:
+        with ProcessPoolExecutor(
+            workers, context, initializer=watch_parent, initargs=(watch.reader, _init_worker, (settings, loader))
+        ) as pool:
+            yield from pool.map(_work, jobs)
+    finally:
+        watch.close()
 
 
 def write_demo_reports(settings: Settings, data: ReportData | None = None) -> list[Path]:

@@ -200,6 +200,12 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
         "sv": "Utifrån ditt svar har vi lagt till en följdfråga. Svara om du vill och gå sedan vidare.",
         "en": "Based on your answer we have added a follow-up question. Answer it if you like, then continue.",
     },
+    "respond.changed": {
+        "sv": "Svaren ändrades samtidigt i en annan webbläsare, så sidan du skickade sparades inte. Här är svaren "
+        "som de är sparade nu: gå igenom dem och skicka igen.",
+        "en": "The answers were changed in another browser at the same time, so the page you sent was not saved. "
+        "Here are the answers as they are saved now: go through them and send again.",
+    },
     "respond.errors.title": {"sv": "Rätta svaren", "en": "Correct your answers"},
     "respond.errors.heading": {"sv": "Några svar behöver ses över", "en": "Some answers need another look"},
     "respond.error.required": {

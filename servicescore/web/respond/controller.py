@@ -2,6 +2,12 @@
 
 GET serves the page to answer (making the response the first time), POST saves one page and redirects, so a
 reload never sends twice; ``…/done`` thanks. Links that cannot be answered get a friendly 404/410 page.
+
+Each page carries the version of the answers it was shown from (``_version``; the redirect after a save passes the
+new one on as ``?version=``), and a page is saved only on that version. Browsers answering one invitation at once
+therefore cannot mix their answers: the first save wins, a browser whose answers changed under it is sent back to
+the first page to check them (``?changed=1``), and only the browser whose completion was saved is thanked; the
+others are told the invitation was already answered. The same page sent twice from one version is a repeat.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
-from servicescore.collections.answers import StoredAnswer
+from servicescore.collections.answers import VERSION_PATTERN, StoredAnswer, next_version
 from servicescore.collections.contact import ContactReading, consent_given, read_contact, split_contact
 from servicescore.collections.pages import (
     first_incomplete_page,
@@ -30,7 +36,7 @@ from servicescore.collections.segments import segment_of
 from servicescore.collections.tokens import invitation_response_id, plausible_token
 from servicescore.db.collections import LinkKind, SurveyLink, invitation_link, public_link
 from servicescore.db.survey_responses import (
-    COMPLETE,
+    AnswersChanged,
     InvitationUsed,
     ResponseGone,
     ResponseState,
@@ -38,7 +44,6 @@ from servicescore.db.survey_responses import (
     load_response,
     save_page,
     start_response,
-    stored_answers,
 )
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
@@ -134,10 +139,13 @@ class _SurveyLinkPages(Controller):
     async def form(
         self,
         request: AnyRequest,
+        *,
         token: FromPath[str],
         page_number: Annotated[int | None, QueryParameter(name="page", ge=0, le=1000)] = None,
         new: FromQuery[bool] = False,
         check: FromQuery[bool] = False,
+        changed: FromQuery[bool] = False,
+        version: Annotated[str | None, QueryParameter(pattern=VERSION_PATTERN.pattern)] = None,
     ) -> Response[Any]:
         try:
             link = await self._open_link(request, token)
@@ -158,7 +166,7 @@ class _SurveyLinkPages(Controller):
         errors = _missing_required(instrument, page_index, state.answers) if check else {}
         return self._render(
             request, link, token=token, instrument=instrument, response_id=state.id, page_index=page_index,
-            stored=state.answers, errors=errors,
+            stored=state.answers, errors=errors, version=version or state.version, changed=changed,
         )  # fmt: skip
 
     def _render(
@@ -171,6 +179,8 @@ class _SurveyLinkPages(Controller):
         response_id: uuid.UUID,
         page_index: int,
         stored: dict[str, StoredAnswer],
+        version: str,
+        changed: bool = False,
         reading: PageReading | None = None,
         errors: dict[str, FieldError] | None = None,
         status: int = 200,
@@ -192,6 +202,8 @@ class _SurveyLinkPages(Controller):
                 base=base,
                 instrument=instrument,
                 response_id=str(response_id),
+                version=version,
+                changed=changed,
                 page_index=page_index,
                 stored=others,
                 answers=answers,
@@ -203,13 +215,12 @@ class _SurveyLinkPages(Controller):
             )
             return with_contact(template, instrument, page_index, language, contact)
 
-        if reading is None and not errors and section.isdisjoint(stored):
+        if reading is None and not errors and not changed and section.isdisjoint(stored):
             # Nothing on the page is the respondent's own yet: the same page as everyone's, kept rendered.
             kept: KeptPages = request.app.state.kept_pages
             key = pristine_key(request, link, base, instrument=instrument, page_index=page_index, stored=stored)
-            return kept.response(
-                request, key, build, {"response_id": str(response_id)}, [*cookies, *language_cookies(request)]
-            )
+            personal = {"response_id": str(response_id), "version": version}
+            return kept.response(request, key, build, personal, [*cookies, *language_cookies(request)])
         return build()
 
     @post("/{token:str}")
@@ -249,69 +260,93 @@ class _SurveyLinkPages(Controller):
             contact = read_contact(instrument, page_index, posted_contact)
         except TamperedForm as error:
             raise _Refusal("bad_form", 400, detail=str(error)) from None
-        if state.complete:
-            return await self._resent(
-                request, token=token, instrument=instrument, page_index=page_index, reading=reading,
-                response_id=response_id, contact=contact,
-            )  # fmt: skip
+        version = str(form.get("_version") or "")
+        after = next_version(version, page_index, reading.answers)
+        if state.complete or state.version != version:
+            return await self._not_saved(
+                request, token, instrument, state, page_index=page_index, nav=nav, after=after, contact=contact
+            )
         contact_errors = nav == "next" and bool(contact.errors) and consent_given(instrument, reading.answers)
         if reading.errors or contact_errors or (nav == "next" and reading.revealed):
             return self._render(
                 request, link, token=token, instrument=instrument, response_id=response_id, page_index=page_index,
-                stored=state.answers, reading=reading, status=422 if reading.errors or contact_errors else 200,
-                contact=contact,
+                stored=state.answers, version=version, reading=reading,
+                status=422 if reading.errors or contact_errors else 200, contact=contact,
             )  # fmt: skip
         section = {item.id for item in instrument.sections[page_index].items}
         merged = {**{k: v for k, v in state.answers.items() if k not in section}, **reading.answers}
-        complete, target = False, f"{self._base(token)}?page={page_index}"
-        if nav == "back":
-            target = f"{self._base(token)}?page={previous_page(instrument, page_index, merged) or 0}"
-        elif (following := next_page(instrument, page_index, merged)) is not None:
-            target = f"{self._base(token)}?page={following}"
-        elif (incomplete := first_incomplete_page(instrument, merged)) is not None:
-            target = f"{self._base(token)}?page={incomplete}&check=1"
-        else:
-            complete, target = True, f"{self._base(token)}/done"
+        complete, target = self._target(token, instrument, page_index=page_index, nav=nav, merged=merged, after=after)
         try:
-            before = await save_page(
+            await save_page(
                 request.app.state.engine, link, response_id, reading.answers, reading.remove,
                 language=request_language(request), complete=complete,
                 segment=segment_of(instrument, merged, link.segment), sent_forward=page_index if nav == "next" else -1,
+                version=version, after=after,
             )  # fmt: skip
         except InvitationUsed:
             raise _Refusal("used", 410) from None
         except ResponseGone:
             raise _Refusal("bad_form", 400, detail="response") from None
-        if before == COMPLETE:
-            return await self._resent(
-                request, token=token, instrument=instrument, page_index=page_index, reading=reading,
-                response_id=response_id, contact=contact,
-            )  # fmt: skip
+        except AnswersChanged:
+            now = await load_response(link, response_id)
+            if now is None:
+                raise _Refusal("bad_form", 400, detail="response") from None
+            return await self._not_saved(
+                request, token, instrument, now, page_index=page_index, nav=nav, after=after, contact=contact
+            )
         if complete:
             await open_case_if_wanted(request, instrument, response_id, merged, contact)
         return Redirect(target, status_code=303, cookies=self._cookie(request, token, response_id))
 
-    async def _resent(
+    def _target(
         self,
-        request: AnyRequest,
-        *,
         token: str,
         instrument: Instrument,
+        *,
         page_index: int,
-        reading: PageReading,
-        response_id: uuid.UUID,
+        nav: str,
+        merged: dict[str, StoredAnswer],
+        after: str,
+    ) -> tuple[bool, str]:
+        """Whether sending page ``page_index`` with ``nav`` completes the response, and where the browser goes next
+        (carrying the version ``after`` its save makes)."""
+        base, version = self._base(token), f"&version={after}"
+        if nav == "back":
+            return False, f"{base}?page={previous_page(instrument, page_index, merged) or 0}{version}"
+        if (following := next_page(instrument, page_index, merged)) is not None:
+            return False, f"{base}?page={following}{version}"
+        if (incomplete := first_incomplete_page(instrument, merged)) is not None:
+            return False, f"{base}?page={incomplete}&check=1{version}"
+        return True, f"{base}/done"
+
+    async def _not_saved(
+        self,
+        request: AnyRequest,
+        token: str,
+        instrument: Instrument,
+        state: ResponseState,
+        *,
+        page_index: int,
+        nav: str,
+        after: str,
         contact: ContactReading,
     ) -> Response[Any]:
-        """A page sent again after the response was completed: the same answers are a success (a double tap or a
-        retry), other answers are refused, since a sent response is never changed."""
-        stored = await stored_answers(response_id)
-        section = [item.id for item in instrument.sections[page_index].items]
-        same = not reading.errors and all(stored.get(i) == reading.answers.get(i) for i in section)
-        if not same:
-            raise _Refusal("already_sent", 409)
-        # Completed, but the case may not have opened (the process stopped in between): this opens it, once.
-        await open_case_if_wanted(request, instrument, response_id, stored, contact)
-        return Redirect(f"{self._base(token)}/done", status_code=303)
+        """A page that was not saved: the response is complete, or its answers changed since the page was shown.
+        When the stored answers are what this very save would have made (the same page sent twice from one version:
+        a double tap, a retry) it is a success; otherwise nothing of it is kept, and the respondent is told so: a
+        completed invitation as answered, a completed public response as sent, changed answers by going back to the
+        first page to check them. Nobody is thanked for answers that were dropped."""
+        if after != state.version:
+            if state.complete:
+                raise _Refusal("used", 410) if self.kind == "invitation" else _Refusal("already_sent", 409)
+            first = min(pages_with_questions(instrument, state.answers), default=0)
+            return Redirect(f"{self._base(token)}?page={first}&changed=1", status_code=303)
+        if state.complete:
+            # Completed, but the case may not have opened (the process stopped in between): this opens it, once.
+            await open_case_if_wanted(request, instrument, state.id, state.answers, contact)
+            return Redirect(f"{self._base(token)}/done", status_code=303)
+        _, target = self._target(token, instrument, page_index=page_index, nav=nav, merged=state.answers, after=after)
+        return Redirect(target, status_code=303)
 
     @get("/{token:str}/done")
     async def done(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:

@@ -104,6 +104,7 @@ def form_page(
     base: str,
     instrument: Instrument,
     response_id: str,
+    version: str,
     page_index: int,
     stored: Answers,
     answers: Answers,
@@ -112,9 +113,11 @@ def form_page(
     revealed: Sequence[str] = (),
     status: int = 200,
     cookies: Sequence[Cookie] = (),
+    changed: bool = False,
 ) -> Template:
     """Page ``page_index`` of the survey. ``stored`` are the other pages' answers (what decides which questions
-    are offered); ``answers`` adds this page's, and decides which follow-ups show."""
+    are offered); ``answers`` adds this page's, and decides which follow-ups show. ``version`` is the version of
+    the stored answers the page shows (sent back with it); ``changed`` says they changed in another browser."""
     language = request_language(request)
     lang: Language = "sv" if language == "sv" else "en"
     offered = offered_items(instrument, page_index, stored)
@@ -135,6 +138,8 @@ def form_page(
         problems=problems,
         revealed=bool(revealed),
         response_id=response_id,
+        version=version,
+        changed=changed,
         page_index=page_index,
         action=base,
         has_back=previous_page(instrument, page_index, answers) is not None,

@@ -36,7 +36,7 @@ class Respondent:
         return hidden(self.page, "_response")
 
     def fields(self, answers: dict[str, str]) -> list[tuple[str, str]]:
-        base = [(name, hidden(self.page, name)) for name in ("_csrf_token", "_response", "_page")]
+        base = [(name, hidden(self.page, name)) for name in ("_csrf_token", "_response", "_page", "_version")]
         return [*base, ("_nav", "next"), *answers.items()]
 
     async def post(self, fields: Sequence[tuple[str, str]]) -> Response:

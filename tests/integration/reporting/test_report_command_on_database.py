@@ -147,3 +147,43 @@ def test_the_cover_shows_a_logo_uploaded_in_the_console(data_dir: Path, tmp_path
     asyncio.run(_upload_logo(settings, "carl-larssons-gard", picture.getvalue()))
     assert "240 120" in cover_images()  # the uploaded PNG, at its own size
     assert "Carl Larssons gård" in pdf_text(pdf, 1)
+
+
+def refused(data_dir: Path, *args: str) -> str:
+    """Run a command that must be refused: exit 1 and one ``Error:`` line, which is returned."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
+    environment["SERVICESCORE_DATA_DIR"] = str(data_dir)
+    done = subprocess.run(
+        [sys.executable, "-m", "servicescore", *args], cwd=CHECKOUT, env=environment, capture_output=True,
+        text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, (done.returncode, done.stderr)
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1, done.stderr
+    assert lines[0].startswith("Error: "), done.stderr
+    return lines[0]
+
+
+def test_what_the_web_refuses_the_command_refuses_too(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    assert refused(data_dir, "report", "clients", "--organisation", "zorngarden") == (
+        'Error: unknown report "clients"; choose one of: client, comparison, industry (or a path to a report file)'
+    )
+    assert refused(
+        data_dir, "report", "client", "--organisation", "Zorngården", "--wave", "2027-Q1", "-o", str(out)
+    ) == ('Error: Zorngården has no answers to "client" in wave 2027-Q1; waves: 2025-Q4, 2026-Q1, 2026-Q2, 2026-Q3')
+    assert "name at least two" in refused(data_dir, "report", "comparison", "--organisation", "zorngarden")
+    unknown = refused(data_dir, "report", "client", "--organisation", "Zorngarden museum", "-o", str(out))
+    assert "zorngarden (Zorngården)" in unknown
+    assert "carl-larssons-gard (Carl Larssons gård)" in unknown
+    assert refused(data_dir, "export", "answers", "--wave", "2026-Q9", "-o", str(tmp_path / "x.csv")) == (
+        "Error: no counted answers in wave 2026-Q9; waves: 2025-Q4, 2026-Q1, 2026-Q2, 2026-Q3"
+    )
+    assert not out.exists()
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_report_without_o_is_named_in_plain_letters(data_dir: Path, tmp_path: Path, poppler: None) -> None:
+    written = Path(servicescore(data_dir, "report", "client", "--organisation", "Zorngården", "--lang", "en").strip())
+    assert written.name == "client-zorngarden-latest-en.pdf"
+    assert written.is_file()

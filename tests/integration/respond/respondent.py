@@ -59,6 +59,8 @@ class Respondent:
     def base_fields(self) -> list[tuple[str, str]]:
         assert self.page is not None
         fields = [(name, hidden(self.page, name)) for name in ("_csrf_token", "_response", "_page")]
+        if self.page.find("input", attrs={"name": "_version"}) is not None:
+            fields.append(("_version", hidden(self.page, "_version")))  # the answers this page was shown from
         # Follow-ups the page shows count as seen, as the browser's script would mark them.
         for seen in self.page.find_all("input", attrs={"name": "_seen"}):
             if not seen.has_attr("disabled"):

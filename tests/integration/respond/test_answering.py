@@ -128,9 +128,11 @@ async def test_a_double_tap_or_a_resend_of_the_last_page_makes_one_response(clie
     rows = responses(client)
     assert [r["status"] for r in rows] == ["complete"]
     assert answers_of(client, str(rows[0]["id"]))["contact_consent"] == StoredAnswer(value=1.0)
-    # Resending an earlier page of a sent response changes nothing either.
+    # Resending an earlier page of a sent response changes nothing either: the respondent hears it was sent.
     earlier = [(n, v) for n, v in last_page if n != "_page"] + [("_page", "0"), ("visit_type", "first_visit")]
-    assert (await respondent.post_raw([*earlier, ("visited_with", "family_children")])).status_code == 303
+    resent = await respondent.post_raw([*earlier, ("visited_with", "family_children")])
+    assert resent.status_code == 409
+    assert "redan skickade" in resent.text
 
     page = await respondent.open()
     assert page.find("h1").get_text() == "Tack för dina svar!", "the link shows the thanks, not a new form"
@@ -184,7 +186,7 @@ async def test_the_last_page_cannot_complete_a_response_missing_required_answers
     fields = [(n, "3" if n == "_page" else v) for n, v in respondent.base_fields()]
     response = await respondent.post_raw([*fields, ("_nav", "next"), ("contact_consent", "yes")])
     assert response.status_code == 303
-    assert response.headers["location"].endswith("?page=2&check=1")
+    assert "?page=2&check=1&version=" in response.headers["location"]
     page = await respondent.open("?page=2&check=1")
     assert page.select_one("#q-overall_satisfaction .field-error") is not None
     assert [r["status"] for r in responses(client)] == ["partial"]

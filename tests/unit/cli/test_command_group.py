@@ -6,7 +6,7 @@ import sys
 import click
 import pytest
 
-from servicescore.cli import COMMANDS, cli
+from servicescore.cli import COMMANDS, SUMMARIES, cli
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
@@ -24,3 +24,17 @@ def test_a_definitions_command_does_not_load_the_web_stack() -> None:
     )
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_help_lists_every_command_without_loading_any() -> None:
+    assert set(SUMMARIES) == set(COMMANDS)
+    probe = (
+        "import sys; from click.testing import CliRunner; from servicescore.cli import cli; "
+        "result = CliRunner().invoke(cli, ['--help']); print(result.output); "
+        "print(sorted(m for m in ('litestar', 'weasyprint', 'polars', 'piccolo', 'scipy', 'uvicorn', "
+        "'servicescore.cli.analytics') if m in sys.modules))"
+    )
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert output.strip().endswith("[]"), output
+    for name in COMMANDS:
+        assert f"  {name} " in output
