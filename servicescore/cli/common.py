@@ -51,7 +51,7 @@ def ready(settings: Settings) -> None:
 
 
 def instruments_or_exit(settings: Settings) -> dict[str, Instrument]:
-    """The instrument definitions of the shipped and uploaded surveys folders by id; definitions that do not load end the command."""
+    """Instrument definitions by id, shipped and uploaded; definitions that do not load end the command."""
     from servicescore.definitions import DefinitionError, load_instruments  # noqa: PLC0415 - Pydantic models, on use
 
     try:
