@@ -6,8 +6,9 @@ import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from live_server import PASSWORD, PHONE, Server
 from playwright.sync_api import Browser, Page, expect
+
+from tests.support.live_server import PASSWORD, PHONE, Server
 
 pytestmark = pytest.mark.browser
 

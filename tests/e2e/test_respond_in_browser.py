@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from live_server import PHONE, Server, running_server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from test_login_in_browser import axe_violations, small_tap_targets
+
+from tests.support.live_server import PHONE, Server, running_server
 
 pytestmark = pytest.mark.browser
 

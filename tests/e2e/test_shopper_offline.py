@@ -19,13 +19,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from live_server import PASSWORD, PHONE, Server, running_server
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 from test_login_in_browser import small_tap_targets
 
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers
+from tests.support.live_server import PASSWORD, PHONE, Server, running_server
 
 pytestmark = pytest.mark.browser
 

@@ -23,7 +23,7 @@ from servicescore.db.tables import Organisation
 from servicescore.settings import Settings
 
 BASE_URL = "http://127.0.0.1"
-PASSWORD = "correct horse battery"  # the same in web/web_session.py
+PASSWORD = "correct horse battery"  # the same in tests/support/web_session.py
 
 Client = AsyncTestClient[Litestar]
 MakeUser = Callable[..., Awaitable[Account]]

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import World
-from respondent import VISITOR_PAGES, Client, answers_of, form_data, hidden, responses, soup
 
 from servicescore.db.group_commit import GroupCommitWriter
+from tests.support.respond_world import World
+from tests.support.respondent import VISITOR_PAGES, Client, answers_of, form_data, hidden, responses, soup
 
 pytestmark = pytest.mark.anyio
 

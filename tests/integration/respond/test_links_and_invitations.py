@@ -6,10 +6,10 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import World
-from respondent import VISITOR_PAGES, Client, Respondent, responses, soup
 
 from servicescore.web.respond.theme import CANVAS, accessible_accent, contrast
+from tests.support.respond_world import World
+from tests.support.respondent import VISITOR_PAGES, Client, Respondent, responses, soup
 
 pytestmark = pytest.mark.anyio
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from web_session import Client, soup
 
 from servicescore.web.i18n import LANGUAGE_COOKIE
+from tests.support.web_session import Client, soup
 
 pytestmark = pytest.mark.anyio
 
