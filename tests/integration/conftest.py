@@ -1,12 +1,16 @@
 """An application around a temporary SQLite database, an HTTP client for it, and helpers to log in.
 
-``client`` starts the app (and so migrates the database); create accounts with ``make_user`` after it.
+``client`` starts the app on a copy of a database migrated once per test session (so a test does not pay for the
+migrations); create accounts with ``make_user`` after it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
+import shutil
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
@@ -14,12 +18,15 @@ import asyncpg
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from piccolo.apps.migrations.tables import Migration
 
 from servicescore.accounts.account import Account, Role
 from servicescore.accounts.users import create_account
 from servicescore.app import create_app
+from servicescore.db import piccolo_conf
+from servicescore.db.engine import sqlite_path
 from servicescore.db.lifecycle import database
-from servicescore.db.tables import Organisation
+from servicescore.db.tables import TABLES, Organisation
 from servicescore.settings import Settings
 
 BASE_URL = "http://127.0.0.1"
@@ -59,8 +66,33 @@ def settings(tmp_path: Path, settings_overrides: dict[str, object], isolated_env
     return Settings(**{**values, **settings_overrides})  # type: ignore[arg-type]
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database with every migration applied, made once per test session (per xdist worker)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    # Opening a database binds Piccolo's configuration and every table to it: put them back afterwards.
+    tables = (*TABLES, Migration)
+    bound, configured = [table._meta.db for table in tables], piccolo_conf.DB
+
+    async def migrate() -> None:
+        async with database(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'template.sqlite3'}")):
+            pass
+
+    asyncio.run(migrate())
+    piccolo_conf.DB = configured
+    for table, engine in zip(tables, bound, strict=True):
+        table._meta.db = engine
+    with sqlite3.connect(folder / "template.sqlite3") as template:
+        template.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the one file that is copied
+    return folder / "template.sqlite3"
+
+
 @pytest.fixture
-def app(settings: Settings) -> Litestar:
+def app(settings: Settings, migrated_sqlite: Path) -> Litestar:
+    """The app; on SQLite its empty database is a copy of ``migrated_sqlite``, so starting it migrates nothing."""
+    if settings.is_sqlite and not (path := sqlite_path(settings.database)).exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_sqlite, path)
     return create_app(settings)
 
 

@@ -11,8 +11,7 @@ from servicescore.accounts.users import create_account
 from servicescore.db.collections import open_collection
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.tables import Organisation, Unit, Wave
-from servicescore.definitions import load_instruments
-from servicescore.settings import CHECKOUT_DIR
+from tests.support.instruments import shipped_instruments
 
 PASSWORD = "correct horse battery"
 
@@ -26,7 +25,7 @@ class World:
 
 
 async def make_world() -> World:
-    instruments = {i.id: i for i in load_instruments(CHECKOUT_DIR / "surveys")}
+    instruments = shipped_instruments()
     versions = await sync_instruments([instruments["visitor-survey"]])
     wave = Wave(key="2026-Q4")
     await wave.save()

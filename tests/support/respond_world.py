@@ -9,8 +9,7 @@ from datetime import UTC, datetime, timedelta
 from servicescore.db.collections import create_invitations, open_collection
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.tables import Organisation, Unit, Wave
-from servicescore.definitions import load_instruments
-from servicescore.settings import CHECKOUT_DIR
+from tests.support.instruments import shipped_instruments
 
 
 @dataclass(frozen=True)
@@ -24,7 +23,7 @@ class World:
 
 
 async def make_world() -> World:
-    instruments = {i.id: i for i in load_instruments(CHECKOUT_DIR / "surveys")}
+    instruments = shipped_instruments()
     versions = await sync_instruments([instruments["visitor-survey"], instruments["employee-pulse"]])
     org = Organisation(slug="zorngarden", name="Zorngården", brand="zorngarden", brand_colour="#7a2e1f")
     await org.save()
