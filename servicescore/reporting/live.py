@@ -209,9 +209,6 @@ class LiveData:
     def now(self) -> Now:
         return Now(self)
 
-    def report_data(self, part: Slice | None = None) -> ReportData:
-        return self.now().data(part)
-
     def kept_file(self, path: Path, load: Callable[[], V]) -> V:
         """``load()`` once per (path, size, modification time): report definitions and brands."""
         stat = path.stat()

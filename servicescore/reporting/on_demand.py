@@ -179,16 +179,6 @@ def compose_job(settings: Settings, job: _Job) -> PrintJob | str:
     return _renderer(settings).job(context, brand)
 
 
-def render_job(settings: Settings, job: _Job, target: Path) -> str | None:
-    """Render ``job`` to ``target`` (atomically) in this process; the focus's name instead when it has no answers
-    to report. Plain code for a test or a command; the web composes in a thread and prints in the worker."""
-    composed = compose_job(settings, job)
-    if isinstance(composed, str):
-        return composed
-    print_job(composed, target)
-    return None
-
-
 class _Pool:
     """The worker process (spawned on first use, replaced if it dies) and the renders under way, by key."""
 

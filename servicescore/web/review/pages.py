@@ -34,12 +34,6 @@ from servicescore.web.pages import page, request_language
 AnyRequest = Request[Any, Any, Any]
 
 
-@dataclass
-class ReviewForm:
-    action: str = ""
-    comment: str = ""
-
-
 @dataclass(frozen=True)
 class FlagView:
     code: str
