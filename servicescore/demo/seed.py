@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from piccolo.engine.base import Engine
 
@@ -37,7 +38,7 @@ async def demo_seeded() -> bool:
     return bool(await AuditEvent.exists().where(AuditEvent.action == SEEDED_ACTION))
 
 
-async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> SeedResult:  # type: ignore[type-arg]
+async def seed_demo(engine: Engine[Any], instruments: Mapping[str, Instrument]) -> SeedResult:
     """Seed the demo world unless it is already there; all or nothing."""
     async with write_transaction(engine):
         if await demo_seeded():
@@ -156,7 +157,7 @@ DEMO_ASSIGNMENTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-async def seed_demo_assignments(engine: Engine, instruments: Mapping[str, Instrument]) -> int:  # type: ignore[type-arg]
+async def seed_demo_assignments(engine: Engine[Any], instruments: Mapping[str, Instrument]) -> int:
     """Give the demo shopper their assignments, once (returns how many): none when they have some or do not exist.
 
     First the visits of the demo world still awaiting review (submitted, or returned to the shopper), each with

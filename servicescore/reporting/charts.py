@@ -233,8 +233,8 @@ def mirror_scatter(
     plot_w, plot_h = width - left - right, height - top - bottom
     if rows.height == 0:
         return _svg(width, height, "", "satisfaction mirror")
-    e_lo, e_hi = _nice_range(rows["employee"].min(), rows["employee"].max())  # type: ignore[arg-type]
-    c_lo, c_hi = _nice_range(rows["customer"].min(), rows["customer"].max())  # type: ignore[arg-type]
+    e_lo, e_hi = _nice_range(rows["employee"].min(), rows["employee"].max())  # type: ignore[arg-type]  # numeric columns
+    c_lo, c_hi = _nice_range(rows["customer"].min(), rows["customer"].max())  # type: ignore[arg-type]  # numeric columns
 
     def px(e: float) -> float:
         return left + (e - e_lo) / (e_hi - e_lo) * plot_w

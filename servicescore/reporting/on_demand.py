@@ -142,7 +142,7 @@ def prepare(settings: Settings, spec: ReportSpec) -> tuple[str, _Job]:
         settings, definition_file, brand, keys, spec.wave or "latest", spec.lang, spec.today,
         data_fingerprint(settings, data),
     )  # fmt: skip
-    return key, _Job(definition_file, keys, spec.wave, spec.lang, spec.today)  # type: ignore[arg-type]
+    return key, _Job(definition_file, keys, spec.wave, spec.lang, spec.today)  # type: ignore[arg-type]  # checked above
 
 
 # In the application process: one renderer (Jinja2 environments, stylesheet texts) per folder set, kept.
