@@ -21,7 +21,7 @@ from servicescore.reporting.on_demand import POOL, cache_dir, prune
 from servicescore.scoring import scores
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, stored_instruments
-from tests.integration.reports_web.conftest import invoke, pdf_pages, pdf_text
+from tests.support.report_downloads import invoke, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.anyio
 
