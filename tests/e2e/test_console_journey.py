@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_login_in_browser import axe_violations, log_in
 
+from tests.support.browser import axe_violations, log_in
 from tests.support.live_server import Server, running_server
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
-from test_login_in_browser import axe_violations
 
+from tests.support.browser import axe_violations
 from tests.support.live_server import PASSWORD, PHONE, Server, running_server
 
 pytestmark = pytest.mark.browser

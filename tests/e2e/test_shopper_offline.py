@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,11 +20,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_login_in_browser import small_tap_targets
 
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers
-from tests.support.live_server import PASSWORD, PHONE, Server, running_server
+from tests.support.browser import small_tap_targets
+from tests.support.live_server import PHONE, Server, running_server
+from tests.support.shopper_browser import choose, listed_as_submitted, log_in, script_ready
 
 pytestmark = pytest.mark.browser
 
@@ -85,23 +85,6 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
     profile.close()
 
 
-def log_in(page: Page, server: Server, username: str) -> None:
-    page.goto(server.url("/login"))
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(PASSWORD)
-    page.get_by_role("button", name="Logga in").click()
-
-
-def script_ready(page: Page) -> None:
-    """Wait until the page script has taken over the forms (a tap before that would post to the server)."""
-    expect(page.locator("html[data-visit-script='ready']")).to_have_count(1)
-
-
-def choose(page: Page, item: str, label: str) -> None:
-    options = page.locator(f'.item[data-item="{item}"] label.option')
-    options.filter(has_text=re.compile(f"^{re.escape(label)}$")).click()
-
-
 def photo_file(folder: Path) -> Path:
     path = folder / "entre.jpg"
     image = Image.new("RGB", (2400, 1800), (150, 60, 40))
@@ -134,17 +117,6 @@ def accessible(page: Page) -> None:
     violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in Axe().run(page).response["violations"]]
     assert violations == []
     assert small_tap_targets(page) == []
-
-
-def listed_as_submitted(page: Page, unit: str) -> None:
-    """Reload the list until the server shows the visit as submitted: the outbox sends in the background."""
-    deadline = time.monotonic() + 30
-    submitted = page.locator('section[aria-labelledby="h-submitted"]')
-    while time.monotonic() < deadline and not (submitted.count() and unit in submitted.inner_text()):
-        page.wait_for_timeout(500)
-        page.reload()
-    expect(submitted).to_contain_text(unit)
-    expect(page.locator("#group-waiting")).to_be_hidden()
 
 
 def stored(server: Server) -> pl.DataFrame:
