@@ -11,8 +11,10 @@ import os
 import secrets
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -66,22 +68,33 @@ def settings(tmp_path: Path, settings_overrides: dict[str, object], isolated_env
     return Settings(**{**values, **settings_overrides})  # type: ignore[arg-type]
 
 
-@pytest.fixture(scope="session")
-def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An empty SQLite database with every migration applied, made once per test session (per xdist worker)."""
-    folder = tmp_path_factory.mktemp("migrated")
-    # Opening a database binds Piccolo's configuration and every table to it: put them back afterwards.
+def _run_apart(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run on an event loop of its own, in a thread of its own: a test's event loop may be running in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, coroutine).result()
+
+
+def _migrate(settings: Settings) -> None:
+    """Apply every migration to the settings' database. Opening a database binds Piccolo's configuration and every
+    table to it: put them back afterwards."""
     tables = (*TABLES, Migration)
     bound, configured = [table._meta.db for table in tables], piccolo_conf.DB
 
     async def migrate() -> None:
-        async with database(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'template.sqlite3'}")):
+        async with database(settings, apply_migrations=True):
             pass
 
-    asyncio.run(migrate())
+    _run_apart(migrate())
     piccolo_conf.DB = configured
     for table, engine in zip(tables, bound, strict=True):
         table._meta.db = engine
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database with every migration applied, made once per test session (per xdist worker)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    _migrate(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'template.sqlite3'}"))
     with sqlite3.connect(folder / "template.sqlite3") as template:
         template.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the one file that is copied
     return folder / "template.sqlite3"
@@ -145,10 +158,38 @@ async def database_url(
 
 
 @pytest.fixture
-async def engine_settings(database_url: str, tmp_path: Path) -> dict[str, object]:
+async def engine_settings(database_url: str, request: pytest.FixtureRequest) -> dict[str, object]:
     """Use as ``settings_overrides`` to run a module on SQLite and on a fresh, migrated PostgreSQL database."""
     if database_url.startswith("sqlite:"):
         return {}
-    async with database(Settings(data_dir=tmp_path / "data", database_url=database_url), apply_migrations=True):
-        pass
+    # The empty database becomes a copy of a migrated one (0.3 s instead of 1.1 s for the migrations).
+    template, name = request.getfixturevalue("migrated_postgres"), database_url.rsplit("/", 1)[1]
+    admin = await asyncpg.connect(POSTGRES_URL)
+    try:
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    finally:
+        await admin.close()
     return {"database_url": database_url}
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The name of a database with every migration applied on the PostgreSQL server of SERVICESCORE_DATABASE_URL,
+    made once per test session (per xdist worker) when a test first needs it, dropped at the end."""
+    name = f"servicescore_template_{secrets.token_hex(6)}"
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    _run_apart(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        _migrate(Settings(data_dir=tmp_path_factory.mktemp("migrated-postgres"), database_url=url))
+        yield name
+    finally:
+        _run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
