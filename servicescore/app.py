@@ -33,7 +33,7 @@ from servicescore.web.csrf import CSRF_COOKIE, SessionBoundCsrf
 from servicescore.web.errors import EXCEPTION_HANDLERS
 from servicescore.web.formats import embedded_json, when
 from servicescore.web.hosts import allowed_hosts_middleware
-from servicescore.web.pages import translate_in_template
+from servicescore.web.pages import request_language, translate_in_template
 from servicescore.web.respond import RESPOND_HANDLERS
 from servicescore.web.respond.kept import KeptPages
 from servicescore.web.routes import route_handlers
@@ -117,6 +117,7 @@ class ServiceScorePlugin(InitPluginProtocol):
                 "settings": Provide(self.provide_settings, sync_to_thread=False),
                 "current_user": Provide(provide_current_user, sync_to_thread=False),
                 "account": Provide(provide_account, sync_to_thread=False),
+                "language": Provide(request_language, sync_to_thread=False),
             }
         )
         app_config.before_send.append(security_headers(https_only=settings.secure_cookies))

@@ -45,7 +45,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
         if every:
             keys = list(data.organisations)
             out = settings.reports_out_dir
-            jobs = [Job(report, (k,), lang, wave, out / file_name(report, k, wave, lang)) for k in keys]  # type: ignore[arg-type]
+            jobs = [Job(report, (k,), lang, wave, out / file_name(report, k, wave, lang)) for k in keys]  # type: ignore[arg-type]  # click.Choice: sv or en
             with click.progressbar(length=len(jobs), label=f"{report} reports") as bar:
                 skipped = []
                 for job, problem in write_all(settings, from_snapshot, jobs):
@@ -60,7 +60,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
             raise click.UsageError("name an organisation with --organisation, or use --all")
         _reportable(data, definition, report, organisations, wave)
         target = output or settings.reports_out_dir / file_name(report, "-".join(organisations), wave, lang)
-        job = Job(report, organisations, lang, wave, target)  # type: ignore[arg-type]
+        job = Job(report, organisations, lang, wave, target)  # type: ignore[arg-type]  # click.Choice: sv or en
         written = write_report(settings, data, renderer_for(settings), job)
     except DefinitionError as error:
         raise click.ClickException("\n".join(error.lines)) from None

@@ -126,7 +126,7 @@ class AssignmentRequest:
 
 
 async def create_assignment(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     request: AssignmentRequest,
     definitions: dict[str, Definition],
     *,

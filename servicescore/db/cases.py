@@ -326,7 +326,7 @@ async def case_times_frame(scope: int | None) -> pl.DataFrame:
         Case.first_contact_at,
         Case.closed_at,
     ).where(_in_scope(scope))
-    from servicescore.scoring.case_times import CASE_SCHEMA  # noqa: PLC0415
+    from servicescore.scoring.case_times import CASE_SCHEMA  # noqa: PLC0415 - the scoring package loads SciPy
 
     return pl.DataFrame(rows, schema=CASE_SCHEMA, orient="row") if rows else pl.DataFrame(schema=CASE_SCHEMA)
 

@@ -13,8 +13,17 @@ from datetime import datetime
 from typing import Any, Literal
 
 from servicescore.collections.tokens import new_invitation_token, new_public_token, token_digest
+from servicescore.db.keys import row_id
 from servicescore.db.tables import Collection, CollectionLink, InstrumentVersion, Invitation, Organisation, Unit, Wave
 from servicescore.db.tables import Instrument as InstrumentRow
+
+# Primary keys through _meta, so mypy sees columns (Piccolo adds ``id`` at runtime).
+collection_key = Collection._meta.primary_key
+invitation_key = Invitation._meta.primary_key
+unit_key = Unit._meta.primary_key
+wave_key = Wave._meta.primary_key
+instrument_key = InstrumentRow._meta.primary_key
+version_key = InstrumentVersion._meta.primary_key
 
 LinkKind = Literal["public", "invitation"]
 
@@ -127,7 +136,7 @@ async def _look_up_public_link(token: str, now: float) -> SurveyLink | None:
 async def invitation_link(token: str) -> SurveyLink | None:
     row = (
         await Invitation.select(
-            *_columns(Invitation), Invitation.id.as_alias("invitation_id"), Invitation.used_at.as_alias("used_at")
+            *_columns(Invitation), invitation_key.as_alias("invitation_id"), Invitation.used_at.as_alias("used_at")
         )
         .where(Invitation.token_sha256 == token_digest(token))
         .first()
@@ -164,9 +173,9 @@ async def open_collection(
     tokens = {unit_id: new_public_token() for unit_id in dict.fromkeys(unit_ids)}
     if tokens:
         await CollectionLink.insert(
-            *(CollectionLink(collection=collection.id, unit=unit, token=token) for unit, token in tokens.items())
+            *(CollectionLink(collection=row_id(collection), unit=unit, token=token) for unit, token in tokens.items())
         ).run()
-    return collection.id, tokens
+    return row_id(collection), tokens
 
 
 async def create_invitations(collection_id: int, unit_id: int, emails: Sequence[str]) -> list[tuple[str, str]]:
@@ -189,23 +198,23 @@ async def open_links(now: datetime) -> list[OpenLink]:
         await link.select(
             link.collection.id.as_alias("collection_id"),
             link.collection.title.as_alias("title"),
-            link.collection.instrument_version.instrument.key.as_alias("instrument"),
-            link.collection.wave.key.as_alias("wave"),
-            link.unit.organisation.slug.as_alias("organisation"),
+            link.collection._.instrument_version._.instrument._.key.as_alias("instrument"),
+            link.collection._.wave._.key.as_alias("wave"),
+            link.unit._.organisation._.slug.as_alias("organisation"),
             link.unit.slug.as_alias("unit"),
             link.token.as_alias("token"),
             link.collection.closes_at.as_alias("closes_at"),
         )
         .where((link.collection.opens_at <= now) & (link.collection.closes_at > now))
         .order_by(link.collection.id)
-        .order_by(link.unit.organisation.slug)
+        .order_by(link.unit._.organisation._.slug)
         .order_by(link.unit.slug)
     )
     return [OpenLink(**row) for row in rows]
 
 
 async def collection_exists(collection_id: int) -> bool:
-    return bool(await Collection.exists().where(Collection.id == collection_id))
+    return bool(await Collection.exists().where(collection_key == collection_id))
 
 
 async def close_collection(collection_id: int, at: datetime) -> bool:
@@ -213,8 +222,8 @@ async def close_collection(collection_id: int, at: datetime) -> bool:
     _public_links.clear()
     updated = (
         await Collection.update({Collection.closes_at: at})
-        .where(Collection.id == collection_id)
-        .returning(Collection.id)
+        .where(collection_key == collection_id)
+        .returning(collection_key)
     )
     return bool(updated)
 
@@ -222,7 +231,7 @@ async def close_collection(collection_id: int, at: datetime) -> bool:
 async def find_units(organisation_slugs: Sequence[str], unit_refs: Sequence[str]) -> dict[str, int]:
     """``org/unit`` → unit id for the given units, or every unit of the given organisations."""
     rows = await Unit.select(
-        Unit.id, Unit.slug.as_alias("unit"), Unit.organisation.slug.as_alias("organisation")
+        unit_key, Unit.slug.as_alias("unit"), Unit.organisation.slug.as_alias("organisation")
     ).where(Unit.organisation.slug.is_in(list({*organisation_slugs, *(r.split("/")[0] for r in unit_refs)}) or [""]))
     found = {f"{row['organisation']}/{row['unit']}": row["id"] for row in rows}
     if unit_refs:
@@ -236,27 +245,27 @@ async def known_organisations(slugs: Sequence[str]) -> set[str]:
 
 
 async def wave_id(key: str, *, create: bool) -> int | None:
-    row = await Wave.select(Wave.id).where(Wave.key == key).first()
+    row = await Wave.select(wave_key).where(Wave.key == key).first()
     if row is not None:
         return int(row["id"])
     if not create:
         return None
     wave = Wave(key=key)
     await wave.save()
-    return int(wave.id)
+    return row_id(wave)
 
 
 async def instrument_version_of(key: str) -> int | None:
     """The current version row of instrument ``key``."""
     row = (
-        await InstrumentRow.select(InstrumentRow.id, InstrumentRow.current_version)
+        await InstrumentRow.select(instrument_key, InstrumentRow.current_version)
         .where(InstrumentRow.key == key)
         .first()
     )
     if row is None:
         return None
     version = (
-        await InstrumentVersion.select(InstrumentVersion.id)
+        await InstrumentVersion.select(version_key)
         .where((InstrumentVersion.instrument == row["id"]) & (InstrumentVersion.version == row["current_version"]))
         .first()
     )

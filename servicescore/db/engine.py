@@ -47,7 +47,7 @@ def sqlite_path(url: str) -> Path:
     return Path(url.removeprefix("sqlite:///"))
 
 
-def make_engine(url: str) -> Engine:  # type: ignore[type-arg]
+def make_engine(url: str) -> Engine[Any]:
     if url.startswith("sqlite:///"):
         return SQLiteEngine(path=str(sqlite_path(url)), factory=_DurableConnection, timeout=BUSY_TIMEOUT_MS / 1000)
     if url.startswith(("postgresql://", "postgres://")):
@@ -68,7 +68,7 @@ def redact(url: str) -> str:
     return url
 
 
-def bind(engine: Engine) -> None:  # type: ignore[type-arg]
+def bind(engine: Engine[Any]) -> None:
     """Point every table, and Piccolo's migration runner, at this engine."""
     piccolo_conf.DB = engine
     tables: tuple[type[Table], ...] = (*TABLES, Migration)
@@ -76,7 +76,7 @@ def bind(engine: Engine) -> None:  # type: ignore[type-arg]
         table._meta.db = engine
 
 
-async def open_database(url: str) -> Engine:  # type: ignore[type-arg]
+async def open_database(url: str) -> Engine[Any]:
     """Build, bind and probe the engine; any failure becomes one readable line."""
     engine = make_engine(url)
     if isinstance(engine, SQLiteEngine):
@@ -98,7 +98,7 @@ async def open_database(url: str) -> Engine:  # type: ignore[type-arg]
     return engine
 
 
-def write_transaction(engine: Engine) -> Any:  # type: ignore[type-arg]
+def write_transaction(engine: Engine[Any]) -> Any:
     """A transaction for writes: ``BEGIN IMMEDIATE`` on SQLite, the default on PostgreSQL."""
     if isinstance(engine, SQLiteEngine):
         return engine.transaction(transaction_type=TransactionType.immediate)

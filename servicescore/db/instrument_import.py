@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from piccolo.engine.base import Engine
 
@@ -61,7 +62,7 @@ def _discard(path: Path) -> None:
 
 
 async def save_instrument_yaml(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     surveys_dir: Path,
     instrument_id: str,
     text: str,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -22,7 +23,7 @@ async def _keep_session(_: object) -> None:
 POOL_OPTIONS: dict[str, object] = {"min_size": 1, "max_size": 20, "reset": _keep_session}
 
 
-async def start_database(settings: Settings, *, apply_migrations: bool | None = None) -> Engine:  # type: ignore[type-arg]
+async def start_database(settings: Settings, *, apply_migrations: bool | None = None) -> Engine[Any]:
     """Open the configured database. The embedded SQLite database migrates itself; a PostgreSQL server is only
     checked, because several app processes may start at once and migrating is a deliberate `db migrate`."""
     engine = await open_database(settings.database)
@@ -39,13 +40,13 @@ async def start_database(settings: Settings, *, apply_migrations: bool | None = 
     return engine
 
 
-async def stop_database(engine: Engine) -> None:  # type: ignore[type-arg]
+async def stop_database(engine: Engine[Any]) -> None:
     if isinstance(engine, PostgresEngine):
         await engine.close_connection_pool()
 
 
 @asynccontextmanager
-async def database(settings: Settings, *, apply_migrations: bool | None = None) -> AsyncIterator[Engine]:  # type: ignore[type-arg]
+async def database(settings: Settings, *, apply_migrations: bool | None = None) -> AsyncIterator[Engine[Any]]:
     engine = await start_database(settings, apply_migrations=apply_migrations)
     try:
         yield engine

@@ -167,7 +167,7 @@ class OrganisationChange:
 
 
 async def save_organisation(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     change: OrganisationChange,
     *,
     organisation_id: int | None = None,
@@ -212,7 +212,7 @@ async def save_organisation(
 
 
 async def set_logo(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     organisation_id: int,
     sha256: str,
     *,
@@ -242,7 +242,7 @@ class UnitChange:
 
 
 async def save_unit(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     organisation_id: int,
     change: UnitChange,
     *,
@@ -277,7 +277,7 @@ async def save_unit(
 
 
 async def create_peer_group(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     *,
     name: str,
     slug: str,
@@ -294,7 +294,7 @@ async def create_peer_group(
 
 
 async def create_wave(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     *,
     key: str,
     starts_on: datetime | None,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.base import Engine
 from piccolo.engine.sqlite import SQLiteEngine
 
-DB: Engine = SQLiteEngine(path="servicescore-data/servicescore.sqlite3")  # type: ignore[type-arg]
+DB: Engine[Any] = SQLiteEngine(path="servicescore-data/servicescore.sqlite3")
 
 APP_REGISTRY = AppRegistry(apps=["servicescore.db.piccolo_app"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from piccolo.engine.base import Engine
 from piccolo.query.functions.aggregate import Count
@@ -159,7 +159,7 @@ class Publication:
 
 
 async def publish_collection(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     publication: Publication,
     *,
     actor_id: int | None = None,
@@ -193,7 +193,7 @@ async def publish_collection(
 
 
 async def invite(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     collection_id: int,
     unit_id: int,
     emails: Sequence[str],
@@ -215,7 +215,7 @@ async def invite(
 
 
 async def close_now(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     collection_id: int,
     now: datetime,
     *,

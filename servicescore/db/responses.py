@@ -14,4 +14,4 @@ async def insert_responses(responses: Sequence[Response], answers: Sequence[Answ
     for start in range(0, len(responses), BATCH_ROWS):
         await Response.insert(*responses[start : start + BATCH_ROWS]).returning(Response.id).run()
     for start in range(0, len(answers), BATCH_ROWS):
-        await Answer.insert(*answers[start : start + BATCH_ROWS]).returning(Answer.id).run()
+        await Answer.insert(*answers[start : start + BATCH_ROWS]).returning(Answer._meta.primary_key).run()

@@ -166,7 +166,7 @@ def answers_of_counted(
     """
     columns = "CAST(a.response AS TEXT) AS response_id, a.item AS item, a.value AS value, a.na AS na, a.text AS text"
     if everything:
-        return read_frame(url, f"SELECT {columns} FROM answer a")  # noqa: S608
+        return read_frame(url, f"SELECT {columns} FROM answer a")  # noqa: S608 - columns is a constant
     query = f"""
         SELECT {columns} FROM answer a
         WHERE a.response IN (

@@ -89,18 +89,18 @@ class AnswersChanged(Exception):
     written. The caller reads the response again to tell a repeat of the write that changed it from another one."""
 
 
-def _engine(engine: Engine | None) -> Engine:  # type: ignore[type-arg]
+def _engine(engine: Engine[Any] | None) -> Engine[Any]:
     return engine or Response._meta.db
 
 
-def _writer(engine: Engine | None) -> GroupCommitWriter | None:  # type: ignore[type-arg]
+def _writer(engine: Engine[Any] | None) -> GroupCommitWriter | None:
     """The group-commit writer on SQLite; None on PostgreSQL."""
     engine = _engine(engine)
     return writer_for(str(engine.path)) if isinstance(engine, SQLiteEngine) else None
 
 
 @asynccontextmanager
-async def _connection(engine: Engine) -> AsyncIterator[Any]:  # type: ignore[type-arg]
+async def _connection(engine: Engine[Any]) -> AsyncIterator[Any]:
     """An asyncpg connection of the engine's pool (a new one when no pool was started, as in a one-off command)."""
     if not isinstance(engine, PostgresEngine):
         raise TypeError(f"not a PostgreSQL engine: {engine!r}")
@@ -133,7 +133,7 @@ async def start_response(
     language: str,
     *,
     segment: str | None = None,
-    engine: Engine | None = None,  # type: ignore[type-arg]
+    engine: Engine[Any] | None = None,
 ) -> None:
     """Create the partial response row unless it exists (a reload, or an invitation opened again)."""
     now = datetime.now(UTC)
@@ -177,7 +177,7 @@ async def load_response(
     link: SurveyLink,
     response_id: uuid.UUID,
     *,
-    engine: Engine | None = None,  # type: ignore[type-arg]
+    engine: Engine[Any] | None = None,
 ) -> ResponseState | None:
     """The response with its answers, if it belongs to this link's collection and unit; one query."""
     if (writer := _writer(engine)) is not None:
@@ -191,7 +191,7 @@ async def load_response(
 async def stored_answers(
     response_id: uuid.UUID,
     *,
-    engine: Engine | None = None,  # type: ignore[type-arg]
+    engine: Engine[Any] | None = None,
 ) -> dict[str, StoredAnswer]:
     sql = "SELECT item, value, na, text FROM answer WHERE response = "
     if (writer := _writer(engine)) is not None:
@@ -321,7 +321,7 @@ async def _save_on_postgres(engine: PostgresEngine, page: _Page) -> str:
 
 
 async def save_page(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     link: SurveyLink,
     response_id: uuid.UUID,
     answers: Mapping[str, StoredAnswer],

@@ -70,7 +70,7 @@ class SyncResult:
     content_sha256: str
 
 
-def _postgres(engine: Engine) -> bool:  # type: ignore[type-arg]
+def _postgres(engine: Engine[Any]) -> bool:
     return isinstance(engine, PostgresEngine)
 
 
@@ -108,7 +108,7 @@ async def _stored(visit_id: uuid.UUID, status: str) -> StoredVisit:
 
 
 async def sync_visit(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     visit_id: uuid.UUID,
     payload: VisitPayload,
     content_sha256: str,
@@ -332,7 +332,7 @@ class ReviewRefused(ValueError):
 
 
 async def review_visit(
-    engine: Engine,  # type: ignore[type-arg]
+    engine: Engine[Any],
     visit_id: uuid.UUID,
     action: str,
     *,

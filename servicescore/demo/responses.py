@@ -86,7 +86,7 @@ class _Respondent:
     def answer(self, item: object) -> tuple[object, DemoAnswer] | None:  # noqa: PLR0911, PLR0912 - one branch per item type
         """The value as the conditions see it, and the stored answer; None when the item is left unanswered."""
         rng, level = self.rng, self.level
-        item_id: str = item.id  # type: ignore[attr-defined]
+        item_id: str = item.id  # type: ignore[attr-defined]  # any item type: each has an id
         if getattr(item, "na_allowed", False) and rng.random() < NA_SHARE:
             return None, DemoAnswer(item_id, None, na=True)
         offset = self.item_offsets.get(item_id, 0.0)

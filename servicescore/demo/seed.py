@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from piccolo.engine.base import Engine
 
@@ -13,6 +14,7 @@ from servicescore.db.cases import insert_demo_cases
 from servicescore.db.collections import open_collection
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
+from servicescore.db.keys import row_id
 from servicescore.db.responses import insert_responses
 from servicescore.db.tables import Answer, Assignment, AuditEvent, Organisation, PeerGroup, Response, Unit, User, Wave
 from servicescore.definitions import Instrument
@@ -36,17 +38,17 @@ async def demo_seeded() -> bool:
     return bool(await AuditEvent.exists().where(AuditEvent.action == SEEDED_ACTION))
 
 
-async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> SeedResult:  # type: ignore[type-arg]
+async def seed_demo(engine: Engine[Any], instruments: Mapping[str, Instrument]) -> SeedResult:
     """Seed the demo world unless it is already there; all or nothing."""
     async with write_transaction(engine):
         if await demo_seeded():
             return SeedResult(already_seeded=True)
         versions = await sync_instruments(instruments.values())
-        peer_groups = {}
-        for spec in PEER_GROUPS:
-            group = PeerGroup(slug=spec.slug, name=spec.name, industry=spec.industry)
+        peer_groups: dict[str, int] = {}
+        for group_spec in PEER_GROUPS:
+            group = PeerGroup(slug=group_spec.slug, name=group_spec.name, industry=group_spec.industry)
             await group.save()
-            peer_groups[spec.slug] = group.id
+            peer_groups[group_spec.slug] = row_id(group)
         organisations: dict[str, int] = {}
         units: dict[tuple[str, str], int] = {}
         for org in ORGANISATIONS:
@@ -58,18 +60,18 @@ async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> Se
                 brand_colour=org.brand_colour,
             )
             await row.save()
-            organisations[org.slug] = row.id
-            for spec in org.units:
+            organisations[org.slug] = row_id(row)
+            for unit_spec in org.units:
                 unit = Unit(
-                    organisation=row.id,
-                    slug=spec.slug,
-                    name=spec.name,
-                    kind=spec.kind,
-                    latitude=spec.latitude,
-                    longitude=spec.longitude,
+                    organisation=row_id(row),
+                    slug=unit_spec.slug,
+                    name=unit_spec.name,
+                    kind=unit_spec.kind,
+                    latitude=unit_spec.latitude,
+                    longitude=unit_spec.longitude,
                 )
                 await unit.save()
-                units[(org.slug, spec.slug)] = unit.id
+                units[(org.slug, unit_spec.slug)] = row_id(unit)
         waves: dict[str, int] = {}
         for key, starts, ends in WAVES:
             wave = Wave(
@@ -78,7 +80,7 @@ async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> Se
                 ends_on=datetime.fromisoformat(ends).replace(tzinfo=UTC),
             )
             await wave.save()
-            waves[key] = wave.id
+            waves[key] = row_id(wave)
         responses: list[Response] = []
         answers: list[Answer] = []
         generated: list[DemoResponse] = []
@@ -106,15 +108,16 @@ async def seed_demo(engine: Engine, instruments: Mapping[str, Instrument]) -> Se
             )
         await insert_responses(responses, answers)
         await insert_demo_cases(demo_cases(generated, instruments), organisations)
-        for spec in DEMO_COLLECTIONS:
-            opens_at, closes_at = demo_window(datetime.fromisoformat(next(w[1] for w in WAVES if w[0] == spec.wave)))
+        for collection in DEMO_COLLECTIONS:
+            starts = next(w[1] for w in WAVES if w[0] == collection.wave)
+            opens_at, closes_at = demo_window(datetime.fromisoformat(starts))
             await open_collection(
-                instrument_version_id=versions[spec.instrument],
-                wave_id=waves[spec.wave],
-                unit_ids=[unit for (org, _), unit in units.items() if org in spec.organisations],
+                instrument_version_id=versions[collection.instrument],
+                wave_id=waves[collection.wave],
+                unit_ids=[unit for (org, _), unit in units.items() if org in collection.organisations],
                 opens_at=opens_at.replace(tzinfo=UTC),
                 closes_at=closes_at,
-                title=spec.title,
+                title=collection.title,
             )
         await AuditEvent(
             action=SEEDED_ACTION,
@@ -154,13 +157,13 @@ DEMO_ASSIGNMENTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-async def seed_demo_assignments(engine: Engine, instruments: Mapping[str, Instrument]) -> int:  # type: ignore[type-arg]
+async def seed_demo_assignments(engine: Engine[Any], instruments: Mapping[str, Instrument]) -> int:
     """Give the demo shopper their assignments, once (returns how many): none when they have some or do not exist.
 
     First the visits of the demo world still awaiting review (submitted, or returned to the shopper), each with
     its own assignment; then the open assignments of DEMO_ASSIGNMENTS, still to be made."""
     async with write_transaction(engine):
-        shopper = await User.select(User.id).where(User.username == DEMO_SHOPPER).first()
+        shopper = await User.select(User._meta.primary_key).where(User.username == DEMO_SHOPPER).first()
         if shopper is None or await Assignment.exists().where(Assignment.shopper == shopper["id"]):
             return 0
         made = await seed_held_visits(engine, instruments, shopper_id=shopper["id"]) if await demo_seeded() else 0
@@ -176,7 +179,7 @@ async def seed_demo_assignments(engine: Engine, instruments: Mapping[str, Instru
         for path, instrument, scenario in DEMO_ASSIGNMENTS:
             organisation, _, unit_slug = path.partition("/")
             unit = (
-                await Unit.select(Unit.id)
+                await Unit.select(Unit._meta.primary_key)
                 .where((Unit.organisation.slug == organisation) & (Unit.slug == unit_slug))
                 .first()
             )
@@ -186,7 +189,7 @@ async def seed_demo_assignments(engine: Engine, instruments: Mapping[str, Instru
                 shopper=shopper["id"],
                 unit=unit["id"],
                 instrument_version=versions[instrument],
-                wave=wave.id,
+                wave=row_id(wave),
                 scenario=scenario,
                 window_start=wave.starts_on,
                 window_end=wave.ends_on,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any
 
 from piccolo.engine.base import Engine
 
@@ -30,7 +31,7 @@ user_key, unit_key, wave_key = User._meta.primary_key, Unit._meta.primary_key, W
 REVIEWED_AFTER = timedelta(hours=20)
 
 
-async def seed_held_visits(engine: Engine, instruments: Mapping[str, Instrument], *, shopper_id: int) -> int:  # type: ignore[type-arg]
+async def seed_held_visits(engine: Engine[Any], instruments: Mapping[str, Instrument], *, shopper_id: int) -> int:
     """Store every generated visit still with the consultant as the shopper's (returns how many). A returned visit
     needs a consultant to have returned it; without one it is left out."""
     consultant = await User.select(user_key).where(User.role == "consultant").order_by(user_key).first()

@@ -69,7 +69,10 @@ def executive_summary(b: Builder, _block: Block, instrument: str) -> Ctx:
     count = min(3, items.height // 2)
     top = items.filter(pl.col(by).is_not_null()).sort(by, descending=True).head(count)
     bottom = items.filter(~pl.col("item").is_in(top.get_column("item").to_list())).sort("index").head(count)
-    phrase = lambda r: sentences.item_sentence(b.item_label(instrument, r["item"]), r, b.lang)  # noqa: E731
+
+    def phrase(r: dict[str, Any]) -> str:
+        return sentences.item_sentence(b.item_label(instrument, r["item"]), r, b.lang)
+
     units = frames.scores("overall", ("organisation", "unit")).filter(
         (pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave)
     )
@@ -159,7 +162,8 @@ def league_table(b: Builder, block: Block, instrument: str) -> Ctx:
         return None
     bench = frames.benchmark("overall").filter((pl.col("wave") == b.wave) & (pl.col("peer_group") == b.peer_group))
     named = b.request.definition.peers == "named"
-    if bench.height == 0 or (not named and (bench.get_column("n_peers").max() or 0) < b.request.definition.min_peers):
+    enough_peers = bench.filter(pl.col("n_peers").fill_null(0) >= b.request.definition.min_peers).height > 0
+    if bench.height == 0 or (not named and not enough_peers):
         return None
     scored = frames.scores("overall").select("organisation", "wave", "index_ci_low", "index_ci_high", "suppressed")
     table = bench.join(scored, on=["organisation", "wave"], how="left").sort("index", descending=True, nulls_last=True)

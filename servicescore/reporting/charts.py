@@ -173,8 +173,8 @@ def quadrant_chart(
     """
     left, right, top, bottom = 16.0, 8.0, 8.0, 18.0
     plot_w, plot_h = width - left - right, height - top - bottom
-    imp = frame.get_column("importance").to_list()
-    perf = frame.get_column("performance").to_list()
+    imp: list[float | None] = frame.get_column("importance").to_list()
+    perf: list[float | None] = frame.get_column("performance").to_list()
     pairs = [(n, i, p) for n, i, p in zip(frame["number"], imp, perf, strict=True) if i is not None and p is not None]
     if not pairs:
         return _svg(width, height, "", "quadrant")
@@ -233,8 +233,8 @@ def mirror_scatter(
     plot_w, plot_h = width - left - right, height - top - bottom
     if rows.height == 0:
         return _svg(width, height, "", "satisfaction mirror")
-    e_lo, e_hi = _nice_range(rows["employee"].min(), rows["employee"].max())  # type: ignore[arg-type]
-    c_lo, c_hi = _nice_range(rows["customer"].min(), rows["customer"].max())  # type: ignore[arg-type]
+    e_lo, e_hi = _nice_range(rows["employee"].min(), rows["employee"].max())  # type: ignore[arg-type]  # numeric columns
+    c_lo, c_hi = _nice_range(rows["customer"].min(), rows["customer"].max())  # type: ignore[arg-type]  # numeric columns
 
     def px(e: float) -> float:
         return left + (e - e_lo) / (e_hi - e_lo) * plot_w

@@ -43,8 +43,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import polars as pl
-
 from servicescore.reporting import blocks
 from servicescore.reporting.brands import Brand
 from servicescore.reporting.builder import Builder
@@ -125,9 +123,3 @@ def build_context(data: ReportData, request: ReportRequest, brand: Brand) -> dic
         "blocks": rendered,
         "contents": contents,
     }
-
-
-def latest_wave(answers: pl.DataFrame, organisation: str) -> str | None:
-    """The most recent wave in which ``organisation`` has answers."""
-    waves = answers.filter(pl.col("organisation") == organisation).get_column("wave").unique().sort()
-    return waves[-1] if waves.len() else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -21,9 +22,9 @@ class InstrumentFrames:
     min_peers: int
     _memo: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
 
-    def _get(self, key: str, build: object) -> pl.DataFrame:
+    def _get(self, key: str, build: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         if key not in self._memo:
-            self._memo[key] = build()  # type: ignore[operator]
+            self._memo[key] = build()
         return self._memo[key]
 
     @property
@@ -34,7 +35,7 @@ class InstrumentFrames:
         """`scores(answers, catalogue, by, level, min_n)` of the scoring core, collected."""
         return self._get(
             f"scores:{level}:{by}",
-            lambda: scores(self.answers.lazy(), self.data.catalogue(), by=by, level=level, min_n=self.min_n).collect(),  # type: ignore[arg-type]
+            lambda: scores(self.answers.lazy(), self.data.catalogue(), by=by, level=level, min_n=self.min_n).collect(),  # type: ignore[arg-type]  # a Level
         )
 
     def benchmark(self, level: str) -> pl.DataFrame:
@@ -57,7 +58,7 @@ class InstrumentFrames:
                 ),
                 self.data.catalogue(),
                 by=(),
-                level=level,  # type: ignore[arg-type]
+                level=level,  # type: ignore[arg-type]  # blocks pass a Level's name
                 min_n=self.min_n,
             ).collect(),
         )

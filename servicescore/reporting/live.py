@@ -209,13 +209,10 @@ class LiveData:
     def now(self) -> Now:
         return Now(self)
 
-    def report_data(self, part: Slice | None = None) -> ReportData:
-        return self.now().data(part)
-
     def kept_file(self, path: Path, load: Callable[[], V]) -> V:
         """``load()`` once per (path, size, modification time): report definitions and brands."""
         stat = path.stat()
-        value: V = self._files.get((str(path), stat.st_size, stat.st_mtime_ns), load)  # type: ignore[assignment]
+        value: V = self._files.get((str(path), stat.st_size, stat.st_mtime_ns), load)  # type: ignore[assignment]  # the cache holds objects: load's V
         return value
 
 

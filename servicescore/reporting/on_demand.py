@@ -143,7 +143,7 @@ def prepare(settings: Settings, spec: ReportSpec) -> tuple[str, _Job]:
         settings, definition_file, brand, keys, spec.wave or "latest", spec.lang, spec.today,
         data_fingerprint(settings, data),
     )  # fmt: skip
-    return key, _Job(definition_file, keys, spec.wave, spec.lang, spec.today)  # type: ignore[arg-type]
+    return key, _Job(definition_file, keys, spec.wave, spec.lang, spec.today)  # type: ignore[arg-type]  # checked above
 
 
 # In the application process: one renderer (Jinja2 environments, stylesheet texts) per folder set, kept.
@@ -178,16 +178,6 @@ def compose_job(settings: Settings, job: _Job) -> PrintJob | str:
     except NoData:
         return focus.name
     return _renderer(settings).job(context, brand)
-
-
-def render_job(settings: Settings, job: _Job, target: Path) -> str | None:
-    """Render ``job`` to ``target`` (atomically) in this process; the focus's name instead when it has no answers
-    to report. Plain code for a test or a command; the web composes in a thread and prints in the worker."""
-    composed = compose_job(settings, job)
-    if isinstance(composed, str):
-        return composed
-    print_job(composed, target)
-    return None
 
 
 class _Pool:

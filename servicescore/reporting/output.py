@@ -70,7 +70,7 @@ def _init_worker(settings: Settings, loader: DataLoader) -> None:
 
 def _work(job: Job) -> tuple[Job, str | None]:
     try:
-        write_report(_WORKER["settings"], _WORKER["data"], _WORKER["renderer"], job)  # type: ignore[arg-type]
+        write_report(_WORKER["settings"], _WORKER["data"], _WORKER["renderer"], job)  # type: ignore[arg-type]  # _WORKER holds objects
     except NoData as error:
         return job, str(error)
     return job, None

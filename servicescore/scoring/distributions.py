@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
-from scipy import special  # type: ignore[import-untyped]
+from scipy import special
 
 from servicescore.scoring.schema import Z95
 

@@ -20,16 +20,7 @@ import polars as pl
 
 from servicescore.scoring.schema import Z95
 
-PROMOTER_FROM: Final[float] = 9.0
 DETRACTOR_TO: Final[float] = 6.0
-
-
-def is_promoter(value: pl.Expr) -> pl.Expr:
-    return value >= PROMOTER_FROM
-
-
-def is_detractor(value: pl.Expr) -> pl.Expr:
-    return value <= DETRACTOR_TO
 
 
 def nps(promoters: pl.Expr, detractors: pl.Expr) -> pl.Expr:

@@ -106,11 +106,6 @@ def current_account(connection: ASGIConnection[Any, Any, Any, Any]) -> Account |
     return user if isinstance(user, Account) else None
 
 
-def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    if current_account(connection) is None:
-        raise LoginRequired()
-
-
 def requires_role(*roles: Role) -> Guard:
     """A guard that admits only these roles: anonymous visitors are sent to log in, other roles get 403."""
 

@@ -20,23 +20,33 @@ from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Template
 
+from servicescore.definitions.text import Language
 from servicescore.settings import Settings
 from servicescore.web.auth import current_account, secure_cookies
 from servicescore.web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, negotiate, other_language, supported, translate
 
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+LANGUAGE_STATE = "language"  # request.state key of the resolved language
 
 AnyRequest = Request[Any, Any, Any]
 
 
-def request_language(request: AnyRequest) -> str:
+def request_language(request: AnyRequest) -> Language:
+    """The request's interface language, worked out once per request: handlers receive it as the ``language``
+    dependency (``language: NamedDependency[Language]``), and ``page`` reads the same value."""
+    known: Language | None = request.state.get(LANGUAGE_STATE)
+    if known is not None:
+        return known
     account = current_account(request)
-    return negotiate(
+    chosen = negotiate(
         query=request.query_params.get("lang"),
         cookie=request.cookies.get(LANGUAGE_COOKIE),
         account=account.language if account else None,
         accept_language=request.headers.get("accept-language"),
     )
+    language: Language = "en" if chosen == "en" else "sv"
+    request.state[LANGUAGE_STATE] = language
+    return language
 
 
 def language_switch_url(request: AnyRequest, language: str) -> str:

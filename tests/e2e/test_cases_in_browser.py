@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 import pytest
 import test_respond_in_browser
-from live_server import running_server
 from playwright.sync_api import Page, expect
-from test_login_in_browser import log_in
-from test_respond_in_browser import Survey, check_state, choose
+
+from tests.support.browser import log_in
+from tests.support.live_server import running_server
+from tests.support.survey_browser import Survey, check_state, choose
 
 pytestmark = pytest.mark.browser
 

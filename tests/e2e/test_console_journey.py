@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from live_server import Server, running_server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_login_in_browser import axe_violations, log_in
+
+from tests.support.browser import axe_violations, log_in
+from tests.support.live_server import Server, running_server
 
 pytestmark = pytest.mark.browser
 

@@ -10,9 +10,10 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from live_server import PASSWORD, PHONE, Server, running_server
 from playwright.sync_api import Page, expect
-from test_login_in_browser import axe_violations
+
+from tests.support.browser import axe_violations
+from tests.support.live_server import PASSWORD, PHONE, Server, running_server
 
 pytestmark = pytest.mark.browser
 

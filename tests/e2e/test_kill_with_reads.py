@@ -26,7 +26,8 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
-from live_server import PASSWORD, _environment, _free_port, _servicescore, _wait_until_healthy
+
+from tests.support.live_server import PASSWORD, _environment, _free_port, _servicescore, _wait_until_healthy
 
 POSTGRES_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
 KILLS = 3

@@ -5,41 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from live_server import PASSWORD, PHONE, Server
 from playwright.sync_api import Browser, Page, expect
 
+from tests.support.browser import axe_violations, log_in, small_tap_targets
+from tests.support.live_server import PHONE, Server
+
 pytestmark = pytest.mark.browser
-
-MIN_TAP_PX = 44
-INTERACTIVE = "a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])"
-
-
-def log_in(page: Page, server: Server, username: str = "konsult", password: str = PASSWORD) -> None:
-    page.goto(server.url("/login"))
-    page.get_by_label("Användarnamn").fill(username)
-    page.get_by_label("Lösenord").fill(password)
-    page.get_by_role("button", name="Logga in").click()
-
-
-def axe_violations(page: Page) -> list[dict[str, object]]:
-    results = Axe().run(page)
-    return [
-        {"id": violation["id"], "nodes": [node["target"] for node in violation["nodes"]]}
-        for violation in results.response["violations"]
-    ]
-
-
-def small_tap_targets(page: Page) -> list[str]:
-    small = []
-    for element in page.locator(INTERACTIVE).all():
-        if not element.is_visible():
-            continue
-        box = element.bounding_box()
-        assert box is not None
-        if box["height"] < MIN_TAP_PX or box["width"] < MIN_TAP_PX:
-            small.append(f"{element.evaluate('e => e.outerHTML')[:80]} is {box['width']:.0f}×{box['height']:.0f}")
-    return small
 
 
 def test_consultant_logs_in_lands_on_the_console_and_logs_out(page: Page, server: Server) -> None:

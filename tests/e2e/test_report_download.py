@@ -9,8 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_server import PASSWORD, Server, running_server
 from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.support.live_server import PASSWORD, Server, running_server
 
 pytestmark = pytest.mark.browser
 

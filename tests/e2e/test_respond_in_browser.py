@@ -5,22 +5,18 @@ response read back from the database."""
 from __future__ import annotations
 
 import asyncio
-import json
-import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from live_server import PHONE, Server, running_server
 from playwright.sync_api import Browser, BrowserContext, Page, expect
-from test_login_in_browser import axe_violations, small_tap_targets
+
+from tests.support.live_server import PHONE, running_server
+from tests.support.survey_browser import Survey, check_state, choose
 
 pytestmark = pytest.mark.browser
 
-DESKTOP = {"width": 1280, "height": 800}
 MAX_FIRST_PAGE_BYTES = 50 * 1024
 
 
@@ -59,22 +55,6 @@ def seed(data_dir: str) -> None:
     print(asyncio.run(run()))
 
 
-@dataclass(frozen=True)
-class Survey:
-    server: Server
-    path: str
-
-    @property
-    def url(self) -> str:
-        return self.server.url(self.path)
-
-    def stored(self, response_id: str) -> tuple[tuple[str, str], dict[str, tuple[float | None, int, str | None]]]:
-        with sqlite3.connect(self.server.data_dir / "servicescore.sqlite3") as db:
-            status = db.execute("SELECT status, language FROM response WHERE id = ?", (response_id,)).fetchone()
-            rows = db.execute("SELECT item, value, na, text FROM answer WHERE response = ?", (response_id,))
-            return status, {item: (value, na, text) for item, value, na, text in rows}
-
-
 @pytest.fixture(scope="module")
 def survey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Survey]:
     with running_server(tmp_path_factory.mktemp("respond-e2e")) as live:
@@ -87,22 +67,6 @@ def survey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Survey]:
             timeout=120,
         ).stdout.strip()
         yield Survey(live, f"/s/{token}")
-
-
-def check_state(page: Page, name: str, shots: Path) -> None:
-    """axe-core clean, big enough tap targets and nothing wider than the screen, at phone and desktop size."""
-    page.screenshot(path=shots / f"respond-{name}-360.png", full_page=True)
-    for size in (PHONE, DESKTOP):
-        page.set_viewport_size(size)
-        violations = axe_violations(page)
-        assert violations == [], f"{name} at {size['width']}: {json.dumps(violations, indent=1)}"
-        assert small_tap_targets(page) == [], name
-        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], name
-    page.set_viewport_size(PHONE)
-
-
-def choose(page: Page, question: str, option: str) -> None:
-    page.get_by_role("group", name=question).get_by_label(option, exact=True).check()
 
 
 def test_visitor_survey_in_swedish_with_a_missing_answer_fixed(page: Page, survey: Survey) -> None:

@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from live_server import PASSWORD, PHONE, Server, running_server
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
-from test_login_in_browser import small_tap_targets
-from test_shopper_offline import choose, listed_as_submitted, log_in, script_ready
+
+from tests.support.browser import small_tap_targets
+from tests.support.live_server import PASSWORD, PHONE, Server, running_server
+from tests.support.shopper_browser import choose, listed_as_submitted, log_in, script_ready
 
 pytestmark = pytest.mark.browser
 

@@ -13,16 +13,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_server import Server, running_server
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
-from test_shopper_offline import (
+
+from tests.support.live_server import Server, running_server
+from tests.support.shopper_browser import (
     SEED_WORLD,
-    _run,
     accessible,
     choose,
     fill_visit,
     log_in,
     photo_file,
+    run_python,
     script_ready,
 )
 
@@ -40,10 +41,10 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("e2e-keeps")
     besokscentret = '("besokscentret", "Besökscentret", 60.6235, 15.78)'
     ateljen = '("ateljen", "Ateljén", 60.624, 15.78)'
-    _run("-c", SEED_WORLD.replace(besokscentret, f"{besokscentret}, {ateljen}"), data_dir=data_dir)
+    run_python("-c", SEED_WORLD.replace(besokscentret, f"{besokscentret}, {ateljen}"), data_dir=data_dir)
     with running_server(data_dir) as live:
         for unit in UNITS:  # assignments 1, 2 and 3: one a test
-            _run("-m", "servicescore", "assignments", "create", "--shopper", "shopper", "--unit",
+            run_python("-m", "servicescore", "assignments", "create", "--shopper", "shopper", "--unit",
                  f"carl-larssons-gard/{unit}", "--instrument", "guided-tour", "--wave", "2026-Q4",
                  "--from", "2026-01-01", "--to", "2027-12-31", data_dir=data_dir)  # fmt: skip
         yield live

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import httpx
 from bs4 import BeautifulSoup
-from live_server import PASSWORD, _environment, _free_port, _servicescore, _wait_until_healthy
+
+from tests.support.live_server import PASSWORD, _environment, _free_port, _servicescore, _wait_until_healthy
 
 VISITS = 60
 SEED = """

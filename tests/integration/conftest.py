@@ -1,29 +1,38 @@
 """An application around a temporary SQLite database, an HTTP client for it, and helpers to log in.
 
-``client`` starts the app (and so migrates the database); create accounts with ``make_user`` after it.
+``client`` starts the app on a copy of a database migrated once per test session (so a test does not pay for the
+migrations); create accounts with ``make_user`` after it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import secrets
-from collections.abc import AsyncIterator, Awaitable, Callable
+import shutil
+import sqlite3
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+from piccolo.apps.migrations.tables import Migration
 
 from servicescore.accounts.account import Account, Role
 from servicescore.accounts.users import create_account
 from servicescore.app import create_app
+from servicescore.db import piccolo_conf
+from servicescore.db.engine import sqlite_path
 from servicescore.db.lifecycle import database
-from servicescore.db.tables import Organisation
+from servicescore.db.tables import TABLES, Organisation
 from servicescore.settings import Settings
 
 BASE_URL = "http://127.0.0.1"
-PASSWORD = "correct horse battery"  # the same in web/web_session.py
+PASSWORD = "correct horse battery"  # the same in tests/support/web_session.py
 
 Client = AsyncTestClient[Litestar]
 MakeUser = Callable[..., Awaitable[Account]]
@@ -59,8 +68,44 @@ def settings(tmp_path: Path, settings_overrides: dict[str, object], isolated_env
     return Settings(**{**values, **settings_overrides})  # type: ignore[arg-type]
 
 
+def _run_apart(coroutine: Coroutine[Any, Any, None]) -> None:
+    """Run on an event loop of its own, in a thread of its own: a test's event loop may be running in this one."""
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, coroutine).result()
+
+
+def _migrate(settings: Settings) -> None:
+    """Apply every migration to the settings' database. Opening a database binds Piccolo's configuration and every
+    table to it: put them back afterwards."""
+    tables = (*TABLES, Migration)
+    bound, configured = [table._meta.db for table in tables], piccolo_conf.DB
+
+    async def migrate() -> None:
+        async with database(settings, apply_migrations=True):
+            pass
+
+    _run_apart(migrate())
+    piccolo_conf.DB = configured
+    for table, engine in zip(tables, bound, strict=True):
+        table._meta.db = engine
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite database with every migration applied, made once per test session (per xdist worker)."""
+    folder = tmp_path_factory.mktemp("migrated")
+    _migrate(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'template.sqlite3'}"))
+    with sqlite3.connect(folder / "template.sqlite3") as template:
+        template.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # everything in the one file that is copied
+    return folder / "template.sqlite3"
+
+
 @pytest.fixture
-def app(settings: Settings) -> Litestar:
+def app(settings: Settings, migrated_sqlite: Path) -> Litestar:
+    """The app; on SQLite its empty database is a copy of ``migrated_sqlite``, so starting it migrates nothing."""
+    if settings.is_sqlite and not (path := sqlite_path(settings.database)).exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_sqlite, path)
     return create_app(settings)
 
 
@@ -113,10 +158,38 @@ async def database_url(
 
 
 @pytest.fixture
-async def engine_settings(database_url: str, tmp_path: Path) -> dict[str, object]:
+async def engine_settings(database_url: str, request: pytest.FixtureRequest) -> dict[str, object]:
     """Use as ``settings_overrides`` to run a module on SQLite and on a fresh, migrated PostgreSQL database."""
     if database_url.startswith("sqlite:"):
         return {}
-    async with database(Settings(data_dir=tmp_path / "data", database_url=database_url), apply_migrations=True):
-        pass
+    # The empty database becomes a copy of a migrated one (0.3 s instead of 1.1 s for the migrations).
+    template, name = request.getfixturevalue("migrated_postgres"), database_url.rsplit("/", 1)[1]
+    admin = await asyncpg.connect(POSTGRES_URL)
+    try:
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    finally:
+        await admin.close()
     return {"database_url": database_url}
+
+
+@pytest.fixture(scope="session")
+def migrated_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The name of a database with every migration applied on the PostgreSQL server of SERVICESCORE_DATABASE_URL,
+    made once per test session (per xdist worker) when a test first needs it, dropped at the end."""
+    name = f"servicescore_template_{secrets.token_hex(6)}"
+
+    async def admin(statement: str) -> None:
+        connection = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await connection.execute(statement)
+        finally:
+            await connection.close()
+
+    _run_apart(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        _migrate(Settings(data_dir=tmp_path_factory.mktemp("migrated-postgres"), database_url=url))
+        yield name
+    finally:
+        _run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

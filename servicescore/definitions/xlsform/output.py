@@ -10,11 +10,11 @@ from servicescore.definitions.xlsform.convert import Conversion
 
 
 class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002 - PyYAML's signature
         # Lists indented under their key, as in the shipped files ("items:\n  - id: ...").
         super().increase_indent(flow, False)
 
-    def ignore_aliases(self, data: object) -> bool:  # noqa: ARG002
+    def ignore_aliases(self, data: object) -> bool:  # noqa: ARG002 - PyYAML's signature
         # A group's condition is shared by its questions; written out in full, not as &id001/*id001.
         return True
 

@@ -34,10 +34,6 @@ def not_found(field: str, message: str) -> ApiProblem:
     return ApiProblem(HTTP_404_NOT_FOUND, field, message, "not found")
 
 
-def unprocessable(field: str, message: str) -> ApiProblem:
-    return ApiProblem(HTTP_422_UNPROCESSABLE_ENTITY, field, message)
-
-
 def _validation_problems(error: ValidationException) -> list[FieldProblem]:
     extra = error.extra if isinstance(error.extra, list) else []
     problems = [

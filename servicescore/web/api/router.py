@@ -27,7 +27,7 @@ read_api = Router(
         list_reports,
         report_file,
     ],
-    exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+    exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]  # a dict is invariant in its key type
     security=[{BEARER_SCHEME: []}],
     tags=["results"],
 )

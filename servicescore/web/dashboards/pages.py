@@ -20,6 +20,7 @@ from litestar.response import Template
 
 from servicescore.accounts.account import Account
 from servicescore.db.organisations import names, slug_and_name
+from servicescore.definitions.text import Language
 from servicescore.reporting.context import NoData
 from servicescore.reporting.dashboard import DashboardRequest, FilterRefused, Filters
 from servicescore.reporting.labels import labels
@@ -28,7 +29,7 @@ from servicescore.settings import Settings
 from servicescore.web.auth import client_only, consultant_only
 from servicescore.web.dashboards.figures import Figures
 from servicescore.web.i18n import translate
-from servicescore.web.pages import page, request_language
+from servicescore.web.pages import page
 
 AnyRequest = Request[Any, Any, Any]
 MAX_FILTER_LENGTH: Final[int] = 100  # longer than any slug or wave key; shown back in the message cut to this
@@ -50,11 +51,17 @@ def refusal_message(refused: FilterRefused, name: str, lang: str) -> str:
 
 
 async def dashboard_page(
-    request: AnyRequest, settings: Settings, organisation: str, *, consultant: bool, name: str, **context: Any
+    request: AnyRequest,
+    settings: Settings,
+    lang: Language,
+    organisation: str,
+    *,
+    consultant: bool,
+    name: str,
+    **context: Any,
 ) -> Template:
     """The dashboard of ``organisation`` named ``name`` (404 when the snapshot's names have no such key)."""
-    lang = request_language(request)
-    asked = DashboardRequest(organisation, asked_filters(request), lang, consultant, settings.min_group_size)  # type: ignore[arg-type]
+    asked = DashboardRequest(organisation, asked_filters(request), lang, consultant, settings.min_group_size)
     started = time.perf_counter()
     problem, built = "", None
     try:
@@ -74,8 +81,8 @@ async def dashboard_page(
         d=built,
         name=name,
         problem=problem,
-        f=Figures(lang),  # type: ignore[arg-type]
-        words=labels(lang),  # type: ignore[arg-type]
+        f=Figures(lang),
+        words=labels(lang),
         consultant=consultant,
         organisation=organisation,
         min_n=settings.min_group_size,
@@ -104,13 +111,18 @@ async def portal_start(request: AnyRequest) -> Template:
 
 @get("/dashboard")
 async def portal_dashboard(
-    request: AnyRequest, account: NamedDependency[Account], settings: NamedDependency[Settings]
+    request: AnyRequest,
+    account: NamedDependency[Account],
+    settings: NamedDependency[Settings],
+    language: NamedDependency[Language],
 ) -> Template:
     own, name = await own_organisation(account)
     asked = request.query_params.get("organisation")
     if asked is not None and asked != own:
         raise NotFoundException()
-    return await dashboard_page(request, settings, own, consultant=False, name=name, form_action="/portal/dashboard")
+    return await dashboard_page(
+        request, settings, language, own, consultant=False, name=name, form_action="/portal/dashboard"
+    )
 
 
 @get("/dashboard/{organisation:str}")
@@ -119,11 +131,14 @@ async def portal_dashboard_of(
     organisation: FromPath[str],
     account: NamedDependency[Account],
     settings: NamedDependency[Settings],
+    language: NamedDependency[Language],
 ) -> Template:
     own, name = await own_organisation(account)
     if organisation != own:
         raise NotFoundException()
-    return await dashboard_page(request, settings, own, consultant=False, name=name, form_action="/portal/dashboard")
+    return await dashboard_page(
+        request, settings, language, own, consultant=False, name=name, form_action="/portal/dashboard"
+    )
 
 
 portal_router = Router(
@@ -135,28 +150,33 @@ portal_router = Router(
 
 
 @get("/")
-async def console_dashboard(request: AnyRequest, settings: NamedDependency[Settings]) -> Template:
+async def console_dashboard(
+    request: AnyRequest, settings: NamedDependency[Settings], language: NamedDependency[Language]
+) -> Template:
     organisations = await names()
     chosen = (request.query_params.get("organisation") or "").strip()
     if not chosen:
         return page(request, "dashboard/choose.html", organisations=organisations)
-    return await console_page(request, settings, chosen, organisations)
+    return await console_page(request, settings, language, chosen, organisations)
 
 
 @get("/{organisation:str}")
 async def console_dashboard_of(
-    request: AnyRequest, organisation: FromPath[str], settings: NamedDependency[Settings]
+    request: AnyRequest,
+    organisation: FromPath[str],
+    settings: NamedDependency[Settings],
+    language: NamedDependency[Language],
 ) -> Template:
-    return await console_page(request, settings, organisation, await names())
+    return await console_page(request, settings, language, organisation, await names())
 
 
 async def console_page(
-    request: AnyRequest, settings: Settings, organisation: str, organisations: list[tuple[str, str]]
+    request: AnyRequest, settings: Settings, language: Language, organisation: str, organisations: list[tuple[str, str]]
 ) -> Template:
     if organisation not in dict(organisations):
         raise NotFoundException()
     return await dashboard_page(
-        request, settings, organisation, consultant=True, organisations=organisations,
+        request, settings, language, organisation, consultant=True, organisations=organisations,
         name=dict(organisations)[organisation], form_action="/console/dashboard",
     )  # fmt: skip
 

@@ -28,7 +28,7 @@ from servicescore.web.auth import client_only, consultant_only
 from servicescore.web.exports.downloads import download
 from servicescore.web.exports.filters import FORMATS, LEVELS, parse_query
 from servicescore.web.i18n import CATALOGUE, translate
-from servicescore.web.pages import page, request_language
+from servicescore.web.pages import page
 
 AnyRequest = Request[Any, Any, Any]
 BY_CHOICES = ("organisation", "unit", "segment")
@@ -93,12 +93,16 @@ class ConsoleExports(Controller):
         return await self._form(request, account)
 
     @get("/answers")
-    async def answers(self, request: AnyRequest, account: NamedDependency[Account]) -> Response[Any]:
-        return await self._export(request, account, "answers")
+    async def answers(
+        self, request: AnyRequest, account: NamedDependency[Account], language: NamedDependency[Language]
+    ) -> Response[Any]:
+        return await self._export(request, account, language, "answers")
 
     @get("/scores")
-    async def scores(self, request: AnyRequest, account: NamedDependency[Account]) -> Response[Any]:
-        return await self._export(request, account, "scores")
+    async def scores(
+        self, request: AnyRequest, account: NamedDependency[Account], language: NamedDependency[Language]
+    ) -> Response[Any]:
+        return await self._export(request, account, language, "scores")
 
     async def _form(
         self, request: AnyRequest, account: Account, *, error: str = "", echo: dict[str, list[str]] | None = None
@@ -125,9 +129,8 @@ class ConsoleExports(Controller):
             by_choices=BY_CHOICES,
         )
 
-    async def _export(self, request: AnyRequest, account: Account, kind: Kind) -> Response[Any]:
+    async def _export(self, request: AnyRequest, account: Account, language: Language, kind: Kind) -> Response[Any]:
         settings: Settings = request.app.state.settings
-        language: Language = request_language(request)  # type: ignore[assignment]  # "sv" or "en" by construction
         query = {name: request.query_params.getall(name) for name in request.query_params}
         try:
             spec = parse_query(kind, query)
@@ -155,4 +158,4 @@ class ConsoleExports(Controller):
 
 class PortalExports(ConsoleExports):
     path = "/portal/exports"
-    guards = [client_only]  # noqa: RUF012
+    guards = [client_only]  # noqa: RUF012 (Litestar reads the class attribute)

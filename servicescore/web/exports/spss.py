@@ -42,10 +42,6 @@ class SavLabels:
     measure: dict[str, str] = field(default_factory=dict)
 
 
-def _is_single_choice(item: Item) -> bool:
-    return isinstance(item, ChoiceItem) and not item.multiple
-
-
 def _is_string(item: Item) -> bool:
     return isinstance(item, TextItem) or (isinstance(item, ChoiceItem) and item.multiple)
 

@@ -14,22 +14,23 @@ from litestar.response import File, Template
 from servicescore.accounts.account import Account
 from servicescore.db.organisations import names, slug_and_name
 from servicescore.db.report_viewers import waves_with_answers
+from servicescore.definitions.text import Language
 from servicescore.reporting.on_demand import ReportRefused, ReportSpec, download_name, report_choices, report_pdf
 from servicescore.settings import Settings
 from servicescore.web.auth import client_only, consultant_only
 from servicescore.web.i18n import LANGUAGE_NAMES, translate
-from servicescore.web.pages import page, request_language
+from servicescore.web.pages import page
 
 AnyRequest = Request[Any, Any, Any]
 
 
-def _spec_from_query(request: AnyRequest, viewer: str | None = None) -> ReportSpec:
+def _spec_from_query(request: AnyRequest, language: Language, viewer: str | None = None) -> ReportSpec:
     query = request.query_params
     return ReportSpec(
         report=query.get("report", ""),
         organisations=tuple(o for o in query.getall("organisation", []) if o),
         wave=query.get("wave") or None,
-        lang=query.get("language") or request_language(request),  # "lang" switches the interface
+        lang=query.get("language") or language,  # "lang" switches the interface
         viewer_organisation=viewer,
     )
 
@@ -43,31 +44,36 @@ def _pdf(path: Any, name: str) -> File:
     return File(path=path, filename=name, media_type="application/pdf", content_disposition_type="attachment")
 
 
-async def _console_page(request: AnyRequest, settings: Settings, status: int = 200, **extra: Any) -> Template:
-    lang = request_language(request)
-    reports = [(key, d.title.pick(lang), d.kind) for key, d in report_choices(settings).items()]  # type: ignore[arg-type]
+async def _console_page(
+    request: AnyRequest, settings: Settings, lang: Language, status: int = 200, **extra: Any
+) -> Template:
+    reports = [(key, d.title.pick(lang), d.kind) for key, d in report_choices(settings).items()]
     return page(
         request, "reports/console.html", status_code=status, reports=reports, organisations=await names(),
-        waves=await waves_with_answers(), languages=LANGUAGE_NAMES, chosen=_spec_from_query(request),
+        waves=await waves_with_answers(), languages=LANGUAGE_NAMES, chosen=_spec_from_query(request, lang),
         problem=extra.get("problem", ""), problem_field=extra.get("problem_field", ""),
     )  # fmt: skip
 
 
 @get("/")
-async def console_reports(request: AnyRequest, settings: NamedDependency[Settings]) -> Template:
-    return await _console_page(request, settings)
+async def console_reports(
+    request: AnyRequest, settings: NamedDependency[Settings], language: NamedDependency[Language]
+) -> Template:
+    return await _console_page(request, settings, language)
 
 
 @get("/pdf")
-async def console_download(request: AnyRequest, settings: NamedDependency[Settings]) -> File | Template:
-    spec = _spec_from_query(request)
+async def console_download(
+    request: AnyRequest, settings: NamedDependency[Settings], language: NamedDependency[Language]
+) -> File | Template:
+    spec = _spec_from_query(request, language)
     try:
         path = await report_pdf(settings, spec)
     except ReportRefused as error:
         field = {"no_organisation": "organisation", "too_few": "compare", "no_data": "wave"}.get(error.reason)
-        problem = refusal_text(error, request_language(request))
+        problem = refusal_text(error, language)
         return await _console_page(
-            request, settings, error.status, problem=problem, problem_field=field or error.reason
+            request, settings, language, error.status, problem=problem, problem_field=field or error.reason
         )
     return _pdf(path, download_name(spec))
 
@@ -81,31 +87,35 @@ async def _viewer_organisation(account: Account) -> str:
 
 @get("/")
 async def portal_reports(
-    request: AnyRequest, settings: NamedDependency[Settings], account: NamedDependency[Account]
+    request: AnyRequest,
+    settings: NamedDependency[Settings],
+    account: NamedDependency[Account],
+    language: NamedDependency[Language],
 ) -> Template:
     own = await _viewer_organisation(account)
-    lang = request_language(request)
-    reports = [(key, d.title.pick(lang)) for key, d in report_choices(settings, viewer=True).items()]  # type: ignore[arg-type]
+    reports = [(key, d.title.pick(language)) for key, d in report_choices(settings, viewer=True).items()]
     return page(request, "reports/portal.html", reports=reports, waves=await waves_with_answers(own),
                 languages=LANGUAGE_NAMES, problem="")  # fmt: skip
 
 
 @get("/pdf")
 async def portal_download(
-    request: AnyRequest, settings: NamedDependency[Settings], account: NamedDependency[Account]
+    request: AnyRequest,
+    settings: NamedDependency[Settings],
+    account: NamedDependency[Account],
+    language: NamedDependency[Language],
 ) -> File | Template:
     own = await _viewer_organisation(account)
-    spec = _spec_from_query(request, viewer=own)
+    spec = _spec_from_query(request, language, viewer=own)
     try:
         path = await report_pdf(settings, spec)
     except ReportRefused as error:
         if error.reason == "organisation":
             raise NotFoundException() from None  # another tenant's organisation is a missing one
-        lang = request_language(request)
-        reports = [(key, d.title.pick(lang)) for key, d in report_choices(settings, viewer=True).items()]  # type: ignore[arg-type]
+        reports = [(key, d.title.pick(language)) for key, d in report_choices(settings, viewer=True).items()]
         return page(request, "reports/portal.html", status_code=error.status, reports=reports,
                     waves=await waves_with_answers(own), languages=LANGUAGE_NAMES,
-                    problem=refusal_text(error, lang))  # fmt: skip
+                    problem=refusal_text(error, language))  # fmt: skip
     return _pdf(path, download_name(spec, (own,)))
 
 

@@ -25,19 +25,14 @@ from servicescore.db.visits import (
     visits_in_status,
 )
 from servicescore.definitions import Instrument
+from servicescore.definitions.text import Language
 from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
 from servicescore.web.formats import local_datetime, number
 from servicescore.web.i18n import translate
-from servicescore.web.pages import page, request_language
+from servicescore.web.pages import page
 
 AnyRequest = Request[Any, Any, Any]
-
-
-@dataclass
-class ReviewForm:
-    action: str = ""
-    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -89,7 +84,7 @@ async def queue(request: AnyRequest) -> Template:
 
 
 @get("/review/{visit_id:uuid}")
-async def detail(request: AnyRequest, visit_id: FromPath[uuid.UUID]) -> Template:
+async def detail(request: AnyRequest, visit_id: FromPath[uuid.UUID], language: NamedDependency[Language]) -> Template:
     record = await visit(visit_id)
     if record is None:
         raise NotFoundException()
@@ -98,36 +93,41 @@ async def detail(request: AnyRequest, visit_id: FromPath[uuid.UUID]) -> Template
     if record.payload.started_at and record.payload.ended_at:
         minutes = round((record.payload.ended_at - record.payload.started_at).total_seconds() / 60)
     return page(request, "review/detail.html", record=record, definition=definition,
-                flags=flag_views(flags_of(record, definition), request_language(request)), minutes=minutes,
+                flags=flag_views(flags_of(record, definition), language), minutes=minutes,
                 problem="")  # fmt: skip
 
 
 @post("/review/{visit_id:uuid}")
 async def decide(
-    request: AnyRequest, visit_id: FromPath[uuid.UUID], account: NamedDependency[Account]
+    request: AnyRequest,
+    visit_id: FromPath[uuid.UUID],
+    account: NamedDependency[Account],
+    language: NamedDependency[Language],
 ) -> Response[Any]:
     form = await request.form()
     action, comment = str(form.get("action", "")), str(form.get("comment", ""))[:3000]
     if action not in REVIEW_ACTIONS:
         # A form without a decision is the consultant's slip, not a missing visit: say so on the visit's page.
-        return await _refused(request, visit_id, 400, translate("review.choose_action", request_language(request)))
+        return await _refused(request, language, visit_id, 400, translate("review.choose_action", language))
     try:
         status = await review_visit(request.app.state.engine, visit_id, action, consultant_id=account.id,
                                     comment=comment, now=datetime.now(UTC))  # fmt: skip
     except VisitNotFound:
         raise NotFoundException() from None
     except ReviewRefused as error:
-        return await _refused(request, visit_id, 409, str(error))
+        return await _refused(request, language, visit_id, 409, str(error))
     return Redirect(f"/console/review?done={status}", status_code=303)
 
 
-async def _refused(request: AnyRequest, visit_id: uuid.UUID, status_code: int, problem: str) -> Template:
+async def _refused(
+    request: AnyRequest, language: Language, visit_id: uuid.UUID, status_code: int, problem: str
+) -> Template:
     record = await visit(visit_id)
     if record is None:
         raise NotFoundException()
     definition = await definition_for(record)
     return page(request, "review/detail.html", status_code=status_code, record=record, definition=definition,
-                flags=flag_views(flags_of(record, definition), request_language(request)), minutes=None,
+                flags=flag_views(flags_of(record, definition), language), minutes=None,
                 problem=problem)  # fmt: skip
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from cli_runs import invoke
 
 from servicescore.db.engine import open_database
 from servicescore.db.tables import Answer, Organisation, Response, Unit, Wave
+from tests.support.cli_runs import invoke
 
 pytestmark = pytest.mark.anyio
 

@@ -15,7 +15,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from cli_runs import invoke
 
 from servicescore.db.engine import write_transaction
 from servicescore.db.lifecycle import database
@@ -23,6 +22,7 @@ from servicescore.db.tables import Organisation, PeerGroup
 from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
 from servicescore.settings import CHECKOUT_DIR, get_settings
+from tests.support.cli_runs import invoke
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("isolated_environment")]
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import polars as pl
 import pytest
-from analytics_world import PULSE_ITEMS, World, build_world, settings_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +17,7 @@ from servicescore.db.snapshot_reads import partition_versions
 from servicescore.db.tables import Answer, Response
 from servicescore.settings import Settings as AppSettings
 from servicescore.snapshot import load_answers
+from tests.support.analytics_world import PULSE_ITEMS, World, build_world, settings_for
 
 pytestmark = pytest.mark.anyio
 

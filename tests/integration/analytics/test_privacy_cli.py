@@ -15,7 +15,8 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from cli_runs import invoke
+
+from tests.support.cli_runs import invoke
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("isolated_environment")]  # never the ambient database
 

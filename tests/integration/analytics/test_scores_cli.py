@@ -8,9 +8,10 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from cli_runs import invoke
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
+
+from tests.support.cli_runs import invoke
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("isolated_environment")]  # never the ambient database
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from analytics_world import build_world, settings_for
 from deltalake import DeltaTable
 
 from servicescore.db.tables import Answer, Organisation, Response, Wave
 from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.snapshot import load_answers, refresh_snapshot
+from tests.support.analytics_world import build_world, settings_for
 
 pytestmark = pytest.mark.anyio
 

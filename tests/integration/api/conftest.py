@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import anyio
 import pytest
-from api_calls import Client
-from api_world import ApiWorld, build_api_world
 
 from servicescore.settings import Settings
+from tests.support.api_calls import Client
+from tests.support.api_world import ApiWorld, build_api_world
 
 
 @pytest.fixture

@@ -10,12 +10,12 @@ from typing import Any
 import anyio
 import polars as pl
 import pytest
-from api_calls import Client, bearer, log_in, rows_by, token_for
-from api_world import INSTRUMENT, ApiWorld
 
 from servicescore.scoring import benchmark, scores
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups
+from tests.support.api_calls import Client, bearer, log_in, rows_by, token_for
+from tests.support.api_world import INSTRUMENT, ApiWorld
 
 pytestmark = pytest.mark.anyio
 

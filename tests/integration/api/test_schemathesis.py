@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import schemathesis
-from api_world import build_api_world
 from hypothesis import HealthCheck, settings
 from schemathesis.generation.case import Case
 
@@ -19,6 +18,7 @@ from servicescore.db.api_tokens import create_token
 from servicescore.db.lifecycle import database
 from servicescore.settings import Settings
 from servicescore.web.api.tokens_page import new_api_token
+from tests.support.api_world import build_api_world
 
 # Looked up by name: schemathesis registers its checks lazily in `schemathesis.checks`.
 CHECKS = [

@@ -7,11 +7,11 @@ import hashlib
 import re
 
 import pytest
-from api_calls import Client, bearer, csrf_field, in_app, log_in, token_for
-from api_world import ApiWorld
 from bs4 import BeautifulSoup
 
 from servicescore.db.tables import ApiToken, User
+from tests.support.api_calls import Client, bearer, csrf_field, in_app, log_in, token_for
+from tests.support.api_world import ApiWorld
 
 
 async def stored_tokens() -> list[dict[str, object]]:

@@ -1,66 +1,20 @@
 """Case tests run on SQLite and on a fresh PostgreSQL database (SERVICESCORE_DATABASE_URL; skipped locally
-without it, failed in CI). ``world`` opens the visitor survey for a unit of Zorngården and one of Carl Larssons
-gård, and makes a consultant and a client viewer of each organisation."""
+without it, failed in CI). ``world`` is tests.support.cases_world's."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from servicescore.accounts.account import Role
-from servicescore.accounts.users import create_account
-from servicescore.db.collections import open_collection
-from servicescore.db.instruments import sync_instruments
-from servicescore.db.tables import Organisation, Unit, Wave
-from servicescore.definitions import load_instruments
-from servicescore.settings import CHECKOUT_DIR
+from tests.support.cases_world import World, make_world
 
 Client = AsyncTestClient[Litestar]
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
 def settings_overrides(engine_settings: dict[str, object]) -> dict[str, object]:
     return engine_settings
-
-
-@dataclass(frozen=True)
-class World:
-    zorn_token: str  # the visitor survey's public link at Zorngården
-    carl_token: str  # … and at Carl Larssons gård
-    zorn_id: int
-    carl_id: int
-
-
-async def make_world() -> World:
-    instruments = {i.id: i for i in load_instruments(CHECKOUT_DIR / "surveys")}
-    versions = await sync_instruments([instruments["visitor-survey"]])
-    wave = Wave(key="2026-Q4")
-    await wave.save()
-    now = datetime.now(UTC)
-    tokens, ids = {}, {}
-    for slug, name, unit_slug, unit_name in (
-        ("zorngarden", "Zorngården", "hemmet", "Zorns hem"),
-        ("carl-larssons-gard", "Carl Larssons gård", "lilla-hyttnas", "Lilla Hyttnäs"),
-    ):
-        org = Organisation(slug=slug, name=name)
-        await org.save()
-        unit = Unit(organisation=org.id, slug=unit_slug, name=unit_name)
-        await unit.save()
-        _, links = await open_collection(
-            instrument_version_id=versions["visitor-survey"], wave_id=wave.id, unit_ids=[unit.id],
-            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
-        )  # fmt: skip
-        tokens[slug], ids[slug] = links[unit.id], org.id
-    await create_account("konsult", PASSWORD, Role.consultant, display_name="Karin Konsult")
-    await create_account("kund", PASSWORD, Role.client, organisation="zorngarden", display_name="Zorns värd")
-    await create_account("kund2", PASSWORD, Role.client, organisation="carl-larssons-gard")
-    await create_account("shopper", PASSWORD, Role.shopper)
-    return World(tokens["zorngarden"], tokens["carl-larssons-gard"], ids["zorngarden"], ids["carl-larssons-gard"])
 
 
 @pytest.fixture

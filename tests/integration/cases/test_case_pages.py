@@ -7,10 +7,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import World
-from driver import CONTACT, LOW, Client, complete, in_app, log_in, post_form, rows, soup
 
 from servicescore.db.tables import AuditEvent, Case, CaseContact, User
+from tests.support.cases_driver import CONTACT, LOW, Client, complete, in_app, log_in, post_form, rows, soup
+from tests.support.cases_world import World
 
 pytestmark = pytest.mark.anyio
 MISSING = 987654

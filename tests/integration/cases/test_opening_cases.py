@@ -10,12 +10,12 @@ import anyio
 import polars as pl
 import pytest
 from click.testing import CliRunner
-from conftest import World
-from driver import CONTACT, HIGH, LOW, Client, Respondent, complete, rows, soup
 
 from servicescore.cli import cli
 from servicescore.db.tables import Answer, AuditEvent, Case, CaseContact, Response
 from servicescore.settings import Settings
+from tests.support.cases_driver import CONTACT, HIGH, LOW, Client, Respondent, complete, rows, soup
+from tests.support.cases_world import World
 
 pytestmark = pytest.mark.anyio
 

@@ -7,10 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import World
-from console_world import Client, field_error, field_value, in_app, log_in, post_form, soup
 
 from servicescore.db.tables import Assignment, AuditEvent
+from tests.support.console_world import Client, World, field_error, field_value, in_app, log_in, post_form, soup
 
 pytestmark = pytest.mark.anyio
 

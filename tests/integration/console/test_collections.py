@@ -14,11 +14,10 @@ from typing import Any
 
 import pytest
 from bs4 import Tag
-from conftest import World
-from console_world import Client, field_error, field_value, in_app, log_in, post_form, soup
 from PIL import Image
 
 from servicescore.db.tables import AuditEvent, Collection, CollectionLink, Invitation, Response
+from tests.support.console_world import Client, World, field_error, field_value, in_app, log_in, post_form, soup
 
 pytestmark = pytest.mark.anyio
 

@@ -8,12 +8,11 @@ import hashlib
 import io
 
 import pytest
-from conftest import World
-from console_world import Client, field_error, in_app, log_in, post_form, soup
 from PIL import Image
 
 from servicescore.db.logos import LOGO_MAX_BYTES, LogoRejected, checked_logo
 from servicescore.db.tables import AuditEvent, Organisation
+from tests.support.console_world import Client, World, field_error, in_app, log_in, post_form, soup
 
 pytestmark = pytest.mark.anyio
 

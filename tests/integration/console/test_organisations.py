@@ -5,10 +5,9 @@ change audited."""
 from __future__ import annotations
 
 import pytest
-from conftest import World
-from console_world import Client, field_error, field_value, in_app, log_in, post_form, soup
 
 from servicescore.db.tables import AuditEvent, Organisation, PeerGroup, Unit, Wave
+from tests.support.console_world import Client, World, field_error, field_value, in_app, log_in, post_form, soup
 
 pytestmark = pytest.mark.anyio
 

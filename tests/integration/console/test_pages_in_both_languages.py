@@ -4,10 +4,9 @@ changes nothing."""
 from __future__ import annotations
 
 import pytest
-from conftest import World
-from console_world import Client, in_app, log_in, soup
 
 from servicescore.db.tables import Organisation
+from tests.support.console_world import Client, World, in_app, log_in, soup
 
 pytestmark = pytest.mark.anyio
 

@@ -8,8 +8,6 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import World
-from console_world import Client, field_error, field_value, in_app, log_in, post_form, soup
 from openpyxl import Workbook
 
 from servicescore.db.instrument_import import instrument_file
@@ -18,6 +16,7 @@ from servicescore.db.tables import Instrument as InstrumentRow
 from servicescore.definitions import load_instrument
 from servicescore.settings import CHECKOUT_DIR, Settings
 from servicescore.web.console.instruments import XLSFORM_MAX_BYTES
+from tests.support.console_world import Client, World, field_error, field_value, in_app, log_in, post_form, soup
 
 pytestmark = pytest.mark.anyio
 FORMS = CHECKOUT_DIR / "tests" / "data" / "xlsform"

@@ -12,39 +12,12 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from dashboard_session import PASSWORD, Login, Viewer, demo_settings
 from httpx import Cookies
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from servicescore.accounts.account import Role
-from servicescore.accounts.users import create_account
 from servicescore.app import create_app
-from servicescore.db.engine import write_transaction
-from servicescore.db.lifecycle import database
-from servicescore.definitions import load_instruments
-from servicescore.demo.seed import seed_demo
-from servicescore.settings import Settings
-
-ACCOUNTS = (
-    ("konsult", Role.consultant, None),
-    ("kund", Role.client, "zorngarden"),
-    ("carl", Role.client, "carl-larssons-gard"),
-)
-
-
-async def seed_into(folder: Path) -> None:
-    """The demo world and the accounts in a new data dir."""
-    await _seed(demo_settings(folder))
-
-
-async def _seed(settings: Settings) -> None:
-    instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
-    async with database(settings, apply_migrations=True) as engine:
-        await seed_demo(engine, instruments)
-        async with write_transaction(engine):
-            for username, role, organisation in ACCOUNTS:
-                await create_account(username, PASSWORD, role, organisation=organisation)
+from tests.support.dashboard_session import PASSWORD, Login, Viewer, demo_settings, seed_into
 
 
 @pytest.fixture(scope="session")

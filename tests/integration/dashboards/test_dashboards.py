@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from dashboard_session import WAVE, Login, figure, scored_index, soup
 
 from servicescore.demo.world import ORGANISATIONS
 from servicescore.reporting.numbers import number
+from tests.support.dashboard_session import WAVE, Login, figure, scored_index, soup
 
 
 def test_the_printed_index_is_the_scoring_cores_for_zorngarden(login: Login, demo_dir: Path) -> None:

@@ -8,10 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import seed_into
-from dashboard_session import Login, figure, scored_index, soup
 
 from servicescore.reporting.numbers import integer, number
+from tests.support.dashboard_session import Login, figure, scored_index, seed_into, soup
 
 RESPONSES_OF_ZORNGARDEN_Q3 = """
     SELECT r.id FROM response r

@@ -4,7 +4,8 @@ show no figure, their comments are not quoted, and a unit under the minimum has 
 from __future__ import annotations
 
 import pytest
-from dashboard_session import Login, figure, soup
+
+from tests.support.dashboard_session import Login, figure, soup
 
 
 @pytest.fixture(scope="module")

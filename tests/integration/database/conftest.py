@@ -3,38 +3,9 @@ tests/integration/conftest.py); commands run inside a test see only the test's o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
-
-from servicescore.db.tables import Instrument, InstrumentVersion, Organisation, Unit, Wave
 
 
 @pytest.fixture(autouse=True)
 def _isolated(isolated_environment: None) -> None:
     """Commands run inside a test use the test's own data dir, never the developer's or CI's server."""
-
-
-@dataclass(frozen=True)
-class ResponseRows:
-    """The rows a response belongs to, saved: Zorngården, its unit, the visitor survey's version and a wave."""
-
-    organisation: Organisation
-    unit: Unit
-    version: InstrumentVersion
-    wave: Wave
-
-
-async def response_rows() -> ResponseRows:
-    """Save the rows a response needs, on the database that is open (tables as the migrations so far made them)."""
-    org = Organisation(slug="zorngarden", name="Zorngården")
-    await org.save()
-    unit = Unit(organisation=org.id, slug="hemmet", name="Zorns hem")
-    await unit.save()
-    instrument = Instrument(key="visitor-survey", kind="survey", current_version="abc")
-    await instrument.save()
-    version = InstrumentVersion(instrument=instrument.id, version="abc", definition="{}")
-    await version.save()
-    wave = Wave(key="2026-Q3")
-    await wave.save()
-    return ResponseRows(org, unit, version, wave)

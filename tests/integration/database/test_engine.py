@@ -12,7 +12,7 @@ from servicescore.cli import cli
 from servicescore.db.engine import DatabaseUnreachable, open_database, write_transaction
 from servicescore.db.migrate import migrate, pending_migrations
 from servicescore.db.tables import TABLES, Answer, Organisation, Response, Unit
-from tests.integration.database.conftest import response_rows
+from tests.support.response_rows import response_rows
 
 pytestmark = pytest.mark.anyio
 

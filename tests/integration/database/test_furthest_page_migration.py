@@ -12,7 +12,7 @@ from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager
 from servicescore.db.engine import open_database
 from servicescore.db.migrate import APP_NAME, migrate, pending_migrations
 from servicescore.db.tables import Response
-from tests.integration.database.conftest import response_rows
+from tests.support.response_rows import response_rows
 
 pytestmark = pytest.mark.anyio
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from export_world import Client, World, build_world
 
 from servicescore.accounts.account import Role
+from tests.support.export_world import Client, World, build_world
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import openpyxl
 import polars as pl
 import pyreadstat
 import pytest
-from export_world import SMALL_GROUP_SECRET, Client, World, log_in
 
 from servicescore.db.tables import AuditEvent
 from servicescore.interchange.formulas import TRIGGERS
+from tests.support.export_world import SMALL_GROUP_SECRET, Client, World, log_in
 
 pytestmark = pytest.mark.anyio
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from export_world import Client, World, alert, log_in
+
+from tests.support.export_world import Client, World, alert, log_in
 
 pytestmark = pytest.mark.anyio
 

@@ -10,11 +10,11 @@ import openpyxl
 import polars as pl
 import pyreadstat
 import pytest
-from export_world import EVIL_NAME, PLANTED, SMALL_GROUP_SECRET, WAVE, Client, World, log_in
 
 from servicescore.definitions import load_instruments
 from servicescore.interchange.formulas import TRIGGERS
 from servicescore.settings import CHECKOUT_DIR
+from tests.support.export_world import EVIL_NAME, PLANTED, SMALL_GROUP_SECRET, WAVE, Client, World, log_in
 
 pytestmark = pytest.mark.anyio
 

@@ -6,7 +6,8 @@ import io
 
 import polars as pl
 import pytest
-from export_world import Client, World, log_in
+
+from tests.support.export_world import Client, World, log_in
 
 pytestmark = pytest.mark.anyio
 

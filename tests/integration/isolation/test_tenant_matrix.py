@@ -16,12 +16,22 @@ import pytest
 from bs4 import BeautifulSoup
 from httpx import Response as HttpResponse
 from litestar import Litestar
-from world import PASSWORD, PHOTOS, PROBER, Client, Objects, latest_assignment, objects, seed, submitted_visit
 
 from servicescore.accounts.account import Role
 from servicescore.definitions import load_instruments
 from servicescore.settings import Settings
 from servicescore.web.auth import SESSION_COOKIE
+from tests.support.isolation_world import (
+    PASSWORD,
+    PHOTOS,
+    PROBER,
+    Client,
+    Objects,
+    latest_assignment,
+    objects,
+    seed,
+    submitted_visit,
+)
 
 pytestmark = pytest.mark.anyio
 

@@ -21,7 +21,7 @@ from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.scoring import scores
 from servicescore.settings import Settings
-from tests.integration.reporting.conftest import TODAY, inflated, page_images, pdf_fonts, pdf_info, pdf_text
+from tests.support.report_files import TODAY, inflated, page_images, pdf_fonts, pdf_info, pdf_text
 
 WAVE = "2026-Q3"
 

@@ -16,7 +16,7 @@ from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.scoring import drivers, linkage, scores
 from servicescore.settings import Settings
-from tests.integration.reporting.conftest import TODAY, pdf_text
+from tests.support.report_files import TODAY, pdf_text
 
 WAVE = "2026-Q3"
 PREDICTORS = ["staff_welcome", "guide_rating", "information_before", "waiting_time", "value_for_money", "cafe_and_shop"]

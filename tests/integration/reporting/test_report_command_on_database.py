@@ -22,7 +22,7 @@ from servicescore.demo.seed import seed_demo
 from servicescore.demo.world import ORGANISATIONS
 from servicescore.reporting import numbers
 from servicescore.settings import Settings
-from tests.integration.reporting.conftest import page_images, pdf_info, pdf_text
+from tests.support.report_files import page_images, pdf_info, pdf_text
 
 CHECKOUT = Path(__file__).resolve().parents[3]
 NAMES = {o.slug: o.name for o in ORGANISATIONS}

@@ -10,7 +10,7 @@ from servicescore.cli.report import reports
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.output import write_demo_reports
 from servicescore.settings import Settings
-from tests.integration.reporting.conftest import pdf_info, pdf_text
+from tests.support.report_files import pdf_info, pdf_text
 
 
 def test_reports_check_passes_the_shipped_definitions_and_fails_a_broken_one(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.scoring.schema import ANSWER_SCHEMA
 from servicescore.settings import Settings
-from tests.integration.reporting.conftest import TODAY, pdf_text
+from tests.support.report_files import TODAY, pdf_text
 
 HOSTILE = '<img src="http://127.0.0.1:9/track.png"><link rel="stylesheet" href="https://example.invalid/x.css">'
 SECRET = "Hemlig kommentar från en liten grupp"

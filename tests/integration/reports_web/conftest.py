@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from servicescore.cli import cli
 from servicescore.db.lifecycle import database
 from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
@@ -49,19 +46,3 @@ def settings(tmp_path: Path, seeded_demo: Path, isolated_environment: None) -> S
 @pytest.fixture(scope="session")
 def poppler(requires: Callable[..., None]) -> None:
     requires("poppler-utils (pdftotext, pdfinfo)", available=shutil.which("pdftotext") is not None)
-
-
-def pdf_pages(pdf: bytes) -> int:
-    out = subprocess.run(["pdfinfo", "-"], input=pdf, check=True, capture_output=True).stdout.decode()
-    return int(next(line.split()[1] for line in out.splitlines() if line.startswith("Pages:")))
-
-
-def pdf_text(pdf: bytes) -> str:
-    """The PDF's text with runs of white space as one space."""
-    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, check=True, capture_output=True).stdout.decode()
-    return " ".join(out.split())
-
-
-async def invoke(*args: str) -> Result:
-    """A `servicescore` command beside the running app (commands run their own event loop, so in a thread)."""
-    return await asyncio.to_thread(CliRunner().invoke, cli, list(args), catch_exceptions=False)

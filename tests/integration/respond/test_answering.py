@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import World
-from respondent import VISITOR_PAGES, Client, Respondent, answers_of, responses
 
 from servicescore.collections.answers import StoredAnswer
+from tests.support.respond_world import World
+from tests.support.respondent import VISITOR_PAGES, Client, Respondent, answers_of, responses
 
 pytestmark = pytest.mark.anyio
 

@@ -4,10 +4,10 @@ is stored; what is stored is shown escaped."""
 from __future__ import annotations
 
 import pytest
-from conftest import World
-from respondent import VISITOR_PAGES, Client, Respondent, answers_of, responses, soup
 
 from servicescore.collections.answers import StoredAnswer
+from tests.support.respond_world import World
+from tests.support.respondent import VISITOR_PAGES, Client, Respondent, answers_of, responses, soup
 
 pytestmark = pytest.mark.anyio
 

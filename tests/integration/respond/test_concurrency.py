@@ -11,10 +11,10 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import World
-from respondent import VISITOR_PAGES, Client, Respondent, answers_of, form_data, hidden, responses, soup
 
 from servicescore.db.group_commit import GroupCommitWriter
+from tests.support.respond_world import World
+from tests.support.respondent import VISITOR_PAGES, Client, Respondent, answers_of, form_data, hidden, responses, soup
 
 pytestmark = pytest.mark.anyio
 

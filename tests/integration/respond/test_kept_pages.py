@@ -7,10 +7,10 @@ import re
 
 import httpx
 import pytest
-from conftest import World
-from respondent import VISITOR_PAGES, Client, Respondent, answers_of, responses
 
 from servicescore.web.respond.kept import KeptPages
+from tests.support.respond_world import World
+from tests.support.respondent import VISITOR_PAGES, Client, Respondent, answers_of, responses
 
 pytestmark = pytest.mark.anyio
 PERSONAL = re.compile(r'name="(?:_csrf_token|_response)" value="[^"]*"')

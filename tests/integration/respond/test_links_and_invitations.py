@@ -6,10 +6,12 @@ import io
 import xml.etree.ElementTree as ET
 
 import pytest
-from conftest import World
-from respondent import VISITOR_PAGES, Client, Respondent, responses, soup
 
+from servicescore.db import collections as link_store
+from servicescore.db.tables import Organisation
 from servicescore.web.respond.theme import CANVAS, accessible_accent, contrast
+from tests.support.respond_world import World
+from tests.support.respondent import VISITOR_PAGES, Client, Respondent, in_app, responses, soup
 
 pytestmark = pytest.mark.anyio
 
@@ -141,11 +143,6 @@ def test_a_brand_colour_too_light_for_aa_is_darkened_until_it_passes() -> None:
 
 
 async def test_a_brand_without_a_folder_shows_no_broken_logo(client: Client, world: World) -> None:
-    from respondent import in_app  # noqa: PLC0415
-
-    from servicescore.db import collections as link_store  # noqa: PLC0415
-    from servicescore.db.tables import Organisation  # noqa: PLC0415
-
     async def rebrand() -> None:
         await Organisation.update({Organisation.brand: "no-such-brand"}).where(Organisation.slug == "zorngarden")
 

@@ -9,11 +9,11 @@ import uuid
 from typing import Any
 
 import pytest
-from conftest import World
-from respondent import VISITOR_PAGES, Client, Respondent, answers_of, in_app
 
 from servicescore.db import collections as link_lookup
 from servicescore.db.tables import Response as ResponseRow
+from tests.support.respond_world import World
+from tests.support.respondent import VISITOR_PAGES, Client, Respondent, answers_of, in_app
 
 pytestmark = pytest.mark.anyio
 

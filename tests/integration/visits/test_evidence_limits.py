@@ -10,12 +10,12 @@ import zipfile
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PASSWORD, Client, World, in_app, log_in_as, put_visit, visit_payload
 from PIL import Image
 
 from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.tables import Attachment, AuditEvent, Organisation
+from tests.support.visits_world import PASSWORD, Client, World, in_app, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio
 

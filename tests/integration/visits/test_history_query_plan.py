@@ -7,10 +7,10 @@ import sqlite3
 import uuid
 
 import pytest
-from conftest import Client, World, in_app, log_in_as, put_visit, visit_payload
 
 from servicescore.db.attachments import uploads_by
 from servicescore.db.visits import visit, visit_events
+from tests.support.visits_world import Client, World, in_app, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio
 

@@ -8,7 +8,8 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Client, World, log_in_as, put_visit, visit_payload
+
+from tests.support.visits_world import Client, World, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio
 

@@ -12,10 +12,10 @@ import uuid
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Client, World, in_app, log_in_as, put_visit, visit_payload
 from PIL import Image
 
 from servicescore.db.tables import Response
+from tests.support.visits_world import Client, World, in_app, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio
 

@@ -8,10 +8,10 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import Client, World, in_app, log_in_as
 from PIL import Image
 
 from servicescore.db.tables import Answer, Attachment, Response
+from tests.support.visits_world import Client, World, in_app, log_in_as
 
 pytestmark = pytest.mark.anyio
 

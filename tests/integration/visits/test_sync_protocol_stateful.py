@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from conftest import guided_tour_answers
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
@@ -31,6 +30,7 @@ from servicescore.settings import Settings
 from servicescore.visits.content import content_sha256
 from servicescore.visits.payload import VisitPayload
 from servicescore.visits.sync import Outcome
+from tests.support.visits_world import guided_tour_answers
 
 NOW = datetime.now(UTC).replace(microsecond=0)
 

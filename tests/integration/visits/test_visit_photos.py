@@ -8,10 +8,10 @@ import io
 import uuid
 
 import pytest
-from conftest import Client, World, in_app, log_in_as, put_visit, visit_payload
 from PIL import Image
 
 from servicescore.db.tables import Attachment
+from tests.support.visits_world import Client, World, in_app, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio
 

@@ -9,10 +9,10 @@ from datetime import timedelta
 import polars as pl
 import pytest
 from bs4 import BeautifulSoup
-from conftest import NOW, Client, World, in_app, log_in_as, put_visit, visit_payload
 
 from servicescore.db.tables import AuditEvent, Response
 from servicescore.snapshot import load_answers
+from tests.support.visits_world import NOW, Client, World, in_app, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import NOW, Client, World, in_app, log_in_as, put_visit, visit_payload
 
 from servicescore.db.tables import Answer, Assignment, AuditEvent, Response
+from tests.support.visits_world import NOW, Client, World, in_app, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from web_session import PASSWORD, Client, fetch_csrf, in_app, log_in
 
 from servicescore.accounts.account import Role
 from servicescore.db.tables import AuditEvent, LoginThrottle, Session, User
+from tests.support.web_session import PASSWORD, Client, fetch_csrf, in_app, log_in
 
 pytestmark = pytest.mark.anyio
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from web_session import PASSWORD, Client, csrf_token, fetch_csrf, log_in, soup
 
 from servicescore.accounts.account import Role
 from servicescore.app import CSRF_COOKIE
 from servicescore.db.tables import Session
+from tests.support.web_session import PASSWORD, Client, csrf_token, fetch_csrf, log_in, soup
 
 pytestmark = pytest.mark.anyio
 

@@ -7,9 +7,9 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 from litestar import Litestar, get
-from web_session import Client, log_in, soup
 
 from servicescore.accounts.account import Account, Role
+from tests.support.web_session import Client, log_in, soup
 
 pytestmark = pytest.mark.anyio
 

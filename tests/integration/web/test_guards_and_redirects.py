@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from web_session import Client, log_in, soup
 
 from servicescore.accounts.account import Role
+from tests.support.web_session import Client, log_in, soup
 
 pytestmark = pytest.mark.anyio
 

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from web_session import Client, soup
+from collections.abc import Awaitable, Callable
 
+import pytest
+
+from servicescore.accounts.account import Account, Role
+from servicescore.reporting.on_demand import report_choices
+from servicescore.settings import Settings
+from servicescore.web import i18n, pages
 from servicescore.web.i18n import LANGUAGE_COOKIE
+from tests.support.web_session import Client, log_in, soup
 
 pytestmark = pytest.mark.anyio
 
@@ -73,3 +79,27 @@ async def test_every_page_links_to_itself_in_the_other_language(client: Client) 
         assert switch["href"] == expected_href
         assert switch.get_text(strip=True) == "English"
         assert switch["lang"] == "en"
+
+
+async def test_the_language_is_worked_out_once_per_request(
+    client: Client, make_user: Callable[..., Awaitable[Account]], settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await make_user("konsult", Role.consultant)
+    await log_in(client, "konsult")
+    negotiated: list[str] = []
+
+    def negotiate_and_count(**choices: str | None) -> str:
+        negotiated.append(i18n.negotiate(**choices))
+        return negotiated[-1]
+
+    monkeypatch.setattr(pages, "negotiate", negotiate_and_count)
+    response = await client.get("/console/reports", params={"lang": "en"})
+    page = soup(response)
+    assert (page.html["lang"], page.h1.get_text(strip=True)) == ("en", "Reports")
+    titles = [option.get_text(strip=True) for option in page.select("select[name=report] option")]
+    expected = [
+        f"{d.title.pick('en')} ({i18n.translate(f'reports.kind.{d.kind}', 'en')})"
+        for d in report_choices(settings).values()
+    ]
+    assert titles == expected
+    assert negotiated == ["en"]  # the handler, the page frame and the language cookie share one answer

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from web_session import Client
+
+from tests.support.web_session import Client
 
 pytestmark = pytest.mark.anyio
 

@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-SURVEYS = Path(__file__).resolve().parents[3] / "surveys"
-
-BrokenCopy = Callable[[str, list[tuple[str, str]]], Path]
+from tests.support.broken_surveys import SURVEYS, BrokenCopy
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BrokenCopy
 
 from servicescore.definitions import DefinitionError, check_paths, load_instrument, load_instruments
+from tests.support.broken_surveys import BrokenCopy
 
 # (case, shipped source, replacements, expected path inside the file, message fragment)
 CASES: list[tuple[str, str, list[tuple[str, str]], str, str]] = [

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import BrokenCopy
 
 from servicescore.definitions import FollowUp, check_paths, json_schema, load_instrument
+from tests.support.broken_surveys import BrokenCopy
 
 LOW = "item: overall_satisfaction\n      at_most: 2"
 RULES = "  when_any:\n    - item: overall_satisfaction\n      at_most: 2\n    - item: recommend\n      at_most: 6\n"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import BrokenCopy
 
 from servicescore.cli import cli
 from servicescore.definitions import ITEM_TYPES
+from tests.support.broken_surveys import BrokenCopy
 
 
 def test_check_passes_the_shipped_folder(surveys_dir: Path) -> None:

@@ -6,10 +6,10 @@ import numpy as np
 import polars as pl
 import pytest
 from scipy import stats
-from scoring_frames import RATING, answers, catalogue, ratings
 from statsmodels.stats.multitest import multipletests
 
 from servicescore.scoring import anonymise_peers, benchmark, scores, trends
+from tests.support.scoring_frames import RATING, answers, catalogue, ratings
 
 CAT = catalogue([{"item": "q1", **RATING}])
 

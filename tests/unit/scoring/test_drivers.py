@@ -10,10 +10,10 @@ import statsmodels.api as sm
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
-from scoring_frames import RATING, answers, catalogue
 from statsmodels.stats.weightstats import DescrStatsW
 
 from servicescore.scoring.drivers import drivers
+from tests.support.scoring_frames import RATING, answers, catalogue
 
 ITEMS = ["guide", "tempo", "shop", "cafe"]
 CAT = catalogue([{"item": i, **RATING} for i in [*ITEMS, "overall"]])

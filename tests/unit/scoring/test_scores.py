@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy import stats
-from scoring_frames import NPS, RATING, YES_NO, answers, catalogue, one_row, ratings
 from statsmodels.stats.proportion import proportion_confint
 
 from servicescore.scoring import SCORE_STATISTICS, respondent_scores, scores
+from tests.support.scoring_frames import NPS, RATING, YES_NO, answers, catalogue, one_row, ratings
 
 CAT = catalogue([{"item": "q1", **RATING}])
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

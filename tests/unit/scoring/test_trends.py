@@ -5,11 +5,11 @@ from __future__ import annotations
 import polars as pl
 import pytest
 from scipy import stats
-from scoring_frames import RATING, catalogue, ratings
 from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import proportions_ztest
 
 from servicescore.scoring import scores, trends
+from tests.support.scoring_frames import RATING, catalogue, ratings
 
 CAT = catalogue([{"item": "q1", **RATING}, {"item": "q2", **RATING}])
 

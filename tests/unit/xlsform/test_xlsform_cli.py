@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
-from xlsform_builders import HEADER, LIKERT, SETTINGS, question, workbook_bytes
 
 from servicescore.cli import cli
 from servicescore.definitions import RatingItem, load_instrument
+from tests.support.xlsform_builders import HEADER, LIKERT, SETTINGS, question, workbook_bytes
 
 
 def _form(path: Path, rows: list[list[str]]) -> Path:

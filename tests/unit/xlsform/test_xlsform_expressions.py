@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from xlsform_builders import LIKERT, workbook_bytes
 
 from servicescore.definitions.xlsform import convert_xlsform, workbook
 from servicescore.definitions.xlsform.expressions import (
@@ -16,6 +15,7 @@ from servicescore.definitions.xlsform.expressions import (
     parse_relevant,
     references,
 )
+from tests.support.xlsform_builders import LIKERT, workbook_bytes
 
 
 @pytest.mark.parametrize(

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from xlsform_builders import LIKERT, convert, items, question, workbook_bytes
-
 from servicescore.definitions import parse_instrument
 from servicescore.definitions.xlsform import convert_xlsform
+from tests.support.xlsform_builders import LIKERT, convert, items, question, workbook_bytes
 
 
 def test_likert_list_becomes_a_rating_with_labelled_ends_and_points_listed() -> None:

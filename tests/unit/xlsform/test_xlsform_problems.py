@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from xlsform_builders import HEADER, LIKERT, SETTINGS, convert, items, question, workbook_bytes
 
 from servicescore.definitions.xlsform import convert_xlsform
+from tests.support.xlsform_builders import HEADER, LIKERT, SETTINGS, convert, items, question, workbook_bytes
 
 
 def _fatal(result_lines: list[str], expected: str) -> None:

@@ -20,8 +20,7 @@ from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.responses import insert_responses
 from servicescore.db.tables import Answer, Organisation, PeerGroup, Response, Unit, Wave
-from servicescore.definitions import load_instruments
-from servicescore.settings import CHECKOUT_DIR
+from tests.support.instruments import shipped_instruments
 
 Client = AsyncTestClient[Litestar]
 PASSWORD: Final = "correct horse battery"
@@ -66,7 +65,7 @@ def _answers(response_id: str, number: int, unit: str) -> list[Answer]:
 
 async def build_world(engine: object) -> World:
     world = World()
-    instruments = load_instruments(CHECKOUT_DIR / "surveys")
+    instruments = list(shipped_instruments().values())
     clock = datetime(2026, 2, 3, 14, 5, tzinfo=UTC)
     async with write_transaction(engine):  # type: ignore[arg-type]
         versions = await sync_instruments(instruments)

@@ -1,9 +1,11 @@
 """Talking to the console like a browser: log in as the consultant, read CSRF tokens and forms, query the database
-in the app's event loop."""
+in the app's event loop. The console's world: a consultant, a shopper and a client viewer, Zorngården with two
+units, Carl Larssons gård, a peer group and a wave."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import anyio
@@ -11,6 +13,10 @@ from bs4 import BeautifulSoup, Tag
 from httpx import Response
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
+
+from servicescore.accounts.account import Role
+from servicescore.accounts.users import create_account
+from servicescore.db.tables import Organisation, PeerGroup, Unit, Wave
 
 PASSWORD = "correct horse battery"
 Client = AsyncTestClient[Litestar]
@@ -67,3 +73,32 @@ def field_value(response: Response, prefix: str, name: str) -> str:
 async def in_app(client: Client, function: Callable[..., Awaitable[T]], *args: Any) -> T:
     """Database code on the app's event loop (PostgreSQL pool connections belong to it)."""
     return await anyio.to_thread.run_sync(client.blocking_portal.call, function, *args)
+
+
+@dataclass(frozen=True)
+class World:
+    organisation_id: int
+    other_organisation_id: int
+    unit_ids: tuple[int, int]
+    peer_group_id: int
+    wave_id: int
+
+
+async def make_world() -> World:
+    group = PeerGroup(slug="kulturarv", name="Kulturarv", industry="Museer")
+    await group.save()
+    zorn = Organisation(slug="zorngarden", name="Zorngården", peer_group=group.id)
+    await zorn.save()
+    larsson = Organisation(slug="carl-larssons-gard", name="Carl Larssons gård", peer_group=group.id)
+    await larsson.save()
+    museum = Unit(organisation=zorn.id, slug="museet", name="Zornmuseet", latitude=61.0047, longitude=14.5374)
+    await museum.save()
+    farm = Unit(organisation=zorn.id, slug="gammelgarden", name="Gammelgården")
+    await farm.save()
+    await Unit(organisation=larsson.id, slug="lilla-hyttnas", name="Lilla Hyttnäs").save()
+    wave = Wave(key="2026-Q4")
+    await wave.save()
+    await create_account("konsult", PASSWORD, Role.consultant)
+    await create_account("shopper", PASSWORD, Role.shopper, display_name="Sam Lind")
+    await create_account("kund", PASSWORD, Role.client, organisation="zorngarden")
+    return World(zorn.id, larsson.id, (museum.id, farm.id), group.id, wave.id)

@@ -11,6 +11,12 @@ from httpx import Cookies, Response
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from servicescore.accounts.account import Role
+from servicescore.accounts.users import create_account
+from servicescore.db.engine import write_transaction
+from servicescore.db.lifecycle import database
+from servicescore.definitions import load_instruments
+from servicescore.demo.seed import seed_demo
 from servicescore.scoring import scores
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers
@@ -57,3 +63,24 @@ def scored_index(demo_dir: Path, organisation: str, wave: str = WAVE) -> float:
     row = table.filter((pl.col("organisation") == organisation) & (pl.col("wave") == wave))
     assert row.height == 1
     return float(row.item(0, "index"))
+
+
+ACCOUNTS = (
+    ("konsult", Role.consultant, None),
+    ("kund", Role.client, "zorngarden"),
+    ("carl", Role.client, "carl-larssons-gard"),
+)
+
+
+async def seed_into(folder: Path) -> None:
+    """The demo world and the accounts in a new data dir."""
+    await _seed(demo_settings(folder))
+
+
+async def _seed(settings: Settings) -> None:
+    instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
+    async with database(settings, apply_migrations=True) as engine:
+        await seed_demo(engine, instruments)
+        async with write_transaction(engine):
+            for username, role, organisation in ACCOUNTS:
+                await create_account(username, PASSWORD, role, organisation=organisation)

@@ -6,7 +6,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import anyio
-from api_world import PASSWORD
 from bs4 import BeautifulSoup
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -15,6 +14,7 @@ from servicescore.accounts.account import Account
 from servicescore.db.accounts import find_credentials
 from servicescore.db.api_tokens import create_token
 from servicescore.web.api.tokens_page import new_api_token
+from tests.support.api_world import PASSWORD
 
 Client = AsyncTestClient[Litestar]
 T = TypeVar("T")

@@ -20,6 +20,7 @@ PHONE = {"width": 360, "height": 740}
 PASSWORD = "kaffe och kanelbulle"
 ACCOUNTS = [("konsult", "consultant", "Karin Berg"), ("shopper", "shopper", "Sam Lind")]
 START_SECONDS = 60
+CHECKOUT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ def _free_port() -> int:
 def _environment(data_dir: Path) -> dict[str, str]:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("SERVICESCORE_")}
     environment["SERVICESCORE_DATA_DIR"] = str(data_dir)
+    # A test module run as a script (to seed a server's database) imports tests.support from the checkout.
+    environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHECKOUT), environment.get("PYTHONPATH")]))
     return environment
 
 

@@ -11,8 +11,8 @@ from servicescore.db.instruments import sync_instruments
 from servicescore.db.migrate import migrate
 from servicescore.db.responses import insert_responses
 from servicescore.db.tables import Answer, Organisation, Response, Unit, Wave
-from servicescore.definitions import load_instruments
 from servicescore.settings import CHECKOUT_DIR, Settings
+from tests.support.instruments import shipped_instruments
 
 PULSE_ITEMS = ("proud_of_service", "motivated", "overall_engagement")
 
@@ -65,7 +65,7 @@ class World:
 async def build_world(url: str) -> World:
     engine = await open_database(url)
     await migrate()
-    instruments = load_instruments(CHECKOUT_DIR / "surveys")
+    instruments = list(shipped_instruments().values())
     async with write_transaction(engine):
         versions = await sync_instruments(instruments)
         waves = {}

@@ -10,7 +10,7 @@ from httpx import Response
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from tests.integration.respond.respondent import hidden, in_app, soup
+from tests.support.respondent import hidden, in_app, soup
 
 Client = AsyncTestClient[Litestar]
 T = TypeVar("T")
