@@ -13,7 +13,7 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.e2e.live_server import PASSWORD, Server, running_server
+from tests.support.live_server import PASSWORD, Server, running_server
 
 REPORT = "/console/reports/pdf?report=client&organisation=zorngarden&wave=2026-Q3&language=sv"
 PRINT_SECONDS = 240  # the first print spawns the worker; the machine may be busy
