@@ -50,7 +50,7 @@ async def test_a_deeply_nested_visit_is_refused_with_400(
     )
     assert response.status_code == 400, response.text[:500]
     body = response.json()
-    assert body["errors"] == [{"field": "body", "message": "JSON nested deeper than 32 levels"}]
+    assert body["errors"] == [{"field": "body", "message": "JSON nested deeper than 32 levels", "code": "invalid"}]
 
 
 async def test_brackets_inside_strings_do_not_count(client: Client, world: World) -> None:
