@@ -35,6 +35,7 @@ PAGES: tuple[dict[str, str], ...] = (
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 RESPONSE = re.compile(r'name="_response" value="([^"]+)"')
 PAGE = re.compile(r'name="_page" value="(\d+)"')
+VERSION = re.compile(r'name="_version" value="([^"]*)"')
 TIMEOUT = aiohttp.ClientTimeout(total=30)
 
 
@@ -74,13 +75,14 @@ async def one_respondent(base: str, path: str, tally: Tally, think: float = 0.0)
         status, text, _ = await _request(session, tally, "GET page 1", "GET", path)
         for number, answers in enumerate(PAGES, start=1):
             csrf, response_id, page = CSRF.search(text), RESPONSE.search(text), PAGE.search(text)
-            if status != 200 or not (csrf and response_id and page):
+            version = VERSION.search(text)
+            if status != 200 or not (csrf and response_id and page and version):
                 tally.errors[f"GET page {number}: {status}"] += 1
                 return
             if think:  # reading and answering the page, as a person does, each at their own pace
                 await asyncio.sleep(random.uniform(0.5, 1.5) * think)  # pacing, not secrets
             fields = {"_csrf_token": csrf.group(1), "_response": response_id.group(1), "_page": page.group(1),
-                      "_nav": "next", **answers}  # fmt: skip
+                      "_version": version.group(1), "_nav": "next", **answers}  # fmt: skip
             status, _, location = await _request(session, tally, f"POST page {number}", "POST", path, data=fields)
             if status != 303 or not location:
                 tally.errors[f"POST page {number}: {status}"] += 1

@@ -20,8 +20,10 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import asyncpg
 import httpx
@@ -29,6 +31,7 @@ import pytest
 
 from tests.support.live_server import PASSWORD, _environment, _free_port, _servicescore, _wait_until_healthy
 
+T = TypeVar("T")
 POSTGRES_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
 KILLS = 3
 COMPLETIONS_PER_ROUND = 6
@@ -41,6 +44,7 @@ PAGES: tuple[dict[str, str], ...] = (
 CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
 RESPONSE = re.compile(r'name="_response" value="([^"]+)"')
 PAGE = re.compile(r'name="_page" value="(\d+)"')
+VERSION = re.compile(r'name="_version" value="([^"]*)"')
 
 SEED = """
 from datetime import UTC, datetime, timedelta
@@ -97,11 +101,17 @@ def database(request: pytest.FixtureRequest, tmp_path: Path, requires: Callable[
         finally:
             await connection.close()
 
-    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    _in_own_loop(admin(f'CREATE DATABASE "{name}"'))
     try:
         yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
     finally:
-        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _in_own_loop(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _in_own_loop(work: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine on a fresh event loop in its own thread: a browser test's loop may be running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 async def _stored(url: str) -> tuple[dict[str, str], str]:
@@ -126,11 +136,11 @@ def complete_one(base_url: str, path: str) -> str | None:
             text = client.get(path).text
             response_id = RESPONSE.search(text)
             for answers in PAGES:
-                csrf, page = CSRF.search(text), PAGE.search(text)
-                if not (csrf and page and response_id):
+                csrf, page, version = CSRF.search(text), PAGE.search(text), VERSION.search(text)
+                if not (csrf and page and response_id and version):
                     return None
                 fields = {"_csrf_token": csrf.group(1), "_response": response_id.group(1), "_page": page.group(1),
-                          "_nav": "next", **answers}  # fmt: skip
+                          "_version": version.group(1), "_nav": "next", **answers}  # fmt: skip
                 sent = client.post(path, data=fields)
                 if sent.status_code != 303:
                     return None
@@ -214,7 +224,7 @@ def test_sigkill_between_reads_and_completions_loses_nothing_acknowledged(tmp_pa
         consultant_reads += consultant.reads
     assert consultant_reads >= KILLS, "the consultant's reads must run between the completions"
 
-    stored, integrity = asyncio.run(_stored(database))
+    stored, integrity = _in_own_loop(_stored(database))
     assert integrity == "ok"
     lost = [r for r in acknowledged if str(uuid.UUID(r)) not in stored]
     assert lost == [], f"{len(lost)} of {len(acknowledged)} acknowledged surveys lost"
