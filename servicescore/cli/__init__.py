@@ -20,6 +20,7 @@ from servicescore import __version__
 COMMANDS: Mapping[str, str] = {
     "assignments": "servicescore.cli.assignments:assignments",
     "benchmark": "servicescore.cli.analytics:benchmark_command",
+    "calibration": "servicescore.cli.calibration:calibration",
     "collections": "servicescore.cli.collections:collections",
     "db": "servicescore.cli.db:db",
     "demo": "servicescore.cli.demo:demo",

@@ -15,8 +15,9 @@ flagged on them alone; ``raw_offset`` is the unshrunk mean of the shopper's devi
 
 A shopper is flagged ``lenient`` when the whole interval lies above +0.5 scale points, ``harsh`` when it lies
 below −0.5. Only rating items enter (yes/no, numbers and durations have no common scale to be lenient on).
-There is no model with fewer than three shoppers, with no cell two shoppers scored, or when REML does not
-converge; `reason` says which.
+There is no table with fewer than three shoppers, with no cell two shoppers scored, when REML does not
+converge, when the ratings have no residual variation, or when the shopper variance is estimated at 0 (the
+shoppers differ no more than chance: nobody is lenient or harsh); `reason` says which.
 """
 
 from __future__ import annotations
@@ -28,12 +29,17 @@ from typing import Final
 import numpy as np
 import polars as pl
 from statsmodels.regression.mixed_linear_model import MixedLM  # type: ignore[import-untyped]  # no type hints
-from statsmodels.tools.sm_exceptions import ConvergenceWarning  # type: ignore[import-untyped]  # no type hints
+from statsmodels.tools.sm_exceptions import (  # type: ignore[import-untyped]  # no type hints
+    ConvergenceWarning,
+    SingularMatrixWarning,
+)
 
 from servicescore.scoring.schema import Z95
 
 FLAG_BEYOND: Final[float] = 0.5
 MIN_SHOPPERS: Final[int] = 3
+# A standard deviation this small (scale points) is REML's rounding of none at all.
+NO_VARIANCE_BELOW: Final[float] = 1e-4
 
 LENIENCY_SCHEMA: Final[dict[str, pl.DataType]] = {
     "shopper": pl.String(),
@@ -93,11 +99,18 @@ def _fit(observations: pl.DataFrame) -> tuple[dict[str, tuple[float, float]], fl
         exog_re=np.ones((observations.height, 1)),
     )
     with warnings.catch_warnings():
-        warnings.simplefilter("error", ConvergenceWarning)
+        # statsmodels warns on a variance at the boundary (0), a singular covariance and on retries; the result
+        # is judged below instead.
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", SingularMatrixWarning)
         try:
             result = model.fit(reml=True)
-        except (ConvergenceWarning, np.linalg.LinAlgError, ValueError) as error:
-            return f"the mixed model did not converge ({str(error).splitlines()[0]}): no estimates"
+        except (np.linalg.LinAlgError, ValueError) as error:
+            return f"the mixed model has no fit ({str(error).splitlines()[0]}): no estimates"
+    if not result.converged:
+        return "the mixed model did not converge: no estimates"
+    if np.asarray(result.cov_re)[0, 0] < NO_VARIANCE_BELOW**2:
+        return "the shoppers differ no more than chance (shopper variance estimated at 0): nobody is flagged"
     effects = {
         str(shopper): (
             float(np.asarray(result.random_effects[shopper])[0]),
@@ -105,7 +118,11 @@ def _fit(observations: pl.DataFrame) -> tuple[dict[str, tuple[float, float]], fl
         )
         for shopper in result.random_effects
     }
-    return effects, float(np.sqrt(np.asarray(result.cov_re)[0, 0])), float(np.sqrt(result.scale))
+    shopper_sd, residual_sd = float(np.sqrt(np.asarray(result.cov_re)[0, 0])), float(np.sqrt(result.scale))
+    estimates = np.array([[shopper_sd, residual_sd], *effects.values()])
+    if not np.isfinite(estimates).all() or residual_sd < NO_VARIANCE_BELOW:
+        return "the ratings differ between shoppers by constant amounts only (no residual variation): no model"
+    return effects, shopper_sd, residual_sd
 
 
 def leniency(observations: pl.DataFrame) -> Leniency:

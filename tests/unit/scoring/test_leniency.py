@@ -112,3 +112,39 @@ def test_same_answers_in_any_order_give_the_same_bytes() -> None:
     observations = rating_answers(panel(5), CATALOGUE)
     first = leniency(observations).table.write_csv()
     assert leniency(observations.sample(fraction=1.0, shuffle=True, seed=9)).table.write_csv() == first
+
+
+def test_ratings_without_residual_variation_give_a_reason_not_nan() -> None:
+    """Shoppers who differ by exact constants leave REML no residual variance: once NaN intervals and a NaN
+    offset flagged "lenient"; now no table and the reason."""
+    rows = [
+        {"exercise": f"e{e}", "shopper": s, "item": item, "value": float(2 + (e + i) % 3 + (s == "s00"))}
+        for e in range(2)
+        for s in ("s00", "s01", "s02", "s03")
+        for i, item in enumerate(ITEMS[:3])
+    ]
+    frame = pl.DataFrame(rows).with_columns(
+        instrument=pl.lit("survey"), wave=pl.lit("2026-Q1"), na=pl.lit(False), text=pl.lit(None)
+    )
+    answers = frame.select(list(CALIBRATION_ANSWER_SCHEMA)).cast(CALIBRATION_ANSWER_SCHEMA)  # type: ignore[arg-type]
+    result = leniency(rating_answers(answers, CATALOGUE))
+    assert result.table.height == 0
+    assert (
+        result.reason
+        == "the ratings differ between shoppers by constant amounts only (no residual variation): no model"
+    )
+
+
+def test_shoppers_who_differ_no_more_than_chance_flag_nobody() -> None:
+    """Every shopper's deviations add up to 0 (a Latin square of −1, 0, +1): REML puts the shopper variance at 0."""
+    rows = [
+        {"shopper": f"s{k}", "target": f"e{e}", "cell": f"e{e}/q{i}", "value": 3.0 + [1, 0, -1, 0][(i + k + e) % 4]}
+        for e in range(3)
+        for k in range(4)
+        for i in range(4)
+    ]
+    result = leniency(pl.DataFrame(rows))
+    assert result.table.height == 0
+    assert (
+        result.reason == "the shoppers differ no more than chance (shopper variance estimated at 0): nobody is flagged"
+    )
