@@ -19,7 +19,8 @@ shoppers answering, or with every pairable value the same (no expected disagreem
 null and ``reason`` says why. Shoppers of an exercise who answered nothing are left out of every α and listed.
 
 The 95 % interval is a percentile bootstrap over units (``resamples`` draws with replacement, a fixed seed, so
-the same answers give the same interval); draws in which every value is the same have no α and are dropped.
+the same answers give the same interval); draws in which every value is the same have no α and are dropped. With
+fewer than 10 units there is α but no interval: so few units resample into a handful of distinct draws.
 Reading: α ≥ 0.8 reliable, 0.667 ≤ α < 0.8 tentative, below that not reliable (Krippendorff 2004, 241–243).
 """
 
@@ -81,6 +82,8 @@ RELIABLE_FROM: Final[float] = 0.8
 TENTATIVE_FROM: Final[float] = 0.667
 DEFAULT_RESAMPLES: Final[int] = 1000
 DEFAULT_SEED: Final[int] = 20261206
+# Resampling fewer units gives a handful of distinct draws, not an interval (with 2 units: 3 draws).
+MIN_UNITS_FOR_INTERVAL: Final[int] = 10
 # Half the draws must have an α for an interval; fewer say more about the data than about agreement.
 _MIN_DEFINED_SHARE: Final[float] = 0.5
 
@@ -172,7 +175,8 @@ def _row(unit_values: pl.DataFrame, measurement: Measurement, resamples: int, se
         reason = "scored on one exercise only: α needs two or more units"
     else:
         alpha = _alpha(counts, domain, measurement)
-        interval = _bootstrap(counts, domain, measurement, resamples, seed)
+        if counts.shape[0] >= MIN_UNITS_FOR_INTERVAL:
+            interval = _bootstrap(counts, domain, measurement, resamples, seed)
     return {
         "measurement": measurement,
         "exercises": unit_values.get_column("exercise").n_unique(),
