@@ -219,3 +219,11 @@ def _labelled(frame: pl.DataFrame, labels: pl.DataFrame, schema: dict[str, pl.Da
     """Rows named by instrument and wave, the exercise id as text, in a stable order."""
     joined = frame.join(labels, on="exercise", how="inner").with_columns(pl.col("exercise").cast(pl.String))
     return joined.select(list(schema)).sort(["exercise", "shopper", *(["item"] if "item" in schema else [])])
+
+
+async def calibrated_instruments() -> list[str]:
+    """The instruments that have calibration exercises, by key."""
+    rows = await CalibrationExercise.select(
+        via(via(CalibrationExercise.instrument_version).instrument).key.as_alias("instrument")
+    ).distinct()
+    return sorted(row["instrument"] for row in rows)
