@@ -227,3 +227,66 @@ async def calibrated_instruments() -> list[str]:
         via(via(CalibrationExercise.instrument_version).instrument).key.as_alias("instrument")
     ).distinct()
     return sorted(row["instrument"] for row in rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseView:
+    """An exercise as its shopper sees it."""
+
+    id: int
+    version_id: int
+    instrument: str
+    wave: str
+    title: str
+    reference: str
+    transcript: str
+    file_sha256: str
+    file_type: str
+    unit_name: str | None
+    window_start: datetime | None
+    window_end: datetime | None
+    status: str
+    submitted_at: datetime | None
+
+
+async def exercises_of(shopper_id: int, exercise_id: int | None = None) -> list[ExerciseView]:
+    """The exercises this shopper was chosen for (newest first), or the one asked for if it is theirs."""
+    exercise = via(CalibrationShopper.exercise)
+    query = CalibrationShopper.select(
+        CalibrationShopper.exercise.as_alias("id"),
+        exercise.instrument_version.as_alias("version_id"),
+        via(via(exercise.instrument_version).instrument).key.as_alias("instrument"),
+        via(exercise.wave).key.as_alias("wave"),
+        exercise.title.as_alias("title"),
+        exercise.reference.as_alias("reference"),
+        exercise.transcript.as_alias("transcript"),
+        exercise.file_sha256.as_alias("file_sha256"),
+        exercise.file_type.as_alias("file_type"),
+        via(exercise.unit).name.as_alias("unit_name"),
+        exercise.window_start.as_alias("window_start"),
+        exercise.window_end.as_alias("window_end"),
+        exercise.status.as_alias("status"),
+        CalibrationShopper.submitted_at,
+    ).where(CalibrationShopper.shopper == shopper_id)
+    if exercise_id is not None:
+        query = query.where(CalibrationShopper.exercise == exercise_id)
+    rows = await query.order_by(CalibrationShopper.exercise, ascending=False)
+    return [ExerciseView(**row) for row in rows]
+
+
+async def answers_to(exercise_id: int, shopper_id: int | None = None) -> pl.DataFrame:
+    """Submitted answers to one exercise (`CALIBRATION_ANSWER_SCHEMA` without instrument and wave): one shopper's,
+    or everyone's (for the consensus, shown only once the exercise is closed)."""
+    entry = via(CalibrationAnswer.entry)
+    condition = (entry.exercise == exercise_id) & entry.submitted_at.is_not_null()
+    if shopper_id is not None:
+        condition &= entry.shopper == shopper_id
+    rows = await CalibrationAnswer.select(
+        via(entry.shopper).username.as_alias("shopper"),
+        CalibrationAnswer.item,
+        CalibrationAnswer.value,
+        CalibrationAnswer.na,
+        CalibrationAnswer.text,
+    ).where(condition)
+    schema = {k: v for k, v in CALIBRATION_ANSWER_SCHEMA.items() if k not in ("instrument", "wave", "exercise")}
+    return pl.DataFrame(rows, schema=schema).sort("shopper", "item")

@@ -243,3 +243,41 @@ def agreement(
         .select(list(AGREEMENT_SCHEMA))
     )
     return Agreement(table=table, left_out=left_out)
+
+
+def consensus(answers: pl.DataFrame, catalogue: pl.DataFrame) -> pl.DataFrame:
+    """The panel's answer to each measured item of one exercise (`answers`: shopper, item, value, na, text; the
+    catalogue of its instrument): the median for ordinal and interval items, the one most common value for
+    nominal items (null when two values tie: no majority). Columns item, value, text (a choice), shoppers."""
+    measured = catalogue.select("item", "type").filter(pl.col("type").is_in(list(MEASUREMENT_OF_TYPE)))
+    applicable = (
+        answers.join(measured, on="item", how="inner")
+        .filter(~pl.col("na").fill_null(False))
+        .with_columns(
+            nominal=pl.col("type").replace_strict(MEASUREMENT_OF_TYPE, return_dtype=pl.String) == "nominal",
+            label=pl.when(pl.col("type") == "choice").then(pl.col("text").str.split("\n").list.first()),
+        )
+        .filter(pl.col("value").is_not_null() | pl.col("label").is_not_null())
+    )
+    medians = (
+        applicable.filter(~pl.col("nominal"))
+        .group_by("item")
+        .agg(value=pl.col("value").median(), text=pl.lit(None, pl.String), shoppers=pl.len())
+    )
+    votes = applicable.filter(pl.col("nominal")).group_by("item", "value", "label").agg(votes=pl.len())
+    modes = (
+        votes.with_columns(
+            top=pl.col("votes") == pl.col("votes").max().over("item"),
+            shoppers=pl.col("votes").sum().over("item"),
+        )
+        .filter(pl.col("top"))
+        .group_by("item")
+        .agg(
+            value=pl.when(pl.len() == 1).then(pl.col("value").first()),
+            text=pl.when(pl.len() == 1).then(pl.col("label").first()),
+            shoppers=pl.col("shoppers").first(),
+        )
+    )
+    return (
+        pl.concat([medians, modes], how="vertical_relaxed").with_columns(pl.col("shoppers").cast(pl.Int64)).sort("item")
+    )

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 from scoring_frames import RATING, YES_NO, catalogue
 
-from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA, ROSTER_SCHEMA, agreement, reading
+from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA, ROSTER_SCHEMA, agreement, consensus, reading
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 observers × 12 units with
 # missing values (None). His results: nominal 0.743, ordinal 0.815, interval 0.849.
@@ -239,3 +239,28 @@ def test_resamples_must_be_positive() -> None:
     empty = calibration([])
     with pytest.raises(ValueError, match="resamples: must be at least 1"):
         agreement(empty, roster_of(empty), SCORECARD, resamples=0)
+
+
+def test_consensus_is_the_median_or_the_one_most_common_value() -> None:
+    answers = calibration(
+        [
+            *({"shopper": s, "item": "warmth", "value": v} for s, v in zip("abcd", (2.0, 4.0, 5.0, 3.0), strict=True)),
+            *({"shopper": s, "item": "on_time", "value": v} for s, v in zip("abcd", (1.0, 1.0, 0.0, 1.0), strict=True)),
+            *({"shopper": s, "item": "end", "value": v} for s, v in zip("abcd", (1.0, 1.0, 0.0, 0.0), strict=True)),
+            {"shopper": "a", "item": "knowledge", "na": True},
+        ]
+    ).drop("instrument", "wave", "exercise")
+    items = catalogue(
+        [
+            {"item": "warmth", **RATING},
+            {"item": "on_time", **YES_NO},
+            {"item": "end", **YES_NO},
+            {"item": "knowledge", **RATING},
+        ]
+    )
+    table = consensus(answers, items)
+    assert table.rows() == [
+        ("end", None, None, 4),  # two against two: no majority
+        ("on_time", 1.0, None, 4),
+        ("warmth", 3.5, None, 4),
+    ]
