@@ -87,7 +87,7 @@ def test_demo_accounts_can_log_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("SERVICESCORE_DEMO_PASSWORD", "Zorn-1909-Mora")
     result = CliRunner().invoke(cli, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
-    assert "seeded 2 calibration exercises in 2026-Q4, scored by shopper, panel-alva, panel-bertil" in result.output
+    assert "seeded 2 calibration exercises in 2026-Q3, scored by shopper, panel-alva, panel-bertil" in result.output
     asyncio.run(_log_in_as_each(f"sqlite:///{tmp_path / 'data' / 'servicescore.sqlite3'}"))
     calibration = CliRunner().invoke(
         cli, ["calibration", "--instrument", "mystery-call", "--instrument", "guided-tour", "--format", "json"]
