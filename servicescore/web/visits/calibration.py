@@ -26,7 +26,7 @@ from servicescore.settings import Settings
 from servicescore.visits.answers import AnswerRow
 from servicescore.visits.forms import section_answers
 from servicescore.visits.payload import VisitPayload
-from servicescore.visits.validation import check_visit
+from servicescore.visits.validation import CODES, Problem, check_visit
 from servicescore.web.auth import shopper_only
 from servicescore.web.formats import number
 from servicescore.web.i18n import translate
@@ -128,6 +128,15 @@ async def _page(request: AnyRequest, account: Account, exercise_id: int, **extra
     return page(request, "visits/calibration.html", **(context | extra))
 
 
+def _said(problems: list[Problem], language: str) -> dict[str, str]:
+    """Each field's problem in the shopper's language, as the visit pages say it (the first of a field's)."""
+    said: dict[str, str] = {}
+    for problem in problems:
+        code = problem.code if problem.code in CODES else "invalid"
+        said.setdefault(problem.field, translate(f"visits.problem.{code}", language))
+    return said
+
+
 @get("/")
 async def calibration_list(request: AnyRequest, account: NamedDependency[Account]) -> Template:
     return page(request, "visits/calibration_list.html", exercises=await exercises_of(account.id))
@@ -147,14 +156,15 @@ async def calibration_save(
     view, definition = await _mine(exercise_id, account)
     form = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
     answers: dict[str, dict[str, Any]] = {}
-    problems: dict[str, str] = {}
+    found_problems: list[Problem] = []
     for section in definition.sections:
         found, wrong = section_answers(section, form, {})
         answers |= found
-        problems |= {problem.field: problem.message for problem in wrong}
-    if not problems:  # each answer as a visit's answer is checked: the scale, N/A only where allowed, choices
+        found_problems += wrong
+    if not found_problems:  # each answer as a visit's answer is checked: the scale, N/A only where allowed, choices
         draft = VisitPayload(assignment_id=view.id, status="draft", answers=answers)
-        problems = {problem.field: problem.message for problem in check_visit(draft, definition, datetime.now(UTC))}
+        found_problems = check_visit(draft, definition, datetime.now(UTC))
+    problems = _said(found_problems, request_language(request))
     if problems:
         return await _page(request, account, exercise_id, answers=answers, problems=problems, status_code=400)
     try:

@@ -73,8 +73,8 @@ async def test_a_shopper_scores_alone_and_then_sees_the_consensus(client: Client
     assert soup(page.text).find("audio")["src"] == f"/visits/calibration/{made}/recording"
     assert "The panel" not in page.text, "nothing of the panel before it closes"
     for field, bad, message in (
-        ("transfers", "två", "write a number"),
-        ("overall_rating", "na", "cannot be answered N/A"),
+        ("transfers", "två", "form the scorecard does not take"),
+        ("overall_rating", "na", "cannot be answered"),
     ):
         wrong = await client.post(
             f"/visits/calibration/{made}", data={**FORM, field: bad, "_csrf_token": csrf(page.text)}
