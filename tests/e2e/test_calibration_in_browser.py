@@ -87,6 +87,7 @@ def fits_the_phone(page: Page) -> None:
 def test_a_shopper_calibrates_on_a_phone(page: Page, panel: tuple[Server, str]) -> None:
     server, exercise = panel
     log_in(page, server, "shopper")
+    fits_the_phone(page)  # the visit list with its link to the exercises
     page.get_by_role("link", name="Kalibreringsövningar").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Kalibrering")
     fits_the_phone(page)
