@@ -10,10 +10,11 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from live_server import PHONE, Server, running_server
 from playwright.sync_api import Page, expect
-from test_login_in_browser import axe_violations, small_tap_targets
-from test_shopper_offline import choose, log_in
+
+from tests.support.browser import axe_violations, small_tap_targets
+from tests.support.live_server import PHONE, Server, running_server
+from tests.support.shopper_browser import choose, log_in
 
 pytestmark = pytest.mark.browser
 

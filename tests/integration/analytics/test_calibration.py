@@ -10,8 +10,6 @@ from pathlib import Path
 import krippendorff
 import numpy as np
 import pytest
-from analytics_world import World, build_world
-from cli_runs import invoke
 
 from servicescore.accounts.account import Role
 from servicescore.db.accounts import insert_user
@@ -26,6 +24,8 @@ from servicescore.db.tables import User
 from servicescore.definitions import load_instruments
 from servicescore.settings import CHECKOUT_DIR
 from servicescore.visits.answers import AnswerRow
+from tests.support.analytics_world import World, build_world
+from tests.support.cli_runs import invoke
 
 pytestmark = pytest.mark.anyio
 

@@ -7,8 +7,6 @@ from typing import Any
 import anyio
 import numpy as np
 import pytest
-from api_calls import Client, bearer, in_app, log_in, token_for
-from api_world import ApiWorld
 
 from servicescore.accounts.account import Role
 from servicescore.db.accounts import insert_user
@@ -18,6 +16,8 @@ from servicescore.scoring.calibration import calibration_tables
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue
 from servicescore.visits.answers import AnswerRow
+from tests.support.api_calls import Client, bearer, in_app, log_in, token_for
+from tests.support.api_world import ApiWorld
 
 pytestmark = pytest.mark.anyio
 

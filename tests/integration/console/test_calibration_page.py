@@ -6,8 +6,6 @@ from __future__ import annotations
 import random
 
 import pytest
-from conftest import World
-from console_world import PASSWORD, Client, in_app, log_in, soup
 
 from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
@@ -18,6 +16,7 @@ from servicescore.scoring.calibration import calibration_tables
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue
 from servicescore.visits.answers import AnswerRow
+from tests.support.console_world import PASSWORD, Client, World, in_app, log_in, soup
 
 pytestmark = pytest.mark.anyio
 

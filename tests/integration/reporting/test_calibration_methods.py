@@ -17,7 +17,7 @@ from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA, agreement
 from servicescore.settings import Settings
-from tests.integration.reporting.conftest import TODAY, pdf_text
+from tests.support.report_files import TODAY, pdf_text
 
 WAVE = "2026-Q3"
 

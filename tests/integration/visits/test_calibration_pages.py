@@ -7,7 +7,6 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import PASSWORD, Client, World, in_app, log_in_as
 
 from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
@@ -18,6 +17,7 @@ from servicescore.db.tables import User
 from servicescore.definitions import load_instruments
 from servicescore.demo.calibration import recording
 from servicescore.visits.answers import AnswerRow
+from tests.support.visits_world import PASSWORD, Client, World, in_app, log_in_as
 
 pytestmark = pytest.mark.anyio
 

@@ -11,9 +11,9 @@ import krippendorff
 import numpy as np
 import polars as pl
 import pytest
-from scoring_frames import RATING, YES_NO, catalogue
 
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA, ROSTER_SCHEMA, agreement, consensus, reading
+from tests.support.scoring_frames import RATING, YES_NO, catalogue
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C: 4 observers × 12 units with
 # missing values (None). His results: nominal 0.743, ordinal 0.815, interval 0.849.

@@ -7,11 +7,11 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
-from scoring_frames import RATING, YES_NO, catalogue
 
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA
 from servicescore.scoring.leniency import leniency, rating_answers
 from servicescore.scoring.schema import Z95
+from tests.support.scoring_frames import RATING, YES_NO, catalogue
 
 OFFSETS = {"s00": 0.8, "s01": -0.8, "s02": 0.1, "s03": -0.1, "s04": 0.0, "s05": 0.05, "s06": -0.05, "s07": 0.0}
 ITEMS = [f"q{i}" for i in range(8)]
