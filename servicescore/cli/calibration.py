@@ -11,8 +11,8 @@ from typing import Final
 import click
 import polars as pl
 
-from servicescore.cli.analytics import ready, stored_or_exit
-from servicescore.cli.common import run
+from servicescore.cli.analytics import stored_or_exit
+from servicescore.cli.common import ready, run
 from servicescore.db.calibration import calibration_inputs
 from servicescore.db.lifecycle import database
 from servicescore.scoring.calibration import CalibrationTables, calibration_tables
