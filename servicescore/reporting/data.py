@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from servicescore.definitions import Instrument
+from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA
 from servicescore.scoring.catalogue import items_frame
 
 if TYPE_CHECKING:
@@ -43,6 +44,8 @@ class ReportData:
     units: Mapping[tuple[str, str], str]  # (organisation, unit) → the unit's name
     waves: Mapping[str, tuple[date | None, date | None]]  # wave → first and last day (unknown for some)
     peer_groups: Mapping[str, str] = field(default_factory=dict)  # peer group → its name
+    # Answers of calibration exercises (agreement.CALIBRATION_ANSWER_SCHEMA): the methods page prints their α.
+    calibration: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CALIBRATION_ANSWER_SCHEMA))
     label_key: bytes = field(default=b"", repr=False)  # orders tied peers' labels (`results.peers`)
     # The scoring core's tables per (instrument, min_n, min_peers), shared by every report built from this data.
     # A dashboard passes a store that outlives the request (`reporting.live`); a report keeps this plain dict.
