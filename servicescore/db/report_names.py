@@ -39,3 +39,16 @@ def report_names(url: str) -> ReportNames:
         ),
         peer_groups=read_frame(url, "SELECT slug, name FROM peer_group"),
     )
+
+
+def calibration_answers(url: str) -> pl.DataFrame:
+    """Every submitted calibration answer: `instrument, wave, exercise, shopper, item, value, na` (0/1), `text`."""
+    return read_frame(
+        url,
+        "SELECT i.key AS instrument, w.key AS wave, CAST(e.id AS TEXT) AS exercise, u.username AS shopper, "
+        "a.item AS item, a.value AS value, CASE WHEN a.na THEN 1 ELSE 0 END AS na, a.text AS text "
+        "FROM calibration_answer a JOIN calibration_shopper s ON s.id = a.entry "
+        "JOIN calibration_exercise e ON e.id = s.exercise JOIN instrument_version v ON v.id = e.instrument_version "
+        "JOIN instrument i ON i.id = v.instrument JOIN wave w ON w.id = e.wave JOIN app_user u ON u.id = s.shopper "
+        "WHERE s.submitted_at IS NOT NULL ORDER BY e.id, u.username, a.item",
+    )

@@ -10,8 +10,10 @@ import base64
 from collections.abc import Mapping
 from datetime import date
 
+import polars as pl
+
 from servicescore.db.logos import logos_dir, read_logo
-from servicescore.db.report_names import report_names
+from servicescore.db.report_names import calibration_answers, report_names
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.reporting.data import AnswerSource, Organisation, ReportData
 from servicescore.results.viewer import label_key
@@ -53,23 +55,13 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
 
 def _calibration(settings: Settings) -> pl.DataFrame:
     """Every submitted calibration answer, for the methods page's agreement between shoppers."""
-    answers = _read(
-        settings,
-        "SELECT i.key AS instrument, w.key AS wave, CAST(e.id AS TEXT) AS exercise, u.username AS shopper, "
-        "a.item AS item, a.value AS value, CASE WHEN a.na THEN 1 ELSE 0 END AS na, a.text AS text "
-        "FROM calibration_answer a JOIN calibration_shopper s ON s.id = a.entry "
-        "JOIN calibration_exercise e ON e.id = s.exercise JOIN instrument_version v ON v.id = e.instrument_version "
-        "JOIN instrument i ON i.id = v.instrument JOIN wave w ON w.id = e.wave JOIN app_user u ON u.id = s.shopper "
-        "WHERE s.submitted_at IS NOT NULL ORDER BY e.id, u.username, a.item",
-    )
+    answers = calibration_answers(settings.database)
     if answers.height == 0:
         return pl.DataFrame(schema=CALIBRATION_ANSWER_SCHEMA)
     return (
         answers.with_columns(pl.col("na").cast(pl.Boolean))
         .select(list(CALIBRATION_ANSWER_SCHEMA))
-        .cast(
-            CALIBRATION_ANSWER_SCHEMA  # type: ignore[arg-type]  # a schema mapping is what cast takes
-        )
+        .cast(pl.Schema(CALIBRATION_ANSWER_SCHEMA))
     )
 
 
