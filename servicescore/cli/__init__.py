@@ -20,6 +20,7 @@ from servicescore import __version__
 COMMANDS: Mapping[str, str] = {
     "assignments": "servicescore.cli.assignments:assignments",
     "benchmark": "servicescore.cli.analytics:benchmark_command",
+    "calibration": "servicescore.cli.calibration:calibration",
     "collections": "servicescore.cli.collections:collections",
     "db": "servicescore.cli.db:db",
     "demo": "servicescore.cli.demo:demo",
@@ -42,6 +43,7 @@ COMMANDS: Mapping[str, str] = {
 SUMMARIES: Mapping[str, str] = {
     "assignments": "Mystery-shopping assignments: shopper × unit × scorecard × scenario × time window.",
     "benchmark": "Each organisation against its peer group per wave, peers anonymised.",
+    "calibration": "Agreement between mystery shoppers (Krippendorff's alpha) and each shopper's leniency.",
     "collections": "Open and close surveys for organisations and units in a wave.",
     "db": "The database: migrations.",
     "demo": "Create the embedded database, seed the demo world and its accounts, and serve.",

@@ -10,9 +10,13 @@ from servicescore.accounts.users import create_account
 from servicescore.cli.common import run
 from servicescore.cli.serve import serve_app
 from servicescore.db.accounts import find_credentials
+from servicescore.db.attachments import photo_path
 from servicescore.db.engine import write_transaction
 from servicescore.db.lifecycle import database
+from servicescore.db.stored_files import write_once
 from servicescore.definitions import DefinitionError, load_instruments
+from servicescore.demo.calibration import PANEL, recording, seed_demo_calibration
+from servicescore.demo.calibration import WAVE as CALIBRATION_WAVE
 from servicescore.demo.seed import SeedResult, seed_demo, seed_demo_assignments
 from servicescore.settings import Settings, get_settings
 
@@ -24,18 +28,22 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str], ...] = (
 )
 
 
-async def _seed(settings: Settings, password: str) -> tuple[SeedResult, int | None]:
-    """The seeded responses, and how many shopper assignments were made (None: the accounts existed already)."""
+async def _seed(settings: Settings, password: str) -> tuple[SeedResult, int | None, int]:
+    """The seeded responses, how many shopper assignments were made (None: the accounts existed already) and how
+    many calibration exercises."""
     instruments = {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
+    audio, audio_sha256 = recording()
+    write_once(photo_path(settings.attachments_dir, audio_sha256), audio)
     async with database(settings) as engine:
         result = await seed_demo(engine, instruments)
         async with write_transaction(engine):
             if await find_credentials(DEMO_ACCOUNTS[0][0]) is not None:
-                return result, None
+                return result, None, 0
             for username, role, organisation, name in DEMO_ACCOUNTS:
                 await create_account(username, password, role, organisation=organisation, display_name=name)
             assignments = await seed_demo_assignments(engine, instruments)
-    return result, assignments
+            calibrations = await seed_demo_calibration(engine, instruments, password, audio_sha256)
+    return result, assignments, calibrations
 
 
 @click.command()
@@ -52,7 +60,7 @@ def demo(no_serve: bool, host: str, port: int) -> None:
     password = given or secrets.token_urlsafe(12)
     started = time.perf_counter()
     try:
-        result, assignments = run(_seed(settings, password))
+        result, assignments, calibrations = run(_seed(settings, password))
     except DefinitionError as error:
         raise click.ClickException("the demo surveys do not load:\n" + "\n".join(error.lines)) from None
     elapsed = time.perf_counter() - started
@@ -62,6 +70,9 @@ def demo(no_serve: bool, host: str, port: int) -> None:
         click.echo(f"seeded {result.responses} responses ({result.answers} answers) in {elapsed:.1f} s")
     if assignments:
         click.echo(f"seeded {assignments} shopper assignments, with the visits awaiting review or returned")
+    if calibrations:
+        panel = ", ".join(shopper.username for shopper in PANEL)
+        click.echo(f"seeded {calibrations} calibration exercises in {CALIBRATION_WAVE}, scored by {panel}")
     usernames = ", ".join(account[0] for account in DEMO_ACCOUNTS)
     if assignments is None:
         click.echo(f"demo accounts ({usernames}) already exist; their password is unchanged")

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal, Protocol
 
 import polars as pl
 from piccolo.engine.base import Engine
@@ -23,8 +23,43 @@ from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.tables import Answer, AuditEvent, Case, CaseContact, Response, User
 
-if TYPE_CHECKING:
-    from servicescore.demo.cases import DemoCase
+
+class CaseSeed(Protocol):
+    """A case made elsewhere with its whole history (the demo's): what `insert_seeded_cases` stores (read-only)."""
+
+    @property
+    def response_id(self) -> uuid.UUID: ...
+
+    @property
+    def organisation(self) -> str: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def opened_at(self) -> datetime: ...
+
+    @property
+    def due_at(self) -> datetime: ...
+
+    @property
+    def first_contact_at(self) -> datetime | None: ...
+
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
+    @property
+    def phone(self) -> str: ...
+
+    @property
+    def note(self) -> str: ...
+
 
 # Primary keys through _meta, so mypy sees columns (Piccolo adds ``id`` at runtime).
 case_key = Case._meta.primary_key
@@ -331,8 +366,9 @@ async def case_times_frame(scope: int | None) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=CASE_SCHEMA, orient="row") if rows else pl.DataFrame(schema=CASE_SCHEMA)
 
 
-async def insert_demo_cases(made: Sequence[DemoCase], organisations: Mapping[str, int]) -> int:
-    """Write the demo's cases (inside the caller's transaction) with their audit trail; closed ones keep no contact."""
+async def insert_seeded_cases(made: Sequence[CaseSeed], organisations: Mapping[str, int]) -> int:
+    """Write cases with their history (inside the caller's transaction) and audit trail; closed ones keep no
+    contact. The demo seeds its world with this."""
     for demo in made:
         noted = demo.first_contact_at
         notes = [{"at": noted.isoformat(timespec="seconds"), "author": "Demo", "text": demo.note}] if noted else []

@@ -222,6 +222,44 @@ class AuditEvent(Table, tablename="audit_event"):
     detail = JSONB(default={})
 
 
+class CalibrationExercise(Table, tablename="calibration_exercise"):
+    """One shared reference that several shoppers score independently with a scorecard, to measure how alike
+    they score: a recorded call or a video/audio file, a written transcript, or a visit to one unit in one window."""
+
+    instrument_version = ForeignKey(references=InstrumentVersion, null=False, on_delete=OnDelete.restrict)
+    wave = ForeignKey(references=Wave, null=False, on_delete=OnDelete.restrict, index=True)
+    title = Varchar(length=200)
+    reference = Varchar(length=20)  # recording | transcript | visit
+    file_sha256 = Varchar(length=64, default="")  # recording: the file lives at attachments/<sha256>
+    file_type = Varchar(length=40, default="")
+    transcript = Text(default="")
+    unit = ForeignKey(references=Unit, null=True, on_delete=OnDelete.cascade)  # visit: where
+    window_start = Timestamptz(null=True, default=None)  # visit: when
+    window_end = Timestamptz(null=True, default=None)
+    status = Varchar(length=20, default="open")  # open | closed: shoppers see the consensus once closed
+    created_by = ForeignKey(references=User, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz(default=TimestamptzNow())
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class CalibrationShopper(Table, tablename="calibration_shopper"):
+    """A shopper chosen for an exercise, and when they sent their answers (null until they did)."""
+
+    exercise = ForeignKey(references=CalibrationExercise, null=False, on_delete=OnDelete.cascade, index=True)
+    shopper = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    submitted_at = Timestamptz(null=True, default=None)
+
+
+class CalibrationAnswer(Table, tablename="calibration_answer"):
+    """One value of one item a shopper gave in an exercise: the layout of `Answer`, kept apart from the results."""
+
+    entry = ForeignKey(references=CalibrationShopper, null=False, on_delete=OnDelete.cascade, index=True)
+    item = Varchar(length=80)
+    value = DoublePrecision(null=True, default=None)
+    na = Boolean(default=False)
+    text = Text(null=True, default=None)
+
+
 TABLES: tuple[type[Table], ...] = (
     PeerGroup,
     Organisation,
@@ -243,4 +281,7 @@ TABLES: tuple[type[Table], ...] = (
     CaseContact,
     ApiToken,
     AuditEvent,
+    CalibrationExercise,
+    CalibrationShopper,
+    CalibrationAnswer,
 )

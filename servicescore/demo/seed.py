@@ -10,7 +10,7 @@ from typing import Any
 from piccolo.engine.base import Engine
 
 from servicescore.collections.demo import DEMO_COLLECTIONS, demo_window
-from servicescore.db.cases import insert_demo_cases
+from servicescore.db.cases import insert_seeded_cases
 from servicescore.db.collections import open_collection
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
@@ -107,7 +107,7 @@ async def seed_demo(engine: Engine[Any], instruments: Mapping[str, Instrument]) 
                 Answer(response=demo.id, item=a.item, value=a.value, na=a.na, text=a.text) for a in demo.answers
             )
         await insert_responses(responses, answers)
-        await insert_demo_cases(demo_cases(generated, instruments), organisations)
+        await insert_seeded_cases(demo_cases(generated, instruments), organisations)
         for collection in DEMO_COLLECTIONS:
             starts = next(w[1] for w in WAVES if w[0] == collection.wave)
             opens_at, closes_at = demo_window(datetime.fromisoformat(starts))

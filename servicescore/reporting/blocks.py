@@ -11,6 +11,7 @@ from servicescore.reporting import charts, sentences
 from servicescore.reporting.builder import Builder
 from servicescore.reporting.definitions import Block
 from servicescore.scoring import drivers, linkage
+from servicescore.scoring.agreement import TENTATIVE_FROM, agreement
 from servicescore.scoring.linkage import DEFAULT_MIN_UNITS
 from servicescore.scoring.schema import UNCERTAIN_BELOW
 from servicescore.scoring.significance import Sample, holm, welch_p
@@ -426,4 +427,27 @@ def methodology(b: Builder, _block: Block, instrument: str) -> Ctx:
         "kind": b.data.instruments[instrument].kind,
         "wave_starts": starts,
         "wave_ends": ends,
+        "calibration": _calibration(b, instrument),
+    }
+
+
+def _calibration(b: Builder, instrument: str) -> Ctx | None:
+    """The wave's agreement between shoppers of a scorecard: α per section (one per level of measurement), how
+    many shoppers and exercises it rests on; a section under 0.667 is marked. None for a survey."""
+    if b.data.instruments[instrument].kind != "scorecard":
+        return None
+    answers = b.data.calibration.filter((pl.col("instrument") == instrument) & (pl.col("wave") == b.wave))
+    roster = answers.select("instrument", "wave", "exercise", "shopper").unique()
+    # Only α is printed, so one bootstrap draw suffices (the interval is the command's business).
+    table = agreement(answers, roster, b.data.catalogue(), resamples=1).table.filter(pl.col("scope") == "section")
+    titles = {section.id: section.title.pick(b.lang) for section in b.data.instruments[instrument].sections}
+    rows = [
+        {"section": titles.get(r["section"], r["section"]), "measurement": r["measurement"], "alpha": r["alpha"],
+         "low": r["alpha"] is not None and r["alpha"] < TENTATIVE_FROM, "reason": r["reason"]}
+        for r in table.iter_rows(named=True)
+    ]  # fmt: skip
+    return {
+        "rows": rows,
+        "shoppers": answers.get_column("shopper").n_unique(),
+        "exercises": answers.get_column("exercise").n_unique(),
     }

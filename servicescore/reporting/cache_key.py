@@ -67,6 +67,7 @@ def data_fingerprint(settings: Settings, data: ReportData) -> str:
         "waves": sorted([k, str(a), str(b)] for k, (a, b) in data.waves.items()),
         "peer_groups": sorted(data.peer_groups.items()),
         "instruments": sorted(i.model_dump_json() for i in data.instruments.values()),
+        "calibration": hashlib.sha256(data.calibration.write_csv().encode()).hexdigest(),
     }
     text = json.dumps({"partitions": partitions, "names": names}, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

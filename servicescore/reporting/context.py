@@ -36,7 +36,9 @@ Blocks (besides type, anchor, title):
   rows [{number, label, employee, customer}] of the organisations asked for
 - mystery_call: rows [{label, kind ('duration'|'number'|'pct'), own, peers}], n
 - comments: quotes [{text, unit}], suppressed_units [str]
-- methodology: min_n, uncertain_below, min_peers, counts [{name, n}], period, instrument_title, waves [str]
+- methodology: min_n, uncertain_below, min_peers, counts [{name, n}], period, instrument_title, waves [str],
+  calibration (scorecards; None for surveys): rows [{section, measurement, alpha (None: reason), low (α under
+  0.667), reason}], shoppers, exercises — Krippendorff's α of the wave's calibration exercises
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Report data from the running system: answers from the analytics snapshot, names from the database.
+"""Report data from the running system: answers from the analytics snapshot, names from the database
+(`db/report_names.py`; only `db/` runs SQL).
 
 The one place reporting reads stored data; the context builder only ever sees the resulting `ReportData`.
 """
@@ -12,22 +13,17 @@ from datetime import date
 import polars as pl
 
 from servicescore.db.logos import logos_dir, read_logo
-from servicescore.db.snapshot_reads import read_frame
+from servicescore.db.report_names import calibration_answers, report_names
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.reporting.data import AnswerSource, Organisation, ReportData
 from servicescore.results.viewer import label_key
+from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers
 
 
-def _read(settings: Settings, query: str) -> pl.DataFrame:
-    return read_frame(settings.database, query)
-
-
 def _day(value: str | None) -> date | None:
-    """The day of a timestamp read as text (``2026-07-01 00:00:00+00``); None for a wave without dates.
-
-    Read as text because a wave opened by `collections open --wave` has no dates: a column of nulls has no type."""
+    """The day of a timestamp read as text (``2026-07-01 00:00:00+00``); None for a wave without dates."""
     return date.fromisoformat(value[:10]) if value else None
 
 
@@ -39,21 +35,7 @@ def from_snapshot(settings: Settings) -> ReportData:
 
 def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[str, Instrument]) -> ReportData:
     """Report data over ``source`` with the organisations, units, waves and peer groups the database has now."""
-    orgs = _read(
-        settings,
-        "SELECT o.slug AS key, o.name AS name, o.brand AS brand, o.logo_sha256 AS logo, p.slug AS peer_group "
-        "FROM organisation o LEFT JOIN peer_group p ON p.id = o.peer_group",
-    )
-    units = _read(
-        settings, "SELECT o.slug AS organisation, u.slug AS unit, u.name AS name FROM unit u "
-        "JOIN organisation o ON o.id = u.organisation",
-    )  # fmt: skip
-    waves = _read(
-        settings,
-        "SELECT key, COALESCE(CAST(starts_on AS TEXT), '') AS starts_on, "
-        "COALESCE(CAST(ends_on AS TEXT), '') AS ends_on FROM wave",
-    )
-    groups = _read(settings, "SELECT slug, name FROM peer_group")
+    names = report_names(settings.database)
     return ReportData(
         source=source,
         instruments=instruments,
@@ -61,12 +43,25 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
             r["key"]: Organisation(
                 r["key"], r["name"], r["peer_group"], r["brand"] or None, _logo_url(settings, r["logo"] or "")
             )
-            for r in orgs.iter_rows(named=True)
+            for r in names.organisations.iter_rows(named=True)
         },
-        units={(r["organisation"], r["unit"]): r["name"] for r in units.iter_rows(named=True)},
-        waves={r["key"]: (_day(r["starts_on"]), _day(r["ends_on"])) for r in waves.iter_rows(named=True)},
-        peer_groups=dict(groups.iter_rows()),
+        units={(r["organisation"], r["unit"]): r["name"] for r in names.units.iter_rows(named=True)},
+        waves={r["key"]: (_day(r["starts_on"]), _day(r["ends_on"])) for r in names.waves.iter_rows(named=True)},
+        peer_groups=dict(names.peer_groups.iter_rows()),
         label_key=label_key(settings),
+        calibration=_calibration(settings),
+    )
+
+
+def _calibration(settings: Settings) -> pl.DataFrame:
+    """Every submitted calibration answer, for the methods page's agreement between shoppers."""
+    answers = calibration_answers(settings.database)
+    if answers.height == 0:
+        return pl.DataFrame(schema=CALIBRATION_ANSWER_SCHEMA)
+    return (
+        answers.with_columns(pl.col("na").cast(pl.Boolean))
+        .select(list(CALIBRATION_ANSWER_SCHEMA))
+        .cast(pl.Schema(CALIBRATION_ANSWER_SCHEMA))
     )
 
 

@@ -9,14 +9,18 @@ Public functions (column names are a public contract, documented in the README):
 - `trends(scores)` — change from wave to wave with Holm-corrected significance;
 - `drivers(answers, catalogue, outcome_item, by)` — key-driver (importance–performance) tables;
 - `linkage(employee, customer, min_units)` — the Satisfaction Mirror;
-- `poststratify`, `rake`, `kish_n_eff` — respondent weights.
+- `poststratify`, `rake`, `kish_n_eff` — respondent weights;
+- `agreement(answers, roster, catalogue)` — Krippendorff's α between mystery shoppers of calibration exercises;
+- `leniency(observations)` — each shopper's offset from a linear mixed model, flagged beyond ±0.5 points.
 """
 
 from __future__ import annotations
 
+from servicescore.scoring.agreement import agreement
 from servicescore.scoring.benchmark import benchmark
 from servicescore.scoring.catalogue import items_frame
 from servicescore.scoring.drivers import drivers
+from servicescore.scoring.leniency import leniency
 from servicescore.scoring.linkage import linkage
 from servicescore.scoring.peers import anonymise_peers
 from servicescore.scoring.schema import ANSWER_SCHEMA, CATALOGUE_SCHEMA, ORGANISATION_SCHEMA, SCORE_STATISTICS
@@ -29,11 +33,13 @@ __all__ = [
     "CATALOGUE_SCHEMA",
     "ORGANISATION_SCHEMA",
     "SCORE_STATISTICS",
+    "agreement",
     "anonymise_peers",
     "benchmark",
     "drivers",
     "items_frame",
     "kish_n_eff",
+    "leniency",
     "linkage",
     "poststratify",
     "rake",

@@ -337,6 +337,7 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
     },
     "console.part.collections": {"sv": "Publicera enkäter och formulär", "en": "Publish surveys and scorecards"},
     "console.part.assignments": {"sv": "Uppdrag till mystery shoppers", "en": "Mystery shopper assignments"},
+    "console.part.calibration": {"sv": "Kalibrering av mystery shoppers", "en": "Mystery shopper calibration"},
     "console.part.dashboard": {"sv": "Resultat", "en": "Results"},
     "console.part.reports": {"sv": "Rapporter", "en": "Reports"},
     "console.part.exports": {"sv": "Exportera data", "en": "Export data"},

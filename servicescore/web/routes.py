@@ -10,6 +10,7 @@ from servicescore.web.home import home
 from servicescore.web.login import LoginController
 from servicescore.web.review.pages import console_pages
 from servicescore.web.visits.api import api_router
+from servicescore.web.visits.calibration import calibration_pages
 from servicescore.web.visits.offline import service_worker
 from servicescore.web.visits.pages import visits_pages
 
@@ -20,6 +21,7 @@ def route_handlers() -> list[ControllerRouterHandler]:
         healthz,
         LoginController,
         visits_pages,
+        calibration_pages,
         service_worker,
         console_pages,
         api_router,

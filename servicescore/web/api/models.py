@@ -152,3 +152,50 @@ class ReportOut(BaseModel):
     instruments: list[str]
     peers: Literal["anonymised", "named"]
     url: str = Field(description="Where the PDF is, with `organisation`, `wave` and `lang` to add.")
+
+
+class AgreementRow(BaseModel):
+    """Krippendorff's α between the shoppers of calibration exercises (README "Calibration")."""
+
+    instrument: str
+    wave: str
+    scope: Literal["item", "section", "overall"]
+    section: str | None
+    item: str | None
+    measurement: Literal["nominal", "ordinal", "interval"]
+    exercises: int
+    units: int = Field(description="Items × exercises with at least two shoppers' values.")
+    shoppers: int
+    pairable_values: int
+    alpha: float | None = Field(description="Null when there is none; `reason` says why.")
+    ci_low: float | None = Field(description="Bootstrap 95 % interval (units resampled, fixed seed).")
+    ci_high: float | None
+    reading: Literal["reliable", "tentative", "not reliable"] | None
+    reason: str | None
+
+
+class LeftOutRow(BaseModel):
+    instrument: str
+    wave: str
+    exercise: str
+    shopper: str = Field(description="A shopper chosen for the exercise who answered nothing.")
+
+
+class LeniencyRow(BaseModel):
+    shopper: str
+    answers: int
+    targets: int
+    offset: float = Field(description="Scale points above (+) or below (−) the panel, from the mixed model.")
+    ci_low: float
+    ci_high: float
+    raw_offset: float
+    flag: Literal["lenient", "harsh"] | None = Field(description="The whole interval beyond ±0.5 points.")
+    shopper_sd: float
+    residual_sd: float
+
+
+class CalibrationOut(BaseModel):
+    agreement: list[AgreementRow]
+    left_out: list[LeftOutRow]
+    leniency: list[LeniencyRow]
+    leniency_reason: str | None = Field(description="Why there is no leniency table (null when there is one).")

@@ -6,6 +6,7 @@ from litestar import Router
 
 from servicescore.accounts.account import Role
 from servicescore.web.api.analytics import list_benchmark, list_responses, list_scores
+from servicescore.web.api.calibration import get_calibration
 from servicescore.web.api.directory import get_organisation, list_collections, list_organisations
 from servicescore.web.api.problems import EXCEPTION_HANDLERS
 from servicescore.web.api.reports import list_reports, report_file
@@ -24,6 +25,7 @@ read_api = Router(
         list_responses,
         list_scores,
         list_benchmark,
+        get_calibration,
         list_reports,
         report_file,
     ],

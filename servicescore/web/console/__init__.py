@@ -11,12 +11,18 @@ from litestar import Router
 from litestar.types import ControllerRouterHandler
 
 from servicescore.web.auth import consultant_only
-from servicescore.web.console import assignments, collections, instruments, organisations
+from servicescore.web.console import assignments, calibration, collections, instruments, organisations
 
 console_router = Router(
     path="/console",
     guards=[consultant_only],
-    route_handlers=[*organisations.HANDLERS, *collections.HANDLERS, *assignments.HANDLERS, *instruments.HANDLERS],
+    route_handlers=[
+        *organisations.HANDLERS,
+        *collections.HANDLERS,
+        *assignments.HANDLERS,
+        *instruments.HANDLERS,
+        *calibration.HANDLERS,
+    ],
 )
 
 ROUTES: list[ControllerRouterHandler] = [console_router]

@@ -330,4 +330,42 @@ TEXTS: dict[str, dict[str, str]] = {
     "console.xlsform.fatal": {"sv": "Stoppar importen", "en": "Stops the import"},
     "console.xlsform.note": {"sv": "Anteckning", "en": "Note"},
     "console.xlsform.row": {"sv": "{sheet}, rad {row}", "en": "{sheet}, row {row}"},
+    # Calibration
+    "console.calibration.title": {"sv": "Kalibrering av mystery shoppers", "en": "Mystery shopper calibration"},
+    "console.calibration.intro": {
+        "sv": "Hur lika shopparna bedömer samma inspelning, utskrift eller besök: Krippendorffs α per avsnitt och "
+        "våg (minst 0,8 pålitligt, 0,667–0,8 preliminärt, lägre inte pålitligt), och varje shoppers mildhet.",
+        "en": "How alike the shoppers score the same recording, transcript or visit: Krippendorff's α per section "
+        "and wave (0.8 or more reliable, 0.667–0.8 tentative, below that not reliable), and each shopper's leniency.",
+    },
+    "console.calibration.empty": {"sv": "Inga kalibreringar ännu.", "en": "No calibration exercises yet."},
+    "console.calibration.agreement": {"sv": "Samstämmighet: {instrument}", "en": "Agreement: {instrument}"},
+    "console.calibration.section": {"sv": "Avsnitt", "en": "Section"},
+    "console.calibration.overall": {"sv": "Hela formuläret", "en": "Whole scorecard"},
+    "console.calibration.measurement": {"sv": "Skalnivå", "en": "Level"},
+    "console.calibration.level.nominal": {"sv": "nominal (ja/nej, val)", "en": "nominal (yes/no, choice)"},
+    "console.calibration.level.ordinal": {"sv": "ordinal (betyg)", "en": "ordinal (ratings)"},
+    "console.calibration.level.interval": {"sv": "intervall (tal, tider)", "en": "interval (numbers, times)"},
+    "console.calibration.reading.reliable": {"sv": "pålitligt", "en": "reliable"},
+    "console.calibration.reading.tentative": {"sv": "preliminärt", "en": "tentative"},
+    "console.calibration.reading.not_reliable": {"sv": "inte pålitligt", "en": "not reliable"},
+    "console.calibration.no_alpha": {"sv": "inget α", "en": "no α"},
+    "console.calibration.leniency": {"sv": "Mildhet och stränghet", "en": "Leniency and harshness"},
+    "console.calibration.leniency_hint": {
+        "sv": "Skalsteg över (+) eller under (−) panelen, med 95 % intervall; flaggas när hela intervallet ligger "
+        "bortom ±0,5.",
+        "en": "Scale points above (+) or below (−) the panel, with a 95 % interval; flagged when the whole interval "
+        "lies beyond ±0.5.",
+    },
+    "console.calibration.answers": {"sv": "Betyg", "en": "Ratings"},
+    "console.calibration.offset": {"sv": "Avvikelse", "en": "Offset"},
+    "console.calibration.interval": {"sv": "95 % intervall", "en": "95 % interval"},
+    "console.calibration.flag": {"sv": "Flagga", "en": "Flag"},
+    "console.calibration.flag.lenient": {"sv": "mild", "en": "lenient"},
+    "console.calibration.flag.harsh": {"sv": "sträng", "en": "harsh"},
+    "console.calibration.no_leniency": {"sv": "Ingen skattning av mildhet:", "en": "No leniency estimate:"},
+    "console.calibration.left_out": {
+        "sv": "Valda shoppers som inte svarade (utelämnade):",
+        "en": "Chosen shoppers who answered nothing (left out):",
+    },
 }

@@ -146,4 +146,39 @@ TEXTS: dict[str, dict[str, str]] = {
     "visits.show_list": {"sv": "Visa listan", "en": "Show the list"},
     "section.photo_remove": {"sv": "Ta bort foto {n}", "en": "Remove photo {n}"},
     "section.photo_alt": {"sv": "Foto {n}", "en": "Photo {n}"},
+    # Calibration exercises
+    "calibration.title": {"sv": "Kalibrering", "en": "Calibration"},
+    "calibration.back": {"sv": "Mina besök", "en": "My visits"},
+    "calibration.link": {"sv": "Kalibreringsövningar", "en": "Calibration exercises"},
+    "calibration.intro": {
+        "sv": "Alla i panelen bedömer samma inspelning, utskrift eller besök var för sig. När övningen stängts ser du "
+        "dina svar bredvid panelens samstämmiga svar, aldrig någon annans.",
+        "en": "Everyone in the panel scores the same recording, transcript or visit on their own. Once the exercise "
+        "closes you see your answers beside the panel's consensus, never anyone else's.",
+    },
+    "calibration.empty": {"sv": "Inga kalibreringsövningar.", "en": "No calibration exercises."},
+    "calibration.reference.recording": {"sv": "Inspelning", "en": "Recording"},
+    "calibration.reference.transcript": {"sv": "Utskrift", "en": "Transcript"},
+    "calibration.reference.visit": {"sv": "Kalibreringsbesök", "en": "Calibration visit"},
+    "calibration.reference_heading": {"sv": "Det ni bedömer", "en": "What you score"},
+    "calibration.download": {"sv": "Ladda ner inspelningen", "en": "Download the recording"},
+    "calibration.visit": {"sv": "{unit}, {start}–{end}", "en": "{unit}, {start}–{end}"},
+    "calibration.to_do": {"sv": "Att göra", "en": "To do"},
+    "calibration.sent": {"sv": "Skickad, kan ändras tills övningen stängs", "en": "Sent, can change until it closes"},
+    "calibration.closed": {"sv": "Stängd: jämför med panelen", "en": "Closed: compare with the panel"},
+    "calibration.saved": {"sv": "Dina svar är sparade.", "en": "Your answers are saved."},
+    "calibration.alone": {
+        "sv": "Bedöm på egen hand: ingen ser dina svar förrän övningen stängs.",
+        "en": "Score on your own: nobody sees your answers until the exercise closes.",
+    },
+    "calibration.send": {"sv": "Skicka svaren", "en": "Send the answers"},
+    "calibration.comparison": {"sv": "Dina svar och panelens", "en": "Your answers and the panel's"},
+    "calibration.comparison_hint": {
+        "sv": "Panelens svar är medianen (betyg, tal, tider) eller det vanligaste svaret (ja/nej, val).",
+        "en": "The panel's answer is the median (ratings, numbers, times) or the most common answer (yes/no, choices).",
+    },
+    "calibration.item": {"sv": "Fråga", "en": "Question"},
+    "calibration.own": {"sv": "Ditt svar", "en": "Your answer"},
+    "calibration.consensus": {"sv": "Panelen", "en": "The panel"},
+    "calibration.no_consensus": {"sv": "ingen majoritet", "en": "no majority"},
 }

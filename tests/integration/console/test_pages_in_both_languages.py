@@ -18,6 +18,7 @@ HEADINGS = {
     "/console/collections/new": ("Publicera en enkät", "Publish a survey"),
     "/console/assignments": ("Uppdrag", "Assignments"),
     "/console/instruments": ("Importera ett XLSForm", "Import an XLSForm"),
+    "/console/calibration": ("Kalibrering av mystery shoppers", "Mystery shopper calibration"),
 }
 
 

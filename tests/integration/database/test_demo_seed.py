@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 from pathlib import Path
 
@@ -81,10 +82,26 @@ def _response_ids(data_dir: Path) -> list[str]:
 
 
 def test_demo_accounts_can_log_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo accounts and the calibration panel log in; the panel's calibration wave finds Alva lenient and
+    Bertil harsh (simulated at +0.9 and −0.9 points) and nobody else."""
     monkeypatch.setenv("SERVICESCORE_DEMO_PASSWORD", "Zorn-1909-Mora")
     result = CliRunner().invoke(cli, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
+    assert "seeded 2 calibration exercises in 2026-Q3, scored by shopper, panel-alva, panel-bertil" in result.output
     asyncio.run(_log_in_as_each(f"sqlite:///{tmp_path / 'data' / 'servicescore.sqlite3'}"))
+    calibration = CliRunner().invoke(
+        cli, ["calibration", "--instrument", "mystery-call", "--instrument", "guided-tour", "--format", "json"]
+    )
+    assert calibration.exit_code == 0, calibration.output
+    document = json.loads(calibration.stdout)
+    flags = {row["shopper"]: row["flag"] for row in document["leniency"]}
+    assert flags == {"shopper": None, "panel-alva": "lenient", "panel-bertil": "harsh", "panel-cecilia": None,
+                     "panel-david": None, "panel-elin": None}  # fmt: skip
+    offsets = {row["shopper"]: round(row["offset"], 2) for row in document["leniency"]}
+    assert (offsets["panel-alva"], offsets["panel-bertil"]) == (0.92, -0.84)
+    overall = {(r["instrument"], r["measurement"]): r for r in document["agreement"] if r["scope"] == "overall"}
+    assert overall[("guided-tour", "ordinal")]["reading"] == "not reliable"
+    assert document["left_out"] == []
 
 
 async def _log_in_as_each(url: str) -> None:
@@ -93,7 +110,13 @@ async def _log_in_as_each(url: str) -> None:
         row["username"]: (row["role"], row["organisation.slug"])
         for row in await User.select(User.username, User.role, User.organisation.slug).run()
     }
-    assert roles == {"konsult": ("consultant", None), "shopper": ("shopper", None), "kund": ("client", "zorngarden")}
+    panel = ("panel-alva", "panel-bertil", "panel-cecilia", "panel-david", "panel-elin")
+    assert roles == {
+        "konsult": ("consultant", None),
+        "shopper": ("shopper", None),
+        "kund": ("client", "zorngarden"),
+        **dict.fromkeys(panel, ("shopper", None)),
+    }
     policy = LoginPolicy.from_settings(get_settings())
     for username in roles:
         logged_in = await log_in(username, "Zorn-1909-Mora", policy, address="127.0.0.1")

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from servicescore.definitions import load_instruments
-from servicescore.reporting.data import ReportData, from_demo
+from servicescore.demo.report_data import from_demo
+from servicescore.reporting.data import ReportData
 from servicescore.reporting.render import Renderer
 from servicescore.settings import Settings
 

@@ -1,0 +1,192 @@
+"""The shopper's calibration pages (``/visits/calibration``): the exercises they were chosen for, scoring one
+(the whole scorecard on one page), and, once the consultant closes it, their own answers beside the panel's
+consensus. Another shopper's answers are never shown; before the exercise closes not even the consensus is."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+from litestar import Response, Router, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from servicescore.accounts.account import Account
+from servicescore.db.attachments import photo_path
+from servicescore.db.calibration import CalibrationRejected, ExerciseView, answers_to, exercises_of, record_answers
+from servicescore.db.instruments import definition_of
+from servicescore.definitions import ChoiceItem, Instrument, Item
+from servicescore.definitions.text import Language
+from servicescore.scoring.agreement import MEASUREMENT_OF_TYPE, consensus
+from servicescore.scoring.catalogue import items_frame
+from servicescore.settings import Settings
+from servicescore.visits.answers import AnswerRow
+from servicescore.visits.forms import section_answers
+from servicescore.visits.payload import VisitPayload
+from servicescore.visits.validation import CODES, Problem, check_visit
+from servicescore.web.auth import shopper_only
+from servicescore.web.formats import number
+from servicescore.web.i18n import translate
+from servicescore.web.pages import AnyRequest, page, request_language
+
+
+async def _mine(exercise_id: int, account: Account) -> tuple[ExerciseView, Instrument]:
+    found = await exercises_of(account.id, exercise_id)
+    if not found:
+        raise NotFoundException()  # another shopper's exercise looks exactly like a missing one
+    return found[0], await definition_of(found[0].version_id)
+
+
+def _form_answers(own: pl.DataFrame, definition: Instrument) -> dict[str, dict[str, Any]]:
+    """Stored answers in the shape the item template shows (yes/no as booleans, whole numbers as ints)."""
+    types = {item.id: item.type for _, item in definition.items()}
+    shown: dict[str, dict[str, Any]] = {}
+    for row in own.iter_rows(named=True):
+        kind, value = types.get(row["item"]), row["value"]
+        if row["na"]:
+            shown[row["item"]] = {"na": True}
+        elif kind == "yes_no" and value is not None:
+            shown[row["item"]] = {"value": value == 1.0}
+        elif value is not None:
+            shown[row["item"]] = {"value": int(value) if float(value).is_integer() else value}
+        elif row["text"] is not None:
+            shown[row["item"]] = {"value": row["text"]}
+    return shown
+
+
+def _rows(answers: dict[str, dict[str, Any]]) -> list[AnswerRow]:
+    rows = []
+    for item, answer in sorted(answers.items()):
+        value = answer.get("value")
+        if isinstance(value, bool):
+            rows.append(AnswerRow(item, 1.0 if value else 0.0, False, None))
+        elif isinstance(value, int | float):
+            rows.append(AnswerRow(item, float(value), False, None))
+        elif isinstance(value, str):
+            rows.append(AnswerRow(item, None, False, value))
+        elif answer.get("na"):
+            rows.append(AnswerRow(item, None, True, None))
+    return rows
+
+
+def _shown(item: Item, value: float | None, text: str | None, language: Language) -> str:
+    """An answer in the page's words: yes/no, minutes:seconds, a choice's label or a number."""
+    if text is not None:
+        labels = (
+            {choice.value: choice.text.pick(language) for choice in item.choices}
+            if isinstance(item, ChoiceItem)
+            else {}
+        )
+        return labels.get(text, text)
+    if value is None:
+        return ""
+    if item.type == "yes_no":
+        return translate("section.yes" if value == 1.0 else "section.no", language)
+    if item.type == "duration":
+        return f"{int(value) // 60}:{int(value) % 60:02d}"
+    return number(round(value, 1), language)
+
+
+def _comparison(
+    own: pl.DataFrame, panel: pl.DataFrame, definition: Instrument, language: Language
+) -> list[dict[str, str]]:
+    """Per measured item: its text, the shopper's own answer and the consensus ("" when there is none)."""
+    mine = {row["item"]: row for row in own.iter_rows(named=True)}
+    agreed = {row["item"]: row for row in panel.iter_rows(named=True)}
+    rows = []
+    for _, item in definition.items():
+        if item.type not in MEASUREMENT_OF_TYPE:
+            continue
+        answer, common = mine.get(item.id), agreed.get(item.id)
+        own_text = (
+            ""
+            if answer is None
+            else (
+                translate("section.na", language)
+                if answer["na"]
+                else _shown(item, answer["value"], answer["text"], language)
+            )
+        )
+        common_text = "" if common is None else _shown(item, common["value"], common["text"], language)
+        rows.append({"item": item.id, "text": item.text.pick(language), "own": own_text, "consensus": common_text})
+    return rows
+
+
+async def _page(request: AnyRequest, account: Account, exercise_id: int, **extra: Any) -> Template:
+    view, definition = await _mine(exercise_id, account)
+    stored = await answers_to(exercise_id, account.id)
+    comparison = None
+    if view.status == "closed":
+        panel = consensus(await answers_to(exercise_id), items_frame([definition]))
+        comparison = _comparison(stored, panel, definition, "en" if request_language(request) == "en" else "sv")
+    own = _form_answers(stored, definition)
+    context: dict[str, Any] = {"exercise": view, "definition": definition, "answers": own, "problems": {},
+                               "comparison": comparison, "editable": view.status == "open"}  # fmt: skip
+    return page(request, "visits/calibration.html", **(context | extra))
+
+
+def _said(problems: list[Problem], language: str) -> dict[str, str]:
+    """Each field's problem in the shopper's language, as the visit pages say it (the first of a field's)."""
+    said: dict[str, str] = {}
+    for problem in problems:
+        code = problem.code if problem.code in CODES else "invalid"
+        said.setdefault(problem.field, translate(f"visits.problem.{code}", language))
+    return said
+
+
+@get("/")
+async def calibration_list(request: AnyRequest, account: NamedDependency[Account]) -> Template:
+    return page(request, "visits/calibration_list.html", exercises=await exercises_of(account.id))
+
+
+@get("/{exercise_id:int}")
+async def calibration_form(
+    request: AnyRequest, exercise_id: FromPath[int], account: NamedDependency[Account]
+) -> Template:
+    return await _page(request, account, exercise_id, saved=request.query_params.get("saved") == "1")
+
+
+@post("/{exercise_id:int}")
+async def calibration_save(
+    request: AnyRequest, exercise_id: FromPath[int], account: NamedDependency[Account]
+) -> Response[Any]:
+    view, definition = await _mine(exercise_id, account)
+    form = {key: value for key, value in (await request.form()).items() if isinstance(value, str)}
+    answers: dict[str, dict[str, Any]] = {}
+    found_problems: list[Problem] = []
+    for section in definition.sections:
+        found, wrong = section_answers(section, form, {})
+        answers |= found
+        found_problems += wrong
+    if not found_problems:  # each answer as a visit's answer is checked: the scale, N/A only where allowed, choices
+        draft = VisitPayload(assignment_id=view.id, status="draft", answers=answers)
+        found_problems = check_visit(draft, definition, datetime.now(UTC))
+    problems = _said(found_problems, request_language(request))
+    if problems:
+        return await _page(request, account, exercise_id, answers=answers, problems=problems, status_code=400)
+    try:
+        await record_answers(request.app.state.engine, view.id, account.id, _rows(answers))
+    except CalibrationRejected:
+        return await _page(request, account, exercise_id, status_code=409)  # closed meanwhile: the page says so
+    return Redirect(f"/visits/calibration/{exercise_id}?saved=1", status_code=303)
+
+
+@get("/{exercise_id:int}/recording")
+async def calibration_recording(
+    exercise_id: FromPath[int], account: NamedDependency[Account], settings: NamedDependency[Settings]
+) -> Response[bytes]:
+    view, _ = await _mine(exercise_id, account)
+    path = photo_path(settings.attachments_dir, view.file_sha256) if view.file_sha256 else None
+    if path is None or not path.is_file():
+        raise NotFoundException()
+    return Response(path.read_bytes(), media_type=view.file_type, headers={"cache-control": "private, max-age=3600"})
+
+
+calibration_pages = Router(
+    path="/visits/calibration",
+    guards=[shopper_only],
+    route_handlers=[calibration_list, calibration_form, calibration_save, calibration_recording],
+)
