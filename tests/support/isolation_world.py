@@ -19,11 +19,26 @@ from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.api_tokens import create_token
 from servicescore.db.assignments import AssignmentRequest, create_assignment
+from servicescore.db.attachments import photo_path
+from servicescore.db.calibration import ExerciseRequest, create_exercise
 from servicescore.db.logos import checked_logo, logos_dir, store_logo
 from servicescore.db.organisations import set_logo
-from servicescore.db.tables import ApiToken, Assignment, Case, CollectionLink, Organisation, Response, Unit
+from servicescore.db.stored_files import write_once
+from servicescore.db.tables import (
+    ApiToken,
+    Assignment,
+    CalibrationExercise,
+    CalibrationShopper,
+    Case,
+    CollectionLink,
+    Organisation,
+    Response,
+    Unit,
+)
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.definitions.items import Item
+from servicescore.demo.calibration import WAVE as CALIBRATION_WAVE
+from servicescore.demo.calibration import recording, seed_demo_calibration
 from servicescore.demo.seed import seed_demo, seed_demo_assignments
 from servicescore.settings import Settings
 from servicescore.web.api.tokens_page import new_api_token
@@ -114,6 +129,13 @@ async def seed(client: Client, settings: Settings) -> None:
         window_start=now - timedelta(days=7), window_end=now + timedelta(days=7), scenario="Följ med på visningen.",
     )  # fmt: skip
     await create_assignment(engine, request, instruments, min_days_between=0)
+    # Calibration: the demo's exercises (the shopper is on the panel) and a recorded call for shopper2, not the shopper.
+    audio, audio_sha256 = recording()
+    write_once(photo_path(settings.attachments_dir, audio_sha256), audio)
+    await seed_demo_calibration(engine, instruments, PASSWORD, audio_sha256)
+    exercise = ExerciseRequest("mystery-call", CALIBRATION_WAVE, "Samtal för shopper2", "recording",
+                               ("shopper2", "panel-alva"), file_sha256=audio_sha256, file_type="audio/wav")  # fmt: skip
+    await create_exercise(engine, exercise, dict(instruments))
     logo = checked_logo(PHOTOS["shopper"])
     zorngarden = await _first(Organisation.select(Organisation.id).where(Organisation.slug == "zorngarden"), "Zorn")
     sha256 = store_logo(logos_dir(settings.data_dir), logo)
@@ -129,6 +151,21 @@ async def latest_assignment(shopper: str) -> int:
     )
     assert row is not None, f"{shopper} has no assignment"
     return int(row["id"])
+
+
+async def recorded_exercise(shopper: str) -> int:
+    """The latest recorded-call calibration exercise the shopper is on."""
+    row = await (
+        CalibrationShopper.select(CalibrationShopper.exercise)
+        .where(
+            (CalibrationShopper.shopper.username == shopper) & (CalibrationShopper.exercise.reference == "recording")
+        )
+        .order_by(CalibrationShopper.exercise, ascending=False)
+        .first()
+    )
+    assert row is not None, f"{shopper} is on no recorded calibration exercise"
+    assert await CalibrationExercise.exists().where(CalibrationExercise._meta.primary_key == row["exercise"])
+    return int(row["exercise"])
 
 
 async def _first(query: Any, what: str) -> dict[str, Any]:
@@ -169,5 +206,6 @@ async def objects() -> dict[str, Objects]:
             {name: str(await latest_assignment(name)) for name in ("shopper", "shopper2")}, MISSING_ID
         ),
         "visit": Objects({"konsult": str(waiting["id"])}, str(uuid.uuid4())),
+        "exercise": Objects({name: str(await recorded_exercise(name)) for name in ("shopper", "shopper2")}, MISSING_ID),
         "photo": Objects({name: hashlib.sha256(data).hexdigest() for name, data in PHOTOS.items()}, "0" * 64),
     }

@@ -177,6 +177,15 @@ ROUTES: dict[str, Route] = {
         CLIENT_OR_CONSULTANT, "/api/v1/organisations/{organisation}", kinds=ORGANISATION
     ),
     "/api/v1/collections": Route(CLIENT_OR_CONSULTANT, "/api/v1/collections"),
+    "/api/v1/calibration": Route(CONSULTANT, "/api/v1/calibration?instrument=mystery-call"),
+    "/console/calibration": Route(CONSULTANT, "/console/calibration"),
+    "/visits/calibration": Route(SHOPPER, "/visits/calibration"),
+    "/visits/calibration/{exercise_id:int}": Route(
+        SHOPPER, "/visits/calibration/{exercise}", ("GET", "POST"), ("exercise",)
+    ),
+    "/visits/calibration/{exercise_id:int}/recording": Route(
+        SHOPPER, "/visits/calibration/{exercise}/recording", kinds=("exercise",)
+    ),
     "/api/v1/responses": Route(
         CLIENT_OR_CONSULTANT, "/api/v1/responses?instrument=visitor-survey&organisation={organisation_key}", kinds=KEY
     ),
