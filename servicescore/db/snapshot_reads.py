@@ -42,6 +42,9 @@ def read_frame(url: str, query: str) -> pl.DataFrame:
     """The rows of a query of the operational database as a frame; values in `query` are already quoted."""
     if _is_sqlite(url):
         return _read_sqlite(url, query)
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ValueError("analytics reads need a sqlite:/// or postgresql:// URL")
+    # ConnectorX only ever sees a PostgreSQL URL: its own SQLite build must not open a file this process writes.
     return pl.read_database_uri(query, url.replace("postgres://", "postgresql://", 1), engine="connectorx")
 
 

@@ -9,7 +9,6 @@ gone after a kill. Reads and writes here share the server process, as in product
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import secrets
@@ -20,19 +19,16 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
 
 import asyncpg
 import httpx
 import pytest
 
 from tests.support.live_server import PASSWORD, _environment, _free_port, _servicescore, _wait_until_healthy
+from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
 
-T = TypeVar("T")
-POSTGRES_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
 KILLS = 3
 COMPLETIONS_PER_ROUND = 6
 PAGES: tuple[dict[str, str], ...] = (
@@ -93,25 +89,11 @@ def database(request: pytest.FixtureRequest, tmp_path: Path, requires: Callable[
         return
     requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
     name = f"servicescore_kill_{secrets.token_hex(6)}"
-
-    async def admin(statement: str) -> None:
-        connection = await asyncpg.connect(POSTGRES_URL)
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    _in_own_loop(admin(f'CREATE DATABASE "{name}"'))
+    run_apart(admin(f'CREATE DATABASE "{name}"'))
     try:
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield url_of(name)
     finally:
-        _in_own_loop(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-def _in_own_loop(work: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine on a fresh event loop in its own thread: a browser test's loop may be running in this one."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, work).result()
+        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _stored(url: str) -> tuple[dict[str, str], str]:
@@ -224,7 +206,7 @@ def test_sigkill_between_reads_and_completions_loses_nothing_acknowledged(tmp_pa
         consultant_reads += consultant.reads
     assert consultant_reads >= KILLS, "the consultant's reads must run between the completions"
 
-    stored, integrity = _in_own_loop(_stored(database))
+    stored, integrity = run_apart(_stored(database))
     assert integrity == "ok"
     lost = [r for r in acknowledged if str(uuid.UUID(r)) not in stored]
     assert lost == [], f"{len(lost)} of {len(acknowledged)} acknowledged surveys lost"

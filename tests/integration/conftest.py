@@ -6,15 +6,11 @@ migrations); create accounts with ``make_user`` after it.
 
 from __future__ import annotations
 
-import asyncio
-import os
 import secrets
 import shutil
 import sqlite3
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any
 
 import asyncpg
 import pytest
@@ -30,6 +26,7 @@ from servicescore.db.engine import sqlite_path
 from servicescore.db.lifecycle import database
 from servicescore.db.tables import TABLES, Organisation
 from servicescore.settings import Settings
+from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
 
 BASE_URL = "http://127.0.0.1"
 PASSWORD = "correct horse battery"  # the same in tests/support/web_session.py
@@ -68,12 +65,6 @@ def settings(tmp_path: Path, settings_overrides: dict[str, object], isolated_env
     return Settings(**{**values, **settings_overrides})  # type: ignore[arg-type]
 
 
-def _run_apart(coroutine: Coroutine[Any, Any, None]) -> None:
-    """Run on an event loop of its own, in a thread of its own: a test's event loop may be running in this one."""
-    with ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, coroutine).result()
-
-
 def _migrate(settings: Settings) -> None:
     """Apply every migration to the settings' database. Opening a database binds Piccolo's configuration and every
     table to it: put them back afterwards."""
@@ -84,7 +75,7 @@ def _migrate(settings: Settings) -> None:
         async with database(settings, apply_migrations=True):
             pass
 
-    _run_apart(migrate())
+    run_apart(migrate())
     piccolo_conf.DB = configured
     for table, engine in zip(tables, bound, strict=True):
         table._meta.db = engine
@@ -134,7 +125,6 @@ def make_user(client: Client) -> MakeUser:
 
 
 # Read before ``isolated_environment`` hides it from the code under test.
-POSTGRES_URL = os.environ.get("SERVICESCORE_DATABASE_URL", "")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -151,7 +141,7 @@ async def database_url(
     admin = await asyncpg.connect(POSTGRES_URL)
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
-        yield POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        yield url_of(name)
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()
@@ -178,18 +168,10 @@ def migrated_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     """The name of a database with every migration applied on the PostgreSQL server of SERVICESCORE_DATABASE_URL,
     made once per test session (per xdist worker) when a test first needs it, dropped at the end."""
     name = f"servicescore_template_{secrets.token_hex(6)}"
-
-    async def admin(statement: str) -> None:
-        connection = await asyncpg.connect(POSTGRES_URL)
-        try:
-            await connection.execute(statement)
-        finally:
-            await connection.close()
-
-    _run_apart(admin(f'CREATE DATABASE "{name}"'))
+    run_apart(admin(f'CREATE DATABASE "{name}"'))
     try:
-        url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+        url = url_of(name)
         _migrate(Settings(data_dir=tmp_path_factory.mktemp("migrated-postgres"), database_url=url))
         yield name
     finally:
-        _run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
