@@ -82,6 +82,25 @@ async def test_every_change_to_what_counts_reaches_the_next_read(database_url: s
         assert (await _snapshot(settings)).select(columns).equals(await _sql(world)), step
 
 
+async def test_the_change_log_keeps_one_row_per_response(database_url: str, tmp_path: Path) -> None:
+    """Every edit replaces the response's change row with a later one: the log is bounded by the responses, not by
+    the writes (m0005 added a row per answer and per edit, more rows than answers at 1M responses), and an edit
+    after a read still reaches the next read."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    kept = await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    edited = await world.add("zorngarden", "2026-Q1", [3, 3, 2])
+    await _snapshot(settings)
+    for value in (1.0, 2.0):
+        for item in PULSE_ITEMS:
+            await Answer.update({Answer.value: value}).where((Answer.response == edited) & (Answer.item == item)).run()
+    rows = await Answer.raw("SELECT CAST(response AS TEXT) AS response, seq FROM snapshot_change ORDER BY seq").run()
+    assert sorted(str(row["response"]) for row in rows) == sorted([kept, edited])
+    assert str(rows[-1]["response"]) == edited
+    columns = ["response_id", "item", "value"]
+    assert (await _snapshot(settings)).select(columns).equals(await _sql(world))
+
+
 WAVES = st.sampled_from(["2026-Q1", "2026-Q2"])
 OPERATIONS = st.one_of(
     st.tuples(st.just("add"), st.sampled_from(["zorngarden", "carl-larssons-gard"]), WAVES,
