@@ -18,8 +18,10 @@ from typing import Any, Final, get_args
 import click
 import polars as pl
 
-from servicescore.cli.common import Writable, ready
+from servicescore.cli.common import Writable, ready, run
+from servicescore.db.lifecycle import database
 from servicescore.results import MIN_PEERS, focus_benchmark, group_minimum, peer_minimum
+from servicescore.results.shoppers import Adjustment, adjusted_scores, shopper_adjustment
 from servicescore.results.viewer import label_key
 from servicescore.scoring import benchmark, drivers, linkage, scores, trends
 from servicescore.scoring.schema import GROUPABLE, Level
@@ -27,6 +29,10 @@ from servicescore.settings import Settings, get_settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
 
 TABLE_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "parquet")
+ADJUST_HELP: Final[str] = (
+    "Also show each group's mean and index adjusted for mystery-shopper leniency (mean_adjusted, index_adjusted), "
+    "from the scorecard's calibration exercises and visits; off by default."
+)
 _GROUP_ORDER: Final[tuple[str, ...]] = ("instrument", "wave", "organisation", "unit", "segment", "section", "item")
 
 
@@ -141,6 +147,7 @@ def _inputs(settings: Settings, instrument: str, wanted: tuple[str, ...]) -> tup
 
 @click.command("scores")
 @_score_options
+@click.option("--adjust-shoppers", is_flag=True, help=ADJUST_HELP)
 def scores_command(
     *,
     instrument: str,
@@ -148,16 +155,30 @@ def scores_command(
     by: str,
     level: Level,
     min_n: int | None,
+    adjust_shoppers: bool,
     table_format: str,
     output: Path | None,
 ) -> None:
     """Score tables: n, mean, sd, t interval, index 0–100, top-2-box (Wilson), bottom-box, NPS (adjusted Wald),
-    suppressed under --min-n, per instrument × wave × --by (and section or item, by --level)."""
+    suppressed under --min-n, per instrument × wave × --by (and section or item, by --level). With
+    --adjust-shoppers, a scorecard's mean and index adjusted for shopper leniency follow as two more columns."""
     settings = get_settings()
     columns = _by_or_exit(by)
     minimum = minimum_group(settings, min_n)
     answers, items = _inputs(settings, instrument, waves_)
-    write_table(_guarded(lambda: scores(answers, items, columns, level, minimum)), table_format, output)
+    if not adjust_shoppers:
+        write_table(_guarded(lambda: scores(answers, items, columns, level, minimum)), table_format, output)
+        return
+    adjustment = run(_adjustment(settings, instrument))
+    if adjustment.reason is not None:
+        click.echo(f"leniency: {adjustment.reason}; the adjusted columns equal the unadjusted ones", err=True)
+    table = _guarded(lambda: adjusted_scores(answers, items, adjustment, by=columns, level=level, min_n=minimum))
+    write_table(table, table_format, output)
+
+
+async def _adjustment(settings: Settings, instrument: str) -> Adjustment:
+    async with database(settings):
+        return await shopper_adjustment(settings, instrument)
 
 
 @click.command("benchmark")

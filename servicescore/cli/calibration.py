@@ -1,5 +1,5 @@
-"""`calibration`: agreement between mystery shoppers (Krippendorff's α) and each shopper's leniency, from the
-calibration exercises of one or more scorecards."""
+"""`calibration`: agreement between mystery shoppers (Krippendorff's α) from the calibration exercises of one or
+more scorecards, and each shopper's leniency from those exercises and the scorecards' ordinary visits."""
 
 from __future__ import annotations
 
@@ -9,22 +9,20 @@ from pathlib import Path
 from typing import Final
 
 import click
-import polars as pl
 
 from servicescore.cli.analytics import stored_or_exit
 from servicescore.cli.common import ready, run
-from servicescore.db.calibration import calibration_inputs
 from servicescore.db.lifecycle import database
-from servicescore.scoring.calibration import CalibrationTables, calibration_tables
+from servicescore.results.shoppers import calibration_report
+from servicescore.scoring.calibration import CalibrationTables
 from servicescore.settings import Settings, get_settings
-from servicescore.snapshot import catalogue
 
 TABLES: Final[tuple[str, ...]] = ("agreement", "leniency", "left-out")
 
 
-async def _inputs(settings: Settings, instruments: list[str], waves: list[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+async def _tables(settings: Settings, instruments: list[str], waves: list[str]) -> CalibrationTables:
     async with database(settings):
-        return await calibration_inputs(instruments, waves or None)
+        return await calibration_report(settings, instruments, waves or None)
 
 
 def _notes(tables: CalibrationTables) -> None:
@@ -51,8 +49,7 @@ def calibration(
     settings = get_settings()
     ready(settings)
     chosen = [stored_or_exit(settings, instrument) for instrument in dict.fromkeys(instruments)]
-    answers, roster = run(_inputs(settings, chosen, list(waves)))
-    tables = calibration_tables(answers, roster, catalogue(settings, chosen))
+    tables = run(_tables(settings, chosen, list(waves)))
     if table_format == "json":
         text = json.dumps(tables.document(), ensure_ascii=False, indent=1) + "\n"
     else:

@@ -20,7 +20,7 @@ from servicescore.db.assignments import AssignmentRejected, _scorecard_version, 
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.keys import row_id, via
-from servicescore.db.tables import CalibrationAnswer, CalibrationExercise, CalibrationShopper, User
+from servicescore.db.tables import CalibrationAnswer, CalibrationExercise, CalibrationShopper, Response, User
 from servicescore.definitions import Instrument as Definition
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA, ROSTER_SCHEMA
 from servicescore.visits.answers import AnswerRow
@@ -213,6 +213,28 @@ async def calibration_inputs(
         ),
         _labelled(pl.DataFrame(roster, schema={"exercise": pl.Int64(), "shopper": pl.String()}), labels, ROSTER_SCHEMA),
     )
+
+
+async def visit_shoppers(instruments: Sequence[str], waves: Sequence[str] | None = None) -> pl.DataFrame:
+    """`response_id, shopper`: each counted response of these scorecards (in these waves; default all) that a
+    shopper made on an assignment, with the shopper's username, in response id order."""
+    selection: Combinable = (
+        Response.assignment.is_not_null()
+        & Response.status.is_in(["complete", "approved"])
+        & via(via(Response.instrument_version).instrument).key.is_in(list(instruments))
+    )
+    if waves:
+        selection &= via(Response.wave).key.is_in(list(waves))
+    rows = await Response.select(
+        Response._meta.primary_key.as_alias("response_id"),
+        via(via(Response.assignment).shopper).username.as_alias("shopper"),
+    ).where(selection)
+    frame = pl.DataFrame(
+        [(str(row["response_id"]), row["shopper"]) for row in rows],
+        schema={"response_id": pl.String, "shopper": pl.String},
+        orient="row",
+    )
+    return frame.sort("response_id")
 
 
 def _labelled(frame: pl.DataFrame, labels: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:

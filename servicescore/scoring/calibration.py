@@ -34,11 +34,16 @@ def calibration_tables(
     roster: pl.DataFrame,
     catalogue: pl.DataFrame,
     *,
+    visits: pl.DataFrame | None = None,
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
 ) -> CalibrationTables:
-    """α per instrument, wave, section and item, and each shopper's leniency over all the exercises given (a
-    shopper's leniency is theirs, whichever scorecard they hold: every rating item of every exercise counts)."""
+    """α per instrument, wave, section and item of the exercises, and each shopper's leniency over all the exercises
+    and `visits` given (`visit_ratings`: ordinary visits of units several shoppers visited in one wave). A shopper's
+    leniency is theirs, whichever scorecard they hold: every rating item of every exercise and visit counts."""
     agreed = agreement(answers, roster, catalogue, resamples=resamples, seed=seed)
-    offsets = leniency(rating_answers(answers, catalogue))
+    observations = rating_answers(answers, catalogue)
+    if visits is not None:
+        observations = pl.concat([observations, visits.select(observations.columns)])
+    offsets = leniency(observations)
     return CalibrationTables(agreed.table, agreed.left_out, offsets.table, offsets.reason)

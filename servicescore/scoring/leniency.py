@@ -77,6 +77,50 @@ def rating_answers(answers: pl.DataFrame, catalogue: pl.DataFrame) -> pl.DataFra
     )
 
 
+def visit_ratings(
+    answers: pl.DataFrame | pl.LazyFrame, shoppers: pl.DataFrame, catalogue: pl.DataFrame
+) -> pl.DataFrame:
+    """Applicable rating answers of ordinary visits (`ANSWER_SCHEMA` rows; `shoppers` maps `response_id` to the
+    `shopper` who made the visit) as shopper, target, cell, value: the target is one unit of one organisation in one
+    wave, so shoppers who rotate over units meet in its cells. A unit only one shopper visited says nothing."""
+    ratings = catalogue.filter(pl.col("type") == "rating").select("instrument", "item")
+    target = pl.concat_str("instrument", "wave", "organisation", "unit", separator="\x1f")
+    return (
+        answers.lazy()
+        .join(shoppers.lazy(), on="response_id", how="inner")
+        .join(ratings.lazy(), on=["instrument", "item"], how="inner")
+        .filter(~pl.col("na").fill_null(False) & pl.col("value").is_not_null())
+        .select("shopper", target=target, cell=pl.concat_str(target, "item", separator="\x1f"), value="value")
+        .collect()
+    )
+
+
+def adjusted_answers(
+    answers: pl.LazyFrame, shoppers: pl.DataFrame, offsets: pl.DataFrame, catalogue: pl.DataFrame
+) -> pl.LazyFrame:
+    """`answers` with each rating of a visit moved by minus its shopper's offset (`LENIENCY_SCHEMA`), clipped to the
+    item's scale (a lenient shopper's lowest mark stays the lowest). Answers of shoppers without an estimate, of
+    respondents and of other item types are unchanged."""
+    ratings = catalogue.filter(pl.col("type") == "rating").select("instrument", "item", "scale_min", "scale_max")
+    moved = (pl.col("value") - pl.col("offset")).clip(pl.col("scale_min"), pl.col("scale_max"))
+    return (
+        answers.join(shoppers.lazy().join(offsets.lazy().select("shopper", "offset"), on="shopper"), on="response_id",
+                     how="left", maintain_order="left")
+        .join(ratings.lazy(), on=["instrument", "item"], how="left", maintain_order="left")
+        .with_columns(value=pl.when(pl.col("offset").is_not_null() & pl.col("scale_min").is_not_null())
+                      .then(moved).otherwise(pl.col("value")))
+        .select(answers.collect_schema().names())
+    )  # fmt: skip
+
+
+def beside(unadjusted: pl.DataFrame, adjusted: pl.DataFrame, statistics: tuple[str, ...]) -> pl.DataFrame:
+    """The score table `unadjusted` with `mean_adjusted` and `index_adjusted` from `adjusted` (the same table over
+    `adjusted_answers`) on the same rows: adjusted figures are never shown alone."""
+    keys = [column for column in unadjusted.columns if column not in statistics]
+    extra = adjusted.select(*keys, mean_adjusted="mean", index_adjusted="index")
+    return unadjusted.join(extra, on=keys, how="left", nulls_equal=True, maintain_order="left")
+
+
 def _flag(low: pl.Expr, high: pl.Expr) -> pl.Expr:
     return pl.when(low > FLAG_BEYOND).then(pl.lit("lenient")).when(high < -FLAG_BEYOND).then(pl.lit("harsh"))
 

@@ -10,10 +10,10 @@ from litestar import get
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
-from servicescore.db.calibration import calibration_inputs
-from servicescore.scoring.calibration import CalibrationTables, calibration_tables
+from servicescore.results.shoppers import calibration_report as shopper_tables
+from servicescore.scoring.calibration import CalibrationTables
 from servicescore.settings import Settings
-from servicescore.snapshot import catalogue, stored_instruments
+from servicescore.snapshot import stored_instruments
 from servicescore.web.api.analytics import Key, WaveParam
 from servicescore.web.api.models import CalibrationOut
 from servicescore.web.api.problems import error_responses, not_found
@@ -29,9 +29,7 @@ async def calibration_report(settings: Settings, instruments: list[str], wave: s
     known = await to_thread.run_sync(stored_instruments, settings)
     if missing := [instrument for instrument in instruments if instrument not in known]:
         raise not_found("instrument", f'no instrument "{missing[0]}"')
-    answers, roster = await calibration_inputs(instruments, None if wave is None else [wave])
-    items = await to_thread.run_sync(catalogue, settings, instruments)
-    return await to_thread.run_sync(lambda: calibration_tables(answers, roster, items))
+    return await shopper_tables(settings, instruments, None if wave is None else [wave])
 
 
 @get("/calibration", summary="Agreement and leniency of mystery shoppers", guards=[consultant_only],

@@ -4,6 +4,7 @@ with the `krippendorff` package from the answers the test wrote, leniency found,
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +21,8 @@ from servicescore.db.calibration import (
     create_exercise,
     record_answers,
 )
-from servicescore.db.tables import User
+from servicescore.db.keys import row_id
+from servicescore.db.tables import Answer, Assignment, Response, User
 from servicescore.definitions import load_instruments
 from servicescore.settings import CHECKOUT_DIR
 from servicescore.visits.answers import AnswerRow
@@ -185,3 +187,72 @@ async def test_exercises_refuse_bad_requests_and_closed_answers(
         await record_answers(world.engine, 1, kim["id"], [])  # type: ignore[arg-type,index]
     with pytest.raises(CalibrationRejected, match="exercise 1: no open exercise"):
         await close_exercise(world.engine, 1)  # type: ignore[arg-type]
+
+
+def mark(shopper: str, organisation: str) -> float:
+    return 5.0 if shopper == "anna" else 3.0 if (shopper, organisation) == ("bo", "carl-larssons-gard") else 4.0
+
+
+VISITS = {"zorngarden": ("anna", "anna", "anna", "bo", "bo"), "carl-larssons-gard": ("bo", "cia", "dan", "eva", "cia")}
+
+
+async def add_visits(world: World) -> None:
+    """Shoppers visit the two organisations' units in 2026-Q1 on assignments (`VISITS`): anna marks every rating
+    5, the others 4 (bo 3 at Carl Larssons gård). The lenient anna makes most of Zorngården's visits."""
+    ids = {row["username"]: row["id"] for row in await User.select(User.id, User.username)}
+    for organisation, shoppers in VISITS.items():
+        for shopper in shoppers:
+            assignment = Assignment(
+                shopper=ids[shopper],
+                unit=world.units[organisation],
+                instrument_version=world.versions["guided-tour"],
+                wave=world.waves["2026-Q1"],
+                window_start=datetime(2026, 3, 1, tzinfo=UTC),
+                window_end=datetime(2026, 3, 31, tzinfo=UTC),
+                status="approved",
+            )
+            await assignment.save()
+            response_id = str(uuid.uuid4())
+            await Response(
+                id=response_id,
+                instrument_version=world.versions["guided-tour"],
+                wave=world.waves["2026-Q1"],
+                organisation=world.organisations[organisation],
+                unit=world.units[organisation],
+                assignment=row_id(assignment),
+                status="approved",
+                submitted_at=datetime(2026, 3, 10, tzinfo=UTC),
+                updated_at=datetime(2026, 3, 10, tzinfo=UTC),
+            ).save()
+            marks = [Answer(response=response_id, item=item, value=mark(shopper, organisation)) for item in RATINGS]
+            await Answer.insert(*marks).run()
+
+
+async def test_scores_adjusted_for_leniency_sit_beside_the_unadjusted_ones(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = await calibrated_world(database_url, tmp_path, monkeypatch)
+    await add_visits(world)
+    calibration = await invoke("calibration", "--instrument", "guided-tour", "--format", "json")
+    offsets = {row["shopper"]: row for row in json.loads(calibration.stdout)["leniency"]}
+    # a unit several shoppers visited in a wave is a target beside the three exercises
+    assert offsets["anna"]["targets"] == 4
+    assert offsets["eva"]["targets"] == 1  # eva answered no exercise, but visited
+    assert offsets["anna"]["offset"] > 0.5
+
+    plain = await invoke("scores", "--instrument", "guided-tour", "--format", "json")
+    adjusted = await invoke("scores", "--instrument", "guided-tour", "--adjust-shoppers", "--format", "json")
+    assert adjusted.exit_code == 0, adjusted.output
+    plain_rows, rows = json.loads(plain.stdout), json.loads(adjusted.stdout)
+    assert [{k: v for k, v in row.items() if not k.endswith("_adjusted")} for row in rows] == plain_rows
+    for row in (r for r in rows if r["item"] == "welcome_warmth"):
+        marks = [(mark(shopper, row["organisation"]), shopper) for shopper in VISITS[row["organisation"]]]
+        expected = np.mean([np.clip(v - offsets[s]["offset"], 1, 5) for v, s in marks])
+        assert row["mean_adjusted"] == pytest.approx(expected, abs=1e-9)
+        if row["organisation"] == "zorngarden":
+            assert row["mean_adjusted"] < row["mean"] - 0.2
+        assert row["index_adjusted"] == pytest.approx((expected - 1) / 4 * 100, abs=1e-6)
+    # respondent-only instruments have no shoppers: the note says so and the columns repeat nothing
+    pulse = await invoke("scores", "--instrument", "employee-pulse", "--adjust-shoppers")
+    assert pulse.exit_code == 0, pulse.output
+    assert "leniency: fewer than 3 shoppers" in pulse.stderr

@@ -7,11 +7,13 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 import pytest
+from polars.testing import assert_frame_equal
 
+from servicescore.scoring import scores
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA
-from servicescore.scoring.leniency import leniency, rating_answers
-from servicescore.scoring.schema import Z95
-from tests.support.scoring_frames import RATING, YES_NO, catalogue
+from servicescore.scoring.leniency import adjusted_answers, beside, leniency, rating_answers, visit_ratings
+from servicescore.scoring.schema import SCORE_STATISTICS, Z95
+from tests.support.scoring_frames import RATING, YES_NO, answers, catalogue
 
 OFFSETS = {"s00": 0.8, "s01": -0.8, "s02": 0.1, "s03": -0.1, "s04": 0.0, "s05": 0.05, "s06": -0.05, "s07": 0.0}
 ITEMS = [f"q{i}" for i in range(8)]
@@ -147,4 +149,82 @@ def test_shoppers_who_differ_no_more_than_chance_flag_nobody() -> None:
     assert result.table.height == 0
     assert (
         result.reason == "the shoppers differ no more than chance (shopper variance estimated at 0): nobody is flagged"
+    )
+
+
+VISIT_OFFSETS = {"v0": 0.9, "v1": -0.9, "v2": 0.0, "v3": 0.1, "v4": -0.1, "v5": 0.0}
+
+
+def rotating_visits(seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Ordinary visits: 3 waves × 8 units (two organisations with a unit each called "main"), 3 of 6 shoppers per
+    unit and wave in rotation, 6 rating items and a yes/no item; answers and the response → shopper map."""
+    rng = np.random.default_rng(seed)
+    rows, shoppers = [], []
+    units = [("zorngarden", "main"), ("carl-larsson", "main")] + [("zorngarden", f"u{u}") for u in range(6)]
+    names = list(VISIT_OFFSETS)
+    for w, wave in enumerate(["2026-Q1", "2026-Q2", "2026-Q3"]):
+        for u, (organisation, unit) in enumerate(units):
+            truth = rng.uniform(2, 4, 6)
+            for k in range(3):
+                shopper = names[(u + w + 2 * k) % len(names)]
+                response = f"{wave}-{organisation}-{unit}-{shopper}"
+                shoppers.append({"response_id": response, "shopper": shopper})
+                where = {"response_id": response, "wave": wave, "organisation": organisation, "unit": unit}
+                for i, true in enumerate(truth):
+                    mark = float(np.clip(np.round(true + VISIT_OFFSETS[shopper] + rng.normal(0, 0.4)), 1, 5))
+                    rows.append({**where, "item": ITEMS[i], "value": mark})
+                rows.append({**where, "item": "yes", "value": 1.0})
+    return answers(rows), pl.DataFrame(shoppers)
+
+
+def test_rotating_visits_find_the_lenient_and_the_harsh_shopper_per_unit_and_wave() -> None:
+    visits, shoppers = rotating_visits(3)
+    observations = visit_ratings(visits, shoppers, CATALOGUE)
+    # a target is one organisation's unit in one wave: the two units called "main" stay apart
+    assert observations.get_column("target").n_unique() == 24
+    assert observations.height == visits.filter(pl.col("item") != "yes").height
+    flags = dict(leniency(observations).table.select("shopper", "flag").iter_rows())
+    assert flags == {"v0": "lenient", "v1": "harsh", "v2": None, "v3": None, "v4": None, "v5": None}
+
+
+def test_adjusted_answers_move_visit_ratings_by_the_offset_within_the_scale() -> None:
+    rows = [
+        {"response_id": "visit", "item": "q0", "value": 5.0},
+        {"response_id": "visit", "item": "q1", "value": 1.0},
+        {"response_id": "visit", "item": "yes", "value": 1.0},
+        {"response_id": "unknown", "item": "q0", "value": 4.0},
+        {"response_id": "respondent", "item": "q0", "value": 4.0},
+    ]
+    shoppers = pl.DataFrame({"response_id": ["visit", "unknown"], "shopper": ["lenient", "new"]})
+    offsets = pl.DataFrame({"shopper": ["lenient"], "offset": [0.75]})
+    moved = adjusted_answers(answers(rows).lazy(), shoppers, offsets, CATALOGUE).collect()
+    assert moved.columns == answers(rows).columns
+    # 5 → 4.25; 1 → 0.25 clipped to the scale's 1; yes/no, a shopper without an estimate and a respondent stay
+    assert moved.get_column("value").to_list() == [4.25, 1.0, 1.0, 4.0, 4.0]
+
+
+def test_adjusted_means_sit_beside_the_unadjusted_ones_and_match_numpy() -> None:
+    visits, shoppers = rotating_visits(5)
+    fitted = leniency(visit_ratings(visits, shoppers, CATALOGUE)).table
+    moved = adjusted_answers(visits.lazy(), shoppers, fitted, CATALOGUE).collect()
+    table = beside(
+        scores(visits, CATALOGUE, ["organisation"], "item", 3).collect(),
+        scores(moved, CATALOGUE, ["organisation"], "item", 3).collect(),
+        SCORE_STATISTICS,
+    )
+    offset = dict(fitted.select("shopper", "offset").iter_rows())
+    of = dict(shoppers.iter_rows())
+    for row in table.filter(pl.col("item") == "q0").iter_rows(named=True):
+        raw = visits.filter(
+            (pl.col("organisation") == row["organisation"]) & (pl.col("wave") == row["wave"]) & (pl.col("item") == "q0")
+        )
+        values = np.array(raw.get_column("value").to_list())
+        adjusted = np.clip(values - np.array([offset[of[r]] for r in raw.get_column("response_id")]), 1, 5)
+        assert row["mean"] == pytest.approx(values.mean(), abs=1e-9)
+        assert row["mean_adjusted"] == pytest.approx(adjusted.mean(), abs=1e-9)
+        assert row["index_adjusted"] == pytest.approx((adjusted.mean() - 1) / 4 * 100, abs=1e-6)
+    keys = ["wave", "organisation", "item"]
+    assert_frame_equal(
+        table.select(pl.exclude("mean_adjusted", "index_adjusted")).sort(keys),
+        scores(visits, CATALOGUE, ["organisation"], "item", 3).collect().sort(keys),
     )
