@@ -6,9 +6,11 @@ to a client's unit (even a calibration visit is there to measure the shoppers, n
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Final, Literal
 
 import polars as pl
@@ -17,9 +19,11 @@ from piccolo.engine.base import Engine
 
 from servicescore.accounts.account import Role
 from servicescore.db.assignments import AssignmentRejected, _scorecard_version, _unit_id, _wave_id
+from servicescore.db.attachments import photo_path
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.keys import row_id, via
+from servicescore.db.stored_files import write_once
 from servicescore.db.tables import CalibrationAnswer, CalibrationExercise, CalibrationShopper, Response, User
 from servicescore.definitions import Instrument as Definition
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA, ROSTER_SCHEMA
@@ -312,3 +316,45 @@ async def answers_to(exercise_id: int, shopper_id: int | None = None) -> pl.Data
     ).where(condition)
     schema = {k: v for k, v in CALIBRATION_ANSWER_SCHEMA.items() if k not in ("instrument", "wave", "exercise")}
     return pl.DataFrame(rows, schema=schema).sort("shopper", "item")
+
+
+@dataclass(frozen=True, slots=True)
+class ExerciseSummary:
+    """An exercise as the consultant's list shows it."""
+
+    id: int
+    instrument: str
+    wave: str
+    title: str
+    reference: str
+    status: str
+    chosen: int  # shoppers chosen
+    answered: int  # of them, shoppers who sent their answers
+
+
+async def exercise_summaries() -> list[ExerciseSummary]:
+    """Every exercise, open ones first, newest first within each, with how many chosen shoppers answered."""
+    exercises = await CalibrationExercise.select(
+        exercise_key.as_alias("id"),
+        via(via(CalibrationExercise.instrument_version).instrument).key.as_alias("instrument"),
+        via(CalibrationExercise.wave).key.as_alias("wave"),
+        CalibrationExercise.title,
+        CalibrationExercise.reference,
+        CalibrationExercise.status,
+    )
+    entries = await CalibrationShopper.select(CalibrationShopper.exercise, CalibrationShopper.submitted_at)
+    chosen: dict[int, int] = {}
+    answered: dict[int, int] = {}
+    for entry in entries:
+        chosen[entry["exercise"]] = chosen.get(entry["exercise"], 0) + 1
+        answered[entry["exercise"]] = answered.get(entry["exercise"], 0) + (entry["submitted_at"] is not None)
+    summaries = [ExerciseSummary(**row, chosen=chosen.get(row["id"], 0), answered=answered.get(row["id"], 0))
+                 for row in exercises]  # fmt: skip
+    return sorted(summaries, key=lambda s: (s.status != "open", -s.id))
+
+
+def store_reference_file(folder: Path, data: bytes) -> str:
+    """Keep an exercise's recording under `folder` (the attachments) by its SHA-256, which it returns."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    write_once(photo_path(folder, sha256), data)
+    return sha256

@@ -22,7 +22,7 @@ SCENARIO_MAX = 3000
 _FIELD_OF_OPTION = {"--shopper": "shopper", "--unit": "unit", "--instrument": "instrument", "--to": "window_end"}
 
 
-def _definitions(settings: Settings) -> dict[str, Instrument]:
+def definitions_of(settings: Settings) -> dict[str, Instrument]:
     try:
         return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
     except DefinitionError:
@@ -30,7 +30,7 @@ def _definitions(settings: Settings) -> dict[str, Instrument]:
 
 
 async def _page(request: AnyRequest, settings: Settings, form: Form, status: int = 200) -> Template:
-    files = {key for key, found in _definitions(settings).items() if found.kind == "scorecard"}
+    files = {key for key, found in definitions_of(settings).items() if found.kind == "scorecard"}
     return page(request, "console/assignments.html", status_code=status, form=form,
                 assignments=await all_assignments(), shoppers=await shoppers(), units=await unit_paths(),
                 scorecards=sorted(files | set(await scorecards_in_database())), waves=await waves(),
@@ -60,7 +60,7 @@ async def assign(
     request_ = AssignmentRequest(shopper=shopper, unit=unit, instrument=instrument, wave=wave,
                                  window_start=start, window_end=end, scenario=scenario)  # fmt: skip
     try:
-        await create_assignment(request.app.state.engine, request_, _definitions(settings),
+        await create_assignment(request.app.state.engine, request_, definitions_of(settings),
                                 min_days_between=settings.visit_rotation_days, actor_id=account.id)  # fmt: skip
     except AssignmentRejected as rejected:
         message = str(rejected)

@@ -368,4 +368,57 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Valda shoppers som inte svarade (utelämnade):",
         "en": "Chosen shoppers who answered nothing (left out):",
     },
+    "console.calibration.exercises": {"sv": "Övningar", "en": "Exercises"},
+    "console.calibration.exercise": {"sv": "Övning", "en": "Exercise"},
+    "console.calibration.reference": {"sv": "Underlag", "en": "Reference"},
+    "console.calibration.reference.transcript": {"sv": "Skriven utskrift", "en": "Written transcript"},
+    "console.calibration.reference.recording": {
+        "sv": "Inspelning (ljud eller film)",
+        "en": "Recording (audio or video)",
+    },
+    "console.calibration.reference.visit": {"sv": "Gemensamt besök", "en": "Shared visit"},
+    "console.calibration.answered": {"sv": "Har svarat", "en": "Answered"},
+    "console.calibration.answered_of": {"sv": "{answered} av {chosen}", "en": "{answered} of {chosen}"},
+    "console.calibration.status": {"sv": "Status", "en": "Status"},
+    "console.calibration.status.open": {"sv": "öppen", "en": "open"},
+    "console.calibration.status.closed": {"sv": "stängd", "en": "closed"},
+    "console.calibration.close": {"sv": "Stäng övningen", "en": "Close the exercise"},
+    "console.calibration.close_hint": {
+        "sv": "När övningen stängs ser varje shopper sina svar bredvid panelens samlade bedömning, aldrig någon "
+        "annans svar.",
+        "en": "Once the exercise closes, each shopper sees their own answers beside the panel's consensus, never "
+        "another shopper's.",
+    },
+    "console.calibration.new": {"sv": "Ny kalibrering", "en": "New calibration"},
+    "console.calibration.new_hint": {
+        "sv": "Alla valda shoppers bedömer samma underlag var för sig och ser inte varandras svar förrän övningen "
+        "stängs.",
+        "en": "Every chosen shopper scores the same reference on their own and sees nobody else's answers until the "
+        "exercise closes.",
+    },
+    "console.calibration.exercise_title": {"sv": "Rubrik", "en": "Title"},
+    "console.calibration.transcript": {
+        "sv": "Utskrift (för skriven utskrift)",
+        "en": "Transcript (for a written transcript)",
+    },
+    "console.calibration.recording": {"sv": "Inspelning (för inspelning)", "en": "Recording (for a recording)"},
+    "console.calibration.visit_unit": {"sv": "Enhet (för gemensamt besök)", "en": "Unit (for a shared visit)"},
+    "console.calibration.window_start": {"sv": "Besöksfönster från", "en": "Visit window from"},
+    "console.calibration.window_end": {"sv": "Besöksfönster till", "en": "Visit window to"},
+    "console.calibration.shoppers": {"sv": "Shoppers (minst två)", "en": "Shoppers (at least two)"},
+    "console.calibration.submit": {"sv": "Skapa övningen", "en": "Create the exercise"},
+    "console.calibration.done.created": {"sv": "Övningen är skapad.", "en": "The exercise was created."},
+    "console.calibration.done.closed": {"sv": "Övningen är stängd.", "en": "The exercise was closed."},
+    "console.calibration.done.not_open": {
+        "sv": "Övningen var redan stängd eller finns inte.",
+        "en": "The exercise was already closed or does not exist.",
+    },
+    "console.calibration.error.two_shoppers": {
+        "sv": "Välj minst två olika shoppers: samstämmighet kräver två bedömningar av samma underlag.",
+        "en": "Choose at least two different shoppers: agreement needs two scorings of the same reference.",
+    },
+    "console.calibration.error.recording_type": {
+        "sv": "Inspelningen måste vara en ljud- eller filmfil som webbläsare spelar (MP3, MP4, OGG, WAV, WebM).",
+        "en": "The recording must be an audio or video file browsers play (MP3, MP4, OGG, WAV, WebM).",
+    },
 }

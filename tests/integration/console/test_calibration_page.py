@@ -6,17 +6,29 @@ from __future__ import annotations
 import random
 
 import pytest
+from httpx import Response
 
 from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.calibration import ExerciseRequest, calibration_inputs, create_exercise, record_answers
 from servicescore.db.tables import User
 from servicescore.definitions import load_instruments
+from servicescore.demo.calibration import recording as demo_recording
 from servicescore.scoring.calibration import calibration_tables
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue
 from servicescore.visits.answers import AnswerRow
-from tests.support.console_world import PASSWORD, Client, World, in_app, log_in, soup
+from tests.support.console_world import (
+    PASSWORD,
+    Client,
+    World,
+    field_error,
+    field_value,
+    in_app,
+    log_in,
+    post_form,
+    soup,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -81,3 +93,65 @@ async def test_the_page_is_for_consultants_only_and_says_when_there_is_nothing(c
     for username in ("kund", "shopper"):
         await log_in(client, username)
         assert (await client.get("/console/calibration")).status_code == 403
+
+
+def exercise_rows(response: Response) -> dict[str, tuple[str, str]]:
+    """title → (status, answered) of the exercise list."""
+    rows = soup(response).find_all("tr", attrs={"data-exercise": True})
+    return {row.th.text: (row["data-status"], row.find_all("td")[3].text) for row in rows}
+
+
+async def test_consultants_create_and_close_exercises_and_mistakes_are_said_at_their_field(
+    client: Client, world: World, settings: Settings
+) -> None:
+    await in_app(client, create_account, "shopper2", PASSWORD, Role.shopper)
+    await log_in(client)
+    transcript = {"instrument": "guided-tour", "wave": "2026-Q4", "title": "Visning i text", "reference": "transcript",
+                  "transcript": "Guiden hälsar …"}  # fmt: skip
+    one = await post_form(client, "/console/calibration?lang=sv", {**transcript, "shoppers": ["shopper"]})
+    assert one.status_code == 400
+    assert field_error(one, "exercise", "shoppers").startswith("Välj minst två olika shoppers")
+    assert field_value(one, "exercise", "title") == "Visning i text"  # nothing to type again
+    empty = await post_form(client, "/console/calibration?lang=en",
+                            {**transcript, "transcript": " ", "shoppers": ["shopper", "shopper2"]})  # fmt: skip
+    assert empty.status_code == 400
+    assert field_error(empty, "exercise", "transcript") == "Fill in this field."
+    assert exercise_rows(await client.get("/console/calibration")) == {}  # nothing stored
+
+    made = await post_form(client, "/console/calibration", {**transcript, "shoppers": ["shopper", "shopper2"]})
+    assert (made.status_code, made.headers["location"]) == (303, "/console/calibration?done=created")
+
+    recording = {
+        **transcript,
+        "title": "Inspelat samtal",
+        "reference": "recording",
+        "shoppers": ["shopper", "shopper2"],
+    }
+    text_file = await post_form(client, "/console/calibration?lang=en", recording,
+                                files={"recording": ("call.txt", b"hello", "text/plain")})  # fmt: skip
+    assert field_error(text_file, "exercise", "recording").startswith("The recording must be an audio or video file")
+    audio, sha256 = demo_recording()
+    stored = await post_form(client, "/console/calibration", recording,
+                             files={"recording": ("call.wav", audio, "audio/wav")})  # fmt: skip
+    assert stored.status_code == 303
+    assert (settings.attachments_dir / sha256[:2] / sha256).read_bytes() == audio
+
+    visit = {**transcript, "title": "Besök", "reference": "visit", "unit": "zorngarden/main",
+             "window_start": "2026-11-02T10:00", "window_end": "2026-11-02T09:00",
+             "shoppers": ["shopper", "shopper2"]}  # fmt: skip
+    backwards = await post_form(client, "/console/calibration?lang=en", visit)
+    assert field_error(backwards, "exercise", "window_end") == "The end must come after the start."
+
+    listed = exercise_rows(await client.get("/console/calibration?lang=en"))
+    assert listed == {"Visning i text": ("open", "0 of 2"), "Inspelat samtal": ("open", "0 of 2")}
+    page = soup(await client.get("/console/calibration"))
+    first = page.find("tr", attrs={"data-exercise": True, "data-status": "open"})
+    action = first.form["action"]
+    closed = await post_form(client, action, {}, form_page="/console/calibration")
+    assert closed.headers["location"] == "/console/calibration?done=closed"
+    again = await post_form(client, action, {}, form_page="/console/calibration")
+    assert again.headers["location"] == "/console/calibration?done=not_open"
+    assert sorted(status for status, _ in exercise_rows(await client.get("/console/calibration")).values()) == [
+        "closed",
+        "open",
+    ]

@@ -178,7 +178,9 @@ ROUTES: dict[str, Route] = {
     ),
     "/api/v1/collections": Route(CLIENT_OR_CONSULTANT, "/api/v1/collections"),
     "/api/v1/calibration": Route(CONSULTANT, "/api/v1/calibration?instrument=mystery-call"),
-    "/console/calibration": Route(CONSULTANT, "/console/calibration"),
+    "/console/calibration": Route(CONSULTANT, "/console/calibration", ("GET", "POST")),
+    # Exercises are the consultancy's own, not a client's: only who may close one is probed.
+    "/console/calibration/{exercise_id:int}/close": Route(CONSULTANT, "/console/calibration/999999/close", ("POST",)),
     "/visits/calibration": Route(SHOPPER, "/visits/calibration"),
     "/visits/calibration/{exercise_id:int}": Route(
         SHOPPER, "/visits/calibration/{exercise}", ("GET", "POST"), ("exercise",)
