@@ -8,7 +8,7 @@ from typing import Any, Final
 import polars as pl
 
 from servicescore.reporting import charts, sentences
-from servicescore.reporting.builder import Builder
+from servicescore.reporting.builder import SCALED, Builder
 from servicescore.reporting.definitions import Block
 from servicescore.scoring import drivers, linkage
 from servicescore.scoring.agreement import TENTATIVE_FROM, agreement
@@ -17,7 +17,6 @@ from servicescore.scoring.schema import UNCERTAIN_BELOW
 from servicescore.scoring.significance import Sample, holm, welch_p
 
 Ctx = dict[str, Any] | None
-SCALED: Final[tuple[str, ...]] = ("rating", "nps", "yes_no")
 MIN_MIRROR_UNITS: Final[int] = DEFAULT_MIN_UNITS  # fewer units than this give no correlation worth printing
 
 
@@ -32,6 +31,7 @@ def _bar(b: Builder, row: dict[str, Any] | None, peer_mean: float | None = None,
 
 def cover(b: Builder, _block: Block, instrument: str) -> Ctx:
     first = b.data.organisations[b.request.organisations[0]]
+    own_logo = first.logo if b.request.definition.kind == "client" else None
     names = [b.data.organisations[k].name for k in b.request.organisations]
     if b.request.definition.kind == "industry" and b.peer_group:
         names = [b.data.peer_groups.get(b.peer_group, b.peer_group)]
@@ -39,9 +39,10 @@ def cover(b: Builder, _block: Block, instrument: str) -> Ctx:
         "names": names,
         "subtitle": b.data.instruments[instrument].title.pick(b.lang),
         "wave": b.wave,
-        # The organisation's own uploaded logo when it has one (the brand follows its first organisation, too).
-        "logo": first.logo or b.brand.logo.as_uri(),
-        "logo_alt": first.name if first.logo else b.brand.name,
+        # A client report carries the organisation's own uploaded logo when it has one; a report on several
+        # organisations the neutral brand's (`request.report_brand`).
+        "logo": own_logo or b.brand.logo.as_uri(),
+        "logo_alt": first.name if own_logo else b.brand.name,
         "brand": b.brand.name,
     }
 
@@ -55,21 +56,11 @@ def executive_summary(b: Builder, _block: Block, instrument: str) -> Ctx:
     overall = {**score, **bench}
     said = [sentences.headline(b.data.organisations[b.focus].name, overall, b.wave, b.lang)]
     said += [s for s in (sentences.ranking(overall, b.lang), sentences.change(overall, b.lang)) if s]
-    items = (
-        frames.benchmark("item")
-        .filter((pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave) & pl.col("index").is_not_null())
-        .join(b.data.catalogue().select("instrument", "item", "type", "role"), on=["instrument", "item"])
-        # Outcomes (overall satisfaction, recommendation) are what the other items explain, not a strength.
-        .filter(pl.col("type").is_in(SCALED) & pl.col("role").is_null())
-        # As in the items block: a survey's yes/no questions ask for consent or facts, not a rating of the service.
-        .filter((pl.col("type") != "yes_no") | pl.lit(b.data.instruments[instrument].kind != "survey"))
-    )
-    # Strengths: the largest lead over the peers (the highest index without peers); areas to improve: the
-    # lowest index, since a leader's smallest lead is still no weakness.
-    by = "peer_diff" if items.get_column("peer_diff").null_count() < items.height else "index"
-    count = min(3, items.height // 2)
-    top = items.filter(pl.col(by).is_not_null()).sort(by, descending=True).head(count)
-    bottom = items.filter(~pl.col("item").is_in(top.get_column("item").to_list())).sort("index").head(count)
+    standing = b.standing(instrument)
+    strengths = standing.filter(pl.col("standing") == "strength").sort("index", "item", descending=[True, False])
+    improve = standing.filter(pl.col("standing") == "improve").sort("index", "item")
+    own_mean = standing.item(0, "own_mean") if standing.height else None
+    peers = standing.get_column("peer_diff").null_count() < standing.height
 
     def phrase(r: dict[str, Any]) -> str:
         return sentences.item_sentence(b.item_label(instrument, r["item"]), r, b.lang)
@@ -80,8 +71,10 @@ def executive_summary(b: Builder, _block: Block, instrument: str) -> Ctx:
     return {
         "overall": overall,
         "sentences": said,
-        "strengths": [phrase(r) for r in top.iter_rows(named=True)],
-        "weaknesses": [phrase(r) for r in bottom.iter_rows(named=True)],
+        "strengths": [phrase(r) for r in strengths.head(3).iter_rows(named=True)],
+        "weaknesses": [phrase(r) for r in improve.head(3).iter_rows(named=True)],
+        "own_mean": own_mean,
+        "rule": None if own_mean is None else sentences.standing_rule(own_mean, peers, b.lang),
         "bar": _bar(b, score, overall.get("peer_mean")),
         "units": [
             {**r, "label": b.data.units.get((b.focus, r["unit"]), r["unit"]), "bar": _bar(b, r)}
@@ -166,7 +159,9 @@ def league_table(b: Builder, block: Block, instrument: str) -> Ctx:
     enough_peers = bench.filter(pl.col("n_peers").fill_null(0) >= b.request.definition.min_peers).height > 0
     if bench.height == 0 or (not named and not enough_peers):
         return None
-    scored = frames.scores("overall").select("organisation", "wave", "index_ci_low", "index_ci_high", "suppressed")
+    scored = frames.scores("overall").select(
+        "organisation", "wave", "index_ci_low", "index_ci_high", "suppressed", "uncertain"
+    )
     table = bench.join(scored, on=["organisation", "wave"], how="left").sort("index", descending=True, nulls_last=True)
     best = table.get_column("index").max()
     rows = [
@@ -262,18 +257,22 @@ def trend(b: Builder, _block: Block, instrument: str) -> Ctx:
     return {"chart": chart, "waves": waves, "rows": series}
 
 
-# The scoring core's quadrant names → the report's words for them.
-_QUADRANT_WORDS: Final[dict[str, str]] = {
-    "concentrate here": "quadrant_fix",
-    "keep": "quadrant_keep",
-    "low priority": "quadrant_watch",
-    "possible overkill": "quadrant_surplus",
+# (standing, important) → the report's priority: only an area to improve that matters much comes first.
+_PRIORITY: Final[dict[tuple[str, bool], str]] = {
+    ("improve", True): "quadrant_fix",
+    ("improve", False): "quadrant_watch",
+    ("strength", True): "quadrant_keep",
+    ("strength", False): "quadrant_surplus",
+    ("level", True): "quadrant_level",
+    ("level", False): "quadrant_level",
 }
 
 
 def quadrant(b: Builder, _block: Block, instrument: str) -> Ctx:
     """Key drivers of the focus organisation's outcome item in the wave, as the scoring core's `drivers` computes
-    them (relative weights over its own respondents): importance, r, performance and quadrant are printed as is."""
+    them (relative weights over its own respondents): importance, r and performance are printed as is. The
+    priority is the items' `standing` (the summary's strengths and areas to improve) × importance above or below
+    the mean importance: "fix first" is an area to improve that matters much, never a strength."""
     ratings = b.data.catalogue().filter((pl.col("instrument") == instrument) & (pl.col("type") == "rating"))
     outcomes = ratings.filter(pl.col("role") == "outcome").get_column("item").to_list()
     if not outcomes:
@@ -284,27 +283,35 @@ def quadrant(b: Builder, _block: Block, instrument: str) -> Ctx:
         (pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave)
         & pl.col("item").is_in([outcomes[0], *predictors])
     )  # fmt: skip
+    standing = b.standing(instrument)
     table = (
         drivers(answers.lazy(), b.data.catalogue(), outcomes[0], by=("organisation",), min_n=b.request.min_n)
         .collect()
-        .drop_nulls(["importance", "performance", "quadrant"])
+        .drop_nulls(["importance", "performance"])
         .sort("importance", descending=True)
         .with_row_index("number", offset=1)
+        .join(standing.select("item", "index_ci_low", "index_ci_high", "standing"), on="item", how="left")
+        .with_columns(pl.col("standing").fill_null("level"))
+        .sort("number")
     )
-    if table.height < 3:
+    if table.height < 3 or standing.height == 0:
         return None
-    rows = [
-        {**r, "label": b.item_label(instrument, r["item"]), "priority": b.t[_QUADRANT_WORDS[r["quadrant"]]],
-         "fix": r["quadrant"] == "concentrate here"}
-        for r in table.iter_rows(named=True)
-    ]  # fmt: skip
+    mean_importance = round(table.get_column("importance").mean(), 6)  # type: ignore[arg-type]  # a float column
+    rows = []
+    for r in table.iter_rows(named=True):
+        priority = _PRIORITY[(r["standing"], round(r["importance"], 6) >= mean_importance)]
+        rows.append({**r, "label": b.item_label(instrument, r["item"]), "priority": b.t[priority],
+                     "fix": priority == "quadrant_fix"})  # fmt: skip
+    own_mean = standing.item(0, "own_mean")
     chart = charts.quadrant_chart(
         table,
-        corner_labels=(b.t["quadrant_fix"], b.t["quadrant_keep"], b.t["quadrant_watch"], b.t["quadrant_surplus"]),
+        own_mean=own_mean,
         axis_labels=(b.t["performance"], b.t["importance"]),
+        own_label=b.t["own_level"],
+        fmt=b.fmt,
         colour=b.brand.colours.primary,
     )
-    return {"chart": chart, "rows": rows, "outcome": b.item_label(instrument, outcomes[0]),
+    return {"chart": chart, "rows": rows, "outcome": b.item_label(instrument, outcomes[0]), "own_mean": own_mean,
             "r_squared": table.item(0, "r_squared"), "n_complete": table.item(0, "n_complete")}  # fmt: skip
 
 
@@ -371,6 +378,7 @@ def mystery_call(b: Builder, _block: Block, instrument: str) -> Ctx:
             continue
         rows.append({
             "label": b.item_label(instrument, item), "kind": kind, "n": mine["n"],
+            "uncertain": mine["uncertain"] and not mine["suppressed"],
             "own": None if mine["suppressed"] else mine[column],
             "peers": None if theirs is None or theirs["suppressed"] else theirs[column],
         })  # fmt: skip
@@ -422,6 +430,7 @@ def methodology(b: Builder, _block: Block, instrument: str) -> Ctx:
         "min_n": b.request.min_n,
         "uncertain_below": UNCERTAIN_BELOW,
         "min_peers": b.request.definition.min_peers,
+        "peers_named": b.request.definition.peers == "named",
         "counts": counts,
         "instrument_title": b.data.instruments[instrument].title.pick(b.lang),
         "kind": b.data.instruments[instrument].kind,

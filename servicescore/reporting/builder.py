@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import Any
+from typing import Any, Final
 
 import polars as pl
 
@@ -15,6 +15,9 @@ from servicescore.reporting.data import ReportData
 from servicescore.reporting.frames import InstrumentFrames
 from servicescore.reporting.labels import labels
 from servicescore.reporting.request import ReportRequest, peer_namer
+from servicescore.scoring.standing import standing
+
+SCALED: Final[tuple[str, ...]] = ("rating", "nps", "yes_no")
 
 
 class Builder:
@@ -29,6 +32,7 @@ class Builder:
             data.answers(instrument).filter(pl.col("organisation") == self.focus).get_column("wave").unique().sort()
         )
         self.wave: str = request.wave or (focus_waves[-1] if focus_waves.len() else "")
+        self._standing: dict[str, pl.DataFrame] = {}
 
     @property
     def focus(self) -> str:
@@ -49,6 +53,33 @@ class Builder:
     def name(self) -> Callable[[str], str]:
         """An organisation's name as this report may print it (peers anonymised unless the report names them)."""
         return peer_namer(self.data, self.request, self.frames(self.instrument).benchmark("overall"), self.wave)
+
+    def standing(self, instrument: str) -> pl.DataFrame:
+        """The focus organisation's items in the wave with their `scoring.standing` (strength, level, improve),
+        shared by the summary and the drivers quadrant: scored items that are not outcomes (overall satisfaction
+        and recommendation are what the others explain), and no yes/no question of a survey (those ask for
+        consent or facts, not a rating of the service)."""
+        if instrument not in self._standing:
+            frames = self.frames(instrument)
+            here = (pl.col("organisation") == self.focus) & (pl.col("wave") == self.wave)
+            survey = self.data.instruments[instrument].kind == "survey"
+            items = (
+                frames.scores("item")
+                .filter(here & ~pl.col("suppressed"))
+                .select("item", "n", "index", "index_ci_low", "index_ci_high")
+                .join(
+                    frames.benchmark("item").filter(here).select("item", "peer_mean", "peer_diff", "peer_significant"),
+                    on="item",
+                    how="left",
+                )
+                .join(self.data.catalogue().filter(pl.col("instrument") == instrument).select("item", "type", "role"),
+                      on="item")
+                .filter(pl.col("type").is_in(SCALED) & pl.col("role").is_null())
+                .filter((pl.col("type") != "yes_no") | pl.lit(not survey))
+                .sort("item")
+            )  # fmt: skip
+            self._standing[instrument] = standing(items)
+        return self._standing[instrument]
 
     def colour(self, key: str) -> str:
         """The focus in the brand's primary colour; other organisations asked for in the Okabe–Ito series."""

@@ -156,32 +156,38 @@ def trend_chart(
     return _svg(width, height, "".join(parts), "trend")
 
 
+STANDING_FILLS: Final[dict[str, str]] = {"improve": OKABE_ITO["vermillion"], "level": "#ffffff"}
+
+
 def quadrant_chart(
     frame: pl.DataFrame,
     *,
-    corner_labels: tuple[str, str, str, str],
+    own_mean: float,
     axis_labels: tuple[str, str],
+    own_label: str,
+    fmt: Formatter,
     colour: str = SERIES_COLOURS[0],
     width: float = 420,
     height: float = 260,
 ) -> str:
-    """Importance–performance: ``frame`` has ``number, importance, performance``; lines at their means.
-
-    Points carry their number (the table beside the chart names the item). ``corner_labels`` are
-    (top-left, top-right, bottom-left, bottom-right) = (fix first, keep up, watch, possible surplus) when
-    importance is the vertical axis and performance the horizontal.
-    """
-    left, right, top, bottom = 16.0, 8.0, 8.0, 18.0
+    """Importance–performance: ``frame`` has ``number, importance, performance, index_ci_low, index_ci_high,
+    standing``; the vertical line is the organisation's own level ``own_mean`` (`scoring.standing`), the
+    horizontal one the mean importance. Each point carries its number (the table beside the chart names the item)
+    and its 95 % interval as a whisker, so a point whose whisker crosses the own level is visibly "in line";
+    strengths are filled in ``colour``, areas to improve in vermillion, the rest hollow. The axes carry their
+    end values and the lines theirs."""
+    left, right, top, bottom = 30.0, 8.0, 14.0, 30.0
     plot_w, plot_h = width - left - right, height - top - bottom
-    imp: list[float | None] = frame.get_column("importance").to_list()
-    perf: list[float | None] = frame.get_column("performance").to_list()
-    pairs = [(n, i, p) for n, i, p in zip(frame["number"], imp, perf, strict=True) if i is not None and p is not None]
-    if not pairs:
-        return _svg(width, height, "", "quadrant")
-    i_lo, i_hi = min(i for _, i, _ in pairs), max(i for _, i, _ in pairs)
-    p_lo, p_hi = min(p for _, _, p in pairs), max(p for _, _, p in pairs)
-    i_pad, p_pad = (i_hi - i_lo) * 0.15 or 0.05, (p_hi - p_lo) * 0.15 or 5.0
-    i_lo, i_hi, p_lo, p_hi = i_lo - i_pad, i_hi + i_pad, p_lo - p_pad, p_hi + p_pad
+    rows = frame.drop_nulls(["importance", "performance"])
+    if rows.height == 0:
+        return _svg(width, height, "", "importance and performance")
+    imp: list[float] = rows.get_column("importance").to_list()
+    ends: list[float] = [own_mean]
+    for column in ("performance", "index_ci_low", "index_ci_high"):
+        ends += rows.get_column(column).drop_nulls().to_list()
+    i_lo = max(0.0, math.floor(min(imp) / 5) * 5.0)
+    i_hi = max(i_lo + 5.0, math.ceil(max(imp) / 5) * 5.0)  # importance in % of R²: whole fives
+    p_lo, p_hi = _nice_range(min(ends), max(ends))
 
     def px(p: float) -> float:
         return left + (p - p_lo) / (p_hi - p_lo) * plot_w
@@ -189,30 +195,37 @@ def quadrant_chart(
     def py(i: float) -> float:
         return top + plot_h - (i - i_lo) / (i_hi - i_lo) * plot_h
 
-    mean_i = sum(i for _, i, _ in pairs) / len(pairs)
-    mean_p = sum(p for _, _, p in pairs) / len(pairs)
+    mean_i = sum(imp) / len(imp)
     parts = [
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{GRID}"/>',
-        f'<rect x="{left}" y="{top}" width="{px(mean_p) - left:.1f}" height="{py(mean_i) - top:.1f}" '
-        'fill="#d55e00" fill-opacity="0.08"/>',
-        f'<line x1="{px(mean_p):.1f}" x2="{px(mean_p):.1f}" y1="{top}" y2="{top + plot_h}" stroke="{INK}" '
+        f'<line x1="{px(own_mean):.1f}" x2="{px(own_mean):.1f}" y1="{top}" y2="{top + plot_h}" stroke="{INK}" '
         'stroke-dasharray="3 3" stroke-width="0.8"/>',
         f'<line x1="{left}" x2="{left + plot_w}" y1="{py(mean_i):.1f}" y2="{py(mean_i):.1f}" stroke="{INK}" '
         'stroke-dasharray="3 3" stroke-width="0.8"/>',
+        f'<text x="{px(own_mean):.1f}" y="{top - 4}" font-size="8" text-anchor="middle" fill="{INK}">'
+        f"{escape(own_label)} {escape(fmt(own_mean))}</text>",
     ]
-    corners = ((left + 4, top + 11, "start"), (left + plot_w - 4, top + 11, "end"),
-               (left + 4, top + plot_h - 5, "start"), (left + plot_w - 4, top + plot_h - 5, "end"))  # fmt: skip
-    for (x, y, anchor), text in zip(corners, corner_labels, strict=True):
-        parts.append(f'<text x="{x}" y="{y}" font-size="8.5" text-anchor="{anchor}" fill="{INK}" '
-                     f'font-style="italic">{escape(text)}</text>')  # fmt: skip
-    for number, i, p in pairs:
-        parts.append(f'<circle cx="{px(p):.1f}" cy="{py(i):.1f}" r="7" fill="{colour}"/>')
-        parts.append(f'<text x="{px(p):.1f}" y="{py(i) + 3:.1f}" font-size="8.5" text-anchor="middle" '
-                     f'fill="#ffffff" font-weight="700">{number}</text>')  # fmt: skip
+    for value, anchor in ((p_lo, "start"), (p_hi, "end")):
+        parts.append(f'<text x="{px(value):.1f}" y="{top + plot_h + 11:.1f}" font-size="8" text-anchor="{anchor}" '
+                     f'fill="{INK}">{escape(fmt(value))}</text>')  # fmt: skip
+    for value in (i_lo, mean_i, i_hi):
+        parts.append(f'<text x="{left - 4}" y="{py(value) + 3:.1f}" font-size="8" text-anchor="end" fill="{INK}">'
+                     f"{escape(fmt(value))}</text>")  # fmt: skip
+    for number, i, p, low, high, kind in rows.select(
+        "number", "importance", "performance", "index_ci_low", "index_ci_high", "standing"
+    ).iter_rows():
+        x, y = px(p), py(i)
+        if low is not None and high is not None:
+            parts.append(f'<path d="M{px(low):.1f} {y:.1f}H{px(high):.1f}" stroke="{INK}" stroke-width="1"/>')
+        fill = STANDING_FILLS.get(str(kind), colour)
+        ink = colour if fill == "#ffffff" else "#ffffff"
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="7" fill="{fill}" stroke="{colour}" stroke-width="1.2"/>')
+        parts.append(f'<text x="{x:.1f}" y="{y + 3:.1f}" font-size="8.5" text-anchor="middle" '
+                     f'fill="{ink}" font-weight="700">{number}</text>')  # fmt: skip
     parts.append(f'<text x="{left + plot_w / 2}" y="{height - 4}" font-size="8.5" text-anchor="middle" '
                  f'fill="{INK}">{escape(axis_labels[0])}</text>')  # fmt: skip
-    parts.append(f'<text x="10" y="{top + plot_h / 2}" font-size="8.5" text-anchor="middle" fill="{INK}" '
-                 f'transform="rotate(-90 10 {top + plot_h / 2})">{escape(axis_labels[1])}</text>')  # fmt: skip
+    parts.append(f'<text x="9" y="{top + plot_h / 2}" font-size="8.5" text-anchor="middle" fill="{INK}" '
+                 f'transform="rotate(-90 9 {top + plot_h / 2})">{escape(axis_labels[1])}</text>')  # fmt: skip
     return _svg(width, height, "".join(parts), "importance and performance")
 
 

@@ -18,7 +18,8 @@ Top level::
     blocks        [block], each {type, anchor, title, ...}; a block without data is left out
     contents      [{anchor, title}] of the blocks after the contents block
 
-Blocks (besides type, anchor, title):
+Blocks (besides type, anchor, title and instrument_title, the title of the instrument the block shows; a block
+without an instrument of its own is left out where another block of its type names that instrument):
 
 - cover: subtitle, names, wave, date
 - executive_summary: overall {n, index, index_ci_low, index_ci_high, rank, n_peers, peer_mean, change, …},
@@ -83,17 +84,21 @@ def build_context(data: ReportData, request: ReportRequest, brand: Brand) -> dic
         raise NoData(f"{focus.name} has no answers to {', '.join(definition.instrument)}")
     builder = Builder(data, request, instrument, brand)
     rendered: list[dict[str, Any]] = []
+    # A block that names its instrument says what a block of its type on the report's instrument would say again
+    # (the industry report's generic league table of mystery calls beside "Ranking – mystery calls").
+    named = {(block.type, block.instrument) for block in definition.blocks if block.instrument is not None}
     for number, block in enumerate(definition.blocks):
         block_instrument = definition.block_instrument(block, available)
         if block.type == "contents":
             rendered.append({"type": "contents", "anchor": "contents", "title": builder.t["contents"]})
             continue
-        if block_instrument is None:
+        if block_instrument is None or (block.instrument is None and (block.type, block_instrument) in named):
             continue
         made = BUILDERS[block.type](builder, block, block_instrument)
         if made is None:
             continue
         made.setdefault("type", block.type)
+        made.setdefault("instrument_title", data.instruments[block_instrument].title.pick(request.lang))
         made["anchor"] = f"b{number}-{block.type}"
         made["title"] = block.title.pick(request.lang) if block.title else made.get("title", builder.t.get(block.type))
         rendered.append(made)

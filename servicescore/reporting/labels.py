@@ -40,16 +40,24 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "mean": ("Medel 1–5", "Mean 1–5"),
     "top2": ("Andel 4–5", "Top-2-box"),
     "distribution": ("Fördelning 1–5", "Distribution 1–5"),
+    "promoters": ("Rekommendatörer", "Promoters"),
+    "detractors": ("Kritiker", "Detractors"),
     "strengths": ("Styrkor", "Strengths"),
     "weaknesses": ("Förbättringsområden", "Areas to improve"),
-    "overall": ("Totalt", "Overall"),
+    "none_meets": ("Ingen fråga uppfyller regeln nedan.", "No question meets the rule below."),
+    "overall": ("Totalt", "All sections"),  # not "Overall": the visitor survey has a section of that name
     "difference": ("Skillnad", "Difference"),
     "significant": ("säkerställd skillnad", "significant difference"),
     "not_significant": ("ej säkerställd", "not significant"),
     "suppressed": ("för få svar", "too few responses"),
     "uncertain": ("osäkert, färre än 30 svar", "uncertain, fewer than 30 responses"),
+    "uncertain_note": (
+        "* Osäkert: färre än 30 svar (effektivt antal när svaren är viktade).",
+        "* Uncertain: fewer than 30 responses (the effective number when responses are weighted).",
+    ),
     "importance": ("Betydelse för helhetsbetyget", "Importance for the overall rating"),
     "performance": ("Resultat (index)", "Performance (index)"),
+    "importance_pct": ("Betydelse (%)", "Importance (%)"),
     "employees": ("Medarbetarnas index", "Employee index"),
     "customers": ("Kundernas index", "Customer index"),
     "measure": ("Mått", "Measure"),
@@ -65,7 +73,12 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "quadrant_fix": ("Åtgärda först", "Fix first"),
     "quadrant_watch": ("Bevaka", "Watch"),
     "quadrant_surplus": ("Möjligt överskott", "Possible surplus"),
+    "quadrant_level": ("I nivå", "In line"),
     "priority": ("Prioritet", "Priority"),
+    "own_level": ("Egen nivå", "Own level"),
+    "standing_strength": ("Styrka", "Strength"),
+    "standing_improve": ("Förbättringsområde", "Area to improve"),
+    "standing_level": ("I nivå", "In line"),
 }
 
 

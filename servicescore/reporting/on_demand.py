@@ -44,7 +44,7 @@ from servicescore.reporting.output import file_name
 from servicescore.reporting.parent_watch import ParentWatch, watch_parent
 from servicescore.reporting.printing import PrintJob, print_job
 from servicescore.reporting.render import Renderer
-from servicescore.reporting.request import ReportRequest
+from servicescore.reporting.request import ReportRequest, report_brand
 from servicescore.settings import Settings
 
 Reason = Literal["report", "organisation", "no_organisation", "too_few", "wave", "lang", "no_data"]
@@ -135,7 +135,7 @@ def prepare(settings: Settings, spec: ReportSpec) -> tuple[str, _Job]:
         raise ReportRefused("too_few", spec.report)
     if spec.wave is not None and spec.wave not in data.waves:
         raise ReportRefused("wave", spec.wave, sorted(data.waves))
-    brand = load_brand(settings.reports_dir / "brands", data.organisations[keys[0]].brand)
+    brand = load_brand(settings.reports_dir / "brands", report_brand(data, definition, keys))
     definition_file = settings.reports_dir / f"{spec.report}.yaml"
     if not definition_file.is_file():
         definition_file = definition_file.with_suffix(".yml")
@@ -171,7 +171,7 @@ def compose_job(settings: Settings, job: _Job) -> PrintJob | str:
         if i in data.instruments
     ):
         return focus.name
-    brand = load_brand(settings.reports_dir / "brands", focus.brand)
+    brand = load_brand(settings.reports_dir / "brands", report_brand(data, definition, job.organisations))
     request = ReportRequest(definition, job.organisations, job.lang, job.wave, settings.min_group_size, job.today)
     try:
         context = build_context(data, request, brand)

@@ -18,7 +18,7 @@ from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.numbers import Lang
 from servicescore.reporting.parent_watch import ParentWatch, watch_parent
 from servicescore.reporting.render import Renderer
-from servicescore.reporting.request import ReportRequest
+from servicescore.reporting.request import ReportRequest, report_brand
 from servicescore.settings import Settings
 
 DataLoader = Callable[[Settings], ReportData]
@@ -41,7 +41,7 @@ def write_report(settings: Settings, data: ReportData, renderer: Renderer, job: 
     """Render one report to ``job.target``; NoData when the focus organisation has no answers to its instruments."""
     definition = load_report(settings.reports_dir, job.report)
     keys = tuple(data.find(name).key for name in job.organisations)
-    brand = load_brand(settings.reports_dir / "brands", data.organisations[keys[0]].brand)
+    brand = load_brand(settings.reports_dir / "brands", report_brand(data, definition, keys))
     request = ReportRequest(definition, keys, job.lang, job.wave, settings.min_group_size)
     context = build_context(data, request, brand)
     job.target.parent.mkdir(parents=True, exist_ok=True)

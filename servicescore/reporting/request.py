@@ -24,6 +24,15 @@ class ReportRequest:
     today: date = field(default_factory=date.today)
 
 
+def report_brand(data: ReportData, definition: ReportDefinition, organisations: tuple[str, ...]) -> str | None:
+    """The brand a report wears: a client report the organisation's own; a report that covers several
+    organisations (a comparison, an industry ranking) the consultancy's neutral brand (None: the fallback,
+    ServiceScore), so that no one of them appears to author or endorse what is said about the others."""
+    if definition.kind == "client" and organisations:
+        return data.organisations[organisations[0]].brand
+    return None
+
+
 def peer_namer(
     data: ReportData, request: ReportRequest, overall_benchmark: pl.DataFrame, wave: str
 ) -> Callable[[str], str]:

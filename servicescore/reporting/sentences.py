@@ -53,3 +53,29 @@ def item_sentence(label: str, row: dict[str, Any], lang: Lang) -> str:
         peers = "mot jämförelsegruppen" if lang == "sv" else "against the peers"
         text += f", {signed(row['peer_diff'], lang)} {peers} ({number(row['peer_mean'], lang)})"
     return text + "."
+
+
+def standing_rule(own_mean: float, peers: bool, lang: Lang) -> str:
+    """What makes a strength or an area to improve (`scoring.standing`), with the organisation's own level."""
+    own = number(own_mean, lang)
+    if lang == "sv":
+        if peers:
+            return (
+                f"Styrka: frågans 95 % intervall ligger helt över den egna nivån (frågornas medelindex, {own}), och "
+                "frågan ligger säkerställt över jämförelsegruppen; förbättringsområde: helt under den egna nivån och "
+                "säkerställt under jämförelsegruppen."
+            )
+        return (
+            f"Styrka: frågans 95 % intervall ligger helt över den egna nivån (frågornas medelindex, {own}); "
+            "förbättringsområde: helt under den egna nivån."
+        )
+    rule = (
+        "Strength: the question's 95% interval lies wholly above the organisation's own level "
+        f"(its mean item index, {own})"
+    )
+    if peers:
+        return (
+            f"{rule} and it is significantly above the peers; area to improve: wholly below its own level and "
+            "significantly below the peers."
+        )
+    return f"{rule}; area to improve: wholly below its own level."

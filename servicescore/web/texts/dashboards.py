@@ -47,9 +47,17 @@ TEXTS: dict[str, dict[str, str]] = {
     "dashboard.headline.rank_of": {"sv": "{rank} av {n}", "en": "{rank} of {n}"},
     "dashboard.headline.change": {"sv": "Förändring", "en": "Change"},
     "dashboard.headline.n": {"sv": "Antal svar", "en": "Responses"},
+    "dashboard.quadrant.importance": {
+        "sv": "Betydelse (%) är frågans andel av den förklarade variationen i helhetsbetyget (”{outcome}”): relativ "
+        "vikt (Johnson) från {n} svar med alla frågor besvarade, R² = {r2}. r är frågans korrelation med "
+        "helhetsbetyget.",
+        "en": "Importance (%) is the question's share of the explained variation in the overall rating (“{outcome}”): "
+        "relative weight (Johnson) from {n} responses that answered every question, R² = {r2}. r is the question's "
+        "correlation with the overall rating.",
+    },
     "dashboard.quadrant.fix_first": {
-        "sv": "Frågor med hög betydelse och lågt resultat åtgärdas först.",
-        "en": "Questions that matter much and score low come first.",
+        "sv": "Åtgärda först: ett förbättringsområde (samma regel som i sammanfattningen) med betydelse över medel.",
+        "en": "Fix first: an area to improve (the rule of the summary) whose importance is above the mean.",
     },
     "dashboard.mirror.units": {"sv": "{n} enheter", "en": "{n} units"},
     "dashboard.calls.note": {

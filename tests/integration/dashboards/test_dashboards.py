@@ -124,3 +124,22 @@ def test_mystery_call_facts_for_a_customer_service_organisation(login: Login) ->
     assert rows, "the mystery-call block is shown"
     queue = next(cells for label, cells in rows.items() if "kö" in label.lower() or "vänt" in label.lower())
     assert ":" in queue[1], "a queue time prints as minutes:seconds"
+
+
+def test_the_drivers_table_heads_relative_weights_as_importance_and_never_calls_them_pearson_r(login: Login) -> None:
+    """The dashboard headed the relative-weight percentages "r" and said "Pearson r" about them."""
+    page = soup(login("kund").get("/portal/dashboard"))
+    block = page.select_one(".dash-quadrant")
+    heads = [th.get_text(strip=True) for th in block.select("thead th")]
+    assert heads[:2] == ["#", "Fråga"]
+    assert heads[2:] == ["Betydelse (%)", "r", "Index", "Prioritet"]
+    assert "Pearson" not in block.get_text()
+    rows = [[td.get_text(strip=True) for td in tr.select("td")] for tr in block.select("tbody tr")]
+    shares = [float(row[1].replace(",", ".")) for row in rows]
+    assert sum(shares) == pytest.approx(100.0, abs=0.1 * len(shares))  # importance: shares of R², one decimal
+    assert all(-1 <= float(row[2].replace(",", ".").replace("−", "-")) <= 1 for row in rows)  # r: a correlation
+    # The summary's lists and the drivers' priorities follow one rule: nothing is a strength and "fix first".
+    summary = page.select_one(".dash-executive_summary")
+    strengths = summary.select(".two-columns > div")[0].get_text(" ", strip=True)
+    fix_first = [tr.th.get_text(strip=True) for tr in block.select("tbody tr") if tr.select_one("td.fix")]
+    assert [label for label in fix_first if label in strengths] == []
