@@ -3,7 +3,9 @@ anonymous where the method note says so, no table printed twice, small groups ma
 
 from __future__ import annotations
 
+import html
 import re
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -204,3 +206,78 @@ def test_the_industry_report_prints_each_table_once(  # noqa: PLR0917 - pytest p
         assert all(r["uncertain"] for r in tables[0]["rows"])  # n = 12–20: every row marked
         for r in tables[0]["rows"]:
             assert f"{r['name']} {r['n']} * " in text, r["name"]
+
+
+# Issue 19's loose ends in the PDFs -------------------------------------------------------------------------------
+
+
+def test_the_cover_says_who_prepared_it_in_the_reports_language(client: Printed) -> None:
+    """The English report said "Prepared by ServiceScore för Zorngården"."""
+    text, context = client
+    prepared = "Framtagen för Zorngården Framtagen av ServiceScore Datum"
+    assert (prepared if context["lang"] == "sv" else "Prepared for Zorngården Prepared by ServiceScore Date") in text
+    assert "ServiceScore för" not in text
+
+
+def test_no_table_labels_two_rows_alike(client: Printed, comparison: Printed) -> None:
+    """ "Overall" twice on p4 of the English report: the all-sections row and the section named Overall."""
+    for _, context in (client, comparison):
+        for block in context["blocks"]:
+            if block["type"] in ("section_scores", "comparison"):
+                labels = [r["label"] for r in block["rows"]]
+                assert len(labels) == len(set(labels)), labels
+    text, context = client
+    assert ("Totalt 196" if context["lang"] == "sv" else "All sections 196") in text
+
+
+def test_no_double_punctuation_and_one_way_of_writing_percent(client: Printed, comparison: Printed) -> None:
+    """ "Hur var ditt besök?." and, in one English report, both "95 %" and "95%"."""
+    for text, context in (client, comparison):
+        assert "?." not in text
+        assert "?," not in text
+        if context["lang"] == "en":
+            assert "95 %" not in text
+            assert "95%" in text
+
+
+def test_comments_are_said_to_be_quoted_in_their_original_language(client: Printed) -> None:
+    text, context = client
+    note = (
+        "på sitt originalspråk."
+        if context["lang"] == "sv"
+        else "Comments are quoted as written, in their original language."
+    )
+    assert note in text
+
+
+def test_the_quadrant_chart_has_axis_values(client: Printed) -> None:
+    """The chart had no values on its axes: the performance axis runs 80–100 here, the own level is labelled."""
+    text, context = client
+    block = _block(context, "quadrant")
+    lang = context["lang"]
+    written = re.findall(r">([^<]+)</text>", block["chart"])
+    assert {numbers.number(80, lang), numbers.number(100, lang)} <= set(written)
+    own = f"{'Egen nivå' if lang == 'sv' else 'Own level'} {numbers.number(block['own_mean'], lang)}"
+    assert own in written
+    assert own in text
+
+
+def _lines_of(pdf: Path, name: str) -> int:
+    """On how many lines the words of ``name`` stand in the PDF (pdftotext -bbox), the first time it is printed."""
+    out = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    words = [(html.unescape(w), y) for y, w in re.findall(r'yMax="([\d.]+)">([^<]*)</word>', out)]
+    wanted = name.split()
+    for at in range(len(words)):
+        if [w for w, _ in words[at : at + len(wanted)]] == wanted:
+            return len({y for _, y in words[at : at + len(wanted)]})
+    raise AssertionError(f"{name} not printed")
+
+
+def test_names_in_the_league_table_do_not_wrap_to_three_lines(
+    settings: Settings, demo_data: ReportData, renderer: Renderer, out: Path, poppler: None
+) -> None:
+    definition = load_report(settings.reports_dir, "industry")
+    asked = ReportRequest(definition, ("zorngarden",), "en", today=TODAY)
+    _print(settings, demo_data, renderer, asked, out, "industry-names")
+    for name in ("Tallmora bruksmuseum (fiktivt)", "Ekbyhults konsthall (fiktiv)", "Carl Larssons gård"):
+        assert _lines_of(out / "industry-names.pdf", name) == 1, name
