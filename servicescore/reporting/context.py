@@ -23,21 +23,26 @@ without an instrument of its own is left out where another block of its type nam
 
 - cover: subtitle, names, wave, date
 - executive_summary: overall {n, index, index_ci_low, index_ci_high, rank, n_peers, peer_mean, change, …},
-  sentences [str], strengths [str], weaknesses [str]
+  sentences [str], strengths [str], weaknesses [str] (the items' `scoring.standing`, shared with the quadrant),
+  own_mean (the organisation's own level), rule (the sentence that states the rule)
 - section_scores: rows [{label, n, index, index_ci_low, index_ci_high, peer_mean, suppressed, uncertain,
   bar (SVG)}], overall row first; instrument_title
-- items: sections [{title, rows [{label, n, mean, index, top2_pct, suppressed, bar (SVG or None)}]}]
-- league_table: rows [{rank, name, n, index, index_ci_low, index_ci_high, change, focus, suppressed, bar}]
-- comparison: names [str], rows [{label, cells [{index, index_ci_low, index_ci_high, n, suppressed}],
+- items: sections [{title, rows [{label, type, n, mean, index, top2_pct, nps, promoters_pct, detractors_pct,
+  suppressed, uncertain, bar (SVG or None)}]}]; an NPS item prints its NPS, never a top-2-box
+- league_table: rows [{rank, name, n, index, index_ci_low, index_ci_high, change, focus, suppressed, uncertain,
+  bar}]
+- comparison: names [str], rows [{label, cells [{index, index_ci_low, index_ci_high, n, suppressed, uncertain}],
   difference, significant}]
 - trend: chart (SVG), waves [str], rows [{name, values [float|None]}]
-- quadrant: chart (SVG), outcome (item text), r_squared, n_complete, rows [{number, label, item, importance (% of
-  R²), r, performance, quadrant, priority, fix}]: the scoring core's `drivers` for the focus in the wave
+- quadrant: chart (SVG), outcome (item text), r_squared, n_complete, own_mean, rows [{number, label, item,
+  importance (% of R²), r, performance, standing, priority, fix}]: the scoring core's `drivers` for the focus in
+  the wave; priority from the item's standing × importance above or below the mean (blocks.quadrant)
 - mirror: chart (SVG), r, r_low, r_high, rho, rho_low, rho_high, units (count): the scoring core's `linkage`;
   rows [{number, label, employee, customer}] of the organisations asked for
-- mystery_call: rows [{label, kind ('duration'|'number'|'pct'), own, peers}], n
+- mystery_call: rows [{label, kind ('duration'|'number'|'pct'), n, uncertain, own, peers}]
 - comments: quotes [{text, unit}], suppressed_units [str]
-- methodology: min_n, uncertain_below, min_peers, counts [{name, n}], period, instrument_title, waves [str],
+- methodology: min_n, uncertain_below, min_peers, peers_named, counts [{name, n}], period, instrument_title,
+  waves [str],
   calibration (scorecards; None for surveys): rows [{section, measurement, alpha (None: reason), low (α under
   0.667), reason}], shoppers, exercises — Krippendorff's α of the wave's calibration exercises
 """
