@@ -7,6 +7,7 @@ session middleware, CSRF, allowed hosts, error pages, dependencies and the datab
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -25,6 +26,7 @@ from litestar.template.config import TemplateConfig
 from servicescore.accounts import passwords
 from servicescore.accounts.account import Account
 from servicescore.db.lifecycle import start_database, stop_database
+from servicescore.jobs.worker import IN_PROCESS_WORKERS, Runner
 from servicescore.reporting.on_demand import POOL as REPORT_WORKERS
 from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_settings
 from servicescore.web.api import openapi_config
@@ -62,17 +64,24 @@ def template_environment(settings: Settings) -> Environment:
 
 
 class ServiceScorePlugin(InitPluginProtocol):
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
+    def __init__(self, settings: Settings, *, run_jobs: bool = False) -> None:
+        self.settings, self.run_jobs = settings, run_jobs
 
     @asynccontextmanager
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
         engine = await start_database(self.settings)
         app.state.engine = engine
         passwords.prepare()
+        runner = (
+            Runner(self.settings, asyncio.get_running_loop(), workers=IN_PROCESS_WORKERS) if self.run_jobs else None
+        )
         try:
+            if runner is not None:
+                await runner.start()
             yield
         finally:
+            if runner is not None:
+                await runner.stop()  # jobs under way get a moment to finish, then go back to the queue
             REPORT_WORKERS.stop()  # a print under way is abandoned: its client is gone with the server
             await stop_database(engine)
 
@@ -139,8 +148,9 @@ def provide_account(request: Request[Any, Any, Any]) -> Account:
     return account
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    return Litestar(plugins=[ServiceScorePlugin(settings or get_settings())])
+def create_app(settings: Settings | None = None, *, run_jobs: bool = False) -> Litestar:
+    """The application; with ``run_jobs`` it also runs background jobs while it serves (`servicescore serve`)."""
+    return Litestar(plugins=[ServiceScorePlugin(settings or get_settings(), run_jobs=run_jobs)])
 
 
 __all__ = ["ServiceScorePlugin", "create_app", "secure_cookies"]

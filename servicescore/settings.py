@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = Field(default=15, gt=0)
     visit_rotation_days: int = Field(default=90, ge=0)  # a shopper returns to a unit only after this
     attachment_max_bytes: int = Field(default=15_000_000, gt=0)
+    queue_url: str = (
+        ""  # the job queue's broker: "" = huey's SQLite storage in the data dir; redis://… for many machines
+    )
+    queue_in_process: bool = True  # serve, demo and `report --all` run a consumer themselves; false with `worker`s
+    job_attempts: int = Field(default=5, ge=1)  # tries of a job before it is failed with the last reason
+    job_retry_seconds: float = Field(default=30.0, gt=0)  # wait before the first retry; doubled for each next one
+    job_heartbeat_seconds: float = Field(default=10.0, gt=0)  # a running job's heartbeat; 3 missed = its worker died
 
     @cached_property
     def database(self) -> str:
@@ -46,6 +53,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'servicescore.sqlite3').resolve()}"
+
+    @cached_property
+    def queue(self) -> str:
+        """The job queue's URL in force: the explicit one, else huey's SQLite storage inside the data dir (a file of
+        its own, written through Python's own sqlite3 like the database)."""
+        if self.queue_url:
+            return self.queue_url
+        return f"sqlite:///{(self.data_dir / 'queue.sqlite3').resolve()}"
 
     @property
     def is_sqlite(self) -> bool:

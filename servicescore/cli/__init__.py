@@ -37,6 +37,7 @@ COMMANDS: Mapping[str, str] = {
     "surveys": "servicescore.cli.surveys:surveys",
     "trends": "servicescore.cli.analytics:trends_command",
     "users": "servicescore.cli.users:users",
+    "worker": "servicescore.cli.worker:worker",
 }
 
 # command name → the line `servicescore --help` shows for it (its own help says more)
@@ -60,6 +61,7 @@ SUMMARIES: Mapping[str, str] = {
     "surveys": "Survey and scorecard definitions.",
     "trends": "Change from each wave to the previous one, with significance.",
     "users": "Accounts of consultants, mystery shoppers and client viewers.",
+    "worker": "Run background jobs (report batches, e-mail) from the job queue.",
 }
 
 
@@ -104,9 +106,12 @@ class LazyGroup(click.Group):
             from servicescore.cli.common import DatabaseError  # noqa: PLC0415 - loads the database layer
             from servicescore.db.engine import DatabaseUnreachable  # noqa: PLC0415
             from servicescore.db.migrate import MigrationFailed  # noqa: PLC0415
+            from servicescore.jobs.queue import QueueUnreachable, QueueUrlError  # noqa: PLC0415
 
-            if isinstance(error, DatabaseUnreachable | MigrationFailed):
+            if isinstance(error, DatabaseUnreachable | MigrationFailed | QueueUnreachable):
                 raise DatabaseError(str(error)) from None
+            if isinstance(error, QueueUrlError):
+                raise click.ClickException(str(error)) from None
             raise
 
 

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from servicescore.cli.common import Writable, ready
+from servicescore.cli.common import Writable, ready, run
 from servicescore.definitions import DefinitionError
-from servicescore.settings import get_settings
+from servicescore.settings import Settings, get_settings
 
 if TYPE_CHECKING:
+    from servicescore.db.jobs import JobRow
     from servicescore.reporting.data import ReportData
     from servicescore.reporting.definitions import ReportDefinition
 
@@ -34,28 +35,17 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     # WeasyPrint, Polars and the report code load after the checks above (about 2 s).
     from servicescore.reporting.context import NoData  # noqa: PLC0415
     from servicescore.reporting.loading import load_report  # noqa: PLC0415
-    from servicescore.reporting.output import Job, file_name, renderer_for, write_all, write_report  # noqa: PLC0415
+    from servicescore.reporting.output import Job, file_name, renderer_for, write_report  # noqa: PLC0415
     from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415
 
     try:
         definition = load_report(settings.reports_dir, report)
         if every and definition.kind == "comparison":
             raise click.ClickException(f'"{report}" compares organisations: name them with --organisation, not --all')
-        data = from_snapshot(settings)
         if every:
-            keys = list(data.organisations)
-            out = settings.reports_out_dir
-            jobs = [Job(report, (k,), lang, wave, out / file_name(report, k, wave, lang)) for k in keys]  # type: ignore[arg-type]  # click.Choice: sv or en
-            with click.progressbar(length=len(jobs), label=f"{report} reports") as bar:
-                skipped = []
-                for job, problem in write_all(settings, from_snapshot, jobs):
-                    bar.update(1)
-                    if problem:
-                        skipped.append(f"{job.organisations[0]}: {problem}")
-            for line in skipped:
-                click.echo(f"skipped {line}", err=True)
-            click.echo(f"wrote {len(jobs) - len(skipped)} reports to {settings.reports_out_dir}")
+            _report_all(settings, report, wave, lang)
             return
+        data = from_snapshot(settings)
         if not organisations:
             raise click.UsageError("name an organisation with --organisation, or use --all")
         _reportable(data, definition, report, organisations, wave)
@@ -67,6 +57,42 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     except (KeyError, NoData) as error:
         raise click.ClickException(str(error.args[0] if error.args else error)) from None
     click.echo(str(written))
+
+
+def _report_all(settings: Settings, report: str, wave: str | None, lang: str) -> None:
+    """One job per organisation on the job queue, a progress bar until every one is done or failed; the skipped
+    (no answers) and failed ones listed on stderr, and exit 1 when any failed."""
+    from servicescore.jobs.batch import report_lines  # noqa: PLC0415 - the job queue, on use
+
+    rows = run(_queued_reports(settings, report, wave, lang))
+    skipped, failed = report_lines(rows)
+    for line in skipped:
+        click.echo(f"skipped {line}", err=True)
+    for line in failed:
+        click.echo(f"failed {line}", err=True)
+    click.echo(f"wrote {len(rows) - len(skipped) - len(failed)} reports to {settings.reports_out_dir}")
+    if failed:
+        raise click.ClickException(f"{len(failed)} of {len(rows)} reports failed (listed above)")
+
+
+async def _queued_reports(settings: Settings, report: str, wave: str | None, lang: str) -> list[JobRow]:
+    from servicescore.db.lifecycle import database  # noqa: PLC0415 - the database layer, on use
+    from servicescore.db.organisations import organisations  # noqa: PLC0415
+    from servicescore.jobs.batch import wait_for_batch  # noqa: PLC0415
+    from servicescore.jobs.reports import enqueue_reports  # noqa: PLC0415
+
+    async with database(settings):
+        keys = [(organisation.slug, organisation.id) for organisation in await organisations()]
+        batch, ids = await enqueue_reports(settings, report, keys, wave, lang)
+        with click.progressbar(length=len(ids), label=f"{report} reports") as bar:
+            shown = 0
+
+            def progress(finished: int, _total: int) -> None:
+                nonlocal shown
+                bar.update(finished - shown)
+                shown = finished
+
+            return await wait_for_batch(settings, batch, progress)
 
 
 def _known_report(reports_dir: Path, report: str) -> None:

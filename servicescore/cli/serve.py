@@ -22,7 +22,10 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
     from servicescore.app import create_app  # noqa: PLC0415 - see above
 
     click.echo(f"ServiceScore on http://{host}:{port}/ (Ctrl+C stops)")
-    uvicorn.run(create_app(settings), host=host, port=port, workers=1, server_header=False, log_level="info")
+    if settings.queue_in_process:
+        click.echo("background jobs run in this process (SERVICESCORE_QUEUE_IN_PROCESS=false: `servicescore worker`)")
+    app = create_app(settings, run_jobs=settings.queue_in_process)
+    uvicorn.run(app, host=host, port=port, workers=1, server_header=False, log_level="info")
 
 
 @click.command("serve")

@@ -260,6 +260,31 @@ class CalibrationAnswer(Table, tablename="calibration_answer"):
     text = Text(null=True, default=None)
 
 
+class Job(Table, tablename="job"):
+    """A piece of background work (`servicescore/jobs/`): the truth about it, whatever the queue holds. The queue
+    (huey) carries only the job's id and forgets a message once a worker takes it, so a job is re-sent from here
+    when its message is lost or its worker died (`jobs.recovery`)."""
+
+    kind = Varchar(length=80)
+    organisation = ForeignKey(references=Organisation, null=True, on_delete=OnDelete.cascade, index=True)
+    batch = Varchar(length=36, default="", index=True)  # jobs enqueued together (one `report --all`)
+    dedupe_key = Varchar(length=200, null=True, default=None, unique=True)  # a periodic run: kind@minute, once
+    payload = Text(default="{}")  # JSON
+    status = Varchar(length=10, default="queued", index=True)  # queued | running | failed | done
+    reason = Text(default="")  # why the last attempt failed: one line, no traceback
+    result = Text(default="")  # what a finished job did, one line (the file written, or why it was skipped)
+    attempts = Integer(default=0)
+    max_attempts = Integer(default=5)
+    progress_done = Integer(default=0)
+    progress_total = Integer(default=0)
+    created_at = Timestamptz(default=TimestamptzNow())
+    run_after = Timestamptz(default=TimestamptzNow())  # a retry waits until then
+    started_at = Timestamptz(null=True, default=None)
+    finished_at = Timestamptz(null=True, default=None)
+    heartbeat_at = Timestamptz(null=True, default=None)  # refreshed while running; stale = the worker died
+    worker = Varchar(length=120, default="")  # host:pid of the last worker that took it
+
+
 TABLES: tuple[type[Table], ...] = (
     PeerGroup,
     Organisation,
@@ -284,4 +309,5 @@ TABLES: tuple[type[Table], ...] = (
     CalibrationExercise,
     CalibrationShopper,
     CalibrationAnswer,
+    Job,
 )

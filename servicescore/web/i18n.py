@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from servicescore.web.texts import api, cases, console, dashboards, exports, reports, visits
+from servicescore.web.texts import api, cases, console, dashboards, exports, jobs, reports, visits
 
 LANGUAGES: Final = ("sv", "en")
 DEFAULT_LANGUAGE: Final = "sv"
@@ -343,6 +343,7 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
     "console.part.exports": {"sv": "Exportera data", "en": "Export data"},
     "console.part.cases": {"sv": "Uppföljningsärenden", "en": "Follow-up cases"},
     "console.part.tokens": {"sv": "API-nycklar", "en": "API tokens"},
+    "console.part.jobs": {"sv": "Bakgrundsjobb", "en": "Background jobs"},
     "review.link": {"sv": "Granska inskickade besök ({n})", "en": "Review submitted visits ({n})"},
     "review.choose_action": {
         "sv": "Välj Godkänn, Skicka tillbaka eller Underkänn.",
@@ -377,5 +378,13 @@ def merged_catalogue(*parts: dict[str, dict[str, str]]) -> dict[str, dict[str, s
 
 
 CATALOGUE: Final = merged_catalogue(
-    FRAME_TEXTS, console.TEXTS, dashboards.TEXTS, exports.TEXTS, cases.TEXTS, reports.TEXTS, api.TEXTS, visits.TEXTS
+    FRAME_TEXTS,
+    console.TEXTS,
+    dashboards.TEXTS,
+    exports.TEXTS,
+    cases.TEXTS,
+    reports.TEXTS,
+    api.TEXTS,
+    visits.TEXTS,
+    jobs.TEXTS,
 )

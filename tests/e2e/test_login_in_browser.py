@@ -18,7 +18,7 @@ def test_consultant_logs_in_lands_on_the_console_and_logs_out(page: Page, server
     expect(page).to_have_url(server.url("/console"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Konsolen")
     expect(page.get_by_role("heading", level=2).first).to_have_text("Hej Karin Berg!")
-    expect(page.get_by_role("navigation", name="Konsolens delar").get_by_role("link")).to_have_count(9)
+    expect(page.get_by_role("navigation", name="Konsolens delar").get_by_role("link")).to_have_count(10)
     page.screenshot(path=server.data_dir / "e2e-console-360.png", full_page=True)
 
     page.get_by_role("button", name="Logga ut").click()

@@ -45,6 +45,7 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
     """Commands and settings read inside a test use the test's data dir, never a developer's or CI's database."""
     monkeypatch.delenv("SERVICESCORE_DATABASE_URL", raising=False)
     monkeypatch.delenv("SERVICESCORE_SECRET_KEY", raising=False)
+    monkeypatch.delenv("SERVICESCORE_QUEUE_URL", raising=False)
     monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(tmp_path / "data"))
 
 

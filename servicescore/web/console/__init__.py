@@ -1,5 +1,5 @@
 """The consultant's console: organisations, units, peer groups, waves,
-publishing collections, assignments, XLSForm upload (``/console/...``).
+publishing collections, assignments, XLSForm upload, background jobs (``/console/...``).
 
 ``ROUTES`` is what ``web.routes`` mounts. Every page is for consultants only (the router's guard); the start page
 ``/console`` and the review queue live in ``web.review``.
@@ -11,7 +11,7 @@ from litestar import Router
 from litestar.types import ControllerRouterHandler
 
 from servicescore.web.auth import consultant_only
-from servicescore.web.console import assignments, calibration, collections, instruments, organisations
+from servicescore.web.console import assignments, calibration, collections, instruments, jobs, organisations
 
 console_router = Router(
     path="/console",
@@ -22,6 +22,7 @@ console_router = Router(
         *assignments.HANDLERS,
         *instruments.HANDLERS,
         *calibration.HANDLERS,
+        *jobs.HANDLERS,
     ],
 )
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Router, get
+from litestar import Request, Router, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.response import File, Template
+from litestar.response import File, Redirect, Template
 
 from servicescore.accounts.account import Account
 from servicescore.db.organisations import names, slug_and_name
 from servicescore.db.report_viewers import waves_with_answers
 from servicescore.definitions.text import Language
+from servicescore.jobs.reports import BatchRefused, start_report_batch
 from servicescore.reporting.on_demand import ReportRefused, ReportSpec, download_name, report_choices, report_pdf
 from servicescore.settings import Settings
 from servicescore.web.auth import client_only, consultant_only
@@ -78,6 +79,21 @@ async def console_download(
     return _pdf(path, download_name(spec))
 
 
+@post("/batch")
+async def console_batch(
+    request: AnyRequest, settings: NamedDependency[Settings], language: NamedDependency[Language]
+) -> Redirect | Template:
+    """Every organisation's report as background jobs; then the jobs page follows the batch."""
+    form = await request.form()
+    report, wave, lang = form.get("report", ""), form.get("wave") or None, form.get("language") or language
+    try:
+        batch = await start_report_batch(settings, report, wave, lang)
+    except BatchRefused as error:
+        problem = translate(error.text, language, value=error.value, choices=", ".join(error.choices))
+        return await _console_page(request, settings, language, 400, problem=problem, problem_field=error.field)
+    return Redirect(f"/console/jobs?batch={batch}", status_code=303)
+
+
 async def _viewer_organisation(account: Account) -> str:
     own = await slug_and_name(account.organisation_id)
     if own is None:
@@ -120,7 +136,7 @@ async def portal_download(
 
 
 console_reports_router = Router(
-    path="/console/reports", guards=[consultant_only], route_handlers=[console_reports, console_download]
+    path="/console/reports", guards=[consultant_only], route_handlers=[console_reports, console_download, console_batch]
 )
 portal_reports_router = Router(
     path="/portal/reports", guards=[client_only], route_handlers=[portal_reports, portal_download]

@@ -132,6 +132,11 @@ ROUTES: dict[str, Route] = {
     "/console/cases/{case_id:int}/contacted": Route(CONSULTANT, "/console/cases/{case}/contacted", ("POST",), CASE),
     "/console/cases/{case_id:int}/close": Route(CONSULTANT, "/console/cases/{case}/close", ("POST",), CASE),
     "/console/reports": Route(CONSULTANT, "/console/reports"),
+    "/console/reports/batch": Route(CONSULTANT, "/console/reports/batch", ("POST",)),
+    "/console/jobs": Route(CONSULTANT, "/console/jobs"),
+    "/console/organisations/{organisation_id:int}/jobs": Route(
+        CONSULTANT, "/console/organisations/{organisation}/jobs", kinds=ORGANISATION
+    ),
     "/console/reports/pdf": Route(
         CONSULTANT, "/console/reports/pdf?report=client&organisation={organisation_key}", kinds=KEY
     ),
