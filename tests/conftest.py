@@ -5,11 +5,13 @@ green CI run means everything was really tested. Use the ``requires`` fixture:
 
     def test_x(requires):
         requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=url.startswith("postgresql://"))
+        requires("redis")  # a known kind: Debian's redis-server on the PATH (job tests start their own server)
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
 
 import pytest
@@ -19,8 +21,17 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
 
-def requires(what: str, *, available: bool) -> None:
-    """Carry on when ``what`` is available; otherwise skip the test locally and fail it in CI."""
+KNOWN: dict[str, tuple[str, Callable[[], bool]]] = {
+    "redis": ("redis-server (Debian package redis-server)", lambda: shutil.which("redis-server") is not None),
+}
+
+
+def requires(what: str, *, available: bool | None = None) -> None:
+    """Carry on when ``what`` is available; otherwise skip the test locally and fail it in CI. A known kind
+    (`KNOWN`) finds out by itself whether it is there."""
+    if available is None:
+        what, found = KNOWN[what]
+        available = found()
     if available:
         return
     if in_ci():

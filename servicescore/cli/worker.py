@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 
 import click
 
@@ -19,7 +20,6 @@ async def _work(settings: Settings, workers: int) -> None:
     from servicescore.db.lifecycle import database  # noqa: PLC0415 - the database and the report code load on use
     from servicescore.jobs.queue import redact  # noqa: PLC0415
     from servicescore.jobs.worker import SHUTDOWN_SECONDS, Runner  # noqa: PLC0415
-    from servicescore.reporting.on_demand import POOL  # noqa: PLC0415
 
     loop = asyncio.get_running_loop()
     async with database(settings):
@@ -36,7 +36,9 @@ async def _work(settings: Settings, workers: int) -> None:
         try:
             await runner.stop()
         finally:
-            POOL.stop()
+            # The report render worker exists only when a report job ran (and loaded the report code): end it.
+            if (reports := sys.modules.get("servicescore.reporting.on_demand")) is not None:
+                reports.POOL.stop()
     click.echo("worker stopped")
 
 

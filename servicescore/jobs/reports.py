@@ -20,8 +20,6 @@ from servicescore.db.report_viewers import waves_with_answers
 from servicescore.jobs import enqueue_batch
 from servicescore.jobs.registry import JobRun, Refused, job_kind
 from servicescore.reporting.numbers import Lang
-from servicescore.reporting.on_demand import ReportRefused, ReportSpec, report_choices, report_pdf
-from servicescore.reporting.output import file_name
 from servicescore.settings import Settings
 
 KIND = "report"
@@ -31,6 +29,8 @@ SKIPPED = "skipped: no answers to report"  # the result of a job whose organisat
 def report_payload(report: str, organisations: Sequence[str], wave: str | None, lang: str) -> dict[str, Any]:
     """What a report job needs: the report, organisation keys (the focus first), wave (None: latest), language and
     the file name it is written under in the reports folder."""
+    from servicescore.reporting.output import file_name  # noqa: PLC0415 - the report code loads on use (5 s)
+
     name = file_name(report, "-".join(organisations), wave, lang)
     return {"report": report, "organisations": list(organisations), "wave": wave, "lang": lang, "file": name}
 
@@ -47,6 +47,8 @@ class BatchRefused(ValueError):
 async def start_report_batch(settings: Settings, report: str, wave: str | None, lang: str) -> str:
     """The console's batch: ``report`` for every organisation, checked first; the batch id. BatchRefused when the
     report is unknown or a comparison, the wave has no answers, or the language is not offered."""
+    from servicescore.reporting.on_demand import report_choices  # noqa: PLC0415 - the report code loads on use
+
     choices = report_choices(settings)
     if report not in choices:
         raise BatchRefused("report", "reports.error.report", report, sorted(choices))
@@ -85,6 +87,10 @@ def _copy(source: Path, target: Path) -> None:
 
 @job_kind(KIND)
 async def write_report_job(run: JobRun) -> str:
+    # The report code (Polars, the scoring core, WeasyPrint: about 5 s of imports) loads with the first report job,
+    # not with every worker.
+    from servicescore.reporting.on_demand import ReportRefused, ReportSpec, report_pdf  # noqa: PLC0415
+
     payload = run.payload
     name = Path(payload["file"]).name  # a file name only: the job never writes outside the reports folder
     spec = ReportSpec(payload["report"], tuple(payload["organisations"]), payload["wave"], payload["lang"])

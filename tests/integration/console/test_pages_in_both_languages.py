@@ -19,6 +19,8 @@ HEADINGS = {
     "/console/assignments": ("Uppdrag", "Assignments"),
     "/console/instruments": ("Importera ett XLSForm", "Import an XLSForm"),
     "/console/calibration": ("Kalibrering av mystery shoppers", "Mystery shopper calibration"),
+    "/console/jobs": ("Bakgrundsjobb", "Background jobs"),
+    "/console/organisations/{org}/jobs": ("Bakgrundsjobb för Zorngården", "Background jobs for Zorngården"),
 }
 
 

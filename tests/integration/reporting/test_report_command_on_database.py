@@ -7,6 +7,7 @@ import asyncio
 import io
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +22,8 @@ from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
 from servicescore.demo.world import ORGANISATIONS
 from servicescore.reporting import numbers
+from servicescore.reporting.output import Job, renderer_for, write_report
+from servicescore.reporting.stored import from_snapshot
 from servicescore.settings import Settings
 from tests.support.report_files import page_images, pdf_info, pdf_text
 
@@ -40,14 +43,18 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def servicescore(data_dir: Path, *args: str) -> str:
+def run_command(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the command as a user does, on the seeded data dir and nothing of the caller's environment."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
     environment["SERVICESCORE_DATA_DIR"] = str(data_dir)
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "servicescore", *args], cwd=CHECKOUT, env=environment, capture_output=True,
         text=True, timeout=600, check=False,
     )  # fmt: skip
+
+
+def servicescore(data_dir: Path, *args: str) -> str:
+    done = run_command(data_dir, *args)
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -122,6 +129,27 @@ def test_report_all_writes_one_numbered_pdf_per_organisation_with_answers(data_d
         assert f"{name} får index {numbers.number(table[(slug, latest)], 'sv')}" in text, slug
         reported.add(slug)
     assert len(reported) == len(written) >= 10
+    # Through the job queue (one job per organisation, run by the command itself) the PDFs are those the command
+    # wrote before it had a queue, byte for byte: the same report written directly.
+    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'servicescore.sqlite3'}")
+    data = from_snapshot(settings)
+    for slug in ("zorngarden", "kronbanken"):
+        direct = data_dir / f"direct-{slug}.pdf"
+        write_report(settings, data, renderer_for(settings), Job("client", (slug,), "sv", None, direct))
+        assert (folder / f"client-{slug}-latest-sv.pdf").read_bytes() == direct.read_bytes(), slug
+    with sqlite3.connect(data_dir / "servicescore.sqlite3") as connection:
+        jobs = connection.execute("SELECT kind, status, attempts FROM job ORDER BY id DESC LIMIT ?", (len(NAMES),))
+        assert set(jobs.fetchall()) == {("report", "done", 1)}
+
+
+def test_report_all_exits_non_zero_naming_each_failed_report(data_dir: Path) -> None:
+    done = run_command(data_dir, "report", "client", "--all", "--wave", "2031-Q1")
+    assert done.returncode == 1
+    failed = [line for line in done.stderr.splitlines() if line.startswith("failed ")]
+    assert len(failed) == len(NAMES)
+    assert "failed Zorngården: wave: '2031-Q1' cannot be reported; choose one of: 2025-Q4, 2026-Q1" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stderr.splitlines()[-1] == f"Error: {len(NAMES)} of {len(NAMES)} reports failed (listed above)"
 
 
 async def _upload_logo(settings: Settings, slug: str, png: bytes) -> None:

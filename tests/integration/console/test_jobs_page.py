@@ -1,0 +1,119 @@
+"""``/console/jobs`` and ``/console/organisations/{id}/jobs``: every job of the job table as the consultant reads
+it (status, progress, attempts, the reason of a failure in one line), each batch's progress; the batch of reports
+the reports page starts; consultants only, in Swedish and English."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from bs4 import Tag
+
+from servicescore.db.tables import Job
+from tests.support.console_world import Client, World, in_app, log_in, post_form, soup
+
+pytestmark = pytest.mark.anyio
+
+
+async def add_jobs(world: World) -> dict[str, int]:
+    """Jobs of Zorngården (a batch of two: one done, one failed; one running; one waiting for its retry), one of
+    Carl Larssons gård (skipped), and a periodic job of no organisation."""
+    now = datetime.now(UTC)
+    zorn, larsson = world.organisation_id, world.other_organisation_id
+    rows = {
+        "done": Job(kind="report", organisation=zorn, batch="b1", status="done", attempts=1,
+                    result="/data/reports/client-zorngarden-latest-sv.pdf", progress_done=1, progress_total=1),
+        "failed": Job(kind="report", organisation=zorn, batch="b1", status="failed", attempts=5,
+                      reason="disk full: /srv/reports"),
+        "running": Job(kind="report", organisation=zorn, batch="b2", status="running", attempts=1, progress_done=3,
+                       progress_total=10, heartbeat_at=now),
+        "retrying": Job(kind="report", organisation=zorn, batch="b3", status="queued", attempts=2,
+                        reason="server busy", run_after=now + timedelta(minutes=1)),
+        "skipped": Job(kind="report", organisation=larsson, batch="b4", status="done", attempts=1,
+                       result="skipped: no answers to report"),
+        "periodic": Job(kind="report", organisation=None, batch="", status="done", dedupe_key="report@x"),
+    }  # fmt: skip
+    ids = {}
+    for name, row in rows.items():
+        row.created_at = now
+        await row.save()
+        ids[name] = row.id
+    return ids
+
+
+def table_rows(page: Tag) -> dict[int, list[str]]:
+    rows = page.select("table#jobs tbody tr")
+    return {int(str(row["data-job"])): [cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+            for row in rows}  # fmt: skip
+
+
+async def test_the_jobs_of_every_organisation_and_their_batches(client: Client, world: World) -> None:
+    ids = await in_app(client, add_jobs, world)
+    await log_in(client)
+    page = soup(await client.get("/console/jobs?lang=en"))
+    assert page.h1 is not None
+    assert page.h1.text == "Background jobs"
+    rows = table_rows(page)
+    assert sorted(rows) == sorted(i for name, i in ids.items() if name != "periodic")  # system work is not listed
+    assert rows[ids["failed"]][1:5] == ["Zorngården", "Failed", "", "5 of 5"]
+    assert rows[ids["failed"]][-1] == "disk full: /srv/reports"
+    assert rows[ids["running"]][2:4] == ["Running", "3/10"]
+    assert rows[ids["retrying"]][2] == "Queued"
+    assert rows[ids["retrying"]][-1].startswith("Tried again ")
+    assert rows[ids["retrying"]][-1].endswith(": server busy")
+    assert rows[ids["done"]][-1] == "client-zorngarden-latest-sv.pdf"
+    assert rows[ids["skipped"]][1:3] == ["Carl Larssons gård", "Done"]
+    assert rows[ids["skipped"]][-1] == "Skipped: no answers to report"
+    batch = page.find("section", attrs={"data-batch": "b1"})
+    assert isinstance(batch, Tag)
+    assert (batch["data-total"], batch["data-done"], batch["data-failed"]) == ("2", "1", "1")
+    assert "2 of 2 finished · 1 failed" in batch.get_text(" ", strip=True)
+    assert page.find("meta", attrs={"http-equiv": "refresh"}) is not None  # jobs under way: it reloads itself
+
+
+async def test_an_organisations_jobs_and_a_missing_organisation(client: Client, world: World) -> None:
+    ids = await in_app(client, add_jobs, world)
+    await log_in(client)
+    own = soup(await client.get(f"/console/organisations/{world.organisation_id}/jobs?lang=sv"))
+    assert own.h1 is not None
+    assert own.h1.text == "Bakgrundsjobb för Zorngården"
+    rows = table_rows(own)
+    assert sorted(rows) == sorted(ids[name] for name in ("done", "failed", "running", "retrying"))
+    assert rows[ids["failed"]][2] == "Misslyckades"
+    assert rows[ids["running"]][2] == "Pågår"
+    other = soup(await client.get(f"/console/organisations/{world.other_organisation_id}/jobs?lang=sv"))
+    assert sorted(table_rows(other)) == [ids["skipped"]]
+    assert other.find("meta", attrs={"http-equiv": "refresh"}) is None  # nothing under way
+    assert (await client.get("/console/organisations/987654/jobs")).status_code == 404
+    organisation = soup(await client.get(f"/console/organisations/{world.organisation_id}"))
+    assert organisation.find("a", href=f"/console/organisations/{world.organisation_id}/jobs") is not None
+
+
+async def test_the_reports_page_starts_a_batch_for_every_organisation(client: Client, world: World) -> None:
+    await log_in(client)
+    started = await post_form(client, "/console/reports/batch", {"report": "client", "wave": "", "language": "en"},
+                              form_page="/console/reports")  # fmt: skip
+    assert started.status_code == 303
+    location = started.headers["location"]
+    assert location.startswith("/console/jobs?batch=")
+    batch_id = location.split("=", 1)[1]
+    page = soup(await client.get(location + "&lang=en"))
+    batch = page.find("section", attrs={"data-batch": batch_id})
+    assert isinstance(batch, Tag)
+    assert (batch["data-total"], batch["data-done"]) == ("2", "0")  # Zorngården and Carl Larssons gård
+    assert "just started" in batch.get_text(" ", strip=True)
+    statuses = {cells[1]: cells[2] for cells in table_rows(page).values()}
+    assert statuses == {"Zorngården": "Queued", "Carl Larssons gård": "Queued"}
+    for fields, message in (
+        ({"report": "comparison", "wave": "", "language": "en"}, "a comparison is made for chosen organisations"),
+        ({"report": "client", "wave": "2031-Q1", "language": "en"}, "there is no wave “2031-Q1”"),
+    ):
+        refused = await post_form(client, "/console/reports/batch?lang=en", fields, form_page="/console/reports")
+        assert refused.status_code == 400
+        assert message in soup(refused).get_text(" ", strip=True)
+
+
+async def test_client_viewers_may_not_see_jobs(client: Client, world: World) -> None:
+    await log_in(client, "kund")
+    assert (await client.get("/console/jobs")).status_code == 403
+    assert (await client.get(f"/console/organisations/{world.organisation_id}/jobs")).status_code == 403

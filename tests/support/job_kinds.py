@@ -1,0 +1,63 @@
+"""Job kinds for the job queue's tests, and ``python -m tests.support.job_kinds …``: the ``servicescore`` command
+with them registered (``… worker``), or ``… enqueue KIND JSON`` (store and send one job, print its id, then wait
+to be killed).
+
+- ``test-append``: appends ``started <attempt>`` to the payload's ``file``, then (unless its attempt is held) ``done
+  <attempt>``; attempts up to ``hold_attempts`` wait forever after starting, so a test can kill their worker mid-job.
+- ``test-fail``: appends the time of each attempt to ``file`` and fails with a two-line error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from pathlib import Path
+
+from servicescore.jobs.registry import JobRun, job_kind
+
+HOLD_SECONDS = 600
+
+
+def append(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as file:
+        file.write(line + "\n")
+
+
+@job_kind("test-append")
+async def append_job(run: JobRun) -> str:
+    path = Path(run.payload["file"])
+    append(path, f"started {run.attempt}")
+    await run.progress(1, 2)
+    if run.attempt <= run.payload.get("hold_attempts", 0):
+        await asyncio.sleep(HOLD_SECONDS)
+    append(path, f"done {run.attempt}")
+    await run.progress(2, 2)
+    return "appended"
+
+
+@job_kind("test-fail")
+async def failing_job(run: JobRun) -> str:
+    append(Path(run.payload["file"]), f"{time.monotonic()}")
+    raise OSError("disk full: /srv/reports\nTraceback (most recent call last): …")
+
+
+async def _enqueue(kind: str, payload: str) -> int:
+    from servicescore.db.lifecycle import database  # noqa: PLC0415
+    from servicescore.jobs import enqueue  # noqa: PLC0415
+    from servicescore.settings import get_settings  # noqa: PLC0415
+
+    settings = get_settings()
+    async with database(settings):
+        return await enqueue(settings, kind, json.loads(payload))
+
+
+if __name__ == "__main__":
+    if sys.argv[1] == "enqueue":
+        print(asyncio.run(_enqueue(sys.argv[2], sys.argv[3])), flush=True)
+        time.sleep(HOLD_SECONDS)
+    else:
+        from servicescore.cli import main
+
+        main()
