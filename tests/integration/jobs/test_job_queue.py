@@ -29,7 +29,7 @@ from servicescore.jobs.queue import Queue
 from servicescore.jobs.worker import Runner
 from servicescore.settings import Settings
 from tests.support import job_kinds  # noqa: F401 - registers the test job kinds for the runner in this process
-from tests.support.redis_server import redis_server
+from tests.support.redis_server import free_port, redis_server
 
 CHECKOUT = Path(__file__).resolve().parents[3]
 DEADLINE_SECONDS = 60
@@ -180,3 +180,17 @@ async def test_a_failing_job_is_retried_with_backoff_then_failed_with_its_reason
     assert len(started) == 3
     assert started[1] - started[0] >= 0.2
     assert started[2] - started[1] >= 0.4
+
+
+def test_serve_runs_jobs_itself(data_dir: Path, tmp_path: Path) -> None:
+    """`servicescore serve` (and so `demo`) runs queued jobs in its own process by default; SIGTERM stops both."""
+    env, out = environment(data_dir, "", PYTHONUNBUFFERED="1"), tmp_path / "out.txt"
+    job_id = queued_by_a_process_then_killed(env, "test-append", {"file": str(out)})
+    server = job_kinds_process(env, "serve", "--port", str(free_port()))
+    wait_for(lambda: job(data_dir, job_id)["status"] == "done", server)
+    server.send_signal(signal.SIGTERM)
+    output, _ = server.communicate(timeout=60)
+    assert server.returncode == -signal.SIGTERM, output  # uvicorn raises the signal again once it has shut down
+    assert "background jobs run in this process" in output
+    assert "Application shutdown complete." in output  # the lifespan, and with it the job runner, ended
+    assert lines(out) == ["started 1", "done 1"]
