@@ -113,12 +113,8 @@ async def claim(job_id: int, worker: str, now: datetime) -> JobRow | None:
     return await get(job_id) if taken else None
 
 
-async def get(job_id: int, organisation: int | None = None) -> JobRow | None:
-    """One job; with ``organisation``, only if it is that organisation's (another's looks missing)."""
-    query = Job.select(*_COLUMNS).where(job_key == job_id)
-    if organisation is not None:
-        query = query.where(Job.organisation == organisation)
-    row = await query.first().run()
+async def get(job_id: int) -> JobRow | None:
+    row = await Job.select(*_COLUMNS).where(job_key == job_id).first().run()
     return _row(row) if row else None
 
 

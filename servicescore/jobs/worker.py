@@ -121,10 +121,12 @@ class Runner:
         beats = 0
         while not self.stopping.wait(self.beat):
             beats += 1
-            with contextlib.suppress(Exception):  # a database that is away for a moment: the next beat tries again
+            try:
                 self._call(self.heartbeat())
                 if beats % MISSED_HEARTBEATS == 0:
                     self._call(self.recover())
+            except Exception:  # a database or queue away for a moment: the next beat tries again
+                log.exception("job heartbeat or recovery failed; trying again in %s s", self.beat)
 
     def _call(self, coroutine: Coroutine[Any, Any, T]) -> T:
         """Run ``coroutine`` on the runner's loop from one of its threads and wait for it."""

@@ -3,8 +3,10 @@ with them registered (``… worker``), or ``… enqueue KIND JSON`` (store and s
 to be killed).
 
 - ``test-append``: appends ``started <attempt>`` to the payload's ``file``, then (unless its attempt is held) ``done
-  <attempt>``; attempts up to ``hold_attempts`` wait forever after starting, so a test can kill their worker mid-job.
+  <attempt>``; attempts up to ``hold_attempts`` wait after starting, so a test can kill their worker mid-job, and
+  with ``hold`` every attempt waits for `RELEASE` (a test in this process stops its runner meanwhile).
 - ``test-fail``: appends the time of each attempt to ``file`` and fails with a two-line error.
+- ``test-tick``: periodic, every minute: appends the time it was run to ``<data dir>/ticks.txt``.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import asyncio
 import json
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
-from servicescore.jobs.registry import JobRun, job_kind
+from servicescore.jobs.registry import EVERY_MINUTE, JobRun, job_kind, periodic
+from servicescore.settings import Settings
 
 HOLD_SECONDS = 600
+RELEASE = asyncio.Event()
 
 
 def append(path: Path, line: str) -> None:
@@ -32,6 +37,8 @@ async def append_job(run: JobRun) -> str:
     await run.progress(1, 2)
     if run.attempt <= run.payload.get("hold_attempts", 0):
         await asyncio.sleep(HOLD_SECONDS)
+    if run.payload.get("hold"):
+        await RELEASE.wait()
     append(path, f"done {run.attempt}")
     await run.progress(2, 2)
     return "appended"
@@ -43,10 +50,17 @@ async def failing_job(run: JobRun) -> str:
     raise OSError("disk full: /srv/reports\nTraceback (most recent call last): …")
 
 
+def tick(settings: Settings, now: datetime) -> None:
+    append(settings.data_dir / "ticks.txt", now.isoformat())
+
+
+periodic("test-tick", EVERY_MINUTE, tick)
+
+
 async def _enqueue(kind: str, payload: str) -> int:
     from servicescore.db.lifecycle import database  # noqa: PLC0415
     from servicescore.jobs import enqueue  # noqa: PLC0415
-    from servicescore.settings import get_settings  # noqa: PLC0415
+    from servicescore.settings import get_settings  # noqa: PLC0415 - beside the other imports of the command
 
     settings = get_settings()
     async with database(settings):

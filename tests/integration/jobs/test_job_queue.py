@@ -24,11 +24,12 @@ import pytest
 
 from servicescore.db.jobs import get
 from servicescore.db.lifecycle import database
+from servicescore.db.tables import Job
 from servicescore.jobs import enqueue
 from servicescore.jobs.queue import Queue
 from servicescore.jobs.worker import Runner
 from servicescore.settings import Settings
-from tests.support import job_kinds  # noqa: F401 - registers the test job kinds for the runner in this process
+from tests.support import job_kinds  # registers the test job kinds for the runners in this process
 from tests.support.redis_server import free_port, redis_server
 
 CHECKOUT = Path(__file__).resolve().parents[3]
@@ -194,3 +195,46 @@ def test_serve_runs_jobs_itself(data_dir: Path, tmp_path: Path) -> None:
     assert "background jobs run in this process" in output
     assert "Application shutdown complete." in output  # the lifespan, and with it the job runner, ended
     assert lines(out) == ["started 1", "done 1"]
+
+
+@pytest.mark.anyio
+async def test_a_job_under_way_when_its_runner_stops_goes_back_to_the_queue(
+    tmp_path: Path, migrated_sqlite: Path
+) -> None:
+    """A stop interrupts a job after the grace period: queued again without losing an attempt, then done by the next
+    runner. Meanwhile the runners' schedulers stored the periodic job once per minute, whichever came first."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    shutil.copyfile(migrated_sqlite, data_dir / "servicescore.sqlite3")
+    settings = Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'servicescore.sqlite3'}",
+                        job_heartbeat_seconds=0.3)  # fmt: skip
+    out = tmp_path / "out.txt"
+    job_kinds.RELEASE.clear()
+    async with database(settings):
+        first = Runner(settings, asyncio.get_running_loop(), workers=1)
+        await first.start()
+        held = await enqueue(settings, "test-append", {"file": str(out), "hold": True})
+        await wait_async(lambda: lines(out) == ["started 1"])
+        await first.stop(grace=0.1)
+        stopped = await get(held)
+        job_kinds.RELEASE.set()
+        second = Runner(settings, asyncio.get_running_loop(), workers=1)
+        await second.start()
+        await wait_async(lambda: lines(out) == ["started 1", "started 1", "done 1"])
+        await second.stop()
+        finished = await get(held)
+        ticks = await Job.select(Job.dedupe_key, Job.status).where(Job.kind == "test-tick")
+    assert stopped is not None
+    assert (stopped.status, stopped.attempts) == ("queued", 0)
+    assert finished is not None
+    assert (finished.status, finished.attempts) == ("done", 1)
+    minutes = {row["dedupe_key"] for row in ticks}
+    assert len(ticks) == len(minutes) >= 1  # two schedulers, one stored run per minute
+    assert len(lines(settings.data_dir / "ticks.txt")) == len([row for row in ticks if row["status"] == "done"])
+
+
+async def wait_async(what: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + DEADLINE_SECONDS
+    while not what():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(0.05)
