@@ -238,3 +238,23 @@ async def wait_async(what: Callable[[], bool]) -> None:
     while not what():
         assert time.monotonic() < deadline, "timed out"
         await asyncio.sleep(0.05)
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "expected"),
+    [
+        ("amqp://guest:secret@broker/", 1,
+         "Error: SERVICESCORE_QUEUE_URL must start with sqlite:/// or redis:// (got 'amqp://guest:***@broker/')"),
+        ("redis://:secret@127.0.0.1:1/0", 2, "Error: cannot reach the job queue at redis://:***@127.0.0.1:1/0: "),
+    ],
+    ids=["unknown scheme", "nobody listens"],
+)  # fmt: skip
+def test_a_queue_that_cannot_be_used_is_one_line(data_dir: Path, url: str, status: int, expected: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "servicescore", "worker"], cwd=CHECKOUT, env=environment(data_dir, url),
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == status, done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith(expected)
+    assert "secret" not in done.stderr
