@@ -29,7 +29,7 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Coroutine
+from collections.abc import Callable, Coroutine
 from concurrent.futures import CancelledError
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final, TypeVar
@@ -122,15 +122,17 @@ class Runner:
         while not self.stopping.wait(self.beat):
             beats += 1
             try:
-                self._call(self.heartbeat())
+                self._call(self.heartbeat)
                 if beats % MISSED_HEARTBEATS == 0:
-                    self._call(self.recover())
+                    self._call(self.recover)
             except Exception:  # a database or queue away for a moment: the next beat tries again
                 log.exception("job heartbeat or recovery failed; trying again in %s s", self.beat)
 
-    def _call(self, coroutine: Coroutine[Any, Any, T]) -> T:
-        """Run ``coroutine`` on the runner's loop from one of its threads and wait for it."""
-        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+    def _call(self, function: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> T:
+        """Run ``function(*args)`` on the runner's loop from one of its threads and wait for it."""
+        if self.loop.is_closed():
+            raise RuntimeError("the event loop of the job runner is closed")
+        return asyncio.run_coroutine_threadsafe(function(*args), self.loop).result()
 
     def _execute(self, job_id: int) -> None:
         """A worker thread took a message for ``job_id``."""
@@ -138,17 +140,18 @@ class Runner:
             self.queue.send(job_id)  # taken just as the runner stops: back to the queue for the next worker
             return
         with contextlib.suppress(CancelledError):  # interrupted by `stop`: the job was queued again
-            self._call(self.run(job_id))
+            self._call(self.run, job_id)
 
     def _tick(self, kind: str) -> None:
         """A periodic job's minute came: store its run once, whichever scheduler came first, and send it."""
         minute = utcnow().replace(second=0, microsecond=0).isoformat()
-        stored = self._call(
-            table.insert_once(kind, json.dumps({"minute": minute}), f"{kind}@{minute}",
-                              max_attempts=self.settings.job_attempts, now=utcnow())
-        )  # fmt: skip
+        stored = self._call(self._store_tick, kind, minute)
         if stored is not None:
             self.queue.send(stored)
+
+    async def _store_tick(self, kind: str, minute: str) -> int | None:
+        payload, key = json.dumps({"minute": minute}), f"{kind}@{minute}"
+        return await table.insert_once(kind, payload, key, max_attempts=self.settings.job_attempts, now=utcnow())
 
     async def heartbeat(self) -> None:
         if self.running:
