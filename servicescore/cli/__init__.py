@@ -61,7 +61,7 @@ SUMMARIES: Mapping[str, str] = {
     "surveys": "Survey and scorecard definitions.",
     "trends": "Change from each wave to the previous one, with significance.",
     "users": "Accounts of consultants, mystery shoppers and client viewers.",
-    "worker": "Run background jobs (report batches, e-mail) from the job queue.",
+    "worker": "Run background jobs (such as report batches) from the job queue.",
 }
 
 

@@ -45,7 +45,7 @@ async def _work(settings: Settings, workers: int) -> None:
 @click.command("worker")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64), help="Jobs run at once.")
 def worker(workers: int) -> None:
-    """Run background jobs (report batches, e-mail) from the job queue until SIGTERM or Ctrl+C.
+    """Run background jobs (such as report batches) from the job queue until SIGTERM or Ctrl+C.
 
     \b
     A job under way when the worker stops gets 30 s to finish, then goes back to the queue; a worker that is

@@ -1,4 +1,4 @@
-"""Background work on a job queue (huey): report batches today; e-mail, reminders and bounces plug in the same way.
+"""Background work on a job queue (huey): report batches today; other work plugs in as a job kind or a periodic job.
 
 The rest of the code uses three things:
 
