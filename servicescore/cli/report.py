@@ -84,6 +84,9 @@ async def _queued_reports(settings: Settings, report: str, wave: str | None, lan
     async with database(settings):
         keys = [(organisation.slug, organisation.id) for organisation in await organisations()]
         batch, ids = await enqueue_reports(settings, report, keys, wave, lang)
+        if not settings.queue_in_process:
+            click.echo("waiting for `servicescore worker` processes to make them (SERVICESCORE_QUEUE_IN_PROCESS=false)",
+                       err=True)  # fmt: skip
         with click.progressbar(length=len(ids), label=f"{report} reports") as bar:
             shown = 0
 
