@@ -1,4 +1,6 @@
-"""The same answers give the same bytes: every analytics command, run three times in fresh processes, CSV and JSON.
+"""The same answers give the same bytes: every analytics command, CSV and JSON, in two fresh processes with different
+hash seeds; the second runs the commands in reverse order, so nothing one command leaves behind in a process changes
+the next one's bytes.
 
 The world is the demo's (peer groups, units, waves, the employee pulse on the same units) plus two organisations
 with identical answers (a tie) whose units are both called "main", answered with uneven respondent weights.
@@ -6,6 +8,7 @@ with identical answers (a tie) whose units are both called "main", answered with
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import random
@@ -70,23 +73,35 @@ async def seed(tmp_path: Path) -> None:
         await Organisation.update({Organisation.peer_group: group["id"]}).where(Organisation.slug.is_in(list(TWINS)))
 
 
-def run(arguments: list[str], tmp_path: Path) -> bytes:
-    environment = {**os.environ, "PYTHONPATH": str(Path.cwd()), "SERVICESCORE_DATA_DIR": str(tmp_path / "data")}
+def run_in_one_process(commands: list[list[str]], hash_seed: str, tmp_path: Path) -> list[bytes]:
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(Path.cwd()),
+        "PYTHONHASHSEED": hash_seed,
+        "SERVICESCORE_DATA_DIR": str(tmp_path / "data"),
+    }
     done = subprocess.run(
-        [sys.executable, "-m", "servicescore", *arguments], capture_output=True, env=environment, check=False
+        [sys.executable, "-m", "tests.support.command_batch", json.dumps(commands)],
+        capture_output=True,
+        env=environment,
+        check=False,
     )
     assert done.returncode == 0, done.stderr.decode()
-    return done.stdout
+    results = json.loads(done.stdout)
+    for arguments, result in zip(commands, results, strict=True):
+        assert result["exit_code"] == 0, (arguments, result["error"])
+    return [base64.b64decode(result["stdout"]) for result in results]
 
 
 async def test_every_analytics_command_gives_the_same_bytes_in_fresh_processes(tmp_path: Path) -> None:
     await seed(tmp_path)
-    outputs: dict[tuple[str, str], set[bytes]] = {}
-    for name, arguments in COMMANDS.items():
-        for table_format in ("csv", "json"):
-            runs = {run([*arguments, "--format", table_format], tmp_path) for _ in range(3)}
-            outputs[name, table_format] = runs
+    keys = [(name, table_format) for name in COMMANDS for table_format in ("csv", "json")]
+    commands = [[*COMMANDS[name], "--format", table_format] for name, table_format in keys]
+    first = run_in_one_process(commands, "1", tmp_path)
+    second = run_in_one_process(commands[::-1], "2", tmp_path)[::-1]
+    outputs = {key: {one, other} for key, one, other in zip(keys, first, second, strict=True)}
     assert {key: len(runs) for key, runs in outputs.items()} == dict.fromkeys(outputs, 1)
+    assert all(output.strip() for runs in outputs.values() for output in runs)
 
     # The twins tie: same rank and percentile in every wave they are in, and their same-named units stay apart.
     (benchmark,) = outputs["benchmark", "json"]
