@@ -21,16 +21,10 @@ from litestar.datastructures import CacheControlHeader, Cookie
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
-from servicescore.collections.answers import VERSION_PATTERN, StoredAnswer, next_version
-from servicescore.collections.contact import ContactReading, consent_given, read_contact, split_contact
-from servicescore.collections.pages import (
-    first_incomplete_page,
-    next_page,
-    page_count,
-    pages_with_questions,
-    previous_page,
-    resume_page,
-)
+from servicescore.collections.answers import VERSION_PATTERN, StoredAnswer
+from servicescore.collections.contact import ContactReading, read_contact, split_contact
+from servicescore.collections.navigation import Nav, Outcome, Stored, missing_required, page_to_show, submit_page
+from servicescore.collections.pages import page_count
 from servicescore.collections.reading import FieldError, PageReading, TamperedForm, read_page
 from servicescore.collections.segments import segment_of
 from servicescore.collections.tokens import invitation_response_id, plausible_token
@@ -162,8 +156,8 @@ class _SurveyLinkPages(Controller):
             await start_response(link, response_id, request_language(request), segment=link.segment)
             state = ResponseState(response_id, "partial", None, {})
         instrument = await instrument_for(link.instrument_version_id)
-        page_index = _page_to_show(instrument, page_number, state.answers, state.furthest_page)
-        errors = _missing_required(instrument, page_index, state.answers) if check else {}
+        page_index = page_to_show(instrument, page_number, state.answers, state.furthest_page)
+        errors = missing_required(instrument, page_index, state.answers) if check else {}
         return self._render(
             request, link, token=token, instrument=instrument, response_id=state.id, page_index=page_index,
             stored=state.answers, errors=errors, version=version or state.version, changed=changed,
@@ -232,7 +226,7 @@ class _SurveyLinkPages(Controller):
         except _Refusal as refusal:
             return self._refused(request, link or await self._link(token), token, refusal)
 
-    async def _save(self, request: AnyRequest, link: SurveyLink, token: str) -> Response[Any]:  # noqa: PLR0912
+    async def _save(self, request: AnyRequest, link: SurveyLink, token: str) -> Response[Any]:
         form = await request.form()
         fields = list(form.multi_items())
         if len(fields) > MAX_FIELDS:
@@ -250,9 +244,7 @@ class _SurveyLinkPages(Controller):
             raise _Refusal("bad_form", 400, detail="response")
         instrument = await instrument_for(link.instrument_version_id)
         page_index = _page(form.get("_page"), page_count(instrument))
-        nav = form.get("_nav") or "next"
-        if nav not in ("next", "back"):
-            raise _Refusal("bad_form", 400, detail="_nav")
+        nav = _nav(form.get("_nav"))
         try:
             reading = read_page(
                 instrument, page_index, state.answers, fields, seen=form.getall("_seen", []), lenient=nav == "back"
@@ -261,92 +253,63 @@ class _SurveyLinkPages(Controller):
         except TamperedForm as error:
             raise _Refusal("bad_form", 400, detail=str(error)) from None
         version = str(form.get("_version") or "")
-        after = next_version(version, page_index, reading.answers)
-        if state.complete or state.version != version:
-            return await self._not_saved(
-                request, token, instrument, state, page_index=page_index, nav=nav, after=after, contact=contact
-            )
-        contact_errors = nav == "next" and bool(contact.errors) and consent_given(instrument, reading.answers)
-        if reading.errors or contact_errors or (nav == "next" and reading.revealed):
+        stored = Stored(state.answers, state.version, state.complete)
+        outcome = submit_page(instrument, page_index, nav, reading, contact, sent_version=version, stored=stored)
+        if outcome.kind == "show_again":
             return self._render(
                 request, link, token=token, instrument=instrument, response_id=response_id, page_index=page_index,
-                stored=state.answers, version=version, reading=reading,
-                status=422 if reading.errors or contact_errors else 200, contact=contact,
+                stored=state.answers, version=version, reading=reading, status=422 if outcome.invalid else 200,
+                contact=contact,
             )  # fmt: skip
-        section = {item.id for item in instrument.sections[page_index].items}
-        merged = {**{k: v for k, v in state.answers.items() if k not in section}, **reading.answers}
-        complete, target = self._target(token, instrument, page_index=page_index, nav=nav, merged=merged, after=after)
-        try:
-            await save_page(
-                request.app.state.engine, link, response_id, reading.answers, reading.remove,
-                language=request_language(request), complete=complete,
-                segment=segment_of(instrument, merged, link.segment), sent_forward=page_index if nav == "next" else -1,
-                version=version, after=after,
-            )  # fmt: skip
-        except InvitationUsed:
-            raise _Refusal("used", 410) from None
-        except ResponseGone:
-            raise _Refusal("bad_form", 400, detail="response") from None
-        except AnswersChanged:
-            now = await load_response(link, response_id)
-            if now is None:
+        if outcome.kind == "save":
+            try:
+                await save_page(
+                    request.app.state.engine, link, response_id, reading.answers, reading.remove,
+                    language=request_language(request), complete=outcome.complete,
+                    segment=segment_of(instrument, outcome.answers, link.segment),
+                    sent_forward=page_index if nav == "next" else -1, version=version, after=outcome.after,
+                )  # fmt: skip
+            except InvitationUsed:
+                raise _Refusal("used", 410) from None
+            except ResponseGone:
                 raise _Refusal("bad_form", 400, detail="response") from None
-            return await self._not_saved(
-                request, token, instrument, now, page_index=page_index, nav=nav, after=after, contact=contact
-            )
-        if complete:
-            await open_case_if_wanted(request, instrument, response_id, merged, contact)
-        return Redirect(target, status_code=303, cookies=self._cookie(request, token, response_id))
+            except AnswersChanged:
+                now = await load_response(link, response_id)
+                if now is None:
+                    raise _Refusal("bad_form", 400, detail="response") from None
+                stored = Stored(now.answers, now.version, now.complete)
+                outcome = submit_page(
+                    instrument, page_index, nav, reading, contact, sent_version=version, stored=stored
+                )
+        return await self._after(request, token, instrument, response_id, outcome=outcome, contact=contact)
 
-    def _target(
-        self,
-        token: str,
-        instrument: Instrument,
-        *,
-        page_index: int,
-        nav: str,
-        merged: dict[str, StoredAnswer],
-        after: str,
-    ) -> tuple[bool, str]:
-        """Whether sending page ``page_index`` with ``nav`` completes the response, and where the browser goes next
-        (carrying the version ``after`` its save makes)."""
-        base, version = self._base(token), f"&version={after}"
-        if nav == "back":
-            return False, f"{base}?page={previous_page(instrument, page_index, merged) or 0}{version}"
-        if (following := next_page(instrument, page_index, merged)) is not None:
-            return False, f"{base}?page={following}{version}"
-        if (incomplete := first_incomplete_page(instrument, merged)) is not None:
-            return False, f"{base}?page={incomplete}&check=1{version}"
-        return True, f"{base}/done"
-
-    async def _not_saved(
+    async def _after(
         self,
         request: AnyRequest,
         token: str,
         instrument: Instrument,
-        state: ResponseState,
+        response_id: uuid.UUID,
         *,
-        page_index: int,
-        nav: str,
-        after: str,
+        outcome: Outcome,
         contact: ContactReading,
     ) -> Response[Any]:
-        """A page that was not saved: the response is complete, or its answers changed since the page was shown.
-        When the stored answers are what this very save would have made (the same page sent twice from one version:
-        a double tap, a retry) it is a success; otherwise nothing of it is kept, and the respondent is told so: a
-        completed invitation as answered, a completed public response as sent, changed answers by going back to the
-        first page to check them. Nobody is thanked for answers that were dropped."""
-        if after != state.version:
-            if state.complete:
-                raise _Refusal("used", 410) if self.kind == "invitation" else _Refusal("already_sent", 409)
-            first = min(pages_with_questions(instrument, state.answers), default=0)
-            return Redirect(f"{self._base(token)}?page={first}&changed=1", status_code=303)
-        if state.complete:
-            # Completed, but the case may not have opened (the process stopped in between): this opens it, once.
-            await open_case_if_wanted(request, instrument, state.id, state.answers, contact)
-            return Redirect(f"{self._base(token)}/done", status_code=303)
-        _, target = self._target(token, instrument, page_index=page_index, nav=nav, merged=state.answers, after=after)
-        return Redirect(target, status_code=303)
+        """Where a sent page leads once it is saved, or was not (see `Outcome`): nobody is thanked for answers that
+        were dropped, a completed invitation is told it was answered and a completed public response that it was
+        sent. A completion (or its repeat: the process may have stopped between the save and the case) opens the
+        follow-up case, once."""
+        base = self._base(token)
+        if outcome.kind == "answered":
+            raise _Refusal("used", 410) if self.kind == "invitation" else _Refusal("already_sent", 409)
+        if outcome.kind == "changed":
+            return Redirect(f"{base}?page={outcome.page}&changed=1", status_code=303)
+        if outcome.complete:
+            await open_case_if_wanted(request, instrument, response_id, outcome.answers, contact)
+        if outcome.page is None:
+            target = f"{base}/done"
+        else:
+            target = f"{base}?page={outcome.page}{'&check=1' if outcome.check else ''}&version={outcome.after}"
+        cookies = self._cookie(request, token, response_id) if outcome.kind == "save" else []
+        return Redirect(target, status_code=303, cookies=cookies)
 
     @get("/{token:str}/done")
     async def done(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
@@ -413,33 +376,16 @@ def _uuid(text: object) -> uuid.UUID | None:
         return None
 
 
+def _nav(text: object) -> Nav:
+    if text in (None, "", "next"):
+        return "next"
+    if text == "back":
+        return "back"
+    raise _Refusal("bad_form", 400, detail="_nav")
+
+
 def _page(text: object, pages: int) -> int:
     value = str(text or "")
     if not value.isdigit() or len(value) > 4 or int(value) >= pages:
         raise _Refusal("bad_form", 400, detail="_page")
     return int(value)
-
-
-def _page_to_show(
-    instrument: Instrument, requested: int | None, answers: dict[str, StoredAnswer], sent_through: int = -1
-) -> int:
-    """The requested page, unless it lies past a page still lacking a required answer (or there is no such page,
-    or it asks nothing now); else where the respondent stopped (after the furthest page sent)."""
-    resume = resume_page(instrument, answers, sent_through)
-    if requested is None or requested not in pages_with_questions(instrument, answers):
-        return resume
-    incomplete = first_incomplete_page(instrument, answers)
-    return requested if incomplete is None or requested <= incomplete else resume
-
-
-def _missing_required(
-    instrument: Instrument, page_index: int, answers: dict[str, StoredAnswer]
-) -> dict[str, FieldError]:
-    from servicescore.collections.answers import visible_items  # noqa: PLC0415
-
-    shown = visible_items(instrument, answers)
-    return {
-        item.id: FieldError("required")
-        for item in instrument.sections[page_index].items
-        if item.required and item.id in shown and item.id not in answers
-    }
