@@ -212,6 +212,11 @@ async def open_case(
     return case_id
 
 
+async def has_case(response_id: uuid.UUID) -> bool:
+    """Whether the response opened a case: its respondent asked to be contacted, and someone will be in touch."""
+    return bool(await Case.exists().where(Case.response == response_id))
+
+
 async def cases(scope: int | None, state: StateFilter = "open") -> list[CaseRow]:
     """The cases in scope, soonest due first; ``open`` means not closed (open or contacted)."""
     where = _in_scope(scope)

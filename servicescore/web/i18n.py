@@ -240,6 +240,10 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "Your answers are saved and help us do better. You can close this page now.",
     },
     "respond.done.when": {"sv": "Skickat {when}.", "en": "Sent {when}."},
+    "respond.done.in_touch": {
+        "sv": "Du bad oss kontakta dig, så någon från {organisation} hör av sig till dig.",
+        "en": "You asked to be contacted, so someone from {organisation} will be in touch with you.",
+    },
     "respond.done.again": {
         "sv": "Svara en gång till, till exempel för någon annan i sällskapet",
         "en": "Answer once more, for example for someone else in your party",

@@ -89,6 +89,7 @@ def test_visitor_survey_in_swedish_with_a_missing_answer_fixed(page: Page, surve
     choose(page, "Vem var du här med?", "Familj med barn")
     page.get_by_role("button", name="Nästa").click()
     expect(page.get_by_role("alert")).to_contain_text("Några svar behöver ses över")
+    expect(page.get_by_role("alert")).to_be_focused()  # a screen reader and the keyboard start at the list
     expect(page.locator("#e-visit_type")).to_have_text("Svara på frågan för att gå vidare.")
     expect(page.get_by_label("Familj med barn")).to_be_checked()
     check_state(page, "error", shots)
@@ -183,6 +184,8 @@ def test_completed_without_javascript(browser: Browser, survey: Survey) -> None:
         page = context.new_page()
         page.goto(survey.url)
         response_id = page.locator("input[name=_response]").input_value()
+        page.get_by_role("button", name="Nästa").click()
+        expect(page.get_by_role("alert")).to_be_focused()  # without the script too
         choose(page, "Är det första gången du besöker oss? (måste besvaras)", "Ja, det är mitt första besök")
         page.get_by_role("button", name="Nästa").click()
         page.get_by_role("button", name="Nästa").click()

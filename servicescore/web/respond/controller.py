@@ -18,6 +18,7 @@ from typing import Annotated, Any, ClassVar
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import CacheControlHeader, Cookie
+from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
@@ -28,6 +29,7 @@ from servicescore.collections.pages import page_count
 from servicescore.collections.reading import FieldError, PageReading, TamperedForm, read_page
 from servicescore.collections.segments import segment_of
 from servicescore.collections.tokens import invitation_response_id, plausible_token
+from servicescore.db.cases import has_case
 from servicescore.db.collections import LinkKind, SurveyLink, invitation_link, public_link
 from servicescore.db.survey_responses import (
     AnswersChanged,
@@ -44,7 +46,7 @@ from servicescore.definitions.text import Language
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.formats import local_date
-from servicescore.web.pages import language_cookies, request_language
+from servicescore.web.pages import language_cookies
 from servicescore.web.respond.contact import open_case_if_wanted, with_contact
 from servicescore.web.respond.kept import KeptPages
 from servicescore.web.respond.pages import (
@@ -86,11 +88,10 @@ class _SurveyLinkPages(Controller):
     def _base(self, token: str) -> str:
         return f"/{self.prefix}/{token}"
 
-    async def _open_link(self, request: AnyRequest, token: str) -> SurveyLink:
+    async def _open_link(self, token: str, language: Language) -> SurveyLink:
         link = await self._link(token)
         if link is None:
             raise _Refusal("unknown", 404)
-        language = request_language(request)
         state = link.state(datetime.now(UTC))
         if state == "not_yet_open":
             raise _Refusal("not_open", 404, date=local_date(link.opens_at, language))
@@ -135,6 +136,7 @@ class _SurveyLinkPages(Controller):
         request: AnyRequest,
         *,
         token: FromPath[str],
+        language: NamedDependency[Language],
         page_number: Annotated[int | None, QueryParameter(name="page", ge=0, le=1000)] = None,
         new: FromQuery[bool] = False,
         check: FromQuery[bool] = False,
@@ -142,7 +144,7 @@ class _SurveyLinkPages(Controller):
         version: Annotated[str | None, QueryParameter(pattern=VERSION_PATTERN.pattern)] = None,
     ) -> Response[Any]:
         try:
-            link = await self._open_link(request, token)
+            link = await self._open_link(token, language)
         except _Refusal as refusal:
             return self._refused(request, await self._link(token), token, refusal)
         response_id = self._cookie_response_id(request, token)
@@ -153,13 +155,13 @@ class _SurveyLinkPages(Controller):
             return Redirect(f"{self._base(token)}/done", status_code=303)
         if state is None or state.complete:
             response_id = response_id if self.kind == "invitation" and response_id else uuid.uuid4()
-            await start_response(link, response_id, request_language(request), segment=link.segment)
+            await start_response(link, response_id, language, segment=link.segment)
             state = ResponseState(response_id, "partial", None, {})
         instrument = await instrument_for(link.instrument_version_id)
         page_index = page_to_show(instrument, page_number, state.answers, state.furthest_page)
         errors = missing_required(instrument, page_index, state.answers) if check else {}
         return self._render(
-            request, link, token=token, instrument=instrument, response_id=state.id, page_index=page_index,
+            request, link, language, token=token, instrument=instrument, response_id=state.id, page_index=page_index,
             stored=state.answers, errors=errors, version=version or state.version, changed=changed,
         )  # fmt: skip
 
@@ -167,6 +169,7 @@ class _SurveyLinkPages(Controller):
         self,
         request: AnyRequest,
         link: SurveyLink,
+        language: Language,
         *,
         token: str,
         instrument: Instrument,
@@ -186,12 +189,12 @@ class _SurveyLinkPages(Controller):
         others = {k: v for k, v in stored.items() if k not in section}
         answers = {**others, **reading.answers} if reading else stored
         base = self._base(token)
-        language: Language = "sv" if request_language(request) == "sv" else "en"
         cookies = self._cookie(request, token, response_id)
 
         def build() -> Template:
             template = form_page(
                 request,
+                language,
                 link=link,
                 base=base,
                 instrument=instrument,
@@ -212,21 +215,25 @@ class _SurveyLinkPages(Controller):
         if reading is None and not errors and not changed and section.isdisjoint(stored):
             # Nothing on the page is the respondent's own yet: the same page as everyone's, kept rendered.
             kept: KeptPages = request.app.state.kept_pages
-            key = pristine_key(request, link, base, instrument=instrument, page_index=page_index, stored=stored)
+            key = pristine_key(
+                request, link, base, language=language, instrument=instrument, page_index=page_index, stored=stored
+            )
             personal = {"response_id": str(response_id), "version": version}
             return kept.response(request, key, build, personal, [*cookies, *language_cookies(request)])
         return build()
 
     @post("/{token:str}")
-    async def submit(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
+    async def submit(
+        self, request: AnyRequest, token: FromPath[str], language: NamedDependency[Language]
+    ) -> Response[Any]:
         link: SurveyLink | None = None
         try:
-            link = await self._open_link(request, token)
-            return await self._save(request, link, token)
+            link = await self._open_link(token, language)
+            return await self._save(request, link, token, language)
         except _Refusal as refusal:
             return self._refused(request, link or await self._link(token), token, refusal)
 
-    async def _save(self, request: AnyRequest, link: SurveyLink, token: str) -> Response[Any]:
+    async def _save(self, request: AnyRequest, link: SurveyLink, token: str, language: Language) -> Response[Any]:
         form = await request.form()
         fields = list(form.multi_items())
         if len(fields) > MAX_FIELDS:
@@ -257,7 +264,8 @@ class _SurveyLinkPages(Controller):
         outcome = submit_page(instrument, page_index, nav, reading, contact, sent_version=version, stored=stored)
         if outcome.kind == "show_again":
             return self._render(
-                request, link, token=token, instrument=instrument, response_id=response_id, page_index=page_index,
+                request, link, language, token=token, instrument=instrument, response_id=response_id,
+                page_index=page_index,
                 stored=state.answers, version=version, reading=reading, status=422 if outcome.invalid else 200,
                 contact=contact,
             )  # fmt: skip
@@ -265,7 +273,7 @@ class _SurveyLinkPages(Controller):
             try:
                 await save_page(
                     request.app.state.engine, link, response_id, reading.answers, reading.remove,
-                    language=request_language(request), complete=outcome.complete,
+                    language=language, complete=outcome.complete,
                     segment=segment_of(instrument, outcome.answers, link.segment),
                     sent_forward=page_index if nav == "next" else -1, version=version, after=outcome.after,
                 )  # fmt: skip
@@ -312,7 +320,9 @@ class _SurveyLinkPages(Controller):
         return Redirect(target, status_code=303, cookies=cookies)
 
     @get("/{token:str}/done")
-    async def done(self, request: AnyRequest, token: FromPath[str]) -> Response[Any]:
+    async def done(
+        self, request: AnyRequest, token: FromPath[str], language: NamedDependency[Language]
+    ) -> Response[Any]:
         link = await self._link(token)
         if link is None:
             return self._refused(request, None, token, _Refusal("unknown", 404))
@@ -320,7 +330,10 @@ class _SurveyLinkPages(Controller):
         state = await load_response(link, response_id) if response_id else None
         if state is None or not state.complete:
             return Redirect(self._base(token), status_code=303)
-        return done_page(request, link, self._base(token), state.submitted_at, again=self.kind == "public")
+        return done_page(
+            request, language, link, self._base(token), state.submitted_at,
+            again=self.kind == "public", in_touch=await has_case(state.id),
+        )  # fmt: skip
 
     # -- assets of the link's organisation ------------------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from servicescore.settings import Settings
 from servicescore.web.auth import current_account
 from servicescore.web.formats import local_datetime
 from servicescore.web.i18n import other_language
-from servicescore.web.pages import language_switch_url, page, request_language
+from servicescore.web.pages import language_switch_url, page
 from servicescore.web.respond.views import error_text, item_views
 
 AnyRequest = Request[Any, Any, Any]
@@ -78,13 +78,19 @@ def message_page(
 
 
 def pristine_key(
-    request: AnyRequest, link: SurveyLink, base: str, *, instrument: Instrument, page_index: int, stored: Answers
+    request: AnyRequest,
+    link: SurveyLink,
+    base: str,
+    *,
+    language: Language,
+    instrument: Instrument,
+    page_index: int,
+    stored: Answers,
 ) -> Hashable:
     """Everything a page without answers of its own or errors is made from (the key of `kept.KeptPages`): the
     link's frame, the instrument version and page, the language with its switch link, the account, and which items
     the other pages' answers show (what decides the items offered, the follow-ups hidden, the progress and the
     buttons). Two requests with equal keys get the same page but for the response id and the CSRF field."""
-    language = request_language(request)
     return (
         base,
         tuple(frame(request, link, base).items()),
@@ -99,6 +105,7 @@ def pristine_key(
 
 def form_page(
     request: AnyRequest,
+    language: Language,
     *,
     link: SurveyLink,
     base: str,
@@ -118,10 +125,8 @@ def form_page(
     """Page ``page_index`` of the survey. ``stored`` are the other pages' answers (what decides which questions
     are offered); ``answers`` adds this page's, and decides which follow-ups show. ``version`` is the version of
     the stored answers the page shows (sent back with it); ``changed`` says they changed in another browser."""
-    language = request_language(request)
-    lang: Language = "sv" if language == "sv" else "en"
     offered = offered_items(instrument, page_index, stored)
-    items = item_views(instrument, offered=offered, answers=answers, values=values, errors=errors, language=lang)
+    items = item_views(instrument, offered=offered, answers=answers, values=values, errors=errors, language=language)
     number, pages = progress(instrument, page_index, answers)
     problems = [(view.id, view.text, view.error) for view in items if view.error]
     return page(
@@ -129,9 +134,9 @@ def form_page(
         "respond/form.html",
         status_code=status,
         cookies=cookies,
-        survey_title=instrument.title.pick(lang),
-        description=instrument.description.pick(lang) if instrument.description and page_index == 0 else "",
-        section_title=instrument.sections[page_index].title.pick(lang),
+        survey_title=instrument.title.pick(language),
+        description=instrument.description.pick(language) if instrument.description and page_index == 0 else "",
+        section_title=instrument.sections[page_index].title.pick(language),
         page_number=number,
         page_total=pages,
         items=items,
@@ -150,15 +155,23 @@ def form_page(
 
 
 def done_page(
-    request: AnyRequest, link: SurveyLink, base: str, submitted_at: datetime | None, *, again: bool
+    request: AnyRequest,
+    language: Language,
+    link: SurveyLink,
+    base: str,
+    submitted_at: datetime | None,
+    *,
+    again: bool,
+    in_touch: bool,
 ) -> Template:
-    language = request_language(request)
+    """The thank-you page; ``in_touch``: the respondent asked to be contacted and a case was opened."""
     when = local_datetime(submitted_at, language) if submitted_at else ""
     return page(
         request,
         "respond/done.html",
         submitted=when,
         again_url=f"{base}?new=1" if again else "",
+        in_touch=in_touch,
         **frame(request, link, base),
     )
 

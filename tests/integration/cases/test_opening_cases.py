@@ -97,6 +97,27 @@ async def test_no_case_without_consent_a_low_score_and_a_way_to_reach(
     assert not any("anna" in text.lower() for text in _texts(client))
 
 
+IN_TOUCH = {
+    "sv": "Du bad oss kontakta dig, så någon från Zorngården hör av sig till dig.",
+    "en": "You asked to be contacted, so someone from Zorngården will be in touch with you.",
+}
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+async def test_the_thank_you_page_says_someone_will_be_in_touch_only_when_a_case_opened(
+    client: Client, world: World, language: str
+) -> None:
+    for overall, opens in ((HIGH, False), (LOW, True)):  # consent and details both times; only a low score opens
+        _, last = await complete(client, world.zorn_token, overall, {"contact_consent": "yes", **CONTACT})
+        thanks = soup(await client.get(last.headers["location"], headers={"accept-language": language}))
+        assert (
+            thanks.find("h1").get_text() == {"sv": "Tack för dina svar!", "en": "Thank you for your answers!"}[language]
+        )
+        said = [p.get_text() for p in thanks.select("main p")]
+        assert (IN_TOUCH[language] in said) is opens, said
+        assert not any(IN_TOUCH[other] in said for other in IN_TOUCH if other != language)
+
+
 async def test_a_resend_of_the_last_page_opens_no_second_case(client: Client, world: World) -> None:
     respondent = Respondent(client, world.zorn_token)
     await respondent.reach_last_page(LOW)

@@ -13,6 +13,7 @@ from servicescore.collections.answers import StoredAnswer
 from servicescore.db.collections import SurveyLink
 from servicescore.definitions import load_instruments
 from servicescore.settings import CHECKOUT_DIR, Settings
+from servicescore.web.pages import request_language
 from servicescore.web.respond.pages import pristine_key
 
 SURVEY = next(i for i in load_instruments(CHECKOUT_DIR / "surveys") if i.id == "visitor-survey")
@@ -27,7 +28,8 @@ FACTORY = RequestFactory(app=Litestar(state=State({"settings": Settings()})))
 
 def key(query: dict[str, str] | None = None, *, link: SurveyLink = LINK, page: int = 2, **stored: StoredAnswer) -> Any:
     request = FACTORY.get("/s/token", query_params=query or {})
-    return pristine_key(request, link, "/s/token", instrument=SURVEY, page_index=page, stored=stored)
+    language = request_language(request)
+    return pristine_key(request, link, "/s/token", language=language, instrument=SURVEY, page_index=page, stored=stored)
 
 
 def test_equal_requests_share_a_key_and_each_input_makes_its_own() -> None:
