@@ -24,8 +24,8 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from servicescore.accounts import passwords
-from servicescore.accounts.account import Account
 from servicescore.db.lifecycle import start_database, stop_database
+from servicescore.identity import Account
 from servicescore.jobs.worker import IN_PROCESS_WORKERS, Runner
 from servicescore.reporting.on_demand import POOL as REPORT_WORKERS
 from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_settings

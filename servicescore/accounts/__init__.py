@@ -1,1 +1,2 @@
-"""Accounts: roles, password hashing, session tokens and the login policy. SQL lives in ``servicescore.db.accounts``."""
+"""Accounts: creating users, the password policy and the login policy (sessions, throttling). Who a user is lives in
+``servicescore.identity``; SQL in ``servicescore.db.accounts``."""

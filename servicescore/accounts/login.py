@@ -8,12 +8,11 @@ from datetime import UTC, datetime, timedelta
 from anyio import to_thread
 
 from servicescore.accounts import throttle
-from servicescore.accounts.account import Account
 from servicescore.accounts.passwords import hash_password, needs_rehash, spend_verification_time, verify_password
-from servicescore.accounts.tokens import new_token, token_digest
 from servicescore.accounts.users import normalise_username
 from servicescore.db import accounts as queries
 from servicescore.db.audit import record_event
+from servicescore.identity import Account, new_token, token_digest
 from servicescore.settings import Settings
 
 # Audit details keep what was typed only this long: enough to spot guessing, too short to store a pasted password.

@@ -6,10 +6,10 @@ import re
 
 from anyio import to_thread
 
-from servicescore.accounts.account import Account, Role
 from servicescore.accounts.passwords import hash_password
 from servicescore.db import accounts as queries
 from servicescore.db.audit import record_event
+from servicescore.identity import Account, Role
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{0,79}")
 LANGUAGES = ("sv", "en")

@@ -5,7 +5,6 @@ import time
 
 import click
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.cli.common import run
 from servicescore.cli.serve import serve_app
@@ -18,6 +17,7 @@ from servicescore.definitions import DefinitionError, load_instruments
 from servicescore.demo.calibration import PANEL, recording, seed_demo_calibration
 from servicescore.demo.calibration import WAVE as CALIBRATION_WAVE
 from servicescore.demo.seed import SeedResult, seed_demo, seed_demo_assignments
+from servicescore.identity import Role
 from servicescore.settings import Settings, get_settings
 
 # (username, role, organisation, display name)

@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from servicescore.accounts.account import Account, Role
 from servicescore.accounts.passwords import PasswordRejected, check_policy
 from servicescore.accounts.users import AccountRejected, create_account
 from servicescore.cli.common import run
 from servicescore.db.lifecycle import database
+from servicescore.identity import Account, Role
 from servicescore.settings import Settings, get_settings
 
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from servicescore.accounts.account import Account, Role
 from servicescore.db.engine import write_transaction
 from servicescore.db.tables import Organisation, Session, User
+from servicescore.identity import Account, Role
 
 
 class UsernameTaken(ValueError):

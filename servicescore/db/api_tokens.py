@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from servicescore.accounts.account import Account, Role
-from servicescore.accounts.tokens import token_digest
 from servicescore.db.engine import write_transaction
 from servicescore.db.tables import ApiToken, User
+from servicescore.identity import Account, Role, token_digest
 
 # Recording every use would make each API read a write; a minute's precision is what a tokens page needs.
 LAST_USED_PRECISION = timedelta(minutes=1)

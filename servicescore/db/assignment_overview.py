@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from servicescore.accounts.account import Role
 from servicescore.db.tables import Assignment, Unit, User
 from servicescore.db.tables import Instrument as InstrumentRow
+from servicescore.identity import Role
 
 assignment_key = Assignment._meta.primary_key
 

@@ -8,13 +8,13 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 
-from servicescore.accounts.account import Role
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.keys import row_id, via
 from servicescore.db.tables import Assignment, InstrumentVersion, Organisation, Unit, User, Wave
 from servicescore.definitions import Instrument as Definition
+from servicescore.identity import Role
 
 # Piccolo adds the ``id`` primary keys at class creation, where the type checker cannot see them.
 assignment_key = Assignment._meta.primary_key

@@ -12,11 +12,11 @@ from pathlib import Path
 
 from piccolo.query.methods.exists import Exists
 
-from servicescore.accounts.account import Account, Role
 from servicescore.db.audit import record_event
 from servicescore.db.keys import via
 from servicescore.db.stored_files import write_once
 from servicescore.db.tables import Attachment, AuditEvent
+from servicescore.identity import Account, Role
 from servicescore.visits.images import Photo, PhotoRejected, StoredPhoto, describe, sniff
 
 SHA256 = re.compile(r"[0-9a-f]{64}")

@@ -17,7 +17,6 @@ import polars as pl
 from piccolo.custom_types import Combinable
 from piccolo.engine.base import Engine
 
-from servicescore.accounts.account import Role
 from servicescore.db.assignments import AssignmentRejected, _scorecard_version, _unit_id, _wave_id
 from servicescore.db.attachments import photo_path
 from servicescore.db.audit import record_event
@@ -26,6 +25,7 @@ from servicescore.db.keys import row_id, via
 from servicescore.db.stored_files import write_once
 from servicescore.db.tables import CalibrationAnswer, CalibrationExercise, CalibrationShopper, Response, User
 from servicescore.definitions import Instrument as Definition
+from servicescore.identity import Role
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA, ROSTER_SCHEMA
 from servicescore.visits.answers import AnswerRow
 

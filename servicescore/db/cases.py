@@ -16,12 +16,12 @@ from typing import Any, Literal, Protocol
 import polars as pl
 from piccolo.engine.base import Engine
 
-from servicescore.accounts.account import Role
 from servicescore.collections.answers import StoredAnswer
 from servicescore.collections.contact import ContactDetails
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.tables import Answer, AuditEvent, Case, CaseContact, Response, User
+from servicescore.identity import Role
 
 
 class CaseSeed(Protocol):

@@ -18,11 +18,11 @@ from typing import Final
 
 from piccolo.engine.base import Engine
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.calibration import ExerciseRequest, close_exercise, create_exercise, record_answers
 from servicescore.db.tables import User
 from servicescore.definitions import Instrument
+from servicescore.identity import Role
 from servicescore.visits.answers import AnswerRow
 
 SEED: Final[int] = 20_261_206

@@ -17,9 +17,9 @@ from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from servicescore.accounts.account import Account, Role
 from servicescore.accounts.login import account_for_token
 from servicescore.db.api_tokens import mark_used, owner_of
+from servicescore.identity import Account, Role
 from servicescore.settings import Settings
 
 SESSION_COOKIE = "servicescore_session"

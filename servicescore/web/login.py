@@ -13,9 +13,9 @@ from litestar.di import NamedDependency
 from litestar.params import QueryParameter, URLEncodedBody
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.login import LoginPolicy, log_in, log_out
 from servicescore.accounts.throttle import TooManyAttempts
+from servicescore.identity import Role
 from servicescore.settings import Settings
 from servicescore.web.auth import SESSION_COOKIE, current_account, session_cookie
 from servicescore.web.pages import page

@@ -24,7 +24,6 @@ from pathlib import Path
 
 from litestar.testing import TestClient
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.app import create_app
 from servicescore.db.accounts import find_credentials
@@ -32,6 +31,7 @@ from servicescore.db.engine import write_transaction
 from servicescore.db.lifecycle import database
 from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
+from servicescore.identity import Role
 from servicescore.reporting.dashboard import DashboardRequest, Filters
 from servicescore.reporting.live import dashboard, live_data
 from servicescore.scoring import scores

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 
 SEED = """
 import asyncio
-from servicescore.accounts.account import Role
+from servicescore.identity import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.attachments import photo_path
 from servicescore.db.calibration import ExerciseRequest, create_exercise, record_answers

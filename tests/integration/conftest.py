@@ -18,13 +18,13 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from piccolo.apps.migrations.tables import Migration
 
-from servicescore.accounts.account import Account, Role
 from servicescore.accounts.users import create_account
 from servicescore.app import create_app
 from servicescore.db import piccolo_conf
 from servicescore.db.engine import sqlite_path
 from servicescore.db.lifecycle import database
 from servicescore.db.tables import TABLES, Organisation
+from servicescore.identity import Account, Role
 from servicescore.settings import Settings
 from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
 

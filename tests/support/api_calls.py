@@ -10,9 +10,9 @@ from bs4 import BeautifulSoup
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from servicescore.accounts.account import Account
 from servicescore.db.accounts import find_credentials
 from servicescore.db.api_tokens import create_token
+from servicescore.identity import Account
 from servicescore.web.api.tokens_page import new_api_token
 from tests.support.api_world import PASSWORD
 

@@ -17,7 +17,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.collections import open_collection
 from servicescore.db.engine import write_transaction
@@ -25,6 +24,7 @@ from servicescore.db.instruments import sync_instruments
 from servicescore.db.responses import insert_responses
 from servicescore.db.tables import Answer, Organisation, PeerGroup, Response, Unit, Wave
 from servicescore.definitions import load_instruments
+from servicescore.identity import Role
 from servicescore.settings import Settings
 
 PASSWORD = "correct horse battery"

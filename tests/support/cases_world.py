@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.collections import open_collection
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.tables import Organisation, Unit, Wave
+from servicescore.identity import Role
 from tests.support.instruments import shipped_instruments
 
 PASSWORD = "correct horse battery"

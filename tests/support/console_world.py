@@ -14,9 +14,9 @@ from httpx import Response
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.tables import Organisation, PeerGroup, Unit, Wave
+from servicescore.identity import Role
 
 PASSWORD = "correct horse battery"
 Client = AsyncTestClient[Litestar]

@@ -11,12 +11,12 @@ from httpx import Cookies, Response
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.engine import write_transaction
 from servicescore.db.lifecycle import database
 from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
+from servicescore.identity import Role
 from servicescore.scoring import scores
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers

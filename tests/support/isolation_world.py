@@ -15,7 +15,6 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from PIL import Image
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.api_tokens import create_token
 from servicescore.db.assignments import AssignmentRequest, create_assignment
@@ -40,6 +39,7 @@ from servicescore.definitions.items import Item
 from servicescore.demo.calibration import WAVE as CALIBRATION_WAVE
 from servicescore.demo.calibration import recording, seed_demo_calibration
 from servicescore.demo.seed import seed_demo, seed_demo_assignments
+from servicescore.identity import Role
 from servicescore.settings import Settings
 from servicescore.web.api.tokens_page import new_api_token
 

@@ -14,11 +14,11 @@ from httpx import Response as HttpResponse
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.assignments import AssignmentRequest, create_assignment
 from servicescore.db.tables import Organisation, Unit
 from servicescore.definitions import load_instruments
+from servicescore.identity import Role
 from servicescore.settings import Settings
 
 PASSWORD = "correct horse battery"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from servicescore.accounts.account import Account, Role
 from servicescore.db.organisations import slug_and_name
+from servicescore.identity import Account, Role
 from servicescore.results import Viewer
 from servicescore.settings import Settings
 

@@ -13,7 +13,7 @@ from litestar.di import NamedDependency
 from litestar.openapi.spec import Example
 from litestar.params import Parameter
 
-from servicescore.accounts.account import Account
+from servicescore.identity import Account
 from servicescore.results import FilterError
 from servicescore.results.tables import ScoreBy, answer_page, benchmark_table, score_table
 from servicescore.settings import Settings

@@ -9,8 +9,8 @@ from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import Parameter
 
-from servicescore.accounts.account import Account
 from servicescore.db import api_directory as directory
+from servicescore.identity import Account
 from servicescore.web.api.access import limited_to
 from servicescore.web.api.models import CollectionOut, CollectionUnit, OrganisationDetail, OrganisationOut, UnitOut
 from servicescore.web.api.problems import error_responses, not_found

@@ -16,7 +16,7 @@ from litestar.openapi.spec import Example
 from litestar.params import Parameter
 from litestar.response import File
 
-from servicescore.accounts.account import Account, Role
+from servicescore.identity import Account, Role
 from servicescore.reporting.on_demand import ReportRefused, ReportSpec, download_name, report_choices, report_pdf
 from servicescore.settings import Settings
 from servicescore.web.api.access import viewer_for

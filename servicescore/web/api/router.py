@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Router
 
-from servicescore.accounts.account import Role
+from servicescore.identity import Role
 from servicescore.web.api.analytics import list_benchmark, list_responses, list_scores
 from servicescore.web.api.calibration import get_calibration
 from servicescore.web.api.directory import get_organisation, list_collections, list_organisations

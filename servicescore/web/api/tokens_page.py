@@ -15,8 +15,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account, Role
 from servicescore.db.api_tokens import TokenRefused, create_token, revoke_token, tokens_of
+from servicescore.identity import Account, Role
 from servicescore.web.auth import requires_role
 from servicescore.web.pages import page
 

@@ -15,7 +15,6 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account, Role
 from servicescore.db.cases import (
     CaseNotFound,
     CaseRefused,
@@ -31,6 +30,7 @@ from servicescore.db.cases import (
 )
 from servicescore.db.survey_responses import instrument_for
 from servicescore.definitions.text import Language
+from servicescore.identity import Account, Role
 from servicescore.scoring.case_times import case_times
 from servicescore.web.auth import client_only, consultant_only
 from servicescore.web.cases.views import answer_groups, time_rows

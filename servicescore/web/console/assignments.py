@@ -8,11 +8,11 @@ from litestar import Response, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account
 from servicescore.db.assignment_overview import all_assignments, scorecards_in_database, shoppers, unit_paths
 from servicescore.db.assignments import AssignmentRejected, AssignmentRequest, create_assignment
 from servicescore.db.organisations import waves
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
+from servicescore.identity import Account
 from servicescore.settings import Settings
 from servicescore.web.console.forms import AnyRequest, Form, moment, read_form, text
 from servicescore.web.pages import page

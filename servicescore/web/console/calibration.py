@@ -15,7 +15,6 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account
 from servicescore.db.assignment_overview import scorecards_in_database, shoppers, unit_paths
 from servicescore.db.calibration import (
     MIN_SHOPPERS,
@@ -30,6 +29,7 @@ from servicescore.db.calibration import (
     store_reference_file,
 )
 from servicescore.db.organisations import waves
+from servicescore.identity import Account
 from servicescore.scoring.calibration import CalibrationTables
 from servicescore.settings import Settings
 from servicescore.web.api.calibration import calibration_report

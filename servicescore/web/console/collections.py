@@ -14,7 +14,6 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account
 from servicescore.collections.invitation_list import UnreadableRow, read_invitees
 from servicescore.db.organisations import Missing, organisations, units_of, waves
 from servicescore.db.publishing import (
@@ -28,6 +27,7 @@ from servicescore.db.publishing import (
     unit_links,
 )
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
+from servicescore.identity import Account
 from servicescore.interchange.formulas import neutralise
 from servicescore.settings import Settings
 from servicescore.web.console.forms import AnyRequest, Form, day, read_form, text, upload, whole_number

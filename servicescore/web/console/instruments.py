@@ -9,10 +9,10 @@ from litestar import Response, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account
 from servicescore.db.instrument_import import InstrumentExists, save_instrument_yaml
 from servicescore.definitions import DefinitionError, Instrument
 from servicescore.definitions.xlsform import Conversion, convert_xlsform, instrument_yaml
+from servicescore.identity import Account
 from servicescore.settings import Settings
 from servicescore.web.console.forms import SLUG, AnyRequest, Form, read_form, text, upload
 from servicescore.web.pages import page

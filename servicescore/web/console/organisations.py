@@ -11,7 +11,6 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account
 from servicescore.db.logos import LOGO_MAX_BYTES, LogoRejected, checked_logo, logos_dir, read_logo, store_logo
 from servicescore.db.organisations import (
     UNIT_KINDS,
@@ -31,6 +30,7 @@ from servicescore.db.organisations import (
     units_of,
     waves,
 )
+from servicescore.identity import Account
 from servicescore.settings import Settings
 from servicescore.web.console.forms import (
     COLOUR,

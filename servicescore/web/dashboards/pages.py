@@ -18,9 +18,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from servicescore.accounts.account import Account
 from servicescore.db.organisations import names, slug_and_name
 from servicescore.definitions.text import Language
+from servicescore.identity import Account
 from servicescore.reporting.context import NoData
 from servicescore.reporting.dashboard import DashboardRequest, FilterRefused, Filters
 from servicescore.reporting.labels import labels

@@ -16,11 +16,11 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.response import Stream, Template
 
-from servicescore.accounts.account import Account, Role
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.export_scope import organisation, organisations, units, wave_keys
 from servicescore.definitions.text import Language
+from servicescore.identity import Account, Role
 from servicescore.results import ExportSpec, ExportTable, FilterError, Kind, Scope, Viewer, answer_table, score_table
 from servicescore.settings import Settings
 from servicescore.snapshot import stored_instruments

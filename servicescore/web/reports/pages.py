@@ -11,10 +11,10 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.response import File, Redirect, Template
 
-from servicescore.accounts.account import Account
 from servicescore.db.organisations import names, slug_and_name
 from servicescore.db.report_viewers import waves_with_answers
 from servicescore.definitions.text import Language
+from servicescore.identity import Account
 from servicescore.jobs.reports import BatchRefused, start_report_batch
 from servicescore.reporting.on_demand import ReportRefused, ReportSpec, download_name, report_choices, report_pdf
 from servicescore.settings import Settings

@@ -13,7 +13,6 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account
 from servicescore.db.visits import (
     REVIEW_ACTIONS,
     ReviewRefused,
@@ -26,6 +25,7 @@ from servicescore.db.visits import (
 )
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
+from servicescore.identity import Account
 from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
 from servicescore.web.formats import local_datetime, number

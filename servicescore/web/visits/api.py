@@ -23,9 +23,9 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
 )
 
-from servicescore.accounts.account import Account, Role
 from servicescore.db import attachments as photos
 from servicescore.db.visits import MissingPhotos, VisitInvalid, VisitNotFound, sync_visit
+from servicescore.identity import Account, Role
 from servicescore.settings import Settings
 from servicescore.visits.content import content_sha256
 from servicescore.visits.images import PhotoRejected, reencode

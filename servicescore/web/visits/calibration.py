@@ -14,12 +14,12 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account
 from servicescore.db.attachments import photo_path
 from servicescore.db.calibration import CalibrationRejected, ExerciseView, answers_to, exercises_of, record_answers
 from servicescore.db.instruments import definition_of
 from servicescore.definitions import ChoiceItem, Instrument, Item
 from servicescore.definitions.text import Language
+from servicescore.identity import Account
 from servicescore.scoring.agreement import MEASUREMENT_OF_TYPE, consensus
 from servicescore.scoring.catalogue import items_frame
 from servicescore.settings import Settings

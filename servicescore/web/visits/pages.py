@@ -19,12 +19,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from pydantic import ValidationError
 
-from servicescore.accounts.account import Account
 from servicescore.db import attachments as photos
 from servicescore.db.assignments import AssignmentView, assignment, assignments_of
 from servicescore.db.instruments import definition_of
 from servicescore.db.visits import MissingPhotos, VisitInvalid, VisitRecord, sync_visit, visit_of_assignment
 from servicescore.definitions import Instrument, PhotoItem
+from servicescore.identity import Account
 from servicescore.settings import Settings
 from servicescore.visits.content import content_sha256
 from servicescore.visits.forms import section_answers

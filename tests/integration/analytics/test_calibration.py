@@ -12,7 +12,6 @@ import krippendorff
 import numpy as np
 import pytest
 
-from servicescore.accounts.account import Role
 from servicescore.db.accounts import insert_user
 from servicescore.db.calibration import (
     CalibrationRejected,
@@ -24,6 +23,7 @@ from servicescore.db.calibration import (
 from servicescore.db.keys import row_id
 from servicescore.db.tables import Answer, Assignment, Response, User
 from servicescore.definitions import load_instruments
+from servicescore.identity import Role
 from servicescore.settings import CHECKOUT_DIR
 from servicescore.visits.answers import AnswerRow
 from tests.support.analytics_world import World, build_world

@@ -8,10 +8,10 @@ import anyio
 import numpy as np
 import pytest
 
-from servicescore.accounts.account import Role
 from servicescore.db.accounts import insert_user
 from servicescore.db.calibration import ExerciseRequest, calibration_inputs, create_exercise, record_answers
 from servicescore.definitions import load_instruments
+from servicescore.identity import Role
 from servicescore.scoring.calibration import calibration_tables
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue

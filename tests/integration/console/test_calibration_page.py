@@ -8,12 +8,12 @@ import random
 import pytest
 from httpx import Response
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.calibration import ExerciseRequest, calibration_inputs, create_exercise, record_answers
 from servicescore.db.tables import User
 from servicescore.definitions import load_instruments
 from servicescore.demo.calibration import recording as demo_recording
+from servicescore.identity import Role
 from servicescore.scoring.calibration import calibration_tables
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue

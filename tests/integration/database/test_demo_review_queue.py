@@ -12,13 +12,13 @@ from bs4 import BeautifulSoup
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.tables import Assignment, AuditEvent, Response
 from servicescore.definitions import load_instruments
 from servicescore.demo.responses import generate
 from servicescore.demo.seed import seed_demo, seed_demo_assignments
 from servicescore.demo.visit_payloads import is_held
+from servicescore.identity import Role
 from servicescore.settings import Settings
 
 pytestmark = pytest.mark.anyio

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servicescore.accounts.account import Role
+from servicescore.identity import Role
 from tests.support.export_world import Client, World, build_world
 
 

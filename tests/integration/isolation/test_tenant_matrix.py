@@ -17,8 +17,8 @@ from bs4 import BeautifulSoup
 from httpx import Response as HttpResponse
 from litestar import Litestar
 
-from servicescore.accounts.account import Role
 from servicescore.definitions import load_instruments
+from servicescore.identity import Role
 from servicescore.settings import Settings
 from servicescore.web.auth import SESSION_COOKIE
 from tests.support.isolation_world import (

@@ -15,7 +15,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from servicescore.accounts.account import Role
+from servicescore.identity import Role
 from servicescore.reporting import numbers, on_demand
 from servicescore.reporting.on_demand import POOL, cache_dir, prune
 from servicescore.scoring import scores

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.cli import cli
 from servicescore.db.lifecycle import database
 from servicescore.db.tables import Assignment, AuditEvent, Organisation, Unit
 from servicescore.definitions import load_instruments
 from servicescore.demo.seed import DEMO_ASSIGNMENTS, seed_demo_assignments
+from servicescore.identity import Role
 from servicescore.settings import Settings
 
 BASE = ["assignments", "create", "--shopper", "shopper", "--instrument", "guided-tour", "--wave", "2026-Q4"]

@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.attachments import photo_path
 from servicescore.db.calibration import ExerciseRequest, close_exercise, create_exercise, record_answers
@@ -16,6 +15,7 @@ from servicescore.db.stored_files import write_once
 from servicescore.db.tables import User
 from servicescore.definitions import load_instruments
 from servicescore.demo.calibration import recording
+from servicescore.identity import Role
 from servicescore.visits.answers import AnswerRow
 from tests.support.visits_world import PASSWORD, Client, World, in_app, log_in_as
 

@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.tables import Attachment, AuditEvent, Organisation
+from servicescore.identity import Role
 from tests.support.visits_world import PASSWORD, Client, World, in_app, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio

@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.users import create_account
 from servicescore.db.engine import Engine
 from servicescore.db.instruments import sync_instruments
@@ -26,6 +25,7 @@ from servicescore.db.lifecycle import start_database, stop_database
 from servicescore.db.tables import Answer, Assignment, AuditEvent, Organisation, Response, Unit, Wave
 from servicescore.db.visits import sync_visit
 from servicescore.definitions import load_instruments
+from servicescore.identity import Role
 from servicescore.settings import Settings
 from servicescore.visits.content import content_sha256
 from servicescore.visits.payload import VisitPayload

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from servicescore.accounts.account import Role
 from servicescore.db.tables import AuditEvent, LoginThrottle, Session, User
+from servicescore.identity import Role
 from tests.support.web_session import PASSWORD, Client, fetch_csrf, in_app, log_in
 
 pytestmark = pytest.mark.anyio

@@ -8,9 +8,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from servicescore.accounts.account import Role
 from servicescore.app import CSRF_COOKIE
 from servicescore.db.tables import Session
+from servicescore.identity import Role
 from tests.support.web_session import PASSWORD, Client, csrf_token, fetch_csrf, log_in, soup
 
 pytestmark = pytest.mark.anyio

@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from litestar import Litestar, get
 
-from servicescore.accounts.account import Account, Role
+from servicescore.identity import Account, Role
 from tests.support.web_session import Client, log_in, soup
 
 pytestmark = pytest.mark.anyio

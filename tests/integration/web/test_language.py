@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 import pytest
 
-from servicescore.accounts.account import Account, Role
+from servicescore.identity import Account, Role
 from servicescore.reporting.on_demand import report_choices
 from servicescore.settings import Settings
 from servicescore.web import i18n, pages

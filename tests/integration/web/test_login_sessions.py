@@ -8,9 +8,8 @@ from http.cookies import SimpleCookie
 import pytest
 from argon2 import PasswordHasher
 
-from servicescore.accounts.account import Role
-from servicescore.accounts.tokens import token_digest
 from servicescore.db.tables import AuditEvent, LoginThrottle, Session, User
+from servicescore.identity import Role, token_digest
 from servicescore.web.auth import SESSION_COOKIE
 from tests.support.web_session import PASSWORD, Client, fetch_csrf, log_in, soup, use_session_cookie
 

@@ -11,9 +11,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from litestar.types import Receive, Scope, Send
 
-from servicescore.accounts.account import Role
 from servicescore.accounts.throttle import ACCOUNT_FACTOR, ADDRESS_ATTEMPTS
 from servicescore.db.tables import LoginThrottle, Session
+from servicescore.identity import Role
 from servicescore.settings import Settings
 from tests.support.web_session import PASSWORD, Client, in_app, log_in, soup
 

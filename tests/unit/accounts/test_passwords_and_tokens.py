@@ -7,7 +7,6 @@ import hashlib
 import pytest
 from argon2 import PasswordHasher
 
-from servicescore.accounts.account import ENTRY_POINTS, Account, Role
 from servicescore.accounts.passwords import (
     MAX_LENGTH,
     PasswordRejected,
@@ -16,7 +15,7 @@ from servicescore.accounts.passwords import (
     needs_rehash,
     verify_password,
 )
-from servicescore.accounts.tokens import new_token, token_digest
+from servicescore.identity import ENTRY_POINTS, Account, Role, new_token, token_digest
 
 
 def test_hash_is_argon2id_salted_and_verifies() -> None:

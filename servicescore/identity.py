@@ -1,9 +1,17 @@
-"""Who a logged-in user is, as the rest of the application sees them."""
+"""Who a logged-in user is, as the rest of the application sees them, and the secret tokens that prove it (a session
+cookie, an API token): 256 random bits given out once, only their SHA-256 stored.
+
+Pure: ``db/`` reads and writes these, ``accounts/`` decides who may log in.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from enum import StrEnum
+
+TOKEN_BYTES = 32
 
 
 class Role(StrEnum):
@@ -37,3 +45,11 @@ class Account:
     @property
     def entry_point(self) -> str:
         return ENTRY_POINTS[self.role]
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
