@@ -8,12 +8,9 @@ with identical answers (a tie) whose units are both called "main", answered with
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import random
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -26,6 +23,7 @@ from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
 from servicescore.settings import CHECKOUT_DIR, get_settings
 from tests.support.cli_runs import invoke
+from tests.support.command_batch import run_batch
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("isolated_environment")]
 
@@ -74,23 +72,11 @@ async def seed(tmp_path: Path) -> None:
 
 
 def run_in_one_process(commands: list[list[str]], hash_seed: str, tmp_path: Path) -> list[bytes]:
-    environment = {
-        **os.environ,
-        "PYTHONPATH": str(Path.cwd()),
-        "PYTHONHASHSEED": hash_seed,
-        "SERVICESCORE_DATA_DIR": str(tmp_path / "data"),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "tests.support.command_batch", json.dumps(commands)],
-        capture_output=True,
-        env=environment,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr.decode()
-    results = json.loads(done.stdout)
-    for arguments, result in zip(commands, results, strict=True):
-        assert result["exit_code"] == 0, (arguments, result["error"])
-    return [base64.b64decode(result["stdout"]) for result in results]
+    environment = {**os.environ, "PYTHONHASHSEED": hash_seed, "SERVICESCORE_DATA_DIR": str(tmp_path / "data")}
+    runs = run_batch(commands, environment)
+    for done in runs:
+        assert (done.exit_code, done.raised) == (0, ""), str(done)
+    return [done.stdout for done in runs]
 
 
 async def test_every_analytics_command_gives_the_same_bytes_in_fresh_processes(tmp_path: Path) -> None:
