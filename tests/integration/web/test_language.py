@@ -96,7 +96,7 @@ async def test_the_language_is_worked_out_once_per_request(
     response = await client.get("/console/reports", params={"lang": "en"})
     page = soup(response)
     assert (page.html["lang"], page.h1.get_text(strip=True)) == ("en", "Reports")
-    titles = [option.get_text(strip=True) for option in page.select("select[name=report] option")]
+    titles = [option.get_text(strip=True) for option in page.select("select#report option")]
     expected = [
         f"{d.title.pick('en')} ({i18n.translate(f'reports.kind.{d.kind}', 'en')})"
         for d in report_choices(settings).values()
