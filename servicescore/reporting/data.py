@@ -20,6 +20,7 @@ from servicescore.scoring.catalogue import items_frame
 
 if TYPE_CHECKING:
     from servicescore.reporting.frames import InstrumentFrames
+    from servicescore.results.shoppers import Adjustment
 
 AnswerSource = Callable[[str], pl.LazyFrame]
 FramesKey = tuple[str, int, int]  # instrument, min_n, min_peers
@@ -46,6 +47,9 @@ class ReportData:
     peer_groups: Mapping[str, str] = field(default_factory=dict)  # peer group → its name
     # Answers of calibration exercises (agreement.CALIBRATION_ANSWER_SCHEMA): the methods page prints their α.
     calibration: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CALIBRATION_ANSWER_SCHEMA))
+    # Each scorecard's shopper leniency offsets (`results.shoppers.shopper_adjustment`), given only to a report asked
+    # to adjust for them (`ReportRequest.adjust_shoppers`); a scorecard missing here has no estimates.
+    adjustments: Mapping[str, Adjustment] = field(default_factory=dict, repr=False)
     label_key: bytes = field(default=b"", repr=False)  # orders tied peers' labels (`results.peers`)
     # The scoring core's tables per (instrument, min_n, min_peers), shared by every report built from this data.
     # A dashboard passes a store that outlives the request (`reporting.live`); a report keeps this plain dict.

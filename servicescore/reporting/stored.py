@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -16,6 +17,7 @@ from servicescore.db.logos import logos_dir, read_logo
 from servicescore.db.report_names import calibration_answers, report_names
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.reporting.data import AnswerSource, Organisation, ReportData
+from servicescore.results.shoppers import Adjustment
 from servicescore.results.viewer import label_key
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA
 from servicescore.settings import Settings
@@ -27,10 +29,13 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def from_snapshot(settings: Settings) -> ReportData:
-    """Every instrument in ``surveys/`` with its counted answers (refreshed snapshot), organisations, units, waves."""
+def from_snapshot(settings: Settings, adjustments: Mapping[str, Adjustment] | None = None) -> ReportData:
+    """Every instrument in ``surveys/`` with its counted answers (refreshed snapshot), organisations, units, waves;
+    with ``adjustments``, the scorecards' shopper leniency offsets (read by the caller: they need the database
+    open, and `report --all` hands them to its worker processes this way)."""
     instruments = {i.id: i for i in load_instruments(*settings.instrument_folders)}
-    return with_names(settings, lambda instrument: load_answers(settings, instrument), instruments)
+    data = with_names(settings, lambda instrument: load_answers(settings, instrument), instruments)
+    return data if adjustments is None else replace(data, adjustments=adjustments)
 
 
 def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[str, Instrument]) -> ReportData:
