@@ -470,7 +470,8 @@ def methodology(b: Builder, _block: Block, instrument: str) -> Ctx:
 
 def _adjustment(b: Builder) -> list[dict[str, Any]] | None:
     """When the report adjusts for shopper leniency, per scorecard it shows: how many shoppers have an estimate,
-    or why there are none (then no adjusted figure is printed). None when the report does not adjust."""
+    or why there are none (then no adjusted figure is printed). None when the report does not adjust or shows no
+    scorecard."""
     if not b.request.adjust_shoppers:
         return None
     available = b.data.available(b.focus)
@@ -484,7 +485,7 @@ def _adjustment(b: Builder) -> list[dict[str, Any]] | None:
             "shoppers": 0 if found is None or reason else found.offsets.height,
             "reason": None if reason is None else sentences.leniency_reason(reason, b.lang),
         })  # fmt: skip
-    return rows
+    return rows or None  # no scorecard shown: nothing to adjust, nothing to say
 
 
 def _calibration(b: Builder, instrument: str) -> Ctx | None:
