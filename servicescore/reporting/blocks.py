@@ -35,7 +35,7 @@ def cover(b: Builder, _block: Block, instrument: str) -> Ctx:
     own_logo = first.logo if b.request.definition.kind == "client" else None
     names = [b.data.organisations[k].name for k in b.request.organisations]
     if b.request.definition.kind == "industry" and b.peer_group:
-        names = [b.data.peer_groups.get(b.peer_group, b.peer_group)]
+        names = [b.data.peer_group_name(b.peer_group, b.lang)]
     return {
         "names": names,
         "subtitle": b.data.instruments[instrument].title.pick(b.lang),
@@ -185,7 +185,7 @@ def league_table(b: Builder, block: Block, instrument: str) -> Ctx:
     ]
     if block.limit:
         rows = [r for r in rows if r["position"] <= block.limit or r["focus"]]
-    return {"rows": rows, "best": best, "group": b.data.peer_groups.get(b.peer_group or "", b.peer_group)}
+    return {"rows": rows, "best": best, "group": b.data.peer_group_name(b.peer_group or "", b.lang)}
 
 
 def comparison(b: Builder, _block: Block, instrument: str) -> Ctx:

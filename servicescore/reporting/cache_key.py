@@ -67,6 +67,7 @@ def data_fingerprint(settings: Settings, data: ReportData) -> str:
         "units": sorted([*key, name] for key, name in data.units.items()),
         "waves": sorted([k, str(a), str(b)] for k, (a, b) in data.waves.items()),
         "peer_groups": sorted(data.peer_groups.items()),
+        "peer_groups_en": sorted(data.peer_groups_en.items()),
         "instruments": sorted(i.model_dump_json() for i in data.instruments.values()),
         "calibration": hashlib.sha256(data.calibration.write_csv().encode()).hexdigest(),
     }

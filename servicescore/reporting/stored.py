@@ -52,7 +52,8 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
         },
         units={(r["organisation"], r["unit"]): r["name"] for r in names.units.iter_rows(named=True)},
         waves={r["key"]: (_day(r["starts_on"]), _day(r["ends_on"])) for r in names.waves.iter_rows(named=True)},
-        peer_groups=dict(names.peer_groups.iter_rows()),
+        peer_groups=dict(names.peer_groups.select("slug", "name").iter_rows()),
+        peer_groups_en=dict(names.peer_groups.filter(pl.col("name_en") != "").select("slug", "name_en").iter_rows()),
         label_key=label_key(settings),
         calibration=_calibration(settings),
     )
