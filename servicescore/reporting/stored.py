@@ -31,8 +31,8 @@ def _day(value: str | None) -> date | None:
 
 def from_snapshot(settings: Settings, adjustments: Mapping[str, Adjustment] | None = None) -> ReportData:
     """Every instrument in ``surveys/`` with its counted answers (refreshed snapshot), organisations, units, waves;
-    with ``adjustments``, the scorecards' shopper leniency offsets (read by the caller: they need the database
-    open, and `report --all` hands them to its worker processes this way)."""
+    with ``adjustments``, the scorecards' shopper leniency offsets (read by the caller, `on_demand.report_pdf`,
+    with the database open)."""
     instruments = {i.id: i for i in load_instruments(*settings.instrument_folders)}
     data = with_names(settings, lambda instrument: load_answers(settings, instrument), instruments)
     return data if adjustments is None else replace(data, adjustments=adjustments)
