@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from servicescore.db.jobs import JobRow
     from servicescore.reporting.data import ReportData
     from servicescore.reporting.definitions import ReportDefinition
+    from servicescore.results.shoppers import Adjustment
 
 
 @click.command()
@@ -25,8 +26,20 @@ if TYPE_CHECKING:
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 @click.option("-o", "--output", type=Writable(make_folders=True), help="The PDF to write.")
 @click.option("--all", "every", is_flag=True, help="One PDF per organisation into the data dir's reports folder.")
+@click.option(
+    "--adjust-shoppers",
+    is_flag=True,
+    help="Also print scorecard indices adjusted for mystery-shopper leniency, beside the unadjusted ones; off by "
+    "default.",
+)
 def report(  # noqa: PLR0917 - one parameter per command-line option
-    report: str, organisations: tuple[str, ...], wave: str | None, lang: str, output: Path | None, every: bool
+    report: str,
+    organisations: tuple[str, ...],
+    wave: str | None,
+    lang: str,
+    output: Path | None,
+    every: bool,
+    adjust_shoppers: bool,
 ) -> None:
     """Write REPORT (client, comparison, industry or a path to a definition) as a PDF."""
     settings = get_settings()
@@ -36,21 +49,26 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     from servicescore.reporting.context import NoData  # noqa: PLC0415
     from servicescore.reporting.loading import load_report  # noqa: PLC0415
     from servicescore.reporting.output import Job, file_name, renderer_for, write_report  # noqa: PLC0415
+    from servicescore.reporting.request import scorecards  # noqa: PLC0415
     from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415
 
     try:
         definition = load_report(settings.reports_dir, report)
         if every and definition.kind == "comparison":
             raise click.ClickException(f'"{report}" compares organisations: name them with --organisation, not --all')
+        if every and adjust_shoppers:
+            raise click.UsageError("--adjust-shoppers is for one report: name it with --organisation, not --all")
         if every:
             _report_all(settings, report, wave, lang)
             return
         data = from_snapshot(settings)
+        if adjust_shoppers:
+            data.adjustments = run(_adjustments(settings, scorecards(data, definition)))
         if not organisations:
             raise click.UsageError("name an organisation with --organisation, or use --all")
         _reportable(data, definition, report, organisations, wave)
         target = output or settings.reports_out_dir / file_name(report, "-".join(organisations), wave, lang)
-        job = Job(report, organisations, lang, wave, target)  # type: ignore[arg-type]  # click.Choice: sv or en
+        job = Job(report, organisations, lang, wave, target, adjust_shoppers)  # type: ignore[arg-type]  # click.Choice: sv or en
         written = write_report(settings, data, renderer_for(settings), job)
     except DefinitionError as error:
         raise click.ClickException("\n".join(error.lines)) from None
@@ -96,6 +114,15 @@ async def _queued_reports(settings: Settings, report: str, wave: str | None, lan
                 shown = finished
 
             return await wait_for_batch(settings, batch, progress)
+
+
+async def _adjustments(settings: Settings, instruments: list[str]) -> dict[str, Adjustment]:
+    """Each scorecard's shopper leniency offsets, read with the database open."""
+    from servicescore.db.lifecycle import database  # noqa: PLC0415 - Piccolo loads only when a command runs
+    from servicescore.results.shoppers import shopper_adjustments  # noqa: PLC0415
+
+    async with database(settings):
+        return await shopper_adjustments(settings, instruments)
 
 
 def _known_report(reports_dir: Path, report: str) -> None:

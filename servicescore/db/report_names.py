@@ -16,7 +16,7 @@ class ReportNames:
     organisations: pl.DataFrame  # key, name, brand, logo (sha256 or empty), peer_group
     units: pl.DataFrame  # organisation, unit, name
     waves: pl.DataFrame  # key, starts_on, ends_on (text; empty for a wave without dates)
-    peer_groups: pl.DataFrame  # slug, name
+    peer_groups: pl.DataFrame  # slug, name, name_en (empty when not given)
 
 
 def report_names(url: str) -> ReportNames:
@@ -37,7 +37,7 @@ def report_names(url: str) -> ReportNames:
             "SELECT key, COALESCE(CAST(starts_on AS TEXT), '') AS starts_on, "
             "COALESCE(CAST(ends_on AS TEXT), '') AS ends_on FROM wave",
         ),
-        peer_groups=read_frame(url, "SELECT slug, name FROM peer_group"),
+        peer_groups=read_frame(url, "SELECT slug, name, name_en FROM peer_group"),
     )
 
 

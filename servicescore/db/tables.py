@@ -25,6 +25,7 @@ from piccolo.table import Table
 class PeerGroup(Table, tablename="peer_group"):
     slug = Varchar(length=80, unique=True)
     name = Varchar(length=200)
+    name_en = Varchar(length=200, default="")  # in English reports; empty: the (Swedish) name
     industry = Varchar(length=200, default="")
 
 

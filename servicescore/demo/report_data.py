@@ -60,4 +60,5 @@ def from_demo(instruments: Mapping[str, Instrument]) -> ReportData:
         units={(o.slug, u.slug): u.name for o in world.ORGANISATIONS for u in o.units},
         waves={key: (date.fromisoformat(a), date.fromisoformat(b)) for key, a, b in world.WAVES},
         peer_groups={g.slug: g.name for g in world.PEER_GROUPS},
+        peer_groups_en={g.slug: g.name_en for g in world.PEER_GROUPS if g.name_en},
     )

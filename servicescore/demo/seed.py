@@ -46,7 +46,9 @@ async def seed_demo(engine: Engine[Any], instruments: Mapping[str, Instrument]) 
         versions = await sync_instruments(instruments.values())
         peer_groups: dict[str, int] = {}
         for group_spec in PEER_GROUPS:
-            group = PeerGroup(slug=group_spec.slug, name=group_spec.name, industry=group_spec.industry)
+            group = PeerGroup(
+                slug=group_spec.slug, name=group_spec.name, name_en=group_spec.name_en, industry=group_spec.industry
+            )
             await group.save()
             peer_groups[group_spec.slug] = row_id(group)
         organisations: dict[str, int] = {}

@@ -24,6 +24,7 @@ class PeerGroupSpec:
     slug: str
     name: str
     industry: str
+    name_en: str = ""  # in English reports
 
 
 @dataclass(frozen=True)
@@ -49,8 +50,12 @@ class OrganisationSpec:
     instruments: tuple[str, ...] = field(default=())
 
 
-HERITAGE = PeerGroupSpec("kulturarv", "Kulturarv och besöksmål", "Museer och besöksmål")
-CUSTOMER_SERVICE = PeerGroupSpec("kundservice", "Kundservice per telefon", "Telekom, bank och energi")
+HERITAGE = PeerGroupSpec(
+    "kulturarv", "Kulturarv och besöksmål", "Museer och besöksmål", "Heritage sites and visitor attractions"
+)
+CUSTOMER_SERVICE = PeerGroupSpec(
+    "kundservice", "Kundservice per telefon", "Telekom, bank och energi", "Customer service by phone"
+)
 PEER_GROUPS = (HERITAGE, CUSTOMER_SERVICE)
 
 _HERITAGE_INSTRUMENTS = ("guided-tour", "visitor-survey", "employee-pulse")

@@ -10,10 +10,11 @@ import polars as pl
 from servicescore.reporting import charts, sentences
 from servicescore.reporting.builder import SCALED, Builder
 from servicescore.reporting.definitions import Block
+from servicescore.reporting.request import scorecards
 from servicescore.scoring import drivers, linkage
 from servicescore.scoring.agreement import TENTATIVE_FROM, agreement
 from servicescore.scoring.linkage import DEFAULT_MIN_UNITS
-from servicescore.scoring.schema import UNCERTAIN_BELOW
+from servicescore.scoring.schema import UNCERTAIN_BELOW, Level
 from servicescore.scoring.significance import Sample, holm, welch_p
 
 Ctx = dict[str, Any] | None
@@ -34,7 +35,7 @@ def cover(b: Builder, _block: Block, instrument: str) -> Ctx:
     own_logo = first.logo if b.request.definition.kind == "client" else None
     names = [b.data.organisations[k].name for k in b.request.organisations]
     if b.request.definition.kind == "industry" and b.peer_group:
-        names = [b.data.peer_groups.get(b.peer_group, b.peer_group)]
+        names = [b.data.peer_group_name(b.peer_group, b.lang)]
     return {
         "names": names,
         "subtitle": b.data.instruments[instrument].title.pick(b.lang),
@@ -86,12 +87,16 @@ def executive_summary(b: Builder, _block: Block, instrument: str) -> Ctx:
 def section_scores(b: Builder, _block: Block, instrument: str) -> Ctx:
     frames = b.frames(instrument)
     rows = []
-    for level in ("overall", "section"):
+    levels: tuple[Level, Level] = ("overall", "section")
+    for level in levels:
         scored = frames.scores(level).filter((pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave))
         bench = frames.benchmark(level).select(
             "organisation", "wave", *(["section"] if level == "section" else []), "peer_mean"
         )
         keys = ["organisation", "wave", *(["section"] if level == "section" else [])]
+        adjusted = b.adjusted(instrument, level)
+        if adjusted is not None:
+            scored = scored.join(adjusted.select(*keys, "index_adjusted"), on=keys, how="left")
         for r in scored.join(bench, on=keys, how="left").iter_rows(named=True):
             label = b.t["overall"] if level == "overall" else b.section_label(instrument, r["section"])
             rows.append({**r, "label": label, "overall": level == "overall", "bar": _bar(b, r, r["peer_mean"])})
@@ -99,7 +104,11 @@ def section_scores(b: Builder, _block: Block, instrument: str) -> Ctx:
         return None
     order = [s.id for s in b.data.instruments[instrument].sections]
     rows[1:] = sorted(rows[1:], key=lambda r: order.index(r["section"]))
-    return {"rows": rows, "instrument_title": b.data.instruments[instrument].title.pick(b.lang)}
+    return {
+        "rows": rows,
+        "instrument_title": b.data.instruments[instrument].title.pick(b.lang),
+        "adjusted": b.adjustment(instrument) is not None,
+    }
 
 
 def _distributions(b: Builder, instrument: str) -> dict[str, list[float]]:
@@ -176,7 +185,7 @@ def league_table(b: Builder, block: Block, instrument: str) -> Ctx:
     ]
     if block.limit:
         rows = [r for r in rows if r["position"] <= block.limit or r["focus"]]
-    return {"rows": rows, "best": best, "group": b.data.peer_groups.get(b.peer_group or "", b.peer_group)}
+    return {"rows": rows, "best": best, "group": b.data.peer_group_name(b.peer_group or "", b.lang)}
 
 
 def comparison(b: Builder, _block: Block, instrument: str) -> Ctx:
@@ -376,13 +385,31 @@ def mystery_call(b: Builder, _block: Block, instrument: str) -> Ctx:
         mine, theirs = b.row(own, item=item), b.row(peers, item=item)
         if mine is None:
             continue
-        rows.append({
-            "label": b.item_label(instrument, item), "kind": kind, "n": mine["n"],
-            "uncertain": mine["uncertain"] and not mine["suppressed"],
-            "own": None if mine["suppressed"] else mine[column],
-            "peers": None if theirs is None or theirs["suppressed"] else theirs[column],
-        })  # fmt: skip
-    return {"rows": rows} if rows else None
+        rows.append(_call_row(b.item_label(instrument, item), kind, mine, theirs, column))
+    if not rows:
+        return None
+    adjusted = b.adjusted(instrument, "overall")
+    if adjusted is None:
+        return {"rows": rows, "adjusted": False}
+    # Times, counts and yes/no shares are not ratings and are never adjusted: the calls' index (all sections),
+    # which their ratings enter, is shown with its adjusted twin above them.
+    rows = [{**r, "own_adjusted": None} for r in rows]
+    mine = b.row(adjusted, organisation=b.focus, wave=b.wave)
+    theirs = b.row(frames.pooled_peers(b.focus, "overall").filter(pl.col("wave") == b.wave))
+    if mine is not None:
+        index = _call_row(b.t["call_index"], "index", mine, theirs, "index")
+        rows.insert(0, {**index, "own_adjusted": None if mine["suppressed"] else mine["index_adjusted"]})
+    return {"rows": rows, "adjusted": True}
+
+
+def _call_row(
+    label: str, kind: str, mine: dict[str, Any], theirs: dict[str, Any] | None, column: str
+) -> dict[str, Any]:
+    return {
+        "label": label, "kind": kind, "n": mine["n"], "uncertain": mine["uncertain"] and not mine["suppressed"],
+        "own": None if mine["suppressed"] else mine[column],
+        "peers": None if theirs is None or theirs["suppressed"] else theirs[column],
+    }  # fmt: skip
 
 
 def comments(b: Builder, block: Block, instrument: str) -> Ctx:
@@ -437,7 +464,28 @@ def methodology(b: Builder, _block: Block, instrument: str) -> Ctx:
         "wave_starts": starts,
         "wave_ends": ends,
         "calibration": _calibration(b, instrument),
+        "adjustment": _adjustment(b),
     }
+
+
+def _adjustment(b: Builder) -> list[dict[str, Any]] | None:
+    """When the report adjusts for shopper leniency, per scorecard it shows: how many shoppers have an estimate,
+    or why there are none (then no adjusted figure is printed). None when the report does not adjust or shows no
+    scorecard."""
+    if not b.request.adjust_shoppers:
+        return None
+    available = b.data.available(b.focus)
+    shown = {b.request.definition.block_instrument(block, available) for block in b.request.definition.blocks}
+    rows = []
+    for instrument in (i for i in scorecards(b.data, b.request.definition) if i in shown):
+        found = b.data.adjustments.get(instrument)
+        reason = "not estimated" if found is None else found.reason
+        rows.append({
+            "instrument_title": b.data.instruments[instrument].title.pick(b.lang),
+            "shoppers": 0 if found is None or reason else found.offsets.height,
+            "reason": None if reason is None else sentences.leniency_reason(reason, b.lang),
+        })  # fmt: skip
+    return rows or None  # no scorecard shown: nothing to adjust, nothing to say
 
 
 def _calibration(b: Builder, instrument: str) -> Ctx | None:

@@ -15,6 +15,8 @@ from servicescore.reporting.data import ReportData
 from servicescore.reporting.frames import InstrumentFrames
 from servicescore.reporting.labels import labels
 from servicescore.reporting.request import ReportRequest, peer_namer
+from servicescore.results.shoppers import Adjustment, adjusted_scores
+from servicescore.scoring.schema import Level
 from servicescore.scoring.standing import standing
 
 SCALED: Final[tuple[str, ...]] = ("rating", "nps", "yes_no")
@@ -33,6 +35,7 @@ class Builder:
         )
         self.wave: str = request.wave or (focus_waves[-1] if focus_waves.len() else "")
         self._standing: dict[str, pl.DataFrame] = {}
+        self._adjusted: dict[tuple[str, str, tuple[str, ...]], pl.DataFrame] = {}
 
     @property
     def focus(self) -> str:
@@ -80,6 +83,28 @@ class Builder:
             )  # fmt: skip
             self._standing[instrument] = standing(items)
         return self._standing[instrument]
+
+    def adjustment(self, instrument: str) -> Adjustment | None:
+        """The shoppers' leniency offsets on `instrument` when the report adjusts for them: a scorecard's, asked
+        for, with estimates (None otherwise; the methods page says why)."""
+        if not self.request.adjust_shoppers or self.data.instruments[instrument].kind != "scorecard":
+            return None
+        found = self.data.adjustments.get(instrument)
+        return found if found is not None and found.reason is None else None
+
+    def adjusted(self, instrument: str, level: Level, by: tuple[str, ...] = ("organisation",)) -> pl.DataFrame | None:
+        """`results.shoppers.adjusted_scores` of `instrument` (the score table with `mean_adjusted` and
+        `index_adjusted`), or None when the report does not adjust it."""
+        adjustment = self.adjustment(instrument)
+        if adjustment is None:
+            return None
+        key = (instrument, level, by)
+        if key not in self._adjusted:
+            answers = self.frames(instrument).answers.lazy()
+            self._adjusted[key] = adjusted_scores(
+                answers, self.data.catalogue(), adjustment, by=by, level=level, min_n=self.request.min_n
+            )
+        return self._adjusted[key]
 
     def colour(self, key: str) -> str:
         """The focus in the brand's primary colour; other organisations asked for in the Okabe–Ito series."""

@@ -2,9 +2,10 @@
 
 The key covers everything that can change a byte of the PDF: the report definition's file, the brand (its
 ``brand.yaml``, logo and fonts), the report templates, the language, the organisations, the wave, the minimum
-group size, the date printed on the cover, the instrument definitions, the names of organisations, units,
-waves and peer groups, and the analytics snapshot's fingerprint of every partition (count, latest change and
-checksum of the counted responses). A new or approved response changes a fingerprint, so it makes a new PDF.
+group size, the date printed on the cover, whether scorecards are adjusted for shopper leniency, the instrument
+definitions, the names of organisations, units, waves and peer groups, and the analytics snapshot's fingerprint
+of every partition (count, latest change and checksum of the counted responses). A new or approved response
+changes a fingerprint, so it makes a new PDF.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ def data_fingerprint(settings: Settings, data: ReportData) -> str:
         "units": sorted([*key, name] for key, name in data.units.items()),
         "waves": sorted([k, str(a), str(b)] for k, (a, b) in data.waves.items()),
         "peer_groups": sorted(data.peer_groups.items()),
+        "peer_groups_en": sorted(data.peer_groups_en.items()),
         "instruments": sorted(i.model_dump_json() for i in data.instruments.values()),
         "calibration": hashlib.sha256(data.calibration.write_csv().encode()).hexdigest(),
     }
@@ -82,9 +84,12 @@ def report_key(  # noqa: PLR0917 - the key is made of exactly these parts
     lang: str,
     today: date,
     data_digest: str,
+    *,
+    adjust_shoppers: bool = False,
 ) -> str:
     """The cache key of one report PDF (hex)."""
     parts = {
+        "adjust_shoppers": adjust_shoppers,
         "version": RENDER_VERSION,
         "definition": files_digest([definition_file]),
         "brand": [brand.key, files_digest(brand_files(brand))],

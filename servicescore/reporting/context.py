@@ -26,7 +26,8 @@ without an instrument of its own is left out where another block of its type nam
   sentences [str], strengths [str], weaknesses [str] (the items' `scoring.standing`, shared with the quadrant),
   own_mean (the organisation's own level), rule (the sentence that states the rule)
 - section_scores: rows [{label, n, index, index_ci_low, index_ci_high, peer_mean, suppressed, uncertain,
-  bar (SVG)}], overall row first; instrument_title
+  bar (SVG), index_adjusted (when adjusted)}], overall row first; instrument_title; adjusted (the report adjusts
+  this scorecard for shopper leniency: `results.shoppers.adjusted_scores`)
 - items: sections [{title, rows [{label, type, n, mean, index, top2_pct, nps, promoters_pct, detractors_pct,
   suppressed, uncertain, bar (SVG or None)}]}]; an NPS item prints its NPS, never a top-2-box
 - league_table: rows [{rank, name, n, index, index_ci_low, index_ci_high, change, focus, suppressed, uncertain,
@@ -39,12 +40,15 @@ without an instrument of its own is left out where another block of its type nam
   the wave; priority from the item's standing × importance above or below the mean (blocks.quadrant)
 - mirror: chart (SVG), r, r_low, r_high, rho, rho_low, rho_high, units (count): the scoring core's `linkage`;
   rows [{number, label, employee, customer}] of the organisations asked for
-- mystery_call: rows [{label, kind ('duration'|'number'|'pct'), n, uncertain, own, peers}]
+- mystery_call: rows [{label, kind ('duration'|'number'|'pct'), n, uncertain, own, peers}]; adjusted: then a
+  first row of kind 'index' (the calls' index) and own_adjusted on every row (None for the facts: not adjusted)
 - comments: quotes [{text, unit}], suppressed_units [str]
 - methodology: min_n, uncertain_below, min_peers, peers_named, counts [{name, n}], period, instrument_title,
   waves [str],
   calibration (scorecards; None for surveys): rows [{section, measurement, alpha (None: reason), low (α under
-  0.667), reason}], shoppers, exercises — Krippendorff's α of the wave's calibration exercises
+  0.667), reason}], shoppers, exercises — Krippendorff's α of the wave's calibration exercises;
+  adjustment (None unless the report adjusts for shopper leniency): [{instrument_title, shoppers (with an
+  estimate), reason (why there is none, in `lang`; None when there are estimates)}]
 """
 
 from __future__ import annotations

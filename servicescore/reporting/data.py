@@ -20,6 +20,7 @@ from servicescore.scoring.catalogue import items_frame
 
 if TYPE_CHECKING:
     from servicescore.reporting.frames import InstrumentFrames
+    from servicescore.results.shoppers import Adjustment
 
 AnswerSource = Callable[[str], pl.LazyFrame]
 FramesKey = tuple[str, int, int]  # instrument, min_n, min_peers
@@ -44,8 +45,12 @@ class ReportData:
     units: Mapping[tuple[str, str], str]  # (organisation, unit) → the unit's name
     waves: Mapping[str, tuple[date | None, date | None]]  # wave → first and last day (unknown for some)
     peer_groups: Mapping[str, str] = field(default_factory=dict)  # peer group → its name
+    peer_groups_en: Mapping[str, str] = field(default_factory=dict)  # peer group → its English name, where given
     # Answers of calibration exercises (agreement.CALIBRATION_ANSWER_SCHEMA): the methods page prints their α.
     calibration: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=CALIBRATION_ANSWER_SCHEMA))
+    # Each scorecard's shopper leniency offsets (`results.shoppers.shopper_adjustment`), given only to a report asked
+    # to adjust for them (`ReportRequest.adjust_shoppers`); a scorecard missing here has no estimates.
+    adjustments: Mapping[str, Adjustment] = field(default_factory=dict, repr=False)
     label_key: bytes = field(default=b"", repr=False)  # orders tied peers' labels (`results.peers`)
     # The scoring core's tables per (instrument, min_n, min_peers), shared by every report built from this data.
     # A dashboard passes a store that outlives the request (`reporting.live`); a report keeps this plain dict.
@@ -70,6 +75,12 @@ class ReportData:
             [{"organisation": o.key, "peer_group": o.peer_group} for o in self.organisations.values()],
             schema={"organisation": pl.String, "peer_group": pl.String},
         )
+
+    def peer_group_name(self, peer_group: str, lang: str) -> str:
+        """A peer group's name in a report in `lang`: the English name in English where one is given, else the
+        (Swedish) name; the key when the group is unknown."""
+        english = self.peer_groups_en.get(peer_group) if lang == "en" else None
+        return english or self.peer_groups.get(peer_group, peer_group)
 
     def find(self, name_or_key: str) -> Organisation:
         """An organisation by key (``zorngarden``) or name (``Zorngården``), case-insensitively."""

@@ -79,6 +79,14 @@ _LABELS: Final[dict[str, tuple[str, str]]] = {
     "standing_strength": ("Styrka", "Strength"),
     "standing_improve": ("Förbättringsområde", "Area to improve"),
     "standing_level": ("I nivå", "In line"),
+    "adjusted": ("Justerat för shopparnas mildhet", "Adjusted for shopper leniency"),
+    "adjusted_note": (
+        "Justerat: varje bedömning 1–5 flyttad med observatörens skattade mildhet (se Metod). Tider, antal och "
+        "ja/nej-andelar justeras inte.",
+        "Adjusted: every 1–5 rating moved by its shopper's estimated leniency (see Methods). Times, counts and "
+        "yes/no shares are not adjusted.",
+    ),
+    "call_index": ("Index, alla områden", "Index, all sections"),
 }
 
 

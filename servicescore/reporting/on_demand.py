@@ -14,7 +14,8 @@ reader never sees half a file, and several application processes may share the c
 
 Refusals are `ReportRefused` with a `reason` a page or API turns into its own message and status:
 ``report`` (404), ``organisation`` (404: missing, or not the viewer's own: the two are never told apart),
-``no_organisation``, ``too_few``, ``wave``, ``lang`` (400), ``no_data`` (404).
+``no_organisation``, ``too_few``, ``wave``, ``lang`` (400), ``no_data`` (404), ``adjust`` (403: a client
+viewer asked for scores adjusted for shopper leniency, which only consultants choose).
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ import asyncio
 import multiprocessing
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Final, Literal, get_args
@@ -44,13 +45,14 @@ from servicescore.reporting.output import file_name
 from servicescore.reporting.parent_watch import ParentWatch, watch_parent
 from servicescore.reporting.printing import PrintJob, print_job
 from servicescore.reporting.render import Renderer
-from servicescore.reporting.request import ReportRequest, report_brand
+from servicescore.reporting.request import ReportRequest, report_brand, scorecards
+from servicescore.results.shoppers import Adjustment, shopper_adjustments
 from servicescore.settings import Settings
 
-Reason = Literal["report", "organisation", "no_organisation", "too_few", "wave", "lang", "no_data"]
+Reason = Literal["report", "organisation", "no_organisation", "too_few", "wave", "lang", "no_data", "adjust"]
 STATUS: Final[dict[str, int]] = {
     "report": 404, "organisation": 404, "no_data": 404,
-    "no_organisation": 400, "too_few": 400, "wave": 400, "lang": 400,
+    "no_organisation": 400, "too_few": 400, "wave": 400, "lang": 400, "adjust": 403,
 }  # fmt: skip
 RENDER_WORKERS: Final[int] = 1  # per application process; more app processes give more renderers
 CACHE_KEEP: Final[int] = 500  # PDFs kept in the cache folder; the least recently used beyond this are removed
@@ -79,6 +81,9 @@ class ReportSpec:
     lang: str = "sv"
     viewer_organisation: str | None = None
     today: date = field(default_factory=date.today)
+    # Scorecard indices adjusted for shopper leniency beside the unadjusted ones: a consultant's choice, never a
+    # client viewer's (refused as ``adjust``).
+    adjust_shoppers: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ class _Job:
     wave: str | None
     lang: Lang
     today: date
+    scorecards: tuple[str, ...] | None = None  # to adjust for shopper leniency (None: the report is not adjusted)
+    adjustments: Mapping[str, Adjustment] | None = None  # their offsets, read with the database open (`report_pdf`)
 
 
 def report_choices(settings: Settings, viewer: bool = False) -> dict[str, ReportDefinition]:
@@ -125,6 +132,8 @@ def prepare(settings: Settings, spec: ReportSpec) -> tuple[str, _Job]:
 
     if spec.lang not in get_args(Lang):
         raise ReportRefused("lang", spec.lang, get_args(Lang))
+    if spec.adjust_shoppers and spec.viewer_organisation is not None:
+        raise ReportRefused("adjust", "adjust_shoppers")
     choices = report_choices(settings, viewer=spec.viewer_organisation is not None)
     if spec.report not in choices:
         raise ReportRefused("report", spec.report, sorted(choices))
@@ -141,9 +150,10 @@ def prepare(settings: Settings, spec: ReportSpec) -> tuple[str, _Job]:
         definition_file = definition_file.with_suffix(".yml")
     key = report_key(
         settings, definition_file, brand, keys, spec.wave or "latest", spec.lang, spec.today,
-        data_fingerprint(settings, data),
+        data_fingerprint(settings, data), adjust_shoppers=spec.adjust_shoppers,
     )  # fmt: skip
-    return key, _Job(definition_file, keys, spec.wave, spec.lang, spec.today)  # type: ignore[arg-type]  # checked above
+    adjusted = tuple(scorecards(data, definition)) if spec.adjust_shoppers else None
+    return key, _Job(definition_file, keys, spec.wave, spec.lang, spec.today, adjusted)  # type: ignore[arg-type]  # checked above
 
 
 # In the application process: one renderer (Jinja2 environments, stylesheet texts) per folder set, kept.
@@ -162,7 +172,7 @@ def compose_job(settings: Settings, job: _Job) -> PrintJob | str:
     reads the database."""
     from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415 - the database layer, on use only
 
-    data = from_snapshot(settings)
+    data = from_snapshot(settings, job.adjustments)
     definition = load_report(settings.reports_dir, str(job.definition_file))
     focus = data.organisations[job.organisations[0]]
     if job.wave is not None and not any(
@@ -172,7 +182,10 @@ def compose_job(settings: Settings, job: _Job) -> PrintJob | str:
     ):
         return focus.name
     brand = load_brand(settings.reports_dir / "brands", report_brand(data, definition, job.organisations))
-    request = ReportRequest(definition, job.organisations, job.lang, job.wave, settings.min_group_size, job.today)
+    request = ReportRequest(
+        definition, job.organisations, job.lang, job.wave, settings.min_group_size, job.today,
+        adjust_shoppers=job.adjustments is not None,
+    )  # fmt: skip
     try:
         context = build_context(data, request, brand)
     except NoData:
@@ -241,6 +254,8 @@ async def report_pdf(settings: Settings, spec: ReportSpec) -> Path:
         POOL.hits += 1
         os.utime(target)  # recently used: pruning removes the others first
         return target
+    if job.scorecards is not None:
+        job = replace(job, adjustments=await shopper_adjustments(settings, job.scorecards))
     composed = await asyncio.to_thread(compose_job, settings, job)
     if isinstance(composed, str):
         raise ReportRefused("no_data", composed)

@@ -31,6 +31,7 @@ class Job:
     lang: Lang
     wave: str | None
     target: Path
+    adjust_shoppers: bool = False
 
 
 def renderer_for(settings: Settings) -> Renderer:
@@ -42,7 +43,9 @@ def write_report(settings: Settings, data: ReportData, renderer: Renderer, job: 
     definition = load_report(settings.reports_dir, job.report)
     keys = tuple(data.find(name).key for name in job.organisations)
     brand = load_brand(settings.reports_dir / "brands", report_brand(data, definition, keys))
-    request = ReportRequest(definition, keys, job.lang, job.wave, settings.min_group_size)
+    request = ReportRequest(
+        definition, keys, job.lang, job.wave, settings.min_group_size, adjust_shoppers=job.adjust_shoppers
+    )
     context = build_context(data, request, brand)
     job.target.parent.mkdir(parents=True, exist_ok=True)
     renderer.pdf(context, brand, job.target)

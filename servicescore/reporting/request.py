@@ -22,6 +22,15 @@ class ReportRequest:
     wave: str | None = None  # None: the latest wave with answers
     min_n: int = 5
     today: date = field(default_factory=date.today)
+    # Scorecard indices adjusted for shopper leniency beside the unadjusted ones (a consultant's choice; off).
+    adjust_shoppers: bool = False
+
+
+def scorecards(data: ReportData, definition: ReportDefinition) -> list[str]:
+    """The scorecards a report may read (its own instruments and its blocks'): those that can be adjusted for
+    shopper leniency."""
+    named = [*definition.instrument, *(block.instrument for block in definition.blocks if block.instrument)]
+    return [i for i in dict.fromkeys(named) if i in data.instruments and data.instruments[i].kind == "scorecard"]
 
 
 def report_brand(data: ReportData, definition: ReportDefinition, organisations: tuple[str, ...]) -> str | None:

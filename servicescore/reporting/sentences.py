@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from servicescore.reporting.numbers import Lang, integer, interval, number, signed
 
@@ -79,3 +79,21 @@ def standing_rule(own_mean: float, peers: bool, lang: Lang) -> str:
             "significantly below the peers."
         )
     return f"{rule}; area to improve: wholly below its own level."
+
+
+# Why `scoring.leniency` has no estimates, by the start of its reason, in Swedish; English prints the reason as is.
+_LENIENCY_REASONS_SV: Final[tuple[tuple[str, str], ...]] = (
+    ("fewer than", "för få observatörer har bedömt samma sak som en annan observatör (minst 3 behövs)"),
+    ("the mixed model has no fit", "modellen gick inte att skatta på bedömningarna"),
+    ("the mixed model did not converge", "modellen konvergerade inte"),
+    ("the shoppers differ no more than chance", "observatörerna skiljer sig inte mer än slumpen"),
+    ("the ratings differ between shoppers by constant", "bedömningarna saknar variation utöver fasta skillnader"),
+    ("not estimated", "ingen skattning gjordes"),
+)
+
+
+def leniency_reason(reason: str, lang: Lang) -> str:
+    """Why there is no leniency estimate (`scoring.leniency`'s reason), in `lang`."""
+    if lang == "en":
+        return reason
+    return next((sv for start, sv in _LENIENCY_REASONS_SV if reason.startswith(start)), reason)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -16,6 +17,7 @@ from servicescore.db.logos import logos_dir, read_logo
 from servicescore.db.report_names import calibration_answers, report_names
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.reporting.data import AnswerSource, Organisation, ReportData
+from servicescore.results.shoppers import Adjustment
 from servicescore.results.viewer import label_key
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA
 from servicescore.settings import Settings
@@ -27,10 +29,13 @@ def _day(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def from_snapshot(settings: Settings) -> ReportData:
-    """Every instrument in ``surveys/`` with its counted answers (refreshed snapshot), organisations, units, waves."""
+def from_snapshot(settings: Settings, adjustments: Mapping[str, Adjustment] | None = None) -> ReportData:
+    """Every instrument in ``surveys/`` with its counted answers (refreshed snapshot), organisations, units, waves;
+    with ``adjustments``, the scorecards' shopper leniency offsets (read by the caller, `on_demand.report_pdf`,
+    with the database open)."""
     instruments = {i.id: i for i in load_instruments(*settings.instrument_folders)}
-    return with_names(settings, lambda instrument: load_answers(settings, instrument), instruments)
+    data = with_names(settings, lambda instrument: load_answers(settings, instrument), instruments)
+    return data if adjustments is None else replace(data, adjustments=adjustments)
 
 
 def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[str, Instrument]) -> ReportData:
@@ -47,7 +52,8 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
         },
         units={(r["organisation"], r["unit"]): r["name"] for r in names.units.iter_rows(named=True)},
         waves={r["key"]: (_day(r["starts_on"]), _day(r["ends_on"])) for r in names.waves.iter_rows(named=True)},
-        peer_groups=dict(names.peer_groups.iter_rows()),
+        peer_groups=dict(names.peer_groups.select("slug", "name").iter_rows()),
+        peer_groups_en=dict(names.peer_groups.filter(pl.col("name_en") != "").select("slug", "name_en").iter_rows()),
         label_key=label_key(settings),
         calibration=_calibration(settings),
     )

@@ -57,6 +57,11 @@ async def shopper_adjustment(settings: Settings, instrument: str) -> Adjustment:
     return Adjustment(shoppers, fitted.table, fitted.reason)
 
 
+async def shopper_adjustments(settings: Settings, instruments: Sequence[str]) -> dict[str, Adjustment]:
+    """`shopper_adjustment` of each scorecard in `instruments` (a report's: `reporting.request.scorecards`)."""
+    return {instrument: await shopper_adjustment(settings, instrument) for instrument in instruments}
+
+
 def adjusted_scores(
     answers: pl.LazyFrame,
     items: pl.DataFrame,

@@ -30,6 +30,7 @@ PDF_SUFFIX = ".pdf"
 _REFUSALS: dict[str, tuple[str, int]] = {
     "report": ("report", 404), "organisation": ("organisation", 404), "no_organisation": ("organisation", 400),
     "too_few": ("organisation", 400), "wave": ("wave", 404), "lang": ("lang", 400), "no_data": ("organisation", 422),
+    "adjust": ("adjust_shoppers", 403),
 }  # fmt: skip
 
 
@@ -83,12 +84,19 @@ async def report_file(
     ] = None,
     wave: WaveParam = None,
     lang: Annotated[Literal["sv", "en"] | None, Parameter(description="Default: the account's language.")] = None,
+    adjust_shoppers: Annotated[
+        bool,
+        Parameter(
+            description="Consultants: also print scorecard indices adjusted for mystery-shopper leniency, beside "
+            "the unadjusted ones (client viewers: 403)."
+        ),
+    ] = False,
 ) -> File:
     """Rendered on first request and cached until the answers it is made from change. The latest wave with
     answers unless ``wave`` is given."""
     viewer = await viewer_for(account, settings)
     spec = ReportSpec(report.removesuffix(PDF_SUFFIX), tuple(organisation or ()), wave, lang or account.language,
-                      viewer_organisation=viewer.organisation)  # fmt: skip
+                      viewer_organisation=viewer.organisation, adjust_shoppers=adjust_shoppers)  # fmt: skip
     try:
         path = await report_pdf(settings, spec)
     except ReportRefused as refused:

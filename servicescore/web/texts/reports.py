@@ -58,6 +58,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Mätperiod: det finns ingen mätperiod ”{value}”. Välj en av: {choices}.",
         "en": "Wave: there is no wave “{value}”. Choose one of: {choices}.",
     },
+    "reports.error.adjust": {
+        "sv": "Justerat för shopparnas mildhet: väljs bara av konsulter.",
+        "en": "Adjusted for shopper leniency: only consultants choose it.",
+    },
     "reports.error.lang": {
         "sv": "Rapportens språk: ”{value}” finns inte. Välj sv eller en.",
         "en": "Report language: “{value}” is not offered. Choose sv or en.",

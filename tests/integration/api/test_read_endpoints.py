@@ -11,6 +11,7 @@ import anyio
 import polars as pl
 import pytest
 
+from servicescore.reporting.on_demand import cache_dir
 from servicescore.scoring import benchmark, scores
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups
@@ -265,3 +266,19 @@ async def test_reports_list_and_pdf(client: Client, world: ApiWorld) -> None:
     nothing = await client.get("/api/v1/reports/client.pdf", params={"organisation": "telco"}, headers=bearer(konsult))
     assert nothing.status_code == 422
     assert nothing.json()["errors"][0]["field"] == "organisation"
+
+
+async def test_a_report_adjusted_for_shopper_leniency_is_for_consultants_and_cached_apart(
+    client: Client, world: ApiWorld, settings: Settings
+) -> None:
+    konsult, kund = await token_for(client, "konsult"), await token_for(client, "kund")
+    refused = await client.get("/api/v1/reports/client.pdf", params={"adjust_shoppers": "true"}, headers=bearer(kund))
+    assert refused.status_code == 403
+    assert refused.json()["errors"][0]["field"] == "adjust_shoppers"
+    params = {"organisation": "zorngarden", "lang": "en"}
+    plain = await client.get("/api/v1/reports/client.pdf", params=params, headers=bearer(konsult))
+    adjusted = await client.get(
+        "/api/v1/reports/client.pdf", params={**params, "adjust_shoppers": "true"}, headers=bearer(konsult)
+    )
+    assert plain.status_code == adjusted.status_code == 200, adjusted.text
+    assert len(list(cache_dir(settings).glob("*.pdf"))) == 2  # the option is part of the cache key

@@ -215,3 +215,18 @@ def test_a_report_without_o_is_named_in_plain_letters(data_dir: Path, tmp_path: 
     written = Path(servicescore(data_dir, "report", "client", "--organisation", "Zorngården", "--lang", "en").strip())
     assert written.name == "client-zorngarden-latest-en.pdf"
     assert written.is_file()
+
+
+def test_report_adjust_shoppers_without_a_leniency_model_says_why(
+    data_dir: Path, tmp_path: Path, poppler: None
+) -> None:
+    pdf = tmp_path / "adjusted.pdf"
+    servicescore(data_dir, "report", "client", "--organisation", "zorngarden", "--lang", "en", "--adjust-shoppers",
+                 "-o", str(pdf))  # fmt: skip
+    text = _flat(pdf_text(pdf))
+    # the seeded visits were made by no shopper and there is no calibration exercise: no model, no adjusted column
+    assert "Guided tour – observation: no adjusted index (fewer than 3 shoppers scored a rating item" in text
+    assert text.count("Adjusted for shopper leniency") == 1  # the methods page's heading
+    plain = tmp_path / "plain.pdf"
+    servicescore(data_dir, "report", "client", "--organisation", "zorngarden", "--lang", "en", "-o", str(plain))
+    assert "leniency" not in pdf_text(plain)
