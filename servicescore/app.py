@@ -8,6 +8,7 @@ session middleware, CSRF, allowed hosts, error pages, dependencies and the datab
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -25,6 +26,7 @@ from litestar.template.config import TemplateConfig
 
 from servicescore.accounts import passwords
 from servicescore.db.lifecycle import start_database, stop_database
+from servicescore.db.secret_key import resolve_secret_key
 from servicescore.identity import Account
 from servicescore.jobs.worker import IN_PROCESS_WORKERS, Runner
 from servicescore.reporting.on_demand import POOL as REPORT_WORKERS
@@ -39,7 +41,6 @@ from servicescore.web.pages import request_language, translate_in_template
 from servicescore.web.respond import RESPOND_HANDLERS
 from servicescore.web.respond.kept import KeptPages
 from servicescore.web.routes import route_handlers
-from servicescore.web.secret_key import resolve_secret_key
 from servicescore.web.security_headers import security_headers
 
 STATIC_DIR = PACKAGE_DIR / "static"
@@ -71,6 +72,8 @@ class ServiceScorePlugin(InitPluginProtocol):
     async def lifespan(self, app: Litestar) -> AsyncIterator[None]:
         engine = await start_database(self.settings)
         app.state.engine = engine
+        if app.csrf_config is not None:  # the installation's key is known once the database is open
+            app.csrf_config.secret = resolve_secret_key(self.settings)
         passwords.prepare()
         runner = (
             Runner(self.settings, asyncio.get_running_loop(), workers=IN_PROCESS_WORKERS) if self.run_jobs else None
@@ -112,7 +115,8 @@ class ServiceScorePlugin(InitPluginProtocol):
             session_middleware(),
         ]
         app_config.csrf_config = CSRFConfig(
-            secret=resolve_secret_key(settings),
+            # The installation's key lives in the database: the lifespan puts it here before anything is served.
+            secret=secrets.token_urlsafe(32),
             cookie_name=CSRF_COOKIE,
             cookie_httponly=True,  # forms carry the token; no script needs to read it
             cookie_samesite="lax",

@@ -38,7 +38,7 @@ def serve(host: str, port: int) -> None:
     In production, behind HTTPS, also set:
       SERVICESCORE_SECURE_COOKIES=true        cookies only over HTTPS, on every host
       SERVICESCORE_ALLOWED_HOSTS='["scores.example.org"]'   the names the site answers to
-      SERVICESCORE_SECRET_KEY=...             or keep <data dir>/secret_key, shared by all processes
+      SERVICESCORE_SECRET_KEY=...             or the key kept in the database, shared by all processes
     More cores or machines: several serve processes on PostgreSQL behind a load balancer.
     """
     serve_app(get_settings(), host, port)

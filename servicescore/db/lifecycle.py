@@ -1,4 +1,4 @@
-"""Opening and closing the database for a process: probe, migrate or verify, pool."""
+"""Opening and closing the database for a process: probe, migrate or verify, read the secret key, pool."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from servicescore.db.engine import DatabaseUnreachable, open_database
 from servicescore.db.migrate import migrate, pending_migrations
+from servicescore.db.secret_key import load_secret_key
 from servicescore.settings import Settings
 
 
@@ -35,6 +36,7 @@ async def start_database(settings: Settings, *, apply_migrations: bool | None = 
         raise DatabaseUnreachable(
             f"the database lacks {len(pending)} migration(s) ({pending[0]} …): run `servicescore db migrate`"
         )
+    await load_secret_key(settings)  # once per process: then read synchronously wherever it is used
     if isinstance(engine, PostgresEngine):
         await engine.start_connection_pool(**POOL_OPTIONS)
     return engine

@@ -90,6 +90,14 @@ class LoginThrottle(Table, tablename="login_throttle"):
     until = Timestamptz(null=True, default=None)  # blocked until, or (for an address that logged in) trusted until
 
 
+class InstallationSecret(Table, tablename="installation_secret"):
+    """Values every process of an installation must share, made once by the first process that needs one (the secret
+    key, when SERVICESCORE_SECRET_KEY is not set): the first insert of a name wins and every process reads it."""
+
+    name = Varchar(length=40, unique=True)
+    value = Text()
+
+
 class Session(Table, tablename="session"):
     token_sha256 = Varchar(length=64, unique=True)
     account = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
@@ -295,6 +303,7 @@ TABLES: tuple[type[Table], ...] = (
     Wave,
     User,
     LoginThrottle,
+    InstallationSecret,
     Session,
     Collection,
     CollectionLink,

@@ -11,8 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Final
 
+from servicescore.db.secret_key import resolve_secret_key
 from servicescore.settings import Settings
-from servicescore.web.secret_key import resolve_secret_key
 
 # DESIGN.md "Numbers": peers appear only when the peer group has at least this many organisations.
 MIN_PEERS: Final[int] = 5
@@ -29,8 +29,8 @@ def peer_minimum(asked: int | None = None) -> int:
 
 
 def derived_key(settings: Settings, purpose: str) -> bytes:
-    """A key for one purpose, derived from the installation's secret (`SERVICESCORE_SECRET_KEY`, else the data
-    dir's `secret_key` file, shared by every process) so it reveals nothing about the secret or another key."""
+    """A key for one purpose, derived from the installation's secret (`SERVICESCORE_SECRET_KEY`, else the key kept
+    in the database, shared by every process) so it reveals nothing about the secret or another key."""
     return hashlib.sha256(f"servicescore {purpose}\0".encode() + resolve_secret_key(settings).encode()).digest()
 
 
