@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
+from pathlib import Path
 
 import polars as pl
 
@@ -120,6 +121,41 @@ def _rebuild(url: str, stale: dict[str, list[str]], everything: bool) -> dict[tu
     return frames
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """What a refresh has to do: partitions to rebuild (`stale`, instrument → waves) and to merge (`moved`)."""
+
+    manifest: dict[tuple[str, str], Entry]
+    current: dict[tuple[str, str], Fingerprint]
+    stale: dict[str, list[str]]
+    moved: list[tuple[str, str]]
+    dimensions: str
+
+    @property
+    def current_already(self) -> bool:
+        return not self.stale and not self.moved
+
+
+def _plan(folder: Path, url: str, instrument: str | None) -> _Plan:
+    manifest = read_manifest(folder)
+    keys = reads.dimension_keys(url)
+    dimensions = stamp(keys)
+    names_kept = cache(partial(unchanged, keys))
+    current = {
+        (row["instrument"], row["wave"]): Fingerprint(int(row["version"]), int(row["seq"]), dimensions)
+        for row in reads.partition_versions(url, instrument).iter_rows(named=True)
+    }
+    stale: dict[str, list[str]] = {}
+    moved: list[tuple[str, str]] = []
+    for key, fingerprint in current.items():
+        entry = manifest.get(key)
+        if entry is None or not names_kept(entry.fingerprint.dimensions):
+            stale.setdefault(key[0], []).append(key[1])
+        elif entry.fingerprint.version != fingerprint.version:
+            moved.append(key)
+    return _Plan(manifest, current, stale, moved, dimensions)
+
+
 def refresh_snapshot(settings: Settings, instrument: str | None = None) -> RefreshReport:
     """Bring the partitions of `instrument` (every instrument when None) in step with the database: a partition
     whose version moved merges the responses changed since its last applied change; a new partition, one whose
@@ -127,26 +163,19 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
     started = time.perf_counter()
     report = RefreshReport()
     folder, url = settings.snapshot_dir, settings.database
-    with refresh_lock(folder):
-        manifest = read_manifest(folder)
+    # Most reads find the snapshot current: they need no lock (the manifest is replaced whole, and only after the
+    # table's commit), so a reader on PostgreSQL opens no lock connection.
+    plan = _plan(folder, url, instrument)
+    if plan.current_already:
+        report.kept, report.seconds = len(plan.current), time.perf_counter() - started
+        return report
+    with refresh_lock(folder, url):
+        plan = _plan(folder, url, instrument)  # again: another refresher may have done the work while this waited
+        manifest, current, stale, moved = plan.manifest, plan.current, plan.stale, plan.moved
+        dimensions = plan.dimensions
         held_before = {key: entry.rows for key, entry in manifest.items()}
-        keys = reads.dimension_keys(url)
-        dimensions = stamp(keys)
-        names_kept = cache(partial(unchanged, keys))
-        current = {
-            (row["instrument"], row["wave"]): Fingerprint(int(row["version"]), int(row["seq"]), dimensions)
-            for row in reads.partition_versions(url, instrument).iter_rows(named=True)
-        }
-        stale: dict[str, list[str]] = {}
-        moved: list[tuple[str, str]] = []
-        for key, fingerprint in current.items():
-            entry = manifest.get(key)
-            if entry is None or not names_kept(entry.fingerprint.dimensions):
-                stale.setdefault(key[0], []).append(key[1])
-            elif entry.fingerprint.version != fingerprint.version:
-                moved.append(key)
         report.kept = len(current) - len(moved) - sum(len(w) for w in stale.values())
-        if not stale and not moved:
+        if plan.current_already:
             report.seconds = time.perf_counter() - started
             return report
         for key in sorted(moved):

@@ -17,13 +17,15 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
 
 import polars as pl
 from deltalake import DeltaTable, write_deltalake
+
+from servicescore.db.locks import advisory_lock
 
 MANIFEST: Final[str] = "manifest.json"
 FORMAT: Final[int] = 3  # 3: a Delta table; partitions carry the database's version and last applied change
@@ -163,10 +165,16 @@ def scan(folder: Path, instrument: str, waves: Sequence[str]) -> pl.LazyFrame:
 
 
 @contextmanager
-def refresh_lock(folder: Path) -> Iterator[None]:
-    """One refresher at a time per snapshot folder (several app processes may share it); readers never wait."""
+def refresh_lock(folder: Path, database_url: str) -> Iterator[None]:
+    """One refresher at a time per snapshot folder; readers never wait. The processes of one machine queue on a file
+    lock in the folder; on PostgreSQL the machines sharing the snapshot's location also queue on an advisory lock
+    named after it, which a file lock cannot do across machines. The advisory lock is taken first, so every
+    process takes the two in the same order."""
     folder.mkdir(parents=True, exist_ok=True)
-    with (folder / ".lock").open("a") as handle:
+    with ExitStack() as held:
+        if database_url.startswith(("postgresql://", "postgres://")):
+            held.enter_context(advisory_lock(database_url, f"snapshot refresh {folder.resolve()}"))
+        handle = held.enter_context((folder / ".lock").open("a"))
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
