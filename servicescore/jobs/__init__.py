@@ -35,6 +35,11 @@ def _sender(settings: Settings) -> Queue:
     return _SENDERS[settings.queue]
 
 
+def probe(settings: Settings) -> None:
+    """Reach the queue this process sends to (blocking); `queue.QueueUnreachable` when it cannot."""
+    _sender(settings).probe()
+
+
 def _send_all(settings: Settings, ids: Sequence[int]) -> None:
     queue = _sender(settings)
     for job_id in ids:

@@ -15,10 +15,12 @@ from urllib.parse import urlsplit
 
 from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
+from redis import ConnectionPool
 
 from servicescore.jobs.registry import PERIODIC
 
 JOB_TASK = "servicescore.job"
+CONNECT_SECONDS = 5.0  # a Redis host that does not answer fails a send or a health probe after this, never hangs it
 PERIODIC_TASK = "servicescore.periodic.{kind}"
 # huey logs every task it runs at INFO, and a task's failure with its traceback at ERROR; ours are one line per job
 # in the table, and a handler's failure is logged once by the runner.
@@ -46,7 +48,8 @@ def make_huey(url: str) -> Huey:
         # fsync: a job enqueued is on disk before enqueue returns (huey's SQLite storage uses Python's sqlite3)
         return SqliteHuey("servicescore", filename=str(path), results=False, fsync=True, timeout=30)
     if url.startswith(("redis://", "rediss://", "unix://")):
-        return RedisHuey("servicescore", url=url, results=False)
+        pool = ConnectionPool.from_url(url, socket_connect_timeout=CONNECT_SECONDS)
+        return RedisHuey("servicescore", connection_pool=pool, results=False)
     raise QueueUrlError(f"SERVICESCORE_QUEUE_URL must start with sqlite:/// or redis:// (got {redact(url)!r})")
 
 

@@ -1,22 +1,16 @@
-"""``/healthz`` for load balancers and the demo: the process answers and so does its database."""
+"""``/healthz`` for load balancers and the demo: the database, the job queue and the storage answer (`health`)."""
 
 from __future__ import annotations
 
-import logging
-
 from litestar import Response, get
-from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
+from litestar.di import NamedDependency
+from litestar.status_codes import HTTP_200_OK, HTTP_503_SERVICE_UNAVAILABLE
 
-from servicescore.db.health import ping
-
-logger = logging.getLogger("servicescore.web")
+from servicescore import health
+from servicescore.settings import Settings
 
 
 @get("/healthz", exclude_from_auth=True, exclude_from_csrf=True, cache_control=None)
-async def healthz() -> Response[dict[str, str]]:
-    try:
-        await ping()
-    except Exception:  # any failure means "not ready"; the log has the cause
-        logger.exception("health check: the database did not answer")
-        return Response({"status": "error", "database": "unreachable"}, status_code=HTTP_503_SERVICE_UNAVAILABLE)
-    return Response({"status": "ok", "database": "ok"})
+async def healthz(settings: NamedDependency[Settings]) -> Response[dict[str, object]]:
+    answer = await health.check(settings)
+    return Response(answer, status_code=HTTP_503_SERVICE_UNAVAILABLE if answer["down"] else HTTP_200_OK)

@@ -84,7 +84,7 @@ async def test_allowed_hosts_match_with_or_without_port(client: Client, host: st
 async def test_health_probe_queries_the_database(client: Client) -> None:
     response = await client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "queue": "ok", "storage": "ok", "down": []}
     assert "set-cookie" not in response.headers
 
 

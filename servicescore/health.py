@@ -1,0 +1,63 @@
+"""Whether this process can do its work (`/healthz`): its database answers, its job queue's storage answers, and its
+storage (the data dir) takes a file.
+
+Each part is checked at once and given `CHECK_SECONDS`; the answer names only the parts and whether each is up, never
+a URL or an error's text (those go to the log, which may hold a host name but never a password).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import tempfile
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Final
+
+from servicescore import jobs
+from servicescore.db.health import ping
+from servicescore.settings import Settings
+
+CHECK_SECONDS: Final[float] = 5.0
+logger = logging.getLogger("servicescore.health")
+
+
+def _takes_a_file(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, prefix=".healthz-"):
+        pass
+
+
+async def _database(_: Settings) -> None:
+    await ping()
+
+
+async def _queue(settings: Settings) -> None:
+    await asyncio.to_thread(jobs.probe, settings)
+
+
+async def _storage(settings: Settings) -> None:
+    await asyncio.to_thread(_takes_a_file, settings.data_dir)
+
+
+PARTS: Final[dict[str, Callable[[Settings], Awaitable[None]]]] = {
+    "database": _database,
+    "queue": _queue,
+    "storage": _storage,
+}
+
+
+async def _up(name: str, settings: Settings) -> bool:
+    try:
+        await asyncio.wait_for(PARTS[name](settings), CHECK_SECONDS)
+    except Exception as error:  # any failure means "down"; the log says why
+        logger.warning("health check: the %s is down: %s", name, str(error) or type(error).__name__)
+        return False
+    return True
+
+
+async def check(settings: Settings) -> dict[str, object]:
+    """`{"status": "ok" | "error", "database": "ok" | "down", "queue": …, "storage": …, "down": [parts]}`."""
+    up = dict(zip(PARTS, await asyncio.gather(*(_up(name, settings) for name in PARTS)), strict=True))
+    down = [name for name, answered in up.items() if not answered]
+    return {"status": "error" if down else "ok", **{name: "ok" if up[name] else "down" for name in PARTS}, "down": down}
