@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import stat
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,30 @@ async def test_an_unusable_key_file_is_named(database_url: str, tmp_path: Path) 
     with pytest.raises(secret_key.SecretKeyUnreadable, match="holds no usable key"):
         async with database(Settings(data_dir=tmp_path / "data", database_url=database_url), apply_migrations=True):
             pass
+
+
+async def test_processes_storing_at_once_agree_on_the_first_writers_key(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight processes whose data dirs hold eight different keys of installations from before store at once on a
+    database without a key: one insert wins and all eight read its key."""
+    async with database(
+        Settings(data_dir=tmp_path / "migrate", database_url=database_url, secret_key="e" * 40), apply_migrations=True
+    ):
+        pass  # migrated; a key from the environment is never stored
+    processes = []
+    for n in range(8):
+        (tmp_path / f"p{n}").mkdir()
+        (tmp_path / f"p{n}" / "secret_key").write_text(f"{n}" * 40, encoding="utf-8")
+        processes.append(Settings(data_dir=tmp_path / f"p{n}", database_url=database_url))
+    new_process(monkeypatch)
+    start = threading.Barrier(len(processes))
+
+    def open_and_read(settings: Settings) -> str:
+        start.wait()
+        return secret_key._stored_key(settings)
+
+    with ThreadPoolExecutor(len(processes)) as pool:
+        keys = list(pool.map(open_and_read, processes))
+    assert len(set(keys)) == 1
+    assert keys[0] in {f"{n}" * 40 for n in range(8)}
