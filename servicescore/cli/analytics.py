@@ -13,12 +13,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, get_args
+from typing import Any, Final, NamedTuple, get_args
 
 import click
 import polars as pl
 
-from servicescore.cli.common import Writable, ready, run
+from servicescore.cli.common import Writable, organisation_slug, ready, run, stored_instrument
 from servicescore.db.lifecycle import database
 from servicescore.results import MIN_PEERS, focus_benchmark, group_minimum, peer_minimum
 from servicescore.results.shoppers import Adjustment, adjusted_scores, shopper_adjustment
@@ -26,7 +26,7 @@ from servicescore.results.viewer import label_key
 from servicescore.scoring import benchmark, drivers, linkage, scores, trends
 from servicescore.scoring.schema import GROUPABLE, Level
 from servicescore.settings import Settings, get_settings
-from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
+from servicescore.snapshot import catalogue, load_answers, peer_groups, waves
 
 TABLE_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "parquet")
 ADJUST_HELP: Final[str] = (
@@ -34,14 +34,6 @@ ADJUST_HELP: Final[str] = (
     "from the scorecard's calibration exercises and visits; off by default."
 )
 _GROUP_ORDER: Final[tuple[str, ...]] = ("instrument", "wave", "organisation", "unit", "segment", "section", "item")
-
-
-def stored_or_exit(settings: Settings, instrument: str) -> str:
-    known = stored_instruments(settings)
-    if instrument not in known:
-        listed = ", ".join(known) or "none yet; import answers or run `servicescore demo`"
-        raise click.ClickException(f'unknown instrument "{instrument}"; stored: {listed}')
-    return instrument
 
 
 def _waves_or_exit(settings: Settings, instrument: str, wanted: tuple[str, ...]) -> list[str] | None:
@@ -138,11 +130,18 @@ def _score_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return _table_options(command)
 
 
-def _inputs(settings: Settings, instrument: str, wanted: tuple[str, ...]) -> tuple[pl.LazyFrame, pl.DataFrame]:
+class Inputs(NamedTuple):
+    instrument: str
+    answers: pl.LazyFrame
+    items: pl.DataFrame
+
+
+def _inputs(settings: Settings, given: str, wanted: tuple[str, ...], option: str = "--instrument") -> Inputs:
+    """The counted answers and item catalogue of the stored instrument named `given` (id or title)."""
     ready(settings)
-    stored_or_exit(settings, instrument)
+    instrument = stored_instrument(settings, given, option)
     answers = load_answers(settings, instrument, _waves_or_exit(settings, instrument, wanted))
-    return answers, catalogue(settings, [instrument])
+    return Inputs(instrument, answers, catalogue(settings, [instrument]))
 
 
 @click.command("scores")
@@ -165,7 +164,7 @@ def scores_command(
     settings = get_settings()
     columns = _by_or_exit(by)
     minimum = minimum_group(settings, min_n)
-    answers, items = _inputs(settings, instrument, waves_)
+    instrument, answers, items = _inputs(settings, instrument, waves_)
     if not adjust_shoppers:
         write_table(_guarded(lambda: scores(answers, items, columns, level, minimum)), table_format, output)
         return
@@ -218,10 +217,10 @@ def benchmark_command(
         click.echo(f"note: --min-peers {min_peers} raised to {MIN_PEERS}: peers of a smaller group are not shown",
                    err=True)  # fmt: skip
     peers_needed = peer_minimum(min_peers) if anonymous else (min_peers or MIN_PEERS)
-    answers, items = _inputs(settings, instrument, waves_)
+    _, answers, items = _inputs(settings, instrument, waves_)
     organisations = peer_groups(settings)
-    if focus is not None and focus not in organisations.get_column("organisation").to_list():
-        raise click.ClickException(f'--focus: unknown organisation "{focus}"')
+    if focus is not None:
+        focus = organisation_slug(settings, focus, "--focus")
     table = _guarded(lambda: benchmark(scores(answers, items, columns, level, minimum), organisations, peers_needed,
                                        names=True))  # fmt: skip
     if anonymous:
@@ -250,7 +249,7 @@ def trends_command(
     settings = get_settings()
     columns = _by_or_exit(by)
     minimum = minimum_group(settings, min_n)
-    answers, items = _inputs(settings, instrument, waves_)
+    _, answers, items = _inputs(settings, instrument, waves_)
     write_table(_guarded(lambda: trends(scores(answers, items, columns, level, minimum))), table_format, output)
 
 
@@ -277,7 +276,7 @@ def drivers_command(
     settings = get_settings()
     columns = _by_or_exit(by)
     minimum = minimum_group(settings, min_n)
-    answers, items = _inputs(settings, instrument, waves_)
+    instrument, answers, items = _inputs(settings, instrument, waves_)
     if outcome is None:
         outcomes = items.filter(pl.col("role") == "outcome").get_column("item").to_list()
         if not outcomes:
@@ -287,9 +286,8 @@ def drivers_command(
     write_table(_guarded(lambda: drivers(answers, items, outcome, columns, minimum)), table_format, output)
 
 
-def _unit_scores(settings: Settings, instrument: str, wanted: tuple[str, ...], min_n: int) -> pl.DataFrame:
-    answers, items = _inputs(settings, instrument, wanted)
-    return _guarded(lambda: scores(answers, items, ["organisation", "unit"], "overall", min_n))
+def _unit_scores(inputs: Inputs, min_n: int) -> pl.DataFrame:
+    return _guarded(lambda: scores(inputs.answers, inputs.items, ["organisation", "unit"], "overall", min_n))
 
 
 def _linkage_in(staff: pl.DataFrame, customers: pl.DataFrame, wave: str, min_units: int) -> pl.DataFrame:
@@ -319,8 +317,9 @@ def linkage_command(
     the customer overall index of the same units. Units are compared, never individuals."""
     settings = get_settings()
     minimum = minimum_group(settings, min_n)
-    unit_tables = [_unit_scores(settings, instrument, waves_, minimum) for instrument in (employee, customer)]
-    staff, customers = unit_tables
+    inputs = [_inputs(settings, employee, waves_, "--employee"), _inputs(settings, customer, waves_, "--customer")]
+    staff, customers = [_unit_scores(each, minimum) for each in inputs]
+    employee, customer = [each.instrument for each in inputs]
     shared = sorted(set(staff.get_column("wave")) & set(customers.get_column("wave")))
     rows = [_linkage_in(staff, customers, wave, min_units) for wave in shared]
     table = pl.concat(rows) if rows else pl.DataFrame(schema={"wave": pl.String})

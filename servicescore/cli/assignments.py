@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 import click
 
-from servicescore.cli.common import run
+from servicescore.cli.common import named, ready, run, unit_reference
 from servicescore.db.assignments import AssignmentRejected, AssignmentRequest, create_assignment
 from servicescore.db.lifecycle import database
-from servicescore.definitions import DefinitionError, load_instruments
+from servicescore.db.names import instrument_names
+from servicescore.definitions import DefinitionError, Instrument, load_instruments
 from servicescore.settings import Settings, get_settings
 
 
@@ -29,19 +30,26 @@ def _moment(value: str, option: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-async def _create(settings: Settings, request: AssignmentRequest, min_days: int) -> int:
+def _definitions(settings: Settings) -> dict[str, Instrument]:
     try:
-        definitions = {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
+        return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
     except DefinitionError:
-        definitions = {}  # a broken surveys/ folder must not stop assigning instruments the database already has
+        return {}  # a broken surveys/ folder must not stop assigning instruments the database already has
+
+
+async def _create(
+    settings: Settings, request: AssignmentRequest, definitions: dict[str, Instrument], min_days: int
+) -> int:
     async with database(settings) as engine:
         return await create_assignment(engine, request, definitions, min_days_between=min_days)
 
 
 @assignments.command("create")
 @click.option("--shopper", required=True, help="Username of the mystery shopper.")
-@click.option("--unit", required=True, help="ORGANISATION/UNIT slugs, e.g. carl-larssons-gard/lilla-hyttnas.")
-@click.option("--instrument", required=True, help="Id of the scorecard, e.g. guided-tour.")
+@click.option(
+    "--unit", required=True, help="ORGANISATION/UNIT by names or slugs, e.g. carl-larssons-gard/lilla-hyttnas."
+)
+@click.option("--instrument", required=True, help="Id or title of the scorecard, e.g. guided-tour.")
 @click.option("--wave", required=True, help="Wave key, e.g. 2026-Q4 (made if missing).")
 @click.option("--from", "window_from", required=True, help="Start of the window (ISO; UTC unless a zone is given).")
 @click.option("--to", "window_to", required=True, help="End of the window (ISO; a bare date means its start).")
@@ -66,6 +74,12 @@ def create_command(
 ) -> None:
     """Assign a visit or call; prints the new assignment's id."""
     settings = get_settings()
+    definitions = _definitions(settings)
+    ready(settings)
+    titles = {key: [each.title.en, each.title.sv] for key, each in definitions.items()}
+    stored = {key: names for key, names in instrument_names(settings.database).items() if key not in definitions}
+    unit = unit_reference(settings, unit)
+    instrument = named(instrument, stored | titles, what="instrument", option="--instrument")
     request = AssignmentRequest(
         shopper=shopper,
         unit=unit,
@@ -77,7 +91,7 @@ def create_command(
     )
     days = settings.visit_rotation_days if min_days_between is None else min_days_between
     try:
-        assignment_id = run(_create(settings, request, days))
+        assignment_id = run(_create(settings, request, definitions, days))
     except AssignmentRejected as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"created assignment {assignment_id}: {shopper} at {unit}, {instrument}, {wave}")

@@ -10,8 +10,7 @@ from typing import Final
 
 import click
 
-from servicescore.cli.analytics import stored_or_exit
-from servicescore.cli.common import ready, run
+from servicescore.cli.common import ready, run, stored_instrument
 from servicescore.db.lifecycle import database
 from servicescore.results.shoppers import calibration_report
 from servicescore.scoring.calibration import CalibrationTables
@@ -48,7 +47,7 @@ def calibration(
     flagged beyond ±0.5). JSON holds every table; CSV the one --table names."""
     settings = get_settings()
     ready(settings)
-    chosen = [stored_or_exit(settings, instrument) for instrument in dict.fromkeys(instruments)]
+    chosen = list(dict.fromkeys(stored_instrument(settings, instrument) for instrument in instruments))
     tables = run(_tables(settings, chosen, list(waves)))
     if table_format == "json":
         text = json.dumps(tables.document(), ensure_ascii=False, indent=1) + "\n"

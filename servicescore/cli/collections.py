@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from servicescore.cli.common import Writable, instruments_or_exit, run
+from servicescore.cli.common import Writable, instruments_or_exit, named, organisation_slug, ready, run, unit_reference
 from servicescore.collections.invitation_list import UnreadableRow, csv_rows
 from servicescore.db.collections import (
     OpenLink,
@@ -94,10 +94,15 @@ async def _open(
 
 
 @collections.command("open")
-@click.option("--instrument", "instrument_id", required=True, help="The survey's id, e.g. visitor-survey.")
+@click.option("--instrument", "instrument_id", required=True, help="The survey's id or title, e.g. visitor-survey.")
 @click.option("--wave", required=True, help="The wave, e.g. 2026-Q4 (made if new).")
-@click.option("--organisation", "organisations", multiple=True, help="Every unit of this organisation (repeatable).")
-@click.option("--unit", "units", multiple=True, help="One unit as organisation/unit (repeatable).")
+@click.option(
+    "--organisation",
+    "organisations",
+    multiple=True,
+    help="Every unit of this organisation, by name or slug (repeatable).",
+)
+@click.option("--unit", "units", multiple=True, help="One unit as organisation/unit, by names or slugs (repeatable).")
 @click.option("--opens", default=None, help="Opening date or time (default: now).")
 @click.option("--closes", required=True, help="Closing date (the whole day included) or time.")
 @click.option("--title", default="", help="A name for the collection.")
@@ -116,8 +121,8 @@ def open_command(
     """Open a survey for units in a wave; prints each unit's public link."""
     settings = get_settings()
     instruments = instruments_or_exit(settings)
-    if instrument_id not in instruments:
-        raise click.ClickException(f"unknown instrument {instrument_id!r}; known: {', '.join(sorted(instruments))}")
+    titles = {key: [instrument.title.en, instrument.title.sv] for key, instrument in instruments.items()}
+    instrument_id = named(instrument_id, titles, what="instrument", option="--instrument")
     if instruments[instrument_id].kind != "survey":
         raise click.ClickException(f"{instrument_id} is a scorecard; only surveys are answered from links")
     if not organisations and not units:
@@ -126,6 +131,9 @@ def open_command(
     closes_at = _moment(closes, end=True)
     if closes_at <= opens_at:
         raise click.BadParameter("must be after the opening", param_hint="--closes")
+    ready(settings)
+    organisations = tuple(organisation_slug(settings, name) for name in organisations)
+    units = tuple(unit_reference(settings, reference) for reference in units)
     collection, tokens = run(
         _open(
             settings,
@@ -232,12 +240,15 @@ def invitations() -> None:
 @invitations.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--collection", required=True, type=int, help="The collection the invitations answer.")
-@click.option("--unit", required=True, help="The unit they answer about, as organisation/unit.")
+@click.option("--unit", required=True, help="The unit they answer about, as organisation/unit (names or slugs).")
 @BASE_URL_OPTION
 def import_invitations(file: Path, collection: int, unit: str, base_url: str) -> None:
     """Make one single-use invitation per e-mail address in FILE (CSV with an email column) and print
     `email,url` as CSV for a mail merge. The links cannot be shown again: keep the output."""
-    made = run(_invite(get_settings(), collection, unit, _emails(file)))
+    settings = get_settings()
+    emails = _emails(file)
+    ready(settings)
+    made = run(_invite(settings, collection, unit_reference(settings, unit), emails))
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(["email", "url"])
     writer.writerows((email, f"{base_url.rstrip('/')}/i/{token}") for email, token in made)

@@ -1,11 +1,11 @@
-"""What every command shares: settings, running a coroutine, checking paths it will write, and turning known
-failures into one line."""
+"""What every command shares: settings, running a coroutine, checking paths it will write, finding a named thing
+by its name or slug, and turning known failures into one line."""
 
 from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Coroutine
+from collections.abc import Coroutine, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -58,6 +58,60 @@ def instruments_or_exit(settings: Settings) -> dict[str, Instrument]:
         return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
     except DefinitionError as error:
         raise click.ClickException("the survey definitions do not load:\n" + "\n".join(error.lines)) from None
+
+
+def named(given: str, known: Mapping[str, Sequence[str]], *, what: str, option: str) -> str:
+    """The slug of the one thing in `known` (slug → names, the first one shown) whose slug or name is `given`,
+    compared case-insensitively; a slug that matches wins over another thing's name. Anything else ends the command
+    with one line naming the option and listing the valid ones as "Name (slug)"."""
+    wanted = given.strip().casefold()
+    by_slug = [slug for slug in known if slug.casefold() == wanted]
+    matches = by_slug or [slug for slug, names in known.items() if wanted in {name.casefold() for name in names}]
+    if len(matches) == 1:
+        return matches[0]
+
+    def listed(slugs: Sequence[str]) -> str:
+        shown = sorted(slugs, key=lambda slug: ((known[slug] or [slug])[0].casefold(), slug))
+        return ", ".join(f"{(known[slug] or [slug])[0]} ({slug})" for slug in shown)
+
+    if matches:
+        raise click.ClickException(f'{option}: "{given}" names more than one {what}: {listed(matches)}; give the slug')
+    raise click.ClickException(f'{option}: unknown {what} "{given}"; choose one of: {listed(list(known)) or "none"}')
+
+
+def organisation_slug(settings: Settings, given: str, option: str = "--organisation") -> str:
+    """The organisation named `given` (name or slug), or one line listing every organisation."""
+    from servicescore.db.names import organisation_names  # noqa: PLC0415 - Polars loads only when a command runs
+
+    return named(given, organisation_names(settings.database), what="organisation", option=option)
+
+
+def unit_reference(settings: Settings, given: str, option: str = "--unit") -> str:
+    """``organisation/unit`` in slugs, from a reference written with names or slugs (``Zorngården/Gammelgården``);
+    an unknown unit lists the organisation's units."""
+    from servicescore.db.names import organisation_names, unit_names  # noqa: PLC0415 - Polars loads only on use
+
+    organisation, slash, unit = given.partition("/")
+    if not slash or not unit.strip():
+        raise click.ClickException(
+            f'{option}: write the unit as organisation/unit, e.g. zorngarden/gammelgarden (got "{given}")'
+        )
+    organisations = organisation_names(settings.database)
+    slug = named(organisation, organisations, what="organisation", option=option)
+    units = unit_names(settings.database).get(slug, {})
+    return f"{slug}/{named(unit, units, what=f'unit of {organisations[slug][0]}', option=option)}"
+
+
+def stored_instrument(settings: Settings, given: str, option: str = "--instrument") -> str:
+    """The id of the stored instrument named `given` (its id, or its English or Swedish title)."""
+    from servicescore.db.names import instrument_names  # noqa: PLC0415 - Polars loads only when a command runs
+
+    known = instrument_names(settings.database)
+    if not known:
+        raise click.ClickException(
+            f'{option}: unknown instrument "{given}"; none stored yet: import answers or run `servicescore demo`'
+        )
+    return named(given, known, what="instrument", option=option)
 
 
 def failure_line(error: OSError) -> str:

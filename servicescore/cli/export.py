@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 import polars as pl
 
-from servicescore.cli.common import Writable, ready
+from servicescore.cli.common import Writable, ready, stored_instrument
 from servicescore.interchange import FORMATS, write_answers
 from servicescore.settings import get_settings
 
@@ -35,12 +35,11 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
         raise click.ClickException(f"give --format {'|'.join(FORMATS)} (cannot tell from {output.name!r})")
     ready(settings)
     # The scoring core and the snapshot load after the checks above.
-    from servicescore.cli.analytics import stored_or_exit  # noqa: PLC0415
     from servicescore.scoring import ANSWER_SCHEMA  # noqa: PLC0415
     from servicescore.snapshot import load_answers, stored_instruments  # noqa: PLC0415
     from servicescore.snapshot import waves as answered_waves  # noqa: PLC0415
 
-    names = [stored_or_exit(settings, instrument)] if instrument else stored_instruments(settings)
+    names = [stored_instrument(settings, instrument)] if instrument else stored_instruments(settings)
     if waves:
         present = sorted({wave for name in names for wave in answered_waves(settings, name)})
         if missing := [wave for wave in waves if wave not in present]:

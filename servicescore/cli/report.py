@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from servicescore.cli.common import Writable, ready, run
+from servicescore.cli.common import Writable, organisation_slug, ready, run
 from servicescore.definitions import DefinitionError
 from servicescore.settings import Settings, get_settings
 
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 @click.command()
 @click.argument("report")
-@click.option("--organisation", "organisations", multiple=True, help="Name or key; repeat for a comparison.")
+@click.option("--organisation", "organisations", multiple=True, help="Name or slug; repeat for a comparison.")
 @click.option("--wave", default=None, help="Default: the latest wave with answers.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 @click.option("-o", "--output", type=Writable(make_folders=True), help="The PDF to write.")
@@ -45,6 +45,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     settings = get_settings()
     _known_report(settings.reports_dir, report)
     ready(settings)
+    organisations = tuple(dict.fromkeys(organisation_slug(settings, name) for name in organisations))
     # WeasyPrint, Polars and the report code load after the checks above (about 2 s).
     from servicescore.reporting.context import NoData  # noqa: PLC0415
     from servicescore.reporting.loading import load_report  # noqa: PLC0415
@@ -141,10 +142,10 @@ def _reportable(
     data: ReportData, definition: ReportDefinition, report: str, organisations: tuple[str, ...], wave: str | None
 ) -> None:
     """Refuse what the web refuses too: a comparison of fewer than two organisations, a wave without answers of the
-    organisation reported on (an almost empty PDF). An unknown organisation raises KeyError naming the choices."""
+    organisation reported on (an almost empty PDF)."""
     import polars as pl  # noqa: PLC0415 - loaded with the report code
 
-    keys = list(dict.fromkeys(data.find(name).key for name in organisations))
+    keys = [data.find(name).key for name in organisations]
     if definition.kind == "comparison" and len(keys) < 2:
         raise click.ClickException(f'"{report}" compares organisations: name at least two with --organisation')
     if wave is None:

@@ -8,7 +8,7 @@ import click
 
 from servicescore.accounts.passwords import PasswordRejected, check_policy
 from servicescore.accounts.users import AccountRejected, create_account
-from servicescore.cli.common import run
+from servicescore.cli.common import organisation_slug, ready, run
 from servicescore.db.lifecycle import database
 from servicescore.identity import Account, Role
 from servicescore.settings import Settings, get_settings
@@ -41,7 +41,7 @@ def _read_password(from_stdin: bool) -> str:
 @users.command("create")
 @click.option("--username", required=True, help="Login name; compared case-insensitively.")
 @click.option("--role", required=True, type=click.Choice([role.value for role in Role]))
-@click.option("--organisation", help="Slug of the organisation a client viewer may see (required for clients).")
+@click.option("--organisation", help="Name or slug of the organisation a client viewer may see (required for clients).")
 @click.option("--name", help="Display name shown on pages; default the username.")
 @click.option("--language", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
@@ -50,7 +50,13 @@ def create_command(
 ) -> None:
     """Create an account. Without --password-stdin the password is asked for twice, hidden."""
     if Role(role) is Role.client and not organisation:
-        raise click.ClickException("a client viewer needs --organisation (the slug of the organisation they may see)")
+        raise click.ClickException(
+            "a client viewer needs --organisation (the name or slug of the organisation they may see)"
+        )
+    settings = get_settings()
+    if organisation and Role(role) is Role.client:
+        ready(settings)
+        organisation = organisation_slug(settings, organisation)
     password = _read_password(password_stdin)
     try:
         check_policy(password)
@@ -58,9 +64,7 @@ def create_command(
         raise click.ClickException(str(error)) from None
     try:
         account = run(
-            _create(
-                get_settings(), username, password, Role(role), organisation=organisation, name=name, language=language
-            )
+            _create(settings, username, password, Role(role), organisation=organisation, name=name, language=language)
         )
     except AccountRejected as error:
         raise click.ClickException(str(error)) from None

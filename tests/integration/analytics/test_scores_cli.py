@@ -85,7 +85,10 @@ async def test_scores_match_an_independent_computation(answer_file: Path) -> Non
 async def test_scores_options_errors_are_one_line(answer_file: Path, tmp_path: Path) -> None:
     await invoke("responses", "import", str(answer_file))
     cases = [
-        (["--instrument", "nope"], 'Error: unknown instrument "nope"; stored: visitor-survey'),
+        (
+            ["--instrument", "nope"],
+            'Error: --instrument: unknown instrument "nope"; choose one of: How was your visit? (visitor-survey)',
+        ),
         (
             ["--instrument", "visitor-survey", "--by", "shoe_size"],
             "Error: --by: unknown column shoe_size; choose from organisation, unit, section, item, segment",

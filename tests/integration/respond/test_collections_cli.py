@@ -84,7 +84,7 @@ def test_bad_arguments_are_one_line_each(data_dir: Path, tmp_path: Path) -> None
     unknown = runner.invoke(cli, ["collections", "open", "--instrument", "visitor-survey", "--wave", "W",
                                   "--organisation", "nobody", "--closes", "2099-01-01"])  # fmt: skip
     assert unknown.exit_code == 1
-    assert "unknown organisation(s): nobody" in unknown.output
+    assert '--organisation: unknown organisation "nobody"; choose one of: ' in unknown.output
     scorecard = runner.invoke(cli, ["collections", "open", "--instrument", "mystery-call", "--wave", "W",
                                     "--organisation", "zorngarden", "--closes", "2099-01-01"])  # fmt: skip
     assert scorecard.exit_code == 1

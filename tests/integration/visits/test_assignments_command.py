@@ -71,10 +71,10 @@ def test_rotation_rule_keeps_a_shopper_away_from_a_unit(settings: Settings) -> N
     ("change", "message"),
     [
         (["--shopper", "konsult"], '--shopper: "konsult" is not a mystery shopper account'),
-        (["--unit", "carl-larssons-gard/verkstaden"], 'organisation "carl-larssons-gard" has no unit "verkstaden"'),
-        (["--unit", "zorngarden/hemmet"], 'no organisation "zorngarden"'),
+        (["--unit", "carl-larssons-gard/verkstaden"], 'unknown unit of Carl Larssons gård "verkstaden"'),
+        (["--unit", "zorngarden/hemmet"], '--unit: unknown organisation "zorngarden"; choose one of: Carl Larssons'),
         (["--instrument", "visitor-survey"], '"visitor-survey" is a survey'),
-        (["--instrument", "no-such-card"], 'no instrument "no-such-card"'),
+        (["--instrument", "no-such-card"], '--instrument: unknown instrument "no-such-card"; choose one of:'),
         (["--to", "2026-09-01"], "--to must be after --from"),
         (["--from", "den femte"], "must be an ISO date or time"),
     ],
