@@ -328,7 +328,12 @@ async def visits_in_status(status: str) -> list[VisitRecord]:
 
 
 class ReviewRefused(ValueError):
-    """The decision does not fit the visit's state (it is not waiting for review)."""
+    """The decision does not fit the visit: a return without a comment (``code`` "comment_needed"), or a visit not
+    waiting for review ("not_waiting", ``status`` its status). Pages say it from the code in the reader's language."""
+
+    def __init__(self, message: str, code: str, status: str = "") -> None:
+        super().__init__(message)
+        self.code, self.status = code, status
 
 
 async def review_visit(
@@ -343,13 +348,13 @@ async def review_visit(
     """Approve, return (with a comment the shopper reads) or reject a submitted visit; returns the new status."""
     status = REVIEW_ACTIONS[action]
     if action == "return" and not comment.strip():
-        raise ReviewRefused("a returned visit needs a comment telling the shopper what to change")
+        raise ReviewRefused("a returned visit needs a comment telling the shopper what to change", "comment_needed")
     async with write_transaction(engine):
         row = await Response.select(Response.status, Response.assignment).where(Response.id == visit_id).first()
         if row is None or row["assignment"] is None:
             raise VisitNotFound(f"visit {visit_id}")
         if row["status"] != "submitted":
-            raise ReviewRefused(f"the visit is {row['status']}, not waiting for review")
+            raise ReviewRefused(f"the visit is {row['status']}, not waiting for review", "not_waiting", row["status"])
         await Response.update({Response.status: status, Response.updated_at: now}).where(Response.id == visit_id)
         await Assignment.update({Assignment.status: ASSIGNMENT_STATUS[status]}).where(
             assignment_key == row["assignment"]

@@ -6,7 +6,7 @@ the Swedish decimal mark.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime
@@ -29,6 +29,15 @@ def local_date(moment: datetime, language: str) -> str:
 
 def local_datetime(moment: datetime, language: str) -> str:
     return format_datetime(moment.astimezone(LOCAL_TIME), format="d MMMM y, HH:mm", locale=LOCALES[language])
+
+
+def duration(taken: timedelta) -> str:
+    """A span of time as a page shows it, in whole minutes: "7 min", "1 h 05 min" (the same in Swedish and English);
+    empty for a negative span (clocks that disagree), never a number of seconds."""
+    if taken < timedelta(0):
+        return ""
+    minutes = round(taken.total_seconds() / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
 @pass_context

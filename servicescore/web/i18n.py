@@ -356,10 +356,23 @@ FRAME_TEXTS: Final[dict[str, dict[str, str]]] = {
     "review.empty": {"sv": "Inga besök väntar på granskning.", "en": "No visits are waiting for review."},
     "review.flags": {"sv": "Att titta närmare på", "en": "Worth a closer look"},
     "review.no_flags": {"sv": "Inga automatiska varningar.", "en": "No automatic flags."},
-    "review.timing": {
-        "sv": "Start {start}, slut {end}, {minutes} min",
-        "en": "Start {start}, end {end}, {minutes} min",
+    "review.timing": {"sv": "Start {start}, slut {end}", "en": "Start {start}, end {end}"},
+    "review.refused.comment_needed": {
+        "sv": "Ett besök som skickas tillbaka behöver en kommentar som säger shoppern vad som ska ändras.",
+        "en": "A returned visit needs a comment telling the shopper what to change.",
     },
+    "review.refused.not_waiting": {
+        "sv": "Besöket är {status} och väntar inte på granskning.",
+        "en": "The visit is {status}, not waiting for review.",
+    },
+    "review.event.saved.draft": {
+        "sv": "Sparade version {revision} som utkast",
+        "en": "Saved revision {revision} as a draft",
+    },
+    "review.event.saved.submitted": {"sv": "Skickade in version {revision}", "en": "Submitted revision {revision}"},
+    "review.event.approved": {"sv": "Godkände besöket", "en": "Approved the visit"},
+    "review.event.returned": {"sv": "Skickade tillbaka besöket", "en": "Returned the visit"},
+    "review.event.rejected": {"sv": "Underkände besöket", "en": "Rejected the visit"},
     "review.comment": {"sv": "Kommentar till shoppern", "en": "Comment to the shopper"},
     "review.approve": {"sv": "Godkänn", "en": "Approve"},
     "review.return": {"sv": "Skicka tillbaka", "en": "Return"},

@@ -15,6 +15,7 @@ from litestar.response import Redirect, Template
 
 from servicescore.db.visits import (
     REVIEW_ACTIONS,
+    SAVED,
     ReviewRefused,
     VisitNotFound,
     VisitRecord,
@@ -28,7 +29,7 @@ from servicescore.definitions.text import Language
 from servicescore.identity import Account
 from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
-from servicescore.web.formats import local_datetime, number
+from servicescore.web.formats import duration, local_datetime, number
 from servicescore.web.i18n import translate
 from servicescore.web.pages import page
 
@@ -54,7 +55,48 @@ def flag_detail(flag: Flag, language: str) -> str:
 
 
 def flag_views(flags: list[Flag], language: str) -> list[FlagView]:
-    return [FlagView(flag.code, flag_detail(flag, language)) for flag in flags]
+    """One line per kind of flag: a visit started and ended outside its window is one flag with both moments."""
+    details: dict[str, list[str]] = {}
+    for flag in flags:
+        details.setdefault(flag.code, []).append(flag_detail(flag, language))
+    return [FlagView(code, " ".join(texts)) for code, texts in details.items()]
+
+
+def flag_codes(flags: list[Flag]) -> list[str]:
+    """The kinds of flag a visit has, each once, for the queue."""
+    return list(dict.fromkeys(flag.code for flag in flags))
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: datetime
+    by: str
+    what: str  # what happened, in the reader's language
+    comment: str
+
+
+def event_view(event: dict[str, Any], language: str) -> EventView:
+    """An audit event of the visit as a sentence: "Skickade in version 2", "Skickade tillbaka besöket"."""
+    action, detail = str(event["action"]), event.get("detail") or {}
+    if action == SAVED:
+        status = "submitted" if detail.get("status") == "submitted" else "draft"
+        what = translate(f"review.event.saved.{status}", language, revision=detail.get("revision", ""))
+    elif action.removeprefix("visit.") in REVIEW_ACTIONS.values():
+        what = translate(f"review.event.{action.removeprefix('visit.')}", language)
+    else:
+        what = action
+    return EventView(event["at"], str(event.get("by") or ""), what, str(detail.get("comment") or ""))
+
+
+def visit_page(
+    request: AnyRequest, record: VisitRecord, definition: Instrument, language: Language, **context: Any
+) -> Template:
+    """The visit's page: its answers, flags (each kind once), timing (a duration, or none) and readable history."""
+    started, ended = record.payload.started_at, record.payload.ended_at
+    taken = duration(ended - started) if started and ended else ""
+    return page(request, "review/detail.html", record=record, definition=definition,
+                flags=flag_views(flags_of(record, definition), language), duration=taken,
+                history=[event_view(event, language) for event in record.history], **context)  # fmt: skip
 
 
 def flags_of(record: VisitRecord, definition: Instrument) -> list[Flag]:
@@ -79,7 +121,7 @@ async def console(request: AnyRequest) -> Template:
 async def queue(request: AnyRequest) -> Template:
     rows = []
     for record in await visits_in_status("submitted"):
-        rows.append((record, flags_of(record, await definition_for(record))))
+        rows.append((record, flag_codes(flags_of(record, await definition_for(record)))))
     return page(request, "review/queue.html", rows=rows, done=request.query_params.get("done", ""))
 
 
@@ -88,13 +130,7 @@ async def detail(request: AnyRequest, visit_id: FromPath[uuid.UUID], language: N
     record = await visit(visit_id)
     if record is None:
         raise NotFoundException()
-    definition = await definition_for(record)
-    minutes = None
-    if record.payload.started_at and record.payload.ended_at:
-        minutes = round((record.payload.ended_at - record.payload.started_at).total_seconds() / 60)
-    return page(request, "review/detail.html", record=record, definition=definition,
-                flags=flag_views(flags_of(record, definition), language), minutes=minutes,
-                problem="")  # fmt: skip
+    return visit_page(request, record, await definition_for(record), language, problem="")
 
 
 @post("/review/{visit_id:uuid}")
@@ -115,7 +151,9 @@ async def decide(
     except VisitNotFound:
         raise NotFoundException() from None
     except ReviewRefused as error:
-        return await _refused(request, language, visit_id, 409, str(error))
+        status = translate(f"status.{error.status}", language) if error.status else ""
+        return await _refused(request, language, visit_id, 409,
+                              translate(f"review.refused.{error.code}", language, status=status))  # fmt: skip
     return Redirect(f"/console/review?done={status}", status_code=303)
 
 
@@ -125,10 +163,8 @@ async def _refused(
     record = await visit(visit_id)
     if record is None:
         raise NotFoundException()
-    definition = await definition_for(record)
-    return page(request, "review/detail.html", status_code=status_code, record=record, definition=definition,
-                flags=flag_views(flags_of(record, definition), language), minutes=None,
-                problem=problem)  # fmt: skip
+    return visit_page(request, record, await definition_for(record), language, status_code=status_code,
+                      problem=problem)  # fmt: skip
 
 
 console_pages = Router(path="/console", guards=[consultant_only], route_handlers=[console, queue, detail, decide])

@@ -137,3 +137,42 @@ async def test_a_decision_without_an_action_is_named_and_changes_nothing(client:
     assert status == {"status": "submitted"}
     missing = await client.post(f"/console/review/{uuid.uuid4()}", data={"action": "", "_csrf_token": token})
     assert missing.status_code == 404
+
+
+async def test_the_visit_page_speaks_the_consultants_language(client: Client, world: World) -> None:
+    visit_id = await submit(
+        client, world,
+        started_at=(NOW - timedelta(days=9)).isoformat(),  # the window opened 7 days ago: both moments outside it
+        ended_at=(NOW - timedelta(days=9) + timedelta(minutes=75)).isoformat(),
+    )  # fmt: skip
+    token = await log_in_as(client, "konsult")
+    queue = soup((await client.get("/console/review")).text)
+    assert queue.find(class_="visit-sync").get_text(strip=True) == "⚑ Utanför tidsfönstret"
+    page = soup((await client.get(f"/console/review/{visit_id}")).text)
+    assert [li["data-flag"] for li in page.find_all("li", attrs={"data-flag": True})] == ["outside_window"]
+    assert page.find(attrs={"data-duration": True}).text == "1 h 15 min"
+
+    for language, message in (
+        ("sv", "Ett besök som skickas tillbaka behöver en kommentar som säger shoppern vad som ska ändras."),
+        ("en", "A returned visit needs a comment telling the shopper what to change."),
+    ):
+        form = {"action": "return", "comment": " ", "_csrf_token": token}
+        refused = await client.post(f"/console/review/{visit_id}?lang={language}", data=form)
+        assert refused.status_code == 409
+        shown = soup(refused.text)
+        assert shown.find(role="alert").get_text(strip=True) == message
+        assert "None" not in shown.main.get_text()
+        assert shown.find(attrs={"data-duration": True}).text == "1 h 15 min"
+
+    assert await decide(client, visit_id, "return", "Fel dag.") == 303
+    token = await log_in_as(client, "konsult")
+    again = await client.post(f"/console/review/{visit_id}?lang=en", data={"action": "approve", "_csrf_token": token})
+    assert again.status_code == 409
+    assert soup(again.text).find(role="alert").get_text(strip=True) == "The visit is returned, not waiting for review."
+    history = soup((await client.get(f"/console/review/{visit_id}?lang=sv")).text).find("ol", class_="history")
+    events = [li.get_text(strip=True).split(" · ", 1)[1] for li in history.find_all("li")]
+    assert events == ["shopper · Skickade in version 1", "konsult · Skickade tillbaka besöket: “Fel dag.”"]
+    english = soup((await client.get(f"/console/review/{visit_id}?lang=en")).text).find("ol", class_="history")
+    assert [li.get_text(strip=True).rsplit(" · ", 1)[1] for li in english.find_all("li")] == [
+        "Submitted revision 1", "Returned the visit: “Fel dag.”",
+    ]  # fmt: skip
