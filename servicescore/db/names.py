@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from servicescore.db.snapshot_reads import read_frame
+from servicescore.db.snapshot_reads import COUNTED_STATUSES, read_frame
 
 
 def organisation_names(url: str) -> dict[str, list[str]]:
@@ -26,14 +26,33 @@ def unit_names(url: str) -> dict[str, dict[str, list[str]]]:
     return units
 
 
-def instrument_names(url: str) -> dict[str, list[str]]:
-    """Stored instrument id → the English and Swedish titles of its current version."""
+def instrument_titles(url: str) -> dict[str, dict[str, str]]:
+    """Stored instrument id → the title of its current version by language (``sv``, ``en``), by id."""
     query = (
         "SELECT i.key AS key, CAST(v.definition AS TEXT) AS definition FROM instrument i "
         "JOIN instrument_version v ON v.instrument = i.id AND v.version = i.current_version ORDER BY i.key"
     )
-    titles: dict[str, list[str]] = {}
+    titles: dict[str, dict[str, str]] = {}
     for key, definition in read_frame(url, query).iter_rows():
         title = json.loads(definition).get("title", {})
-        titles[str(key)] = [str(title[language]) for language in ("en", "sv") if title.get(language)]
+        titles[str(key)] = {language: str(title.get(language) or key) for language in ("sv", "en")}
     return titles
+
+
+def instrument_names(url: str) -> dict[str, list[str]]:
+    """Stored instrument id → its English and Swedish titles."""
+    return {key: [title["en"], title["sv"]] for key, title in instrument_titles(url).items()}
+
+
+def answered_instruments(url: str) -> dict[str, set[str]]:
+    """Organisation slug → the ids of the instruments it has counted answers to (complete surveys, approved
+    visits)."""
+    query = f"""
+        SELECT DISTINCT o.slug AS organisation, i.key AS instrument FROM response r
+        JOIN organisation o ON o.id = r.organisation JOIN instrument_version v ON v.id = r.instrument_version
+        JOIN instrument i ON i.id = v.instrument WHERE r.status IN ({", ".join(f"'{s}'" for s in COUNTED_STATUSES)})
+    """  # noqa: S608 - the statuses are this package's constants
+    answered: dict[str, set[str]] = {}
+    for organisation, instrument in read_frame(url, query).iter_rows():
+        answered.setdefault(str(organisation), set()).add(str(instrument))
+    return answered

@@ -47,6 +47,7 @@ class OrganisationView:
     peer_group: str
     brand_colour: str
     logo_sha256: str
+    brand: str = ""  # a folder of reports/brands/ whose logo the reports carry when none is uploaded
     units: int = 0
 
 
@@ -86,6 +87,7 @@ _ORGANISATION_COLUMNS = (
     Organisation.peer_group.name.as_alias("peer_group"),
     Organisation.brand_colour,
     Organisation.logo_sha256,
+    Organisation.brand,
 )
 
 

@@ -19,11 +19,11 @@ from litestar.response import Stream, Template
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.export_scope import organisation, organisations, units, wave_keys
+from servicescore.db.names import answered_instruments, instrument_titles
 from servicescore.definitions.text import Language
 from servicescore.identity import Account, Role
 from servicescore.results import ExportSpec, ExportTable, FilterError, Kind, Scope, Viewer, answer_table, score_table
 from servicescore.settings import Settings
-from servicescore.snapshot import stored_instruments
 from servicescore.web.auth import client_only, consultant_only
 from servicescore.web.exports.downloads import download
 from servicescore.web.exports.filters import FORMATS, LEVELS, parse_query
@@ -53,6 +53,16 @@ async def resolve_scope(account: Account, spec: ExportSpec) -> Scope:
             raise FilterError("unit", value=spec.unit_id)
         chosen = chosen or await organisation(unit.organisation_id)
     return Scope(organisation=chosen, unit=unit, client=client)
+
+
+async def offered_instruments(settings: Settings, language: Language, client: str | None) -> list[tuple[str, str]]:
+    """The instruments the form offers as (id, title in the page's language), by title: every stored one to a
+    consultant, to a client viewer only those their organisation (slug `client`) has counted answers to."""
+    titles = await to_thread.run_sync(instrument_titles, settings.database)
+    if client is not None:
+        answered = (await to_thread.run_sync(answered_instruments, settings.database)).get(client, set())
+        titles = {key: title for key, title in titles.items() if key in answered}
+    return sorted(((key, title[language]) for key, title in titles.items()), key=lambda pair: (pair[1], pair[0]))
 
 
 def _words(language: Language) -> Any:
@@ -89,8 +99,10 @@ class ConsoleExports(Controller):
     guards = [consultant_only]  # noqa: RUF012 (Litestar reads the class attribute)
 
     @get("/")
-    async def form(self, request: AnyRequest, account: NamedDependency[Account]) -> Template:
-        return await self._form(request, account)
+    async def form(
+        self, request: AnyRequest, account: NamedDependency[Account], language: NamedDependency[Language]
+    ) -> Template:
+        return await self._form(request, account, language)
 
     @get("/answers")
     async def answers(
@@ -105,12 +117,19 @@ class ConsoleExports(Controller):
         return await self._export(request, account, language, "scores")
 
     async def _form(
-        self, request: AnyRequest, account: Account, *, error: str = "", echo: dict[str, list[str]] | None = None
+        self,
+        request: AnyRequest,
+        account: Account,
+        language: Language,
+        *,
+        error: str = "",
+        echo: dict[str, list[str]] | None = None,
     ) -> Template:
         settings: Settings = request.app.state.settings
         own = account.organisation_id if account.role == Role.client else None
         if account.role == Role.client and own is None:
             raise NotFoundException()
+        shown = await organisations(only=own)
         return page(
             request,
             "exports/exports.html",
@@ -120,9 +139,11 @@ class ConsoleExports(Controller):
             base=self.path,
             client=account.role == Role.client,
             min_n=settings.min_group_size,
-            instruments=await to_thread.run_sync(stored_instruments, settings),
+            instruments=await offered_instruments(
+                settings, language, shown[0].slug if own is not None and shown else None
+            ),
             waves=await wave_keys(),
-            organisations=await organisations(only=own),
+            organisations=shown,
             units=await units(own),
             formats=FORMATS,
             levels=LEVELS,
@@ -144,7 +165,7 @@ class ConsoleExports(Controller):
             file = await to_thread.run_sync(write)
         except FilterError as refused:
             message = translate(f"exports.error.{refused.key}", language, **refused.values)
-            return await self._form(request, account, error=message, echo=query)
+            return await self._form(request, account, language, error=message, echo=query)
         async with write_transaction(request.app.state.engine):
             await record_event(f"export.{kind}", actor_id=account.id, object_type="organisation",
                                object_id=scope.organisation.id if scope.organisation else "",

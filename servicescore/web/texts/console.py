@@ -87,6 +87,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "console.organisation.units": {"sv": "Enheter", "en": "Units"},
     "console.organisation.logo": {"sv": "Logotyp", "en": "Logo"},
     "console.organisation.has_logo": {"sv": "Logotyp uppladdad", "en": "Logo uploaded"},
+    "console.organisation.brand_logo": {
+        "sv": "Varumärkets logotyp ({brand})",
+        "en": "The brand's logo ({brand})",
+    },
     "console.organisation.edit": {"sv": "Redigera {name}", "en": "Edit {name}"},
     "console.organisation.details": {"sv": "Uppgifter", "en": "Details"},
     "console.organisation.create": {"sv": "Skapa organisationen", "en": "Create the organisation"},

@@ -14,8 +14,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "reports.field.organisation": {"sv": "Organisation", "en": "Organisation"},
     "reports.field.compare": {"sv": "Jämför med", "en": "Compare with"},
     "reports.field.compare.hint": {
-        "sv": "Bara för jämförelser: en eller flera organisationer till. Håll ned Ctrl (⌘ på Mac) för att välja flera.",
-        "en": "For comparisons only: one or more further organisations. Hold Ctrl (⌘ on a Mac) to choose several.",
+        "sv": "Bara för jämförelser: kryssa i en eller flera organisationer till.",
+        "en": "For comparisons only: tick one or more further organisations.",
     },
     "reports.field.wave": {"sv": "Mätperiod", "en": "Wave"},
     "reports.field.wave.latest": {"sv": "Senaste med svar", "en": "Latest with answers"},

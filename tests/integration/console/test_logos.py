@@ -187,3 +187,28 @@ async def test_a_logo_for_an_unknown_organisation_is_404(client: Client, world: 
                              {"logo": ("zorn.png", png(), "image/png")}, form_page=path)  # fmt: skip
     assert answer.status_code == 404
     assert not (client.app.state.settings.data_dir / "logos").exists()
+
+
+async def test_the_list_says_which_logo_the_reports_carry(client: Client, world: World) -> None:
+    """An organisation with a brand folder carries the brand's logo although none was uploaded (the demo's
+    Zorngården: its PDFs show the logo while the list said "–")."""
+
+    async def brand_zorngarden() -> None:
+        await Organisation.update({Organisation.brand: "zorngarden"}).where(Organisation.slug == "zorngarden")
+
+    await in_app(client, brand_zorngarden)
+    await log_in(client)
+
+    def logos(response: object) -> dict[str, str]:
+        rows = soup(response).find_all("tr", attrs={"data-organisation": True})  # type: ignore[arg-type]
+        return {
+            row["data-organisation"]: row.find("td", attrs={"data-logo": True}).get_text(strip=True) for row in rows
+        }
+
+    assert logos(await client.get("/console/organisations?lang=sv")) == {
+        "carl-larssons-gard": "–", "zorngarden": "Varumärkets logotyp (zorngarden)",
+    }  # fmt: skip
+    path = f"/console/organisations/{world.organisation_id}"
+    uploaded = await post_form(client, f"{path}/logo", {}, {"logo": ("zorn.png", png(), "image/png")}, form_page=path)
+    assert uploaded.status_code == 303
+    assert logos(await client.get("/console/organisations?lang=en"))["zorngarden"] == "Logo uploaded"

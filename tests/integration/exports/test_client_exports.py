@@ -10,6 +10,7 @@ import openpyxl
 import polars as pl
 import pyreadstat
 import pytest
+from bs4 import BeautifulSoup
 
 from servicescore.db.tables import AuditEvent
 from servicescore.interchange.formulas import TRIGGERS
@@ -139,3 +140,20 @@ async def test_the_console_is_closed_to_client_viewers(client: Client, world: Wo
     assert "HYPERLINK" not in page.text
     assert 'name="organisation"' not in page.text  # nothing to choose: their own is the only one
     assert 'name="by" value="organisation"' not in page.text
+
+
+async def test_the_form_offers_instruments_by_title_and_a_client_only_those_with_answers(
+    client: Client, world: World
+) -> None:
+    def offered(html: str) -> list[tuple[str, str]]:
+        menu = BeautifulSoup(html, "html.parser").find("select", id="answers-instrument")
+        return [(str(option["value"]), option.get_text(strip=True)) for option in menu.find_all("option")]
+
+    await log_in(client, "konsult")
+    console = offered((await client.get("/console/exports?lang=en")).text)
+    assert ("mystery-call", "Mystery call – customer service by phone") in console
+    assert ("visitor-survey", "How was your visit?") in console
+    assert [title for _, title in console] == sorted(title for _, title in console)
+    await log_in(client, "kund")
+    # Zorngården has answers to the visitor survey only: no mystery-call export giving a header-only file.
+    assert offered((await client.get("/portal/exports?lang=sv")).text) == [("visitor-survey", "Hur var ditt besök?")]

@@ -196,3 +196,18 @@ def test_the_cache_keeps_the_most_recently_used(tmp_path: Path) -> None:
     removed = prune(tmp_path, keep=3)
     assert sorted(p.name for p in removed) == ["1.pdf", "2.pdf"]
     assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["0.pdf", "3.pdf", "4.pdf"]
+
+
+async def test_further_organisations_are_ticked_not_ctrl_clicked(consultant: Client) -> None:
+    from bs4 import BeautifulSoup  # noqa: PLC0415
+
+    asked = "/console/reports?report=comparison&organisation=zorngarden&organisation=carl-larssons-gard"
+    page = BeautifulSoup((await consultant.get(asked)).text, "html.parser")
+    assert page.find("select", attrs={"multiple": True}) is None
+    compare = page.find("fieldset", id="compare")
+    assert compare.legend.get_text(strip=True) == "Jämför med"
+    assert "Ctrl" not in compare.get_text()
+    boxes = compare.find_all("input", attrs={"type": "checkbox", "name": "organisation"})
+    assert len(boxes) == 12  # every demo organisation
+    assert [box["value"] for box in boxes if box.has_attr("checked")] == ["carl-larssons-gard"]
+    assert all(box.find_parent("label") is not None for box in boxes)
