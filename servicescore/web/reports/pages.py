@@ -12,7 +12,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import File, Redirect, Template
 
 from servicescore.db.organisations import names, slug_and_name
-from servicescore.db.report_viewers import waves_with_answers
+from servicescore.db.report_viewers import answered_by_wave, waves_with_answers
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
 from servicescore.jobs.reports import BatchRefused, start_report_batch
@@ -101,6 +101,21 @@ async def _viewer_organisation(account: Account) -> str:
     return own[0]
 
 
+async def _portal_page(
+    request: AnyRequest, settings: Settings, language: Language, own: str, *, status: int = 200, problem: str = ""
+) -> Template:
+    """The viewer's reports by wave, newest first: a report only in a wave where the organisation has answers to
+    one of its instruments (anything else would be a "no answers" refusal), in each language."""
+    answered = await answered_by_wave(own)
+    choices = report_choices(settings, viewer=True)
+    offers = [
+        (wave, [(key, d.title.pick(language)) for key, d in choices.items() if answered[wave] & set(d.instrument)])
+        for wave in sorted(answered, reverse=True)
+    ]
+    return page(request, "reports/portal.html", status_code=status, offers=[o for o in offers if o[1]],
+                languages=LANGUAGE_NAMES, problem=problem)  # fmt: skip
+
+
 @get("/")
 async def portal_reports(
     request: AnyRequest,
@@ -108,10 +123,7 @@ async def portal_reports(
     account: NamedDependency[Account],
     language: NamedDependency[Language],
 ) -> Template:
-    own = await _viewer_organisation(account)
-    reports = [(key, d.title.pick(language)) for key, d in report_choices(settings, viewer=True).items()]
-    return page(request, "reports/portal.html", reports=reports, waves=await waves_with_answers(own),
-                languages=LANGUAGE_NAMES, problem="")  # fmt: skip
+    return await _portal_page(request, settings, language, await _viewer_organisation(account))
 
 
 @get("/pdf")
@@ -128,10 +140,8 @@ async def portal_download(
     except ReportRefused as error:
         if error.reason == "organisation":
             raise NotFoundException() from None  # another tenant's organisation is a missing one
-        reports = [(key, d.title.pick(language)) for key, d in report_choices(settings, viewer=True).items()]
-        return page(request, "reports/portal.html", status_code=error.status, reports=reports,
-                    waves=await waves_with_answers(own), languages=LANGUAGE_NAMES,
-                    problem=refusal_text(error, language))  # fmt: skip
+        return await _portal_page(request, settings, language, own, status=error.status,
+                                  problem=refusal_text(error, language))  # fmt: skip
     return _pdf(path, download_name(spec, (own,)))
 
 

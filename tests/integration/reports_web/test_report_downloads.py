@@ -211,3 +211,23 @@ async def test_further_organisations_are_ticked_not_ctrl_clicked(consultant: Cli
     assert len(boxes) == 12  # every demo organisation
     assert [box["value"] for box in boxes if box.has_attr("checked")] == ["carl-larssons-gard"]
     assert all(box.find_parent("label") is not None for box in boxes)
+
+
+async def test_the_portal_offers_only_reports_with_answers_each_language_named(viewer: Client, tmp_path: Path) -> None:
+    """A wave where Zorngården has answers only to an instrument the client report does not read (a guided-tour
+    visit in 2026-Q4) offers no report: its link answered 404 "no answers"."""
+    from bs4 import BeautifulSoup  # noqa: PLC0415
+
+    header = "response_id,instrument,wave,organisation,unit,item,value,na,text,submitted_at,segment"
+    visit = f"{uuid.uuid4()},guided-tour,2026-Q4,zorngarden,hemmet,guide_engagement,4,,,2026-11-01T10:00:00Z,"
+    (tmp_path / "visit.csv").write_text(f"{header}\n{visit}\n", encoding="utf-8")
+    imported = await invoke("responses", "import", str(tmp_path / "visit.csv"))
+    assert imported.exit_code == 0, imported.output
+    page = BeautifulSoup((await viewer.get("/portal/reports?lang=sv")).text, "html.parser")
+    offers = {section.h2.get_text(strip=True): section for section in page.main.find_all("section")}
+    assert list(offers) == ["Mätperiod 2026-Q3", "Mätperiod 2026-Q2", "Mätperiod 2026-Q1", "Mätperiod 2025-Q4"]
+    links = offers["Mätperiod 2026-Q3"].find_all("a")
+    assert [(a.get_text(strip=True), a["hreflang"]) for a in links] == [
+        ("Servicerapport, 2026-Q3, Svenska (PDF)", "sv"), ("Servicerapport, 2026-Q3, English (PDF)", "en"),
+    ]  # fmt: skip
+    assert (await viewer.get("/portal/reports/pdf?report=client&wave=2026-Q4&language=sv")).status_code == 404
