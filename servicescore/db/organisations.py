@@ -15,7 +15,16 @@ from piccolo.query.functions.aggregate import Count
 
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
-from servicescore.db.tables import Organisation, PeerGroup, Unit, Wave
+from servicescore.db.tables import (
+    Assignment,
+    CalibrationExercise,
+    Collection,
+    Organisation,
+    PeerGroup,
+    Response,
+    Unit,
+    Wave,
+)
 
 # Piccolo adds the ``id`` primary keys at class creation, where the type checker cannot see them.
 organisation_key = Organisation._meta.primary_key
@@ -36,6 +45,15 @@ class Taken(ValueError):
 
 class Missing(LookupError):
     """An id that names nothing (or a unit of another organisation): pages answer 404."""
+
+
+class InUse(ValueError):
+    """A peer group or wave that others still name cannot be deleted; ``uses`` counts what names it, by kind
+    (``organisations``, ``responses``, ``collections``, ``assignments``, ``calibration``)."""
+
+    def __init__(self, uses: dict[str, int]) -> None:
+        super().__init__(", ".join(f"{n} {kind}" for kind, n in uses.items()))
+        self.uses = uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,8 +330,88 @@ async def create_wave(
     return int(row["id"])
 
 
+async def peer_group(group_id: int) -> PeerGroupView | None:
+    return next((found for found in await peer_groups() if found.id == group_id), None)
+
+
+async def update_peer_group(
+    engine: Engine[Any], group_id: int, *, name: str, slug: str, industry: str, actor_id: int | None = None
+) -> None:
+    """Rename a peer group; Missing for an unknown id, Taken("slug") for another group's slug."""
+    async with write_transaction(engine):
+        if not await PeerGroup.exists().where(peer_group_key == group_id):
+            raise Missing()
+        if await PeerGroup.exists().where((PeerGroup.slug == slug) & (peer_group_key != group_id)):
+            raise Taken("slug")
+        await PeerGroup.update({PeerGroup.name: name, PeerGroup.slug: slug, PeerGroup.industry: industry}).where(
+            peer_group_key == group_id
+        )
+        await record_event("peer_group.updated", actor_id=actor_id, object_type="peer_group", object_id=group_id,
+                           detail={"slug": slug, "name": name})  # fmt: skip
+
+
+async def delete_peer_group(engine: Engine[Any], group_id: int, *, actor_id: int | None = None) -> None:
+    """Delete a peer group no organisation belongs to; InUse when some still do, Missing for an unknown id."""
+    async with write_transaction(engine):
+        row = await PeerGroup.select(PeerGroup.slug).where(peer_group_key == group_id).first()
+        if row is None:
+            raise Missing()
+        if members := await Organisation.count().where(Organisation.peer_group == group_id):
+            raise InUse({"organisations": members})
+        await PeerGroup.delete().where(peer_group_key == group_id)
+        await record_event("peer_group.deleted", actor_id=actor_id, object_type="peer_group", object_id=group_id,
+                           detail={"slug": row["slug"]})  # fmt: skip
+
+
+async def wave(wave_id: int) -> WaveView | None:
+    row = await Wave.select(wave_key, Wave.key, Wave.starts_on, Wave.ends_on).where(wave_key == wave_id).first()
+    return None if row is None else WaveView(**row)
+
+
+async def update_wave(
+    engine: Engine[Any],
+    wave_id: int,
+    *,
+    key: str,
+    starts_on: datetime | None,
+    ends_on: datetime | None,
+    actor_id: int | None = None,
+) -> None:
+    """Change a wave's key or dates; Missing for an unknown id, Taken("key") for another wave's key. Answers name
+    the wave by id, so a new key reaches them (and the snapshot) without touching them."""
+    async with write_transaction(engine):
+        if not await Wave.exists().where(wave_key == wave_id):
+            raise Missing()
+        if await Wave.exists().where((Wave.key == key) & (wave_key != wave_id)):
+            raise Taken("key")
+        await Wave.update({Wave.key: key, Wave.starts_on: starts_on, Wave.ends_on: ends_on}).where(wave_key == wave_id)
+        await record_event("wave.updated", actor_id=actor_id, object_type="wave", object_id=wave_id,
+                           detail={"key": key})  # fmt: skip
+
+
+async def delete_wave(engine: Engine[Any], wave_id: int, *, actor_id: int | None = None) -> None:
+    """Delete a wave nothing was collected in; InUse names what still does (responses, collections, assignments,
+    calibration exercises), Missing for an unknown id."""
+    async with write_transaction(engine):
+        row = await Wave.select(Wave.key).where(wave_key == wave_id).first()
+        if row is None:
+            raise Missing()
+        counts = {
+            "responses": await Response.count().where(Response.wave == wave_id),
+            "collections": await Collection.count().where(Collection.wave == wave_id),
+            "assignments": await Assignment.count().where(Assignment.wave == wave_id),
+            "calibration": await CalibrationExercise.count().where(CalibrationExercise.wave == wave_id),
+        }
+        if uses := {kind: n for kind, n in counts.items() if n}:
+            raise InUse(uses)
+        await Wave.delete().where(wave_key == wave_id)
+        await record_event("wave.deleted", actor_id=actor_id, object_type="wave", object_id=wave_id,
+                           detail={"key": row["key"]})  # fmt: skip
+
+
 __all__ = [
     "UNIT_KINDS",
+    "InUse",
     "Missing",
     "OrganisationChange",
     "OrganisationView",
@@ -324,13 +422,19 @@ __all__ = [
     "WaveView",
     "create_peer_group",
     "create_wave",
+    "delete_peer_group",
+    "delete_wave",
     "organisation",
     "organisations",
+    "peer_group",
     "peer_groups",
     "save_organisation",
     "save_unit",
     "set_logo",
     "unit",
     "units_of",
+    "update_peer_group",
+    "update_wave",
+    "wave",
     "waves",
 ]

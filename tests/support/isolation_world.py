@@ -194,7 +194,12 @@ async def objects() -> dict[str, Objects]:
         )
         for owner in ("konsult", "kund", "kund2")
     }
+    # A peer group and a wave in use: the matrix's empty POST to their delete routes is refused and changes nothing.
+    group = await _first(Organisation.select(Organisation.peer_group).where(Organisation.id == int(own_org)), "group")
+    used_wave = await _first(Response.select(Response.wave).where(Response.organisation == int(own_org)), "wave")
     return {
+        "peer_group": Objects({"konsult": str(group["peer_group"])}, MISSING_ID),
+        "wave": Objects({"konsult": str(used_wave["wave"])}, MISSING_ID),
         "organisation": Objects({"kund": own_org, "kund2": other_org}, MISSING_ID),
         "organisation_key": Objects({"kund": "zorngarden", "kund2": "carl-larssons-gard"}, "no-such-organisation"),
         "unit": Objects({"kund": str(unit["id"])}, MISSING_ID),

@@ -11,13 +11,22 @@ from litestar import Router
 from litestar.types import ControllerRouterHandler
 
 from servicescore.web.auth import consultant_only
-from servicescore.web.console import assignments, calibration, collections, instruments, jobs, organisations
+from servicescore.web.console import (
+    assignments,
+    calibration,
+    collections,
+    groups_and_waves,
+    instruments,
+    jobs,
+    organisations,
+)
 
 console_router = Router(
     path="/console",
     guards=[consultant_only],
     route_handlers=[
         *organisations.HANDLERS,
+        *groups_and_waves.HANDLERS,
         *collections.HANDLERS,
         *assignments.HANDLERS,
         *instruments.HANDLERS,

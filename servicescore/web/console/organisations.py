@@ -132,7 +132,7 @@ async def add_peer_group(request: AnyRequest, account: NamedDependency[Account])
 async def add_wave(request: AnyRequest, account: NamedDependency[Account]) -> Response[Any]:
     data, form = await read_form(request), Form("wave")
     key = text(data, form, "key", max_length=WAVE_KEY_MAX)
-    if key and not _wave_key(key):
+    if key and not valid_wave_key(key):
         form.fail("key", "console.error.wave_key")
     starts = day(data, form, "starts_on", required=False)
     ends = day(data, form, "ends_on", required=False, end=True)
@@ -148,7 +148,7 @@ async def add_wave(request: AnyRequest, account: NamedDependency[Account]) -> Re
     return await _list_page(request, status=_status(form), wave=form)
 
 
-def _wave_key(key: str) -> bool:
+def valid_wave_key(key: str) -> bool:
     """``2026-Q3``, ``2026-H1``, ``2026-09`` or ``2026``: keys sort chronologically as text."""
     year, _, rest = key.partition("-")
     if not (len(year) == 4 and year.isdigit()):

@@ -4,10 +4,14 @@ change audited."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from servicescore.db.tables import AuditEvent, Organisation, PeerGroup, Unit, Wave
+from servicescore.db.instruments import sync_instruments
+from servicescore.db.tables import AuditEvent, Collection, Organisation, PeerGroup, Unit, Wave
 from tests.support.console_world import Client, World, field_error, field_value, in_app, log_in, post_form, soup
+from tests.support.instruments import shipped_instruments
 
 pytestmark = pytest.mark.anyio
 
@@ -182,3 +186,89 @@ async def test_only_consultants_reach_the_console_and_forms_need_csrf(client: Cl
                                follow_redirects=False)  # fmt: skip
     assert forged.status_code == 403
     assert "falsk" not in {row["slug"] for row in await in_app(client, organisation_rows)}
+
+
+async def test_a_peer_group_is_edited_and_deleted_only_when_empty(client: Client, world: World) -> None:
+    await log_in(client)
+    path = f"/console/peer-groups/{world.peer_group_id}"
+    listing = soup(await client.get("/console/organisations"))
+    assert listing.find("tr", attrs={"data-peer-group": "kulturarv"}).find("a")["href"] == path
+    edit = soup(await client.get(path))
+    assert edit.h1.text == "Jämförelsegrupp: Kulturarv"
+    saved = await post_form(client, path, {"name": "Kulturarv i Dalarna", "slug": "kulturarv", "industry": "Museer"})
+    assert (saved.status_code, saved.headers["location"]) == (
+        303,
+        "/console/organisations?done=peer_group_saved#peer-groups",
+    )
+    row = soup(await client.get("/console/organisations")).find("tr", attrs={"data-peer-group": "kulturarv"})
+    assert row.find("a").text == "Kulturarv i Dalarna"
+    await post_form(
+        client, "/console/peer-groups", {"name": "Bank", "slug": "bank"}, form_page="/console/organisations"
+    )
+    taken = await post_form(client, path, {"name": "Kulturarv", "slug": "bank"})
+    assert taken.status_code == 409
+    assert "redan upptaget" in field_error(taken, "group", "slug")
+
+    refused = await post_form(client, f"{path}/delete", {}, form_page=path)
+    assert refused.status_code == 409
+    assert soup(refused).find(role="alert").text == (
+        "Gruppen kan inte tas bort: 2 organisationer hör till den. Flytta dem till en annan grupp först."
+    )
+    english = await post_form(client, f"{path}/delete?lang=en", {}, form_page=path)
+    assert (
+        soup(english).find(role="alert").text.startswith("The group cannot be deleted: 2 organisations belong to it.")
+    )
+    groups = await in_app(client, lambda: PeerGroup.select(PeerGroup.id, PeerGroup.slug).order_by(PeerGroup.slug))
+    bank = next(row["id"] for row in groups if row["slug"] == "bank")
+    deleted = await post_form(
+        client, f"/console/peer-groups/{bank}/delete", {}, form_page=f"/console/peer-groups/{bank}"
+    )
+    assert deleted.status_code == 303
+    after = await in_app(client, lambda: PeerGroup.select(PeerGroup.slug).order_by(PeerGroup.slug))
+    assert after == [{"slug": "kulturarv"}]
+    assert (await client.get(f"/console/peer-groups/{bank}")).status_code == 404
+    assert (await post_form(client, f"/console/peer-groups/{bank}", {"name": "X", "slug": "x"},
+                            form_page=path)).status_code == 404  # fmt: skip
+    forged = await client.post(f"{path}/delete", follow_redirects=False)
+    assert forged.status_code == 403
+    actions = await in_app(client, lambda: AuditEvent.select(AuditEvent.action).where(
+        AuditEvent.object_type == "peer_group").order_by(AuditEvent.id))  # fmt: skip
+    assert [a["action"] for a in actions] == ["peer_group.updated", "peer_group.created", "peer_group.deleted"]
+
+
+async def test_a_wave_is_edited_and_deleted_only_when_nothing_was_collected_in_it(client: Client, world: World) -> None:
+    await log_in(client)
+    path = f"/console/waves/{world.wave_id}"
+    assert soup(await client.get("/console/organisations")).find("tr", attrs={"data-wave": "2026-Q4"}).find("a")[
+        "href"] == path  # fmt: skip
+    saved = await post_form(client, path, {"key": "2026-Q4", "starts_on": "2026-10-01", "ends_on": "2026-12-31"})
+    assert saved.status_code == 303
+    row = soup(await client.get("/console/organisations")).find("tr", attrs={"data-wave": "2026-Q4"})
+    assert [td.text for td in row.find_all("td")] == ["2026-10-01", "2026-12-31"]
+    backwards = await post_form(client, path, {"key": "2026-Q4", "starts_on": "2026-12-31", "ends_on": "2026-10-01"})
+    assert backwards.status_code == 400
+    assert "efter början" in field_error(backwards, "wave", "ends_on")
+
+    async def collect_in_the_wave() -> None:
+        versions = await sync_instruments(shipped_instruments().values())
+        moment = datetime(2026, 10, 1, tzinfo=UTC)
+        await Collection(instrument_version=versions["visitor-survey"], wave=world.wave_id, opens_at=moment,
+                         closes_at=moment + timedelta(days=30)).save()  # fmt: skip
+
+    await in_app(client, collect_in_the_wave)
+    refused = await post_form(client, f"{path}/delete", {}, form_page=path)
+    assert refused.status_code == 409
+    assert soup(refused).find(role="alert").text == "Omgången kan inte tas bort: den används av 1 insamling."
+    assert await in_app(client, Wave.count) == 1
+
+    made = await post_form(client, "/console/waves", {"key": "2027-Q1"}, form_page="/console/organisations")
+    assert made.status_code == 303
+    new = await in_app(client, lambda: Wave.select(Wave.id).where(Wave.key == "2027-Q1").first())
+    renamed = await post_form(client, f"/console/waves/{new['id']}", {"key": "2027-H1"}, form_page=path)
+    assert renamed.status_code == 303
+    taken = await post_form(client, f"/console/waves/{new['id']}", {"key": "2026-Q4"}, form_page=path)
+    assert taken.status_code == 409
+    deleted = await post_form(client, f"/console/waves/{new['id']}/delete", {}, form_page=path)
+    assert (deleted.status_code, deleted.headers["location"]) == (303, "/console/organisations?done=wave_deleted#waves")
+    assert [row["key"] for row in await in_app(client, lambda: Wave.select(Wave.key))] == ["2026-Q4"]
+    assert (await post_form(client, f"/console/waves/{new['id']}/delete", {}, form_page=path)).status_code == 404

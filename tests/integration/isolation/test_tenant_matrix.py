@@ -85,6 +85,14 @@ ROUTES: dict[str, Route] = {
     "/console/organisations": Route(CONSULTANT, "/console/organisations", ("GET", "POST")),
     "/console/peer-groups": Route(CONSULTANT, "/console/peer-groups", ("POST",)),
     "/console/waves": Route(CONSULTANT, "/console/waves", ("POST",)),
+    "/console/peer-groups/{group_id:int}": Route(
+        CONSULTANT, "/console/peer-groups/{peer_group}", ("GET", "POST"), ("peer_group",)
+    ),
+    "/console/peer-groups/{group_id:int}/delete": Route(
+        CONSULTANT, "/console/peer-groups/{peer_group}/delete", ("POST",), ("peer_group",)
+    ),
+    "/console/waves/{wave_id:int}": Route(CONSULTANT, "/console/waves/{wave}", ("GET", "POST"), ("wave",)),
+    "/console/waves/{wave_id:int}/delete": Route(CONSULTANT, "/console/waves/{wave}/delete", ("POST",), ("wave",)),
     "/console/organisations/{organisation_id:int}": Route(
         CONSULTANT, "/console/organisations/{organisation}", ("GET", "POST"), ORGANISATION
     ),
