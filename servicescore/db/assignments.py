@@ -12,7 +12,7 @@ from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.keys import row_id, via
-from servicescore.db.tables import Assignment, InstrumentVersion, Organisation, Unit, User, Wave
+from servicescore.db.tables import Assignment, InstrumentVersion, Organisation, Response, Unit, User, Wave
 from servicescore.definitions import Instrument as Definition
 from servicescore.identity import Role
 
@@ -26,6 +26,15 @@ wave_key = Wave._meta.primary_key
 
 class AssignmentRejected(ValueError):
     """The assignment cannot be made as asked; the message is one line naming the option at fault."""
+
+
+class AssignmentLocked(ValueError):
+    """The shopper has started (or sent) the visit: the assignment can no longer be changed or cancelled; its visit
+    is returned or rejected in review instead."""
+
+
+class AssignmentMissing(LookupError):
+    """No assignment has this id: pages answer 404."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +57,7 @@ class AssignmentView:
     window_start: datetime
     window_end: datetime
     status: str
+    shopper_username: str = ""
 
 
 _VIEW_COLUMNS = (
@@ -67,6 +77,7 @@ _VIEW_COLUMNS = (
     Assignment.window_start,
     Assignment.window_end,
     Assignment.status,
+    via(Assignment.shopper).username.as_alias("shopper_username"),
 )
 
 
@@ -88,6 +99,7 @@ def _view(row: dict[str, Any]) -> AssignmentView:
         window_start=row["window_start"],
         window_end=row["window_end"],
         status=row["status"],
+        shopper_username=row["shopper_username"],
     )
 
 
@@ -181,6 +193,74 @@ async def create_assignment(
     return row_id(row)
 
 
+async def _changeable(assignment_id: int) -> dict[str, Any]:
+    """The assignment's shopper, unit and status, if it is still only planned (status due, no visit stored)."""
+    row = await (
+        Assignment.select(Assignment.shopper, Assignment.unit, Assignment.status)
+        .where(assignment_key == assignment_id)
+        .first()
+    )
+    if row is None:
+        raise AssignmentMissing()
+    if row["status"] != "due" or await Response.exists().where(Response.assignment == assignment_id):
+        raise AssignmentLocked(f"assignment {assignment_id} is {row['status']}: its visit has started")
+    return dict(row)
+
+
+async def update_assignment(
+    engine: Engine[Any],
+    assignment_id: int,
+    *,
+    shopper: str,
+    window_start: datetime,
+    window_end: datetime,
+    scenario: str,
+    min_days_between: int,
+    actor_id: int | None = None,
+) -> None:
+    """Change who visits, when, and the brief, while the visit has not started; the rotation rule holds as for a new
+    assignment (this one left out)."""
+    if window_end <= window_start:
+        raise AssignmentRejected("--to must be after --from")
+    async with write_transaction(engine):
+        current = await _changeable(assignment_id)
+        found = await User.select(user_key, User.role).where(User.username == shopper.lower()).first()
+        if found is None or found["role"] != Role.shopper.value:
+            raise AssignmentRejected(f'--shopper: "{shopper}" is not a mystery shopper account')
+        gap = timedelta(days=min_days_between)
+        clash = await (
+            Assignment.select(assignment_key, Assignment.window_start)
+            .where(
+                (Assignment.shopper == found["id"])
+                & (Assignment.unit == current["unit"])
+                & (assignment_key != assignment_id)
+                & (Assignment.window_start < window_end + gap)
+                & (Assignment.window_end > window_start - gap)
+            )
+            .first()
+        )
+        if clash is not None:
+            raise AssignmentRejected(
+                f"rotation rule: {shopper} already has assignment {clash['id']} at this unit "
+                f"({clash['window_start']:%Y-%m-%d}); at least {min_days_between} days must pass between visits"
+            )
+        await Assignment.update({
+            Assignment.shopper: found["id"], Assignment.window_start: window_start,
+            Assignment.window_end: window_end, Assignment.scenario: scenario.strip(),
+        }).where(assignment_key == assignment_id)  # fmt: skip
+        await record_event("assignment.updated", actor_id=actor_id, object_type="assignment", object_id=assignment_id,
+                           detail={"shopper": shopper})  # fmt: skip
+
+
+async def cancel_assignment(engine: Engine[Any], assignment_id: int, *, actor_id: int | None = None) -> None:
+    """Take back an assignment whose visit has not started: it leaves the shopper's list and the console's."""
+    async with write_transaction(engine):
+        await _changeable(assignment_id)
+        await Assignment.delete().where(assignment_key == assignment_id)
+        await record_event("assignment.cancelled", actor_id=actor_id, object_type="assignment",
+                           object_id=assignment_id, detail={})  # fmt: skip
+
+
 async def _unit_id(path: str) -> int:
     organisation, _, unit = path.partition("/")
     row = await Unit.select(unit_key).where((Unit.organisation.slug == organisation) & (Unit.slug == unit)).first()
@@ -222,11 +302,15 @@ async def _wave_id(key: str) -> int:
 
 
 __all__ = [
+    "AssignmentLocked",
+    "AssignmentMissing",
     "AssignmentRejected",
     "AssignmentRequest",
     "AssignmentView",
     "assignment",
     "assignments_of",
+    "cancel_assignment",
     "create_assignment",
     "set_status",
+    "update_assignment",
 ]

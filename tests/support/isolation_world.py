@@ -181,7 +181,9 @@ async def objects() -> dict[str, Objects]:
     unit = await _first(Unit.select(Unit.id).where(Unit.organisation == int(own_org)), "unit of Zorngården")
     link = await _first(CollectionLink.select(CollectionLink.collection, CollectionLink.unit), "collection link")
     waiting = await _first(
-        Response.select(Response.id).where((Response.status == "submitted") & Response.assignment.is_not_null()),
+        Response.select(Response.id, Response.assignment).where(
+            (Response.status == "submitted") & Response.assignment.is_not_null()
+        ),
         "visit waiting for review",
     )
     cases = {
@@ -211,6 +213,8 @@ async def objects() -> dict[str, Objects]:
             {name: str(await latest_assignment(name)) for name in ("shopper", "shopper2")}, MISSING_ID
         ),
         "visit": Objects({"konsult": str(waiting["id"])}, str(uuid.uuid4())),
+        # The sent visit's assignment: the matrix's empty POSTs to change or cancel it are refused (409), no harm.
+        "console_assignment": Objects({"konsult": str(waiting["assignment"])}, MISSING_ID),
         "exercise": Objects({name: str(await recorded_exercise(name)) for name in ("shopper", "shopper2")}, MISSING_ID),
         "photo": Objects({name: hashlib.sha256(data).hexdigest() for name, data in PHOTOS.items()}, "0" * 64),
     }

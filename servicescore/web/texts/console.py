@@ -309,6 +309,20 @@ TEXTS: dict[str, dict[str, str]] = {
     "console.assign.status": {"sv": "Läge", "en": "Status"},
     "console.assign.submit": {"sv": "Skapa uppdraget", "en": "Create the assignment"},
     "console.assign.created": {"sv": "Uppdraget är skapat.", "en": "The assignment was created."},
+    "console.assign.saved": {"sv": "Uppdraget är ändrat.", "en": "The assignment was changed."},
+    "console.assign.cancelled": {"sv": "Uppdraget är inställt.", "en": "The assignment was cancelled."},
+    "console.assign.edit": {"sv": "Ändra uppdrag", "en": "Change an assignment"},
+    "console.assign.cancel": {"sv": "Ställ in uppdraget", "en": "Cancel the assignment"},
+    "console.assign.cancel_hint": {
+        "sv": "Uppdraget försvinner från shopperns lista. Det går bara innan besöket har påbörjats.",
+        "en": "The assignment leaves the shopper's list. This is only possible before the visit has started.",
+    },
+    "console.assign.locked": {
+        "sv": "Shoppern har redan påbörjat besöket, så uppdraget kan inte ändras eller ställas in. "
+        "Skicka tillbaka eller underkänn besöket i granskningen i stället.",
+        "en": "The shopper has already started the visit, so the assignment cannot be changed or cancelled. "
+        "Return or reject the visit in review instead.",
+    },
     "console.assign.rotation": {
         "sv": "Rotationsregeln stoppar uppdraget: minst {days} dagar måste gå mellan två besök av samma shopper "
         "på samma enhet. Välj en annan shopper eller ett senare tidsfönster. ({detail})",

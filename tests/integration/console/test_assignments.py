@@ -110,3 +110,49 @@ async def test_bad_assignments_are_refused_at_their_field(
     assert field_error(answer, "assign", field)
     assert soup(answer).find(id="assign-scenario").text == "Fråga om Zorns ateljé."
     assert await in_app(client, stored) == []
+
+
+async def test_an_assignment_is_changed_or_cancelled_until_its_visit_starts(client: Client, world: World) -> None:
+    await log_in(client)
+    assert (await assign(client)).status_code == 303
+    listing = soup(await client.get("/console/assignments"))
+    assert listing.find("td", attrs={"data-instrument": "guided-tour"}).text == "Guidad visning – observation"
+    assert ("guided-tour", "Guidad visning – observation") in [
+        (o["value"], o.text) for o in listing.find(id="assign-instrument").find_all("option")
+    ]
+    rows = await in_app(client, lambda: Assignment.select(Assignment.id).order_by(Assignment.id))
+    path = f"/console/assignments/{rows[0]['id']}"
+    assert listing.find("tr", attrs={"data-assignment": True}).th.a["href"] == path
+    page = await client.get(path)
+    assert field_value(page, "edit", "window_start") == START.strftime("%Y-%m-%dT%H:%M")
+    later = START + timedelta(days=2)
+    window = {"window_start": later.strftime("%Y-%m-%dT%H:%M"),
+              "window_end": (later + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
+    changed = await post_form(client, path, {"shopper": "shopper", "scenario": "Fråga om dalahästarna.", **window})
+    assert (changed.status_code, changed.headers["location"]) == (303, "/console/assignments?done=saved")
+    assert [(r["window_start"], r["scenario"]) for r in await in_app(client, stored)] == [
+        (later, "Fråga om dalahästarna.")
+    ]
+    not_a_shopper = await post_form(client, path, {"shopper": "konsult", "window_start": "2026-12-01T10:00",
+                                                   "window_end": "2026-12-01T12:00"})  # fmt: skip
+    assert not_a_shopper.status_code == 400
+    assert field_error(not_a_shopper, "edit", "shopper")
+
+    await in_app(
+        client, lambda: Assignment.update({Assignment.status: "in_progress"}).where(Assignment.id == rows[0]["id"])
+    )
+    locked = await post_form(client, f"{path}/cancel", {}, form_page=path)
+    assert locked.status_code == 409
+    assert soup(locked).find(role="alert").text.startswith("Shoppern har redan påbörjat besöket")
+    assert len(await in_app(client, stored)) == 1
+    await in_app(client, lambda: Assignment.update({Assignment.status: "due"}).where(Assignment.id == rows[0]["id"]))
+    cancelled = await post_form(client, f"{path}/cancel", {}, form_page=path)
+    assert (cancelled.status_code, cancelled.headers["location"]) == (303, "/console/assignments?done=cancelled")
+    assert await in_app(client, stored) == []
+    assert (await client.get(path)).status_code == 404
+    assert (await post_form(client, f"{path}/cancel", {}, form_page="/console/assignments")).status_code == 404
+    forged = await client.post(f"{path}/cancel", follow_redirects=False)
+    assert forged.status_code == 403
+    actions = await in_app(client, lambda: AuditEvent.select(AuditEvent.action).where(
+        AuditEvent.object_type == "assignment").order_by(AuditEvent.id))  # fmt: skip
+    assert [a["action"] for a in actions] == ["assignment.created", "assignment.updated", "assignment.cancelled"]

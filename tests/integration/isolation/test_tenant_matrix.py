@@ -123,6 +123,12 @@ ROUTES: dict[str, Route] = {
         CONSULTANT, "/console/collections/{collection}/close", ("POST",), ("collection",)
     ),
     "/console/assignments": Route(CONSULTANT, "/console/assignments", ("GET", "POST")),
+    "/console/assignments/{assignment_id:int}": Route(
+        CONSULTANT, "/console/assignments/{console_assignment}", ("GET", "POST"), ("console_assignment",)
+    ),
+    "/console/assignments/{assignment_id:int}/cancel": Route(
+        CONSULTANT, "/console/assignments/{console_assignment}/cancel", ("POST",), ("console_assignment",)
+    ),
     "/console/instruments": Route(CONSULTANT, "/console/instruments", ("GET", "POST")),
     "/console/dashboard": Route(CONSULTANT, "/console/dashboard"),
     "/console/dashboard/{organisation:str}": Route(CONSULTANT, "/console/dashboard/{organisation_key}", kinds=KEY),
