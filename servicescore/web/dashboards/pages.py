@@ -9,6 +9,7 @@ answers 400 with what could be chosen instead.
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 from typing import Any, Final
 
 import anyio.to_thread
@@ -18,6 +19,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
+from servicescore.db.cases import cases
 from servicescore.db.organisations import names, slug_and_name
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
@@ -27,6 +29,7 @@ from servicescore.reporting.labels import labels
 from servicescore.reporting.live import UnknownOrganisation, dashboard
 from servicescore.settings import Settings
 from servicescore.web.auth import client_only, consultant_only
+from servicescore.web.dashboards import brand
 from servicescore.web.dashboards.figures import Figures
 from servicescore.web.i18n import translate
 from servicescore.web.pages import page
@@ -104,9 +107,35 @@ async def own_organisation(account: Account) -> tuple[str, str]:
     return own
 
 
+def key_figures(settings: Settings, asked: DashboardRequest) -> dict[str, Any] | None:
+    """The organisation's headline of the latest wave (the dashboard's executive summary: index with interval,
+    change since the previous wave, rank among the anonymised peers, through the one privacy rule), with the wave
+    and instrument it is about; None while there are no answers."""
+    try:
+        built = dashboard(settings, asked)
+    except NoData:
+        return None
+    summary = next((block for block in built["blocks"] if block["type"] == "executive_summary"), None)
+    if summary is None:
+        return None
+    return {"overall": summary["overall"], "wave": built["wave"], "instrument": built["instrument"]["title"]}
+
+
 @get("/")
-async def portal_start(request: AnyRequest) -> Template:
-    return page(request, "dashboard/portal.html")
+async def portal_start(
+    request: AnyRequest,
+    account: NamedDependency[Account],
+    settings: NamedDependency[Settings],
+    language: NamedDependency[Language],
+) -> Template:
+    own, name = await own_organisation(account)
+    asked = DashboardRequest(own, Filters(), language, False, settings.min_group_size)
+    figures = await anyio.to_thread.run_sync(key_figures, settings, asked)
+    waiting = await cases(account.organisation_id, "open")
+    now = datetime.now(UTC)
+    overdue = sum(1 for case in waiting if case.first_contact_at is None and case.due_at < now)
+    return page(request, "dashboard/portal.html", name=name, figures=figures, f=Figures(language),
+                words=labels(language), open_cases=len(waiting), overdue=overdue)  # fmt: skip
 
 
 @get("/dashboard")
@@ -142,7 +171,9 @@ async def portal_dashboard_of(
 
 
 portal_router = Router(
-    path="/portal", guards=[client_only], route_handlers=[portal_start, portal_dashboard, portal_dashboard_of]
+    path="/portal",
+    guards=[client_only],
+    route_handlers=[portal_start, portal_dashboard, portal_dashboard_of, *brand.HANDLERS],
 )
 
 

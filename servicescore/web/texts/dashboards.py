@@ -86,6 +86,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "dashboard.error.back": {"sv": "Visa utan urval", "en": "Show without filters"},
     # The client portal's start page
     "dashboard.portal.parts": {"sv": "I portalen", "en": "In the portal"},
+    "portal.figures.heading": {"sv": "Nyckeltal för {name}", "en": "Key figures of {name}"},
+    "portal.figures.about": {"sv": "{instrument}, mätperiod {wave}.", "en": "{instrument}, wave {wave}."},
+    "portal.figures.change": {"sv": "Förändring sedan förra mätningen", "en": "Change since the last wave"},
+    "portal.figures.no_previous": {"sv": "Ingen tidigare mätning", "en": "No earlier wave"},
+    "portal.figures.rank": {"sv": "Placering bland jämförbara", "en": "Rank among peers"},
+    "portal.figures.no_peers": {
+        "sv": "För få jämförbara organisationer att visa",
+        "en": "Too few comparable organisations to show",
+    },
+    "portal.figures.cases": {"sv": "Öppna uppföljningsärenden", "en": "Open follow-up cases"},
+    "portal.figures.overdue": {"sv": "{n} har passerat svarstiden", "en": "{n} past the response time"},
+    "portal.figures.none_overdue": {"sv": "Inget har passerat svarstiden", "en": "None past the response time"},
+    "portal.figures.none": {
+        "sv": "Det finns inga svar att visa ännu.",
+        "en": "There are no answers to show yet.",
+    },
     "dashboard.portal.dashboard": {"sv": "Resultat och jämförelser", "en": "Results and comparisons"},
     "dashboard.portal.dashboard.hint": {
         "sv": "Index, placering, trender och vad som betyder mest för era kunder.",

@@ -109,6 +109,38 @@ def test_the_portal_start_page_leads_to_every_part(login: Login) -> None:
     assert {"/portal/dashboard", "/portal/reports", "/portal/exports", "/portal/cases", "/account/tokens"} <= links
 
 
+def test_the_portal_start_page_shows_the_key_figures_of_the_dashboard(login: Login, demo_dir: Path) -> None:
+    """Index with interval, change since the last wave and rank among the anonymised peers are the dashboard's own
+    (one privacy rule), and the open cases are those of the case list."""
+    home = soup(login("kund").get("/portal"))
+    dashboard = soup(login("kund").get("/portal/dashboard"))
+    assert home.find(id="key-figures").get_text(strip=True) == "Nyckeltal för Zorngården"
+    assert figure(home, "index") == number(scored_index(demo_dir, "zorngarden"), "sv")
+    for name in ("index", "index-ci", "change", "rank", "peer-mean"):
+        assert figure(home, name) == figure(dashboard, name), name
+    assert figure(home, "rank") is not None
+    assert " av " in str(figure(home, "rank"))
+    cases = soup(login("kund").get("/portal/cases"))
+    assert figure(home, "open-cases") == str(len(cases.select("tr.case-row")))
+    english = soup(login("kund").get("/portal?lang=en"))
+    assert english.find(id="key-figures").get_text(strip=True) == "Key figures of Zorngården"
+    login("kund").get("/portal?lang=sv")
+
+
+def test_the_portal_carries_the_clients_colour_and_logo(login: Login) -> None:
+    page = soup(login("kund").get("/portal"))
+    assert page.find("link", attrs={"href": "/portal/theme.css"}) is not None
+    theme = login("kund").get("/portal/theme.css")
+    assert theme.headers["content-type"].startswith("text/css")
+    assert "--accent:" in theme.text
+    assert "url(/portal/logo)" in theme.text  # Zorngården's brand folder has a logo, like its survey pages
+    logo = login("kund").get("/portal/logo")
+    assert (logo.status_code, logo.headers["content-type"]) == (200, "image/svg+xml")
+    assert "sandbox" in logo.headers["content-security-policy"]
+    assert login("konsult").get("/portal/theme.css").status_code == 403
+    assert soup(login("konsult").get("/console")).find("link", attrs={"href": "/portal/theme.css"}) is None
+
+
 def test_the_consultant_chooses_an_organisation_first(login: Login) -> None:
     page = soup(login("konsult").get("/console/dashboard"))
     options = [o["value"] for o in page.select("select[name=organisation] option")]

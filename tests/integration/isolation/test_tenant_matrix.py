@@ -156,6 +156,9 @@ ROUTES: dict[str, Route] = {
     ),
     # The client viewer's portal: their own organisation; another's answers like a missing one.
     "/portal": Route(CLIENT, "/portal"),
+    # The viewer's own colour and logo; nothing in the URL names an organisation.
+    "/portal/theme.css": Route(CLIENT, "/portal/theme.css"),
+    "/portal/logo": Route(CLIENT, "/portal/logo"),
     "/portal/dashboard": Route(CLIENT, "/portal/dashboard"),
     "/portal/dashboard/{organisation:str}": Route(CLIENT, "/portal/dashboard/{organisation_key}", kinds=KEY),
     "/portal/exports": Route(CLIENT, "/portal/exports"),
