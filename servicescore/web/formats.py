@@ -40,6 +40,15 @@ def duration(taken: timedelta) -> str:
     return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60:02d} min"
 
 
+def seconds(value: float) -> str:
+    """A span answered in seconds (a queue time, a tour): "45 s", "1 min 46 s", "45 min", "1 h 05 min"."""
+    whole = round(value)
+    if whole < 60:
+        return f"{whole} s"
+    minutes, rest = divmod(whole, 60)
+    return duration(timedelta(seconds=whole)) if minutes >= 60 or rest == 0 else f"{minutes} min {rest:02d} s"
+
+
 @pass_context
 def when(context: Context, moment: datetime | str | None) -> str:
     """``{{ moment | when }}``: local time in the page's words; ISO text (as case notes keep it) is read first."""

@@ -25,11 +25,12 @@ from servicescore.db.visits import (
     visits_in_status,
 )
 from servicescore.definitions import Instrument
+from servicescore.definitions.items import ChoiceItem, DurationItem, Item, NumberItem
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
 from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
-from servicescore.web.formats import duration, local_datetime, number
+from servicescore.web.formats import duration, local_datetime, number, seconds
 from servicescore.web.i18n import translate
 from servicescore.web.pages import page
 
@@ -88,13 +89,33 @@ def event_view(event: dict[str, Any], language: str) -> EventView:
     return EventView(event["at"], str(event.get("by") or ""), what, str(detail.get("comment") or ""))
 
 
+def answer_text(item: Item, value: object, language: Language) -> str:
+    """An answer's value as the reviewer reads it: a choice by its text, a duration in minutes and seconds, a number
+    with the page's decimal mark and the item's unit."""
+    if isinstance(item, ChoiceItem):
+        texts = {choice.value: choice.text.pick(language) for choice in item.choices}
+        chosen = value if isinstance(value, list) else [value]
+        return ", ".join(texts.get(str(each), str(each)) for each in chosen)
+    if isinstance(item, DurationItem) and isinstance(value, int | float):
+        return seconds(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        unit = f" {item.unit.pick(language)}" if isinstance(item, NumberItem) and item.unit else ""
+        return number(value, language) + unit
+    return str(value)
+
+
 def visit_page(
     request: AnyRequest, record: VisitRecord, definition: Instrument, language: Language, **context: Any
 ) -> Template:
     """The visit's page: its answers, flags (each kind once), timing (a duration, or none) and readable history."""
     started, ended = record.payload.started_at, record.payload.ended_at
     taken = duration(ended - started) if started and ended else ""
-    return page(request, "review/detail.html", record=record, definition=definition,
+    shown = {
+        item.id: answer_text(item, answer.value, language)
+        for _, item in definition.items()
+        if (answer := record.payload.answers.get(item.id)) is not None and answer.value is not None
+    }
+    return page(request, "review/detail.html", record=record, definition=definition, shown=shown,
                 flags=flag_views(flags_of(record, definition), language), duration=taken,
                 history=[event_view(event, language) for event in record.history], **context)  # fmt: skip
 

@@ -87,7 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
     # The client portal's start page
     "dashboard.portal.parts": {"sv": "I portalen", "en": "In the portal"},
     "portal.figures.heading": {"sv": "Nyckeltal för {name}", "en": "Key figures of {name}"},
-    "portal.figures.about": {"sv": "{instrument}, mätperiod {wave}.", "en": "{instrument}, wave {wave}."},
+    "portal.figures.about": {"sv": "Mätperiod {wave}: {instrument}", "en": "Wave {wave}: {instrument}"},
     "portal.figures.change": {"sv": "Förändring sedan förra mätningen", "en": "Change since the last wave"},
     "portal.figures.no_previous": {"sv": "Ingen tidigare mätning", "en": "No earlier wave"},
     "portal.figures.rank": {"sv": "Placering bland jämförbara", "en": "Rank among peers"},
@@ -95,7 +95,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "För få jämförbara organisationer att visa",
         "en": "Too few comparable organisations to show",
     },
-    "portal.figures.cases": {"sv": "Öppna uppföljningsärenden", "en": "Open follow-up cases"},
+    "portal.figures.cases": {"sv": "Öppna ärenden", "en": "Open cases"},
     "portal.figures.overdue": {"sv": "{n} har passerat svarstiden", "en": "{n} past the response time"},
     "portal.figures.none_overdue": {"sv": "Inget har passerat svarstiden", "en": "None past the response time"},
     "portal.figures.none": {
