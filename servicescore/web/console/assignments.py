@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import UTC
 from typing import Any
 
-from anyio import to_thread
 from litestar import Response, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
@@ -24,7 +23,6 @@ from servicescore.db.assignments import (
     create_assignment,
     update_assignment,
 )
-from servicescore.db.names import instrument_titles
 from servicescore.db.organisations import waves
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
 from servicescore.definitions.text import Language
@@ -33,6 +31,7 @@ from servicescore.settings import Settings
 from servicescore.web.console.forms import AnyRequest, Form, moment, read_form, text
 from servicescore.web.i18n import translate
 from servicescore.web.pages import page
+from servicescore.web.titles import titles_in
 
 SCENARIO_MAX = 3000
 # create_assignment names the option at fault the way the command line spells it; the form shows it at its field.
@@ -48,10 +47,7 @@ def definitions_of(settings: Settings) -> dict[str, Instrument]:
 
 async def _titles(settings: Settings, definitions: dict[str, Instrument], language: Language) -> dict[str, str]:
     """Instrument id → its title in the page's language: stored ones, and those of the surveys folder."""
-    stored = await to_thread.run_sync(instrument_titles, settings.database)
-    return {key: title[language] for key, title in stored.items()} | {
-        key: found.title.pick(language) for key, found in definitions.items()
-    }
+    return await titles_in(settings, language) | {key: found.title.pick(language) for key, found in definitions.items()}
 
 
 async def _page(request: AnyRequest, settings: Settings, language: Language, form: Form, status: int = 200) -> Template:

@@ -37,6 +37,7 @@ from servicescore.web.console.assignments import definitions_of
 from servicescore.web.console.forms import Form, moment, read_form, text
 from servicescore.web.formats import number
 from servicescore.web.pages import AnyRequest, page, request_language
+from servicescore.web.titles import titles_in
 
 TRANSCRIPT_MAX: Final = 20_000
 # A recording is played in the shopper's browser: only the audio and video types browsers play.
@@ -127,6 +128,7 @@ async def _page(request: AnyRequest, settings: Settings, form: Form, status: int
         shown = {"agreement": _agreement(tables.agreement, language), "leniency": _leniency(tables.leniency, language),
                  "left_out": tables.left_out.to_dicts(), "leniency_reason": tables.leniency_reason}  # fmt: skip
     return page(request, "console/calibration.html", status_code=status, form=form, **shown,
+                titles=await titles_in(settings, language),
                 exercises=await exercise_summaries(), shoppers=await shoppers(), units=await unit_paths(),
                 scorecards=await scorecards_in_database(), waves=await waves(), references=REFERENCES,
                 recording_types=",".join(RECORDING_TYPES), done=request.query_params.get("done", ""))  # fmt: skip

@@ -27,12 +27,14 @@ from servicescore.db.publishing import (
     unit_links,
 )
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
+from servicescore.definitions.text import Language
 from servicescore.identity import Account
 from servicescore.interchange.formulas import neutralise
 from servicescore.settings import Settings
 from servicescore.web.console.forms import AnyRequest, Form, day, read_form, text, upload, whole_number
-from servicescore.web.pages import page
+from servicescore.web.pages import page, request_language
 from servicescore.web.respond.qr import qr_png, qr_svg
+from servicescore.web.titles import titles_in
 
 INVITATION_FILE_MAX_BYTES = 1_000_000
 
@@ -55,9 +57,11 @@ async def _survey_choices(settings: Settings) -> dict[str, str]:
 
 
 @get("/collections")
-async def list_collections(request: AnyRequest) -> Template:
+async def list_collections(
+    request: AnyRequest, settings: NamedDependency[Settings], language: NamedDependency[Language]
+) -> Template:
     summaries = await collection_summaries(datetime.now(UTC))
-    return page(request, "console/collections.html", collections=summaries)
+    return page(request, "console/collections.html", collections=summaries, titles=await titles_in(settings, language))
 
 
 async def _publish_page(request: AnyRequest, settings: Settings, form: Form, status: int = 200) -> Template:
@@ -113,7 +117,9 @@ async def _collection_page(
     summary = await collection_summary(collection_id, datetime.now(UTC))
     if summary is None:
         raise NotFoundException()
+    titles = await titles_in(request.app.state.settings, request_language(request))
     return page(request, "console/collection.html", status_code=status, collection=summary,
+                title=titles.get(summary.instrument, summary.instrument),
                 links=await unit_links(collection_id), base=str(request.base_url).rstrip("/"),
                 form=form or Form("invite"), done=request.query_params.get("done", ""),
                 file_max_kb=INVITATION_FILE_MAX_BYTES // 1000, **extra)  # fmt: skip

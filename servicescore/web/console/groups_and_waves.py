@@ -12,7 +12,6 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from servicescore.accounts.account import Account
 from servicescore.db.organisations import (
     InUse,
     Missing,
@@ -25,6 +24,7 @@ from servicescore.db.organisations import (
     wave,
 )
 from servicescore.definitions.text import Language
+from servicescore.identity import Account
 from servicescore.web.console.forms import AnyRequest, Form, day, read_form, slug, text
 from servicescore.web.console.organisations import WAVE_KEY_MAX, valid_wave_key
 from servicescore.web.i18n import translate

@@ -28,11 +28,13 @@ from servicescore.definitions import Instrument
 from servicescore.definitions.items import ChoiceItem, DurationItem, Item, NumberItem
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
+from servicescore.settings import Settings
 from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
 from servicescore.web.formats import duration, local_datetime, number, seconds
 from servicescore.web.i18n import translate
 from servicescore.web.pages import page
+from servicescore.web.titles import titles_in
 
 AnyRequest = Request[Any, Any, Any]
 
@@ -139,11 +141,14 @@ async def console(request: AnyRequest) -> Template:
 
 
 @get("/review")
-async def queue(request: AnyRequest) -> Template:
+async def queue(
+    request: AnyRequest, settings: NamedDependency[Settings], language: NamedDependency[Language]
+) -> Template:
     rows = []
     for record in await visits_in_status("submitted"):
         rows.append((record, flag_codes(flags_of(record, await definition_for(record)))))
-    return page(request, "review/queue.html", rows=rows, done=request.query_params.get("done", ""))
+    return page(request, "review/queue.html", rows=rows, titles=await titles_in(settings, language),
+                done=request.query_params.get("done", ""))  # fmt: skip
 
 
 @get("/review/{visit_id:uuid}")

@@ -131,6 +131,7 @@ async def test_the_list_shows_status_and_response_counts(client: Client, world: 
     assert {title: row.find(attrs={"data-status": True})["data-status"] for title, row in rows.items()} == {
         "Besökare hösten": "open", "Framtid": "not_yet_open", "Förr": "closed"}  # fmt: skip
     assert rows["Förr"].find(attrs={"data-status": True}).text.strip() == "Stängd"
+    assert rows["Förr"].th.find(class_="muted").text.endswith("Hur var ditt besök?")  # the title, not the id
     cells = [td.text for td in rows["Besökare hösten"].find_all("td", class_="number")]
     assert cells == ["2", "3", "1"]  # units, complete responses, started ones
     detail = soup(await client.get(f"/console/collections/{open_id}"))

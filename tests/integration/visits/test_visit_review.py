@@ -148,6 +148,7 @@ async def test_the_visit_page_speaks_the_consultants_language(client: Client, wo
     token = await log_in_as(client, "konsult")
     queue = soup((await client.get("/console/review")).text)
     assert queue.find(class_="visit-sync").get_text(strip=True) == "⚑ Utanför tidsfönstret"
+    assert queue.find(class_="visit-meta").get_text(strip=True).startswith("Guidad visning – observation · ")
     page = soup((await client.get(f"/console/review/{visit_id}")).text)
     assert [li["data-flag"] for li in page.find_all("li", attrs={"data-flag": True})] == ["outside_window"]
     assert page.find(attrs={"data-duration": True}).text == "1 h 15 min"
