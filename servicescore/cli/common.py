@@ -76,7 +76,9 @@ def named(given: str, known: Mapping[str, Sequence[str]], *, what: str, option: 
 
     if matches:
         raise click.ClickException(f'{option}: "{given}" names more than one {what}: {listed(matches)}; give the slug')
-    raise click.ClickException(f'{option}: unknown {what} "{given}"; choose one of: {listed(list(known)) or "none"}')
+    if not known:
+        raise click.ClickException(f'{option}: unknown {what} "{given}"; there is none yet')
+    raise click.ClickException(f'{option}: unknown {what} "{given}"; choose one of: {listed(list(known))}')
 
 
 def organisation_slug(settings: Settings, given: str, option: str = "--organisation") -> str:

@@ -80,7 +80,7 @@ def test_client_viewer_belongs_to_an_existing_organisation(tmp_path: Path) -> No
 
     result = create("--username", "kund", "--role", "client", "--organisation", "zorngarden")
     assert result.exit_code == 1
-    assert result.stderr == 'Error: organisation "zorngarden" does not exist\n'
+    assert result.stderr == 'Error: --organisation: unknown organisation "zorngarden"; there is none yet\n'
     assert in_database(lambda: User.count().run()) == 0
 
     add_organisation("zorngarden")
