@@ -1,8 +1,9 @@
 """The pages issue 19's loose ends changed, in Chromium at 360 px and 1280 px on the demo world: the consultant's
 review (a refused return in Swedish, no "None min"), organisations with logo status, a peer group's, a wave's and an
 assignment's own pages, reports with checkboxes, exports by title; the client's portal home with key figures in the
-client's colours, its reports and exports. axe-core finds nothing, no page is wider than the screen, and each page's
-screenshot is written to the server's data dir (``loose-<name>-<width>.png``) to be looked at."""
+client's colours, its reports and exports; the assignments and the portal home in English too. axe-core finds
+nothing, no page is wider than the screen, and each page's screenshot is written to the server's data dir
+(``loose-<name>-<width>.png``) to be looked at."""
 
 from __future__ import annotations
 
@@ -133,6 +134,9 @@ def test_the_consultants_changed_pages(both_sizes: BrowserContext, demo_server: 
     expect(page.locator("#answers-instrument option[value=mystery-call]")).to_have_text(
         "Mystery call – kundservice per telefon"
     )
+    visit(page, demo_server, "/console/assignments?lang=en", "assignments-en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Assignments")
+    page.goto(demo_server.url("/console?lang=sv"))
 
 
 def test_the_clients_portal_pages(both_sizes: BrowserContext, demo_server: Server) -> None:
@@ -148,6 +152,9 @@ def test_the_clients_portal_pages(both_sizes: BrowserContext, demo_server: Serve
     visit(page, demo_server, "/portal/reports", "portal-reports")
     visit(page, demo_server, "/portal/exports", "portal-exports")
     assert page.locator("#answers-instrument option[value=mystery-call]").count() == 0
+    visit(page, demo_server, "/portal?lang=en", "portal-en")
+    expect(page.locator("#key-figures")).to_have_text("Key figures of Zorngården")
+    page.goto(demo_server.url("/portal?lang=sv"))
 
 
 if __name__ == "__main__":
