@@ -31,12 +31,12 @@ def seed(data_dir: str, step: str) -> None:
     import os  # noqa: PLC0415
 
     os.environ["SERVICESCORE_DATA_DIR"] = data_dir
-    from servicescore.accounts.account import Role  # noqa: PLC0415
     from servicescore.accounts.users import create_account  # noqa: PLC0415
     from servicescore.db.engine import write_transaction  # noqa: PLC0415
     from servicescore.db.lifecycle import database  # noqa: PLC0415
     from servicescore.definitions import load_instruments  # noqa: PLC0415
     from servicescore.demo.seed import seed_demo, seed_demo_assignments  # noqa: PLC0415
+    from servicescore.identity import Role  # noqa: PLC0415
     from servicescore.settings import get_settings  # noqa: PLC0415
 
     async def run() -> None:
