@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from piccolo.columns import Column
 from piccolo.engine.base import Engine
 from piccolo.query.functions.aggregate import Count
 
@@ -87,6 +88,7 @@ class PeerGroupView:
     name: str
     industry: str
     organisations: int
+    name_en: str = ""  # in English reports; empty: the name
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,9 +165,9 @@ async def unit(organisation_id: int, unit_id: int) -> UnitView | None:
 
 
 async def peer_groups() -> list[PeerGroupView]:
-    rows = await PeerGroup.select(peer_group_key, PeerGroup.slug, PeerGroup.name, PeerGroup.industry).order_by(
-        PeerGroup.name
-    )
+    rows = await PeerGroup.select(
+        peer_group_key, PeerGroup.slug, PeerGroup.name, PeerGroup.industry, PeerGroup.name_en
+    ).order_by(PeerGroup.name)
     counts = await Organisation.select(Organisation.peer_group, Count(organisation_key).as_alias("n")).group_by(
         Organisation.peer_group
     )
@@ -302,12 +304,14 @@ async def create_peer_group(
     name: str,
     slug: str,
     industry: str,
+    name_en: str = "",
     actor_id: int | None = None,
 ) -> int:
     async with write_transaction(engine):
         if await PeerGroup.exists().where(PeerGroup.slug == slug):
             raise Taken("slug")
-        (row,) = await PeerGroup.insert(PeerGroup(name=name, slug=slug, industry=industry)).returning(peer_group_key)
+        group = PeerGroup(name=name, slug=slug, industry=industry, name_en=name_en)
+        (row,) = await PeerGroup.insert(group).returning(peer_group_key)
         await record_event("peer_group.created", actor_id=actor_id, object_type="peer_group", object_id=row["id"],
                            detail={"slug": slug})  # fmt: skip
     return int(row["id"])
@@ -335,7 +339,14 @@ async def peer_group(group_id: int) -> PeerGroupView | None:
 
 
 async def update_peer_group(
-    engine: Engine[Any], group_id: int, *, name: str, slug: str, industry: str, actor_id: int | None = None
+    engine: Engine[Any],
+    group_id: int,
+    *,
+    name: str,
+    slug: str,
+    industry: str,
+    name_en: str = "",
+    actor_id: int | None = None,
 ) -> None:
     """Rename a peer group; Missing for an unknown id, Taken("slug") for another group's slug."""
     async with write_transaction(engine):
@@ -343,9 +354,13 @@ async def update_peer_group(
             raise Missing()
         if await PeerGroup.exists().where((PeerGroup.slug == slug) & (peer_group_key != group_id)):
             raise Taken("slug")
-        await PeerGroup.update({PeerGroup.name: name, PeerGroup.slug: slug, PeerGroup.industry: industry}).where(
-            peer_group_key == group_id
-        )
+        changes: dict[Column | str, Any] = {
+            PeerGroup.name: name,
+            PeerGroup.slug: slug,
+            PeerGroup.industry: industry,
+            PeerGroup.name_en: name_en,
+        }
+        await PeerGroup.update(changes).where(peer_group_key == group_id)
         await record_event("peer_group.updated", actor_id=actor_id, object_type="peer_group", object_id=group_id,
                            detail={"slug": slug, "name": name})  # fmt: skip
 

@@ -44,7 +44,7 @@ async def _group_page(request: AnyRequest, group_id: int, form: Form | None = No
     found = await peer_group(group_id)
     if found is None:
         raise NotFoundException()
-    values = {"name": found.name, "slug": found.slug, "industry": found.industry}
+    values = {"name": found.name, "name_en": found.name_en, "slug": found.slug, "industry": found.industry}
     return page(request, "console/peer_group.html", status_code=status, group=found,
                 form=form or Form("group", values=values), problem=problem)  # fmt: skip
 
@@ -60,11 +60,11 @@ async def edit_peer_group(
 ) -> Response[Any]:
     data, form = await read_form(request), Form("group")
     name, chosen_slug = text(data, form, "name"), slug(data, form)
-    industry = text(data, form, "industry", required=False)
+    industry, name_en = text(data, form, "industry", required=False), text(data, form, "name_en", required=False)
     if form.ok:
         try:
             await update_peer_group(request.app.state.engine, group_id, name=name, slug=chosen_slug,
-                                    industry=industry, actor_id=account.id)  # fmt: skip
+                                    industry=industry, name_en=name_en, actor_id=account.id)  # fmt: skip
         except Missing:
             raise NotFoundException() from None
         except Taken as taken:

@@ -116,11 +116,11 @@ async def create_organisation(request: AnyRequest, account: NamedDependency[Acco
 async def add_peer_group(request: AnyRequest, account: NamedDependency[Account]) -> Response[Any]:
     data, form = await read_form(request), Form("group")
     name, chosen_slug = text(data, form, "name"), slug(data, form)
-    industry = text(data, form, "industry", required=False)
+    industry, name_en = text(data, form, "industry", required=False), text(data, form, "name_en", required=False)
     if form.ok:
         try:
             await create_peer_group(request.app.state.engine, name=name, slug=chosen_slug, industry=industry,
-                                    actor_id=account.id)  # fmt: skip
+                                    name_en=name_en, actor_id=account.id)  # fmt: skip
         except Taken as taken:
             form.fail(taken.field, "console.error.taken")
         else:

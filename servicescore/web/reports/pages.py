@@ -33,6 +33,7 @@ def _spec_from_query(request: AnyRequest, language: Language, viewer: str | None
         wave=query.get("wave") or None,
         lang=query.get("language") or language,  # "lang" switches the interface
         viewer_organisation=viewer,
+        adjust_shoppers=query.get("adjust_shoppers") == "true",  # a client viewer asking is refused (403)
     )
 
 

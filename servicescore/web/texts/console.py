@@ -420,6 +420,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Valda shoppers som inte svarade (utelämnade):",
         "en": "Chosen shoppers who answered nothing (left out):",
     },
+    "console.peer_groups.name_en": {"sv": "Namn på engelska", "en": "Name in English"},
+    "console.peer_groups.name_en_hint": {
+        "sv": "Visas i engelska rapporter; tomt ger det svenska namnet.",
+        "en": "Shown in English reports; left empty, the Swedish name is used.",
+    },
     "console.calibration.exercises": {"sv": "Övningar", "en": "Exercises"},
     "console.calibration.exercise": {"sv": "Övning", "en": "Exercise"},
     "console.calibration.reference": {"sv": "Underlag", "en": "Reference"},

@@ -20,6 +20,10 @@ TEXTS: dict[str, dict[str, str]] = {
     "reports.field.wave": {"sv": "Mätperiod", "en": "Wave"},
     "reports.field.wave.latest": {"sv": "Senaste med svar", "en": "Latest with answers"},
     "reports.field.lang": {"sv": "Rapportens språk", "en": "Report language"},
+    "reports.field.adjust_shoppers": {
+        "sv": "Visa även observationernas index justerat för shopparnas mildhet (bredvid det ojusterade)",
+        "en": "Also show scorecard indices adjusted for shopper leniency (beside the unadjusted ones)",
+    },
     "reports.download": {"sv": "Hämta PDF", "en": "Download PDF"},
     "reports.kind.client": {"sv": "kundrapport", "en": "client report"},
     "reports.kind.comparison": {"sv": "jämförelse", "en": "comparison"},

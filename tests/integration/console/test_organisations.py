@@ -195,11 +195,14 @@ async def test_a_peer_group_is_edited_and_deleted_only_when_empty(client: Client
     assert listing.find("tr", attrs={"data-peer-group": "kulturarv"}).find("a")["href"] == path
     edit = soup(await client.get(path))
     assert edit.h1.text == "Jämförelsegrupp: Kulturarv"
-    saved = await post_form(client, path, {"name": "Kulturarv i Dalarna", "slug": "kulturarv", "industry": "Museer"})
+    assert field_value(await client.get(path), "group", "name_en") == ""
+    saved = await post_form(client, path, {"name": "Kulturarv i Dalarna", "slug": "kulturarv", "industry": "Museer",
+                                           "name_en": "Heritage in Dalarna"})  # fmt: skip
     assert (saved.status_code, saved.headers["location"]) == (
         303,
         "/console/organisations?done=peer_group_saved#peer-groups",
     )
+    assert field_value(await client.get(path), "group", "name_en") == "Heritage in Dalarna"  # for English reports
     row = soup(await client.get("/console/organisations")).find("tr", attrs={"data-peer-group": "kulturarv"})
     assert row.find("a").text == "Kulturarv i Dalarna"
     await post_form(

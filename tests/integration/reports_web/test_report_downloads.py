@@ -231,3 +231,23 @@ async def test_the_portal_offers_only_reports_with_answers_each_language_named(v
         ("Servicerapport, 2026-Q3, Svenska (PDF)", "sv"), ("Servicerapport, 2026-Q3, English (PDF)", "en"),
     ]  # fmt: skip
     assert (await viewer.get("/portal/reports/pdf?report=client&wave=2026-Q4&language=sv")).status_code == 404
+
+
+async def test_consultants_tick_adjusted_scores_and_client_viewers_cannot_ask(
+    consultant: Client, poppler: None
+) -> None:
+    form = (await consultant.get("/console/reports?lang=en")).text
+    assert 'name="adjust_shoppers" value="true">' in form  # offered, not ticked
+    plain = await consultant.get(f"/console/reports/pdf?report=client&organisation=zorngarden&wave={WAVE}&language=en")
+    adjusted = await consultant.get(
+        f"/console/reports/pdf?report=client&organisation=zorngarden&wave={WAVE}&language=en&adjust_shoppers=true"
+    )
+    assert plain.status_code == adjusted.status_code == 200
+    assert "Adjusted for shopper leniency" not in pdf_text(plain.content)
+    assert "Adjusted for shopper leniency" in pdf_text(adjusted.content)  # the methods page says how, or why not
+
+
+async def test_a_client_viewer_asking_for_adjusted_scores_is_refused(viewer: Client) -> None:
+    asked = await viewer.get(f"/portal/reports/pdf?report=client&wave={WAVE}&language=sv&adjust_shoppers=true")
+    assert asked.status_code == 403
+    assert "%PDF" not in asked.text
