@@ -14,8 +14,8 @@ from servicescore.settings import Settings, get_settings
 
 if TYPE_CHECKING:
     from servicescore.db.jobs import JobRow
+    from servicescore.definitions.reports.report import ReportDefinition
     from servicescore.reporting.data import ReportData
-    from servicescore.reporting.definitions import ReportDefinition
     from servicescore.results.shoppers import Adjustment
 
 
@@ -47,8 +47,8 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     ready(settings)
     organisations = tuple(dict.fromkeys(organisation_slug(settings, name) for name in organisations))
     # WeasyPrint, Polars and the report code load after the checks above (about 2 s).
+    from servicescore.definitions.reports.loading import load_report  # noqa: PLC0415
     from servicescore.reporting.context import NoData  # noqa: PLC0415
-    from servicescore.reporting.loading import load_report  # noqa: PLC0415
     from servicescore.reporting.output import Job, file_name, renderer_for, write_report  # noqa: PLC0415
     from servicescore.reporting.request import scorecards  # noqa: PLC0415
     from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415
@@ -128,7 +128,7 @@ async def _adjustments(settings: Settings, instruments: list[str]) -> dict[str, 
 
 def _known_report(reports_dir: Path, report: str) -> None:
     """A report of the reports folder by name, or a path to a definition file; else one line naming the choices."""
-    from servicescore.reporting.loading import SUFFIXES, report_files  # noqa: PLC0415 - definitions only
+    from servicescore.definitions.reports.loading import SUFFIXES, report_files  # noqa: PLC0415 - definitions only
 
     if Path(report).suffix in SUFFIXES:
         return
@@ -170,7 +170,7 @@ def reports() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Check report definitions (default: the reports folder); one ``file: path: message`` line per problem."""
-    from servicescore.reporting.loading import check_reports  # noqa: PLC0415 - loads the report definitions only
+    from servicescore.definitions.reports.loading import check_reports  # noqa: PLC0415 - loads the report definitions only
 
     settings = get_settings()
     instruments = [p.stem for folder in settings.instrument_folders for p in folder.glob("*.y*ml")]

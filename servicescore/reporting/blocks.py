@@ -7,9 +7,9 @@ from typing import Any, Final
 
 import polars as pl
 
+from servicescore.definitions.reports.report import Block
 from servicescore.reporting import charts, sentences
 from servicescore.reporting.builder import SCALED, Builder
-from servicescore.reporting.definitions import Block
 from servicescore.reporting.request import scorecards
 from servicescore.scoring import drivers, linkage
 from servicescore.scoring.agreement import TENTATIVE_FROM, agreement

@@ -8,8 +8,8 @@ from typing import Any, Final
 
 import polars as pl
 
+from servicescore.definitions.reports.brands import Brand
 from servicescore.reporting import numbers
-from servicescore.reporting.brands import Brand
 from servicescore.reporting.charts import SERIES_COLOURS
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.frames import InstrumentFrames

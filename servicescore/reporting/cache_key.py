@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from servicescore.reporting.brands import Brand
+from servicescore.definitions.reports.brands import Brand
 from servicescore.reporting.data import ReportData
 from servicescore.settings import Settings
 from servicescore.snapshot import refresh_snapshot

@@ -55,8 +55,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from servicescore.definitions.reports.brands import Brand
 from servicescore.reporting import blocks
-from servicescore.reporting.brands import Brand
 from servicescore.reporting.builder import Builder
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.labels import labels

@@ -19,10 +19,10 @@ from typing import Any, Final
 import polars as pl
 
 from servicescore.definitions.items import ChoiceItem
-from servicescore.reporting.brands import Brand
+from servicescore.definitions.reports.brands import Brand
+from servicescore.definitions.reports.report import ReportDefinition
 from servicescore.reporting.context import NoData, build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.definitions import ReportDefinition
 from servicescore.reporting.numbers import Lang
 from servicescore.reporting.request import ReportRequest
 

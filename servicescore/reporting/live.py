@@ -30,11 +30,11 @@ from typing import Any, Final, Generic, TypeVar
 import polars as pl
 
 from servicescore.definitions import Instrument, load_instruments
-from servicescore.reporting.brands import FALLBACK_BRAND
+from servicescore.definitions.reports.brands import FALLBACK_BRAND
+from servicescore.definitions.reports.loading import load_brand, load_report
 from servicescore.reporting.dashboard import DashboardRequest, Slice, choices, dashboard_context, slice_answers
 from servicescore.reporting.data import FramesKey, ReportData
 from servicescore.reporting.frames import InstrumentFrames
-from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.stored import with_names
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers, refresh_snapshot

@@ -12,9 +12,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from servicescore.definitions.reports.loading import load_brand, load_report
 from servicescore.reporting.context import NoData, build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.numbers import Lang
 from servicescore.reporting.parent_watch import ParentWatch, watch_parent
 from servicescore.reporting.render import Renderer

@@ -22,8 +22,8 @@ import jinja2
 from markupsafe import Markup, escape
 from weasyprint import CSS
 
+from servicescore.definitions.reports.brands import Brand
 from servicescore.reporting import numbers
-from servicescore.reporting.brands import Brand
 from servicescore.reporting.fetcher import SafeFetcher
 from servicescore.reporting.labels import labels
 from servicescore.reporting.numbers import Lang

@@ -19,7 +19,8 @@ from servicescore.results.errors import FilterError
 from servicescore.results.exports import ExportSpec, ExportTable, Kind, Scope, answer_table, check_columns, score_table
 from servicescore.results.peers import focus_benchmark, peer_label, peer_labels
 from servicescore.results.privacy import client_answers, client_scores, pseudonyms
-from servicescore.results.viewer import MIN_PEERS, Viewer, group_minimum, peer_minimum
+from servicescore.results.viewer import Viewer, group_minimum, peer_minimum
+from servicescore.scoring.schema import MIN_PEERS
 
 __all__ = [
     "MIN_PEERS",

@@ -16,9 +16,9 @@ from servicescore.definitions import Instrument
 from servicescore.interchange.columns import LONG_COLUMNS
 from servicescore.results.errors import FilterError
 from servicescore.results.privacy import client_answers, client_scores
-from servicescore.results.viewer import MIN_PEERS, Viewer
+from servicescore.results.viewer import Viewer
 from servicescore.scoring import benchmark, scores
-from servicescore.scoring.schema import Level
+from servicescore.scoring.schema import MIN_PEERS, Level
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
 

@@ -20,8 +20,9 @@ import polars.selectors as cs
 from servicescore.results.errors import FilterError
 from servicescore.results.peers import focus_benchmark
 from servicescore.results.privacy import client_answers, client_scores
-from servicescore.results.viewer import MIN_PEERS, Viewer
+from servicescore.results.viewer import Viewer
 from servicescore.scoring import benchmark, scores
+from servicescore.scoring.schema import MIN_PEERS
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
 

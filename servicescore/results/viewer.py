@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Final
 
 from servicescore.db.secret_key import resolve_secret_key
+from servicescore.scoring.schema import MIN_PEERS
 from servicescore.settings import Settings
-
-# DESIGN.md "Numbers": peers appear only when the peer group has at least this many organisations.
-MIN_PEERS: Final[int] = 5
 
 
 def group_minimum(floor: int, asked: int | None = None) -> int:

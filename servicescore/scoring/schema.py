@@ -76,6 +76,9 @@ SCORE_STATISTICS: Final[tuple[str, ...]] = (
     "uncertain",
 )
 
+# README "Methods": peers appear only when the peer group has at least this many shown organisations (a floor).
+MIN_PEERS: Final[int] = 5
+
 # README "Methods": a group under this many respondents is suppressed; configurable, never below the floor.
 DEFAULT_MIN_N: Final[int] = 5
 MIN_N_FLOOR: Final[int] = 3

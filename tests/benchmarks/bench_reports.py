@@ -30,12 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from servicescore.definitions import load_instruments
+from servicescore.definitions.reports.brands import Brand
+from servicescore.definitions.reports.loading import load_brand, load_report
+from servicescore.definitions.reports.report import Block, ReportDefinition
 from servicescore.demo.report_data import from_demo
-from servicescore.reporting.brands import Brand
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.definitions import Block, ReportDefinition
-from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.output import Job, file_name, write_all
 from servicescore.reporting.printing import PrintJob
 from servicescore.reporting.render import Renderer

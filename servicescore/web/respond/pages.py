@@ -33,7 +33,7 @@ SCRIPT = "/static/respond.js"
 @cache
 def brand_logo(brands_dir: Path, brand: str) -> tuple[bytes, str] | None:
     """The logo of brand ``brand`` and its media type, or None when the brand has no folder of its own."""
-    from servicescore.reporting.loading import load_brand  # noqa: PLC0415 - only survey pages with a logo need it
+    from servicescore.definitions.reports.loading import load_brand  # noqa: PLC0415 - only survey pages with a logo need it
 
     loaded = load_brand(brands_dir, brand)
     if loaded.key != brand:

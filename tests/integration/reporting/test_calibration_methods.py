@@ -9,10 +9,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from servicescore.definitions.reports.loading import load_brand, load_report
 from servicescore.demo.calibration import CALL_REFERENCE, PANEL, panel_answers
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA, agreement

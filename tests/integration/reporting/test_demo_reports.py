@@ -10,12 +10,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from servicescore.definitions.reports.loading import load_brand, load_report
+from servicescore.definitions.reports.report import Block
 from servicescore.definitions.text import Text
 from servicescore.reporting import numbers
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.definitions import Block
-from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.printing import print_job
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest, report_brand

@@ -14,9 +14,9 @@ from piccolo.apps.migrations.commands.forwards import ForwardsMigrationManager
 from servicescore.db.engine import open_database
 from servicescore.db.migrate import APP_NAME, migrate
 from servicescore.db.tables import PeerGroup
+from servicescore.definitions.reports.loading import load_brand, load_report
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.reporting.stored import with_names

@@ -9,9 +9,9 @@ from typing import Any
 import polars as pl
 from weasyprint import HTML
 
+from servicescore.definitions.reports.loading import load_brand, load_report
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import Organisation, ReportData
-from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.scoring.schema import ANSWER_SCHEMA

@@ -12,11 +12,11 @@ import numpy as np
 import polars as pl
 import pytest
 
+from servicescore.definitions.reports.brands import Brand
+from servicescore.definitions.reports.loading import load_brand, load_report
 from servicescore.reporting import numbers
-from servicescore.reporting.brands import Brand
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest
 from servicescore.results.shoppers import Adjustment, adjusted_scores

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from servicescore.definitions import DefinitionError
-from servicescore.reporting.loading import check_reports, load_brand, load_report
+from servicescore.definitions.reports.loading import check_reports, load_brand, load_report
 from servicescore.settings import Settings
 
 GOOD = """\

@@ -10,9 +10,9 @@ import polars as pl
 import pytest
 
 from servicescore.definitions import load_instruments
+from servicescore.definitions.reports.loading import load_brand, load_report
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import Organisation, ReportData
-from servicescore.reporting.loading import load_brand, load_report
 from servicescore.reporting.request import ReportRequest
 from servicescore.scoring.schema import ANSWER_SCHEMA
 from servicescore.settings import CHECKOUT_DIR

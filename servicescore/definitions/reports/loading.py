@@ -12,9 +12,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from servicescore.definitions.errors import DefinitionError, format_loc, problems_of
-from servicescore.definitions.text import Text
-from servicescore.definitions.yaml_source import line_of, read_yaml_file, shown_path
-from servicescore.reporting.brands import (
+from servicescore.definitions.reports.brands import (
     FALLBACK_BRAND,
     Brand,
     BrandFile,
@@ -22,7 +20,9 @@ from servicescore.reporting.brands import (
     Font,
     FontFiles,
 )
-from servicescore.reporting.definitions import Block, ReportDefinition
+from servicescore.definitions.reports.report import Block, ReportDefinition
+from servicescore.definitions.text import Text
+from servicescore.definitions.yaml_source import line_of, read_yaml_file, shown_path
 
 SUFFIXES = (".yaml", ".yml")
 M = TypeVar("M", bound=BaseModel)

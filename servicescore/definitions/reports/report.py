@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from servicescore.definitions.consistency import InstrumentProblems
 from servicescore.definitions.ids import InstrumentId, Key
 from servicescore.definitions.text import Text
-from servicescore.results.viewer import MIN_PEERS
+from servicescore.scoring.schema import MIN_PEERS
 
 BLOCK_TYPES: Final[tuple[str, ...]] = (
     "cover",
