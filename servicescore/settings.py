@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     job_attempts: int = Field(default=5, ge=1)  # tries of a job before it is failed with the last reason
     job_retry_seconds: float = Field(default=30.0, gt=0)  # wait before the first retry; doubled for each next one
     job_heartbeat_seconds: float = Field(default=10.0, gt=0)  # a running job's heartbeat; 3 missed = its worker died
+    # E-mail (servicescore.mail): without an SMTP URL every message is written to <data dir>/outbox/ instead
+    smtp_url: SecretStr = SecretStr("")  # smtp://user:pass@host:587?starttls=true or smtps://user:pass@host
+    mail_from: str = "ServiceScore <servicescore@localhost>"
+    base_url: str = "http://127.0.0.1:8000"  # where respondents reach the server: the links in e-mails
+    reminder_days: list[int] = [3, 7]  # a new collection's reminders, days after the invitation
+    contact_frequency_days: int = Field(default=90, ge=0)  # one invitation per organisation and address per period
+    contact_retention_days: int = Field(default=30, ge=0)  # addresses deleted this long after the collection closes
 
     @cached_property
     def database(self) -> str:
@@ -88,6 +95,11 @@ class Settings(BaseSettings):
     @property
     def reports_out_dir(self) -> Path:
         return self.data_dir / "reports"
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where messages go as ``.eml`` files when no SMTP server is configured."""
+        return self.data_dir / "outbox"
 
 
 def get_settings() -> Settings:

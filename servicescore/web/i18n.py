@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from servicescore.web.texts import api, cases, console, dashboards, exports, jobs, reports, visits
+from servicescore.web.texts import api, cases, console, dashboards, exports, jobs, mail, reports, visits
 
 LANGUAGES: Final = ("sv", "en")
 DEFAULT_LANGUAGE: Final = "sv"
@@ -404,4 +404,5 @@ CATALOGUE: Final = merged_catalogue(
     api.TEXTS,
     visits.TEXTS,
     jobs.TEXTS,
+    mail.TEXTS,
 )

@@ -19,6 +19,7 @@ from servicescore.web.console import (
     instruments,
     jobs,
     organisations,
+    outbox,
 )
 
 console_router = Router(
@@ -32,6 +33,7 @@ console_router = Router(
         *instruments.HANDLERS,
         *calibration.HANDLERS,
         *jobs.HANDLERS,
+        *outbox.HANDLERS,
     ],
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass, field
+from email.message import EmailMessage
 
 import pytest
 from bs4 import BeautifulSoup
@@ -19,6 +20,7 @@ from litestar import Litestar
 
 from servicescore.definitions import load_instruments
 from servicescore.identity import Role
+from servicescore.mail.transport import OutboxTransport, outbox_name
 from servicescore.settings import Settings
 from servicescore.web.auth import SESSION_COOKIE
 from tests.support.isolation_world import (
@@ -151,6 +153,9 @@ ROUTES: dict[str, Route] = {
     "/console/organisations/{organisation_id:int}/jobs": Route(
         CONSULTANT, "/console/organisations/{organisation}/jobs", kinds=ORGANISATION
     ),
+    "/console/outbox": Route(CONSULTANT, "/console/outbox"),
+    "/console/outbox/{name:str}": Route(CONSULTANT, "/console/outbox/{outbox}", kinds=("outbox",)),
+    "/console/outbox/{name:str}/eml": Route(CONSULTANT, "/console/outbox/{outbox}/eml", kinds=("outbox",)),
     "/console/reports/pdf": Route(
         CONSULTANT, "/console/reports/pdf?report=client&organisation={organisation_key}", kinds=KEY
     ),
@@ -361,10 +366,21 @@ async def submit_photos_and_a_visit(client: Client, settings: Settings) -> None:
     assert sent.status_code == 201, sent.text
 
 
+def kept_message(settings: Settings) -> str:
+    """One message in the outbox folder; its file name."""
+    message = EmailMessage()
+    message["To"], message["Subject"], message["Message-ID"] = "anna@example.org", "Inbjudan", "<m1@example.org>"
+    message.set_content("Hej!")
+    OutboxTransport(settings.outbox_dir).send(message)
+    return outbox_name(message)
+
+
 async def test_tenant_matrix(client: Client, settings: Settings) -> None:
     client.blocking_portal.call(seed, client, settings)
     await submit_photos_and_a_visit(client, settings)
-    prober = Prober(client, client.blocking_portal.call(objects))
+    world = client.blocking_portal.call(objects)
+    world["outbox"] = Objects({"konsult": kept_message(settings)}, "missing.eml")
+    prober = Prober(client, world)
     problems = await prober.anonymous()
     for role in Role:
         problems += await prober.as_role(role)
