@@ -292,6 +292,47 @@ class Job(Table, tablename="job"):
     finished_at = Timestamptz(null=True, default=None)
     heartbeat_at = Timestamptz(null=True, default=None)  # refreshed while running; stale = the worker died
     worker = Varchar(length=120, default="")  # host:pid of the last worker that took it
+class Mailing(Table, tablename="mailing"):
+    """When a collection's contacts are e-mailed: the invitation, then reminders some days after it."""
+
+    collection = ForeignKey(references=Collection, null=False, on_delete=OnDelete.cascade, unique=True)
+    invite_at = Timestamptz()
+    reminder_days = Varchar(length=40, default="")  # "3,7": a reminder 3 and 7 days after the invitation
+
+
+class Contact(Table, tablename="contact"):
+    """Someone a collection e-mails. The address, name and survey link are sealed (Fernet, collections.addresses)
+    and emptied once the collection has been closed for the retention period; the keyed digest of the address
+    stays, so an opt-out and the frequency rule hold for the organisation's later collections."""
+
+    collection = ForeignKey(references=Collection, null=False, on_delete=OnDelete.cascade, index=True)
+    unit = ForeignKey(references=Unit, null=False, on_delete=OnDelete.cascade)
+    organisation = ForeignKey(references=Organisation, null=False, on_delete=OnDelete.cascade, index=True)
+    invitation = ForeignKey(references=Invitation, null=True, on_delete=OnDelete.set_null, unique=True)
+    sealed = Text(default="")
+    digest = Varchar(length=64, index=True)  # unique with collection (m0009)
+    language = Varchar(length=2, default="sv")
+    segment = Varchar(length=80, null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    opted_out_at = Timestamptz(null=True, default=None)
+    bounced_at = Timestamptz(null=True, default=None)
+    bounce_reason = Text(default="")
+    deleted_at = Timestamptz(null=True, default=None)  # when the sealed details were emptied
+
+
+class Message(Table, tablename="message"):
+    """One e-mail to a contact: step 0 is the invitation, step n the n-th reminder (unique with contact, m0009)."""
+
+    contact = ForeignKey(references=Contact, null=False, on_delete=OnDelete.cascade, index=True)
+    step = Integer(default=0)
+    message_id = Varchar(length=250, unique=True)
+    status = Varchar(length=10, default="pending", index=True)  # pending | sent | failed | skipped
+    reason = Text(default="")  # failed: the server's reply; skipped: why (completed, opted_out, bounced, …)
+    attempts = Integer(default=0)
+    next_try_at = Timestamptz(default=TimestamptzNow())
+    claimed_until = Timestamptz(null=True, default=None)  # a round sending it holds it until then
+    created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(null=True, default=None)
 
 
 TABLES: tuple[type[Table], ...] = (
@@ -320,4 +361,7 @@ TABLES: tuple[type[Table], ...] = (
     CalibrationShopper,
     CalibrationAnswer,
     Job,
+    Mailing,
+    Contact,
+    Message,
 )
