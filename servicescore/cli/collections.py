@@ -1,4 +1,5 @@
-"""Opening surveys to respondents: ``collections open|close``, ``links`` and ``invitations import``.
+"""Opening surveys to respondents: ``collections open|close``, ``links``, ``invitations import`` and the contacts
+ServiceScore e-mails itself: ``invitations contacts`` and ``invitations send`` (one mail round).
 
 Links are printed with ``--base-url`` (or SERVICESCORE_BASE_URL) in front, the address respondents reach the
 server at. Invitation tokens are shown once, when made: the database keeps only their SHA-256.
@@ -14,7 +15,8 @@ from pathlib import Path
 import click
 
 from servicescore.cli.common import Writable, instruments_or_exit, named, organisation_slug, ready, run, unit_reference
-from servicescore.collections.invitation_list import UnreadableRow, csv_rows
+from servicescore.collections.invitation_list import ContactList, UnreadableFile, UnreadableRow, csv_rows
+from servicescore.collections.mail_plan import parse_reminder_days
 from servicescore.db.collections import (
     OpenLink,
     close_collection,
@@ -29,8 +31,13 @@ from servicescore.db.collections import (
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.lifecycle import database
+from servicescore.db.organisations import Missing
 from servicescore.definitions import Instrument
+from servicescore.mail.contacts import upload_contacts
+from servicescore.mail.round import RoundReport, run_mail_round
+from servicescore.mail.transport import BadSmtpUrl
 from servicescore.settings import Settings, get_settings
+from servicescore.web.i18n import translate
 
 BASE_URL_OPTION = click.option(
     "--base-url",
@@ -253,3 +260,71 @@ def import_invitations(file: Path, collection: int, unit: str, base_url: str) ->
     writer.writerow(["email", "url"])
     writer.writerows((email, f"{base_url.rstrip('/')}/i/{token}") for email, token in made)
     click.echo(f"{len(made)} invitation(s) made", err=True)
+
+
+async def _contacts(
+    settings: Settings, collection: int, upload: tuple[bytes, str], days: tuple[int, ...], at: datetime | None
+) -> ContactList:
+    async with database(settings) as engine:
+        try:
+            return await upload_contacts(engine, settings, collection, upload, days=days, now=datetime.now(UTC),
+                                         invite_at=at)  # fmt: skip
+        except Missing:
+            raise click.ClickException(f"no collection {collection}") from None
+
+
+def contact_problems(file: Path, listed: ContactList) -> list[str]:
+    """Every reason a contact file was refused, one line each, in English."""
+    if listed.no_email_column:
+        return [f"{file}: row 1: the first row must name the columns, with an email column"]
+    if listed.too_many:
+        return [f"{file}: at most 10,000 rows a file"]
+    if not listed.problems and not listed.contacts:
+        return [f"{file}: no contacts"]
+    return [
+        f"{file}: row {problem.row}: " + translate(f"console.invite.reason.{problem.reason}", "en", value=problem.value)
+        for problem in listed.problems
+    ]
+
+
+@invitations.command("contacts")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--collection", required=True, type=int, help="The collection whose survey they are invited to.")
+@click.option("--reminders", default=None, help="Days after the invitation to remind, e.g. 3,7 (env default).")
+@click.option("--at", "at", default=None, help="When to send the invitation (default: now, or when it opens).")
+def contacts_command(file: Path, collection: int, reminders: str | None, at: str | None) -> None:
+    """Add the contacts in FILE (CSV or XLSX: email, name, language sv/en, unit as organisation/unit, segment) to
+    a collection; ServiceScore e-mails their invitation and reminders (`invitations send`). A file with any bad row
+    is refused whole, every bad row listed."""
+    settings = get_settings()
+    try:
+        days = parse_reminder_days(reminders) if reminders is not None else tuple(settings.reminder_days)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--reminders") from None
+    try:
+        listed = run(_contacts(settings, collection, (file.read_bytes(), file.name), days,
+                               _moment(at, end=False) if at else None))  # fmt: skip
+    except (UnreadableFile, UnreadableRow) as error:
+        raise click.ClickException(f"{file}: {error}") from None
+    if listed.problems or listed.too_many or listed.no_email_column or not listed.contacts:
+        raise click.ClickException("\n".join(contact_problems(file, listed)))
+    after = ", ".join(str(day) for day in days) or "none"
+    click.echo(f"{len(listed.contacts)} contact(s) added to collection {collection}; reminders after {after} day(s)")
+
+
+async def _send(settings: Settings, now: datetime) -> RoundReport:
+    async with database(settings):
+        return await run_mail_round(settings, now)
+
+
+@invitations.command("send")
+@click.option("--at", "at", default=None, help="Run the round as if it were this time (default: now).")
+def send_command(at: str | None) -> None:
+    """One mail round: plan the due invitations and reminders of every open collection and send them (SMTP, or the
+    outbox folder when SERVICESCORE_SMTP_URL is unset)."""
+    settings = get_settings()
+    try:
+        report = run(_send(settings, _moment(at, end=False) if at else datetime.now(UTC)))
+    except BadSmtpUrl as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(report.line())

@@ -124,3 +124,23 @@ def retry_delay(attempts: int) -> timedelta:
     """How long a message waits after its ``attempts``-th try failed for now: 5 min, doubling, at most 6 h."""
     longer: timedelta = RETRY_FIRST * 2 ** max(attempts - 1, 0)
     return min(longer, RETRY_LONGEST)
+
+
+MAX_REMINDERS = 5
+LONGEST_WAIT_DAYS = 90
+
+
+def parse_reminder_days(text: str) -> tuple[int, ...]:
+    """``"3, 7"`` → (3, 7): whole days after the invitation, increasing, at most MAX_REMINDERS; "" for none.
+    A ValueError says what is wrong."""
+    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    if not all(part.isdigit() and len(part) < 4 for part in parts):
+        raise ValueError(f"write whole days separated by commas, e.g. 3,7 (got {text!r})")
+    days = tuple(int(part) for part in parts)
+    if len(days) > MAX_REMINDERS:
+        raise ValueError(f"at most {MAX_REMINDERS} reminders (got {len(days)})")
+    if any(day < 1 or day > LONGEST_WAIT_DAYS for day in days):
+        raise ValueError(f"each reminder comes 1 to {LONGEST_WAIT_DAYS} days after the invitation")
+    if list(days) != sorted(set(days)):
+        raise ValueError("the days must increase, e.g. 3,7")
+    return days

@@ -62,6 +62,7 @@ def parse_smtp_url(url: str) -> SmtpServer:
 class Outcome:
     status: Literal["sent", "retry", "failed"]
     reason: str = ""
+    unreachable: bool = False  # the server could not be reached at all: the rest of a batch waits too
 
 
 SENT: Final = Outcome("sent")
@@ -119,7 +120,7 @@ class SmtpTransport:
             return _reply(error.smtp_code, error.smtp_error)
         except (smtplib.SMTPException, OSError) as error:  # down, refused connection, dropped line, timeout
             self._drop()
-            return Outcome("retry", f"{type(error).__name__}: {error}".strip()[:500])
+            return Outcome("retry", f"{type(error).__name__}: {error}".strip()[:500], unreachable=True)
         if refused:  # one recipient a message: refused means that one
             code, text = next(iter(refused.values()))
             return _reply(code, text)

@@ -8,6 +8,7 @@ from servicescore.web import api, cases, console, dashboards, exports, reports
 from servicescore.web.health import healthz
 from servicescore.web.home import home
 from servicescore.web.login import LoginController
+from servicescore.web.opt_out import ROUTES as OPT_OUT_ROUTES
 from servicescore.web.review.pages import console_pages
 from servicescore.web.visits.api import api_router
 from servicescore.web.visits.calibration import calibration_pages
@@ -31,4 +32,5 @@ def route_handlers() -> list[ControllerRouterHandler]:
         *cases.ROUTES,
         *api.ROUTES,
         *reports.ROUTES,
+        *OPT_OUT_ROUTES,
     ]

@@ -14,7 +14,9 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from servicescore.collections.invitation_list import UnreadableRow, read_invitees
+from servicescore.collections.addresses import AddressBook
+from servicescore.collections.invitation_list import ContactList, UnreadableFile, UnreadableRow, read_invitees
+from servicescore.collections.mail_plan import parse_reminder_days
 from servicescore.db.organisations import Missing, organisations, units_of, waves
 from servicescore.db.publishing import (
     Publication,
@@ -30,10 +32,13 @@ from servicescore.definitions import DefinitionError, Instrument, load_instrumen
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
 from servicescore.interchange.formulas import neutralise
+from servicescore.mail.contacts import upload_contacts
+from servicescore.mail.overview import mail_overview
 from servicescore.settings import Settings
 from servicescore.web.console.forms import AnyRequest, Form, day, read_form, text, upload, whole_number
 from servicescore.web.pages import page, request_language
 from servicescore.web.respond.qr import qr_png, qr_svg
+from servicescore.web.secret_key import resolve_secret_key
 from servicescore.web.titles import titles_in
 
 INVITATION_FILE_MAX_BYTES = 1_000_000
@@ -118,11 +123,19 @@ async def _collection_page(
     if summary is None:
         raise NotFoundException()
     titles = await titles_in(request.app.state.settings, request_language(request))
+    settings: Settings = request.app.state.settings
+    added = request.query_params.get("added", "")
+    added = added if added.isdigit() and len(added) < 6 else ""
+    contacts_form = extra.pop("contacts_form", None) or Form(
+        "contacts", values={"reminders": ",".join(str(day) for day in settings.reminder_days)}
+    )
     return page(request, "console/collection.html", status_code=status, collection=summary,
                 title=titles.get(summary.instrument, summary.instrument),
                 links=await unit_links(collection_id), base=str(request.base_url).rstrip("/"),
                 form=form or Form("invite"), done=request.query_params.get("done", ""),
-                file_max_kb=INVITATION_FILE_MAX_BYTES // 1000, **extra)  # fmt: skip
+                file_max_kb=INVITATION_FILE_MAX_BYTES // 1000, contacts_form=contacts_form, added=added,
+                mail=await mail_overview(collection_id, AddressBook(resolve_secret_key(settings))),
+                **extra)  # fmt: skip
 
 
 @get("/collections/{collection_id:int}")
@@ -200,6 +213,50 @@ async def upload_invitations(
                                   csv_url=f"data:text/csv;charset=utf-8;base64,{csv_data}" if made else "")  # fmt: skip
 
 
+def _refusal(form: Form, listed: ContactList) -> None:
+    if listed.no_email_column:
+        form.fail("file", "mail.contacts.no_email_column")
+    elif listed.too_many:
+        form.fail("file", "console.invite.too_many")
+    elif not listed.contacts and not listed.problems:
+        form.fail("file", "console.invite.no_rows")
+
+
+@post("/collections/{collection_id:int}/contacts", request_max_body_size=INVITATION_FILE_MAX_BYTES * 2)
+async def upload_contact_file(
+    request: AnyRequest, collection_id: FromPath[int], account: NamedDependency[Account],
+    settings: NamedDependency[Settings],
+) -> Response[Any]:  # fmt: skip
+    if await collection_summary(collection_id, datetime.now(UTC)) is None:
+        raise NotFoundException()
+    data, form = await read_form(request), Form("contacts")
+    form.values["reminders"] = text(data, form, "reminders", required=False, max_length=40)
+    days: tuple[int, ...] = ()
+    try:
+        days = parse_reminder_days(form.values["reminders"])
+    except ValueError:
+        form.fail("reminders", "mail.contacts.bad_reminders")
+    uploaded = await upload(data, form, "file", max_bytes=INVITATION_FILE_MAX_BYTES)
+    listed = None
+    if uploaded is not None and form.ok:
+        try:
+            listed = await upload_contacts(request.app.state.engine, settings, collection_id, uploaded, days=days,
+                                           now=datetime.now(UTC), actor_id=account.id)  # fmt: skip
+        except (UnreadableFile, UnicodeDecodeError):
+            form.fail("file", "mail.contacts.unreadable")
+        except UnreadableRow as error:
+            form.fail("file", "console.invite.unreadable_row", row=error.row)
+        except Missing:
+            raise NotFoundException() from None
+        else:
+            _refusal(form, listed)
+    if not form.ok or listed is None or listed.problems:
+        status = 413 if "console.error.file_too_large" in {key for key, _ in form.errors.values()} else 400
+        return await _collection_page(request, collection_id, status=status, contacts_form=form,
+                                      contact_problems=listed.problems if listed else [])  # fmt: skip
+    return Redirect(f"/console/collections/{collection_id}?added={len(listed.contacts)}#contacts", status_code=303)
+
+
 @post("/collections/{collection_id:int}/close")
 async def close(request: AnyRequest, collection_id: FromPath[int], account: NamedDependency[Account]) -> Redirect:
     try:
@@ -219,4 +276,5 @@ HANDLERS = [
     qr_code_svg,
     qr_code_png,
     upload_invitations,
+    upload_contact_file,
 ]

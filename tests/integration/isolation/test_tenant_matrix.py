@@ -68,6 +68,7 @@ PUBLIC = {
     "/i/{token:str}/done",
     "/i/{token:str}/logo",
     "/i/{token:str}/theme.css",
+    "/o/{token:str}",  # the opt-out page of survey e-mails, its token an HMAC of the contact (tests/integration/mail)
 }
 SCHEMA_PREFIX = "/schema"
 
@@ -120,6 +121,9 @@ ROUTES: dict[str, Route] = {
     ),
     "/console/collections/{collection_id:int}/qr/{unit_id:int}/png": Route(
         CONSULTANT, "/console/collections/{qr}/png", kinds=("qr",)
+    ),
+    "/console/collections/{collection_id:int}/contacts": Route(
+        CONSULTANT, "/console/collections/{collection}/contacts", ("POST",), ("collection",)
     ),
     "/console/collections/{collection_id:int}/close": Route(
         CONSULTANT, "/console/collections/{collection}/close", ("POST",), ("collection",)

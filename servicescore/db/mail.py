@@ -1,0 +1,366 @@
+"""Contacts, mail schedules and messages in the database: what a mail round reads and records.
+
+A round plans by reading every open collection's contacts with their messages once (``planning_states``), records
+its decisions (``record_decisions``: a step that has a row is never recorded again), then takes one due message at a
+time (``claim_due``), checks the contact again (``contact_state``) and records the outcome as soon as it is known
+(``record_outcome``). Claiming sets ``claimed_until``: two rounds never send the same message, and a message claimed
+by a round that was killed is taken up again once the claim runs out.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from piccolo.engine.base import Engine
+
+from servicescore.collections.addresses import AddressBook, ContactDetails
+from servicescore.collections.mail_plan import ContactState, Decision, Schedule, StepRecord
+from servicescore.collections.tokens import new_invitation_token, token_digest
+from servicescore.db.audit import record_event
+from servicescore.db.engine import write_transaction
+from servicescore.db.keys import row_id
+from servicescore.db.organisations import Missing
+from servicescore.db.tables import Collection, CollectionLink, Contact, Invitation, Mailing, Message, Response
+from servicescore.definitions import Instrument
+
+contact_key = Contact._meta.primary_key
+message_key = Message._meta.primary_key
+collection_key = Collection._meta.primary_key
+
+CLAIM = timedelta(minutes=10)  # longer than any one message takes to send
+
+
+@dataclass(frozen=True, slots=True)
+class NewContact:
+    email: str
+    name: str
+    language: str
+    unit_id: int
+    segment: str | None
+
+
+def reminder_text(days: Sequence[int]) -> str:
+    return ",".join(str(day) for day in days)
+
+
+def reminder_days(text: str) -> tuple[int, ...]:
+    return tuple(int(day) for day in text.split(",") if day.strip())
+
+
+async def known_digests(collection_id: int) -> set[str]:
+    rows = await Contact.select(Contact.digest).where(Contact.collection == collection_id)
+    return {row["digest"] for row in rows}
+
+
+async def add_contacts(
+    engine: Engine[Any],
+    collection_id: int,
+    contacts: Sequence[NewContact],
+    book: AddressBook,
+    *,
+    invite_at: datetime,
+    days: Sequence[int],
+    actor_id: int | None = None,
+) -> int:
+    """Store the contacts with a personal invitation each and set the collection's schedule (the invitation time and
+    reminder days); Missing when the collection has no link for one of their units."""
+    async with write_transaction(engine):
+        row = await Collection.select(collection_key).where(collection_key == collection_id).first()
+        linked = await CollectionLink.select(
+            CollectionLink.unit, CollectionLink.unit._.organisation.as_alias("organisation")
+        ).where(CollectionLink.collection == collection_id)
+        organisation_of = {link["unit"]: link["organisation"] for link in linked}
+        if row is None or any(contact.unit_id not in organisation_of for contact in contacts):
+            raise Missing()
+        for contact in contacts:
+            token = new_invitation_token()
+            invitation = Invitation(collection=collection_id, unit=contact.unit_id, token_sha256=token_digest(token))
+            await invitation.save()
+            details = ContactDetails(contact.email, contact.name, token)
+            await Contact(collection=collection_id, unit=contact.unit_id, organisation=organisation_of[contact.unit_id],
+                          invitation=row_id(invitation), sealed=book.seal(details), digest=book.digest(contact.email),
+                          language=contact.language, segment=contact.segment).save()  # fmt: skip
+        await set_schedule(collection_id, invite_at, days)
+        # The addresses stay out of the audit trail: it outlives the contacts.
+        await record_event("contacts.added", actor_id=actor_id, object_type="collection", object_id=collection_id,
+                           detail={"count": len(contacts), "reminder_days": list(days)})  # fmt: skip
+    return len(contacts)
+
+
+async def set_schedule(collection_id: int, invite_at: datetime, days: Sequence[int]) -> None:
+    """The collection's schedule, made or replaced. Call inside the caller's write transaction."""
+    values: dict[Any, Any] = {Mailing.invite_at: invite_at, Mailing.reminder_days: reminder_text(days)}
+    updated = await Mailing.update(values).where(Mailing.collection == collection_id).returning(Mailing.collection)
+    if not updated:
+        await Mailing(collection=collection_id, invite_at=invite_at, reminder_days=reminder_text(days)).save()
+
+
+async def schedule_of(collection_id: int) -> Schedule | None:
+    row = (
+        await Mailing.select(
+            Mailing.invite_at, Mailing.reminder_days, Mailing.collection._.closes_at.as_alias("closes_at")
+        )
+        .where(Mailing.collection == collection_id)
+        .first()
+    )
+    if row is None:
+        return None
+    return Schedule(row["invite_at"], reminder_days(row["reminder_days"]), row["closes_at"])
+
+
+@dataclass(frozen=True, slots=True)
+class Planned:
+    contact_id: int
+    schedule: Schedule
+    state: ContactState
+
+
+async def _stops(digests: set[str]) -> tuple[set[tuple[int, str]], set[str]]:
+    """(organisation, digest) pairs that opted out, and digests that bounced, among the given digests."""
+    if not digests:
+        return set(), set()
+    rows = await Contact.select(Contact.organisation, Contact.digest, Contact.opted_out_at, Contact.bounced_at).where(
+        Contact.digest.is_in(sorted(digests)) & (Contact.opted_out_at.is_not_null() | Contact.bounced_at.is_not_null())
+    )
+    opted = {(row["organisation"], row["digest"]) for row in rows if row["opted_out_at"] is not None}
+    return opted, {row["digest"] for row in rows if row["bounced_at"] is not None}
+
+
+async def _invitations_sent(digests: set[str]) -> dict[tuple[int, str], list[tuple[int, datetime]]]:
+    """(organisation, digest) → [(collection, sent at)] of every invitation sent to those digests."""
+    if not digests:
+        return {}
+    rows = await Message.select(
+        Message.contact._.organisation.as_alias("organisation"),
+        Message.contact._.digest.as_alias("digest"),
+        Message.contact._.collection.as_alias("collection"),
+        Message.sent_at,
+    ).where((Message.step == 0) & (Message.status == "sent") & Message.contact._.digest.is_in(sorted(digests)))
+    sent: dict[tuple[int, str], list[tuple[int, datetime]]] = defaultdict(list)
+    for row in rows:
+        sent[(row["organisation"], row["digest"])].append((row["collection"], row["sent_at"]))
+    return sent
+
+
+async def _states(where: Any) -> list[Planned]:
+    rows = (
+        await Contact.select(
+            contact_key,
+            Contact.collection,
+            Contact.organisation,
+            Contact.digest,
+            Contact.opted_out_at,
+            Contact.bounced_at,
+            Contact.invitation._.used_at.as_alias("used_at"),
+            Contact.collection._.closes_at.as_alias("closes_at"),
+        )
+        .where(where)
+        .order_by(contact_key)
+    )
+    if not rows:
+        return []
+    ids = [row["id"] for row in rows]
+    schedules = {
+        row["collection"]: Schedule(row["invite_at"], reminder_days(row["reminder_days"]), row["closes_at"])
+        for row in await Mailing.select(
+            Mailing.collection, Mailing.invite_at, Mailing.reminder_days,
+            Mailing.collection._.closes_at.as_alias("closes_at"),
+        ).where(Mailing.collection.is_in(sorted({row["collection"] for row in rows})))
+    }  # fmt: skip
+    steps: dict[int, dict[int, StepRecord]] = defaultdict(dict)
+    for message in await Message.select(Message.contact, Message.step, Message.status, Message.sent_at).where(
+        Message.contact.is_in(ids)
+    ):
+        steps[message["contact"]][message["step"]] = StepRecord(message["status"], message["sent_at"])
+    digests = {row["digest"] for row in rows}
+    opted, bounced = await _stops(digests)
+    sent = await _invitations_sent(digests)
+    planned = []
+    for row in rows:
+        if row["collection"] not in schedules:
+            continue
+        key = (row["organisation"], row["digest"])
+        elsewhere = [at for collection, at in sent.get(key, []) if collection != row["collection"]]
+        state = ContactState(
+            completed=row["used_at"] is not None,
+            opted_out=row["opted_out_at"] is not None or key in opted,
+            bounced=row["bounced_at"] is not None or row["digest"] in bounced,
+            steps=steps.get(row["id"], {}),
+            invited_elsewhere_at=max(elsewhere, default=None),
+        )
+        planned.append(Planned(row["id"], schedules[row["collection"]], state))
+    return planned
+
+
+async def planning_states(now: datetime) -> list[Planned]:
+    """Every contact of a scheduled collection that is still open and whose details are still kept."""
+    return await _states((Contact.collection._.closes_at > now) & Contact.deleted_at.is_null())
+
+
+async def contact_state(contact_id: int) -> Planned | None:
+    found = await _states(contact_key == contact_id)
+    return found[0] if found else None
+
+
+async def record_decisions(engine: Engine[Any], decisions: Sequence[tuple[int, Decision, str]], now: datetime) -> int:
+    """Record (contact, decision, Message-ID) triples; a step recorded meanwhile is left as it is. Returns how
+    many were recorded."""
+    recorded = 0
+    async with write_transaction(engine):
+        for contact_id, decision, message_id in decisions:
+            exists = await Message.exists().where((Message.contact == contact_id) & (Message.step == decision.step))
+            if exists:
+                continue
+            await Message(contact=contact_id, step=decision.step, message_id=message_id, status=decision.status,
+                          reason=decision.reason, next_try_at=now, created_at=now).save()  # fmt: skip
+            recorded += 1
+    return recorded
+
+
+@dataclass(frozen=True, slots=True)
+class DueMessage:
+    """A claimed message and everything needed to compose it."""
+
+    id: int
+    contact_id: int
+    step: int
+    message_id: str
+    attempts: int
+    sealed: str
+    language: str
+    organisation: str
+    brand_colour: str
+    brand: str
+    logo_sha256: str
+    unit: str
+    closes_at: datetime
+    definition: str  # the instrument version's JSON, for its title
+
+    def title(self) -> str:
+        return Instrument.model_validate_json(self.definition).title.pick("en" if self.language == "en" else "sv")
+
+
+async def claim_due(engine: Engine[Any], now: datetime) -> DueMessage | None:
+    """The next pending message whose time has come and that no other round holds, now held by this one."""
+    async with write_transaction(engine):
+        free = Message.claimed_until.is_null() | (Message.claimed_until < now)
+        row = (
+            await Message.select(message_key)
+            .where((Message.status == "pending") & (Message.next_try_at <= now) & free)
+            .order_by(Message.next_try_at)
+            .order_by(message_key)
+            .first()
+        )
+        if row is None:
+            return None
+        await Message.update({Message.claimed_until: now + CLAIM}).where(message_key == row["id"])
+    contact = Message.contact
+    found = await Message.select(
+        message_key, Message.contact.as_alias("contact_id"), Message.step, Message.message_id, Message.attempts,
+        contact._.sealed.as_alias("sealed"), contact._.language.as_alias("language"),
+        contact._.organisation._.name.as_alias("organisation"),
+        contact._.organisation._.brand_colour.as_alias("brand_colour"),
+        contact._.organisation._.brand.as_alias("brand"),
+        contact._.organisation._.logo_sha256.as_alias("logo_sha256"),
+        contact._.unit._.name.as_alias("unit"), contact._.collection._.closes_at.as_alias("closes_at"),
+        contact._.collection._.instrument_version._.definition.as_alias("definition"),
+    ).where(message_key == row["id"]).first()  # fmt: skip
+    assert found is not None
+    definition = found.pop("definition")
+    return DueMessage(**found, definition=definition if isinstance(definition, str) else json.dumps(definition))
+
+
+async def record_outcome(
+    engine: Engine[Any], message: int, status: str, reason: str, now: datetime, *, next_try_at: datetime | None = None
+) -> None:
+    """``sent``, ``failed`` or ``skipped`` for good, or ``pending`` again with the next try's time; the claim ends."""
+    values: dict[Any, Any] = {Message.status: status, Message.reason: reason[:2000], Message.claimed_until: None}
+    if status == "sent":
+        values[Message.sent_at] = now
+    if status != "skipped":  # it was tried
+        values[Message.attempts] = Message.attempts + 1
+    if next_try_at is not None:
+        values[Message.next_try_at] = next_try_at
+    async with write_transaction(engine):
+        await Message.update(values).where(message_key == message)
+
+
+async def opt_out(engine: Engine[Any], contact_id: int, now: datetime) -> bool:
+    """Record the contact's opt-out (kept with the digest: it holds for the organisation's later collections);
+    False for an unknown contact. Opting out twice keeps the first time."""
+    async with write_transaction(engine):
+        if not await Contact.exists().where(contact_key == contact_id):
+            return False
+        await Contact.update({Contact.opted_out_at: now}).where(
+            (contact_key == contact_id) & Contact.opted_out_at.is_null()
+        )
+    return True
+
+
+async def opt_out_organisation(contact_id: int) -> str | None:
+    row = await Contact.select(Contact.organisation._.name.as_alias("name")).where(contact_key == contact_id).first()
+    return None if row is None else str(row["name"])
+
+
+async def delete_expired_details(engine: Engine[Any], now: datetime, retention_days: int) -> int:
+    """Empty the sealed details of every contact whose collection closed more than ``retention_days`` ago; the
+    digest, language, unit and history stay. Returns how many were emptied."""
+    async with write_transaction(engine):
+        expired = await Contact.select(contact_key).where(
+            Contact.deleted_at.is_null() & (Contact.collection._.closes_at <= now - timedelta(days=retention_days))
+        )
+        ids = [row["id"] for row in expired]
+        if ids:
+            await Contact.update({Contact.sealed: "", Contact.deleted_at: now}).where(contact_key.is_in(ids))
+    return len(ids)
+
+
+async def collection_units(collection_id: int) -> dict[str, int] | None:
+    """``organisation/unit`` → unit id of every unit the collection has a link for; None for no such collection."""
+    if not await Collection.exists().where(collection_key == collection_id):
+        return None
+    rows = await CollectionLink.select(
+        CollectionLink.unit.as_alias("unit_id"),
+        CollectionLink.unit._.slug.as_alias("unit"),
+        CollectionLink.unit._.organisation._.slug.as_alias("organisation"),
+    ).where(CollectionLink.collection == collection_id)
+    return {f"{row['organisation']}/{row['unit']}": row["unit_id"] for row in rows}
+
+
+async def collection_opens_at(collection_id: int) -> datetime | None:
+    row = await Collection.select(Collection.opens_at).where(collection_key == collection_id).first()
+    return None if row is None else row["opens_at"]
+
+
+async def collection_contacts(collection_id: int) -> list[dict[str, Any]]:
+    """The contacts of a collection with their unit, stops and completion, in the order they were added."""
+    rows = await Contact.select(
+        contact_key, Contact.unit.as_alias("unit_id"), Contact.unit._.name.as_alias("unit"),
+        Contact.unit._.organisation._.name.as_alias("organisation"), Contact.sealed, Contact.language,
+        Contact.opted_out_at, Contact.bounced_at, Contact.deleted_at,
+        Contact.invitation._.used_at.as_alias("completed_at"),
+    ).where(Contact.collection == collection_id).order_by(contact_key)  # fmt: skip
+    return list(rows)
+
+
+async def collection_messages(collection_id: int) -> list[dict[str, Any]]:
+    return list(
+        await Message.select(Message.contact, Message.step, Message.status, Message.reason, Message.sent_at)
+        .where(Message.contact._.collection == collection_id)
+        .order_by(Message.contact)
+        .order_by(Message.step)
+    )
+
+
+async def response_statuses(response_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
+    """Response id → status (partial | complete) of those that exist."""
+    if not response_ids:
+        return {}
+    rows = await Response.select(Response.id, Response.status).where(Response.id.is_in(list(response_ids)))
+    return {row["id"]: row["status"] for row in rows}

@@ -1,0 +1,98 @@
+"""Composing a survey e-mail: HTML with a plain-text part, in the contact's language, branded with the
+organisation's logo (an inline attachment) and colour, with the personal survey link and an opt-out link.
+
+The words are in ``mail.texts``; the layout is ``templates/mail/survey.html`` and ``survey.txt`` (a client's own
+templates folder may replace them by name).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid, parseaddr
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from babel.dates import format_date
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from servicescore.mail.texts import mail_text
+from servicescore.web.respond.theme import accessible_accent
+
+LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyMail:
+    to: str
+    name: str
+    language: Literal["sv", "en"]
+    step: int  # 0: the invitation; n: the n-th reminder
+    organisation: str
+    unit: str
+    title: str
+    closes_at: datetime
+    survey_url: str
+    opt_out_url: str
+    colour: str  # the organisation's brand colour, "" for ServiceScore's
+    logo: tuple[bytes, str] | None  # the organisation's logo and its media type
+    message_id: str  # <…@…>, made when the message was planned and kept through every retry
+
+
+@cache
+def _environment(templates_dir: Path) -> Environment:
+    return Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
+
+
+def new_message_id(sender: str) -> str:
+    """A Message-ID in the sender's domain, made once per (contact, step)."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "servicescore.invalid"
+    return make_msgid(domain=domain)
+
+
+def _sender(sender: str) -> Address:
+    name, address = parseaddr(sender)
+    user, _, domain = address.partition("@")
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def compose(mail: SurveyMail, *, sender: str, templates_dir: Path, now: datetime) -> EmailMessage:
+    language = mail.language
+    kind = "invitation" if mail.step == 0 else "reminder"
+    subject = mail_text(f"subject.{kind}", language, organisation=mail.organisation)
+    context = {
+        "mail": mail,
+        "kind": kind,
+        "subject": subject,
+        "closes": format_date(mail.closes_at.date(), format="long", locale=LOCALES[language]),
+        "accent": accessible_accent(mail.colour),
+        "has_logo": mail.logo is not None,
+        "t": lambda key, **values: mail_text(key, language, **values),
+    }
+    environment = _environment(templates_dir)
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = _sender(sender)
+    message["To"] = Address(display_name=mail.name, addr_spec=mail.to)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = mail.message_id
+    message["Content-Language"] = language
+    # RFC 8058 one-click unsubscribe would need a POST without a form; the link opens the opt-out page instead.
+    message["List-Unsubscribe"] = f"<{mail.opt_out_url}>"
+    message.set_content(environment.get_template("mail/survey.txt").render(context))
+    message.add_alternative(environment.get_template("mail/survey.html").render(context), subtype="html")
+    if mail.logo is not None:
+        data, media = mail.logo
+        main, _, sub = media.partition("/")
+        html = message.get_body(("html",))
+        assert html is not None
+        html.add_related(data, maintype=main, subtype=sub, cid="<logo>", disposition="inline", filename="logo")
+    return message

@@ -1,0 +1,147 @@
+"""One mail round: delete expired addresses, plan what is due, deliver it. ``run_mail_round`` is meant to run every
+minute (a periodic job); it is also the ``servicescore invitations send`` command.
+
+Each message is claimed, checked against the contact's state once more, composed, handed to the transport and its
+outcome recorded at once, one message at a time, so a round killed mid-batch leaves every message it sent recorded
+as sent (a rerun skips them: only pending messages are claimed, and each (contact, step) has one row). The one
+message in flight when the process dies is sent again once its claim runs out, with the same Message-ID.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from piccolo.engine.base import Engine
+
+from servicescore.collections.addresses import AddressBook, Unsealable
+from servicescore.collections.mail_plan import MAX_ATTEMPTS, plan, retry_delay, skip_reason
+from servicescore.db.logos import logos_dir, read_logo
+from servicescore.db.mail import (
+    DueMessage,
+    claim_due,
+    contact_state,
+    delete_expired_details,
+    planning_states,
+    record_decisions,
+    record_outcome,
+)
+from servicescore.db.tables import Message
+from servicescore.mail.compose import SurveyMail, compose, new_message_id
+from servicescore.mail.transport import Outcome, Transport, open_transport
+from servicescore.settings import Settings
+from servicescore.web.secret_key import resolve_secret_key
+
+
+@dataclass
+class RoundReport:
+    deleted: int = 0  # contacts whose address was deleted (collection closed past the retention period)
+    planned: int = 0  # messages recorded as due (pending) or skipped by the frequency rule
+    sent: int = 0
+    retry: int = 0  # left pending for a later try (4xx, server down)
+    failed: int = 0  # refused for good (5xx) or given up after MAX_ATTEMPTS tries
+    skipped: int = 0  # the contact completed, opted out or bounced, the collection closed, or superseded
+
+    def line(self) -> str:
+        return (f"{self.sent} sent, {self.retry} to try again, {self.failed} failed, {self.skipped} skipped, "
+                f"{self.planned} planned, {self.deleted} address(es) deleted")  # fmt: skip
+
+
+@cache
+def _brand_logo(brands_dir: Path, brand: str) -> tuple[bytes, str] | None:
+    from servicescore.reporting.loading import load_brand  # noqa: PLC0415 - WeasyPrint's world, only for brands
+
+    loaded = load_brand(brands_dir, brand)
+    if loaded.key != brand:
+        return None
+    return loaded.logo.read_bytes(), "image/svg+xml" if loaded.logo.suffix.lower() == ".svg" else "image/png"
+
+
+def _logo(settings: Settings, due: DueMessage) -> tuple[bytes, str] | None:
+    """The organisation's uploaded logo, else its brand folder's, as its survey pages show it."""
+    if due.logo_sha256 and (uploaded := read_logo(logos_dir(settings.data_dir), due.logo_sha256)):
+        return uploaded.data, uploaded.content_type
+    return _brand_logo(settings.reports_dir / "brands", due.brand) if due.brand else None
+
+
+def _compose(settings: Settings, book: AddressBook, due: DueMessage) -> SurveyMail:
+    details = book.open(due.sealed)
+    base = settings.base_url.rstrip("/")
+    return SurveyMail(
+        to=details.email, name=details.name, language="en" if due.language == "en" else "sv", step=due.step,
+        organisation=due.organisation, unit=due.unit, title=due.title(), closes_at=due.closes_at,
+        survey_url=f"{base}/i/{details.token}",
+        opt_out_url=f"{base}/o/{book.opt_out_token(due.contact_id)}?lang={due.language}",
+        colour=due.brand_colour, logo=_logo(settings, due), message_id=due.message_id,
+    )  # fmt: skip
+
+
+async def _deliver(
+    settings: Settings, book: AddressBook, transport: Transport, due: DueMessage, now: datetime
+) -> Outcome | str:
+    """The transport's outcome, or why the message is skipped instead."""
+    found = await contact_state(due.contact_id)
+    if found is None:
+        return "deleted"
+    if (reason := skip_reason(found.state, due.step, found.schedule, settings.contact_frequency_days, now)) is not None:
+        return reason
+    if not due.sealed:
+        return "deleted"
+    try:
+        mail = _compose(settings, book, due)
+    except Unsealable:
+        return "unreadable"
+    message = compose(mail, sender=settings.mail_from, templates_dir=settings.templates_dir, now=now)
+    return await asyncio.to_thread(transport.send, message)
+
+
+async def _record(engine: Engine[Any], due: DueMessage, outcome: Outcome | str, now: datetime,
+                  report: RoundReport) -> bool:  # fmt: skip
+    """Record what became of the message; True when the server could not be reached at all."""
+    if isinstance(outcome, str):
+        await record_outcome(engine, due.id, "skipped", outcome, now)
+        report.skipped += 1
+    elif outcome.status == "sent":
+        await record_outcome(engine, due.id, "sent", "", now)
+        report.sent += 1
+    elif outcome.status == "failed":
+        await record_outcome(engine, due.id, "failed", outcome.reason, now)
+        report.failed += 1
+    elif due.attempts + 1 >= MAX_ATTEMPTS:
+        await record_outcome(engine, due.id, "failed", f"gave up after {due.attempts + 1} tries: {outcome.reason}", now)
+        report.failed += 1
+    else:
+        later = now + retry_delay(due.attempts + 1)
+        await record_outcome(engine, due.id, "pending", outcome.reason, now, next_try_at=later)
+        report.retry += 1
+        return outcome.unreachable
+    return False
+
+
+async def run_mail_round(settings: Settings, now: datetime, *, transport: Transport | None = None) -> RoundReport:
+    """Plan the due invitations and reminders of every open collection and deliver every due message. The database
+    must be open (``db.lifecycle.database``)."""
+    engine = Message._meta.db
+    book = AddressBook(resolve_secret_key(settings))
+    report = RoundReport(deleted=await delete_expired_details(engine, now, settings.contact_retention_days))
+    decisions = [
+        (found.contact_id, decision, new_message_id(settings.mail_from))
+        for found in await planning_states(now)
+        for decision in plan(found.state, found.schedule, settings.contact_frequency_days, now)
+    ]
+    report.planned = await record_decisions(engine, decisions, now)
+    own = transport is None
+    sender = transport or open_transport(settings.smtp_url.get_secret_value(), settings.outbox_dir)
+    try:
+        while (due := await claim_due(engine, now)) is not None:
+            outcome = await _deliver(settings, book, sender, due, now)
+            if await _record(engine, due, outcome, now, report):
+                break  # the server is unreachable: the rest waits for the next round, not each for the same timeout
+    finally:
+        if own:
+            sender.close()
+    return report

@@ -1,0 +1,51 @@
+"""The words of survey e-mails in Swedish and English; ``{fields}`` are filled by ``mail.compose``."""
+
+from __future__ import annotations
+
+from typing import Final
+
+TEXTS: Final[dict[str, dict[str, str]]] = {
+    "subject.invitation": {
+        "sv": "Hur blev du bemött hos {organisation}?",
+        "en": "How were you treated at {organisation}?",
+    },
+    "subject.reminder": {
+        "sv": "Påminnelse: hur blev du bemött hos {organisation}?",
+        "en": "Reminder: how were you treated at {organisation}?",
+    },
+    "greeting.name": {"sv": "Hej {name}!", "en": "Hello {name},"},
+    "greeting": {"sv": "Hej!", "en": "Hello,"},
+    "intro.invitation": {
+        "sv": "Tack för att du besökte {organisation}, {unit}. Vi vill gärna veta hur du blev bemött – "
+        "det är så vi ser vad som fungerar och vad vi kan göra bättre.",
+        "en": "Thank you for visiting {organisation}, {unit}. We would like to know how you were treated – "
+        "that is how we see what works and what we can do better.",
+    },
+    "intro.reminder": {
+        "sv": "För några dagar sedan bad vi dig berätta hur du blev bemött hos {organisation}, {unit}. "
+        "Har du inte hunnit svara än? Varje svar räknas.",
+        "en": "A few days ago we asked you how you were treated at {organisation}, {unit}. "
+        "Have you not had time to answer yet? Every answer counts.",
+    },
+    "time": {
+        "sv": "Enkäten «{title}» tar bara några minuter. Du kan avbryta och fortsätta senare med samma länk.",
+        "en": "The survey “{title}” takes only a few minutes. You can stop and go on later with the same link.",
+    },
+    "button": {"sv": "Svara på enkäten", "en": "Answer the survey"},
+    "personal": {
+        "sv": "Länken är personlig och gäller till och med {closes}. Dela den inte med någon annan.",
+        "en": "The link is yours alone and works until {closes}. Please do not share it.",
+    },
+    "thanks": {"sv": "Tack på förhand!", "en": "Thank you in advance!"},
+    "signature": {"sv": "Med vänliga hälsningar\n{organisation}", "en": "Kind regards,\n{organisation}"},
+    "opt_out": {
+        "sv": "Vill du inte få fler enkäter från {organisation}? Avregistrera dig här:",
+        "en": "Would you rather not get surveys from {organisation}? Unsubscribe here:",
+    },
+    "opt_out_link": {"sv": "Avregistrera mig", "en": "Unsubscribe"},
+}
+
+
+def mail_text(key: str, language: str, **values: object) -> str:
+    text = TEXTS[key]["en" if language == "en" else "sv"]
+    return text.format(**values) if values else text

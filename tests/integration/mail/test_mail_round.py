@@ -1,0 +1,234 @@
+"""Mail rounds against a real SMTP server (aiosmtpd) and the outbox: what arrives, retries and failures, reminders
+that skip those who completed or opted out, a round killed mid-batch, the frequency rule, and addresses sealed at
+rest and deleted after the retention period."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from email.message import EmailMessage
+from urllib.parse import urlsplit
+
+import pytest
+from pydantic import SecretStr
+
+from servicescore.collections.tokens import token_digest
+from servicescore.db.tables import Contact, Invitation, Message
+from servicescore.mail.transport import SmtpTransport, parse_smtp_url
+from servicescore.settings import Settings
+from tests.support.mail_world import NOW, Client, MailWorld, add, csv_file, in_loop, mail_round, outbox
+from tests.support.smtp_server import smtp_server
+
+pytestmark = pytest.mark.anyio
+
+CONTACTS = csv_file(
+    "anna@example.org,Anna Berg,sv,zorngarden/museet,",
+    "bob@example.org,Bob Smith,en,gammelgarden,tourist",
+    "cilla@example.org,,sv,zorngarden/museet,",
+)
+
+
+def _links(message: EmailMessage) -> tuple[str, str]:
+    """The survey and opt-out paths in the plain-text part."""
+    text = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    survey = re.search(r"http://\S+/i/\S+", text)
+    opt_out = re.search(r"http://\S+/o/\S+", text)
+    assert survey, text
+    assert opt_out, text
+    return urlsplit(survey[0]).path, urlsplit(opt_out[0]).path + "?" + urlsplit(opt_out[0]).query
+
+
+def _with_smtp(settings: Settings, url: str) -> Settings:
+    return settings.model_copy(update={"smtp_url": SecretStr(url)})
+
+
+async def _rows(table: type, *columns: object) -> list[dict[str, object]]:
+    return list(await table.select(*columns).order_by(table._meta.primary_key))  # type: ignore[attr-defined]
+
+
+async def test_invitations_arrive_branded_in_each_language(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    assert len(add(client, settings, world.collection, CONTACTS).contacts) == 3
+    with smtp_server() as (url, inbox):
+        report = mail_round(client, _with_smtp(settings, url), NOW)
+    assert (report.planned, report.sent, report.retry, report.failed) == (3, 3, 0, 0)
+    anna, bob = inbox.to("anna@example.org")[0], inbox.to("bob@example.org")[0]
+    assert anna["Subject"] == "Hur blev du bemött hos Zorngården?"
+    assert bob["Subject"] == "How were you treated at Zorngården?"
+    assert str(anna["To"]) == "Anna Berg <anna@example.org>"
+    assert anna.get_content_type() == "multipart/alternative"
+    text = anna.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    html = anna.get_body(("html",)).get_content()  # type: ignore[union-attr]
+    assert text.startswith("Hej Anna Berg!\n\nTack för att du besökte Zorngården, Zornmuseet.")
+    assert "Svara på enkäten:" in text
+    assert "Avregistrera dig här:" in text
+    assert 'lang="sv"' in html
+    assert "background:#7a2e1f" in html
+    assert "Thank you for visiting Zorngården, Gammelgården." in bob.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    survey, opt_out = _links(anna)
+    assert survey in html
+    assert opt_out.replace("&", "&amp;") in html
+    page = await client.get(survey)
+    assert page.status_code == 200
+    assert "Zorngården" in page.text
+    assert anna["List-Unsubscribe"].strip("<>").endswith(opt_out)
+    assert len({m["Message-ID"] for m in inbox.messages}) == 3
+
+
+async def test_a_4xx_is_tried_again_later_and_a_5xx_fails_with_the_reason(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    rows = ("busy@example.org,,sv,museet,", "nobody@example.org,,sv,museet,", "anna@example.org,,sv,museet,")
+    add(client, settings, world.collection, csv_file(*rows))
+    with smtp_server() as (url, inbox):
+        smtp = _with_smtp(settings, url)
+        first = mail_round(client, smtp, NOW)
+        assert (first.sent, first.retry, first.failed) == (1, 1, 1)
+        assert mail_round(client, smtp, NOW + timedelta(minutes=4)).retry == 0  # not yet: 5 minutes' wait
+        inbox.refuse_busy = False
+        later = mail_round(client, smtp, NOW + timedelta(minutes=5))
+    assert (later.sent, later.retry, later.failed) == (1, 0, 0)
+    assert sorted(m["To"] for m in inbox.messages) == ["anna@example.org", "busy@example.org"]
+    rows = in_loop(client, _rows, Message, Message.status, Message.reason, Message.attempts)
+    assert rows == [
+        {"status": "sent", "reason": "", "attempts": 2},
+        {"status": "failed", "reason": "550 5.1.1 No such mailbox here", "attempts": 1},
+        {"status": "sent", "reason": "", "attempts": 1},
+    ]
+
+
+async def test_a_server_that_is_down_loses_nothing(client: Client, settings: Settings, world: MailWorld) -> None:
+    add(client, settings, world.collection, CONTACTS)
+    down = mail_round(client, _with_smtp(settings, "smtp://127.0.0.1:9"), NOW)
+    assert (down.sent, down.retry, down.failed) == (0, 1, 0)  # the round stops at the first refused connection
+    with smtp_server() as (url, inbox):
+        up = mail_round(client, _with_smtp(settings, url), NOW + timedelta(minutes=5))
+    assert up.sent == 3
+    assert len(inbox.messages) == 3
+
+
+async def test_reminders_skip_who_completed_or_opted_out(client: Client, settings: Settings, world: MailWorld) -> None:
+    add(client, settings, world.collection, CONTACTS)
+    mail_round(client, settings, NOW)
+    first = {str(m["To"].addresses[0].addr_spec): m for m in outbox(settings.outbox_dir)}
+    assert len(first) == 3
+    anna_survey, _ = _links(first["anna@example.org"])
+    _, bob_opt_out = _links(first["bob@example.org"])
+
+    async def complete(token_path: str) -> None:  # what finishing the survey records (db.survey_responses)
+        await Invitation.update({Invitation.used_at: NOW}).where(
+            Invitation.token_sha256 == token_digest(token_path.rsplit("/", 1)[1])
+        )
+
+    in_loop(client, complete, anna_survey)
+    form = await client.get(bob_opt_out)
+    assert "Vill du sluta få enkäter" in form.text or "stop getting surveys" in form.text
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', form.text)
+    assert token
+    done = await client.post(bob_opt_out, data={"_csrf_token": token[1]})
+    assert done.status_code == 200
+    assert "no more surveys by e-mail from Zorngården" in done.text
+    assert mail_round(client, settings, NOW + timedelta(days=2)).sent == 0
+    reminded = mail_round(client, settings, NOW + timedelta(days=3))
+    assert reminded.sent == 1
+    reminders = [m for m in outbox(settings.outbox_dir) if m["Subject"].startswith("Påminnelse")]
+    assert [str(m["To"]) for m in reminders] == ["cilla@example.org"]
+    assert "För några dagar sedan bad vi dig" in reminders[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+class Killed(Exception):
+    pass
+
+
+class CrashAfter:
+    """A transport that dies (like a SIGKILL of the round) when asked for its ``n + 1``-th message."""
+
+    def __init__(self, url: str, n: int) -> None:
+        self.inner, self.left = SmtpTransport(parse_smtp_url(url)), n
+
+    def send(self, message: EmailMessage):  # type: ignore[no-untyped-def]
+        if self.left == 0:
+            raise Killed()
+        self.left -= 1
+        return self.inner.send(message)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+async def test_a_round_killed_mid_batch_resumes_without_duplicates(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    rows = [f"person{n}@example.org,,sv,museet," for n in range(6)]
+    add(client, settings, world.collection, csv_file(*rows))
+    with smtp_server() as (url, inbox):
+        smtp = _with_smtp(settings, url)
+        with pytest.raises(Killed):
+            mail_round(client, smtp, NOW, transport=CrashAfter(url, 2))
+        assert len(inbox.messages) == 2
+        # the message being sent when it died is claimed for 10 minutes; the others go at once
+        assert mail_round(client, smtp, NOW + timedelta(minutes=1)).sent == 3
+        assert mail_round(client, smtp, NOW + timedelta(minutes=11)).sent == 1
+        assert mail_round(client, smtp, NOW + timedelta(minutes=12)).sent == 0
+    assert sorted(m["To"] for m in inbox.messages) == sorted(f"person{n}@example.org" for n in range(6))
+
+
+async def test_frequency_rule_and_opt_out_hold_across_collections(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    add(client, settings, world.collection, CONTACTS)
+    mail_round(client, settings, NOW)
+    bob = next(m for m in outbox(settings.outbox_dir) if m["To"].addresses[0].addr_spec == "bob@example.org")
+    _, opt_out = _links(bob)
+    form = await client.get(opt_out)
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', form.text)
+    assert token
+    await client.post(opt_out, data={"_csrf_token": token[1]})
+    add(client, settings, world.other_collection,
+        csv_file("anna@example.org,,sv,museet,", "bob@example.org,,en,museet,", "dora@example.org,,sv,museet,"),
+        at=NOW + timedelta(days=10))  # fmt: skip
+    report = mail_round(client, settings, NOW + timedelta(days=10))
+    # the first collection: anna's and cilla's 2nd reminders (the 1st superseded); the second: dora's invitation,
+    # anna's skipped (invited 10 days ago), bob's none (he opted out)
+    assert (report.planned, report.sent) == (2 * 2 + 2, 3)
+    statuses = in_loop(client, _rows, Message, Message.contact._.collection.as_alias("collection"), Message.step,
+                       Message.status, Message.reason)  # fmt: skip
+    later = [(r["status"], r["reason"]) for r in statuses if r["collection"] == world.other_collection]
+    assert sorted(later) == [("sent", ""), ("skipped", "recently_invited")]  # bob: nothing, he opted out
+
+
+async def test_addresses_are_sealed_and_deleted_after_the_retention(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    add(client, settings, world.collection, CONTACTS)
+    mail_round(client, settings, NOW)
+    rows = in_loop(client, _rows, Contact, Contact.sealed, Contact.digest)
+    assert all("example.org" not in str(row) for row in rows)
+    invitations = in_loop(client, _rows, Invitation, Invitation.email)
+    assert invitations == [{"email": ""}] * 3
+    closes = NOW + timedelta(days=30)
+    assert mail_round(client, settings, closes + timedelta(days=settings.contact_retention_days - 1)).deleted == 0
+    assert mail_round(client, settings, closes + timedelta(days=settings.contact_retention_days)).deleted == 3
+    after = in_loop(client, _rows, Contact, Contact.sealed, Contact.digest)
+    assert [row["sealed"] for row in after] == ["", "", ""]
+    assert [row["digest"] for row in after] == [row["digest"] for row in rows]
+
+
+async def test_a_contact_file_with_bad_rows_is_refused_whole(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    listed = add(client, settings, world.collection, csv_file(
+        "anna@example.org,Anna,sv,museet,", "not-an-address,,sv,museet,", "bo@example.org,,de,museet,",
+        "cilla@example.org,,sv,nowhere,", "ANNA@example.org,,sv,museet,",
+    ))  # fmt: skip
+    assert [(p.row, p.reason, p.value) for p in listed.problems] == [
+        (3, "not_an_address", "not-an-address"),
+        (4, "bad_language", "de"),
+        (5, "unknown_unit", "nowhere"),
+        (6, "duplicate", "ANNA@example.org"),
+    ]
+    assert in_loop(client, _rows, Contact, Contact.digest) == []
+    add(client, settings, world.collection, csv_file("anna@example.org,Anna,sv,museet,"))
+    again = add(client, settings, world.collection, csv_file("Anna@Example.org,,sv,museet,"))
+    assert [(p.row, p.reason) for p in again.problems] == [(2, "already_contact")]
