@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import UTC, datetime
 
 import click
 
@@ -16,6 +17,7 @@ from servicescore.db.stored_files import write_once
 from servicescore.definitions import DefinitionError, load_instruments
 from servicescore.demo.calibration import PANEL, recording, seed_demo_calibration
 from servicescore.demo.calibration import WAVE as CALIBRATION_WAVE
+from servicescore.demo.contacts import DemoMail, seed_demo_mail
 from servicescore.demo.seed import SeedResult, seed_demo, seed_demo_assignments
 from servicescore.identity import Role
 from servicescore.settings import Settings, get_settings
@@ -28,9 +30,9 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str], ...] = (
 )
 
 
-async def _seed(settings: Settings, password: str) -> tuple[SeedResult, int | None, int]:
-    """The seeded responses, how many shopper assignments were made (None: the accounts existed already) and how
-    many calibration exercises."""
+async def _seed(settings: Settings, password: str) -> tuple[SeedResult, int | None, int, DemoMail | None]:
+    """The seeded responses, how many shopper assignments were made (None: the accounts existed already), how
+    many calibration exercises, and the e-mailed invitations and reminders."""
     instruments = {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
     audio, audio_sha256 = recording()
     write_once(photo_path(settings.attachments_dir, audio_sha256), audio)
@@ -38,12 +40,13 @@ async def _seed(settings: Settings, password: str) -> tuple[SeedResult, int | No
         result = await seed_demo(engine, instruments)
         async with write_transaction(engine):
             if await find_credentials(DEMO_ACCOUNTS[0][0]) is not None:
-                return result, None, 0
+                return result, None, 0, None
             for username, role, organisation, name in DEMO_ACCOUNTS:
                 await create_account(username, password, role, organisation=organisation, display_name=name)
             assignments = await seed_demo_assignments(engine, instruments)
             calibrations = await seed_demo_calibration(engine, instruments, password, audio_sha256)
-    return result, assignments, calibrations
+        mail = await seed_demo_mail(engine, settings, datetime.now(UTC))
+    return result, assignments, calibrations, mail
 
 
 @click.command()
@@ -60,7 +63,7 @@ def demo(no_serve: bool, host: str, port: int) -> None:
     password = given or secrets.token_urlsafe(12)
     started = time.perf_counter()
     try:
-        result, assignments, calibrations = run(_seed(settings, password))
+        result, assignments, calibrations, mail = run(_seed(settings, password))
     except DefinitionError as error:
         raise click.ClickException("the demo surveys do not load:\n" + "\n".join(error.lines)) from None
     elapsed = time.perf_counter() - started
@@ -73,6 +76,12 @@ def demo(no_serve: bool, host: str, port: int) -> None:
     if calibrations:
         panel = ", ".join(shopper.username for shopper in PANEL)
         click.echo(f"seeded {calibrations} calibration exercises in {CALIBRATION_WAVE}, scored by {panel}")
+    if mail is not None and mail.contacts:
+        where = (
+            "sent by SMTP" if settings.smtp_url.get_secret_value() else f"in {settings.outbox_dir} and /console/outbox"
+        )
+        click.echo(f"seeded {mail.contacts} e-mail contacts of the visitor survey: {mail.invitations} invitations and "
+                   f"{mail.reminders} reminders {where}")  # fmt: skip
     usernames = ", ".join(account[0] for account in DEMO_ACCOUNTS)
     if assignments is None:
         click.echo(f"demo accounts ({usernames}) already exist; their password is unchanged")

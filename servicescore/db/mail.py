@@ -364,3 +364,18 @@ async def response_statuses(response_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID
         return {}
     rows = await Response.select(Response.id, Response.status).where(Response.id.is_in(list(response_ids)))
     return {row["id"]: row["status"] for row in rows}
+
+
+async def collection_titled(title: str) -> int | None:
+    """The first collection with this title (the demo finds its own by name)."""
+    row = await Collection.select(collection_key).where(Collection.title == title).order_by(collection_key).first()
+    return None if row is None else int(row["id"])
+
+
+async def contact_of(collection_id: int, digest: str) -> int | None:
+    row = (
+        await Contact.select(contact_key)
+        .where((Contact.collection == collection_id) & (Contact.digest == digest))
+        .first()
+    )
+    return None if row is None else int(row["id"])

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import asyncio
+import email
 import json
 import sqlite3
+from email.policy import default
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,18 @@ def test_demo_accounts_can_log_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     result = CliRunner().invoke(cli, ["demo", "--no-serve"])
     assert result.exit_code == 0, result.output
     assert "seeded 2 calibration exercises in 2026-Q3, scored by shopper, panel-alva, panel-bertil" in result.output
+    outbox = tmp_path / "data" / "outbox"
+    assert (
+        f"seeded 8 e-mail contacts of the visitor survey: 8 invitations and 14 reminders in {outbox}" in result.output
+    )
+    subjects = sorted(
+        (str(message["To"].addresses[0].addr_spec), str(message["Subject"]))
+        for message in (email.message_from_bytes(path.read_bytes(), policy=default) for path in outbox.glob("*.eml"))
+    )
+    olle = [subject for to, subject in subjects if to == "olle.sund@example.org"]
+    assert olle == ["Hur blev du bemött hos Carl Larssons gård?"]  # he opted out: no reminders
+    james = [subject for to, subject in subjects if to == "james.walker@example.com"]
+    assert james == ["How were you treated at Zorngården?"] + ["Reminder: how were you treated at Zorngården?"] * 2
     asyncio.run(_log_in_as_each(f"sqlite:///{tmp_path / 'data' / 'servicescore.sqlite3'}"))
     calibration = CliRunner().invoke(
         cli, ["calibration", "--instrument", "mystery-call", "--instrument", "guided-tour", "--format", "json"]
