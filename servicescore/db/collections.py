@@ -14,7 +14,16 @@ from typing import Any, Literal
 
 from servicescore.collections.tokens import new_invitation_token, new_public_token, token_digest
 from servicescore.db.keys import row_id
-from servicescore.db.tables import Collection, CollectionLink, InstrumentVersion, Invitation, Organisation, Unit, Wave
+from servicescore.db.tables import (
+    Collection,
+    CollectionLink,
+    Contact,
+    InstrumentVersion,
+    Invitation,
+    Organisation,
+    Unit,
+    Wave,
+)
 from servicescore.db.tables import Instrument as InstrumentRow
 
 # Primary keys through _meta, so mypy sees columns (Piccolo adds ``id`` at runtime).
@@ -48,8 +57,8 @@ class SurveyLink:
     closes_at: datetime
     invitation_id: int | None = None
     invitation_used: bool = False
-    # The segment every response through this link belongs to (collections.segments); links have no column for
-    # it yet, so it is None until one is added.
+    # The segment every response through this link belongs to (collections.segments): an e-mailed contact's
+    # segment for their invitation; public links have no column for it yet.
     segment: str | None = None
 
     def state(self, now: datetime) -> Literal["open", "not_yet_open", "closed"]:
@@ -144,7 +153,10 @@ async def invitation_link(token: str) -> SurveyLink | None:
     if row is None:
         return None
     used_at = row.pop("used_at")
-    return SurveyLink(kind="invitation", invitation_used=used_at is not None, **row)
+    # An e-mailed contact's segment (db.mail) is the segment of every response through the contact's link.
+    contact = await Contact.select(Contact.segment).where(Contact.invitation == row["invitation_id"]).first()
+    segment = None if contact is None else contact["segment"]
+    return SurveyLink(kind="invitation", invitation_used=used_at is not None, segment=segment, **row)
 
 
 async def open_collection(

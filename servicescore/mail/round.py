@@ -74,7 +74,7 @@ def _compose(settings: Settings, book: AddressBook, due: DueMessage) -> SurveyMa
     return SurveyMail(
         to=details.email, name=details.name, language="en" if due.language == "en" else "sv", step=due.step,
         organisation=due.organisation, unit=due.unit, title=due.title(), closes_at=due.closes_at,
-        survey_url=f"{base}/i/{details.token}",
+        survey_url=f"{base}/i/{details.token}?lang={due.language}",  # the survey opens in the contact's language
         opt_out_url=f"{base}/o/{book.opt_out_token(due.contact_id)}?lang={due.language}",
         colour=due.brand_colour, logo=_logo(settings, due), message_id=due.message_id,
     )  # fmt: skip

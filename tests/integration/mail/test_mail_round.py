@@ -13,7 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from servicescore.collections.tokens import token_digest
-from servicescore.db.tables import Contact, Invitation, Message
+from servicescore.db.tables import Contact, Invitation, Message, Response
 from servicescore.mail.transport import SmtpTransport, parse_smtp_url
 from servicescore.settings import Settings
 from tests.support.mail_world import NOW, Client, MailWorld, add, csv_file, in_loop, mail_round, outbox
@@ -35,7 +35,7 @@ def _links(message: EmailMessage) -> tuple[str, str]:
     opt_out = re.search(r"http://\S+/o/\S+", text)
     assert survey, text
     assert opt_out, text
-    return urlsplit(survey[0]).path, urlsplit(opt_out[0]).path + "?" + urlsplit(opt_out[0]).query
+    return "?".join(urlsplit(survey[0])[2:4]), "?".join(urlsplit(opt_out[0])[2:4])
 
 
 def _with_smtp(settings: Settings, url: str) -> Settings:
@@ -74,6 +74,13 @@ async def test_invitations_arrive_branded_in_each_language(
     assert "Zorngården" in page.text
     assert anna["List-Unsubscribe"].strip("<>").endswith(opt_out)
     assert len({m["Message-ID"] for m in inbox.messages}) == 3
+    bob_survey, _ = _links(bob)
+    assert "Your visit" in (await client.get(bob_survey)).text  # in Bob's language; opening it starts the response
+    started = in_loop(client, _rows, Response, Response.segment, Response.language)
+    assert sorted(started, key=lambda row: str(row["segment"])) == [
+        {"segment": None, "language": "sv"},
+        {"segment": "tourist", "language": "en"},
+    ]
 
 
 async def test_a_4xx_is_tried_again_later_and_a_5xx_fails_with_the_reason(
@@ -118,7 +125,7 @@ async def test_reminders_skip_who_completed_or_opted_out(client: Client, setting
 
     async def complete(token_path: str) -> None:  # what finishing the survey records (db.survey_responses)
         await Invitation.update({Invitation.used_at: NOW}).where(
-            Invitation.token_sha256 == token_digest(token_path.rsplit("/", 1)[1])
+            Invitation.token_sha256 == token_digest(urlsplit(token_path).path.rsplit("/", 1)[1])
         )
 
     in_loop(client, complete, anna_survey)
