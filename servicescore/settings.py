@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     reminder_days: list[int] = [3, 7]  # a new collection's reminders, days after the invitation
     contact_frequency_days: int = Field(default=90, ge=0)  # one invitation per organisation and address per period
     contact_retention_days: int = Field(default=30, ge=0)  # addresses deleted this long after the collection closes
+    bounce_maildir: Path | None = None  # a Maildir folder of delivery status notifications, read by each mail round
 
     @cached_property
     def database(self) -> str:

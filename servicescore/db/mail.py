@@ -379,3 +379,17 @@ async def contact_of(collection_id: int, digest: str) -> int | None:
         .first()
     )
     return None if row is None else int(row["id"])
+
+
+async def record_bounces(engine: Engine[Any], digests: Sequence[str], reason: str, now: datetime) -> int:
+    """Mark every contact (in any collection) whose address has one of the digests as bounced; returns how many
+    were newly marked."""
+    if not digests:
+        return 0
+    async with write_transaction(engine):
+        marked = (
+            await Contact.update({Contact.bounced_at: now, Contact.bounce_reason: reason})
+            .where(Contact.digest.is_in(sorted(set(digests))) & Contact.bounced_at.is_null())
+            .returning(contact_key)
+        )
+    return len(marked)

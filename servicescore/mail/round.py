@@ -27,10 +27,12 @@ from servicescore.db.mail import (
     contact_state,
     delete_expired_details,
     planning_states,
+    record_bounces,
     record_decisions,
     record_outcome,
 )
 from servicescore.db.tables import Message
+from servicescore.mail.bounces import scan_maildir
 from servicescore.mail.compose import SurveyMail, compose, new_message_id
 from servicescore.mail.transport import Outcome, Transport, open_transport
 from servicescore.settings import Settings
@@ -40,6 +42,7 @@ from servicescore.web.secret_key import resolve_secret_key
 @dataclass
 class RoundReport:
     deleted: int = 0  # contacts whose address was deleted (collection closed past the retention period)
+    bounced: int = 0  # contacts newly marked bounced from the bounce folder
     planned: int = 0  # messages recorded as due (pending) or skipped by the frequency rule
     sent: int = 0
     retry: int = 0  # left pending for a later try (4xx, server down)
@@ -48,7 +51,7 @@ class RoundReport:
 
     def line(self) -> str:
         return (f"{self.sent} sent, {self.retry} to try again, {self.failed} failed, {self.skipped} skipped, "
-                f"{self.planned} planned, {self.deleted} address(es) deleted")  # fmt: skip
+                f"{self.planned} planned, {self.bounced} bounced, {self.deleted} address(es) deleted")  # fmt: skip
 
 
 @cache
@@ -128,6 +131,10 @@ async def run_mail_round(settings: Settings, now: datetime, *, transport: Transp
     engine = Message._meta.db
     book = AddressBook(resolve_secret_key(settings))
     report = RoundReport(deleted=await delete_expired_details(engine, now, settings.contact_retention_days))
+    if settings.bounce_maildir is not None:
+        scan = await asyncio.to_thread(scan_maildir, settings.bounce_maildir)
+        digests = [book.digest(address) for address in sorted(scan.permanent)]
+        report.bounced = await record_bounces(engine, digests, "hard bounce", now)
     decisions = [
         (found.contact_id, decision, new_message_id(settings.mail_from))
         for found in await planning_states(now)

@@ -55,7 +55,7 @@ def test_contacts_then_rounds_fill_the_outbox(data_dir: Path, tmp_path: Path) ->
         "2 contact(s) added to collection 1; reminders after 3 day(s)\n"
     )
     assert invoke("invitations", "send", "--at", "2026-12-07T07:59") == (
-        "0 sent, 0 to try again, 0 failed, 0 skipped, 0 planned, 0 address(es) deleted\n"
+        "0 sent, 0 to try again, 0 failed, 0 skipped, 0 planned, 0 bounced, 0 address(es) deleted\n"
     )  # the invitation waits for the collection to open
     assert invoke("invitations", "send", "--at", "2026-12-07T08:00").startswith("2 sent")
     assert invoke("invitations", "send", "--at", "2026-12-10T08:00").startswith("2 sent")
