@@ -191,14 +191,12 @@ async def open_collection(
 
 
 async def create_invitations(collection_id: int, unit_id: int, emails: Sequence[str]) -> list[tuple[str, str]]:
-    """One single-use invitation per address; returns (email, token). The token is shown now and never again."""
+    """One single-use invitation per address; returns (email, token). Both are shown now and never again: the
+    address is not stored (the invitations of e-mailed contacts keep theirs sealed, db.mail)."""
     made = [(email, new_invitation_token()) for email in emails]
     if made:
         await Invitation.insert(
-            *(
-                Invitation(collection=collection_id, unit=unit_id, token_sha256=token_digest(token), email=email)
-                for email, token in made
-            )
+            *(Invitation(collection=collection_id, unit=unit_id, token_sha256=token_digest(token)) for _, token in made)
         ).run()
     return made
 

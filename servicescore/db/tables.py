@@ -128,7 +128,7 @@ class Invitation(Table, tablename="invitation"):
     collection = ForeignKey(references=Collection, null=False, on_delete=OnDelete.cascade, index=True)
     unit = ForeignKey(references=Unit, null=False, on_delete=OnDelete.cascade)
     token_sha256 = Varchar(length=64, unique=True)
-    email = Varchar(length=320, default="")
+    email = Varchar(length=320, default="")  # no longer written: addresses are never kept in the open
     used_at = Timestamptz(null=True, default=None)
 
 

@@ -74,6 +74,7 @@ def test_open_list_and_invite(data_dir: Path, tmp_path: Path) -> None:
     rows_in_db = asyncio.run(stored())
     assert sorted(r["token_sha256"] for r in rows_in_db) == sorted(token_digest(t) for t in tokens)
     assert not any(t in str(rows_in_db) for t in tokens), "only digests are stored"
+    assert [r["email"] for r in rows_in_db] == ["", ""], "addresses are printed once, never stored in the open"
 
     invoke("collections", "close", "1")
     assert invoke("links", "--format", "csv").strip() == "collection,organisation,unit,url,instrument,wave"
