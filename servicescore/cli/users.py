@@ -1,4 +1,4 @@
-"""``servicescore users``: creating accounts from the command line."""
+"""``servicescore users``: creating accounts from the command line, and the address their alerts go to."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import sys
 import click
 
 from servicescore.accounts.passwords import PasswordRejected, check_policy
-from servicescore.accounts.users import AccountRejected, create_account
+from servicescore.accounts.users import AccountRejected, create_account, normalise_username
 from servicescore.cli.common import organisation_slug, ready, run
+from servicescore.collections.invitation_list import plausible_address
+from servicescore.db.alerts import set_user_email
 from servicescore.db.lifecycle import database
 from servicescore.identity import Account, Role
 from servicescore.settings import Settings, get_settings
@@ -69,3 +71,22 @@ def create_command(
     except AccountRejected as error:
         raise click.ClickException(str(error)) from None
     click.echo(f'created {account.role.value} "{account.username}"')
+
+
+async def _set_email(settings: Settings, username: str, email: str) -> bool:
+    async with database(settings) as engine:
+        return await set_user_email(engine, normalise_username(username), email)
+
+
+@users.command("email")
+@click.argument("username")
+@click.argument("address", default="")
+def email_command(username: str, address: str) -> None:
+    """Set the ADDRESS an account's alerts go to (a shopper's new assignments and returned visits); without
+    ADDRESS, remove it."""
+    address = address.strip()
+    if address and not plausible_address(address):
+        raise click.BadParameter(f"{address!r} is not an e-mail address", param_hint="ADDRESS")
+    if not run(_set_email(get_settings(), username, address)):
+        raise click.ClickException(f'no account "{username}"')
+    click.echo(f'alerts of "{username}" go to {address}' if address else f'"{username}" gets no alerts')

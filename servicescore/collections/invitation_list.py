@@ -20,6 +20,11 @@ MAX_ROWS: Final = 10_000
 _EMAIL: Final = re.compile(r"[^@\s,;<>\"]+@[^@\s,;<>\"]+\.[^@\s,;<>\"]+")
 
 
+def plausible_address(value: str) -> bool:
+    """Whether the text looks like one e-mail address (the plain check every upload uses)."""
+    return len(value) <= EMAIL_MAX and bool(_EMAIL.fullmatch(value))
+
+
 class UnreadableRow(ValueError):
     """A row Python's CSV reader refuses, in practice a cell longer than its limit of 131,072 characters."""
 

@@ -26,7 +26,16 @@ from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.keys import row_id
 from servicescore.db.organisations import Missing
-from servicescore.db.tables import Collection, CollectionLink, Contact, Invitation, Mailing, Message, Response
+from servicescore.db.tables import (
+    Alert,
+    Collection,
+    CollectionLink,
+    Contact,
+    Invitation,
+    Mailing,
+    Message,
+    Response,
+)
 from servicescore.definitions import Instrument
 
 contact_key = Contact._meta.primary_key
@@ -246,20 +255,30 @@ class DueMessage:
         return Instrument.model_validate_json(self.definition).title.pick("en" if self.language == "en" else "sv")
 
 
-async def claim_due(engine: Engine[Any], now: datetime) -> DueMessage | None:
-    """The next pending message whose time has come and that no other round holds, now held by this one."""
+async def claim_next(engine: Engine[Any], table: type[Message] | type[Alert], now: datetime) -> int | None:
+    """The id of the next pending row of ``table`` (messages or alerts) whose time has come and that no other round
+    holds, now held by this one."""
+    key = table._meta.primary_key
     async with write_transaction(engine):
-        free = Message.claimed_until.is_null() | (Message.claimed_until < now)
+        free = table.claimed_until.is_null() | (table.claimed_until < now)
         row = (
-            await Message.select(message_key)
-            .where((Message.status == "pending") & (Message.next_try_at <= now) & free)
-            .order_by(Message.next_try_at)
-            .order_by(message_key)
+            await table.select(key)
+            .where((table.status == "pending") & (table.next_try_at <= now) & free)
+            .order_by(table.next_try_at)
+            .order_by(key)
             .first()
         )
         if row is None:
             return None
-        await Message.update({Message.claimed_until: now + CLAIM}).where(message_key == row["id"])
+        await table.update({table.claimed_until: now + CLAIM}).where(key == row["id"])
+    return int(row["id"])
+
+
+async def claim_due(engine: Engine[Any], now: datetime) -> DueMessage | None:
+    """The next due message, claimed, with everything needed to compose it."""
+    claimed = await claim_next(engine, Message, now)
+    if claimed is None:
+        return None
     contact = Message.contact
     found = await Message.select(
         message_key, Message.contact.as_alias("contact_id"), Message.step, Message.message_id, Message.attempts,
@@ -270,25 +289,32 @@ async def claim_due(engine: Engine[Any], now: datetime) -> DueMessage | None:
         contact._.organisation._.logo_sha256.as_alias("logo_sha256"),
         contact._.unit._.name.as_alias("unit"), contact._.collection._.closes_at.as_alias("closes_at"),
         contact._.collection._.instrument_version._.definition.as_alias("definition"),
-    ).where(message_key == row["id"]).first()  # fmt: skip
+    ).where(message_key == claimed).first()  # fmt: skip
     assert found is not None
     definition = found.pop("definition")
     return DueMessage(**found, definition=definition if isinstance(definition, str) else json.dumps(definition))
 
 
 async def record_outcome(
-    engine: Engine[Any], message: int, status: str, reason: str, now: datetime, *, next_try_at: datetime | None = None
+    engine: Engine[Any],
+    message: int,
+    status: str,
+    reason: str,
+    now: datetime,
+    *,
+    next_try_at: datetime | None = None,
+    table: type[Message] | type[Alert] = Message,
 ) -> None:
     """``sent``, ``failed`` or ``skipped`` for good, or ``pending`` again with the next try's time; the claim ends."""
-    values: dict[Any, Any] = {Message.status: status, Message.reason: reason[:2000], Message.claimed_until: None}
+    values: dict[Any, Any] = {table.status: status, table.reason: reason[:2000], table.claimed_until: None}
     if status == "sent":
-        values[Message.sent_at] = now
+        values[table.sent_at] = now
     if status != "skipped":  # it was tried
-        values[Message.attempts] = Message.attempts + 1
+        values[table.attempts] = table.attempts + 1
     if next_try_at is not None:
-        values[Message.next_try_at] = next_try_at
+        values[table.next_try_at] = next_try_at
     async with write_transaction(engine):
-        await Message.update(values).where(message_key == message)
+        await table.update(values).where(table._meta.primary_key == message)
 
 
 async def opt_out(engine: Engine[Any], contact_id: int, now: datetime) -> bool:

@@ -37,6 +37,7 @@ class Organisation(Table, tablename="organisation"):
     brand_colour = Varchar(length=7, default="")
     logo_sha256 = Varchar(length=64, default="")
     created_at = Timestamptz(default=TimestamptzNow())
+    case_owner_email = Varchar(length=320, default="")  # new follow-up cases are e-mailed here (mail.alerts)
 
 
 class Unit(Table, tablename="unit"):
@@ -78,6 +79,7 @@ class User(Table, tablename="app_user"):
     language = Varchar(length=2, default="sv")
     active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    email = Varchar(length=320, default="")  # where this account's alerts go (a shopper's assignments, returns)
 
 
 class LoginThrottle(Table, tablename="login_throttle"):
@@ -335,6 +337,26 @@ class Message(Table, tablename="message"):
     sent_at = Timestamptz(null=True, default=None)
 
 
+class Alert(Table, tablename="alert"):
+    """One e-mail about something that happened (a new follow-up case, a returned visit, a new assignment), composed
+    when it was noticed and sent like a survey message; unique per (kind, object_key), so it is noticed once."""
+
+    kind = Varchar(length=20)  # case | returned | assignment
+    object_key = Varchar(length=80)
+    recipient = Varchar(length=320)
+    language = Varchar(length=2, default="sv")
+    subject = Varchar(length=300)
+    body = Text(default="")
+    message_id = Varchar(length=250, unique=True)
+    status = Varchar(length=10, default="pending", index=True)  # pending | sent | failed
+    reason = Text(default="")
+    attempts = Integer(default=0)
+    next_try_at = Timestamptz(default=TimestamptzNow())
+    claimed_until = Timestamptz(null=True, default=None)
+    created_at = Timestamptz(default=TimestamptzNow())
+    sent_at = Timestamptz(null=True, default=None)
+
+
 TABLES: tuple[type[Table], ...] = (
     PeerGroup,
     Organisation,
@@ -364,4 +386,5 @@ TABLES: tuple[type[Table], ...] = (
     Mailing,
     Contact,
     Message,
+    Alert,
 )

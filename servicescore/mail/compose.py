@@ -43,7 +43,7 @@ class SurveyMail:
 
 
 @cache
-def _environment(templates_dir: Path) -> Environment:
+def environment(templates_dir: Path) -> Environment:
     return Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
@@ -58,7 +58,7 @@ def new_message_id(sender: str) -> str:
     return make_msgid(domain=domain)
 
 
-def _sender(sender: str) -> Address:
+def sender_address(sender: str) -> Address:
     name, address = parseaddr(sender)
     user, _, domain = address.partition("@")
     return Address(display_name=name, username=user, domain=domain)
@@ -77,18 +77,18 @@ def compose(mail: SurveyMail, *, sender: str, templates_dir: Path, now: datetime
         "has_logo": mail.logo is not None,
         "t": lambda key, **values: mail_text(key, language, **values),
     }
-    environment = _environment(templates_dir)
+    templates = environment(templates_dir)
     message = EmailMessage()
     message["Subject"] = subject
-    message["From"] = _sender(sender)
+    message["From"] = sender_address(sender)
     message["To"] = Address(display_name=mail.name, addr_spec=mail.to)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = mail.message_id
     message["Content-Language"] = language
     # RFC 8058 one-click unsubscribe would need a POST without a form; the link opens the opt-out page instead.
     message["List-Unsubscribe"] = f"<{mail.opt_out_url}>"
-    message.set_content(environment.get_template("mail/survey.txt").render(context))
-    message.add_alternative(environment.get_template("mail/survey.html").render(context), subtype="html")
+    message.set_content(templates.get_template("mail/survey.txt").render(context))
+    message.add_alternative(templates.get_template("mail/survey.html").render(context), subtype="html")
     if mail.logo is not None:
         data, media = mail.logo
         main, _, sub = media.partition("/")

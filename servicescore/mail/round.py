@@ -1,5 +1,6 @@
-"""One mail round: delete expired addresses, plan what is due, deliver it. ``run_mail_round`` is meant to run every
-minute (a periodic job); it is also the ``servicescore invitations send`` command.
+"""One mail round: read bounces, delete expired addresses, plan what is due, deliver it, then the alerts.
+``run_mail_round`` is meant to run every minute (a periodic job); it is also the ``servicescore invitations send``
+command.
 
 Each message is claimed, checked against the contact's state once more, composed, handed to the transport and its
 outcome recorded at once, one message at a time, so a round killed mid-batch leaves every message it sent recorded
@@ -20,6 +21,7 @@ from piccolo.engine.base import Engine
 
 from servicescore.collections.addresses import AddressBook, Unsealable
 from servicescore.collections.mail_plan import MAX_ATTEMPTS, plan, retry_delay, skip_reason
+from servicescore.db.alerts import NewAlert, claim_alert, due_notices, record_alerts
 from servicescore.db.logos import logos_dir, read_logo
 from servicescore.db.mail import (
     DueMessage,
@@ -31,7 +33,8 @@ from servicescore.db.mail import (
     record_decisions,
     record_outcome,
 )
-from servicescore.db.tables import Message
+from servicescore.db.tables import Alert, Message
+from servicescore.mail.alerts import alert_words, compose_alert
 from servicescore.mail.bounces import scan_maildir
 from servicescore.mail.compose import SurveyMail, compose, new_message_id
 from servicescore.mail.transport import Outcome, Transport, open_transport
@@ -43,6 +46,7 @@ from servicescore.web.secret_key import resolve_secret_key
 class RoundReport:
     deleted: int = 0  # contacts whose address was deleted (collection closed past the retention period)
     bounced: int = 0  # contacts newly marked bounced from the bounce folder
+    alerts: int = 0  # alerts noticed (new follow-up cases, returned visits, new assignments); sent counts them too
     planned: int = 0  # messages recorded as due (pending) or skipped by the frequency rule
     sent: int = 0
     retry: int = 0  # left pending for a later try (4xx, server down)
@@ -51,7 +55,8 @@ class RoundReport:
 
     def line(self) -> str:
         return (f"{self.sent} sent, {self.retry} to try again, {self.failed} failed, {self.skipped} skipped, "
-                f"{self.planned} planned, {self.bounced} bounced, {self.deleted} address(es) deleted")  # fmt: skip
+                f"{self.planned} planned, {self.alerts} alert(s), {self.bounced} bounced, "
+                f"{self.deleted} address(es) deleted")  # fmt: skip
 
 
 @cache
@@ -102,27 +107,41 @@ async def _deliver(
     return await asyncio.to_thread(transport.send, message)
 
 
-async def _record(engine: Engine[Any], due: DueMessage, outcome: Outcome | str, now: datetime,
-                  report: RoundReport) -> bool:  # fmt: skip
-    """Record what became of the message; True when the server could not be reached at all."""
+async def _record(engine: Engine[Any], outcome: Outcome | str, now: datetime, report: RoundReport, *,
+                  table: type[Message] | type[Alert], row: int, attempts: int) -> bool:  # fmt: skip
+    """Record what became of the message or alert; True when the server could not be reached at all."""
     if isinstance(outcome, str):
-        await record_outcome(engine, due.id, "skipped", outcome, now)
+        await record_outcome(engine, row, "skipped", outcome, now, table=table)
         report.skipped += 1
     elif outcome.status == "sent":
-        await record_outcome(engine, due.id, "sent", "", now)
+        await record_outcome(engine, row, "sent", "", now, table=table)
         report.sent += 1
-    elif outcome.status == "failed":
-        await record_outcome(engine, due.id, "failed", outcome.reason, now)
-        report.failed += 1
-    elif due.attempts + 1 >= MAX_ATTEMPTS:
-        await record_outcome(engine, due.id, "failed", f"gave up after {due.attempts + 1} tries: {outcome.reason}", now)
+    elif outcome.status == "failed" or attempts + 1 >= MAX_ATTEMPTS:
+        reason = (
+            outcome.reason if outcome.status == "failed" else f"gave up after {attempts + 1} tries: {outcome.reason}"
+        )
+        await record_outcome(engine, row, "failed", reason, now, table=table)
         report.failed += 1
     else:
-        later = now + retry_delay(due.attempts + 1)
-        await record_outcome(engine, due.id, "pending", outcome.reason, now, next_try_at=later)
+        later = now + retry_delay(attempts + 1)
+        await record_outcome(engine, row, "pending", outcome.reason, now, next_try_at=later, table=table)
         report.retry += 1
         return outcome.unreachable
     return False
+
+
+async def _alerts(
+    settings: Settings, engine: Engine[Any], sender: Transport, now: datetime, report: RoundReport
+) -> None:
+    """Record the alerts that are due, then send every pending one."""
+    alerts = [NewAlert(notice, *alert_words(notice, settings.base_url), new_message_id(settings.mail_from))
+              for notice in await due_notices(now)]  # fmt: skip
+    report.alerts = await record_alerts(engine, alerts, now)
+    while (due := await claim_alert(engine, now)) is not None:
+        message = compose_alert(due, sender=settings.mail_from, templates_dir=settings.templates_dir, now=now)
+        outcome = await asyncio.to_thread(sender.send, message)
+        if await _record(engine, outcome, now, report, table=Alert, row=due.id, attempts=due.attempts):
+            return
 
 
 async def run_mail_round(settings: Settings, now: datetime, *, transport: Transport | None = None) -> RoundReport:
@@ -146,8 +165,9 @@ async def run_mail_round(settings: Settings, now: datetime, *, transport: Transp
     try:
         while (due := await claim_due(engine, now)) is not None:
             outcome = await _deliver(settings, book, sender, due, now)
-            if await _record(engine, due, outcome, now, report):
-                break  # the server is unreachable: the rest waits for the next round, not each for the same timeout
+            if await _record(engine, outcome, now, report, table=Message, row=due.id, attempts=due.attempts):
+                return report  # the server is unreachable: the rest waits for the next round, not each for a timeout
+        await _alerts(settings, engine, sender, now, report)
     finally:
         if own:
             sender.close()

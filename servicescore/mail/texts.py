@@ -43,6 +43,37 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "Would you rather not get surveys from {organisation}? Unsubscribe here:",
     },
     "opt_out_link": {"sv": "Avregistrera mig", "en": "Unsubscribe"},
+    # Alerts (mail.alerts)
+    "alert.case.subject": {
+        "sv": "Nytt återkopplingsärende hos {organisation}",
+        "en": "New follow-up case at {organisation}",
+    },
+    "alert.case.body": {
+        "sv": "Hej!\n\nEn kund hos {organisation} har bett att bli kontaktad efter sina svar (ärende {case}). "
+        "Hör av er senast {due}: de kunder som får svar kommer oftast tillbaka.",
+        "en": "Hello,\n\nA customer of {organisation} has asked to be contacted after their answers (case {case}). "
+        "Please get in touch by {due}: customers who get an answer usually come back.",
+    },
+    "alert.returned.subject": {
+        "sv": "Ditt besök på {unit} har skickats tillbaka",
+        "en": "Your visit to {unit} was returned",
+    },
+    "alert.returned.body": {
+        "sv": "Hej {name}!\n\nDitt besök på {organisation}, {unit}, har skickats tillbaka med en kommentar. "
+        "Öppna besöket, se över svaren och skicka in det igen.",
+        "en": "Hello {name},\n\nYour visit to {organisation}, {unit}, was returned with a comment. "
+        "Open the visit, look over the answers and submit it again.",
+    },
+    "alert.assignment.subject": {
+        "sv": "Nytt uppdrag: {organisation}, {unit}",
+        "en": "New assignment: {organisation}, {unit}",
+    },
+    "alert.assignment.body": {
+        "sv": "Hej {name}!\n\nDu har fått ett nytt uppdrag.\n\nVar: {organisation}, {unit}\nNär: {start} – {end}\n"
+        "Formulär: {title}\nScenario: {scenario}",
+        "en": "Hello {name},\n\nYou have a new assignment.\n\nWhere: {organisation}, {unit}\nWhen: {start} – {end}\n"
+        "Form: {title}\nScenario: {scenario}",
+    },
 }
 
 

@@ -49,7 +49,7 @@ class Contact(Table, tablename="contact", schema=None):
 
 ID = "2026-12-06T16:45:00:000000"
 VERSION = "1.38.0"
-DESCRIPTION = "mail"
+DESCRIPTION = "mail and alerts"
 
 COMMON = {
     "primary_key": False,
@@ -107,12 +107,39 @@ COLUMNS = {
         "created_at": _now(),
         "sent_at": _moment(),
     },
+    ("Alert", "alert"): {
+        "kind": ("Varchar", Varchar, {"length": 20, "default": "", "null": False, "unique": False, "index": False}),
+        "object_key": ("Varchar", Varchar, {"length": 80, "default": "", "null": False, "unique": False, "index": False}),
+        "recipient": ("Varchar", Varchar, {"length": 320, "default": "", "null": False, "unique": False, "index": False}),
+        "language": ("Varchar", Varchar, {"length": 2, "default": "sv", "null": False, "unique": False, "index": False}),
+        "subject": ("Varchar", Varchar, {"length": 300, "default": "", "null": False, "unique": False, "index": False}),
+        "body": ("Text", Text, {"default": "", "null": False, "unique": False, "index": False}),
+        "message_id": ("Varchar", Varchar, {"length": 250, "default": "", "null": False, "unique": True, "index": False}),
+        "status": ("Varchar", Varchar, {"length": 10, "default": "pending", "null": False, "unique": False, "index": True}),
+        "reason": ("Text", Text, {"default": "", "null": False, "unique": False, "index": False}),
+        "attempts": ("Integer", Integer, {"default": 0, "null": False, "unique": False, "index": False}),
+        "next_try_at": _now(),
+        "claimed_until": _moment(),
+        "created_at": _now(),
+        "sent_at": _moment(),
+    },
+}
+# Addresses alerts go to: an organisation's case owner, and each account's own (shoppers).
+ADDED_COLUMNS = {
+    ("Organisation", "organisation"): {
+        "case_owner_email": ("Varchar", Varchar, {"length": 320, "default": "", "null": False, "unique": False, "index": False}),
+    },
+    ("User", "app_user"): {
+        "email": ("Varchar", Varchar, {"length": 320, "default": "", "null": False, "unique": False, "index": False}),
+    },
 }
 
-# Piccolo has no composite unique constraint: one contact per address in a collection, one message per step.
+# Piccolo has no composite unique constraint: one contact per address in a collection, one message per step, one
+# alert per object and kind.
 STATEMENTS = (
     "CREATE UNIQUE INDEX contact_once_per_collection ON contact (collection, digest)",
     "CREATE UNIQUE INDEX message_once_per_step ON message (contact, step)",
+    "CREATE UNIQUE INDEX alert_once_per_object ON alert (kind, object_key)",
 )
 
 
@@ -133,8 +160,9 @@ async def forwards():
     manager = _IndexesAfterTables(
         migration_id=ID, app_name="servicescore", description=DESCRIPTION
     )
-    for (class_name, tablename), columns in COLUMNS.items():
-        manager.add_table(class_name=class_name, tablename=tablename, schema=None, columns=None)
+    for (class_name, tablename), columns in [*COLUMNS.items(), *ADDED_COLUMNS.items()]:
+        if (class_name, tablename) in COLUMNS:
+            manager.add_table(class_name=class_name, tablename=tablename, schema=None, columns=None)
         for name, (column_class_name, column_class, params) in columns.items():
             manager.add_column(
                 table_class_name=class_name,

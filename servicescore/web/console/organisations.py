@@ -11,6 +11,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from servicescore.collections.invitation_list import plausible_address
+from servicescore.db.alerts import case_owner, set_case_owner
 from servicescore.db.logos import LOGO_MAX_BYTES, LogoRejected, checked_logo, logos_dir, read_logo, store_logo
 from servicescore.db.organisations import (
     UNIT_KINDS,
@@ -182,6 +184,7 @@ async def _organisation_page(
         unit_form=forms.get("unit", Form("unit", values={"kind": "site"})),
         logo_max_kb=LOGO_MAX_BYTES // 1000,
         done=request.query_params.get("done", ""),
+        case_owner=forms.get("case_owner") or Form("case_owner", values={"email": await case_owner(organisation_id)}),
     )
 
 
@@ -233,6 +236,21 @@ async def upload_logo(
             return Redirect(f"/console/organisations/{organisation_id}?done=logo", status_code=303)
     status = 413 if any(key == "console.error.file_too_large" for key, _ in form.errors.values()) else 400
     return await _organisation_page(request, organisation_id, status=status, logo=form)
+
+
+@post("/organisations/{organisation_id:int}/case-owner")
+async def save_case_owner(request: AnyRequest, organisation_id: FromPath[int]) -> Response[Any]:
+    """The address new follow-up cases are e-mailed to (mail.alerts); empty for none."""
+    form = Form("case_owner")
+    email = text(await read_form(request), form, "email", required=False, max_length=320)
+    form.values["email"] = email
+    if email and not plausible_address(email):
+        form.fail("email", "mail.case_owner.invalid")
+    if form.ok:
+        if not await set_case_owner(request.app.state.engine, organisation_id, email):
+            raise NotFoundException()
+        return Redirect(f"/console/organisations/{organisation_id}?done=case_owner", status_code=303)
+    return await _organisation_page(request, organisation_id, status=400, case_owner=form)
 
 
 @get("/organisations/{organisation_id:int}/logo")
@@ -314,5 +332,5 @@ async def edit_unit(
 
 HANDLERS = [
     list_organisations, create_organisation, add_peer_group, add_wave, show_organisation, edit_organisation,
-    upload_logo, show_logo, add_unit, show_unit, edit_unit,
+    upload_logo, show_logo, add_unit, show_unit, edit_unit, save_case_owner,
 ]  # fmt: skip

@@ -113,6 +113,19 @@ TEXTS: dict[str, dict[str, str]] = {
     "mail.status.sent": {"sv": "skickad", "en": "sent"},
     "mail.status.failed": {"sv": "misslyckades", "en": "failed"},
     "mail.status.skipped": {"sv": "hoppades över", "en": "skipped"},
+    # The case owner on an organisation's page (alerts)
+    "console.done.case_owner": {"sv": "Adressen för ärenden är sparad.", "en": "The address for cases was saved."},
+    "mail.case_owner.title": {"sv": "E-post om nya ärenden", "en": "E-mail about new cases"},
+    "mail.case_owner.hint": {
+        "sv": "Nya återkopplingsärenden e-postas hit (en kundkontakt eller konsult). Tomt: inga e-postmeddelanden.",
+        "en": "New follow-up cases are e-mailed here (a client contact or consultant). Empty: no e-mails.",
+    },
+    "mail.case_owner.email": {"sv": "E-postadress", "en": "E-mail address"},
+    "mail.case_owner.save": {"sv": "Spara adressen", "en": "Save the address"},
+    "mail.case_owner.invalid": {
+        "sv": "Skriv en hel e-postadress, till exempel anna@exempel.se, eller lämna fältet tomt.",
+        "en": "Write a whole e-mail address, for example anna@example.com, or leave the field empty.",
+    },
     # The opt-out page
     "mail.opt_out.title": {"sv": "Avregistrera dig", "en": "Unsubscribe"},
     "mail.opt_out.question": {

@@ -102,6 +102,9 @@ ROUTES: dict[str, Route] = {
     "/console/organisations/{organisation_id:int}/logo": Route(
         CONSULTANT, "/console/organisations/{organisation}/logo", ("GET", "POST"), ORGANISATION
     ),
+    "/console/organisations/{organisation_id:int}/case-owner": Route(
+        CONSULTANT, "/console/organisations/{organisation}/case-owner", ("POST",), ORGANISATION
+    ),
     "/console/organisations/{organisation_id:int}/units": Route(
         CONSULTANT, "/console/organisations/{organisation}/units", ("POST",), ORGANISATION
     ),

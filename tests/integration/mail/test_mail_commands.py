@@ -34,7 +34,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def invoke(*args: str, code: int = 0) -> str:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False, input="Zorn-1909-Mora-kaffe\n")
     assert result.exit_code == code, result.output
     return result.output
 
@@ -55,7 +55,7 @@ def test_contacts_then_rounds_fill_the_outbox(data_dir: Path, tmp_path: Path) ->
         "2 contact(s) added to collection 1; reminders after 3 day(s)\n"
     )
     assert invoke("invitations", "send", "--at", "2026-12-07T07:59") == (
-        "0 sent, 0 to try again, 0 failed, 0 skipped, 0 planned, 0 bounced, 0 address(es) deleted\n"
+        "0 sent, 0 to try again, 0 failed, 0 skipped, 0 planned, 0 alert(s), 0 bounced, 0 address(es) deleted\n"
     )  # the invitation waits for the collection to open
     assert invoke("invitations", "send", "--at", "2026-12-07T08:00").startswith("2 sent")
     assert invoke("invitations", "send", "--at", "2026-12-10T08:00").startswith("2 sent")
@@ -70,3 +70,14 @@ def test_contacts_then_rounds_fill_the_outbox(data_dir: Path, tmp_path: Path) ->
     bad_days = invoke("invitations", "contacts", str(good), "--collection", "1", "--reminders", "x", code=2)
     assert "Invalid value for --reminders: write whole days separated by commas" in bad_days
     assert "no collection 9" in invoke("invitations", "contacts", str(good), "--collection", "9", code=1)
+
+
+def test_an_accounts_alert_address(data_dir: Path) -> None:
+    invoke("users", "create", "--username", "shopper", "--role", "shopper", "--password-stdin")
+    assert (
+        invoke("users", "email", "Shopper", "sam.lind@example.org")
+        == 'alerts of "Shopper" go to sam.lind@example.org\n'
+    )
+    assert invoke("users", "email", "shopper") == '"shopper" gets no alerts\n'
+    assert 'no account "nobody"' in invoke("users", "email", "nobody", "a@example.org", code=1)
+    assert "'sam' is not an e-mail address" in invoke("users", "email", "shopper", "sam", code=2)

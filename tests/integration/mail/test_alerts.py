@@ -1,0 +1,74 @@
+"""Alerts sent by the mail round: a new follow-up case to the organisation's case owner (set on its console page),
+a new assignment with its brief and a returned visit to the shopper (`users email`), each once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from servicescore.accounts.account import Role
+from servicescore.db.alerts import set_user_email
+from servicescore.db.tables import Assignment, Case, InstrumentVersion, Organisation, Response, Unit, User, Wave
+from servicescore.settings import Settings
+from tests.integration.conftest import MakeUser
+from tests.support.console_world import field_error, log_in, post_form
+from tests.support.mail_world import NOW, Client, MailWorld, in_loop, mail_round, outbox
+
+pytestmark = pytest.mark.anyio
+
+
+async def _happenings() -> None:
+    """A follow-up case of Zorngården, an assignment for the shopper and one of their visits returned."""
+    ids = {
+        "org": (await Organisation.select(Organisation.id).where(Organisation.slug == "zorngarden").first())["id"],
+        "unit": (await Unit.select(Unit.id).where(Unit.slug == "museet").first())["id"],
+        "version": (await InstrumentVersion.select(InstrumentVersion.id).first())["id"],
+        "wave": (await Wave.select(Wave.id).first())["id"],
+        "shopper": (await User.select(User.id).where(User.username == "shopper").first())["id"],
+    }
+    answered = Response(id="00000000-0000-4000-8000-000000000001", instrument_version=ids["version"],
+                        wave=ids["wave"], organisation=ids["org"], unit=ids["unit"], status="complete")  # fmt: skip
+    await answered.save()
+    await Case(response=answered.id, organisation=ids["org"], due_at=NOW + timedelta(days=2)).save()
+    for scenario in ("Fråga om visningar på engelska och om barnvagn.", "Ring och fråga om öppettider."):
+        assignment = Assignment(shopper=ids["shopper"], unit=ids["unit"], instrument_version=ids["version"],
+                                wave=ids["wave"], scenario=scenario, window_start=NOW + timedelta(days=1),
+                                window_end=NOW + timedelta(days=8))  # fmt: skip
+        await assignment.save()
+    await Assignment.update({Assignment.status: "returned"}).where(Assignment.id == assignment.id)
+    returned = Response(id="00000000-0000-4000-8000-000000000002", instrument_version=ids["version"],
+                        wave=ids["wave"], organisation=ids["org"], unit=ids["unit"], assignment=assignment.id,
+                        status="returned")  # fmt: skip
+    await returned.save()
+
+
+async def test_cases_assignments_and_returned_visits_are_e_mailed_once(
+    client: Client, settings: Settings, world: MailWorld, make_user: MakeUser
+) -> None:
+    await make_user("konsult", Role.consultant)
+    await make_user("shopper", Role.shopper, display_name="Sam Lind")
+    await log_in(client)
+    page = "/console/organisations/1"  # Zorngården, the first organisation of the world
+    bad = await post_form(client, f"{page}/case-owner", {"email": "ärenden"}, form_page=page)
+    assert bad.status_code == 400
+    assert "Skriv en hel e-postadress" in field_error(bad, "case_owner", "email")
+    saved = await post_form(client, f"{page}/case-owner", {"email": "kundtjanst@zorngarden.example"}, form_page=page)
+    assert saved.headers["location"] == f"{page}?done=case_owner"
+    assert in_loop(client, set_user_email, client.app.state.engine, "shopper", "sam.lind@example.org")
+
+    in_loop(client, _happenings)
+    report = mail_round(client, settings, NOW)
+    assert (report.alerts, report.sent) == (3, 3)  # the returned visit's assignment is no longer due
+    sent = {str(m["Subject"]): m for m in outbox(settings.outbox_dir)}
+    assert sorted((str(m["To"]), subject) for subject, m in sent.items()) == [
+        ("kundtjanst@zorngarden.example", "Nytt återkopplingsärende hos Zorngården"),
+        ("sam.lind@example.org", "Ditt besök på Zornmuseet har skickats tillbaka"),
+        ("sam.lind@example.org", "Nytt uppdrag: Zorngården, Zornmuseet"),
+    ]
+    brief = sent["Nytt uppdrag: Zorngården, Zornmuseet"].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert brief.startswith("Hej Sam Lind!\n\nDu har fått ett nytt uppdrag.\n\nVar: Zorngården, Zornmuseet\nNär: ")
+    assert "Scenario: Fråga om visningar på engelska och om barnvagn.\n\nhttp://127.0.0.1:8000/visits/" in brief
+    case = sent["Nytt återkopplingsärende hos Zorngården"].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "http://127.0.0.1:8000/portal/cases/1\n" in case
+    assert mail_round(client, settings, NOW + timedelta(minutes=1)).alerts == 0
