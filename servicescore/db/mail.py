@@ -43,6 +43,7 @@ message_key = Message._meta.primary_key
 collection_key = Collection._meta.primary_key
 
 CLAIM = timedelta(minutes=10)  # longer than any one message takes to send
+IN_LIST = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,27 +131,33 @@ class Planned:
     state: ContactState
 
 
+def _chunks(values: Sequence[Any]) -> list[list[Any]]:
+    """``IN (…)`` lists of at most IN_LIST values: SQLite allows a limited number of parameters in a statement."""
+    return [list(values[start : start + IN_LIST]) for start in range(0, len(values), IN_LIST)]
+
+
 async def _stops(digests: set[str]) -> tuple[set[tuple[int, str]], set[str]]:
     """(organisation, digest) pairs that opted out, and digests that bounced, among the given digests."""
-    if not digests:
-        return set(), set()
-    rows = await Contact.select(Contact.organisation, Contact.digest, Contact.opted_out_at, Contact.bounced_at).where(
-        Contact.digest.is_in(sorted(digests)) & (Contact.opted_out_at.is_not_null() | Contact.bounced_at.is_not_null())
-    )
+    rows = []
+    stopped = Contact.opted_out_at.is_not_null() | Contact.bounced_at.is_not_null()
+    for chunk in _chunks(sorted(digests)):
+        rows += await Contact.select(
+            Contact.organisation, Contact.digest, Contact.opted_out_at, Contact.bounced_at
+        ).where(Contact.digest.is_in(chunk) & stopped)
     opted = {(row["organisation"], row["digest"]) for row in rows if row["opted_out_at"] is not None}
     return opted, {row["digest"] for row in rows if row["bounced_at"] is not None}
 
 
 async def _invitations_sent(digests: set[str]) -> dict[tuple[int, str], list[tuple[int, datetime]]]:
     """(organisation, digest) → [(collection, sent at)] of every invitation sent to those digests."""
-    if not digests:
-        return {}
-    rows = await Message.select(
-        Message.contact._.organisation.as_alias("organisation"),
-        Message.contact._.digest.as_alias("digest"),
-        Message.contact._.collection.as_alias("collection"),
-        Message.sent_at,
-    ).where((Message.step == 0) & (Message.status == "sent") & Message.contact._.digest.is_in(sorted(digests)))
+    rows = []
+    for chunk in _chunks(sorted(digests)):
+        rows += await Message.select(
+            Message.contact._.organisation.as_alias("organisation"),
+            Message.contact._.digest.as_alias("digest"),
+            Message.contact._.collection.as_alias("collection"),
+            Message.sent_at,
+        ).where((Message.step == 0) & (Message.status == "sent") & Message.contact._.digest.is_in(chunk))
     sent: dict[tuple[int, str], list[tuple[int, datetime]]] = defaultdict(list)
     for row in rows:
         sent[(row["organisation"], row["digest"])].append((row["collection"], row["sent_at"]))
@@ -183,10 +190,11 @@ async def _states(where: Any) -> list[Planned]:
         ).where(Mailing.collection.is_in(sorted({row["collection"] for row in rows})))
     }  # fmt: skip
     steps: dict[int, dict[int, StepRecord]] = defaultdict(dict)
-    for message in await Message.select(Message.contact, Message.step, Message.status, Message.sent_at).where(
-        Message.contact.is_in(ids)
-    ):
-        steps[message["contact"]][message["step"]] = StepRecord(message["status"], message["sent_at"])
+    for chunk in _chunks(ids):
+        for message in await Message.select(Message.contact, Message.step, Message.status, Message.sent_at).where(
+            Message.contact.is_in(chunk)
+        ):
+            steps[message["contact"]][message["step"]] = StepRecord(message["status"], message["sent_at"])
     digests = {row["digest"] for row in rows}
     opted, bounced = await _stops(digests)
     sent = await _invitations_sent(digests)
@@ -342,8 +350,8 @@ async def delete_expired_details(engine: Engine[Any], now: datetime, retention_d
             Contact.deleted_at.is_null() & (Contact.collection._.closes_at <= now - timedelta(days=retention_days))
         )
         ids = [row["id"] for row in expired]
-        if ids:
-            await Contact.update({Contact.sealed: "", Contact.deleted_at: now}).where(contact_key.is_in(ids))
+        for chunk in _chunks(ids):
+            await Contact.update({Contact.sealed: "", Contact.deleted_at: now}).where(contact_key.is_in(chunk))
     return len(ids)
 
 
@@ -386,10 +394,11 @@ async def collection_messages(collection_id: int) -> list[dict[str, Any]]:
 
 async def response_statuses(response_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, str]:
     """Response id → status (partial | complete) of those that exist."""
-    if not response_ids:
-        return {}
-    rows = await Response.select(Response.id, Response.status).where(Response.id.is_in(list(response_ids)))
-    return {row["id"]: row["status"] for row in rows}
+    found: dict[uuid.UUID, str] = {}
+    for chunk in _chunks(list(response_ids)):
+        rows = await Response.select(Response.id, Response.status).where(Response.id.is_in(chunk))
+        found.update((row["id"], row["status"]) for row in rows)
+    return found
 
 
 async def collection_titled(title: str) -> int | None:

@@ -239,3 +239,21 @@ async def test_a_contact_file_with_bad_rows_is_refused_whole(
     add(client, settings, world.collection, csv_file("anna@example.org,Anna,sv,museet,"))
     again = add(client, settings, world.collection, csv_file("Anna@Example.org,,sv,museet,"))
     assert [(p.row, p.reason) for p in again.problems] == [(2, "already_contact")]
+
+
+async def test_rounds_read_contacts_in_chunks(
+    client: Client, settings: Settings, world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """IN lists are cut at db.mail.IN_LIST (SQLite limits a statement's parameters): with lists of 2, five contacts
+    in three chunks are planned, stopped and reminded exactly as in one."""
+    monkeypatch.setattr("servicescore.db.mail.IN_LIST", 2)
+    add(client, settings, world.collection, csv_file(*(f"p{n}@example.org,,sv,museet," for n in range(5))))
+    assert mail_round(client, settings, NOW).sent == 5
+    opt_out_path = _links(next(m for m in outbox(settings.outbox_dir) if str(m["To"]) == "p4@example.org"))[1]
+    form = await client.get(opt_out_path)
+    token = re.search(r'name="_csrf_token" value="([^"]+)"', form.text)
+    assert token
+    await client.post(opt_out_path, data={"_csrf_token": token[1]})
+    assert mail_round(client, settings, NOW + timedelta(days=3)).sent == 4
+    closes = NOW + timedelta(days=30)
+    assert mail_round(client, settings, closes + timedelta(days=settings.contact_retention_days)).deleted == 5
