@@ -44,6 +44,7 @@ collection_key = Collection._meta.primary_key
 
 CLAIM = timedelta(minutes=10)  # longer than any one message takes to send
 IN_LIST = 500
+BATCH = 25  # messages claimed at once: one write transaction for them, each outcome still recorded at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,9 +221,13 @@ async def planning_states(now: datetime) -> list[Planned]:
     return await _states((Contact.collection._.closes_at > now) & Contact.deleted_at.is_null())
 
 
-async def contact_state(contact_id: int) -> Planned | None:
-    found = await _states(contact_key == contact_id)
-    return found[0] if found else None
+async def contact_states(engine: Engine[Any], contact_ids: Sequence[int]) -> dict[int, Planned]:
+    """The contacts' states, read in one transaction (one connection for the several queries)."""
+    found: dict[int, Planned] = {}
+    async with engine.transaction():
+        for chunk in _chunks(sorted(set(contact_ids))):
+            found.update((planned.contact_id, planned) for planned in await _states(contact_key.is_in(chunk)))
+    return found
 
 
 async def record_decisions(engine: Engine[Any], decisions: Sequence[tuple[int, Decision, str]], now: datetime) -> int:
@@ -250,7 +255,9 @@ class DueMessage:
     message_id: str
     attempts: int
     sealed: str
+    digest: str
     language: str
+    organisation_id: int
     organisation: str
     brand_colour: str
     brand: str
@@ -282,25 +289,47 @@ async def claim_next(engine: Engine[Any], table: type[Message] | type[Alert], no
     return int(row["id"])
 
 
-async def claim_due(engine: Engine[Any], now: datetime) -> DueMessage | None:
-    """The next due message, claimed, with everything needed to compose it."""
-    claimed = await claim_next(engine, Message, now)
-    if claimed is None:
-        return None
-    contact = Message.contact
-    found = await Message.select(
-        message_key, Message.contact.as_alias("contact_id"), Message.step, Message.message_id, Message.attempts,
-        contact._.sealed.as_alias("sealed"), contact._.language.as_alias("language"),
-        contact._.organisation._.name.as_alias("organisation"),
-        contact._.organisation._.brand_colour.as_alias("brand_colour"),
-        contact._.organisation._.brand.as_alias("brand"),
-        contact._.organisation._.logo_sha256.as_alias("logo_sha256"),
-        contact._.unit._.name.as_alias("unit"), contact._.collection._.closes_at.as_alias("closes_at"),
-        contact._.collection._.instrument_version._.definition.as_alias("definition"),
-    ).where(message_key == claimed).first()  # fmt: skip
-    assert found is not None
-    definition = found.pop("definition")
-    return DueMessage(**found, definition=definition if isinstance(definition, str) else json.dumps(definition))
+async def claim_due(engine: Engine[Any], now: datetime, size: int = BATCH) -> list[DueMessage]:
+    """Up to ``size`` due messages that no other round holds, now held by this one, with everything needed to
+    compose them; one write transaction for the batch."""
+    key = message_key
+    async with write_transaction(engine):
+        free = Message.claimed_until.is_null() | (Message.claimed_until < now)
+        rows = (
+            await Message.select(key)
+            .where((Message.status == "pending") & (Message.next_try_at <= now) & free)
+            .order_by(Message.next_try_at)
+            .order_by(key)
+            .limit(size)
+        )
+        ids = [row["id"] for row in rows]
+        if not ids:
+            return []
+        await Message.update({Message.claimed_until: now + CLAIM}).where(key.is_in(ids))
+        contact = Message.contact
+        found = await Message.select(
+            key, Message.contact.as_alias("contact_id"), Message.step, Message.message_id, Message.attempts,
+            contact._.sealed.as_alias("sealed"), contact._.digest.as_alias("digest"),
+            contact._.language.as_alias("language"), contact._.organisation.as_alias("organisation_id"),
+            contact._.organisation._.name.as_alias("organisation"),
+            contact._.organisation._.brand_colour.as_alias("brand_colour"),
+            contact._.organisation._.brand.as_alias("brand"),
+            contact._.organisation._.logo_sha256.as_alias("logo_sha256"),
+            contact._.unit._.name.as_alias("unit"), contact._.collection._.closes_at.as_alias("closes_at"),
+            contact._.collection._.instrument_version._.definition.as_alias("definition"),
+        ).where(key.is_in(ids)).order_by(Message.next_try_at).order_by(key)  # fmt: skip
+    due = []
+    for row in found:
+        definition = row.pop("definition")
+        due.append(DueMessage(**row, definition=definition if isinstance(definition, str) else json.dumps(definition)))
+    return due
+
+
+async def release(engine: Engine[Any], ids: Sequence[int]) -> None:
+    """Give claimed messages back untried, for the next round."""
+    async with write_transaction(engine):
+        for chunk in _chunks(list(ids)):
+            await Message.update({Message.claimed_until: None}).where(message_key.is_in(chunk))
 
 
 async def record_outcome(

@@ -2,10 +2,11 @@
 ``run_mail_round`` is meant to run every minute (a periodic job); it is also the ``servicescore invitations send``
 command.
 
-Each message is claimed, checked against the contact's state once more, composed, handed to the transport and its
-outcome recorded at once, one message at a time, so a round killed mid-batch leaves every message it sent recorded
-as sent (a rerun skips them: only pending messages are claimed, and each (contact, step) has one row). The one
-message in flight when the process dies is sent again once its claim runs out, with the same Message-ID.
+Messages are claimed a batch at a time (one write transaction), checked against their contacts' state once more,
+then each is composed, handed to the transport and its outcome recorded at once, so a round killed mid-batch leaves
+every message it sent recorded as sent (a rerun skips them: only pending messages are claimed, and each (contact,
+step) has one row). The rest of the killed round's batch waits for its claim to run out (10 minutes); the one
+message in flight when the process died is then sent again, with the same Message-ID.
 """
 
 from __future__ import annotations
@@ -25,19 +26,21 @@ from servicescore.db.alerts import NewAlert, claim_alert, due_notices, record_al
 from servicescore.db.logos import logos_dir, read_logo
 from servicescore.db.mail import (
     DueMessage,
+    Planned,
     claim_due,
-    contact_state,
+    contact_states,
     delete_expired_details,
     planning_states,
     record_bounces,
     record_decisions,
     record_outcome,
+    release,
 )
 from servicescore.db.tables import Alert, Message
 from servicescore.mail.alerts import alert_words, compose_alert
 from servicescore.mail.bounces import scan_maildir
 from servicescore.mail.compose import SurveyMail, compose, new_message_id
-from servicescore.mail.transport import Outcome, Transport, open_transport
+from servicescore.mail.transport import SENT, Outcome, Transport, open_transport
 from servicescore.settings import Settings
 from servicescore.web.secret_key import resolve_secret_key
 
@@ -89,10 +92,15 @@ def _compose(settings: Settings, book: AddressBook, due: DueMessage) -> SurveyMa
 
 
 async def _deliver(
-    settings: Settings, book: AddressBook, transport: Transport, due: DueMessage, now: datetime
+    settings: Settings,
+    book: AddressBook,
+    transport: Transport,
+    due: DueMessage,
+    now: datetime,
+    *,
+    found: Planned | None,
 ) -> Outcome | str:
     """The transport's outcome, or why the message is skipped instead."""
-    found = await contact_state(due.contact_id)
     if found is None:
         return "deleted"
     if (reason := skip_reason(found.state, due.step, found.schedule, settings.contact_frequency_days, now)) is not None:
@@ -163,10 +171,20 @@ async def run_mail_round(settings: Settings, now: datetime, *, transport: Transp
     own = transport is None
     sender = transport or open_transport(settings.smtp_url.get_secret_value(), settings.outbox_dir)
     try:
-        while (due := await claim_due(engine, now)) is not None:
-            outcome = await _deliver(settings, book, sender, due, now)
-            if await _record(engine, outcome, now, report, table=Message, row=due.id, attempts=due.attempts):
-                return report  # the server is unreachable: the rest waits for the next round, not each for a timeout
+        invited: set[tuple[int, str]] = set()  # (organisation, digest) invited by this round
+        while batch := await claim_due(engine, now):
+            states = await contact_states(engine, [due.contact_id for due in batch])
+            for number, due in enumerate(batch):
+                if due.step == 0 and (due.organisation_id, due.digest) in invited:
+                    outcome: Outcome | str = "recently_invited"  # two collections' invitations in one batch
+                else:
+                    outcome = await _deliver(settings, book, sender, due, now, found=states.get(due.contact_id))
+                if outcome == SENT and due.step == 0:
+                    invited.add((due.organisation_id, due.digest))
+                if await _record(engine, outcome, now, report, table=Message, row=due.id, attempts=due.attempts):
+                    # the server is unreachable: the rest waits for the next round, not each for the same timeout
+                    await release(engine, [later.id for later in batch[number + 1 :]])
+                    return report
         await _alerts(settings, engine, sender, now, report)
     finally:
         if own:

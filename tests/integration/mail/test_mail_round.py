@@ -174,9 +174,9 @@ async def test_a_round_killed_mid_batch_resumes_without_duplicates(
         with pytest.raises(Killed):
             mail_round(client, smtp, NOW, transport=CrashAfter(url, 2))
         assert len(inbox.messages) == 2
-        # the message being sent when it died is claimed for 10 minutes; the others go at once
-        assert mail_round(client, smtp, NOW + timedelta(minutes=1)).sent == 3
-        assert mail_round(client, smtp, NOW + timedelta(minutes=11)).sent == 1
+        # the rest of the killed round's batch is claimed for 10 minutes, then goes; the sent ones never again
+        assert mail_round(client, smtp, NOW + timedelta(minutes=1)).sent == 0
+        assert mail_round(client, smtp, NOW + timedelta(minutes=11)).sent == 4
         assert mail_round(client, smtp, NOW + timedelta(minutes=12)).sent == 0
     assert sorted(m["To"] for m in inbox.messages) == sorted(f"person{n}@example.org" for n in range(6))
 
@@ -257,3 +257,15 @@ async def test_rounds_read_contacts_in_chunks(
     assert mail_round(client, settings, NOW + timedelta(days=3)).sent == 4
     closes = NOW + timedelta(days=30)
     assert mail_round(client, settings, closes + timedelta(days=settings.contact_retention_days)).deleted == 5
+
+
+async def test_two_collections_inviting_one_address_in_one_round_send_one(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    later = NOW + timedelta(days=10)  # both collections open
+    add(client, settings, world.collection, csv_file("anna@example.org,,sv,museet,"), at=later)
+    add(client, settings, world.other_collection, csv_file("Anna@example.org,,sv,museet,"), at=later)
+    report = mail_round(client, settings, later)
+    assert (report.planned, report.sent, report.skipped) == (2, 1, 1)
+    rows = in_loop(client, _rows, Message, Message.status, Message.reason)
+    assert rows == [{"status": "sent", "reason": ""}, {"status": "skipped", "reason": "recently_invited"}]
