@@ -1,6 +1,7 @@
-"""What alerts are due and the addresses they go to: new follow-up cases (to the organisation's case owner),
-returned visits and new assignments (to the shopper). An alert is noticed from the data itself, so nothing else has
-to remember to send it, and recorded once per (kind, object) before it is sent (``db.mail.claim_next``)."""
+"""What alerts are due and the addresses they go to: new follow-up cases (to the organisation's case owner), cases
+still open past their due time (to its escalation address), returned visits and new assignments (to the shopper).
+An alert is noticed from the data itself, so nothing else has to remember to send it, and recorded once per (kind,
+object) before it is sent (``db.mail.claim_next``)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ alert_key = Alert._meta.primary_key
 class Notice:
     """Something to tell someone: the facts an alert's text is made of."""
 
-    kind: str  # case | returned | assignment
+    kind: str  # case | escalation | returned | assignment
     object_key: str
     recipient: str
     language: str
@@ -51,6 +52,23 @@ async def _cases(now: datetime) -> list[Notice]:
         for row in rows
         if str(row["id"]) not in known
     ]
+
+
+async def _escalations(now: datetime) -> list[Notice]:
+    """Cases still open (nobody contacted the customer) past their due time, to the organisation's second address."""
+    known = await _known("escalation")
+    rows = await Case.select(
+        Case._meta.primary_key, Case.due_at, Case.organisation._.name.as_alias("organisation"),
+        Case.organisation._.escalation_email.as_alias("recipient"),
+    ).where(
+        (Case.status == "open") & (Case.due_at <= now) & (Case.organisation._.escalation_email != "")
+    )  # fmt: skip
+    return [
+        Notice("escalation", str(row["id"]), row["recipient"], "sv",
+               {"case": row["id"], "organisation": row["organisation"], "due_at": row["due_at"]})
+        for row in rows
+        if str(row["id"]) not in known
+    ]  # fmt: skip
 
 
 async def _returned() -> list[Notice]:
@@ -102,7 +120,7 @@ async def _assignments(now: datetime) -> list[Notice]:
 
 async def due_notices(now: datetime) -> list[Notice]:
     """Every alert not yet recorded, in a stable order."""
-    notices = [*await _cases(now), *await _returned(), *await _assignments(now)]
+    notices = [*await _cases(now), *await _escalations(now), *await _returned(), *await _assignments(now)]
     return sorted(notices, key=lambda notice: (notice.kind, notice.object_key))
 
 
@@ -154,24 +172,29 @@ async def claim_alert(engine: Engine[Any], now: datetime) -> DueAlert | None:
     return DueAlert(**row)
 
 
-async def set_case_owner(engine: Engine[Any], organisation_id: int, email: str) -> bool:
-    """The address new follow-up cases of the organisation are e-mailed to ("" for none); False if no such one."""
+async def set_case_owner(engine: Engine[Any], organisation_id: int, email: str, escalation: str) -> bool:
+    """The addresses new follow-up cases of the organisation are e-mailed to, and cases past their due time ("" for
+    none); False if there is no such organisation."""
+    values: dict[Any, Any] = {Organisation.case_owner_email: email, Organisation.escalation_email: escalation}
     async with write_transaction(engine):
         updated = (
-            await Organisation.update({Organisation.case_owner_email: email})
+            await Organisation.update(values)
             .where(Organisation._meta.primary_key == organisation_id)
             .returning(Organisation._meta.primary_key)
         )
     return bool(updated)
 
 
-async def case_owner(organisation_id: int) -> str:
+async def case_owner(organisation_id: int) -> dict[str, str]:
+    """The organisation's case owner (``email``) and ``escalation`` addresses, as the console's form holds them."""
     row = (
-        await Organisation.select(Organisation.case_owner_email)
+        await Organisation.select(Organisation.case_owner_email, Organisation.escalation_email)
         .where(Organisation._meta.primary_key == organisation_id)
         .first()
     )
-    return "" if row is None else str(row["case_owner_email"])
+    if row is None:
+        return {"email": "", "escalation": ""}
+    return {"email": str(row["case_owner_email"]), "escalation": str(row["escalation_email"])}
 
 
 async def set_user_email(engine: Engine[Any], username: str, email: str) -> bool:

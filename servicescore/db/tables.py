@@ -38,6 +38,7 @@ class Organisation(Table, tablename="organisation"):
     logo_sha256 = Varchar(length=64, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     case_owner_email = Varchar(length=320, default="")  # new follow-up cases are e-mailed here (mail.alerts)
+    escalation_email = Varchar(length=320, default="")  # and a case still open past its due time here
 
 
 class Unit(Table, tablename="unit"):
@@ -341,7 +342,7 @@ class Alert(Table, tablename="alert"):
     """One e-mail about something that happened (a new follow-up case, a returned visit, a new assignment), composed
     when it was noticed and sent like a survey message; unique per (kind, object_key), so it is noticed once."""
 
-    kind = Varchar(length=20)  # case | returned | assignment
+    kind = Varchar(length=20)  # case | escalation | returned | assignment
     object_key = Varchar(length=80)
     recipient = Varchar(length=320)
     language = Varchar(length=2, default="sv")

@@ -29,7 +29,7 @@ def alert_words(notice: Notice, base_url: str) -> tuple[str, str]:
     language: Language = "en" if notice.language == "en" else "sv"
     facts = dict(notice.facts)
     base = base_url.rstrip("/")
-    if notice.kind == "case":
+    if notice.kind in ("case", "escalation"):
         facts["due"] = _when(facts["due_at"], language)
         link = f"{base}/portal/cases/{facts['case']}"
     else:

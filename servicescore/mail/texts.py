@@ -54,6 +54,16 @@ TEXTS: Final[dict[str, dict[str, str]]] = {
         "en": "Hello,\n\nA customer of {organisation} has asked to be contacted after their answers (case {case}). "
         "Please get in touch by {due}: customers who get an answer usually come back.",
     },
+    "alert.escalation.subject": {
+        "sv": "Försenat ärende hos {organisation}: ingen kontakt ännu",
+        "en": "Late case at {organisation}: no contact yet",
+    },
+    "alert.escalation.body": {
+        "sv": "Hej!\n\nÄrende {case} hos {organisation} skulle ha fått kontakt senast {due}, men ingen har hört av sig "
+        "till kunden ännu.",
+        "en": "Hello,\n\nCase {case} at {organisation} should have had contact by {due}, but nobody has got in touch "
+        "with the customer yet.",
+    },
     "alert.returned.subject": {
         "sv": "Ditt besök på {unit} har skickats tillbaka",
         "en": "Your visit to {unit} was returned",

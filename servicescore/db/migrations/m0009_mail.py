@@ -128,6 +128,7 @@ COLUMNS = {
 ADDED_COLUMNS = {
     ("Organisation", "organisation"): {
         "case_owner_email": ("Varchar", Varchar, {"length": 320, "default": "", "null": False, "unique": False, "index": False}),
+        "escalation_email": ("Varchar", Varchar, {"length": 320, "default": "", "null": False, "unique": False, "index": False}),
     },
     ("User", "app_user"): {
         "email": ("Varchar", Varchar, {"length": 320, "default": "", "null": False, "unique": False, "index": False}),

@@ -184,7 +184,7 @@ async def _organisation_page(
         unit_form=forms.get("unit", Form("unit", values={"kind": "site"})),
         logo_max_kb=LOGO_MAX_BYTES // 1000,
         done=request.query_params.get("done", ""),
-        case_owner=forms.get("case_owner") or Form("case_owner", values={"email": await case_owner(organisation_id)}),
+        case_owner=forms.get("case_owner") or Form("case_owner", values=await case_owner(organisation_id)),
     )
 
 
@@ -240,14 +240,16 @@ async def upload_logo(
 
 @post("/organisations/{organisation_id:int}/case-owner")
 async def save_case_owner(request: AnyRequest, organisation_id: FromPath[int]) -> Response[Any]:
-    """The address new follow-up cases are e-mailed to (mail.alerts); empty for none."""
-    form = Form("case_owner")
-    email = text(await read_form(request), form, "email", required=False, max_length=320)
-    form.values["email"] = email
-    if email and not plausible_address(email):
-        form.fail("email", "mail.case_owner.invalid")
+    """The addresses new follow-up cases and cases past their due time are e-mailed to (mail.alerts); empty for
+    none."""
+    data, form = await read_form(request), Form("case_owner")
+    for name in ("email", "escalation"):
+        form.values[name] = text(data, form, name, required=False, max_length=320)
+        if form.values[name] and not plausible_address(form.values[name]):
+            form.fail(name, "mail.case_owner.invalid")
     if form.ok:
-        if not await set_case_owner(request.app.state.engine, organisation_id, email):
+        addresses = form.values["email"], form.values["escalation"]
+        if not await set_case_owner(request.app.state.engine, organisation_id, *addresses):
             raise NotFoundException()
         return Redirect(f"/console/organisations/{organisation_id}?done=case_owner", status_code=303)
     return await _organisation_page(request, organisation_id, status=400, case_owner=form)

@@ -114,14 +114,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "mail.status.failed": {"sv": "misslyckades", "en": "failed"},
     "mail.status.skipped": {"sv": "hoppades över", "en": "skipped"},
     # The case owner on an organisation's page (alerts)
-    "console.done.case_owner": {"sv": "Adressen för ärenden är sparad.", "en": "The address for cases was saved."},
+    "console.done.case_owner": {
+        "sv": "Adresserna för ärenden är sparade.",
+        "en": "The addresses for cases were saved.",
+    },
     "mail.case_owner.title": {"sv": "E-post om nya ärenden", "en": "E-mail about new cases"},
     "mail.case_owner.hint": {
         "sv": "Nya återkopplingsärenden e-postas hit (en kundkontakt eller konsult). Tomt: inga e-postmeddelanden.",
         "en": "New follow-up cases are e-mailed here (a client contact or consultant). Empty: no e-mails.",
     },
     "mail.case_owner.email": {"sv": "E-postadress", "en": "E-mail address"},
-    "mail.case_owner.save": {"sv": "Spara adressen", "en": "Save the address"},
+    "mail.case_owner.escalation": {"sv": "E-postadress för försenade ärenden", "en": "E-mail address for late cases"},
+    "mail.case_owner.escalation_hint": {
+        "sv": "Ett ärende som ingen har tagit kontakt i när det förfaller e-postas hit. Tomt: inga e-postmeddelanden.",
+        "en": "A case nobody has made contact on by its due time is e-mailed here. Empty: no e-mails.",
+    },
+    "mail.case_owner.save": {"sv": "Spara adresserna", "en": "Save the addresses"},
     "mail.case_owner.invalid": {
         "sv": "Skriv en hel e-postadress, till exempel anna@exempel.se, eller lämna fältet tomt.",
         "en": "Write a whole e-mail address, for example anna@example.com, or leave the field empty.",

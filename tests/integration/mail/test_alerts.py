@@ -1,5 +1,6 @@
-"""Alerts sent by the mail round: a new follow-up case to the organisation's case owner (set on its console page),
-a new assignment with its brief and a returned visit to the shopper (`users email`), each once."""
+"""Alerts sent by the mail round: a new follow-up case to the organisation's case owner (set on its console page)
+and, still open at its due time, to its escalation address; a new assignment with its brief and a returned visit to
+the shopper (`users email`); each once."""
 
 from __future__ import annotations
 
@@ -50,10 +51,11 @@ async def test_cases_assignments_and_returned_visits_are_e_mailed_once(
     await make_user("shopper", Role.shopper, display_name="Sam Lind")
     await log_in(client)
     page = "/console/organisations/1"  # Zorngården, the first organisation of the world
-    bad = await post_form(client, f"{page}/case-owner", {"email": "ärenden"}, form_page=page)
+    bad = await post_form(client, f"{page}/case-owner", {"email": "ärenden", "escalation": ""}, form_page=page)
     assert bad.status_code == 400
     assert "Skriv en hel e-postadress" in field_error(bad, "case_owner", "email")
-    saved = await post_form(client, f"{page}/case-owner", {"email": "kundtjanst@zorngarden.example"}, form_page=page)
+    addresses = {"email": "kundtjanst@zorngarden.example", "escalation": "chef@zorngarden.example"}
+    saved = await post_form(client, f"{page}/case-owner", addresses, form_page=page)
     assert saved.headers["location"] == f"{page}?done=case_owner"
     assert in_loop(client, set_user_email, client.app.state.engine, "shopper", "sam.lind@example.org")
 
@@ -72,3 +74,8 @@ async def test_cases_assignments_and_returned_visits_are_e_mailed_once(
     case = sent["Nytt återkopplingsärende hos Zorngården"].get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "http://127.0.0.1:8000/portal/cases/1\n" in case
     assert mail_round(client, settings, NOW + timedelta(minutes=1)).alerts == 0
+    late = mail_round(client, settings, NOW + timedelta(days=2))  # the case's due time, nobody has made contact
+    assert (late.alerts, late.sent) == (1, 1)
+    escalated = [m for m in outbox(settings.outbox_dir) if str(m["To"]) == "chef@zorngarden.example"]
+    assert [str(m["Subject"]) for m in escalated] == ["Försenat ärende hos Zorngården: ingen kontakt ännu"]
+    assert mail_round(client, settings, NOW + timedelta(days=3)).alerts == 0
