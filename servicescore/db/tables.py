@@ -295,6 +295,8 @@ class Job(Table, tablename="job"):
     finished_at = Timestamptz(null=True, default=None)
     heartbeat_at = Timestamptz(null=True, default=None)  # refreshed while running; stale = the worker died
     worker = Varchar(length=120, default="")  # host:pid of the last worker that took it
+
+
 class Mailing(Table, tablename="mailing"):
     """When a collection's contacts are e-mailed: the invitation, then reminders some days after it."""
 

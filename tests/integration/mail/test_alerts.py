@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from servicescore.accounts.account import Role
 from servicescore.db.alerts import set_user_email
 from servicescore.db.tables import Assignment, Case, InstrumentVersion, Organisation, Response, Unit, User, Wave
+from servicescore.identity import Role
 from servicescore.settings import Settings
 from tests.integration.conftest import MakeUser
 from tests.support.console_world import field_error, log_in, post_form
