@@ -15,9 +15,9 @@ from servicescore.collections.addresses import AddressBook
 from servicescore.collections.demo import DEMO_COLLECTIONS
 from servicescore.db.collections import find_units
 from servicescore.db.mail import NewContact, add_contacts, collection_titled, contact_of, opt_out
+from servicescore.db.secret_key import resolve_secret_key
 from servicescore.mail.round import run_mail_round
 from servicescore.settings import Settings
-from servicescore.web.secret_key import resolve_secret_key
 
 # (e-mail, name, language, organisation/unit)
 DEMO_CONTACTS: tuple[tuple[str, str, str, str], ...] = (

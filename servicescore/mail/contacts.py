@@ -13,8 +13,8 @@ from servicescore.collections.addresses import AddressBook
 from servicescore.collections.invitation_list import ContactList, read_contacts, upload_rows
 from servicescore.db.mail import NewContact, add_contacts, collection_opens_at, collection_units, known_digests
 from servicescore.db.organisations import Missing
+from servicescore.db.secret_key import resolve_secret_key
 from servicescore.settings import Settings
-from servicescore.web.secret_key import resolve_secret_key
 
 
 async def upload_contacts(

@@ -36,13 +36,13 @@ from servicescore.db.mail import (
     record_outcome,
     release,
 )
+from servicescore.db.secret_key import resolve_secret_key
 from servicescore.db.tables import Alert, Message
 from servicescore.mail.alerts import alert_words, compose_alert
 from servicescore.mail.bounces import scan_maildir
 from servicescore.mail.compose import SurveyMail, compose, new_message_id
 from servicescore.mail.transport import SENT, Outcome, Transport, open_transport
 from servicescore.settings import Settings
-from servicescore.web.secret_key import resolve_secret_key
 
 
 @dataclass

@@ -11,9 +11,9 @@ from litestar.response import Template
 
 from servicescore.collections.addresses import AddressBook
 from servicescore.db.mail import opt_out, opt_out_organisation
+from servicescore.db.secret_key import resolve_secret_key
 from servicescore.settings import Settings
 from servicescore.web.pages import AnyRequest, page
-from servicescore.web.secret_key import resolve_secret_key
 
 MAX_TOKEN = 80
 

@@ -28,6 +28,7 @@ from servicescore.db.publishing import (
     surveys_in_database,
     unit_links,
 )
+from servicescore.db.secret_key import resolve_secret_key
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
@@ -38,7 +39,6 @@ from servicescore.settings import Settings
 from servicescore.web.console.forms import AnyRequest, Form, day, read_form, text, upload, whole_number
 from servicescore.web.pages import page, request_language
 from servicescore.web.respond.qr import qr_png, qr_svg
-from servicescore.web.secret_key import resolve_secret_key
 from servicescore.web.titles import titles_in
 
 INVITATION_FILE_MAX_BYTES = 1_000_000
