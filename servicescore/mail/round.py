@@ -38,6 +38,7 @@ from servicescore.db.mail import (
 )
 from servicescore.db.secret_key import resolve_secret_key
 from servicescore.db.tables import Alert, Message
+from servicescore.definitions.reports.loading import load_brand
 from servicescore.mail.alerts import alert_words, compose_alert
 from servicescore.mail.bounces import scan_maildir
 from servicescore.mail.compose import SurveyMail, compose, new_message_id
@@ -64,8 +65,6 @@ class RoundReport:
 
 @cache
 def _brand_logo(brands_dir: Path, brand: str) -> tuple[bytes, str] | None:
-    from servicescore.reporting.loading import load_brand  # noqa: PLC0415 - WeasyPrint's world, only for brands
-
     loaded = load_brand(brands_dir, brand)
     if loaded.key != brand:
         return None
