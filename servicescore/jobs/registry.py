@@ -50,7 +50,7 @@ class JobRun:
 
 
 Handler = Callable[[JobRun], Awaitable[str]]
-PeriodicFunction = Callable[[Settings, datetime], Any]  # returns None, or an awaitable of None
+PeriodicFunction = Callable[[Settings, datetime], Any]  # returns what it did (str() of it is the job's line) or None
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,12 @@ def periodic(kind: str, schedule: Callable[[datetime], bool], function: Periodic
     async def handler(run: JobRun) -> str:
         now = datetime.now(UTC)
         if inspect.iscoroutinefunction(function):
-            await function(run.settings, now)
+            outcome = await function(run.settings, now)
         else:
             outcome = await asyncio.to_thread(function, run.settings, now)
             if inspect.isawaitable(outcome):
-                await outcome
-        return ""
+                outcome = await outcome
+        return "" if outcome is None else str(outcome)
 
     KINDS[kind] = handler
     PERIODIC[kind] = Periodic(kind, schedule)

@@ -57,6 +57,9 @@ class RoundReport:
     failed: int = 0  # refused for good (5xx) or given up after MAX_ATTEMPTS tries
     skipped: int = 0  # the contact completed, opted out or bounced, the collection closed, or superseded
 
+    def __str__(self) -> str:
+        return self.line()
+
     def line(self) -> str:
         return (f"{self.sent} sent, {self.retry} to try again, {self.failed} failed, {self.skipped} skipped, "
                 f"{self.planned} planned, {self.alerts} alert(s), {self.bounced} bounced, "

@@ -72,7 +72,7 @@ def seed(data_dir: str) -> None:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, int]]:
-    with running_server(tmp_path_factory.mktemp("mail-e2e")) as server:
+    with running_server(tmp_path_factory.mktemp("mail-e2e"), jobs=False) as server:
         collection = subprocess.run([sys.executable, __file__, str(server.data_dir)], env=server.environment(),
                                     capture_output=True, text=True, check=True, timeout=120).stdout.strip()  # fmt: skip
         yield server, int(collection)

@@ -71,7 +71,9 @@ def _wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log: Pa
 
 
 @contextmanager
-def running_server(data_dir: Path) -> Iterator[Server]:
+def running_server(data_dir: Path, *, jobs: bool = True) -> Iterator[Server]:
+    """`servicescore serve` on a free port with the test accounts; without `jobs` it runs no background jobs (its
+    every-minute mail round would otherwise race a test's own `invitations send`)."""
     environment = _environment(data_dir)
     for username, role, name in ACCOUNTS:
         _servicescore(
@@ -83,7 +85,7 @@ def running_server(data_dir: Path) -> Iterator[Server]:
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "servicescore", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=environment,
+            env={**environment, **({} if jobs else {"SERVICESCORE_QUEUE_IN_PROCESS": "false"})},
             stdout=output,
             stderr=subprocess.STDOUT,
         )

@@ -4,6 +4,7 @@ rest and deleted after the retention period."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 from email.message import EmailMessage
@@ -14,6 +15,7 @@ from pydantic import SecretStr
 
 from servicescore.collections.tokens import token_digest
 from servicescore.db.tables import Contact, Invitation, Message, Response
+from servicescore.jobs.registry import KINDS, PERIODIC, JobRun
 from servicescore.mail.transport import SmtpTransport, parse_smtp_url
 from servicescore.settings import Settings
 from tests.support.mail_world import NOW, Client, MailWorld, add, csv_file, in_loop, mail_round, outbox
@@ -269,3 +271,23 @@ async def test_two_collections_inviting_one_address_in_one_round_send_one(
     assert (report.planned, report.sent, report.skipped) == (2, 1, 1)
     rows = in_loop(client, _rows, Message, Message.status, Message.reason)
     assert rows == [{"status": "sent", "reason": ""}, {"status": "skipped", "reason": "recently_invited"}]
+
+
+async def test_the_mail_round_is_a_periodic_job_of_every_worker(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    """The worker's scheduler runs the round every minute as the job kind "mail-round": invitations go out without
+    anyone running `invitations send`, and the job's line says what the round did."""
+    import servicescore.jobs.kinds  # noqa: F401, PLC0415 - registering the kinds is what is tested
+
+    assert PERIODIC["mail-round"].schedule(NOW)  # every minute
+    add(client, settings, world.collection, CONTACTS)
+    run = JobRun(id=1, kind="mail-round", organisation=None, payload={}, attempt=1, settings=settings,
+                 report_progress=lambda done, total: asyncio.sleep(0))  # fmt: skip
+    line = in_loop(client, KINDS["mail-round"], run)
+    assert line.startswith("3 sent, 0 to try again, 0 failed")
+    assert sorted(str(message["To"]) for message in outbox(settings.outbox_dir)) == [
+        "Anna Berg <anna@example.org>",
+        "Bob Smith <bob@example.org>",
+        "cilla@example.org",
+    ]
