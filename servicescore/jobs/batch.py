@@ -18,9 +18,12 @@ async def wait_for_batch(
     settings: Settings, batch: str, on_progress: Callable[[int, int], None] | None = None
 ) -> list[JobRow]:
     """Every job of ``batch`` once all are done or failed; ``on_progress(finished, total)`` after each look. With
-    ``queue_in_process`` (the default) this process runs a runner meanwhile; otherwise `servicescore worker`s do."""
+    ``queue_in_process`` (the default) this process runs a runner meanwhile, without the periodic jobs (a report
+    command sends no mail); otherwise `servicescore worker`s do."""
     runner = (
-        Runner(settings, asyncio.get_running_loop(), workers=IN_PROCESS_WORKERS) if settings.queue_in_process else None
+        Runner(settings, asyncio.get_running_loop(), workers=IN_PROCESS_WORKERS, periodic=False)
+        if settings.queue_in_process
+        else None
     )
     if runner is not None:
         await runner.start()

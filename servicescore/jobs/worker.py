@@ -70,11 +70,13 @@ def retry_delay(settings: Settings, attempt: int) -> float:
 
 
 class Runner:
-    """``workers`` threads running jobs of the queue on ``loop``, a scheduler thread (retries that come due,
-    periodic jobs) and a watch thread (heartbeats, recovery). Start and stop it from ``loop``."""
+    """``workers`` threads running jobs of the queue on ``loop``, a scheduler thread (retries that come due, and
+    with ``periodic`` the periodic jobs) and a watch thread (heartbeats, recovery). Start and stop it from ``loop``."""
 
-    def __init__(self, settings: Settings, loop: asyncio.AbstractEventLoop, *, workers: int) -> None:
-        self.settings, self.loop, self.workers = settings, loop, workers
+    def __init__(
+        self, settings: Settings, loop: asyncio.AbstractEventLoop, *, workers: int, periodic: bool = True
+    ) -> None:
+        self.settings, self.loop, self.workers, self.periodic = settings, loop, workers, periodic
         self.name = f"{socket.gethostname()}:{os.getpid()}"[:120]
         self.queue = Queue(settings.queue)
         self.queue.serve(self._execute, self._tick)
@@ -92,7 +94,7 @@ class Runner:
             (f"job-worker-{n + 1}", Worker(huey, self.stopping, default_delay=0.1, max_delay=1.0, backoff=1.15))
             for n in range(self.workers)
         ]
-        loops.append(("job-scheduler", Scheduler(huey, self.stopping, interval=1, periodic=True)))
+        loops.append(("job-scheduler", Scheduler(huey, self.stopping, interval=1, periodic=self.periodic)))
         for name, process in loops:
             self.threads.append(threading.Thread(target=self._loop, args=(process,), name=name, daemon=True))
         self.threads.append(threading.Thread(target=self._watch, name="job-watch", daemon=True))

@@ -187,9 +187,9 @@ def test_a_returned_visit_is_corrected_and_resubmitted(browser: Browser, phone: 
 
     review.goto(shop.url("/console/review"))
     review.get_by_role("link", name=re.compile("Besökscentret")).click()
-    expect(review.locator('dd[data-item="tour_duration"]')).to_contain_text("3120")
+    expect(review.locator('dd[data-item="tour_duration"]')).to_contain_text("52 min")  # 3,120 s in words
     history = review.locator('section[aria-labelledby="h-history"] li')
-    expect(history.filter(has_text="visit.returned")).to_have_count(1)
-    expect(history.filter(has_text="visit.returned")).to_contain_text("Ange hur lång visningen var")
-    expect(history.last).to_contain_text("visit.saved")
+    expect(history.filter(has_text="Skickade tillbaka besöket")).to_have_count(1)  # events read as sentences
+    expect(history.filter(has_text="Skickade tillbaka besöket")).to_contain_text("Ange hur lång visningen var")
+    expect(history.last).to_contain_text("Skickade in version")
     consultant.close()
