@@ -99,14 +99,14 @@ class LazyGroup(click.Group):
         except OSError as error:
             if error.errno == errno.EPIPE:
                 raise  # stdout closed by the reader (`| head`): click ends quietly
-            from servicescore.cli.common import failure_line  # noqa: PLC0415 - loads the database layer
+            from servicescore.cli.common import failure_line
 
             raise click.ClickException(failure_line(error)) from None
         except Exception as error:
-            from servicescore.cli.common import DatabaseError  # noqa: PLC0415 - loads the database layer
-            from servicescore.db.engine import DatabaseUnreachable  # noqa: PLC0415
-            from servicescore.db.migrate import MigrationFailed  # noqa: PLC0415
-            from servicescore.jobs.queue import QueueUnreachable, QueueUrlError  # noqa: PLC0415
+            from servicescore.cli.common import DatabaseError
+            from servicescore.db.engine import DatabaseUnreachable
+            from servicescore.db.migrate import MigrationFailed
+            from servicescore.jobs.queue import QueueUnreachable, QueueUrlError
 
             if isinstance(error, DatabaseUnreachable | MigrationFailed | QueueUnreachable):
                 raise DatabaseError(str(error)) from None

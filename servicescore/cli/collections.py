@@ -196,7 +196,7 @@ def links(output: str, qr_dir: Path | None, base_url: str) -> None:
         if not table:
             click.echo("no open collections", err=True)
     if qr_dir is not None:
-        from servicescore.web.respond.qr import qr_png, qr_svg  # noqa: PLC0415 - only when QR codes are asked for
+        from servicescore.web.respond.qr import qr_png, qr_svg
 
         qr_dir.mkdir(parents=True, exist_ok=True)
         for collection, organisation, unit, url, *_ in table:

@@ -27,8 +27,8 @@ class DatabaseError(click.ClickException):
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a command's coroutine; a database that cannot be reached or migrated ends it with one line."""
-    from servicescore.db.engine import DatabaseUnreachable  # noqa: PLC0415 - Piccolo loads only when a command runs
-    from servicescore.db.migrate import MigrationFailed  # noqa: PLC0415
+    from servicescore.db.engine import DatabaseUnreachable
+    from servicescore.db.migrate import MigrationFailed
 
     try:
         return asyncio.run(coroutine)
@@ -37,7 +37,7 @@ def run(coroutine: Coroutine[Any, Any, T]) -> T:
 
 
 async def _open_and_close(settings: Settings) -> None:
-    from servicescore.db.lifecycle import database  # noqa: PLC0415 - Piccolo loads only for commands that use it
+    from servicescore.db.lifecycle import database
 
     async with database(settings):
         pass
@@ -52,7 +52,7 @@ def ready(settings: Settings) -> None:
 
 def instruments_or_exit(settings: Settings) -> dict[str, Instrument]:
     """Instrument definitions by id, shipped and uploaded; definitions that do not load end the command."""
-    from servicescore.definitions import DefinitionError, load_instruments  # noqa: PLC0415 - Pydantic models, on use
+    from servicescore.definitions import DefinitionError, load_instruments
 
     try:
         return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
@@ -83,7 +83,7 @@ def named(given: str, known: Mapping[str, Sequence[str]], *, what: str, option: 
 
 def organisation_slug(settings: Settings, given: str, option: str = "--organisation") -> str:
     """The organisation named `given` (name or slug), or one line listing every organisation."""
-    from servicescore.db.names import organisation_names  # noqa: PLC0415 - Polars loads only when a command runs
+    from servicescore.db.names import organisation_names
 
     return named(given, organisation_names(settings.database), what="organisation", option=option)
 
@@ -91,7 +91,7 @@ def organisation_slug(settings: Settings, given: str, option: str = "--organisat
 def unit_reference(settings: Settings, given: str, option: str = "--unit") -> str:
     """``organisation/unit`` in slugs, from a reference written with names or slugs (``Zorngården/Gammelgården``);
     an unknown unit lists the organisation's units."""
-    from servicescore.db.names import organisation_names, unit_names  # noqa: PLC0415 - Polars loads only on use
+    from servicescore.db.names import organisation_names, unit_names
 
     organisation, slash, unit = given.partition("/")
     if not slash or not unit.strip():
@@ -106,7 +106,7 @@ def unit_reference(settings: Settings, given: str, option: str = "--unit") -> st
 
 def stored_instrument(settings: Settings, given: str, option: str = "--instrument") -> str:
     """The id of the stored instrument named `given` (its id, or its English or Swedish title)."""
-    from servicescore.db.names import instrument_names  # noqa: PLC0415 - Polars loads only when a command runs
+    from servicescore.db.names import instrument_names
 
     known = instrument_names(settings.database)
     if not known:

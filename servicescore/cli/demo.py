@@ -89,7 +89,7 @@ def demo(no_serve: bool, host: str, port: int) -> None:
         click.echo(f"demo accounts: {usernames} (password from SERVICESCORE_DEMO_PASSWORD)")
     else:
         click.echo(f"demo accounts: {usernames} with the password {password}")
-    from servicescore.reporting.output import write_demo_reports  # noqa: PLC0415 - WeasyPrint loads only here
+    from servicescore.reporting.output import write_demo_reports
 
     click.echo("demo reports: " + ", ".join(str(path) for path in write_demo_reports(settings)))
     if not no_serve:

@@ -35,9 +35,9 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
         raise click.ClickException(f"give --format {'|'.join(FORMATS)} (cannot tell from {output.name!r})")
     ready(settings)
     # The scoring core and the snapshot load after the checks above.
-    from servicescore.scoring import ANSWER_SCHEMA  # noqa: PLC0415
-    from servicescore.snapshot import load_answers, stored_instruments  # noqa: PLC0415
-    from servicescore.snapshot import waves as answered_waves  # noqa: PLC0415
+    from servicescore.scoring import ANSWER_SCHEMA
+    from servicescore.snapshot import load_answers, stored_instruments
+    from servicescore.snapshot import waves as answered_waves
 
     names = [stored_instrument(settings, instrument)] if instrument else stored_instruments(settings)
     if waves:

@@ -47,11 +47,11 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
     ready(settings)
     organisations = tuple(dict.fromkeys(organisation_slug(settings, name) for name in organisations))
     # WeasyPrint, Polars and the report code load after the checks above (about 2 s).
-    from servicescore.definitions.reports.loading import load_report  # noqa: PLC0415
-    from servicescore.reporting.context import NoData  # noqa: PLC0415
-    from servicescore.reporting.output import Job, file_name, renderer_for, write_report  # noqa: PLC0415
-    from servicescore.reporting.request import scorecards  # noqa: PLC0415
-    from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415
+    from servicescore.definitions.reports.loading import load_report
+    from servicescore.reporting.context import NoData
+    from servicescore.reporting.output import Job, file_name, renderer_for, write_report
+    from servicescore.reporting.request import scorecards
+    from servicescore.reporting.stored import from_snapshot
 
     try:
         definition = load_report(settings.reports_dir, report)
@@ -81,7 +81,7 @@ def report(  # noqa: PLR0917 - one parameter per command-line option
 def _report_all(settings: Settings, report: str, wave: str | None, lang: str) -> None:
     """One job per organisation on the job queue, a progress bar until every one is done or failed; the skipped
     (no answers) and failed ones listed on stderr, and exit 1 when any failed."""
-    from servicescore.jobs.batch import report_lines  # noqa: PLC0415 - the job queue, on use
+    from servicescore.jobs.batch import report_lines
 
     rows = run(_queued_reports(settings, report, wave, lang))
     skipped, failed = report_lines(rows)
@@ -95,10 +95,10 @@ def _report_all(settings: Settings, report: str, wave: str | None, lang: str) ->
 
 
 async def _queued_reports(settings: Settings, report: str, wave: str | None, lang: str) -> list[JobRow]:
-    from servicescore.db.lifecycle import database  # noqa: PLC0415 - the database layer, on use
-    from servicescore.db.organisations import organisations  # noqa: PLC0415
-    from servicescore.jobs.batch import wait_for_batch  # noqa: PLC0415
-    from servicescore.jobs.reports import enqueue_reports  # noqa: PLC0415
+    from servicescore.db.lifecycle import database
+    from servicescore.db.organisations import organisations
+    from servicescore.jobs.batch import wait_for_batch
+    from servicescore.jobs.reports import enqueue_reports
 
     async with database(settings):
         keys = [(organisation.slug, organisation.id) for organisation in await organisations()]
@@ -119,8 +119,8 @@ async def _queued_reports(settings: Settings, report: str, wave: str | None, lan
 
 async def _adjustments(settings: Settings, instruments: list[str]) -> dict[str, Adjustment]:
     """Each scorecard's shopper leniency offsets, read with the database open."""
-    from servicescore.db.lifecycle import database  # noqa: PLC0415 - Piccolo loads only when a command runs
-    from servicescore.results.shoppers import shopper_adjustments  # noqa: PLC0415
+    from servicescore.db.lifecycle import database
+    from servicescore.results.shoppers import shopper_adjustments
 
     async with database(settings):
         return await shopper_adjustments(settings, instruments)
@@ -128,7 +128,7 @@ async def _adjustments(settings: Settings, instruments: list[str]) -> dict[str, 
 
 def _known_report(reports_dir: Path, report: str) -> None:
     """A report of the reports folder by name, or a path to a definition file; else one line naming the choices."""
-    from servicescore.definitions.reports.loading import SUFFIXES, report_files  # noqa: PLC0415 - definitions only
+    from servicescore.definitions.reports.loading import SUFFIXES, report_files
 
     if Path(report).suffix in SUFFIXES:
         return
@@ -143,7 +143,7 @@ def _reportable(
 ) -> None:
     """Refuse what the web refuses too: a comparison of fewer than two organisations, a wave without answers of the
     organisation reported on (an almost empty PDF)."""
-    import polars as pl  # noqa: PLC0415 - loaded with the report code
+    import polars as pl
 
     keys = [data.find(name).key for name in organisations]
     if definition.kind == "comparison" and len(keys) < 2:
@@ -170,7 +170,7 @@ def reports() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Check report definitions (default: the reports folder); one ``file: path: message`` line per problem."""
-    from servicescore.definitions.reports.loading import check_reports  # noqa: PLC0415 - loads the report definitions only
+    from servicescore.definitions.reports.loading import check_reports
 
     settings = get_settings()
     instruments = [p.stem for folder in settings.instrument_folders for p in folder.glob("*.y*ml")]

@@ -17,9 +17,9 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
     """Check (and on SQLite migrate) the database first, so a bad URL is one line, not a server traceback; the web
     stack (about 2 s of imports) loads after that check."""
     ready(settings)
-    import uvicorn  # noqa: PLC0415 - see above
+    import uvicorn
 
-    from servicescore.app import create_app  # noqa: PLC0415 - see above
+    from servicescore.app import create_app
 
     click.echo(f"ServiceScore on http://{host}:{port}/ (Ctrl+C stops)")
     if settings.queue_in_process:

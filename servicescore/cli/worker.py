@@ -17,9 +17,9 @@ from servicescore.settings import Settings, get_settings
 
 
 async def _work(settings: Settings, workers: int) -> None:
-    from servicescore.db.lifecycle import database  # noqa: PLC0415 - the database and the report code load on use
-    from servicescore.jobs.queue import redact  # noqa: PLC0415
-    from servicescore.jobs.worker import SHUTDOWN_SECONDS, Runner  # noqa: PLC0415
+    from servicescore.db.lifecycle import database
+    from servicescore.jobs.queue import redact
+    from servicescore.jobs.worker import SHUTDOWN_SECONDS, Runner
 
     loop = asyncio.get_running_loop()
     async with database(settings):

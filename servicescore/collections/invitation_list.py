@@ -125,7 +125,7 @@ class ContactList:
 def xlsx_rows(data: bytes) -> list[list[str]]:
     """The first sheet's rows as text (numbers as written, empty cells as "")."""
     import openpyxl  # noqa: PLC0415 - only XLSX uploads need it
-    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415 - as openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -282,7 +282,7 @@ async def assignable_users(organisation_id: int) -> list[tuple[int, str]]:
     rows = (
         await User.select(user_key, User.username, User.display_name)
         .where(
-            (User.active == True)  # noqa: E712 - a Piccolo expression
+            User.active.eq(True)
             & (
                 (User.role == Role.consultant.value)
                 | ((User.role == Role.client.value) & (User.organisation == organisation_id))

@@ -89,7 +89,7 @@ def _copy(source: Path, target: Path) -> None:
 async def write_report_job(run: JobRun) -> str:
     # The report code (Polars, the scoring core, WeasyPrint: about 5 s of imports) loads with the first report job,
     # not with every worker.
-    from servicescore.reporting.on_demand import ReportRefused, ReportSpec, report_pdf  # noqa: PLC0415
+    from servicescore.reporting.on_demand import ReportRefused, ReportSpec, report_pdf  # noqa: PLC0415 - see above
 
     payload = run.payload
     name = Path(payload["file"]).name  # a file name only: the job never writes outside the reports folder

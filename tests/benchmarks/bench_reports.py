@@ -142,7 +142,7 @@ def main(quick: bool, data_dir: Path | None) -> None:
 def report_all(data_dir: Path) -> None:
     """``report client --all`` (every demo organisation, Swedish) on 1 and 2 worker processes, as the command runs
     it (`output.write_all`), with each pool's start and data loading counted."""
-    from servicescore.reporting.stored import from_snapshot  # noqa: PLC0415 - the database layer
+    from servicescore.reporting.stored import from_snapshot
 
     settings = Settings(data_dir=data_dir, database_url="")
     keys = list(from_snapshot(settings).organisations)

@@ -123,7 +123,7 @@ def run_load(
 
 
 async def _fresh_postgres(admin_url: str) -> str:
-    import asyncpg  # noqa: PLC0415
+    import asyncpg
 
     name = f"servicescore_bench_{secrets.token_hex(4)}"
     admin = await asyncpg.connect(admin_url)
@@ -135,7 +135,7 @@ async def _fresh_postgres(admin_url: str) -> str:
 
 
 async def _drop_postgres(admin_url: str, url: str) -> None:
-    import asyncpg  # noqa: PLC0415
+    import asyncpg
 
     admin = await asyncpg.connect(admin_url)
     try:
@@ -166,13 +166,13 @@ def fresh_database(engine: str, workdir: Path, admin_url: str) -> Iterator[dict[
 
 async def _seed() -> str:
     """Migrate, open the visitor survey for one unit, print its public token (run in the server's environment)."""
-    from servicescore.db.collections import open_collection  # noqa: PLC0415
-    from servicescore.db.engine import write_transaction  # noqa: PLC0415
-    from servicescore.db.instruments import sync_instruments  # noqa: PLC0415
-    from servicescore.db.lifecycle import database  # noqa: PLC0415
-    from servicescore.db.tables import Organisation, Unit, Wave  # noqa: PLC0415
-    from servicescore.definitions import load_instruments  # noqa: PLC0415
-    from servicescore.settings import get_settings  # noqa: PLC0415
+    from servicescore.db.collections import open_collection
+    from servicescore.db.engine import write_transaction
+    from servicescore.db.instruments import sync_instruments
+    from servicescore.db.lifecycle import database
+    from servicescore.db.tables import Organisation, Unit, Wave
+    from servicescore.definitions import load_instruments
+    from servicescore.settings import get_settings
 
     settings = get_settings()
     async with database(settings, apply_migrations=True) as engine, write_transaction(engine):
@@ -351,16 +351,16 @@ async def _demo_page_views(data_dir: Path, repetitions: int) -> None:
     """Server time of one page view, in-process (no network, no other client): the demo world seeded into a fresh
     SQLite database, then for each of ``repetitions`` new respondents the GET of the first page (which makes the
     response) and the POST of that page (which saves it)."""
-    import re  # noqa: PLC0415
+    import re
 
-    from litestar.testing import AsyncTestClient  # noqa: PLC0415
+    from litestar.testing import AsyncTestClient
 
-    from servicescore.app import create_app  # noqa: PLC0415
-    from servicescore.db.collections import open_links  # noqa: PLC0415
-    from servicescore.db.lifecycle import database  # noqa: PLC0415
-    from servicescore.definitions import load_instruments  # noqa: PLC0415
-    from servicescore.demo.seed import seed_demo  # noqa: PLC0415
-    from servicescore.settings import get_settings  # noqa: PLC0415
+    from servicescore.app import create_app
+    from servicescore.db.collections import open_links
+    from servicescore.db.lifecycle import database
+    from servicescore.definitions import load_instruments
+    from servicescore.demo.seed import seed_demo
+    from servicescore.settings import get_settings
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # not a line per request
     os.environ["SERVICESCORE_DATA_DIR"] = str(data_dir)

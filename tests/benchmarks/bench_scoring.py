@@ -90,7 +90,7 @@ def generate(rows: int, seed: int = 20260) -> Path:
     Written in chunks of at most 2M answers, so 50M answers need no more memory than 10M.
     """
     # Imported here: the subprocess that measures our peak memory must not load pyarrow (~30 MB) for nothing.
-    import pyarrow.parquet as pq  # noqa: PLC0415
+    import pyarrow.parquet as pq
 
     path = CACHE / f"answers-{rows}-rg{ROW_GROUP}.parquet"
     if path.exists():
@@ -216,8 +216,8 @@ from stats
 
 def run_duckdb(path: Path) -> dict[str, float]:
     # Imported here, not at the top: the subprocess that measures our peak memory must not load DuckDB.
-    import duckdb  # noqa: PLC0415
-    from scipy import stats  # noqa: PLC0415
+    import duckdb
+    from scipy import stats
 
     con = duckdb.connect()
     # DuckDB has no t quantile either: the same lookup of t₀.₉₇₅ by degrees of freedom.

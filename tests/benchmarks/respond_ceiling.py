@@ -52,9 +52,9 @@ async def insert_postgres(request: Request[Any, Any, Any]) -> None:
 async def lifespan(_: Litestar) -> AsyncIterator[None]:
     global _pool  # noqa: PLW0603 - one pool per process, like the app's engine
     if URL.startswith("postgres"):
-        import asyncpg  # noqa: PLC0415
+        import asyncpg
 
-        from servicescore.db.lifecycle import POOL_OPTIONS  # noqa: PLC0415
+        from servicescore.db.lifecycle import POOL_OPTIONS
 
         _pool = await asyncpg.create_pool(URL, **POOL_OPTIONS)
         # Another worker may create it at the same moment, which IF NOT EXISTS does not cover.

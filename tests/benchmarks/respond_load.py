@@ -150,7 +150,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, help="Write the JSON here instead of to standard output.")
     args = parser.parse_args()
     try:
-        import uvloop  # noqa: PLC0415
+        import uvloop
 
         uvloop.install()
     except ImportError:

@@ -23,17 +23,17 @@ CLIENT = "carl"
 
 def seed(data_dir: str) -> None:
     """Run in a subprocess before the server starts: the demo world and a client viewer of Carl Larssons gård."""
-    import asyncio  # noqa: PLC0415
-    import os  # noqa: PLC0415
+    import asyncio
+    import os
 
     os.environ["SERVICESCORE_DATA_DIR"] = data_dir
-    from servicescore.accounts.users import create_account  # noqa: PLC0415
-    from servicescore.db.engine import write_transaction  # noqa: PLC0415
-    from servicescore.db.lifecycle import database  # noqa: PLC0415
-    from servicescore.definitions import load_instruments  # noqa: PLC0415
-    from servicescore.demo.seed import seed_demo  # noqa: PLC0415
-    from servicescore.identity import Role  # noqa: PLC0415
-    from servicescore.settings import get_settings  # noqa: PLC0415
+    from servicescore.accounts.users import create_account
+    from servicescore.db.engine import write_transaction
+    from servicescore.db.lifecycle import database
+    from servicescore.definitions import load_instruments
+    from servicescore.demo.seed import seed_demo
+    from servicescore.identity import Role
+    from servicescore.settings import get_settings
 
     async def run() -> None:
         settings = get_settings()

@@ -27,17 +27,17 @@ CLIENT = "kund"
 def seed(data_dir: str, step: str) -> None:
     """Run in a subprocess: ``world`` before the server starts (the demo), ``people`` after it made the accounts
     (the shopper's assignments and visits awaiting review, a client viewer of Zorngården)."""
-    import asyncio  # noqa: PLC0415
-    import os  # noqa: PLC0415
+    import asyncio
+    import os
 
     os.environ["SERVICESCORE_DATA_DIR"] = data_dir
-    from servicescore.accounts.users import create_account  # noqa: PLC0415
-    from servicescore.db.engine import write_transaction  # noqa: PLC0415
-    from servicescore.db.lifecycle import database  # noqa: PLC0415
-    from servicescore.definitions import load_instruments  # noqa: PLC0415
-    from servicescore.demo.seed import seed_demo, seed_demo_assignments  # noqa: PLC0415
-    from servicescore.identity import Role  # noqa: PLC0415
-    from servicescore.settings import get_settings  # noqa: PLC0415
+    from servicescore.accounts.users import create_account
+    from servicescore.db.engine import write_transaction
+    from servicescore.db.lifecycle import database
+    from servicescore.definitions import load_instruments
+    from servicescore.demo.seed import seed_demo, seed_demo_assignments
+    from servicescore.identity import Role
+    from servicescore.settings import get_settings
 
     async def run() -> None:
         settings = get_settings()

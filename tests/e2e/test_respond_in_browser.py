@@ -22,17 +22,17 @@ MAX_FIRST_PAGE_BYTES = 50 * 1024
 
 def seed(data_dir: str) -> None:
     """Run in a subprocess: an organisation with a brand, a unit, and an open visitor survey; prints the token."""
-    import os  # noqa: PLC0415
-    from datetime import UTC, datetime, timedelta  # noqa: PLC0415
+    import os
+    from datetime import UTC, datetime, timedelta
 
     os.environ["SERVICESCORE_DATA_DIR"] = data_dir
-    from servicescore.db.collections import open_collection  # noqa: PLC0415
-    from servicescore.db.engine import write_transaction  # noqa: PLC0415
-    from servicescore.db.instruments import sync_instruments  # noqa: PLC0415
-    from servicescore.db.lifecycle import database  # noqa: PLC0415
-    from servicescore.db.tables import Organisation, Unit, Wave  # noqa: PLC0415
-    from servicescore.definitions import load_instruments  # noqa: PLC0415
-    from servicescore.settings import get_settings  # noqa: PLC0415
+    from servicescore.db.collections import open_collection
+    from servicescore.db.engine import write_transaction
+    from servicescore.db.instruments import sync_instruments
+    from servicescore.db.lifecycle import database
+    from servicescore.db.tables import Organisation, Unit, Wave
+    from servicescore.definitions import load_instruments
+    from servicescore.settings import get_settings
 
     async def run() -> str:
         settings = get_settings()

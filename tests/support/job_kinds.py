@@ -58,9 +58,9 @@ periodic("test-tick", EVERY_MINUTE, tick)
 
 
 async def _enqueue(kind: str, payload: str) -> int:
-    from servicescore.db.lifecycle import database  # noqa: PLC0415
-    from servicescore.jobs import enqueue  # noqa: PLC0415
-    from servicescore.settings import get_settings  # noqa: PLC0415 - beside the other imports of the command
+    from servicescore.db.lifecycle import database
+    from servicescore.jobs import enqueue
+    from servicescore.settings import get_settings
 
     settings = get_settings()
     async with database(settings):

@@ -58,6 +58,7 @@ from servicescore.web.respond.pages import (
 )
 from servicescore.web.respond.qr import qr_png, qr_svg
 from servicescore.web.respond.theme import theme_css
+from servicescore.web.respond.views import form_values
 
 AnyRequest = Request[Any, Any, Any]
 RESPONSE_COOKIE = "servicescore_response"
@@ -183,8 +184,6 @@ class _SurveyLinkPages(Controller):
         status: int = 200,
         contact: ContactReading | None = None,
     ) -> Response[Any]:
-        from servicescore.web.respond.views import form_values  # noqa: PLC0415
-
         section = {item.id for item in instrument.sections[page_index].items}
         others = {k: v for k, v in stored.items() if k not in section}
         answers = {**others, **reading.answers} if reading else stored

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.anyio
 
 
 async def _published(client: Client, world: World) -> int:
-    from tests.integration.console.test_collections import published  # noqa: PLC0415 - the same publishing steps
+    from tests.integration.console.test_collections import published
 
     return (await published(client, world))[0]
 

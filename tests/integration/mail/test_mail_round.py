@@ -278,7 +278,7 @@ async def test_the_mail_round_is_a_periodic_job_of_every_worker(
 ) -> None:
     """The worker's scheduler runs the round every minute as the job kind "mail-round": invitations go out without
     anyone running `invitations send`, and the job's line says what the round did."""
-    import servicescore.jobs.kinds  # noqa: F401, PLC0415 - registering the kinds is what is tested
+    import servicescore.jobs.kinds  # noqa: F401 - registering the kinds is what is tested
 
     assert PERIODIC["mail-round"].schedule(NOW)  # every minute
     add(client, settings, world.collection, CONTACTS)

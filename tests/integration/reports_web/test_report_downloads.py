@@ -36,7 +36,7 @@ COMPARISON = (
 
 
 async def _log_in(client: Client, username: str) -> None:
-    from bs4 import BeautifulSoup  # noqa: PLC0415
+    from bs4 import BeautifulSoup
 
     form = BeautifulSoup((await client.get("/login")).text, "html.parser")
     token = form.find("input", attrs={"name": "_csrf_token"})["value"]  # type: ignore[index]
@@ -199,7 +199,7 @@ def test_the_cache_keeps_the_most_recently_used(tmp_path: Path) -> None:
 
 
 async def test_further_organisations_are_ticked_not_ctrl_clicked(consultant: Client) -> None:
-    from bs4 import BeautifulSoup  # noqa: PLC0415
+    from bs4 import BeautifulSoup
 
     asked = "/console/reports?report=comparison&organisation=zorngarden&organisation=carl-larssons-gard"
     page = BeautifulSoup((await consultant.get(asked)).text, "html.parser")
@@ -216,7 +216,7 @@ async def test_further_organisations_are_ticked_not_ctrl_clicked(consultant: Cli
 async def test_the_portal_offers_only_reports_with_answers_each_language_named(viewer: Client, tmp_path: Path) -> None:
     """A wave where Zorngården has answers only to an instrument the client report does not read (a guided-tour
     visit in 2026-Q4) offers no report: its link answered 404 "no answers"."""
-    from bs4 import BeautifulSoup  # noqa: PLC0415
+    from bs4 import BeautifulSoup
 
     header = "response_id,instrument,wave,organisation,unit,item,value,na,text,submitted_at,segment"
     visit = f"{uuid.uuid4()},guided-tour,2026-Q4,zorngarden,hemmet,guide_engagement,4,,,2026-11-01T10:00:00Z,"
