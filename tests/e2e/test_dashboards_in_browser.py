@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import axe_violations
+from tests.support.demo_world import copy_demo_world
 from tests.support.live_server import PASSWORD, PHONE, Server, running_server
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,8 @@ CLIENT = "carl"
 
 
 def seed(data_dir: str) -> None:
-    """Run in a subprocess before the server starts: the demo world and a client viewer of Carl Larssons gård."""
+    """Run in a subprocess before the server starts, on a copy of the demo world: a client viewer of Carl Larssons
+    gård."""
     import asyncio
     import os
 
@@ -30,27 +32,21 @@ def seed(data_dir: str) -> None:
     from servicescore.accounts.users import create_account
     from servicescore.db.engine import write_transaction
     from servicescore.db.lifecycle import database
-    from servicescore.definitions import load_instruments
-    from servicescore.demo.seed import seed_demo
     from servicescore.identity import Role
     from servicescore.settings import get_settings
 
     async def run() -> None:
-        settings = get_settings()
-        instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
-        async with database(settings, apply_migrations=True) as engine:
-            await seed_demo(engine, instruments)
-            async with write_transaction(engine):
-                await create_account(
-                    CLIENT, PASSWORD, Role.client, organisation="carl-larssons-gard", display_name="Cecilia Kund"
-                )
+        async with database(get_settings()) as engine, write_transaction(engine):
+            await create_account(
+                CLIENT, PASSWORD, Role.client, organisation="carl-larssons-gard", display_name="Cecilia Kund"
+            )
 
     asyncio.run(run())
 
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("dashboards-e2e")
+    folder = copy_demo_world(tmp_path_factory, tmp_path_factory.mktemp("dashboards-e2e"))
     environment = {**Server("", folder).environment()}
     subprocess.run([sys.executable, __file__, str(folder)], env=environment, check=True, timeout=300)
     with running_server(folder) as live:

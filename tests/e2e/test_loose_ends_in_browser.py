@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.support.browser import axe_violations, log_in
+from tests.support.demo_world import copy_demo_world
 from tests.support.live_server import PASSWORD, PHONE, Server, running_server
 
 pytestmark = pytest.mark.browser
@@ -24,9 +25,9 @@ DESKTOP = {"width": 1280, "height": 800}
 CLIENT = "kund"
 
 
-def seed(data_dir: str, step: str) -> None:
-    """Run in a subprocess: ``world`` before the server starts (the demo), ``people`` after it made the accounts
-    (the shopper's assignments and visits awaiting review, a client viewer of Zorngården)."""
+def seed(data_dir: str) -> None:
+    """Run in a subprocess after the server made the accounts, on a copy of the demo world: the shopper's assignments
+    and visits awaiting review, a client viewer of Zorngården."""
     import asyncio
     import os
 
@@ -35,17 +36,14 @@ def seed(data_dir: str, step: str) -> None:
     from servicescore.db.engine import write_transaction
     from servicescore.db.lifecycle import database
     from servicescore.definitions import load_instruments
-    from servicescore.demo.seed import seed_demo, seed_demo_assignments
+    from servicescore.demo.seed import seed_demo_assignments
     from servicescore.identity import Role
     from servicescore.settings import get_settings
 
     async def run() -> None:
         settings = get_settings()
         instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
-        async with database(settings, apply_migrations=True) as engine:
-            if step == "world":
-                await seed_demo(engine, instruments)
-                return
+        async with database(settings) as engine:
             await seed_demo_assignments(engine, instruments)
             async with write_transaction(engine):
                 await create_account(CLIENT, PASSWORD, Role.client, organisation="zorngarden", display_name="Alva")
@@ -53,17 +51,16 @@ def seed(data_dir: str, step: str) -> None:
     asyncio.run(run())
 
 
-def _seed(server_dir: str, step: str, environment: dict[str, str]) -> None:
-    subprocess.run([sys.executable, __file__, server_dir, step], env=environment, check=True, timeout=300)
+def _seed(server_dir: str, environment: dict[str, str]) -> None:
+    subprocess.run([sys.executable, __file__, server_dir], env=environment, check=True, timeout=300)
 
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("loose-ends-e2e")
+    folder = copy_demo_world(tmp_path_factory, tmp_path_factory.mktemp("loose-ends-e2e"))
     environment = Server("", folder).environment()
-    _seed(str(folder), "world", environment)
     with running_server(folder) as live:
-        _seed(str(folder), "people", environment)
+        _seed(str(folder), environment)
         yield live
 
 
@@ -158,4 +155,4 @@ def test_the_clients_portal_pages(both_sizes: BrowserContext, demo_server: Serve
 
 
 if __name__ == "__main__":
-    seed(sys.argv[1], sys.argv[2])
+    seed(sys.argv[1])

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
+import pytest
 from bs4 import BeautifulSoup
 from httpx import Cookies, Response
 from litestar import Litestar
@@ -14,12 +16,11 @@ from litestar.testing import TestClient
 from servicescore.accounts.users import create_account
 from servicescore.db.engine import write_transaction
 from servicescore.db.lifecycle import database
-from servicescore.definitions import load_instruments
-from servicescore.demo.seed import seed_demo
 from servicescore.identity import Role
 from servicescore.scoring import scores
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers
+from tests.support.demo_world import copy_demo_world
 
 PASSWORD = "correct horse battery"
 WAVE = "2026-Q3"  # the demo's latest wave
@@ -72,15 +73,13 @@ ACCOUNTS = (
 )
 
 
-async def seed_into(folder: Path) -> None:
+def seed_into(tmp_path_factory: pytest.TempPathFactory, folder: Path) -> None:
     """The demo world and the accounts in a new data dir."""
-    await _seed(demo_settings(folder))
+    copy_demo_world(tmp_path_factory, folder)
+    asyncio.run(_add_accounts(demo_settings(folder)))
 
 
-async def _seed(settings: Settings) -> None:
-    instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
-    async with database(settings, apply_migrations=True) as engine:
-        await seed_demo(engine, instruments)
-        async with write_transaction(engine):
-            for username, role, organisation in ACCOUNTS:
-                await create_account(username, PASSWORD, role, organisation=organisation)
+async def _add_accounts(settings: Settings) -> None:
+    async with database(settings) as engine, write_transaction(engine):
+        for username, role, organisation in ACCOUNTS:
+            await create_account(username, PASSWORD, role, organisation=organisation)

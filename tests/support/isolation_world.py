@@ -38,7 +38,7 @@ from servicescore.definitions import Instrument, load_instruments
 from servicescore.definitions.items import Item
 from servicescore.demo.calibration import WAVE as CALIBRATION_WAVE
 from servicescore.demo.calibration import recording, seed_demo_calibration
-from servicescore.demo.seed import seed_demo, seed_demo_assignments
+from servicescore.demo.seed import seed_demo_assignments
 from servicescore.identity import Role
 from servicescore.settings import Settings
 from servicescore.web.api.tokens_page import new_api_token
@@ -114,10 +114,10 @@ def submitted_visit(instrument: Instrument, assignment_id: int) -> dict[str, Any
 
 
 async def seed(client: Client, settings: Settings) -> None:
-    """The demo, the accounts and a second shopper's assignment, in the app's event loop."""
+    """On the demo world (the app's database is a copy of it: `demo_database`), the accounts and a second shopper's
+    assignment, in the app's event loop."""
     engine = client.app.state.engine
     instruments = {instrument.id: instrument for instrument in load_instruments(settings.surveys_dir)}
-    await seed_demo(engine, instruments)
     for username, (role, organisation) in ACCOUNTS.items():
         account = await create_account(username, PASSWORD, role, organisation=organisation)
         if role is not Role.shopper:

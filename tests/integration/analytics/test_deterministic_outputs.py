@@ -19,11 +19,10 @@ import pytest
 from servicescore.db.engine import write_transaction
 from servicescore.db.lifecycle import database
 from servicescore.db.tables import Organisation, PeerGroup
-from servicescore.definitions import load_instruments
-from servicescore.demo.seed import seed_demo
-from servicescore.settings import CHECKOUT_DIR, get_settings
+from servicescore.settings import get_settings
 from tests.support.cli_runs import invoke
 from tests.support.command_batch import run_batch
+from tests.support.demo_world import copy_demo_world
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("isolated_environment")]
 
@@ -58,11 +57,9 @@ def twin_answers(path: Path) -> Path:
     return path
 
 
-async def seed(tmp_path: Path) -> None:
+async def seed(tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
     settings = get_settings()
-    instruments = {instrument.id: instrument for instrument in load_instruments(CHECKOUT_DIR / "surveys")}
-    async with database(settings) as engine:
-        await seed_demo(engine, instruments)
+    copy_demo_world(tmp_path_factory, settings.data_dir)
     imported = await invoke("responses", "import", str(twin_answers(tmp_path / "twins.csv")))
     assert imported.exit_code == 0, imported.output
     async with database(settings) as engine, write_transaction(engine):
@@ -79,8 +76,10 @@ def run_in_one_process(commands: list[list[str]], hash_seed: str, tmp_path: Path
     return [done.stdout for done in runs]
 
 
-async def test_every_analytics_command_gives_the_same_bytes_in_fresh_processes(tmp_path: Path) -> None:
-    await seed(tmp_path)
+async def test_every_analytics_command_gives_the_same_bytes_in_fresh_processes(
+    tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    await seed(tmp_path_factory, tmp_path)
     keys = [(name, table_format) for name in COMMANDS for table_format in ("csv", "json")]
     commands = [[*COMMANDS[name], "--format", table_format] for name, table_format in keys]
     first = run_in_one_process(commands, "1", tmp_path)

@@ -6,7 +6,6 @@ Larssons gård), all with `PASSWORD`.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from tests.support.dashboard_session import PASSWORD, Login, Viewer, demo_settin
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("dashboards") / "data"
-    asyncio.run(seed_into(folder))
+    seed_into(tmp_path_factory, folder)
     return folder
 
 

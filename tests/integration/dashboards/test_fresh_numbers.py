@@ -3,7 +3,6 @@ shows on the next dashboard (the snapshot's fingerprint is part of every cache k
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -25,7 +24,7 @@ RESPONSES_OF_ZORNGARDEN_Q3 = """
 def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A world of this module's own: the test changes it."""
     folder = tmp_path_factory.mktemp("dashboards-fresh") / "data"
-    asyncio.run(seed_into(folder))
+    seed_into(tmp_path_factory, folder)
     return folder
 
 

@@ -4,6 +4,7 @@ import asyncio
 import email
 import json
 import sqlite3
+from dataclasses import dataclass
 from email.policy import default
 from pathlib import Path
 
@@ -59,22 +60,42 @@ async def test_demo_world_is_seeded_once_and_deterministically(database_url: str
     assert 2.6 <= means["carl-larssons-gard"] <= 3.4
 
 
-def test_demo_command_twice_and_accounts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@dataclass(frozen=True)
+class DemoRun:
+    data_dir: Path
+    output: str
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+    """One `servicescore demo --no-serve` into a new data dir, shared by the tests that read what it left."""
+    data_dir = tmp_path_factory.mktemp("demo-command") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SERVICESCORE_DATA_DIR", str(data_dir))
+        patch.setenv("SERVICESCORE_DEMO_PASSWORD", "Zorn-1909-Mora")
+        patch.delenv("SERVICESCORE_DATABASE_URL", raising=False)
+        patch.delenv("SERVICESCORE_QUEUE_URL", raising=False)
+        result = CliRunner().invoke(cli, ["demo", "--no-serve"])
+    assert result.exit_code == 0, result.output
+    return DemoRun(data_dir, result.output)
+
+
+def test_demo_command_twice_and_accounts(demo_run: DemoRun, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert demo_run.output.startswith("seeded ")
+    assert "seeded 32 shopper assignments, with the visits awaiting review or returned" in demo_run.output
+    assert "password from SERVICESCORE_DEMO_PASSWORD" in demo_run.output
     monkeypatch.setenv("SERVICESCORE_DEMO_PASSWORD", "Zorn-1909-Mora")
+    monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(demo_run.data_dir))
     runner = CliRunner()
-    first = runner.invoke(cli, ["demo", "--no-serve"])
-    assert first.exit_code == 0, first.output
-    assert first.output.startswith("seeded ")
-    assert "seeded 32 shopper assignments, with the visits awaiting review or returned" in first.output
-    assert "password from SERVICESCORE_DEMO_PASSWORD" in first.output
     second = runner.invoke(cli, ["demo", "--no-serve"])
     assert second.exit_code == 0, second.output
     assert "kept as it is" in second.output
     assert "already exist; their password is unchanged" in second.output
-    seeded_ids = _response_ids(tmp_path / "data")
-    monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(tmp_path / "other"))
+    seeded_ids = _response_ids(demo_run.data_dir)
+    other = demo_run.data_dir.parent / "other"
+    monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(other))
     assert runner.invoke(cli, ["demo", "--no-serve"]).exit_code == 0
-    assert _response_ids(tmp_path / "other") == seeded_ids, "the demo world is the same on every machine"
+    assert _response_ids(other) == seeded_ids, "the demo world is the same on every machine"
 
 
 def _response_ids(data_dir: Path) -> list[str]:
@@ -83,16 +104,15 @@ def _response_ids(data_dir: Path) -> list[str]:
     return [row[0] for row in rows]
 
 
-def test_demo_accounts_can_log_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_demo_accounts_can_log_in(demo_run: DemoRun, monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo accounts and the calibration panel log in; the panel's calibration wave finds Alva lenient and
     Bertil harsh (simulated at +0.9 and −0.9 points) and nobody else."""
     monkeypatch.setenv("SERVICESCORE_DEMO_PASSWORD", "Zorn-1909-Mora")
-    result = CliRunner().invoke(cli, ["demo", "--no-serve"])
-    assert result.exit_code == 0, result.output
-    assert "seeded 2 calibration exercises in 2026-Q3, scored by shopper, panel-alva, panel-bertil" in result.output
-    outbox = tmp_path / "data" / "outbox"
+    monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(demo_run.data_dir))
+    assert "seeded 2 calibration exercises in 2026-Q3, scored by shopper, panel-alva, panel-bertil" in demo_run.output
+    outbox = demo_run.data_dir / "outbox"
     assert (
-        f"seeded 8 e-mail contacts of the visitor survey: 8 invitations and 14 reminders in {outbox}" in result.output
+        f"seeded 8 e-mail contacts of the visitor survey: 8 invitations and 14 reminders in {outbox}" in demo_run.output
     )
     subjects = sorted(
         (str(message["To"].addresses[0].addr_spec), str(message["Subject"]))
@@ -102,7 +122,7 @@ def test_demo_accounts_can_log_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert olle == ["Hur blev du bemött hos Carl Larssons gård?"]  # he opted out: no reminders
     james = [subject for to, subject in subjects if to == "james.walker@example.com"]
     assert james == ["How were you treated at Zorngården?"] + ["Reminder: how were you treated at Zorngården?"] * 2
-    asyncio.run(_log_in_as_each(f"sqlite:///{tmp_path / 'data' / 'servicescore.sqlite3'}"))
+    asyncio.run(_log_in_as_each(f"sqlite:///{demo_run.data_dir / 'servicescore.sqlite3'}"))
     calibration = CliRunner().invoke(
         cli, ["calibration", "--instrument", "mystery-call", "--instrument", "guided-tour", "--format", "json"]
     )

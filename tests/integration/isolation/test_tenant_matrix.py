@@ -12,6 +12,7 @@ import hashlib
 import uuid
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -23,6 +24,7 @@ from servicescore.identity import Role
 from servicescore.mail.transport import OutboxTransport, outbox_name
 from servicescore.settings import Settings
 from servicescore.web.auth import SESSION_COOKIE
+from tests.support.demo_world import DATABASE, copy_demo_world
 from tests.support.isolation_world import (
     PASSWORD,
     PHOTOS,
@@ -36,6 +38,13 @@ from tests.support.isolation_world import (
 )
 
 pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app's database starts as a copy of the demo world (tests/integration/conftest.py's ``app`` copies it)."""
+    return copy_demo_world(tmp_path_factory, tmp_path_factory.mktemp("tenant-matrix")) / DATABASE
+
 
 CONSULTANT, CLIENT, SHOPPER = frozenset({Role.consultant}), frozenset({Role.client}), frozenset({Role.shopper})
 STAFF = frozenset(Role)

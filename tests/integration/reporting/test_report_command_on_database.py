@@ -18,29 +18,21 @@ from PIL import Image
 from servicescore.db.lifecycle import database
 from servicescore.db.logos import checked_logo, logos_dir, store_logo
 from servicescore.db.tables import Organisation as OrganisationRow
-from servicescore.definitions import load_instruments
-from servicescore.demo.seed import seed_demo
 from servicescore.demo.world import ORGANISATIONS
 from servicescore.reporting import numbers
 from servicescore.reporting.output import Job, renderer_for, write_report
 from servicescore.reporting.stored import from_snapshot
 from servicescore.settings import Settings
+from tests.support.demo_world import copy_demo_world
 from tests.support.report_files import page_images, pdf_info, pdf_text
 
 CHECKOUT = Path(__file__).resolve().parents[3]
 NAMES = {o.slug: o.name for o in ORGANISATIONS}
 
 
-async def _seed(settings: Settings) -> None:
-    async with database(settings) as engine:
-        await seed_demo(engine, {i.id: i for i in load_instruments(settings.surveys_dir)})
-
-
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("report-command") / "data"
-    asyncio.run(_seed(Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'servicescore.sqlite3'}")))
-    return folder
+    return copy_demo_world(tmp_path_factory, tmp_path_factory.mktemp("report-command") / "data")
 
 
 def run_command(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -3,36 +3,26 @@ starts with an empty report cache), served by the usual app fixtures of tests/in
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from servicescore.db.lifecycle import database
-from servicescore.definitions import load_instruments
-from servicescore.demo.seed import seed_demo
 from servicescore.settings import Settings
 from servicescore.snapshot import refresh_snapshot
+from tests.support.demo_world import copy_demo_world
 
 
 def _settings(folder: Path) -> Settings:
     return Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'servicescore.sqlite3'}")
 
 
-async def _seed(settings: Settings) -> None:
-    instruments = {i.id: i for i in load_instruments(settings.surveys_dir)}
-    async with database(settings) as engine:
-        await seed_demo(engine, instruments)
-
-
 @pytest.fixture(scope="session")
 def seeded_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data dir holding the demo world and its built snapshot."""
-    folder = tmp_path_factory.mktemp("reports-web") / "data"
+    folder = copy_demo_world(tmp_path_factory, tmp_path_factory.mktemp("reports-web") / "data")
     settings = _settings(folder)
-    asyncio.run(_seed(settings))
     refresh_snapshot(settings)
     return folder
 

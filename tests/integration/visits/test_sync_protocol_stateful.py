@@ -235,6 +235,6 @@ def test_sync_protocol(shared: Shared) -> None:
     SyncProtocol.shared = shared
     machine = SyncProtocol.TestCase
     machine.settings = settings(
-        max_examples=60, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+        max_examples=30, stateful_step_count=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
     )
     machine().runTest()
