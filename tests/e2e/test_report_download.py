@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from tests.support.demo_world import copy_demo_world
 from tests.support.live_server import PASSWORD, Server, running_server
 
 pytestmark = pytest.mark.browser
@@ -21,15 +22,13 @@ RENDER_MS = 180_000  # the first render starts the worker process; the machine m
 
 @pytest.fixture(scope="module")
 def demo_server(tmp_path_factory: pytest.TempPathFactory, requires: object) -> Iterator[Server]:
-    """A server of its own, with the demo world seeded and a client viewer of Zorngården."""
-    with running_server(tmp_path_factory.mktemp("e2e-reports")) as live:
-        for args, stdin in (
-            (["demo", "--no-serve"], ""),
-            (["users", "create", "--username", "kund", "--role", "client", "--organisation", "zorngarden",
-              "--name", "Kim Kund", "--password-stdin"], f"{PASSWORD}\n"),
-        ):  # fmt: skip
-            subprocess.run([sys.executable, "-m", "servicescore", *args], input=stdin, text=True,
-                           env=live.environment(), check=True, timeout=300, capture_output=True)  # fmt: skip
+    """A server of its own on a copy of the demo world (its consultant `konsult` made by `running_server`) and a
+    client viewer of Zorngården."""
+    with running_server(copy_demo_world(tmp_path_factory, tmp_path_factory.mktemp("e2e-reports"))) as live:
+        client = ["--username", "kund", "--role", "client", "--organisation", "zorngarden", "--name", "Kim Kund"]
+        subprocess.run([sys.executable, "-m", "servicescore", "users", "create", *client, "--password-stdin"],
+                       input=f"{PASSWORD}\n", text=True, env=live.environment(), check=True, timeout=300,
+                       capture_output=True)  # fmt: skip
         yield live
 
 
