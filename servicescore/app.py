@@ -37,7 +37,7 @@ from servicescore.web.csrf import CSRF_COOKIE, SessionBoundCsrf
 from servicescore.web.errors import EXCEPTION_HANDLERS
 from servicescore.web.formats import embedded_json, when
 from servicescore.web.hosts import allowed_hosts_middleware
-from servicescore.web.pages import request_language, translate_in_template
+from servicescore.web.pages import request_language
 from servicescore.web.respond import RESPOND_HANDLERS
 from servicescore.web.respond.kept import KeptPages
 from servicescore.web.routes import route_handlers
@@ -58,7 +58,6 @@ def template_environment(settings: Settings) -> Environment:
         trim_blocks=True,
         auto_reload=False,
     )
-    environment.globals["t"] = translate_in_template
     environment.filters["when"] = when
     environment.filters["embedded_json"] = embedded_json
     return environment

@@ -37,7 +37,7 @@ from servicescore.mail.contacts import upload_contacts
 from servicescore.mail.round import RoundReport, run_mail_round
 from servicescore.mail.transport import BadSmtpUrl
 from servicescore.settings import Settings, get_settings
-from servicescore.web.i18n import translate
+from servicescore.texts import translate
 
 BASE_URL_OPTION = click.option(
     "--base-url",

@@ -15,7 +15,7 @@ from servicescore.db.alerts import DueAlert, Notice
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
 from servicescore.mail.compose import LOCALES, environment, sender_address
-from servicescore.mail.texts import mail_text
+from servicescore.texts import translate
 
 LOCAL_TIME = ZoneInfo("Europe/Stockholm")
 
@@ -38,9 +38,11 @@ def alert_words(notice: Notice, base_url: str) -> tuple[str, str]:
         facts["start"], facts["end"] = _when(facts["window_start"], language), _when(facts["window_end"], language)
         facts["title"] = Instrument.model_validate_json(facts["definition"]).title.pick(language)
         facts["scenario"] = facts["scenario"] or "–"
-    subject = mail_text(f"alert.{notice.kind}.subject", language, **facts)
+    subject = translate(f"email.alert.{notice.kind}.subject", language, **facts)
     body = (
-        mail_text(f"alert.{notice.kind}.body", language, **facts).replace("Hej !", "Hej!").replace("Hello ,", "Hello,")
+        translate(f"email.alert.{notice.kind}.body", language, **facts)
+        .replace("Hej !", "Hej!")
+        .replace("Hello ,", "Hello,")
     )
     return subject, f"{body}\n\n{link}\n"
 

@@ -1,8 +1,8 @@
 """Composing a survey e-mail: HTML with a plain-text part, in the contact's language, branded with the
 organisation's logo (an inline attachment) and colour, with the personal survey link and an opt-out link.
 
-The words are in ``mail.texts``; the layout is ``templates/mail/survey.html`` and ``survey.txt`` (a client's own
-templates folder may replace them by name).
+The words are ``email.*`` in ``servicescore.texts``; the layout is ``templates/mail/survey.html`` and
+``survey.txt`` (a client's own templates folder may replace them by name).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Literal
 from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from servicescore.mail.texts import mail_text
+from servicescore.texts import Words, translate
 from servicescore.web.respond.theme import accessible_accent
 
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
@@ -67,7 +67,7 @@ def sender_address(sender: str) -> Address:
 def compose(mail: SurveyMail, *, sender: str, templates_dir: Path, now: datetime) -> EmailMessage:
     language = mail.language
     kind = "invitation" if mail.step == 0 else "reminder"
-    subject = mail_text(f"subject.{kind}", language, organisation=mail.organisation)
+    subject = translate(f"email.subject.{kind}", language, organisation=mail.organisation)
     context = {
         "mail": mail,
         "kind": kind,
@@ -75,7 +75,7 @@ def compose(mail: SurveyMail, *, sender: str, templates_dir: Path, now: datetime
         "closes": format_date(mail.closes_at.date(), format="long", locale=LOCALES[language]),
         "accent": accessible_accent(mail.colour),
         "has_logo": mail.logo is not None,
-        "t": lambda key, **values: mail_text(key, language, **values),
+        "t": Words(language),
     }
     templates = environment(templates_dir)
     message = EmailMessage()

@@ -23,9 +23,11 @@ MIN_MIRROR_UNITS: Final[int] = DEFAULT_MIN_UNITS  # fewer units than this give n
 
 def _bar(b: Builder, row: dict[str, Any] | None, peer_mean: float | None = None, colour: str | None = None) -> str:
     if row is None or row.get("suppressed"):
-        return charts.interval_bar(None, None, None, peer_mean, peer_colour=b.brand.colours.accent)
+        return charts.interval_bar(
+            None, None, None, peer_mean, name=b.t("chart.index_bar"), peer_colour=b.brand.colours.accent
+        )
     return charts.interval_bar(
-        row["index"], row["index_ci_low"], row["index_ci_high"], peer_mean,
+        row["index"], row["index_ci_low"], row["index_ci_high"], peer_mean, name=b.t("chart.index_bar"),
         colour=colour or b.brand.colours.primary, peer_colour=b.brand.colours.accent,
     )  # fmt: skip
 
@@ -152,7 +154,7 @@ def items(b: Builder, _block: Block, instrument: str) -> Ctx:
                 continue  # a survey's yes/no questions ask for consent or facts, not a rating of the service
             bar = None
             if not r["suppressed"] and item.id in shares:
-                bar = charts.distribution_bar(shares[item.id], fmt=b.fmt_pct)
+                bar = charts.distribution_bar(shares[item.id], name=b.t("chart.distribution"), fmt=b.fmt_pct)
             rows.append({**r, "label": item.text.pick(b.lang), "type": types[item.id], "bar": bar})
         if rows:
             sections.append({"title": section.title.pick(b.lang), "rows": rows})
@@ -260,7 +262,7 @@ def trend(b: Builder, _block: Block, instrument: str) -> Ctx:
         schema={"wave": pl.String, "series": pl.String, "index": pl.Float64},
     )
     chart = charts.trend_chart(
-        frame, fmt=b.fmt, colours={s["name"]: s["colour"] for s in series},
+        frame, name=b.t("chart.trend"), fmt=b.fmt, colours={s["name"]: s["colour"] for s in series},
         dashed=[s["name"] for s in series if s.get("dashed")],
     )  # fmt: skip
     return {"chart": chart, "waves": waves, "rows": series}
@@ -314,6 +316,7 @@ def quadrant(b: Builder, _block: Block, instrument: str) -> Ctx:
     own_mean = standing.item(0, "own_mean")
     chart = charts.quadrant_chart(
         table,
+        name=b.t("chart.quadrant"),
         own_mean=own_mean,
         axis_labels=(b.t["performance"], b.t["importance"]),
         own_label=b.t["own_level"],
@@ -350,7 +353,11 @@ def mirror(b: Builder, block: Block, instrument: str) -> Ctx:
         number=pl.when("highlight").then(pl.int_range(1, pl.len() + 1)),
     )
     chart = charts.mirror_scatter(
-        labelled, axis_labels=(b.t["employees"], b.t["customers"]), fmt=b.fmt, colour=b.brand.colours.primary
+        labelled,
+        name=b.t("chart.mirror"),
+        axis_labels=(b.t["employees"], b.t["customers"]),
+        fmt=b.fmt,
+        colour=b.brand.colours.primary,
     )
     return {
         "chart": chart,

@@ -13,11 +13,11 @@ from servicescore.reporting import numbers
 from servicescore.reporting.charts import SERIES_COLOURS
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.frames import InstrumentFrames
-from servicescore.reporting.labels import labels
 from servicescore.reporting.request import ReportRequest, peer_namer
 from servicescore.results.shoppers import Adjustment, adjusted_scores
 from servicescore.scoring.schema import Level
 from servicescore.scoring.standing import standing
+from servicescore.texts import Words
 
 SCALED: Final[tuple[str, ...]] = ("rating", "nps", "yes_no")
 
@@ -29,7 +29,7 @@ class Builder:
         self.instrument = instrument
         self.brand = brand
         self.lang = request.lang
-        self.t = labels(request.lang)
+        self.t = Words(request.lang)
         focus_waves = (
             data.answers(instrument).filter(pl.col("organisation") == self.focus).get_column("wave").unique().sort()
         )

@@ -37,6 +37,8 @@ Formatter = Callable[[float], str]
 
 
 def _svg(width: float, height: float, body: str, label: str) -> str:
+    """The chart's SVG; ``label`` is its accessible name in the report's language (``chart.*`` of
+    ``servicescore.texts``), the alt text of the PDF's image."""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" width="{width:g}" '
         f'height="{height:g}" font-family="{FONT}" role="img" aria-label="{escape(label)}">{body}</svg>'
@@ -53,6 +55,7 @@ def interval_bar(
     high: float | None,
     peer_mean: float | None = None,
     *,
+    name: str,
     colour: str = SERIES_COLOURS[0],
     peer_colour: str = OKABE_ITO["orange"],
     width: float = 200,
@@ -77,11 +80,16 @@ def interval_bar(
     if peer_mean is not None:
         x = _x(peer_mean, width)
         parts.append(f'<path d="M{x} 0V{height:g}" stroke="{peer_colour}" stroke-width="2.4"/>')
-    return _svg(width, height, "".join(parts), "index bar")
+    return _svg(width, height, "".join(parts), name)
 
 
 def distribution_bar(
-    shares: Sequence[float | None], *, width: float = 200, height: float = 14, fmt: Formatter | None = None
+    shares: Sequence[float | None],
+    *,
+    name: str,
+    width: float = 200,
+    height: float = 14,
+    fmt: Formatter | None = None,
 ) -> str:
     """Shares (0–100) of the answers 1…5 stacked left to right; segments of 12 % or more carry their value."""
     parts: list[str] = []
@@ -98,12 +106,13 @@ def distribution_bar(
                 f'fill="{ink}">{escape(fmt(share))}</text>'
             )
         x += w
-    return _svg(width, height, "".join(parts), "distribution 1 to 5")
+    return _svg(width, height, "".join(parts), name)
 
 
 def trend_chart(
     frame: pl.DataFrame,
     *,
+    name: str,
     fmt: Formatter,
     colours: dict[str, str] | None = None,
     dashed: Sequence[str] = (),
@@ -139,21 +148,21 @@ def trend_chart(
     for i, wave in enumerate(waves):
         parts.append(f'<text x="{px(i):.1f}" y="{height - 6}" font-size="8.5" text-anchor="middle" fill="{INK}">'
                      f"{escape(wave)}</text>")  # fmt: skip
-    for s, name in enumerate(series):
-        colour = colours.get(name, SERIES_COLOURS[s % len(SERIES_COLOURS)])
-        rows = frame.filter(pl.col("series") == name)
+    for s, line in enumerate(series):
+        colour = colours.get(line, SERIES_COLOURS[s % len(SERIES_COLOURS)])
+        rows = frame.filter(pl.col("series") == line)
         points = [(waves.index(w), v) for w, v in zip(rows["wave"], rows["index"], strict=True) if v is not None]
         if not points:
             continue
-        dash = ' stroke-dasharray="4 3"' if name in dashed else ""
+        dash = ' stroke-dasharray="4 3"' if line in dashed else ""
         path = "".join(f"{'M' if k == 0 else 'L'}{px(i):.1f} {py(v):.1f}" for k, (i, v) in enumerate(points))
         parts.append(f'<path d="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
         for i, v in points:
             parts.append(f'<circle cx="{px(i):.1f}" cy="{py(v):.1f}" r="2.8" fill="{colour}"/>')
-            if name not in dashed:
+            if line not in dashed:
                 parts.append(f'<text x="{px(i):.1f}" y="{py(v) - 6:.1f}" font-size="8.5" text-anchor="middle" '
                              f'fill="{colour}" font-weight="600">{escape(fmt(v))}</text>')  # fmt: skip
-    return _svg(width, height, "".join(parts), "trend")
+    return _svg(width, height, "".join(parts), name)
 
 
 STANDING_FILLS: Final[dict[str, str]] = {"improve": OKABE_ITO["vermillion"], "level": "#ffffff"}
@@ -162,6 +171,7 @@ STANDING_FILLS: Final[dict[str, str]] = {"improve": OKABE_ITO["vermillion"], "le
 def quadrant_chart(
     frame: pl.DataFrame,
     *,
+    name: str,
     own_mean: float,
     axis_labels: tuple[str, str],
     own_label: str,
@@ -180,7 +190,7 @@ def quadrant_chart(
     plot_w, plot_h = width - left - right, height - top - bottom
     rows = frame.drop_nulls(["importance", "performance"])
     if rows.height == 0:
-        return _svg(width, height, "", "importance and performance")
+        return _svg(width, height, "", name)
     imp: list[float] = rows.get_column("importance").to_list()
     ends: list[float] = [own_mean]
     for column in ("performance", "index_ci_low", "index_ci_high"):
@@ -226,12 +236,13 @@ def quadrant_chart(
                  f'fill="{INK}">{escape(axis_labels[0])}</text>')  # fmt: skip
     parts.append(f'<text x="9" y="{top + plot_h / 2}" font-size="8.5" text-anchor="middle" fill="{INK}" '
                  f'transform="rotate(-90 9 {top + plot_h / 2})">{escape(axis_labels[1])}</text>')  # fmt: skip
-    return _svg(width, height, "".join(parts), "importance and performance")
+    return _svg(width, height, "".join(parts), name)
 
 
 def mirror_scatter(
     frame: pl.DataFrame,
     *,
+    name: str,
     axis_labels: tuple[str, str],
     fmt: Formatter,
     colour: str = SERIES_COLOURS[0],
@@ -245,7 +256,7 @@ def mirror_scatter(
     left, right, top, bottom = 34.0, 10.0, 10.0, 30.0
     plot_w, plot_h = width - left - right, height - top - bottom
     if rows.height == 0:
-        return _svg(width, height, "", "satisfaction mirror")
+        return _svg(width, height, "", name)
     e_lo, e_hi = _nice_range(rows["employee"].min(), rows["employee"].max())  # type: ignore[arg-type]  # numeric columns
     c_lo, c_hi = _nice_range(rows["customer"].min(), rows["customer"].max())  # type: ignore[arg-type]  # numeric columns
 
@@ -274,7 +285,7 @@ def mirror_scatter(
                  f'fill="{INK}">{escape(axis_labels[0])}</text>')  # fmt: skip
     parts.append(f'<text x="9" y="{top + plot_h / 2}" font-size="8.5" text-anchor="middle" fill="{INK}" '
                  f'transform="rotate(-90 9 {top + plot_h / 2})">{escape(axis_labels[1])}</text>')  # fmt: skip
-    return _svg(width, height, "".join(parts), "satisfaction mirror")
+    return _svg(width, height, "".join(parts), name)
 
 
 def _nice_range(low: float, high: float) -> tuple[float, float]:

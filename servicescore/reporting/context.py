@@ -9,7 +9,7 @@ Top level::
 
     report        {id, kind, title}
     lang          "sv" | "en"
-    t             frame words in `lang` (`labels`)
+    t             the catalogue in `lang` (`texts.Words`): ``t.index`` a table word, ``t("key", name=...)`` any text
     organisations [{key, name, colour}]  the organisations asked for, focus first
     focus         the focus organisation's name
     instrument    {id, title}            the report's main instrument
@@ -59,9 +59,9 @@ from servicescore.definitions.reports.brands import Brand
 from servicescore.reporting import blocks
 from servicescore.reporting.builder import Builder
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.labels import labels
 from servicescore.reporting.numbers import long_date
 from servicescore.reporting.request import ReportRequest
+from servicescore.texts import CATALOGUE, Words
 
 BUILDERS = {
     "cover": blocks.cover,
@@ -109,7 +109,9 @@ def build_context(data: ReportData, request: ReportRequest, brand: Brand) -> dic
         made.setdefault("type", block.type)
         made.setdefault("instrument_title", data.instruments[block_instrument].title.pick(request.lang))
         made["anchor"] = f"b{number}-{block.type}"
-        made["title"] = block.title.pick(request.lang) if block.title else made.get("title", builder.t.get(block.type))
+        heading = f"label.{block.type}"  # a block's own heading, when the catalogue has one (a cover has none)
+        default = builder.t(heading) if heading in CATALOGUE else None
+        made["title"] = block.title.pick(request.lang) if block.title else made.get("title", default)
         rendered.append(made)
     after_contents = False
     contents = []
@@ -122,7 +124,7 @@ def build_context(data: ReportData, request: ReportRequest, brand: Brand) -> dic
     return {
         "report": {"id": definition.id, "kind": definition.kind, "title": definition.title.pick(request.lang)},
         "lang": request.lang,
-        "t": labels(request.lang),
+        "t": Words(request.lang),
         "organisations": [
             {"key": key, "name": data.organisations[key].name, "colour": builder.colour(key)}
             for key in request.organisations

@@ -25,9 +25,9 @@ from weasyprint import CSS
 from servicescore.definitions.reports.brands import Brand
 from servicescore.reporting import numbers
 from servicescore.reporting.fetcher import SafeFetcher
-from servicescore.reporting.labels import labels
 from servicescore.reporting.numbers import Lang
 from servicescore.reporting.printing import PDF_VARIANT, Printer, PrintJob
+from servicescore.texts import Words
 
 __all__ = ["PDF_VARIANT", "Renderer", "chart_image", "render_pdf"]
 _LABEL = re.compile(r'aria-label="([^"]*)"')
@@ -113,7 +113,7 @@ class Renderer:
         key = (brand.key, lang)
         if key not in self._css:
             template = self.environment(brand).get_template("report.css")
-            self._css[key] = template.render(brand=brand, t=labels(lang), lang=lang)
+            self._css[key] = template.render(brand=brand, t=Words(lang), lang=lang)
         return self._css[key]
 
     def stylesheet(self, brand: Brand, lang: Lang) -> CSS:

@@ -12,6 +12,7 @@ from servicescore.definitions.reports.report import ReportDefinition
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.numbers import Lang
 from servicescore.results import peer_labels
+from servicescore.texts import translate
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def peer_namer(
     # letter after the group's, in keyed-hash order.
     outside = [k for k in data.organisations if k not in shown and k not in labels]
     labels |= peer_labels(overall_benchmark.clear(), outside, data.label_key, start=len(labels))
-    word = "Jämförelse" if request.lang == "sv" else "Peer"
+    word = translate("label.peer", request.lang)
 
     def name(key: str) -> str:
         if key in shown:

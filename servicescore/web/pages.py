@@ -3,7 +3,8 @@
 Controllers call ``page(request, "name.html", key=value, ...)`` instead of building ``Template`` themselves, so
 the frame (``base.html``) can rely on these variables:
 
-- ``lang``: "sv" or "en"; ``t(key, **values)``: the catalogue text in that language (see ``web/i18n.py``)
+- ``lang``: "sv" or "en"; ``t``: the catalogue in that language (`texts.Words`): ``t(key, **values)`` any text,
+  ``t.index`` a word of the report and dashboard tables, as report templates read them
 - ``other_lang``, ``other_lang_name``, ``lang_switch_url``: the link to the same page in the other language
 - ``user``: the logged-in ``Account`` or None; ``csrf_input``: the hidden CSRF field for forms (``|safe``)
 """
@@ -14,16 +15,15 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlencode
 
-from jinja2 import pass_context
-from jinja2.runtime import Context
 from litestar import Request
 from litestar.datastructures import Cookie
 from litestar.response import Template
 
 from servicescore.definitions.text import Language
 from servicescore.settings import Settings
+from servicescore.texts import Words
 from servicescore.web.auth import current_account, secure_cookies
-from servicescore.web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, negotiate, other_language, supported, translate
+from servicescore.web.i18n import LANGUAGE_COOKIE, LANGUAGE_NAMES, negotiate, other_language, supported
 
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 LANGUAGE_STATE = "language"  # request.state key of the resolved language
@@ -89,6 +89,7 @@ def page(
         cookies=[*cookies, *language_cookies(request)],
         context={
             "lang": language,
+            "t": Words(language),
             "other_lang": other,
             "other_lang_name": LANGUAGE_NAMES[other],
             "lang_switch_url": language_switch_url(request, other),
@@ -96,9 +97,3 @@ def page(
             **context,
         },
     )
-
-
-@pass_context
-def translate_in_template(context: Context, key: str, **values: object) -> str:
-    """``t("key", name=...)`` in templates: the text in the page's language."""
-    return translate(key, context["lang"], **values)

@@ -12,8 +12,8 @@ from typing import Any
 from servicescore.collections.answers import Answers, StoredAnswer
 from servicescore.definitions import Instrument, Item
 from servicescore.definitions.text import Language
+from servicescore.texts import translate
 from servicescore.web.formats import number
-from servicescore.web.i18n import translate
 
 
 @dataclass(frozen=True)

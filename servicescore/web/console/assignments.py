@@ -28,8 +28,8 @@ from servicescore.definitions import DefinitionError, Instrument, load_instrumen
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
 from servicescore.settings import Settings
+from servicescore.texts import translate
 from servicescore.web.console.forms import AnyRequest, Form, moment, read_form, text
-from servicescore.web.i18n import translate
 from servicescore.web.pages import page
 from servicescore.web.titles import titles_in
 

@@ -25,18 +25,15 @@ from servicescore.db.organisations import (
 )
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
+from servicescore.texts import translate
 from servicescore.web.console.forms import AnyRequest, Form, day, read_form, slug, text
 from servicescore.web.console.organisations import WAVE_KEY_MAX, valid_wave_key
-from servicescore.web.i18n import translate
 from servicescore.web.pages import page
 
 
 def in_use_text(error: InUse, language: Language) -> str:
     """What still uses the object, in the reader's language: "3 organisationer", "120 svar, 1 insamling"."""
-    return ", ".join(
-        translate(f"console.in_use.{kind}.{'one' if n == 1 else 'other'}", language, n=n)
-        for kind, n in error.uses.items()
-    )
+    return ", ".join(translate(f"console.in_use.{kind}", language, n=n) for kind, n in error.uses.items())
 
 
 async def _group_page(request: AnyRequest, group_id: int, form: Form | None = None, status: int = 200,

@@ -25,13 +25,12 @@ from servicescore.definitions.text import Language
 from servicescore.identity import Account
 from servicescore.reporting.context import NoData
 from servicescore.reporting.dashboard import DashboardRequest, FilterRefused, Filters
-from servicescore.reporting.labels import labels
 from servicescore.reporting.live import UnknownOrganisation, dashboard
 from servicescore.settings import Settings
+from servicescore.texts import translate
 from servicescore.web.auth import client_only, consultant_only
 from servicescore.web.dashboards import brand
 from servicescore.web.dashboards.figures import Figures
-from servicescore.web.i18n import translate
 from servicescore.web.pages import page
 
 AnyRequest = Request[Any, Any, Any]
@@ -85,7 +84,6 @@ async def dashboard_page(
         name=name,
         problem=problem,
         f=Figures(lang),
-        words=labels(lang),
         consultant=consultant,
         organisation=organisation,
         min_n=settings.min_group_size,
@@ -135,7 +133,7 @@ async def portal_start(
     now = datetime.now(UTC)
     overdue = sum(1 for case in waiting if case.first_contact_at is None and case.due_at < now)
     return page(request, "dashboard/portal.html", name=name, figures=figures, f=Figures(language),
-                words=labels(language), open_cases=len(waiting), overdue=overdue)  # fmt: skip
+                open_cases=len(waiting), overdue=overdue)  # fmt: skip
 
 
 @get("/dashboard")

@@ -1,7 +1,7 @@
 """Reading an export's query string into an `ExportSpec`, refusing anything it does not know.
 
 Every refusal is a `FilterError` carrying a text key and the offending value, so the page can say in the user's
-language what was wrong and where (``exports.error.*`` in ``web/texts/exports.py``). Checks that need data
+language what was wrong and where (``exports.error.*`` in ``texts/exports.py``). Checks that need data
 (instrument, wave, unit, column names) happen where the data is, with the same error type.
 """
 

@@ -24,10 +24,10 @@ from servicescore.definitions.text import Language
 from servicescore.identity import Account, Role
 from servicescore.results import ExportSpec, ExportTable, FilterError, Kind, Scope, Viewer, answer_table, score_table
 from servicescore.settings import Settings
+from servicescore.texts import CATALOGUE, translate
 from servicescore.web.auth import client_only, consultant_only
 from servicescore.web.exports.downloads import download
 from servicescore.web.exports.filters import FORMATS, LEVELS, parse_query
-from servicescore.web.i18n import CATALOGUE, translate
 from servicescore.web.pages import page
 
 AnyRequest = Request[Any, Any, Any]

@@ -18,8 +18,9 @@ from servicescore.identity import Account
 from servicescore.jobs.reports import BatchRefused, start_report_batch
 from servicescore.reporting.on_demand import ReportRefused, ReportSpec, download_name, report_choices, report_pdf
 from servicescore.settings import Settings
+from servicescore.texts import translate
 from servicescore.web.auth import client_only, consultant_only
-from servicescore.web.i18n import LANGUAGE_NAMES, translate
+from servicescore.web.i18n import LANGUAGE_NAMES
 from servicescore.web.pages import page
 
 AnyRequest = Request[Any, Any, Any]

@@ -30,8 +30,8 @@ from servicescore.collections.reading import FieldError
 from servicescore.db.cases import open_case
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
+from servicescore.texts import translate
 from servicescore.web.formats import number
-from servicescore.web.i18n import translate
 
 AnyRequest = Request[Any, Any, Any]
 # name → (input type, inputmode, autocomplete token, max length)

@@ -16,8 +16,8 @@ from servicescore.collections.answers import Answers, StoredAnswer, visible_item
 from servicescore.collections.reading import COMMENT_MAX_LENGTH, COMMENT_SUFFIX, NOT_APPLICABLE, FieldError, OfferedItem
 from servicescore.definitions import Instrument, Item
 from servicescore.definitions.text import Language
+from servicescore.texts import translate
 from servicescore.web.formats import number
-from servicescore.web.i18n import translate
 
 
 @dataclass(frozen=True)

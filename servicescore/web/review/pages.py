@@ -29,10 +29,10 @@ from servicescore.definitions.items import ChoiceItem, DurationItem, Item, Numbe
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
 from servicescore.settings import Settings
+from servicescore.texts import translate
 from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
 from servicescore.web.formats import duration, local_datetime, number, seconds
-from servicescore.web.i18n import translate
 from servicescore.web.pages import page
 from servicescore.web.titles import titles_in
 

@@ -23,13 +23,13 @@ from servicescore.identity import Account
 from servicescore.scoring.agreement import MEASUREMENT_OF_TYPE, consensus
 from servicescore.scoring.catalogue import items_frame
 from servicescore.settings import Settings
+from servicescore.texts import translate
 from servicescore.visits.answers import AnswerRow
 from servicescore.visits.forms import section_answers
 from servicescore.visits.payload import VisitPayload
 from servicescore.visits.validation import CODES, Problem, check_visit
 from servicescore.web.auth import shopper_only
 from servicescore.web.formats import number
-from servicescore.web.i18n import translate
 from servicescore.web.pages import AnyRequest, page, request_language
 
 

@@ -26,6 +26,7 @@ from servicescore.db.visits import MissingPhotos, VisitInvalid, VisitRecord, syn
 from servicescore.definitions import Instrument, PhotoItem
 from servicescore.identity import Account
 from servicescore.settings import Settings
+from servicescore.texts import translate
 from servicescore.visits.content import content_sha256
 from servicescore.visits.forms import section_answers
 from servicescore.visits.images import PhotoRejected, reencode
@@ -33,7 +34,6 @@ from servicescore.visits.payload import VisitPayload
 from servicescore.visits.sync import EDITABLE
 from servicescore.visits.validation import CODES, Problem, check_visit
 from servicescore.web.auth import shopper_only
-from servicescore.web.i18n import translate
 from servicescore.web.pages import page, request_language
 from servicescore.web.visits.problems import explain, phone_checks
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
+from servicescore.texts import translate
 from servicescore.visits.validation import CODES, Problem
-from servicescore.web.i18n import translate
 
 # Fields of a visit that are not answers, by the label the shopper sees; anything else is "the visit".
 FIELDS = ("started_at", "ended_at", "photos")

@@ -9,6 +9,7 @@ import pytest
 from servicescore.identity import Account, Role
 from servicescore.reporting.on_demand import report_choices
 from servicescore.settings import Settings
+from servicescore.texts import translate
 from servicescore.web import i18n, pages
 from servicescore.web.i18n import LANGUAGE_COOKIE
 from tests.support.web_session import Client, log_in, soup
@@ -98,7 +99,7 @@ async def test_the_language_is_worked_out_once_per_request(
     assert (page.html["lang"], page.h1.get_text(strip=True)) == ("en", "Reports")
     titles = [option.get_text(strip=True) for option in page.select("select#report option")]
     expected = [
-        f"{d.title.pick('en')} ({i18n.translate(f'reports.kind.{d.kind}', 'en')})"
+        f"{d.title.pick('en')} ({translate(f'reports.kind.{d.kind}', 'en')})"
         for d in report_choices(settings).values()
     ]
     assert titles == expected

@@ -10,7 +10,7 @@ from servicescore.reporting.render import chart_image
 
 
 def test_a_chart_becomes_an_image_of_the_same_svg() -> None:
-    svg = charts.interval_bar(71.4, 65.0, 77.9, 60.0)
+    svg = charts.interval_bar(71.4, 65.0, 77.9, 60.0, name="index bar")
     tag = str(chart_image(svg))
     match = re.fullmatch(r'<img class="svg" src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="index bar"/>', tag)
     assert match, tag

@@ -1,45 +1,10 @@
-"""The interface catalogue and choosing a language."""
+"""Choosing a language (the catalogue itself: tests/unit/test_texts.py)."""
 
 from __future__ import annotations
 
-import re
-import string
-
 import pytest
 
-from servicescore.web.i18n import (
-    CATALOGUE,
-    FRAME_TEXTS,
-    LANGUAGES,
-    merged_catalogue,
-    negotiate,
-    parse_accept_language,
-    translate,
-)
-
-
-def test_every_key_has_every_language_and_the_same_fields() -> None:
-    for key, texts in CATALOGUE.items():
-        assert set(texts) == set(LANGUAGES), key
-        assert all(text.strip() for text in texts.values()), key
-        fields = {
-            language: {name for _, name, _, _ in string.Formatter().parse(text) if name}
-            for language, text in texts.items()
-        }
-        assert fields["sv"] == fields["en"], key
-
-
-def test_keys_are_dotted_lowercase_names() -> None:
-    assert all(re.fullmatch(r"[a-z0-9_]+(\.[a-z0-9_]+)+", key) for key in CATALOGUE)
-
-
-def test_translate_fills_fields() -> None:
-    assert translate("login.failed", "en", minutes=15).startswith(
-        "Wrong username or password, or the account is locked for 15 minutes"
-    )
-    assert translate("login.heading", "sv") == "Logga in"
-    with pytest.raises(KeyError):
-        translate("no.such.key", "sv")
+from servicescore.web.i18n import negotiate, parse_accept_language
 
 
 @pytest.mark.parametrize(
@@ -69,11 +34,3 @@ def test_parse_accept_language(header: str, expected: list[str]) -> None:
 )
 def test_negotiation_order(choices: dict[str, str | None], expected: str) -> None:
     assert negotiate(**choices) == expected
-
-
-def test_parts_merge_and_a_key_defined_twice_stops_the_import() -> None:
-    part = {"part.heading": {"sv": "Rubrik", "en": "Heading"}}
-    assert merged_catalogue(FRAME_TEXTS, part)["part.heading"]["sv"] == "Rubrik"
-    assert set(FRAME_TEXTS) <= set(CATALOGUE)
-    with pytest.raises(ValueError, match=r"defined twice: \['site.name'\]"):
-        merged_catalogue(FRAME_TEXTS, {"site.name": {"sv": "x", "en": "x"}})

@@ -1,8 +1,10 @@
-"""Interface strings of the reports pages (see ``servicescore.web.texts``)."""
+"""Interface strings of the reports pages (see ``servicescore.texts``)."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from servicescore.texts.entry import Texts
+
+TEXTS: Texts = {
     "reports.title": {"sv": "Rapporter", "en": "Reports"},
     "reports.console.intro": {
         "sv": "Välj rapport, organisation, mätperiod och språk. Rapporten skapas som PDF med kundens logotyp och "

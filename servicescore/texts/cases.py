@@ -1,8 +1,10 @@
-"""Interface strings of the cases pages and of the contact fields on a survey (see ``servicescore.web.texts``)."""
+"""Interface strings of the cases pages and of the contact fields on a survey (see ``servicescore.texts``)."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from servicescore.texts.entry import Texts
+
+TEXTS: Texts = {
     # The contact fields next to a survey's consent question
     "cases.contact.legend": {"sv": "Dina kontaktuppgifter", "en": "Your contact details"},
     "cases.contact.intro": {
@@ -37,8 +39,14 @@ TEXTS: dict[str, dict[str, str]] = {
     "cases.filter.closed": {"sv": "Avslutade", "en": "Closed"},
     "cases.filter.all": {"sv": "Alla", "en": "All"},
     "cases.overdue_count": {
-        "sv": "{count} ärenden har passerat sin tidsgräns utan kontakt.",
-        "en": "{count} cases are past their due time without contact.",
+        "sv": {
+            "one": "{n} ärende har passerat sin tidsgräns utan kontakt.",
+            "other": "{n} ärenden har passerat sin tidsgräns utan kontakt.",
+        },
+        "en": {
+            "one": "{n} case is past its due time without contact.",
+            "other": "{n} cases are past their due time without contact.",
+        },
     },
     "cases.overdue_none": {"sv": "Inga ärenden är försenade.", "en": "No cases are overdue."},
     "cases.empty": {"sv": "Inga ärenden här.", "en": "No cases here."},

@@ -1,9 +1,11 @@
 """Interface strings of the outbox, the contacts on a collection page and the opt-out page (see
-``servicescore.web.texts``)."""
+``servicescore.texts``)."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from servicescore.texts.entry import Texts
+
+TEXTS: Texts = {
     # The outbox (no SMTP server configured)
     "mail.outbox.title": {"sv": "Utkorg", "en": "Outbox"},
     "mail.outbox.intro": {
@@ -72,7 +74,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "1 to 90 days).",
     },
     "mail.contacts.submit": {"sv": "Lägg till kontakter", "en": "Add contacts"},
-    "mail.contacts.added": {"sv": "{n} kontakter lades till.", "en": "{n} contacts were added."},
+    "mail.contacts.added": {
+        "sv": {"one": "{n} kontakt lades till.", "other": "{n} kontakter lades till."},
+        "en": {"one": "{n} contact was added.", "other": "{n} contacts were added."},
+    },
     "mail.contacts.refused": {
         "sv": "Filen sparades inte. Rätta raderna nedan och ladda upp den igen:",
         "en": "The file was not stored. Correct the rows below and upload it again:",

@@ -1,8 +1,10 @@
-"""Interface strings of the exports pages (see ``servicescore.web.texts``)."""
+"""Interface strings of the exports pages (see ``servicescore.texts``)."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from servicescore.texts.entry import Texts
+
+TEXTS: Texts = {
     "exports.title": {"sv": "Export", "en": "Export"},
     "exports.heading": {"sv": "Exportera data", "en": "Export data"},
     "exports.intro.consultant": {

@@ -1,11 +1,13 @@
-"""Interface strings of the dashboards pages and the client portal's start page (see ``servicescore.web.texts``).
+"""Interface strings of the dashboards pages and the client portal's start page (see ``servicescore.texts``).
 
-The words inside the blocks (column names, legends) are the PDF report's own (`reporting.labels`).
+The words inside the blocks (column names, legends) are the PDF report's own (``label.*``, `t.<word>`).
 """
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from servicescore.texts.entry import Texts
+
+TEXTS: Texts = {
     "dashboard.title": {"sv": "Resultat", "en": "Results"},
     "dashboard.heading": {"sv": "Resultat för {name}", "en": "Results for {name}"},
     "dashboard.console.heading": {"sv": "Resultat per organisation", "en": "Results by organisation"},
@@ -59,7 +61,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Åtgärda först: ett förbättringsområde (samma regel som i sammanfattningen) med betydelse över medel.",
         "en": "Fix first: an area to improve (the rule of the summary) whose importance is above the mean.",
     },
-    "dashboard.mirror.units": {"sv": "{n} enheter", "en": "{n} units"},
+    "dashboard.mirror.units": {
+        "sv": {"one": "{n} enhet", "other": "{n} enheter"},
+        "en": {"one": "{n} unit", "other": "{n} units"},
+    },
     "dashboard.calls.note": {
         "sv": "Tider i minuter:sekunder (medelvärde). Andelar: andel samtal där svaret var ja.",
         "en": "Times in minutes:seconds (mean). Shares: the share of calls answered yes.",

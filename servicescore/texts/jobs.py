@@ -1,8 +1,10 @@
-"""Interface strings of the background jobs page and the batch reports form (see ``servicescore.web.texts``)."""
+"""Interface strings of the background jobs page and the batch reports form (see ``servicescore.texts``)."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from servicescore.texts.entry import Texts
+
+TEXTS: Texts = {
     "jobs.title": {"sv": "Bakgrundsjobb", "en": "Background jobs"},
     "jobs.title.organisation": {"sv": "Bakgrundsjobb för {name}", "en": "Background jobs for {name}"},
     "jobs.intro": {

@@ -1,9 +1,11 @@
-"""Interface strings of the shopper's pages added after the frame catalogue (see ``servicescore.web.texts``);
+"""Interface strings of the shopper's pages added after the frame catalogue (see ``servicescore.texts``);
 the older visit strings still live in ``i18n.FRAME_TEXTS``."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from servicescore.texts.entry import Texts
+
+TEXTS: Texts = {
     "visits.logout.title": {"sv": "Logga ut", "en": "Log out"},
     "visits.logout.body": {
         "sv": "När du loggar ut raderas dina besök, protokoll och foton från telefonen, så att nästa person som "

@@ -1,8 +1,10 @@
-"""Interface strings of the api pages (see ``servicescore.web.texts``)."""
+"""Interface strings of the api pages (see ``servicescore.texts``)."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from servicescore.texts.entry import Texts
+
+TEXTS: Texts = {
     "api.tokens.title": {"sv": "API-nycklar", "en": "API tokens"},
     "api.tokens.lead": {
         "sv": "En personlig nyckel låter ett annat system läsa ServiceScores API (/api/v1) med dina rättigheter. "

@@ -1,8 +1,10 @@
-"""Interface strings of the console pages (see ``servicescore.web.texts``)."""
+"""Interface strings of the console pages (see ``servicescore.texts``)."""
 
 from __future__ import annotations
 
-TEXTS: dict[str, dict[str, str]] = {
+from servicescore.texts.entry import Texts
+
+TEXTS: Texts = {
     # Shared by every console form
     "console.back": {"sv": "Konsolen", "en": "Console"},
     "console.save": {"sv": "Spara", "en": "Save"},
@@ -125,16 +127,26 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Omgången kan inte tas bort: den används av {uses}.",
         "en": "The wave cannot be deleted: it is used by {uses}.",
     },
-    "console.in_use.organisations.one": {"sv": "1 organisation", "en": "1 organisation"},
-    "console.in_use.organisations.other": {"sv": "{n} organisationer", "en": "{n} organisations"},
-    "console.in_use.responses.one": {"sv": "1 svar", "en": "1 response"},
-    "console.in_use.responses.other": {"sv": "{n} svar", "en": "{n} responses"},
-    "console.in_use.collections.one": {"sv": "1 insamling", "en": "1 collection"},
-    "console.in_use.collections.other": {"sv": "{n} insamlingar", "en": "{n} collections"},
-    "console.in_use.assignments.one": {"sv": "1 uppdrag", "en": "1 assignment"},
-    "console.in_use.assignments.other": {"sv": "{n} uppdrag", "en": "{n} assignments"},
-    "console.in_use.calibration.one": {"sv": "1 kalibreringsövning", "en": "1 calibration exercise"},
-    "console.in_use.calibration.other": {"sv": "{n} kalibreringsövningar", "en": "{n} calibration exercises"},
+    "console.in_use.organisations": {
+        "sv": {"one": "{n} organisation", "other": "{n} organisationer"},
+        "en": {"one": "{n} organisation", "other": "{n} organisations"},
+    },
+    "console.in_use.responses": {
+        "sv": {"one": "{n} svar", "other": "{n} svar"},
+        "en": {"one": "{n} response", "other": "{n} responses"},
+    },
+    "console.in_use.collections": {
+        "sv": {"one": "{n} insamling", "other": "{n} insamlingar"},
+        "en": {"one": "{n} collection", "other": "{n} collections"},
+    },
+    "console.in_use.assignments": {
+        "sv": {"one": "{n} uppdrag", "other": "{n} uppdrag"},
+        "en": {"one": "{n} assignment", "other": "{n} assignments"},
+    },
+    "console.in_use.calibration": {
+        "sv": {"one": "{n} kalibreringsövning", "other": "{n} kalibreringsövningar"},
+        "en": {"one": "{n} calibration exercise", "other": "{n} calibration exercises"},
+    },
     "console.logo.upload": {"sv": "Ladda upp logotyp", "en": "Upload logo"},
     "console.logo.hint": {
         "sv": "PNG, JPEG eller SVG, högst {n} kB. Bilder kontrolleras och sparas om; SVG får inte innehålla skript "
@@ -264,7 +276,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "CSV file of addresses (at most {n} kB)",
     },
     "console.invite.submit": {"sv": "Skapa inbjudningar", "en": "Create invitations"},
-    "console.invite.made": {"sv": "{n} inbjudningar skapades.", "en": "{n} invitations were made."},
+    "console.invite.made": {
+        "sv": {"one": "{n} inbjudan skapades.", "other": "{n} inbjudningar skapades."},
+        "en": {"one": "{n} invitation was made.", "other": "{n} invitations were made."},
+    },
     "console.invite.download": {"sv": "Ladda ned länkarna (CSV)", "en": "Download the links (CSV)"},
     "console.invite.problems": {
         "sv": "Rader som inte blev inbjudningar",
