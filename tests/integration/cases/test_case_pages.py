@@ -145,7 +145,7 @@ async def test_overdue_cases_stand_out_and_are_counted(client: Client, world: Wo
     await log_in(client, "konsult")
     page = soup(await client.get("/console/cases"))
     assert page.select_one(".overdue-count")["data-overdue"] == "1"
-    assert "1 ärenden har passerat" in page.select_one(".overdue-count").get_text()
+    assert "1 ärende har passerat" in page.select_one(".overdue-count").get_text()  # one case: singular (Babel)
     marked = {row["data-case"]: "is-overdue" in row["class"] for row in page.select("tr.case-row")}
     assert marked == {str(late): True, str(on_time): False}
     assert page.select_one(f"tr[data-case='{late}'] .badge-overdue").get_text() == "Försenat"

@@ -99,8 +99,7 @@ async def test_the_language_is_worked_out_once_per_request(
     assert (page.html["lang"], page.h1.get_text(strip=True)) == ("en", "Reports")
     titles = [option.get_text(strip=True) for option in page.select("select#report option")]
     expected = [
-        f"{d.title.pick('en')} ({translate(f'reports.kind.{d.kind}', 'en')})"
-        for d in report_choices(settings).values()
+        f"{d.title.pick('en')} ({translate(f'reports.kind.{d.kind}', 'en')})" for d in report_choices(settings).values()
     ]
     assert titles == expected
     assert negotiated == ["en"]  # the handler, the page frame and the language cookie share one answer
