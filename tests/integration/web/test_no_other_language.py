@@ -32,6 +32,7 @@ from servicescore.settings import Settings
 from servicescore.texts import CATALOGUE
 from servicescore.texts.entry import Text
 from tests.support.dashboard_session import demo_settings
+from tests.support.demo_world import copy_demo_world
 from tests.support.report_files import pdf_text
 
 PASSWORD = "Zorn-1909-Mora"
@@ -104,8 +105,9 @@ def other_language_on(pages: Pages, language: str) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    """The demo as `servicescore demo --no-serve` leaves it: the seeded world, its accounts and its Swedish PDFs."""
-    folder = tmp_path_factory.mktemp("language") / "data"
+    """The demo as `servicescore demo --no-serve` leaves it: the seeded world (a copy of the run's), its accounts,
+    the shopper's visits and its Swedish PDFs."""
+    folder = copy_demo_world(tmp_path_factory, tmp_path_factory.mktemp("language") / "data")
     with pytest.MonkeyPatch.context() as environment:
         for name in ("SERVICESCORE_DATABASE_URL", "SERVICESCORE_SECRET_KEY", "SERVICESCORE_QUEUE_URL"):
             environment.delenv(name, raising=False)
