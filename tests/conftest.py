@@ -10,9 +10,11 @@ green CI run means everything was really tested. Use the ``requires`` fixture:
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +25,14 @@ def in_ci() -> bool:
 
 KNOWN: dict[str, tuple[str, Callable[[], bool]]] = {
     "redis": ("redis-server (Debian package redis-server)", lambda: shutil.which("redis-server") is not None),
+    "haproxy": (
+        "haproxy (Debian package haproxy)",
+        lambda: shutil.which("haproxy") is not None or Path("/usr/sbin/haproxy").is_file(),
+    ),
+    "moto_server": (
+        "moto's S3 server (pip install 'moto[server]')",
+        lambda: all(importlib.util.find_spec(name) is not None for name in ("moto", "flask", "flask_cors")),
+    ),
 }
 
 
