@@ -6,13 +6,21 @@ and write transactions begin ``IMMEDIATE`` so two writers queue on the lock inst
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 import sqlite3
 import warnings
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from asyncpg.exceptions import (
+    AdminShutdownError,
+    CannotConnectNowError,
+    CrashShutdownError,
+    PostgresConnectionError,
+)
 from piccolo.apps.migrations.tables import Migration
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
@@ -31,6 +39,27 @@ logging.getLogger("piccolo").setLevel(logging.WARNING)
 
 class DatabaseUnreachable(Exception):
     """The configured database cannot be opened or reached; the message is one line for the user."""
+
+
+# What a statement raises when the database server cannot be reached: refused, dropped or reset connections, a server
+# shutting down or starting up. A query's own errors (constraints, syntax) are not among them.
+_LOST_ERRNOS = frozenset({errno.ECONNREFUSED, errno.ECONNRESET, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ETIMEDOUT})
+_LOST_SERVER = (PostgresConnectionError, AdminShutdownError, CrashShutdownError, CannotConnectNowError)
+
+
+def lost_database(error: BaseException) -> bool:
+    """Whether ``error`` (or what caused it) says the database server could not be reached, rather than that a
+    statement failed: the page can say "try again in a moment" instead of reporting a fault."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, (ConnectionError, socket.gaierror, *_LOST_SERVER)):
+            return True
+        if isinstance(current, OSError) and (current.errno in _LOST_ERRNOS or str(current).startswith("Multiple ex")):
+            return True  # asyncpg's "Multiple exceptions: …" when every address of the host refused
+        current = current.__cause__ or current.__context__
+    return False
 
 
 class _DurableConnection(sqlite3.Connection):

@@ -104,6 +104,14 @@ TEXTS: Texts = {
         "sv": "Felet är loggat. Försök igen om en stund.",
         "en": "The error has been logged. Please try again in a moment.",
     },
+    "error.database.heading": {
+        "sv": "Databasen går inte att nå just nu",
+        "en": "The database cannot be reached right now",
+    },
+    "error.database.body": {
+        "sv": "Det du redan har sparat finns kvar. Försök igen om en liten stund.",
+        "en": "What you saved before is kept. Please try again in a little while.",
+    },
     "error.other.heading": {"sv": "Sidan kunde inte visas", "en": "The page could not be shown"},
     "error.other.body": {"sv": "Försök igen om en stund.", "en": "Please try again in a moment."},
     "error.home": {"sv": "Till startsidan", "en": "Go to the home page"},
