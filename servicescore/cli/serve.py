@@ -12,6 +12,10 @@ import click
 from servicescore.cli.common import ready
 from servicescore.settings import Settings, get_settings
 
+# On SIGTERM uvicorn stops taking connections and lets requests under way finish, for at most this long (a report
+# being printed included); then it cancels them. The same grace a worker gives its jobs.
+DRAIN_SECONDS = 30
+
 
 def serve_app(settings: Settings, host: str, port: int) -> None:
     """Check (and on SQLite migrate) the database first, so a bad URL is one line, not a server traceback; the web
@@ -25,7 +29,8 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
     if settings.queue_in_process:
         click.echo("background jobs run in this process (SERVICESCORE_QUEUE_IN_PROCESS=false: `servicescore worker`)")
     app = create_app(settings, run_jobs=settings.queue_in_process)
-    uvicorn.run(app, host=host, port=port, workers=1, server_header=False, log_level="info")
+    uvicorn.run(app, host=host, port=port, workers=1, server_header=False, log_level="info",
+                timeout_graceful_shutdown=DRAIN_SECONDS)  # fmt: skip
 
 
 @click.command("serve")
@@ -40,5 +45,6 @@ def serve(host: str, port: int) -> None:
       SERVICESCORE_ALLOWED_HOSTS='["scores.example.org"]'   the names the site answers to
       SERVICESCORE_SECRET_KEY=...             or the key kept in the database, shared by all processes
     More cores or machines: several serve processes on PostgreSQL behind a load balancer.
+    SIGTERM stops taking connections and lets requests under way finish (at most 30 s).
     """
     serve_app(get_settings(), host, port)

@@ -5,6 +5,8 @@ to be killed).
 - ``test-append``: appends ``started <attempt>`` to the payload's ``file``, then (unless its attempt is held) ``done
   <attempt>``; attempts up to ``hold_attempts`` wait after starting, so a test can kill their worker mid-job, and
   with ``hold`` every attempt waits for `RELEASE` (a test in this process stops its runner meanwhile).
+- ``test-until-file``: appends ``started <attempt>`` to ``file``, waits until the file ``release`` exists (a test
+  creates it when it wants the job to end), then appends ``done <attempt>``.
 - ``test-fail``: appends the time of each attempt to ``file`` and fails with a two-line error.
 - ``test-tick``: periodic, every minute: appends the time it was run to ``<data dir>/ticks.txt``.
 """
@@ -42,6 +44,16 @@ async def append_job(run: JobRun) -> str:
     append(path, f"done {run.attempt}")
     await run.progress(2, 2)
     return "appended"
+
+
+@job_kind("test-until-file")
+async def until_file_job(run: JobRun) -> str:
+    path, release = Path(run.payload["file"]), Path(run.payload["release"])
+    append(path, f"started {run.attempt}")
+    while not release.exists():  # noqa: ASYNC110, ASYNC240 - another process makes the file: nothing to await
+        await asyncio.sleep(0.05)
+    append(path, f"done {run.attempt}")
+    return "released"
 
 
 @job_kind("test-fail")

@@ -265,3 +265,29 @@ def test_a_queue_that_cannot_be_used_is_one_line(data_dir: Path, url: str, statu
     assert len(done.stderr.splitlines()) == 1, done.stderr
     assert done.stderr.startswith(expected)
     assert "secret" not in done.stderr
+
+
+def test_sigterm_lets_the_running_job_finish_before_the_worker_exits(
+    data_dir: Path, queue_url: str, tmp_path: Path
+) -> None:
+    """A service manager stopping a worker (SIGTERM) does not cut the job under way: the worker takes no new job,
+    waits for it, records it done (one attempt) and exits 0."""
+    env, out, release = environment(data_dir, queue_url), tmp_path / "out.txt", tmp_path / "release"
+    job_id = queued_by_a_process_then_killed(env, "test-until-file", {"file": str(out), "release": str(release)})
+    log = tmp_path / "worker.log"
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "tests.support.job_kinds", "worker", "--workers", "1"], cwd=CHECKOUT, env=env,
+            text=True, stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    wait_for(lambda: lines(out) == ["started 1"], worker)
+    worker.send_signal(signal.SIGTERM)
+    wait_for(lambda: "stopping:" in log.read_text(), worker)
+    assert worker.poll() is None, log.read_text()  # still finishing the job
+    assert job(data_dir, job_id)["status"] == "running"
+    release.touch()
+    assert worker.wait(timeout=60) == 0, log.read_text()
+    assert "worker stopped" in log.read_text()
+    assert lines(out) == ["started 1", "done 1"]
+    row = job(data_dir, job_id)
+    assert (row["status"], row["attempts"], row["result"]) == ("done", 1, "released")
