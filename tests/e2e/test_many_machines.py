@@ -9,8 +9,9 @@ acknowledged (303) is in PostgreSQL, the journeys complete on the other processe
 the surviving worker.
 
 What needs the storage to be shared (a logo uploaded on one process printed by every other, the same PDF bytes from
-each process, a photo uploaded on one process and synced through another) is in tests of its own, marked xfail until
-storage by URL (`SERVICESCORE_STORAGE_URL`) lands.
+each process, a photo uploaded on one process and synced through another) is in a test of its own, marked xfail
+until storage by URL (`SERVICESCORE_STORAGE_URL`) lands. The two tests share one cluster when they run in one process
+(file order: the shared files first, the kills last); pytest-xdist may give each its own.
 """
 
 from __future__ import annotations
@@ -227,7 +228,7 @@ def pdf_images(pdf: bytes, folder: Path) -> list[str]:
 # -- the journeys ---------------------------------------------------------------------------------------------------
 
 
-def test_each_page_of_a_survey_lands_on_another_process(cluster: Cluster) -> None:
+def each_page_of_a_survey_lands_on_another_process(cluster: Cluster) -> None:
     respondent = Respondent(cluster.url, f"/s/{cluster.world['token']}")
     response_id = respondent.complete(attempts=1)
 
@@ -244,7 +245,7 @@ def test_each_page_of_a_survey_lands_on_another_process(cluster: Cluster) -> Non
     ]
 
 
-def test_visit_synced_approved_reported_and_seen_by_the_client(cluster: Cluster, tmp_path: Path) -> None:
+def a_visit_is_synced_approved_reported_and_seen_by_the_client(cluster: Cluster) -> None:
     Respondent(cluster.url, f"/s/{cluster.world['token']}").complete()  # the report needs answers in the wave
     shopper, token = log_in(cluster.url, "shopper")
     visit = str(uuid.uuid4())
@@ -274,8 +275,7 @@ def test_visit_synced_approved_reported_and_seen_by_the_client(cluster: Cluster,
     assert "Zorngården" in BeautifulSoup(dashboard.text, "html.parser").get_text(" ")
 
 
-@NEEDS_STORAGE
-def test_a_logo_uploaded_on_one_process_is_in_the_same_pdf_from_every_process(cluster: Cluster, tmp_path: Path) -> None:
+def a_logo_uploaded_on_one_process_is_in_the_same_pdf_from_every_process(cluster: Cluster, folder: Path) -> None:
     consultant, csrf = log_in(cluster.url, "konsult")
     organisation = cluster.world["organisation_id"]
     logo = png((122, 46, 31))
@@ -293,11 +293,10 @@ def test_a_logo_uploaded_on_one_process_is_in_the_same_pdf_from_every_process(cl
             for name in SERVERS}  # fmt: skip
     assert {name: answer.headers[SERVED_BY] for name, answer in pdfs.items()} == {name: name for name in SERVERS}
     assert len({answer.content for answer in pdfs.values()}) == 1  # the same bytes from every process
-    assert pdf_images(pdfs["app3"].content, tmp_path), "the logo is printed"
+    assert pdf_images(pdfs["app3"].content, folder), "the logo is printed"
 
 
-@NEEDS_STORAGE
-def test_a_photo_uploaded_on_one_process_syncs_through_another(cluster: Cluster) -> None:
+def a_photo_uploaded_on_one_process_syncs_through_another(cluster: Cluster) -> None:
     shopper, token = log_in(cluster.url, "shopper")
     photo = png((40, 90, 160), (320, 240))
     sha256 = hashlib.sha256(photo).hexdigest()
@@ -320,7 +319,7 @@ def _running_job(cluster: Cluster, batch: str) -> dict[str, Any] | None:
     return next((row for row in rows if row["status"] == "running"), None)
 
 
-def test_sigkill_of_an_app_process_and_a_worker_loses_nothing_acknowledged(cluster: Cluster) -> None:
+def a_sigkill_of_an_app_process_and_a_worker_loses_nothing_acknowledged(cluster: Cluster) -> None:
     consultant, csrf = log_in(cluster.url, "konsult")
     queued = consultant.post("/console/reports/batch", data={"report": "client", "wave": WAVE, "language": "sv",
                                                              "_csrf_token": csrf})  # fmt: skip
@@ -384,3 +383,18 @@ def test_sigkill_of_an_app_process_and_a_worker_loses_nothing_acknowledged(clust
     statuses = cluster.rows("SELECT id::text AS id, status FROM response WHERE id = ANY($1::uuid[])", completed)
     assert sorted(row["id"] for row in statuses if row["status"] == "complete") == sorted(completed)
     assert httpx.get(f"{cluster.url}/healthz", timeout=10).status_code == 200
+
+
+# -- the tests: the journeys needing shared files first, then the kills (on one cluster when run in one process) -----
+
+
+@NEEDS_STORAGE
+def test_files_uploaded_through_one_process_are_used_by_every_process(cluster: Cluster, tmp_path: Path) -> None:
+    a_logo_uploaded_on_one_process_is_in_the_same_pdf_from_every_process(cluster, tmp_path)
+    a_photo_uploaded_on_one_process_syncs_through_another(cluster)
+
+
+def test_journeys_across_processes_lose_nothing_when_an_app_process_and_a_worker_are_killed(cluster: Cluster) -> None:
+    each_page_of_a_survey_lands_on_another_process(cluster)
+    a_visit_is_synced_approved_reported_and_seen_by_the_client(cluster)
+    a_sigkill_of_an_app_process_and_a_worker_loses_nothing_acknowledged(cluster)

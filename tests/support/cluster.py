@@ -120,7 +120,7 @@ def haproxy_config(port: int, servers: Mapping[str, int]) -> str:
         "defaults", "    mode http", "    timeout connect 2s", "    timeout client 120s", "    timeout server 120s",
         "    retries 3", "    option redispatch 1",
         "frontend web", f"    bind 127.0.0.1:{port}", "    default_backend app",
-        "backend app", "    balance roundrobin",
+        "backend app", "    balance roundrobin", "    option forwardfor",
         # HTTP/1.1 with a Host the app answers to (HAProxy's default HTTP/1.0 check without one is refused, 400).
         "    option httpchk", "    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1",
         "    http-check expect status 200",
