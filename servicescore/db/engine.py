@@ -42,9 +42,27 @@ class DatabaseUnreachable(Exception):
 
 
 # What a statement raises when the database server cannot be reached: refused, dropped or reset connections, a server
-# shutting down or starting up. A query's own errors (constraints, syntax) are not among them.
+# shutting down or starting up. A query's own errors (constraints, syntax) are not among them; nor is a socket error
+# of another service (the job queue, SMTP), which comes from outside the database driver.
 _LOST_ERRNOS = frozenset({errno.ECONNREFUSED, errno.ECONNRESET, errno.EHOSTUNREACH, errno.ENETUNREACH, errno.ETIMEDOUT})
 _LOST_SERVER = (PostgresConnectionError, AdminShutdownError, CrashShutdownError, CannotConnectNowError)
+_DRIVERS = ("asyncpg", "piccolo")
+
+
+def _raised_in_driver(error: BaseException) -> bool:
+    frame = error.__traceback__
+    while frame is not None:
+        if str(frame.tb_frame.f_globals.get("__name__", "")).startswith(_DRIVERS):
+            return True
+        frame = frame.tb_next
+    return False
+
+
+def _socket_lost(error: BaseException) -> bool:
+    if isinstance(error, (ConnectionError, socket.gaierror)):
+        return True
+    # asyncpg's "Multiple exceptions: …" when every address of the host refused
+    return isinstance(error, OSError) and (error.errno in _LOST_ERRNOS or str(error).startswith("Multiple ex"))
 
 
 def lost_database(error: BaseException) -> bool:
@@ -54,10 +72,8 @@ def lost_database(error: BaseException) -> bool:
     current: BaseException | None = error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
-        if isinstance(current, (ConnectionError, socket.gaierror, *_LOST_SERVER)):
+        if isinstance(current, _LOST_SERVER) or (_socket_lost(current) and _raised_in_driver(current)):
             return True
-        if isinstance(current, OSError) and (current.errno in _LOST_ERRNOS or str(current).startswith("Multiple ex")):
-            return True  # asyncpg's "Multiple exceptions: …" when every address of the host refused
         current = current.__cause__ or current.__context__
     return False
 
