@@ -79,7 +79,6 @@ class Cluster:
     servers: dict[str, Node]
     workers: dict[str, Node]
     world: dict[str, Any]
-    folder: Path
 
     def logs(self) -> str:
         return "\n".join(node.tail() for node in (*self.servers.values(), *self.workers.values()))
@@ -96,7 +95,7 @@ async def _fetch(url: str, query: str, *args: object) -> list[dict[str, Any]]:
         await connection.close()
 
 
-def _servicescore(environment: dict[str, str], *args: str) -> str:
+def _python(environment: dict[str, str], *args: str) -> str:
     done = subprocess.run([sys.executable, *args], env=environment, capture_output=True, text=True, timeout=120,
                           check=False)  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
@@ -109,9 +108,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, requires: Callable[..., No
     for kind in ("haproxy", "redis", "moto_server"):
         requires(kind)
     folder = tmp_path_factory.mktemp("many-machines")
-    name = f"servicescore_many_{secrets.token_hex(6)}"
-    run_apart(admin(f'CREATE DATABASE "{name}"'))
-    database = url_of(name)
+    database_name = f"servicescore_many_{secrets.token_hex(6)}"
+    run_apart(admin(f'CREATE DATABASE "{database_name}"'))
+    database = url_of(database_name)
     try:
         with redis_server(folder / "redis") as queue, moto_s3(folder / "s3") as endpoint:
             shared = {
@@ -122,7 +121,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, requires: Callable[..., No
                 "SERVICESCORE_QUEUE_IN_PROCESS": "false",  # only the workers run jobs
                 "SERVICESCORE_JOB_HEARTBEAT_SECONDS": "1",  # a dead worker's job is sent again after 3 s
             }
-            world = json.loads(_servicescore(shared, "-m", "tests.support.cluster_world").splitlines()[-1])
+            world = json.loads(_python(shared, "-m", "tests.support.cluster_world").splitlines()[-1])
             shared.pop("SERVICESCORE_DATA_DIR")
             servers = {name: start_serve(name, shared, folder) for name in SERVERS}
             workers = {name: start_worker(name, shared, folder) for name in WORKERS}
@@ -130,12 +129,12 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, requires: Callable[..., No
                 for node in (*servers.values(), *workers.values()):
                     wait_ready(node)
                 with haproxy(folder / "haproxy", {name: node.port for name, node in servers.items()}) as url:
-                    yield Cluster(url, database, servers, workers, world, folder)
+                    yield Cluster(url, database, servers, workers, world)
             finally:
                 for node in (*servers.values(), *workers.values()):
                     node.stop()
     finally:
-        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        run_apart(admin(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)'))
 
 
 # -- people ---------------------------------------------------------------------------------------------------------
