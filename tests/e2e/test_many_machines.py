@@ -282,6 +282,7 @@ def a_visit_is_synced_approved_reported_and_seen_by_the_client(cluster: Cluster)
 
 
 def a_logo_uploaded_on_one_process_is_in_the_same_pdf_from_every_process(cluster: Cluster, folder: Path) -> None:
+    Respondent(cluster.url, f"/s/{cluster.world['token']}").complete()  # the report needs answers in the wave
     consultant, csrf = log_in(cluster.url, "konsult")
     organisation = cluster.world["organisation_id"]
     logo = png((122, 46, 31))
@@ -298,6 +299,7 @@ def a_logo_uploaded_on_one_process_is_in_the_same_pdf_from_every_process(cluster
     pdfs = {name: consultant.get("/console/reports/pdf", params=REPORT_QUERY, headers={USE_SERVER: name})
             for name in SERVERS}  # fmt: skip
     assert {name: answer.headers[SERVED_BY] for name, answer in pdfs.items()} == {name: name for name in SERVERS}
+    assert {answer.headers["content-type"] for answer in pdfs.values()} == {"application/pdf"}
     assert len({answer.content for answer in pdfs.values()}) == 1  # the same bytes from every process
     assert pdf_images(pdfs["app3"].content, folder), "the logo is printed"
 
