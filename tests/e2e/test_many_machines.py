@@ -328,12 +328,6 @@ def _running_job(cluster: Cluster, batch: str) -> dict[str, Any] | None:
 
 
 def a_sigkill_of_an_app_process_and_a_worker_loses_nothing_acknowledged(cluster: Cluster) -> None:
-    consultant, csrf = log_in(cluster.url, "konsult")
-    queued = consultant.post("/console/reports/batch", data={"report": "client", "wave": WAVE, "language": "sv",
-                                                             "_csrf_token": csrf})  # fmt: skip
-    assert queued.status_code == 303, queued.text[:2000]
-    batch = queued.headers["location"].split("batch=")[1]
-
     stop = threading.Event()
     respondents = [Respondent(cluster.url, f"/s/{cluster.world['token']}") for _ in range(RESPONDENTS)]
     errors: list[BaseException] = []
@@ -349,6 +343,16 @@ def a_sigkill_of_an_app_process_and_a_worker_loses_nothing_acknowledged(cluster:
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + JOB_SECONDS
+    while sum(len(r.acknowledged) for r in respondents) < RESPONDENTS:  # the respondents are posting
+        assert not errors, errors
+        assert time.monotonic() < deadline, cluster.logs()
+        time.sleep(0.05)
+
+    consultant, csrf = log_in(cluster.url, "konsult")
+    queued = consultant.post("/console/reports/batch", data={"report": "client", "wave": WAVE, "language": "sv",
+                                                             "_csrf_token": csrf})  # fmt: skip
+    assert queued.status_code == 303, queued.text[:2000]
+    batch = queued.headers["location"].split("batch=")[1]
     while (running := _running_job(cluster, batch)) is None:
         assert time.monotonic() < deadline, cluster.logs()
         time.sleep(0.1)
