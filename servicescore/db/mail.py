@@ -1,10 +1,12 @@
 """Contacts, mail schedules and messages in the database: what a mail round reads and records.
 
 A round plans by reading every open collection's contacts with their messages once (``planning_states``), records
-its decisions (``record_decisions``: a step that has a row is never recorded again), then takes one due message at a
-time (``claim_due``), checks the contact again (``contact_state``) and records the outcome as soon as it is known
-(``record_outcome``). Claiming sets ``claimed_until``: two rounds never send the same message, and a message claimed
-by a round that was killed is taken up again once the claim runs out.
+its decisions (``record_decisions``: a step that has a row is never recorded again), then hands the due messages to
+send jobs (``assign_send_jobs``: a message is held by its job while the job is queued or running). A send job reads
+its messages (``job_messages``) and the contacts' states (``contact_states``) once, and for each message commits,
+in one transaction, the outcomes so far and the mark that this message is being handed to the server
+(``mark_sending``: only a pending message can be marked, so two runs never both send one). A message left
+``sending`` by a run that died is recorded as sent, never sent again (``settle_abandoned``).
 """
 
 from __future__ import annotations
@@ -32,19 +34,22 @@ from servicescore.db.tables import (
     CollectionLink,
     Contact,
     Invitation,
+    Job,
     Mailing,
     Message,
     Response,
 )
-from servicescore.definitions import Instrument
 
 contact_key = Contact._meta.primary_key
 message_key = Message._meta.primary_key
 collection_key = Collection._meta.primary_key
+job_key = Job._meta.primary_key
 
 CLAIM = timedelta(minutes=10)  # longer than any one message takes to send
 IN_LIST = 500
-BATCH = 25  # messages claimed at once: one write transaction for them, each outcome still recorded at once
+SEND_KIND = "mail-send"  # the job kind that sends a batch of messages (servicescore.jobs.mail)
+SEND_BATCH = 250  # messages a send job holds at most
+UNCONFIRMED = "unconfirmed: the run sending it stopped after handing it to the server; not sent again"
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +259,7 @@ class DueMessage:
     step: int
     message_id: str
     attempts: int
+    status: str  # pending, or sending: left by a run that died after handing it to the server
     sealed: str
     digest: str
     language: str
@@ -264,10 +270,8 @@ class DueMessage:
     logo_sha256: str
     unit: str
     closes_at: datetime
+    version: int  # the instrument version: its title is read once a batch
     definition: str  # the instrument version's JSON, for its title
-
-    def title(self) -> str:
-        return Instrument.model_validate_json(self.definition).title.pick("en" if self.language == "en" else "sv")
 
 
 async def claim_next(engine: Engine[Any], table: type[Message] | type[Alert], now: datetime) -> int | None:
@@ -289,47 +293,169 @@ async def claim_next(engine: Engine[Any], table: type[Message] | type[Alert], no
     return int(row["id"])
 
 
-async def claim_due(engine: Engine[Any], now: datetime, size: int = BATCH) -> list[DueMessage]:
-    """Up to ``size`` due messages that no other round holds, now held by this one, with everything needed to
-    compose them; one write transaction for the batch."""
-    key = message_key
-    async with write_transaction(engine):
-        free = Message.claimed_until.is_null() | (Message.claimed_until < now)
-        rows = (
-            await Message.select(key)
-            .where((Message.status == "pending") & (Message.next_try_at <= now) & free)
-            .order_by(Message.next_try_at)
-            .order_by(key)
-            .limit(size)
-        )
-        ids = [row["id"] for row in rows]
-        if not ids:
-            return []
-        await Message.update({Message.claimed_until: now + CLAIM}).where(key.is_in(ids))
-        contact = Message.contact
-        found = await Message.select(
-            key, Message.contact.as_alias("contact_id"), Message.step, Message.message_id, Message.attempts,
-            contact._.sealed.as_alias("sealed"), contact._.digest.as_alias("digest"),
-            contact._.language.as_alias("language"), contact._.organisation.as_alias("organisation_id"),
-            contact._.organisation._.name.as_alias("organisation"),
-            contact._.organisation._.brand_colour.as_alias("brand_colour"),
-            contact._.organisation._.brand.as_alias("brand"),
-            contact._.organisation._.logo_sha256.as_alias("logo_sha256"),
-            contact._.unit._.name.as_alias("unit"), contact._.collection._.closes_at.as_alias("closes_at"),
-            contact._.collection._.instrument_version._.definition.as_alias("definition"),
-        ).where(key.is_in(ids)).order_by(Message.next_try_at).order_by(key)  # fmt: skip
+def _message_columns() -> tuple[Any, ...]:
+    contact = Message.contact
+    return (
+        message_key, Message.contact.as_alias("contact_id"), Message.step, Message.message_id, Message.attempts,
+        Message.status, contact._.sealed.as_alias("sealed"), contact._.digest.as_alias("digest"),
+        contact._.language.as_alias("language"), contact._.organisation.as_alias("organisation_id"),
+        contact._.organisation._.name.as_alias("organisation"),
+        contact._.organisation._.brand_colour.as_alias("brand_colour"),
+        contact._.organisation._.brand.as_alias("brand"),
+        contact._.organisation._.logo_sha256.as_alias("logo_sha256"),
+        contact._.unit._.name.as_alias("unit"), contact._.collection._.closes_at.as_alias("closes_at"),
+        contact._.collection._.instrument_version.as_alias("version"),
+        contact._.collection._.instrument_version._.definition.as_alias("definition"),
+    )  # fmt: skip
+
+
+def _due(rows: Sequence[dict[str, Any]]) -> list[DueMessage]:
     due = []
-    for row in found:
+    for row in rows:
         definition = row.pop("definition")
         due.append(DueMessage(**row, definition=definition if isinstance(definition, str) else json.dumps(definition)))
     return due
 
 
-async def release(engine: Engine[Any], ids: Sequence[int]) -> None:
-    """Give claimed messages back untried, for the next round."""
+async def _live_send_jobs() -> list[int]:
+    rows = await Job.select(job_key).where((Job.kind == SEND_KIND) & Job.status.is_in(["queued", "running"]))
+    return [int(row["id"]) for row in rows]
+
+
+def _not_held(live: Sequence[int]) -> Any:
+    """A message no queued or running send job holds."""
+    return Message.job.is_null() | Message.job.not_in(list(live) or [0])  # ids start at 1
+
+
+async def _free_due(now: datetime) -> list[dict[str, Any]]:
+    """Pending messages whose time has come and that no live send job holds, in sending order: by organisation, then
+    address (so one address's messages meet in one batch), then id."""
+    due = (Message.status == "pending") & (Message.next_try_at <= now) & _not_held(await _live_send_jobs())
+    return list(
+        await Message.select(
+            message_key, Message.contact._.organisation.as_alias("organisation"),
+            Message.contact._.digest.as_alias("digest"),
+        ).where(due).order_by(Message.contact._.organisation).order_by(Message.contact._.digest).order_by(message_key)
+    )  # fmt: skip
+
+
+async def due_message_ids(now: datetime) -> list[tuple[int, list[int]]]:
+    """(organisation, message ids) batches of the messages that are due and free, as `send_batches` cuts them."""
+    return send_batches(await _free_due(now), SEND_BATCH)
+
+
+async def assign_send_jobs(engine: Engine[Any], now: datetime, *, minute: str, max_attempts: int) -> list[int]:
+    """Hand every due, free message to a send job of at most SEND_BATCH messages of one organisation, in one write
+    transaction; the new jobs' ids (queued: the caller sends them to the queue). A message is held by its job until
+    that job is done or failed, so a round that runs again meanwhile hands out only what is not held. The job's key
+    (``mail-send:<first message>@<minute>``) is unique, so two schedulers' runs of one minute make one job."""
+    created = []
     async with write_transaction(engine):
-        for chunk in _chunks(list(ids)):
-            await Message.update({Message.claimed_until: None}).where(message_key.is_in(chunk))
+        batches = send_batches(await _free_due(now), SEND_BATCH)
+        batch_id = str(uuid.uuid4())
+        for organisation, ids in batches:
+            key = f"{SEND_KIND}:{ids[0]}@{minute}"
+            job = Job(kind=SEND_KIND, organisation=organisation, batch=batch_id, dedupe_key=key,
+                      payload=json.dumps({"messages": len(ids)}), max_attempts=max_attempts, created_at=now,
+                      run_after=now)  # fmt: skip
+            inserted = await Job.insert(job).on_conflict(target=Job.dedupe_key, action="DO NOTHING").returning(job_key)
+            if not inserted:
+                continue
+            job_id = int(inserted[0]["id"])
+            await Message.update({Message.job: job_id}).where(message_key.is_in(ids))
+            created.append(job_id)
+    return created
+
+
+def send_batches(rows: Sequence[dict[str, Any]], size: int) -> list[tuple[int, list[int]]]:
+    """Cut ``rows`` (id, organisation, digest; sorted so) into (organisation, ids) batches of at most ``size``,
+    never splitting one address's messages (two collections inviting one address: the batch sends one)."""
+    batches: list[tuple[int, list[int]]] = []
+    previous: tuple[int, str] | None = None
+    for row in rows:
+        address = (row["organisation"], row["digest"])
+        opens = not batches or batches[-1][0] != row["organisation"] or len(batches[-1][1]) >= size
+        if opens and address != previous:
+            batches.append((row["organisation"], []))
+        batches[-1][1].append(row["id"])
+        previous = address
+    return batches
+
+
+async def job_messages(job_id: int, now: datetime) -> list[DueMessage]:
+    """The messages a send job still has to deal with: pending and due, or left sending by a run that died."""
+    held = (Message.job == job_id) & (
+        ((Message.status == "pending") & (Message.next_try_at <= now)) | (Message.status == "sending")
+    )
+    return _due(await Message.select(*_message_columns()).where(held).order_by(message_key))
+
+
+async def messages_by_id(ids: Sequence[int]) -> list[DueMessage]:
+    """The given messages with everything needed to compose them, in id order."""
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(sorted(ids)):
+        rows += await Message.select(*_message_columns()).where(message_key.is_in(chunk)).order_by(message_key)
+    return _due(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """What became of one message: ``sent``, ``failed`` or ``skipped`` for good, or ``pending`` again until
+    ``next_try_at``."""
+
+    message: int
+    status: str
+    reason: str = ""
+    next_try_at: datetime | None = None
+
+
+async def _write(records: Sequence[Recorded], now: datetime) -> None:
+    for record in records:
+        values: dict[Any, Any] = {
+            Message.status: record.status, Message.reason: record.reason[:2000], Message.claimed_until: None,
+        }  # fmt: skip
+        if record.status == "sent":
+            values[Message.sent_at] = now
+        if record.status != "skipped":  # it was tried
+            values[Message.attempts] = Message.attempts + 1
+        if record.next_try_at is not None:
+            values[Message.next_try_at] = record.next_try_at
+        await Message.update(values).where(message_key == record.message)
+
+
+async def record_messages(engine: Engine[Any], records: Sequence[Recorded], now: datetime) -> None:
+    """Record the outcomes, in one write transaction."""
+    if records:
+        async with write_transaction(engine):
+            await _write(records, now)
+
+
+async def mark_sending(engine: Engine[Any], records: Sequence[Recorded], message: int, now: datetime) -> bool:
+    """Record the outcomes so far and mark ``message`` as being handed to the server, in one write transaction
+    (one commit a message); False, and nothing marked, when it is no longer pending (another run has it)."""
+    async with write_transaction(engine):
+        await _write(records, now)
+        marked = (
+            await Message.update({Message.status: "sending", Message.claimed_until: now + CLAIM})
+            .where((message_key == message) & (Message.status == "pending"))
+            .returning(message_key)
+        )
+    return bool(marked)
+
+
+async def settle_abandoned(engine: Engine[Any], now: datetime) -> int:
+    """Messages left sending by a run that died (its claim ran out, no live send job holds them) are recorded as
+    sent, unconfirmed: the server had the whole message before the mark was committed, so sending it again could
+    only duplicate it. How many."""
+    live = await _live_send_jobs()
+    async with write_transaction(engine):
+        settled = (
+            await Message.update({Message.status: "sent", Message.reason: UNCONFIRMED, Message.claimed_until: None,
+                                  Message.sent_at: now, Message.attempts: Message.attempts + 1})
+            .where((Message.status == "sending") & (Message.claimed_until < now) & _not_held(live))
+            .returning(message_key)
+        )  # fmt: skip
+    return len(settled)
 
 
 async def record_outcome(

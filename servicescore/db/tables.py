@@ -331,13 +331,16 @@ class Message(Table, tablename="message"):
     contact = ForeignKey(references=Contact, null=False, on_delete=OnDelete.cascade, index=True)
     step = Integer(default=0)
     message_id = Varchar(length=250, unique=True)
-    status = Varchar(length=10, default="pending", index=True)  # pending | sent | failed | skipped
+    # pending | sending (handed to the SMTP server, its reply not yet recorded: never sent again) | sent | failed |
+    # skipped
+    status = Varchar(length=10, default="pending", index=True)
     reason = Text(default="")  # failed: the server's reply; skipped: why (completed, opted_out, bounced, …)
     attempts = Integer(default=0)
     next_try_at = Timestamptz(default=TimestamptzNow())
-    claimed_until = Timestamptz(null=True, default=None)  # a round sending it holds it until then
+    claimed_until = Timestamptz(null=True, default=None)  # sending: the run that marked it holds it until then
     created_at = Timestamptz(default=TimestamptzNow())
     sent_at = Timestamptz(null=True, default=None)
+    job = Integer(null=True, default=None, index=True)  # the send job holding it while that job is queued or running
 
 
 class Alert(Table, tablename="alert"):

@@ -5,7 +5,7 @@ The rest of the code uses three things:
 - ``await enqueue(settings, "report", {...}, organisation=id)`` → the job's id; `enqueue_batch` for many at once,
   under one batch id whose progress a command or page follows (`db.jobs.batch_jobs`);
 - ``@job_kind("report")`` on an ``async def handler(run: JobRun) -> str`` (`registry`), which must be idempotent;
-- ``periodic("mail-round", EVERY_MINUTE, run_mail_round)`` in `kinds` for work on a schedule.
+- ``periodic("mail-round", EVERY_MINUTE, mail_round)`` in `kinds` for work on a schedule.
 
 The job table (`db.jobs`) is the truth the consultant sees (queued / running / failed with reason / done,
 attempts, progress); the queue only carries job ids to the workers (`queue`), which `worker.Runner` runs: inside
@@ -44,6 +44,11 @@ def _send_all(settings: Settings, ids: Sequence[int]) -> None:
     queue = _sender(settings)
     for job_id in ids:
         queue.send(job_id)
+
+
+async def send_jobs(settings: Settings, ids: Sequence[int]) -> None:
+    """Send jobs already stored as queued (by a write that stored them with other rows) to the queue."""
+    await asyncio.to_thread(_send_all, settings, ids)
 
 
 async def enqueue_batch(

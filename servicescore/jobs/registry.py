@@ -9,7 +9,7 @@ first line becomes the reason the consultant sees after the last attempt.
     @job_kind("report")
     async def write_report(run: JobRun) -> str: ...
 
-    periodic("mail-round", EVERY_MINUTE, run_mail_round)  # run_mail_round(settings, now), sync or async
+    periodic("mail-round", EVERY_MINUTE, mail_round)  # mail_round(settings, now), sync or async
 """
 
 from __future__ import annotations

@@ -4,15 +4,27 @@
 Python's ``smtplib`` speaks SMTP; this module only reads the URL and sorts the server's answers into three outcomes:
 sent, try again later (a 4xx reply, a server that is down or drops the line) or failed for good (a 5xx reply, with
 the server's own words as the reason).
+
+A sender that must know whether a message may have reached the server passes ``on_data``: it is called once the
+server has accepted the recipient and holds the whole message but the final ``.`` (which makes the server take it)
+has not been sent, and the message goes only when it returns True. Before that call the server has nothing (a line
+that drops mid-message is a message the server throws away, RFC 5321 §4.1.1.4); after it, the server has it unless
+it refuses with its reply, which ``send`` returns.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import smtplib
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
+from email.generator import BytesGenerator
+from email.headerregistry import AddressHeader
 from email.message import EmailMessage
+from email.policy import SMTP, SMTPUTF8
+from io import BytesIO
 from pathlib import Path
 from types import TracebackType
 from typing import Final, Literal, Protocol, Self
@@ -21,6 +33,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 DEFAULT_PORTS: Final = {"smtp": 25, "smtps": 465}
 TIMEOUT_SECONDS: Final = 30.0
 _TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_LEADING_DOT: Final = re.compile(rb"(?m)^\.")  # RFC 5321 §4.5.2: a line that starts with "." gets another
+OnData = Callable[[], bool]
 
 
 class BadSmtpUrl(ValueError):
@@ -60,16 +74,17 @@ def parse_smtp_url(url: str) -> SmtpServer:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
-    status: Literal["sent", "retry", "failed"]
+    status: Literal["sent", "retry", "failed", "taken"]  # taken: ``on_data`` said no, nothing was sent
     reason: str = ""
     unreachable: bool = False  # the server could not be reached at all: the rest of a batch waits too
 
 
 SENT: Final = Outcome("sent")
+TAKEN: Final = Outcome("taken", "another run is sending it")
 
 
 class Transport(Protocol):
-    def send(self, message: EmailMessage) -> Outcome: ...
+    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome: ...
 
     def close(self) -> None: ...
 
@@ -107,24 +122,48 @@ class SmtpTransport:
             raise
         return connection
 
-    def send(self, message: EmailMessage) -> Outcome:
+    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome:
         try:
             if self._connection is None:
                 self._connection = self._connect()
-            refused = self._connection.send_message(message)
-        except smtplib.SMTPRecipientsRefused as error:
-            code, text = next(iter(error.recipients.values()))
-            return _reply(code, text)
+            return self._transaction(self._connection, message, on_data)
         except smtplib.SMTPResponseException as error:  # sender refused, data refused, login refused, 421 …
             self._drop()
             return _reply(error.smtp_code, error.smtp_error)
         except (smtplib.SMTPException, OSError) as error:  # down, refused connection, dropped line, timeout
             self._drop()
             return Outcome("retry", f"{type(error).__name__}: {error}".strip()[:500], unreachable=True)
-        if refused:  # one recipient a message: refused means that one
-            code, text = next(iter(refused.values()))
-            return _reply(code, text)
-        return SENT
+
+    def _transaction(self, connection: smtplib.SMTP, message: EmailMessage, on_data: OnData | None) -> Outcome:
+        """MAIL, RCPT and DATA by smtplib's public commands, so that ``on_data`` comes just before the final dot."""
+        sender, recipient = _address(message, "From"), _address(message, "To")
+        international = not (sender.isascii() and recipient.isascii())
+        options = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
+        if international and not connection.has_extn("smtputf8"):
+            return Outcome("failed", "the server does not take non-ASCII addresses (SMTPUTF8)")
+        code, text = connection.mail(sender, options)
+        if code == 250:
+            code, text = connection.rcpt(recipient)
+        if code in (250, 251):
+            code, text = connection.docmd("DATA")
+        if code != 354:
+            return self._refused(connection, code, text)
+        connection.send(_data(message, international))
+        if on_data is not None and not on_data():
+            self._drop()  # the line ends mid-message: the server throws it away
+            return TAKEN
+        connection.send(b".\r\n")
+        code, text = connection.getreply()
+        return SENT if code == 250 else self._refused(connection, code, text, data_sent=True)
+
+    def _refused(self, connection: smtplib.SMTP, code: int, text: bytes, *, data_sent: bool = False) -> Outcome:
+        """The server's refusal as an outcome; the connection is reset for the next message, or dropped when the
+        server is closing it (421)."""
+        if code == 421:
+            self._drop()
+        elif not data_sent:
+            connection.rset()
+        return _reply(code, text)
 
     def _drop(self) -> None:
         if self._connection is not None:
@@ -146,6 +185,20 @@ class SmtpTransport:
         self.close()
 
 
+def _address(message: EmailMessage, header: str) -> str:
+    field = message[header]
+    assert isinstance(field, AddressHeader), f"{header}: an address header (the default policy's)"
+    return str(field.addresses[0].addr_spec)
+
+
+def _data(message: EmailMessage, international: bool) -> bytes:
+    """The message as DATA carries it: CRLF lines, leading dots doubled, ending in CRLF (the final dot apart)."""
+    buffer = BytesIO()
+    BytesGenerator(buffer, policy=SMTPUTF8 if international else SMTP).flatten(message)
+    data = _LEADING_DOT.sub(b"..", buffer.getvalue())
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
 def outbox_name(message: EmailMessage) -> str:
     """The file of a message in the outbox: named by its Message-ID, so writing it again replaces, never adds."""
     message_id = str(message["Message-ID"]).strip("<>")
@@ -158,7 +211,7 @@ class OutboxTransport:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def send(self, message: EmailMessage) -> Outcome:
+    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / outbox_name(message)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -167,6 +220,9 @@ class OutboxTransport:
                 file.write(message.as_bytes())  # lines end as on this system, as mail clients save
                 file.flush()
                 os.fsync(file.fileno())
+            if on_data is not None and not on_data():
+                temporary.unlink()
+                return TAKEN
             temporary.replace(path)
         except OSError as error:
             temporary.unlink(missing_ok=True)

@@ -31,6 +31,11 @@ TEXTS: Texts = {
     "jobs.status.done": {"sv": "Klart", "en": "Done"},
     "jobs.attempts": {"sv": "{n} av {of}", "en": "{n} of {of}"},
     "jobs.kind.report": {"sv": "Rapport", "en": "Report"},
+    "jobs.kind.mail-send": {"sv": "E-postutskick", "en": "E-mail batch"},
+    "jobs.mail.result": {
+        "sv": "{sent} skickade, {retry} försöks igen, {failed} misslyckades, {skipped} hoppades över",
+        "en": "{sent} sent, {retry} to try again, {failed} failed, {skipped} skipped",
+    },
     "jobs.skipped": {"sv": "Hoppades över: inga svar att rapportera", "en": "Skipped: no answers to report"},
     "jobs.retrying": {"sv": "Försöks igen {when}: {reason}", "en": "Tried again {when}: {reason}"},
     "jobs.link.organisation": {"sv": "Bakgrundsjobb", "en": "Background jobs"},

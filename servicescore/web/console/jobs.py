@@ -3,6 +3,7 @@ running, failed with the reason, done), each batch's progress; the page reloads 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from litestar import get
@@ -11,6 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from servicescore.db.jobs import JobRow, jobs
+from servicescore.db.mail import SEND_KIND
 from servicescore.db.organisations import slug_and_name
 from servicescore.web.pages import AnyRequest, page
 
@@ -45,11 +47,16 @@ def batches(rows: list[JobRow]) -> list[Batch]:
     ]  # fmt: skip
 
 
+def mail_counts(rows: list[JobRow]) -> dict[int, dict[str, int]]:
+    """Job id → what a finished send job did (sent, retry, failed, skipped), for the page to word."""
+    return {row.id: json.loads(row.result) for row in rows if row.kind == SEND_KIND and row.status == "done"}
+
+
 def _page(request: AnyRequest, rows: list[JobRow], organisation: tuple[int, str] | None) -> Template:
     reload = RELOAD_SECONDS if any(row.status in UNDER_WAY for row in rows) else 0
     chosen = request.query_params.get("batch", "")
     return page(request, "console/jobs.html", jobs=rows, batches=batches(rows), organisation=organisation,
-                chosen_batch=chosen, reload=reload)  # fmt: skip
+                chosen_batch=chosen, reload=reload, mail=mail_counts(rows))  # fmt: skip
 
 
 @get("/jobs")

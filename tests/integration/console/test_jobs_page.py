@@ -117,3 +117,41 @@ async def test_client_viewers_may_not_see_jobs(client: Client, world: World) -> 
     await log_in(client, "kund")
     assert (await client.get("/console/jobs")).status_code == 403
     assert (await client.get(f"/console/organisations/{world.organisation_id}/jobs")).status_code == 403
+
+
+async def add_mail_jobs(world: World) -> tuple[int, int]:
+    """A finished e-mail batch of Zorngården's and one half sent."""
+    done = Job(
+        kind="mail-send",
+        organisation=world.organisation_id,
+        batch="m1",
+        status="done",
+        attempts=1,
+        result='{"failed": 1, "retry": 2, "sent": 196, "skipped": 1}',
+        progress_done=200,
+        progress_total=200,
+    )
+    running = Job(kind="mail-send", organisation=world.organisation_id, batch="m1", status="running", attempts=1,
+                  progress_done=100, progress_total=250, heartbeat_at=datetime.now(UTC))  # fmt: skip
+    await done.save()
+    await running.save()
+    return done.id, running.id
+
+
+async def test_e_mail_batches_read_as_what_they_sent_in_each_language(client: Client, world: World) -> None:
+    """A mail round's send jobs: one row each with its progress, what a finished one sent in the page's language,
+    and their round as one batch."""
+    done, running = await in_app(client, add_mail_jobs, world)
+    await log_in(client)
+    english = soup(await client.get("/console/jobs?lang=en"))
+    rows = table_rows(english)
+    assert rows[done][0] == f"E-mail batch #{done}"
+    assert rows[done][2:4] == ["Done", "200/200"]
+    assert rows[done][-1] == "196 sent, 2 to try again, 1 failed, 1 skipped"
+    assert rows[running][2:4] == ["Running", "100/250"]
+    batch = english.select_one("section[data-batch=m1] h2")
+    assert batch is not None
+    assert batch.text == "Batch: E-mail batch"
+    swedish = table_rows(soup(await client.get(f"/console/organisations/{world.organisation_id}/jobs?lang=sv")))
+    assert swedish[done][0] == f"E-postutskick #{done}"
+    assert swedish[done][-1] == "196 skickade, 2 försöks igen, 1 misslyckades, 1 hoppades över"

@@ -4,7 +4,7 @@ rest and deleted after the retention period."""
 
 from __future__ import annotations
 
-import asyncio
+import json
 import re
 from datetime import timedelta
 from email.message import EmailMessage
@@ -14,9 +14,9 @@ import pytest
 from pydantic import SecretStr
 
 from servicescore.collections.tokens import token_digest
-from servicescore.db.tables import Contact, Invitation, Message, Response
+from servicescore.db.tables import Contact, Invitation, Job, Message, Response
 from servicescore.jobs.registry import KINDS, PERIODIC, JobRun
-from servicescore.mail.transport import SmtpTransport, parse_smtp_url
+from servicescore.mail.transport import OnData, Outcome, SmtpTransport, parse_smtp_url
 from servicescore.settings import Settings
 from tests.support.mail_world import NOW, Client, MailWorld, add, csv_file, in_loop, mail_round, outbox
 from tests.support.smtp_server import smtp_server
@@ -110,7 +110,9 @@ async def test_a_4xx_is_tried_again_later_and_a_5xx_fails_with_the_reason(
 async def test_a_server_that_is_down_loses_nothing(client: Client, settings: Settings, world: MailWorld) -> None:
     add(client, settings, world.collection, CONTACTS)
     down = mail_round(client, _with_smtp(settings, "smtp://127.0.0.1:9"), NOW)
-    assert (down.sent, down.retry, down.failed) == (0, 1, 0)  # the round stops at the first refused connection
+    # the round stops at the first refused connection; every message of the batch waits for its retry time
+    assert (down.sent, down.retry, down.failed) == (0, 3, 0)
+    assert mail_round(client, _with_smtp(settings, "smtp://127.0.0.1:9"), NOW + timedelta(minutes=4)).retry == 0
     with smtp_server() as (url, inbox):
         up = mail_round(client, _with_smtp(settings, url), NOW + timedelta(minutes=5))
     assert up.sent == 3
@@ -151,16 +153,16 @@ class Killed(Exception):
 
 
 class CrashAfter:
-    """A transport that dies (like a SIGKILL of the round) when asked for its ``n + 1``-th message."""
+    """A transport that dies (an error out of the round) when asked for its ``n + 1``-th message."""
 
     def __init__(self, url: str, n: int) -> None:
         self.inner, self.left = SmtpTransport(parse_smtp_url(url)), n
 
-    def send(self, message: EmailMessage):  # type: ignore[no-untyped-def]
+    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome:
         if self.left == 0:
             raise Killed()
         self.left -= 1
-        return self.inner.send(message)
+        return self.inner.send(message, on_data)
 
     def close(self) -> None:
         self.inner.close()
@@ -176,10 +178,11 @@ async def test_a_round_killed_mid_batch_resumes_without_duplicates(
         with pytest.raises(Killed):
             mail_round(client, smtp, NOW, transport=CrashAfter(url, 2))
         assert len(inbox.messages) == 2
-        # the rest of the killed round's batch is claimed for 10 minutes, then goes; the sent ones never again
-        assert mail_round(client, smtp, NOW + timedelta(minutes=1)).sent == 0
-        assert mail_round(client, smtp, NOW + timedelta(minutes=11)).sent == 4
-        assert mail_round(client, smtp, NOW + timedelta(minutes=12)).sent == 0
+        # what was sent is recorded on the way out; the rest goes with the next round, the sent ones never again
+        statuses = in_loop(client, _rows, Message, Message.status)
+        assert [row["status"] for row in statuses] == ["sent"] * 2 + ["pending"] * 4
+        assert mail_round(client, smtp, NOW + timedelta(minutes=1)).sent == 4
+        assert mail_round(client, smtp, NOW + timedelta(minutes=2)).sent == 0
     assert sorted(m["To"] for m in inbox.messages) == sorted(f"person{n}@example.org" for n in range(6))
 
 
@@ -273,21 +276,50 @@ async def test_two_collections_inviting_one_address_in_one_round_send_one(
     assert rows == [{"status": "sent", "reason": ""}, {"status": "skipped", "reason": "recently_invited"}]
 
 
-async def test_the_mail_round_is_a_periodic_job_of_every_worker(
-    client: Client, settings: Settings, world: MailWorld
+async def _send_jobs() -> list[dict[str, object]]:
+    return list(await Job.select(Job.id, Job.kind, Job.organisation, Job.status, Job.payload).where(
+        Job.kind == "mail-send").order_by(Job.id))  # fmt: skip
+
+
+def _run_job(client: Client, settings: Settings, kind: str, job_id: int) -> str:
+    progress: list[tuple[int, int]] = []
+
+    async def record(done: int, total: int) -> None:
+        progress.append((done, total))
+
+    run = JobRun(id=job_id, kind=kind, organisation=None, payload={}, attempt=1, settings=settings,
+                 report_progress=record)  # fmt: skip
+    line: str = in_loop(client, KINDS[kind], run)
+    return line
+
+
+async def test_the_mail_round_is_a_periodic_job_that_hands_batches_to_send_jobs(
+    client: Client, settings: Settings, world: MailWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The worker's scheduler runs the round every minute as the job kind "mail-round": invitations go out without
-    anyone running `invitations send`, and the job's line says what the round did."""
+    """The worker's scheduler runs the round every minute as the job kind "mail-round": it plans and hands the due
+    messages to "mail-send" jobs (here of 2 messages), which any worker runs; a round run again meanwhile hands out
+    nothing twice, and a send job run twice (at-least-once delivery) sends nothing twice."""
     import servicescore.jobs.kinds  # noqa: F401 - registering the kinds is what is tested
 
+    monkeypatch.setattr("servicescore.db.mail.SEND_BATCH", 2)
     assert PERIODIC["mail-round"].schedule(NOW)  # every minute
-    add(client, settings, world.collection, CONTACTS)
-    run = JobRun(id=1, kind="mail-round", organisation=None, payload={}, attempt=1, settings=settings,
-                 report_progress=lambda done, total: asyncio.sleep(0))  # fmt: skip
-    line = in_loop(client, KINDS["mail-round"], run)
-    assert line.startswith("3 sent, 0 to try again, 0 failed")
+    add(client, settings, world.collection, CSV_FIVE)
+    line = _run_job(client, settings, "mail-round", 0)
+    assert line == ("0 sent, 0 to try again, 0 failed, 0 skipped, 5 planned, 0 alert(s), 0 bounced, "
+                    "0 address(es) deleted, 3 send job(s) queued")  # fmt: skip
+    jobs = in_loop(client, _send_jobs)
+    assert [(job["status"], json.loads(str(job["payload"]))) for job in jobs] == [
+        ("queued", {"messages": 2}), ("queued", {"messages": 2}), ("queued", {"messages": 1}),
+    ]  # fmt: skip
+    assert {job["organisation"] for job in jobs} == {1}  # Zorngården's: each batch shows on its jobs page
+    assert _run_job(client, settings, "mail-round", 0).endswith(", 0 send job(s) queued")  # all held by their jobs
+    lines = [_run_job(client, settings, "mail-send", int(str(job["id"]))) for job in jobs]
+    assert [json.loads(line)["sent"] for line in lines] == [2, 2, 1]
+    again = json.loads(_run_job(client, settings, "mail-send", int(str(jobs[0]["id"]))))
+    assert again == {"failed": 0, "retry": 0, "sent": 0, "skipped": 0}
     assert sorted(str(message["To"]) for message in outbox(settings.outbox_dir)) == [
-        "Anna Berg <anna@example.org>",
-        "Bob Smith <bob@example.org>",
-        "cilla@example.org",
+        f"p{n}@example.org" for n in range(5)
     ]
+
+
+CSV_FIVE = csv_file(*(f"p{n}@example.org,,sv,museet," for n in range(5)))
