@@ -1,0 +1,159 @@
+"""Mail benchmark (on demand): ``python tests/benchmarks/bench_mail.py [--contacts 10000] [--profile]``.
+
+Sends ``--contacts`` invitations (default 10,000) to a local aiosmtpd server, the way production does: the
+periodic round plans them and queues send jobs, and `servicescore worker` processes send them. Prints, each with the
+load average (1 min) beside it, because the machine is shared:
+
+1. the same-run baseline: the same number of composed invitations sent by plain smtplib over one connection to the
+   same server, no database, no queue: what this machine and server allow at all right now;
+2. one worker process: messages per second from the round's start to the last message received, goal: the whole
+   lot within 5 minutes (at 10,000: ≥ 33.3 messages/s);
+3. two worker processes: messages per second and the ratio to one, goal ≥ 1.8.
+
+``--profile`` also runs one send job in this process under cProfile and prints its 25 costliest functions.
+Each run starts from a copy of one seeded database (SQLite in a temporary data dir, huey's SQLite queue).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import os
+import pstats
+import shutil
+import smtplib
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CHECKOUT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(CHECKOUT))
+
+from servicescore.settings import Settings  # noqa: E402 - after the checkout is on the path
+from tests.support.mail_load import (  # noqa: E402
+    environment,
+    queue_round,
+    receiving,
+    seed,
+    start_worker,
+    wait_until,
+)
+
+GOAL_SECONDS_PER_10K = 300.0
+GOAL_RATIO = 1.8
+
+
+def _load() -> str:
+    return f"load {os.getloadavg()[0]:.2f}"
+
+
+def _settings(data_dir: Path, url: str) -> Settings:
+    return Settings(data_dir=data_dir, smtp_url=url)  # type: ignore[arg-type]
+
+
+def _copy(template: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copyfile(template / "servicescore.sqlite3", folder / "servicescore.sqlite3")
+    return folder
+
+
+def baseline(url: str, contacts: int) -> float:
+    """Messages/s of plain smtplib over one connection, each a composed invitation."""
+    from email.message import EmailMessage  # noqa: PLC0415
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "enkat@example.org", "p@example.org", "Hur blev du bemött?"
+    message.set_content("Hej!\n" * 40)
+    message.add_alternative("<p>Hej!</p>" * 40, subtype="html")
+    host, port = url.removeprefix("smtp://").split(":")
+    start = time.perf_counter()
+    with smtplib.SMTP(host, int(port)) as connection:
+        for _ in range(contacts):
+            connection.send_message(message)
+    return contacts / (time.perf_counter() - start)
+
+
+def run_workers(template: Path, folder: Path, contacts: int, processes: int) -> float:
+    """Messages/s of ``processes`` worker processes, from the round's start to the last message received."""
+    with receiving() as (url, received):
+        data_dir = _copy(template, folder)
+        env = environment(data_dir, url)
+        workers = [start_worker(env, folder / f"worker-{n}.log") for n in range(processes)]
+        try:
+            start = time.perf_counter()
+            queue_round(_settings(data_dir, url))
+            wait_until(lambda: received.count() >= contacts, 3600, poll=0.05)
+            elapsed = time.perf_counter() - start
+        finally:
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.wait(timeout=120)
+    return contacts / elapsed
+
+
+def profile_one_job(template: Path, folder: Path) -> None:
+    """One send job (the first batch) in this process under cProfile."""
+    from servicescore.db.lifecycle import database  # noqa: PLC0415
+    from servicescore.db.tables import Job  # noqa: PLC0415
+    from servicescore.jobs.mail import send_batch  # noqa: PLC0415
+    from servicescore.jobs.registry import JobRun  # noqa: PLC0415
+
+    with receiving() as (url, received):
+        data_dir = _copy(template, folder)
+        settings = _settings(data_dir, url)
+        queue_round(settings)
+
+        async def one_job() -> None:
+            async with database(settings):
+                first = await Job.select(Job._meta.primary_key).where(Job.kind == "mail-send").first()
+                assert first is not None
+
+                async def progress(done: int, total: int) -> None:
+                    return None
+
+                run = JobRun(first["id"], "mail-send", None, {}, 1, settings, progress)
+                profiler = cProfile.Profile()
+                profiler.enable()
+                start = time.perf_counter()
+                await send_batch(run)
+                elapsed = time.perf_counter() - start
+                profiler.disable()
+                print(f"one send job: {received.count()} messages in {elapsed:.2f} s under cProfile ({_load()})")
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+        asyncio.run(one_job())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=10_000)
+    parser.add_argument("--profile", action="store_true")
+    options = parser.parse_args()
+    contacts = options.contacts
+    with tempfile.TemporaryDirectory(prefix="bench-mail-") as temporary:
+        root = Path(temporary)
+        template = root / "template"
+        template.mkdir()
+        started = time.perf_counter()
+        seed(_settings(template, ""), contacts)
+        print(f"seeded {contacts} contacts in {time.perf_counter() - started:.1f} s")
+        if options.profile:
+            profile_one_job(template, root / "profile")
+        with receiving() as (url, _):
+            base = baseline(url, contacts)
+        print(f"baseline: plain smtplib, one connection: {base:.0f} messages/s ({_load()})")
+        one = run_workers(template, root / "one", contacts, 1)
+        goal = contacts / (GOAL_SECONDS_PER_10K * contacts / 10_000)
+        print(f"1 worker: {one:.1f} messages/s, {contacts / one:.1f} s for {contacts}; goal ≥ {goal:.1f}/s: "
+              f"{'met' if one >= goal else 'MISSED'}; {one / base:.2f} × baseline ({_load()})")  # fmt: skip
+        two = run_workers(template, root / "two", contacts, 2)
+        ratio = two / one
+        print(f"2 workers: {two:.1f} messages/s, {contacts / two:.1f} s; ratio {ratio:.2f} (goal ≥ {GOAL_RATIO}: "
+              f"{'met' if ratio >= GOAL_RATIO else 'MISSED'}); {two / base:.2f} × baseline ({_load()})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
