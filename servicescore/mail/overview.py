@@ -1,5 +1,6 @@
 """What a collection page shows of its e-mailed contacts: per contact and per unit, how many are queued, sent,
-bounced, opted out, started and completed, and the response rate per unit.
+bounced, opted out, started and completed, the response rate per unit, and that rate over the days since the
+invitation (`collections.response_rate`).
 
 "Started" needs the contact's response, whose id only the invitation token yields (collections.tokens), and the
 token is sealed with the address: it is opened here, for the consultant's page, and never stored in the open.
@@ -10,9 +11,13 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
+
+import polars as pl
 
 from servicescore.collections.addresses import AddressBook, Unsealable
 from servicescore.collections.mail_plan import Schedule
+from servicescore.collections.response_rate import SCHEMA, response_rates
 from servicescore.collections.tokens import invitation_response_id
 from servicescore.db.mail import collection_contacts, collection_messages, response_statuses, schedule_of
 
@@ -59,18 +64,51 @@ class UnitLine:
         return 100 * self.completed / self.contacts if self.contacts else None
 
 
+@dataclass(frozen=True, slots=True)
+class DayRate:
+    day: int  # whole days since the invitation
+    invited: int  # contacts whose invitation is at least this old
+    completed: int  # of them, those who completed within that many days
+    rate: float  # per cent
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRates:
+    organisation: str
+    unit: str
+    days: list[DayRate]
+
+
 @dataclass
 class MailOverview:
     schedule: Schedule | None
     contacts: list[ContactLine] = field(default_factory=list)
     units: list[UnitLine] = field(default_factory=list)
+    rates: list[UnitRates] = field(default_factory=list)  # per unit, by organisation and unit
+
+    @property
+    def days(self) -> list[int]:
+        """The days since the invitation that any unit has a rate for."""
+        return list(range(max((len(unit.days) for unit in self.rates), default=0)))
 
 
-async def mail_overview(collection_id: int, book: AddressBook) -> MailOverview:
+def unit_rates(rows: list[tuple[str, str, datetime | None, datetime | None]], now: datetime) -> list[UnitRates]:
+    """(organisation, unit, invitation sent at, completed at) of each contact → the rates per unit and day."""
+    table = response_rates(pl.DataFrame(rows, schema=SCHEMA, orient="row"), now)
+    grouped: dict[tuple[str, str], list[DayRate]] = {}
+    for organisation, unit, day, invited, completed, rate in table.iter_rows():
+        grouped.setdefault((organisation, unit), []).append(DayRate(day, invited, completed, rate))
+    return [UnitRates(organisation, unit, days) for (organisation, unit), days in grouped.items()]
+
+
+async def mail_overview(collection_id: int, book: AddressBook, now: datetime) -> MailOverview:
     contacts = await collection_contacts(collection_id)
     steps: dict[int, list[StepLine]] = defaultdict(list)
+    invited_at: dict[int, datetime] = {}
     for message in await collection_messages(collection_id):
         steps[message["contact"]].append(StepLine(message["step"], message["status"], message["reason"]))
+        if message["step"] == 0 and message["status"] == "sent":
+            invited_at[message["contact"]] = message["sent_at"]
     opened: dict[int, tuple[str, str, uuid.UUID | None]] = {}
     for row in contacts:
         try:
@@ -104,4 +142,7 @@ async def mail_overview(collection_id: int, book: AddressBook) -> MailOverview:
         unit.started += line.started
         unit.completed += line.completed
     overview.units = sorted(units.values(), key=lambda u: (u.organisation, u.unit))
+    overview.rates = unit_rates(
+        [(row["organisation"], row["unit"], invited_at.get(row["id"]), row["completed_at"]) for row in contacts], now
+    )
     return overview

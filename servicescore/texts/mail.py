@@ -118,6 +118,20 @@ TEXTS: Texts = {
     "mail.status.sent": {"sv": "skickad", "en": "sent"},
     "mail.status.failed": {"sv": "misslyckades", "en": "failed"},
     "mail.status.skipped": {"sv": "hoppades över", "en": "skipped"},
+    "mail.status.sending": {"sv": "lämnas till servern", "en": "being handed to the server"},
+    "mail.rates.title": {"sv": "Svarsfrekvens över tid", "en": "Response rate over time"},
+    "mail.rates.intro": {
+        "sv": "Andelen inbjudna som har slutfört enkäten, dag för dag sedan sin egen inbjudan (dag 0: inom 24 "
+        "timmar). Varje dag räknar bara dem vars inbjudan är minst så gammal.",
+        "en": "The share of invited contacts who have completed the survey, day by day since their own invitation "
+        "(day 0: within 24 hours). Each day counts only those whose invitation is at least that old.",
+    },
+    "mail.rates.day": {"sv": "Dag {n}", "en": "Day {n}"},
+    "mail.rates.cell": {"sv": "{completed} av {invited}", "en": "{completed} of {invited}"},
+    "mail.rates.chart": {
+        "sv": "{unit}: svarsfrekvens dag 0 till {last}: {values}",
+        "en": "{unit}: response rate day 0 to {last}: {values}",
+    },
     # The case owner on an organisation's page (alerts)
     "console.done.case_owner": {
         "sv": "Adresserna för ärenden är sparade.",

@@ -11,7 +11,7 @@ from typing import Any
 import openpyxl
 import pytest
 
-from servicescore.db.tables import Contact, Mailing
+from servicescore.db.tables import Contact, Invitation, Mailing
 from servicescore.mail.round import RoundReport, run_mail_round
 from servicescore.settings import Settings
 from tests.support.console_world import Client, World, in_app, log_in, post_form, soup
@@ -115,6 +115,27 @@ async def test_contacts_from_xlsx_are_scheduled_and_counted_per_unit(
     assert anna is not None
     assert anna.select_one("[data-messages]").get_text(strip=True) == "inbjudan: skickad"  # type: ignore[union-attr]
     assert "Anna" in anna.th.get_text()  # type: ignore[union-attr]
+
+    async def anna_completes() -> None:  # what finishing the survey records (db.survey_responses)
+        first = await Contact.select(Contact.invitation).where(Contact.unit._.slug == "museet").first()
+        assert first is not None
+        await Invitation.update({Invitation.used_at: datetime.now(UTC)}).where(Invitation.id == first["invitation"])
+
+    await in_app(client, anna_completes)
+    for lang, day, chart in (("sv", "Dag 0", "Zornmuseet: svarsfrekvens dag 0 till 0: 50 %"),
+                             ("en", "Day 0", "Zornmuseet: response rate day 0 to 0: 50 %")):  # fmt: skip
+        page = soup(await client.get(f"/console/collections/{collection}?lang={lang}"))
+        table = page.select_one("[data-table=mail-rates]")
+        assert table is not None
+        assert [th.get_text(strip=True) for th in table.select("thead th")][1] == day
+        rates = {row["data-unit"]: [td.get_text(strip=True) for td in row.find_all("td")][:-1]
+                 for row in table.select("tr[data-unit]")}  # fmt: skip
+        assert rates == {"Gammelgården": ["0 %"], "Zornmuseet": ["50 %"]}
+        svg = table.select_one("tr[data-unit=Zornmuseet] svg[role=img]")
+        assert svg is not None
+        assert svg["aria-label"] == chart
+        assert svg.title is not None
+        assert svg.title.get_text() == chart
 
     async def schedule() -> list[dict[str, Any]]:
         return list(await Mailing.select(Mailing.reminder_days))
