@@ -10,13 +10,16 @@ Only contacts whose invitation was sent count. Pure: a frame in, a frame out.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Final
 
 import polars as pl
 
 MAX_DAYS = 14  # days since the invitation shown at most
 DAY_SECONDS = 86_400
-SCHEMA = {"organisation": pl.String, "unit": pl.String, "invited_at": pl.Datetime("us", "UTC"),
-          "completed_at": pl.Datetime("us", "UTC")}  # fmt: skip
+SCHEMA: Final[dict[str, pl.DataType]] = {
+    "organisation": pl.String(), "unit": pl.String(), "invited_at": pl.Datetime("us", "UTC"),
+    "completed_at": pl.Datetime("us", "UTC"),
+}  # fmt: skip
 
 
 def _whole_days(seconds: pl.Expr) -> pl.Expr:
