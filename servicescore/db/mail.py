@@ -12,20 +12,23 @@ in one transaction, the outcomes so far and the mark that this message is being 
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from piccolo.engine.base import Engine
+from piccolo.engine.sqlite import SQLiteEngine
 
 from servicescore.collections.addresses import AddressBook, ContactDetails
 from servicescore.collections.mail_plan import ContactState, Decision, Schedule, StepRecord
 from servicescore.collections.tokens import new_invitation_token, token_digest
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
+from servicescore.db.group_commit import GroupCommitWriter, writer_for
 from servicescore.db.keys import row_id
 from servicescore.db.organisations import Missing
 from servicescore.db.tables import (
@@ -423,16 +426,55 @@ async def _write(records: Sequence[Recorded], now: datetime) -> None:
         await Message.update(values).where(message_key == record.message)
 
 
+_RECORD_SQL = (
+    "UPDATE message SET status = ?, reason = ?, claimed_until = NULL,"
+    " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,"
+    " attempts = attempts + CASE WHEN ? = 'skipped' THEN 0 ELSE 1 END,"
+    " next_try_at = COALESCE(?, next_try_at) WHERE id = ?"
+)
+_MARK_SQL = "UPDATE message SET status = 'sending', claimed_until = ? WHERE id = ? AND status = 'pending'"
+
+
+def _stamp(moment: datetime) -> str:
+    """A time as Piccolo writes a Timestamptz on SQLite (UTC, ``str``), so that its comparisons hold."""
+    return str(moment.astimezone(UTC))
+
+
+def _write_sqlite(connection: sqlite3.Connection, records: Sequence[Recorded], now: datetime) -> None:
+    connection.executemany(_RECORD_SQL, [
+        (r.status, r.reason[:2000], r.status, _stamp(now), r.status,
+         None if r.next_try_at is None else _stamp(r.next_try_at), r.message)
+        for r in records
+    ])  # fmt: skip
+
+
+def _sqlite_writer(engine: Engine[Any]) -> GroupCommitWriter | None:
+    """On SQLite, the process's group-commit writer (one long-lived connection: a send job commits once a message,
+    and the jobs of one worker share each commit); None on PostgreSQL."""
+    return writer_for(str(engine.path)) if isinstance(engine, SQLiteEngine) else None
+
+
 async def record_messages(engine: Engine[Any], records: Sequence[Recorded], now: datetime) -> None:
     """Record the outcomes, in one write transaction."""
-    if records:
-        async with write_transaction(engine):
-            await _write(records, now)
+    if not records:
+        return
+    if (writer := _sqlite_writer(engine)) is not None:
+        await writer.write(lambda connection: _write_sqlite(connection, records, now))
+        return
+    async with write_transaction(engine):
+        await _write(records, now)
 
 
 async def mark_sending(engine: Engine[Any], records: Sequence[Recorded], message: int, now: datetime) -> bool:
     """Record the outcomes so far and mark ``message`` as being handed to the server, in one write transaction
     (one commit a message); False, and nothing marked, when it is no longer pending (another run has it)."""
+    if (writer := _sqlite_writer(engine)) is not None:
+
+        def mark(connection: sqlite3.Connection) -> bool:
+            _write_sqlite(connection, records, now)
+            return connection.execute(_MARK_SQL, (_stamp(now + CLAIM), message)).rowcount == 1
+
+        return await writer.write(mark)
     async with write_transaction(engine):
         await _write(records, now)
         marked = (

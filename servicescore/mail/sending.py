@@ -20,7 +20,8 @@ message or not. Marking before the final dot keeps that gap to one write, and re
 one is ever mailed twice for the same step.
 
 What is the same for every message of the batch is worked out once: the contacts' states (one read), the survey's
-title per version and language, the logo per organisation, the templates (compiled once per process).
+title per version and language, the logo per organisation, the templates (compiled once per process). One message
+is on its way at a time, over one connection; the next is composed meanwhile.
 """
 
 from __future__ import annotations
@@ -150,6 +151,84 @@ def classify(attempts: int, outcome: Outcome, now: datetime, report: RoundReport
     return "pending", outcome.reason, now + retry_delay(attempts + 1)
 
 
+class _Batch:
+    """One batch on its way: the outcomes not yet committed, the addresses invited, the message in flight."""
+
+    def __init__(self, settings: Settings, engine: Engine[Any], transport: Transport, composer: Composer, *,
+                 states: dict[int, Planned], report: RoundReport) -> None:  # fmt: skip
+        self.settings, self.engine, self.transport, self.composer = settings, engine, transport, composer
+        self.states, self.report, self.now = states, report, composer.now
+        self.loop = asyncio.get_running_loop()
+        self.records: list[Recorded] = []  # appended on the loop only while no message is in flight
+        self.invited: set[tuple[int, str]] = set()  # (organisation, digest) invited by this batch
+        self.flight: tuple[DueMessage, asyncio.Future[Outcome]] | None = None
+
+    def _marker(self, due: DueMessage) -> Callable[[], bool]:
+        def on_data() -> bool:  # on the transport's thread, with the message on the server but its final dot
+            flushed = list(self.records)
+            marking = mark_sending(self.engine, flushed, due.id, self.now)
+            marked = asyncio.run_coroutine_threadsafe(marking, self.loop).result()
+            del self.records[: len(flushed)]
+            return marked
+
+        return on_data
+
+    def launch(self, due: DueMessage, message: EmailMessage) -> None:
+        sending = asyncio.to_thread(self.transport.send, message, self._marker(due))
+        self.flight = (due, asyncio.ensure_future(sending))
+
+    async def land(self) -> Outcome | None:
+        """Wait for the message in flight and record its outcome; the outcome when the server was unreachable."""
+        if self.flight is None:
+            return None
+        due, sending = self.flight
+        outcome = await asyncio.shield(sending)  # a cancelled job still waits for the thread (`settle`)
+        self.flight = None
+        if outcome.status == "taken":
+            return None
+        self.records.append(Recorded(due.id, *classify(due.attempts, outcome, self.now, self.report)))
+        if outcome.status == "sent" and due.step == 0:
+            self.invited.add((due.organisation_id, due.digest))
+        return outcome if outcome.unreachable else None
+
+    def compose(self, due: DueMessage) -> EmailMessage | str:
+        """The message, or why there is none to send (before the contact's state is checked)."""
+        if due.status == "sending" or not due.sealed:
+            return "deleted"
+        try:
+            return self.composer.message(due)
+        except Unsealable:
+            return "unreadable"
+
+    def settled(self, due: DueMessage, message: EmailMessage | str) -> bool:
+        """Record a message that is not to be sent (left sending by a dead run, or skipped); False to send it."""
+        if due.status == "sending":  # left by a run of this job that died after handing it to the server
+            self.records.append(Recorded(due.id, "sent", UNCONFIRMED))
+            self.report.sent += 1
+            return True
+        reason = _skip(self.settings, due, self.states.get(due.contact_id), self.now, self.invited)
+        if reason is None and isinstance(message, str):
+            reason = message
+        if reason is not None:
+            self.records.append(Recorded(due.id, "skipped", reason))
+            self.report.skipped += 1
+        return reason is not None
+
+    def put_off(self, rest: Sequence[DueMessage], outcome: Outcome) -> None:
+        for later in rest:
+            if later.status == "pending":
+                self.records.append(Recorded(later.id, *classify(later.attempts, outcome, self.now, self.report)))
+
+    async def settle(self) -> None:
+        """After an error or a cancellation: let the message in flight land, then commit every outcome."""
+        if self.flight is not None:
+            sending = self.flight[1]
+            await asyncio.wait([sending])
+            if not sending.cancelled() and sending.exception() is None:
+                await self.land()
+        await record_messages(self.engine, self.records, self.now)
+
+
 async def deliver(
     settings: Settings,
     engine: Engine[Any],
@@ -164,52 +243,23 @@ async def deliver(
     """Send the batch (see the module docstring), adding to ``report``; every outcome is recorded before this
     returns or raises. True when the server could not be reached: the rest of the batch then waits for its retry
     time too, each counting a try."""
-    loop = asyncio.get_running_loop()
     states = await contact_states(engine, [due.contact_id for due in batch])
-    composer = Composer(settings, book, now)
-    records: list[Recorded] = []
-    invited: set[tuple[int, str]] = set()  # (organisation, digest) invited by this batch
-
-    def marker(due: DueMessage) -> Callable[[], bool]:
-        def on_data() -> bool:  # on the transport's thread, with the message on the server but its final dot
-            flushed = list(records)
-            marked = asyncio.run_coroutine_threadsafe(mark_sending(engine, flushed, due.id, now), loop).result()
-            del records[: len(flushed)]
-            return marked
-
-        return on_data
-
+    sender = _Batch(settings, engine, transport, Composer(settings, book, now), states=states, report=report)
     try:
-        for number, due in enumerate(batch, start=1):
-            if progress is not None and number % PROGRESS_EVERY == 0:
-                await progress(number - 1, len(batch))
-            if due.status == "sending":  # left by a run of this job that died after handing it to the server
-                records.append(Recorded(due.id, "sent", UNCONFIRMED))
-                report.sent += 1
-                continue
-            reason = _skip(settings, due, states.get(due.contact_id), now, invited)
-            message = None
-            try:
-                message = composer.message(due) if reason is None else None
-            except Unsealable:
-                reason = "unreadable"
-            if message is None:
-                records.append(Recorded(due.id, "skipped", reason or ""))
-                report.skipped += 1
-                continue
-            outcome = await asyncio.to_thread(transport.send, message, marker(due))
-            if outcome.status == "taken":
-                continue
-            records.append(Recorded(due.id, *classify(due.attempts, outcome, now, report)))
-            if outcome.status == "sent" and due.step == 0:
-                invited.add((due.organisation_id, due.digest))
-            if outcome.unreachable:
-                for later in batch[number:]:
-                    if later.status == "pending":
-                        records.append(Recorded(later.id, *classify(later.attempts, outcome, now, report)))
+        for number, due in enumerate(batch):
+            message = sender.compose(due)  # while the message before it is on its way
+            if (down := await sender.land()) is not None:
+                sender.put_off(batch[number:], down)
                 return True
+            if progress is not None and number and number % PROGRESS_EVERY == 0:
+                await progress(number, len(batch))
+            if not sender.settled(due, message):
+                assert isinstance(message, EmailMessage)  # settled says why when there is no message
+                sender.launch(due, message)
+        if (down := await sender.land()) is not None:
+            return True
         if progress is not None:
             await progress(len(batch), len(batch))
         return False
     finally:
-        await record_messages(engine, records, now)
+        await sender.settle()

@@ -50,7 +50,7 @@ def _load() -> str:
 
 
 def _settings(data_dir: Path, url: str) -> Settings:
-    return Settings(data_dir=data_dir, smtp_url=url)  # type: ignore[arg-type]
+    return Settings(data_dir=data_dir, database_url="", smtp_url=url, queue_url="")  # type: ignore[arg-type]
 
 
 def _copy(template: Path, folder: Path) -> Path:

@@ -52,7 +52,8 @@ def test_a_worker_killed_mid_batch_resumes_without_duplicates(
     shutil.copyfile(migrated_sqlite, data_dir / "servicescore.sqlite3")
     with receiving(delay=0.005) as (url, received):
         env = environment(data_dir, url, queue_url, SERVICESCORE_JOB_HEARTBEAT_SECONDS=HEARTBEAT)
-        settings = Settings(data_dir=data_dir, smtp_url=url, queue_url=queue_url)  # type: ignore[arg-type]
+        # the worker's SQLite database, whatever SERVICESCORE_DATABASE_URL the test run has
+        settings = Settings(data_dir=data_dir, database_url="", smtp_url=url, queue_url=queue_url)  # type: ignore[arg-type]
         seed(settings, CONTACTS)
         assert queue_round(settings).jobs == 2  # 250 + 50 messages
         log = tmp_path / "worker.log"
