@@ -14,6 +14,7 @@ import pytest
 from pydantic import SecretStr
 
 from servicescore.collections.tokens import token_digest
+from servicescore.db.mail import UNCONFIRMED
 from servicescore.db.tables import Contact, Invitation, Job, Message, Response
 from servicescore.jobs.registry import KINDS, PERIODIC, JobRun
 from servicescore.mail.transport import OnData, Outcome, SmtpTransport, parse_smtp_url
@@ -185,6 +186,45 @@ async def test_a_round_killed_mid_batch_resumes_without_duplicates(
         assert mail_round(client, smtp, NOW + timedelta(minutes=1)).sent == 4
         assert mail_round(client, smtp, NOW + timedelta(minutes=2)).sent == 0
     assert sorted(m["To"] for m in inbox.messages) == sorted(f"person{n}@example.org" for n in range(6))
+
+
+class DiesAfterTheMark:
+    """A transport whose process dies once the message has been marked sending, before its final dot."""
+
+    def __init__(self, url: str) -> None:
+        self.inner = SmtpTransport(parse_smtp_url(url))
+
+    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome:
+        def die() -> bool:
+            assert on_data is not None
+            on_data()
+            raise Killed()
+
+        return self.inner.send(message, die)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+async def test_a_message_left_sending_by_a_dead_run_is_never_sent_again(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    """The run died with the message marked sending: it is not sent again (that could only duplicate it), and once
+    its claim has run out a round records it as sent, unconfirmed; a reminder follows it like any sent invitation."""
+    add(client, settings, world.collection, csv_file("anna@example.org,,sv,museet,"))
+    with smtp_server() as (url, inbox):
+        smtp = _with_smtp(settings, url)
+        with pytest.raises(Killed):
+            mail_round(client, smtp, NOW, transport=DiesAfterTheMark(url))
+        assert in_loop(client, _rows, Message, Message.status) == [{"status": "sending"}]
+        assert mail_round(client, smtp, NOW + timedelta(minutes=1)).sent == 0  # its claim holds
+        assert mail_round(client, smtp, NOW + timedelta(minutes=11)).sent == 1  # settled, not sent
+        assert inbox.messages == []  # the instant between the mark and the dot: the one message a kill can cost
+        rows = in_loop(client, _rows, Message, Message.status, Message.reason)
+        assert rows == [{"status": "sent", "reason": UNCONFIRMED}]
+        reminded = mail_round(client, smtp, NOW + timedelta(days=3, minutes=11))
+    assert reminded.sent == 1
+    assert [m["Subject"].startswith("Påminnelse") for m in inbox.messages] == [True]
 
 
 async def test_frequency_rule_and_opt_out_hold_across_collections(
