@@ -61,7 +61,7 @@ def _copy(template: Path, folder: Path) -> Path:
 
 def baseline(url: str, contacts: int) -> float:
     """Messages/s of plain smtplib over one connection, each a composed invitation."""
-    from email.message import EmailMessage  # noqa: PLC0415
+    from email.message import EmailMessage
 
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = "enkat@example.org", "p@example.org", "Hur blev du bemött?"
@@ -96,10 +96,10 @@ def run_workers(template: Path, folder: Path, contacts: int, processes: int) -> 
 
 def profile_one_job(template: Path, folder: Path) -> None:
     """One send job (the first batch) in this process under cProfile."""
-    from servicescore.db.lifecycle import database  # noqa: PLC0415
-    from servicescore.db.tables import Job  # noqa: PLC0415
-    from servicescore.jobs.mail import send_batch  # noqa: PLC0415
-    from servicescore.jobs.registry import JobRun  # noqa: PLC0415
+    from servicescore.db.lifecycle import database
+    from servicescore.db.tables import Job
+    from servicescore.jobs.mail import send_batch
+    from servicescore.jobs.registry import JobRun
 
     with receiving() as (url, received):
         data_dir = _copy(template, folder)

@@ -48,7 +48,7 @@ def seed(settings: Settings, contacts: int) -> None:
 
 
 async def _round(settings: Settings, now: datetime) -> RoundReport:
-    from servicescore.jobs.mail import mail_round  # noqa: PLC0415 - registers the send job kind in this process
+    from servicescore.jobs.mail import mail_round  # registers the send job kind in this process
 
     async with database(settings):
         return await mail_round(settings, now)
