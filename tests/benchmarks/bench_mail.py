@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from pydantic import SecretStr
+
 CHECKOUT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(CHECKOUT))
 
@@ -50,7 +52,7 @@ def _load() -> str:
 
 
 def _settings(data_dir: Path, url: str) -> Settings:
-    return Settings(data_dir=data_dir, database_url="", smtp_url=url, queue_url="")  # type: ignore[arg-type]
+    return Settings(data_dir=data_dir, database_url="", smtp_url=SecretStr(url), queue_url="")
 
 
 def _copy(template: Path, folder: Path) -> Path:

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from servicescore.db.mail import UNCONFIRMED
 from servicescore.settings import Settings
@@ -53,7 +54,7 @@ def test_a_worker_killed_mid_batch_resumes_without_duplicates(
     with receiving(delay=0.005) as (url, received):
         env = environment(data_dir, url, queue_url, SERVICESCORE_JOB_HEARTBEAT_SECONDS=HEARTBEAT)
         # the worker's SQLite database, whatever SERVICESCORE_DATABASE_URL the test run has
-        settings = Settings(data_dir=data_dir, database_url="", smtp_url=url, queue_url=queue_url)  # type: ignore[arg-type]
+        settings = Settings(data_dir=data_dir, database_url="", smtp_url=SecretStr(url), queue_url=queue_url)
         seed(settings, CONTACTS)
         assert queue_round(settings).jobs == 2  # 250 + 50 messages
         log = tmp_path / "worker.log"
