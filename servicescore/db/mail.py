@@ -239,17 +239,20 @@ async def contact_states(engine: Engine[Any], contact_ids: Sequence[int]) -> dic
 
 
 async def record_decisions(engine: Engine[Any], decisions: Sequence[tuple[int, Decision, str]], now: datetime) -> int:
-    """Record (contact, decision, Message-ID) triples; a step recorded meanwhile is left as it is. Returns how
-    many were recorded."""
+    """Record (contact, decision, Message-ID) triples; a step recorded meanwhile is left as it is, also by a round
+    that runs at the same time (the unique (contact, step) index decides, not a look beforehand, which on PostgreSQL
+    both rounds would pass). Returns how many were recorded."""
     recorded = 0
     async with write_transaction(engine):
         for contact_id, decision, message_id in decisions:
-            exists = await Message.exists().where((Message.contact == contact_id) & (Message.step == decision.step))
-            if exists:
-                continue
-            await Message(contact=contact_id, step=decision.step, message_id=message_id, status=decision.status,
-                          reason=decision.reason, next_try_at=now, created_at=now).save()  # fmt: skip
-            recorded += 1
+            row = Message(contact=contact_id, step=decision.step, message_id=message_id, status=decision.status,
+                          reason=decision.reason, next_try_at=now, created_at=now)  # fmt: skip
+            inserted = await (
+                Message.insert(row)
+                .on_conflict(target=(Message.contact, Message.step), action="DO NOTHING")
+                .returning(message_key)
+            )
+            recorded += len(inserted)
     return recorded
 
 

@@ -11,7 +11,9 @@ load average (1 min) beside it, because the machine is shared:
 3. two worker processes: messages per second and the ratio to one, goal ≥ 1.8.
 
 ``--profile`` also runs one send job in this process under cProfile and prints its 25 costliest functions.
-Each run starts from a copy of one seeded database (SQLite in a temporary data dir, huey's SQLite queue).
+Each run starts from a copy of one seeded database: SQLite in a temporary data dir, or with ``--postgres`` a
+database made from a seeded template on the server SERVICESCORE_DATABASE_URL names (the mode for several workers:
+SQLite has one writer at a time, and each message is one commit); the queue is huey's SQLite storage.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pydantic import SecretStr
 CHECKOUT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(CHECKOUT))
 
+from servicescore.jobs import mail  # noqa: E402, F401 - imported before the first timed round
 from servicescore.settings import Settings  # noqa: E402 - after the checkout is on the path
 from tests.support.mail_load import (  # noqa: E402
     environment,
@@ -42,6 +45,7 @@ from tests.support.mail_load import (  # noqa: E402
     start_worker,
     wait_until,
 )
+from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of  # noqa: E402
 
 GOAL_SECONDS_PER_10K = 300.0
 GOAL_RATIO = 1.8
@@ -51,14 +55,32 @@ def _load() -> str:
     return f"load {os.getloadavg()[0]:.2f}"
 
 
-def _settings(data_dir: Path, url: str) -> Settings:
-    return Settings(data_dir=data_dir, database_url="", smtp_url=SecretStr(url), queue_url="")
+TEMPLATE = "bench_mail_template"
 
 
-def _copy(template: Path, folder: Path) -> Path:
+def _settings(data_dir: Path, url: str, database_url: str = "") -> Settings:
+    return Settings(data_dir=data_dir, database_url=database_url, smtp_url=SecretStr(url), queue_url="")
+
+
+def _copy(template: Path, folder: Path, postgres: bool) -> str:
+    """A data dir (and with ``postgres`` a database) copied from the template; the database URL ("" for SQLite)."""
     folder.mkdir(parents=True)
-    shutil.copyfile(template / "servicescore.sqlite3", folder / "servicescore.sqlite3")
-    return folder
+    if not postgres:
+        shutil.copyfile(template / "servicescore.sqlite3", folder / "servicescore.sqlite3")
+        return ""
+    name = f"bench_mail_{folder.name}"
+    run_apart(admin(f"DROP DATABASE IF EXISTS {name}"))
+    run_apart(admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+    return url_of(name)
+
+
+def _seed_template(template: Path, contacts: int, postgres: bool) -> None:
+    database_url = ""
+    if postgres:
+        run_apart(admin(f"DROP DATABASE IF EXISTS {TEMPLATE}"))
+        run_apart(admin(f"CREATE DATABASE {TEMPLATE}"))
+        database_url = url_of(TEMPLATE)
+    seed(_settings(template, "", database_url), contacts)
 
 
 def baseline(url: str, contacts: int) -> float:
@@ -77,17 +99,23 @@ def baseline(url: str, contacts: int) -> float:
     return contacts / (time.perf_counter() - start)
 
 
-def run_workers(template: Path, folder: Path, contacts: int, processes: int) -> float:
-    """Messages/s of ``processes`` worker processes, from the round's start to the last message received."""
+def run_workers(template: Path, folder: Path, contacts: int, processes: int, postgres: bool) -> float:
+    """Messages/s of ``processes`` worker processes, from the round's start to the last message received (the
+    round's own share is printed)."""
     with receiving() as (url, received):
-        data_dir = _copy(template, folder)
-        env = environment(data_dir, url)
+        database_url = _copy(template, folder, postgres)
+        env = environment(folder, url, SERVICESCORE_DATABASE_URL=database_url)
         workers = [start_worker(env, folder / f"worker-{n}.log") for n in range(processes)]
         try:
             start = time.perf_counter()
-            queue_round(_settings(data_dir, url))
+            queue_round(_settings(folder, url, database_url))
+            planned = time.perf_counter() - start
             wait_until(lambda: received.count() >= contacts, 3600, poll=0.05)
             elapsed = time.perf_counter() - start
+            print(
+                f"  {processes} worker(s): the round planned and queued in {planned:.1f} s, sending took "
+                f"{elapsed - planned:.1f} s ({contacts / (elapsed - planned):.1f} messages/s)"
+            )
         finally:
             for worker in workers:
                 worker.terminate()
@@ -96,7 +124,7 @@ def run_workers(template: Path, folder: Path, contacts: int, processes: int) -> 
     return contacts / elapsed
 
 
-def profile_one_job(template: Path, folder: Path) -> None:
+def profile_one_job(template: Path, folder: Path, postgres: bool) -> None:
     """One send job (the first batch) in this process under cProfile."""
     from servicescore.db.lifecycle import database
     from servicescore.db.tables import Job
@@ -104,8 +132,7 @@ def profile_one_job(template: Path, folder: Path) -> None:
     from servicescore.jobs.registry import JobRun
 
     with receiving() as (url, received):
-        data_dir = _copy(template, folder)
-        settings = _settings(data_dir, url)
+        settings = _settings(folder, url, _copy(template, folder, postgres))
         queue_round(settings)
 
         async def one_job() -> None:
@@ -133,25 +160,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--postgres", action="store_true", help="on the server SERVICESCORE_DATABASE_URL names")
     options = parser.parse_args()
-    contacts = options.contacts
+    contacts, postgres = options.contacts, options.postgres
+    if postgres and not POSTGRES_URL:
+        parser.error("--postgres needs SERVICESCORE_DATABASE_URL=postgresql://…")
     with tempfile.TemporaryDirectory(prefix="bench-mail-") as temporary:
         root = Path(temporary)
         template = root / "template"
         template.mkdir()
         started = time.perf_counter()
-        seed(_settings(template, ""), contacts)
-        print(f"seeded {contacts} contacts in {time.perf_counter() - started:.1f} s")
+        _seed_template(template, contacts, postgres)
+        engine = "PostgreSQL" if postgres else "SQLite"
+        print(f"seeded {contacts} contacts in {time.perf_counter() - started:.1f} s ({engine})")
         if options.profile:
-            profile_one_job(template, root / "profile")
+            profile_one_job(template, root / "profile", postgres)
         with receiving() as (url, _):
             base = baseline(url, contacts)
         print(f"baseline: plain smtplib, one connection: {base:.0f} messages/s ({_load()})")
-        one = run_workers(template, root / "one", contacts, 1)
+        one = run_workers(template, root / "one", contacts, 1, postgres)
         goal = contacts / (GOAL_SECONDS_PER_10K * contacts / 10_000)
         print(f"1 worker: {one:.1f} messages/s, {contacts / one:.1f} s for {contacts}; goal ≥ {goal:.1f}/s: "
               f"{'met' if one >= goal else 'MISSED'}; {one / base:.2f} × baseline ({_load()})")  # fmt: skip
-        two = run_workers(template, root / "two", contacts, 2)
+        two = run_workers(template, root / "two", contacts, 2, postgres)
         ratio = two / one
         print(f"2 workers: {two:.1f} messages/s, {contacts / two:.1f} s; ratio {ratio:.2f} (goal ≥ {GOAL_RATIO}: "
               f"{'met' if ratio >= GOAL_RATIO else 'MISSED'}); {two / base:.2f} × baseline ({_load()})")  # fmt: skip

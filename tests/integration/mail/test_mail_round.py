@@ -4,17 +4,20 @@ rest and deleted after the retention period."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from datetime import timedelta
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
+import asyncpg
 import pytest
 from pydantic import SecretStr
 
+from servicescore.collections.mail_plan import Decision
 from servicescore.collections.tokens import token_digest
-from servicescore.db.mail import UNCONFIRMED
+from servicescore.db.mail import UNCONFIRMED, record_decisions
 from servicescore.db.tables import Contact, Invitation, Job, Message, Response
 from servicescore.jobs.registry import KINDS, PERIODIC, JobRun
 from servicescore.mail.transport import OnData, Outcome, SmtpTransport, parse_smtp_url
@@ -364,3 +367,35 @@ async def test_the_mail_round_is_a_periodic_job_that_hands_batches_to_send_jobs(
 
 
 CSV_FIVE = csv_file(*(f"p{n}@example.org,,sv,museet," for n in range(5)))
+
+
+async def test_two_rounds_recording_the_same_step_at_once_record_it_once(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    """Another round has recorded Anna's invitation but not committed yet when this one records it too: this one
+    waits, then leaves it (PostgreSQL passed the look for an existing row in both and the second insert failed)."""
+    if not settings.database_url.startswith("postgres"):
+        pytest.skip("SQLite's IMMEDIATE write transactions run two rounds' records one after the other")
+    add(client, settings, world.collection, csv_file("anna@example.org,,sv,museet,"))
+
+    async def race() -> int:
+        found = await Contact.select(Contact._meta.primary_key).first()
+        assert found is not None
+        other = await asyncpg.connect(settings.database_url)
+        try:
+            async with other.transaction():
+                await other.execute(
+                    "INSERT INTO message (contact, step, message_id, status, reason, attempts, next_try_at, created_at)"
+                    " VALUES ($1, 0, '<other@example.org>', 'pending', '', 0, now(), now())",
+                    found["id"],
+                )
+                mine = asyncio.create_task(record_decisions(
+                    Message._meta.db, [(found["id"], Decision(0, "pending"), "<mine@example.org>")], NOW))  # fmt: skip
+                await asyncio.sleep(0.3)  # this round is now waiting on the other's uncommitted row
+        finally:
+            await other.close()
+        return await mine
+
+    assert in_loop(client, race) == 0
+    rows = in_loop(client, _rows, Message, Message.message_id)
+    assert rows == [{"message_id": "<other@example.org>"}]
