@@ -14,7 +14,7 @@ from typing import Any
 from piccolo.engine.base import Engine
 
 from servicescore.db.engine import write_transaction
-from servicescore.db.mail import claim_next
+from servicescore.db.mail import CLAIM, UNCONFIRMED, claim_next
 from servicescore.db.tables import Alert, Assignment, Case, Organisation, Response, User
 
 alert_key = Alert._meta.primary_key
@@ -170,6 +170,31 @@ async def claim_alert(engine: Engine[Any], now: datetime) -> DueAlert | None:
     )
     assert row is not None
     return DueAlert(**row)
+
+
+async def mark_alert_sending(engine: Engine[Any], alert: int, now: datetime) -> bool:
+    """Mark the claimed ``alert`` as being handed to the server (the server holds it all but its final dot), so that
+    no later round sends it again whatever happens next; False when it is no longer pending."""
+    async with write_transaction(engine):
+        marked = (
+            await Alert.update({Alert.status: "sending", Alert.claimed_until: now + CLAIM})
+            .where((alert_key == alert) & (Alert.status == "pending"))
+            .returning(alert_key)
+        )
+    return bool(marked)
+
+
+async def settle_abandoned_alerts(engine: Engine[Any], now: datetime) -> int:
+    """Alerts left sending by a round that died are recorded as sent, unconfirmed (as messages are: the server had
+    the whole alert before the mark was committed). How many."""
+    async with write_transaction(engine):
+        settled = (
+            await Alert.update({Alert.status: "sent", Alert.reason: UNCONFIRMED, Alert.claimed_until: None,
+                                Alert.sent_at: now, Alert.attempts: Alert.attempts + 1})
+            .where((Alert.status == "sending") & (Alert.claimed_until < now))
+            .returning(alert_key)
+        )  # fmt: skip
+    return len(settled)
 
 
 async def set_case_owner(engine: Engine[Any], organisation_id: int, email: str, escalation: str) -> bool:

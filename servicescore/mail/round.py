@@ -10,6 +10,7 @@ nothing to be sent twice.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,14 @@ from piccolo.engine.base import Engine
 
 from servicescore.collections.addresses import AddressBook
 from servicescore.collections.mail_plan import plan
-from servicescore.db.alerts import NewAlert, claim_alert, due_notices, record_alerts
+from servicescore.db.alerts import (
+    NewAlert,
+    claim_alert,
+    due_notices,
+    mark_alert_sending,
+    record_alerts,
+    settle_abandoned_alerts,
+)
 from servicescore.db.mail import (
     delete_expired_details,
     due_message_ids,
@@ -49,6 +57,7 @@ async def prepare_round(settings: Settings, engine: Engine[Any], book: AddressBo
         digests = [book.digest(address) for address in sorted(scan.permanent)]
         report.bounced = await record_bounces(engine, digests, "hard bounce", now)
     report.sent += await settle_abandoned(engine, now)
+    await settle_abandoned_alerts(engine, now)
     decisions = [
         (found.contact_id, decision, new_message_id(settings.mail_from))
         for found in await planning_states(now)
@@ -61,17 +70,30 @@ async def prepare_round(settings: Settings, engine: Engine[Any], book: AddressBo
 async def send_alerts(
     settings: Settings, engine: Engine[Any], sender: Transport, now: datetime, report: RoundReport
 ) -> None:
-    """Record the alerts that are due, then send every pending one (each outcome recorded at once)."""
+    """Record the alerts that are due, then send every pending one: each marked ``sending`` once the server holds it
+    all but its final dot (as messages are, `mail.sending`), so a round killed at any moment never sends one twice;
+    each outcome recorded at once."""
     alerts = [NewAlert(notice, *alert_words(notice, settings.base_url), new_message_id(settings.mail_from))
               for notice in await due_notices(now)]  # fmt: skip
     report.alerts = await record_alerts(engine, alerts, now)
     while (due := await claim_alert(engine, now)) is not None:
         message = compose_alert(due, sender=settings.mail_from, templates_dir=settings.templates_dir, now=now)
-        outcome = await asyncio.to_thread(sender.send, message)
+        outcome = await asyncio.to_thread(sender.send, message, _marker(engine, due.id, now))
+        if outcome.status == "taken":  # another round is sending it
+            continue
         status, reason, later = classify(due.attempts, outcome, now, report)
         await record_outcome(engine, due.id, status, reason, now, next_try_at=later, table=Alert)
         if outcome.unreachable:
             return
+
+
+def _marker(engine: Engine[Any], alert: int, now: datetime) -> Callable[[], bool]:
+    loop = asyncio.get_running_loop()
+
+    def on_data() -> bool:  # on the transport's thread
+        return asyncio.run_coroutine_threadsafe(mark_alert_sending(engine, alert, now), loop).result()
+
+    return on_data
 
 
 async def run_mail_round(settings: Settings, now: datetime, *, transport: Transport | None = None) -> RoundReport:

@@ -22,7 +22,7 @@ from servicescore.db.instruments import sync_instruments
 from servicescore.db.tables import Organisation, Unit, Wave
 from servicescore.mail.contacts import upload_contacts
 from servicescore.mail.round import RoundReport, run_mail_round
-from servicescore.mail.transport import Transport
+from servicescore.mail.transport import OnData, Outcome, Transport
 from servicescore.settings import Settings
 from tests.support.instruments import shipped_instruments
 
@@ -85,3 +85,25 @@ def outbox(folder: Path) -> list[EmailMessage]:
     """The outbox's messages, by recipient and subject."""
     found = [email.message_from_bytes(path.read_bytes(), policy=default) for path in folder.glob("*.eml")]
     return sorted(found, key=lambda m: (str(m["To"]), str(m["Subject"])))  # type: ignore[misc]
+
+
+class Killed(Exception):
+    """The process sending mail died (raised out of the round)."""
+
+
+class DiesAfterTheMark:
+    """A transport whose process dies once the message has been marked sending, before its final dot."""
+
+    def __init__(self, inner: Transport) -> None:
+        self.inner = inner
+
+    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome:
+        def die() -> bool:
+            assert on_data is not None, "the sender marks nothing before the final dot"
+            on_data()
+            raise Killed()
+
+        return self.inner.send(message, die)
+
+    def close(self) -> None:
+        self.inner.close()

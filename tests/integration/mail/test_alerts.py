@@ -9,12 +9,14 @@ from datetime import timedelta
 import pytest
 
 from servicescore.db.alerts import set_user_email
-from servicescore.db.tables import Assignment, Case, InstrumentVersion, Organisation, Response, Unit, User, Wave
+from servicescore.db.mail import UNCONFIRMED
+from servicescore.db.tables import Alert, Assignment, Case, InstrumentVersion, Organisation, Response, Unit, User, Wave
 from servicescore.identity import Role
+from servicescore.mail.transport import OutboxTransport
 from servicescore.settings import Settings
 from tests.integration.conftest import MakeUser
 from tests.support.console_world import field_error, log_in, post_form
-from tests.support.mail_world import NOW, Client, MailWorld, in_loop, mail_round, outbox
+from tests.support.mail_world import NOW, Client, DiesAfterTheMark, Killed, MailWorld, in_loop, mail_round, outbox
 
 pytestmark = pytest.mark.anyio
 
@@ -79,3 +81,26 @@ async def test_cases_assignments_and_returned_visits_are_e_mailed_once(
     escalated = [m for m in outbox(settings.outbox_dir) if str(m["To"]) == "chef@zorngarden.example"]
     assert [str(m["Subject"]) for m in escalated] == ["Försenat ärende hos Zorngården: ingen kontakt ännu"]
     assert mail_round(client, settings, NOW + timedelta(days=3)).alerts == 0
+
+
+async def test_an_alert_left_sending_by_a_dead_round_is_never_sent_again(
+    client: Client, settings: Settings, world: MailWorld, make_user: MakeUser
+) -> None:
+    """The round died with the alert in the server's hands but its final dot: no later round sends it again (that
+    could only duplicate it); once its claim has run out it is recorded as sent, unconfirmed, as a message is."""
+    await make_user("shopper", Role.shopper, display_name="Sam Lind")
+    assert in_loop(client, set_user_email, client.app.state.engine, "shopper", "sam.lind@example.org")
+    in_loop(client, _happenings)
+    with pytest.raises(Killed):
+        mail_round(client, settings, NOW, DiesAfterTheMark(OutboxTransport(settings.outbox_dir)))
+    assert mail_round(client, settings, NOW + timedelta(minutes=1)).sent == 1  # the other alert; the first is held
+    assert mail_round(client, settings, NOW + timedelta(minutes=11)).sent == 0
+    rows = in_loop(client, _alerts)
+    assert sorted((row["status"], row["reason"]) for row in rows) == [("sent", ""), ("sent", UNCONFIRMED)]
+    assert [str(m["Subject"]) for m in outbox(settings.outbox_dir)] == [
+        "Ditt besök på Zornmuseet har skickats tillbaka"
+    ]
+
+
+async def _alerts() -> list[dict[str, object]]:
+    return await Alert.select(Alert.status, Alert.reason)

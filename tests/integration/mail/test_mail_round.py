@@ -22,7 +22,18 @@ from servicescore.db.tables import Contact, Invitation, Job, Message, Response
 from servicescore.jobs.registry import KINDS, PERIODIC, JobRun
 from servicescore.mail.transport import OnData, Outcome, SmtpTransport, parse_smtp_url
 from servicescore.settings import Settings
-from tests.support.mail_world import NOW, Client, MailWorld, add, csv_file, in_loop, mail_round, outbox
+from tests.support.mail_world import (
+    NOW,
+    Client,
+    DiesAfterTheMark,
+    Killed,
+    MailWorld,
+    add,
+    csv_file,
+    in_loop,
+    mail_round,
+    outbox,
+)
 from tests.support.smtp_server import smtp_server
 
 pytestmark = pytest.mark.anyio
@@ -153,10 +164,6 @@ async def test_reminders_skip_who_completed_or_opted_out(client: Client, setting
     assert "För några dagar sedan bad vi dig" in reminders[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
-class Killed(Exception):
-    pass
-
-
 class CrashAfter:
     """A transport that dies (an error out of the round) when asked for its ``n + 1``-th message."""
 
@@ -191,24 +198,6 @@ async def test_a_round_killed_mid_batch_resumes_without_duplicates(
     assert sorted(m["To"] for m in inbox.messages) == sorted(f"person{n}@example.org" for n in range(6))
 
 
-class DiesAfterTheMark:
-    """A transport whose process dies once the message has been marked sending, before its final dot."""
-
-    def __init__(self, url: str) -> None:
-        self.inner = SmtpTransport(parse_smtp_url(url))
-
-    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome:
-        def die() -> bool:
-            assert on_data is not None
-            on_data()
-            raise Killed()
-
-        return self.inner.send(message, die)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
 async def test_a_message_left_sending_by_a_dead_run_is_never_sent_again(
     client: Client, settings: Settings, world: MailWorld
 ) -> None:
@@ -218,7 +207,7 @@ async def test_a_message_left_sending_by_a_dead_run_is_never_sent_again(
     with smtp_server() as (url, inbox):
         smtp = _with_smtp(settings, url)
         with pytest.raises(Killed):
-            mail_round(client, smtp, NOW, transport=DiesAfterTheMark(url))
+            mail_round(client, smtp, NOW, transport=DiesAfterTheMark(SmtpTransport(parse_smtp_url(url))))
         assert in_loop(client, _rows, Message, Message.status) == [{"status": "sending"}]
         assert mail_round(client, smtp, NOW + timedelta(minutes=1)).sent == 0  # its claim holds
         assert mail_round(client, smtp, NOW + timedelta(minutes=11)).sent == 1  # settled, not sent
