@@ -1,5 +1,6 @@
 """Whether this process can do its work (`/healthz`): its database answers, its job queue's storage answers, and its
-storage (the data dir) takes a file.
+storage (`servicescore.storage`: the data dir or the bucket of `SERVICESCORE_STORAGE_URL`) takes a file and gives
+it back.
 
 Each part is checked at once and given `CHECK_SECONDS`; the answer names only the parts and whether each is up, never
 a URL or an error's text (those go to the log, which may hold a host name but never a password).
@@ -9,23 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import tempfile
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Final
 
 from servicescore import jobs
 from servicescore.db.health import ping
 from servicescore.settings import Settings
+from servicescore.storage import probe, storage_for
 
 CHECK_SECONDS: Final[float] = 5.0
 logger = logging.getLogger("servicescore.health")
-
-
-def _takes_a_file(folder: Path) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=folder, prefix=".healthz-"):
-        pass
 
 
 async def _database(_: Settings) -> None:
@@ -37,7 +31,7 @@ async def _queue(settings: Settings) -> None:
 
 
 async def _storage(settings: Settings) -> None:
-    await asyncio.to_thread(_takes_a_file, settings.data_dir)
+    await asyncio.to_thread(lambda: probe(storage_for(settings)))
 
 
 PARTS: Final[dict[str, Callable[[Settings], Awaitable[None]]]] = {

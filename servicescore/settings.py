@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="SERVICESCORE_", frozen=True)
 
     data_dir: Path = Path("servicescore-data")
+    # Where uploaded files, the report cache and the snapshot live (servicescore/storage.py): "" = the data dir;
+    # s3://bucket/prefix = a bucket shared by every process (credentials from the AWS_* variables); file:///abs/path
+    storage_url: str = ""
     database_url: str = ""
     secret_key: SecretStr = Field(default_factory=lambda: SecretStr(secrets.token_urlsafe(32)))
     allowed_hosts: list[str] = ["127.0.0.1", "localhost", "testserver"]
@@ -74,16 +77,12 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.database.startswith("sqlite:")
 
+    # The folders below are where the default storage (the data dir) keeps its files; code reads and writes them
+    # through `servicescore.storage`, which puts them in a bucket instead when `storage_url` says so.
     @property
     def uploaded_surveys_dir(self) -> Path:
-        """Where instruments uploaded in the console are written: the data dir, never the shipped folder."""
+        """Instruments uploaded in the console (key ``surveys/``); on an object store, this machine's copy of them."""
         return self.data_dir / "surveys"
-
-    @property
-    def instrument_folders(self) -> list[Path]:
-        """Where instruments are read from: the configured (shipped) folder, then the uploaded ones."""
-        uploaded = self.uploaded_surveys_dir
-        return [self.surveys_dir, *([uploaded] if uploaded.is_dir() and uploaded != self.surveys_dir else [])]
 
     @property
     def attachments_dir(self) -> Path:

@@ -6,6 +6,7 @@ green CI run means everything was really tested. Use the ``requires`` fixture:
     def test_x(requires):
         requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=url.startswith("postgresql://"))
         requires("redis")  # a known kind: Debian's redis-server on the PATH (job tests start their own server)
+        requires("moto_server")  # moto's S3 server (tests/support/object_store.py starts one)
 """
 
 from __future__ import annotations

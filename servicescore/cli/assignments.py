@@ -11,6 +11,7 @@ from servicescore.db.assignments import AssignmentRejected, AssignmentRequest, c
 from servicescore.db.lifecycle import database
 from servicescore.db.names import instrument_names
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
+from servicescore.instrument_folders import instrument_folders
 from servicescore.settings import Settings, get_settings
 
 
@@ -32,7 +33,7 @@ def _moment(value: str, option: str) -> datetime:
 
 def _definitions(settings: Settings) -> dict[str, Instrument]:
     try:
-        return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
+        return {instrument.id: instrument for instrument in load_instruments(*instrument_folders(settings))}
     except DefinitionError:
         return {}  # a broken surveys/ folder must not stop assigning instruments the database already has
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from servicescore.instrument_folders import instrument_folders
 from servicescore.settings import Settings
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def instruments_or_exit(settings: Settings) -> dict[str, Instrument]:
     from servicescore.definitions import DefinitionError, load_instruments
 
     try:
-        return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
+        return {instrument.id: instrument for instrument in load_instruments(*instrument_folders(settings))}
     except DefinitionError as error:
         raise click.ClickException("the survey definitions do not load:\n" + "\n".join(error.lines)) from None
 

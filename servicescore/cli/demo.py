@@ -10,17 +10,18 @@ from servicescore.accounts.users import create_account
 from servicescore.cli.common import run
 from servicescore.cli.serve import serve_app
 from servicescore.db.accounts import find_credentials
-from servicescore.db.attachments import photo_path
+from servicescore.db.attachments import attachment_key
 from servicescore.db.engine import write_transaction
 from servicescore.db.lifecycle import database
-from servicescore.db.stored_files import write_once
 from servicescore.definitions import DefinitionError, load_instruments
 from servicescore.demo.calibration import PANEL, recording, seed_demo_calibration
 from servicescore.demo.calibration import WAVE as CALIBRATION_WAVE
 from servicescore.demo.contacts import DemoMail, seed_demo_mail
 from servicescore.demo.seed import SeedResult, seed_demo, seed_demo_assignments
 from servicescore.identity import Role
+from servicescore.instrument_folders import instrument_folders
 from servicescore.settings import Settings, get_settings
+from servicescore.storage import storage_for
 
 # (username, role, organisation, display name)
 DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str], ...] = (
@@ -33,9 +34,9 @@ DEMO_ACCOUNTS: tuple[tuple[str, Role, str | None, str], ...] = (
 async def _seed(settings: Settings, password: str) -> tuple[SeedResult, int | None, int, DemoMail | None]:
     """The seeded responses, how many shopper assignments were made (None: the accounts existed already), how
     many calibration exercises, and the e-mailed invitations and reminders."""
-    instruments = {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
+    instruments = {instrument.id: instrument for instrument in load_instruments(*instrument_folders(settings))}
     audio, audio_sha256 = recording()
-    write_once(photo_path(settings.attachments_dir, audio_sha256), audio)
+    storage_for(settings).put_once(attachment_key(audio_sha256), audio)
     async with database(settings) as engine:
         result = await seed_demo(engine, instruments)
         async with write_transaction(engine):

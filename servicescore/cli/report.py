@@ -10,7 +10,9 @@ import click
 
 from servicescore.cli.common import Writable, organisation_slug, ready, run
 from servicescore.definitions import DefinitionError
+from servicescore.instrument_folders import instrument_folders
 from servicescore.settings import Settings, get_settings
+from servicescore.storage import REPORTS, storage_for
 
 if TYPE_CHECKING:
     from servicescore.db.jobs import JobRow
@@ -89,7 +91,7 @@ def _report_all(settings: Settings, report: str, wave: str | None, lang: str) ->
         click.echo(f"skipped {line}", err=True)
     for line in failed:
         click.echo(f"failed {line}", err=True)
-    click.echo(f"wrote {len(rows) - len(skipped) - len(failed)} reports to {settings.reports_out_dir}")
+    click.echo(f"wrote {len(rows) - len(skipped) - len(failed)} reports to {storage_for(settings).location}/{REPORTS}")
     if failed:
         raise click.ClickException(f"{len(failed)} of {len(rows)} reports failed (listed above)")
 
@@ -173,7 +175,7 @@ def check(paths: tuple[Path, ...]) -> None:
     from servicescore.definitions.reports.loading import check_reports
 
     settings = get_settings()
-    instruments = [p.stem for folder in settings.instrument_folders for p in folder.glob("*.y*ml")]
+    instruments = [p.stem for folder in instrument_folders(settings) for p in folder.glob("*.y*ml")]
     lines = check_reports(list(paths) or [settings.reports_dir], instruments)
     for line in lines:
         click.echo(line, err=True)

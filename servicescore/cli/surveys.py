@@ -9,6 +9,7 @@ import click
 
 from servicescore.cli.xlsform import import_xlsform
 from servicescore.definitions import inspect_paths, json_schema
+from servicescore.instrument_folders import instrument_folders
 from servicescore.settings import get_settings
 
 
@@ -21,7 +22,7 @@ def surveys() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def check(paths: tuple[Path, ...]) -> None:
     """Check instrument files (default: the surveys folder); every problem as `file: path: message`."""
-    instruments, problems = inspect_paths(list(paths) or get_settings().instrument_folders)
+    instruments, problems = inspect_paths(list(paths) or instrument_folders(get_settings()))
     for line in problems:
         click.echo(line, err=True)
     if problems:

@@ -1,54 +1,54 @@
-"""Photo files, stored once per content hash under ``settings.attachments_dir``, and who may see them.
+"""Photo files, stored once per content hash under the key ``attachments/<sha[:2]>/<sha>`` of the storage
+(`servicescore.storage`: the data dir or a bucket shared by every process), and who may see them.
 
 The name of a file is the SHA-256 of the bytes the phone uploaded (what its visit refers to); the file holds
-the re-encoded copy. Writing goes to a temporary file that is synced and then renamed, so a crash leaves
-either the whole file or none.
+the re-encoded copy. A write is whole or absent (on local disk: a temporary file, synced, then renamed).
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from piccolo.query.methods.exists import Exists
 
 from servicescore.db.audit import record_event
 from servicescore.db.keys import via
-from servicescore.db.stored_files import write_once
 from servicescore.db.tables import Attachment, AuditEvent
 from servicescore.identity import Account, Role
+from servicescore.storage import Storage
 from servicescore.visits.images import Photo, PhotoRejected, StoredPhoto, describe, sniff
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 UPLOADED = "attachment.uploaded"
 
 
-def photo_path(folder: Path, sha256: str) -> Path:
+def attachment_key(sha256: str) -> str:
+    """The key of a photo or recording (the attachments are also calibration exercises' recordings)."""
     if not SHA256.fullmatch(sha256):
         raise ValueError("not a lowercase SHA-256")
-    return folder / sha256[:2] / sha256
+    return f"attachments/{sha256[:2]}/{sha256}"
 
 
-def has_photo(folder: Path, sha256: str) -> bool:
-    return SHA256.fullmatch(sha256) is not None and photo_path(folder, sha256).is_file()
-
-
-def write_photo(folder: Path, sha256: str, photo: Photo) -> bool:
+def write_photo(storage: Storage, sha256: str, photo: Photo) -> bool:
     """Store the photo unless a copy is there; True when this call wrote it."""
-    return write_once(photo_path(folder, sha256), photo.data)
+    return storage.put_once(attachment_key(sha256), photo.data)
 
 
-def read_photo(folder: Path, sha256: str) -> tuple[bytes, str] | None:
-    if not has_photo(folder, sha256):
+def read_attachment(storage: Storage, sha256: str) -> bytes | None:
+    return storage.get(attachment_key(sha256)) if SHA256.fullmatch(sha256) else None
+
+
+def read_photo(storage: Storage, sha256: str) -> tuple[bytes, str] | None:
+    data = read_attachment(storage, sha256)
+    if data is None:
         return None
-    data = photo_path(folder, sha256).read_bytes()
     return data, sniff(data) or "application/octet-stream"
 
 
-def stored_photo(folder: Path, sha256: str) -> StoredPhoto | None:
+def stored_photo(storage: Storage, sha256: str) -> StoredPhoto | None:
     """The stored copy's type, size and pixels, or None when no (readable) copy is there: a visit may refer to a
     photo only once it is stored, and its Attachment row describes the file a consultant will be served."""
-    found = read_photo(folder, sha256)
+    found = read_photo(storage, sha256)
     if found is None:
         return None
     try:

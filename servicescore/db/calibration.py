@@ -10,7 +10,6 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Final, Literal
 
 import polars as pl
@@ -18,15 +17,15 @@ from piccolo.custom_types import Combinable
 from piccolo.engine.base import Engine
 
 from servicescore.db.assignments import AssignmentRejected, _scorecard_version, _unit_id, _wave_id
-from servicescore.db.attachments import photo_path
+from servicescore.db.attachments import attachment_key
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.keys import row_id, via
-from servicescore.db.stored_files import write_once
 from servicescore.db.tables import CalibrationAnswer, CalibrationExercise, CalibrationShopper, Response, User
 from servicescore.definitions import Instrument as Definition
 from servicescore.identity import Role
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA, ROSTER_SCHEMA
+from servicescore.storage import Storage
 from servicescore.visits.answers import AnswerRow
 
 Reference = Literal["recording", "transcript", "visit"]
@@ -353,8 +352,8 @@ async def exercise_summaries() -> list[ExerciseSummary]:
     return sorted(summaries, key=lambda s: (s.status != "open", -s.id))
 
 
-def store_reference_file(folder: Path, data: bytes) -> str:
-    """Keep an exercise's recording under `folder` (the attachments) by its SHA-256, which it returns."""
+def store_reference_file(storage: Storage, data: bytes) -> str:
+    """Keep an exercise's recording among the attachments by its SHA-256, which it returns."""
     sha256 = hashlib.sha256(data).hexdigest()
-    write_once(photo_path(folder, sha256), data)
+    storage.put_once(attachment_key(sha256), data)
     return sha256

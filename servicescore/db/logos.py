@@ -1,5 +1,6 @@
 """Organisation logos: checked by content, re-encoded (PNG/JPEG) or proven harmless (SVG), stored once per
-SHA-256 under ``data_dir/logos``. ``Organisation.logo_sha256`` names the file.
+SHA-256 under the key ``logos/<sha256>`` of the storage (`servicescore.storage`: the data dir or a bucket).
+``Organisation.logo_sha256`` names the file.
 
 A logo is shown on respondents' pages and printed in reports, so an SVG must not carry anything a browser or
 WeasyPrint would run or fetch: no script, no event handler, no foreign object, no reference outside the file.
@@ -9,8 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Final
 from xml.etree.ElementTree import Element
 
@@ -18,11 +19,12 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
 from servicescore.db.logo_css import declarations_problem, stylesheet_problem, value_problem
-from servicescore.db.stored_files import write_once
+from servicescore.storage import Storage
 from servicescore.visits.images import PhotoRejected, reencode, sniff
 
 LOGO_MAX_BYTES: Final = 1_000_000
 LOGO_MAX_SIDE: Final = 2048
+LOGOS_KEPT: Final = 64  # logos kept in memory per process, by hash (never stale): survey and portal pages show them
 SVG_NAMESPACE: Final = "{http://www.w3.org/2000/svg}"
 SHA256: Final = re.compile(r"[0-9a-f]{64}")
 # Elements that run code, embed other documents or pull in HTML; an animation can rewrite an href into script.
@@ -124,29 +126,36 @@ def _check_element(element: Element) -> None:
             raise LogoRejected("unsafe_svg", f"{local}: {problem}")
 
 
-def logos_dir(data_dir: Path) -> Path:
-    """Where uploaded logos live: ``<data dir>/logos/<sha256>`` (respondent pages and reports read them here)."""
-    return data_dir / "logos"
-
-
-def logo_path(folder: Path, sha256: str) -> Path:
+def logo_key(sha256: str) -> str:
     if not SHA256.fullmatch(sha256):
         raise ValueError("not a lowercase SHA-256")
-    return folder / sha256
+    return f"logos/{sha256}"
 
 
-def store_logo(folder: Path, logo: Logo) -> str:
-    """Write the logo under its SHA-256 unless that copy exists (temporary file, fsync, rename); returns the hash."""
-    write_once(logo_path(folder, logo.sha256), logo.data)
+def store_logo(storage: Storage, logo: Logo) -> str:
+    """Store the logo under its SHA-256 unless that copy exists; returns the hash."""
+    storage.put_once(logo_key(logo.sha256), logo.data)
     return logo.sha256
 
 
-def read_logo(folder: Path, sha256: str) -> Logo | None:
-    """The stored logo and its media type (from its content), or None."""
+_kept: dict[tuple[str, str], Logo] = {}
+_kept_lock = threading.Lock()
+
+
+def read_logo(storage: Storage, sha256: str) -> Logo | None:
+    """The stored logo and its media type (from its content), or None. A logo found is kept in memory: its name
+    is its content's hash, so the kept copy never goes stale; a missing one is asked for again next time."""
     if not SHA256.fullmatch(sha256 or ""):
         return None
-    path = logo_path(folder, sha256)
-    if not path.is_file():
+    key = (storage.location, sha256)
+    if (kept := _kept.get(key)) is not None:
+        return kept
+    data = storage.get(logo_key(sha256))
+    if data is None:
         return None
-    data = path.read_bytes()
-    return Logo(data, sniff(data) or "image/svg+xml")
+    logo = Logo(data, sniff(data) or "image/svg+xml")
+    with _kept_lock:
+        if len(_kept) >= LOGOS_KEPT:
+            _kept.clear()
+        _kept[key] = logo
+    return logo

@@ -1,7 +1,8 @@
-"""Report PDFs as jobs: one job per report, written into the data dir's reports folder.
+"""Report PDFs as jobs: one job per report, stored under ``reports/<file>.pdf`` in the storage (`servicescore.storage`:
+the data dir's reports folder, or a bucket, so a job run on any worker machine is read on every other).
 
 A job renders through `reporting.on_demand.report_pdf`, as a download does (checked, printed in the render worker
-process, cached by everything the PDF is made from), then copies the PDF under its plain name. Running it twice
+process, cached by everything the PDF is made from), then stores the PDF under its plain name. Running it twice
 writes the same file again: the job is idempotent. An organisation without answers to report is skipped (done,
 with the reason), as `report --all` always did; a report or organisation that no longer exists fails at once.
 """
@@ -9,8 +10,6 @@ with the reason), as `report --all` always did; a report or organisation that no
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, get_args
@@ -21,6 +20,7 @@ from servicescore.jobs import enqueue_batch
 from servicescore.jobs.registry import JobRun, Refused, job_kind
 from servicescore.reporting.numbers import Lang
 from servicescore.settings import Settings
+from servicescore.storage import REPORTS, storage_for
 
 KIND = "report"
 SKIPPED = "skipped: no answers to report"  # the result of a job whose organisation has nothing to report
@@ -74,17 +74,6 @@ async def enqueue_reports(
     return await enqueue_batch(settings, jobs)
 
 
-def _copy(source: Path, target: Path) -> None:
-    """Copy atomically: under a temporary name, then renamed, so a reader never sees half a PDF."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".tmp-{os.getpid()}-{target.name}")
-    try:
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
 @job_kind(KIND)
 async def write_report_job(run: JobRun) -> str:
     # The report code (Polars, the scoring core, WeasyPrint: about 5 s of imports) loads with the first report job,
@@ -92,7 +81,7 @@ async def write_report_job(run: JobRun) -> str:
     from servicescore.reporting.on_demand import ReportRefused, ReportSpec, report_pdf  # noqa: PLC0415 - see above
 
     payload = run.payload
-    name = Path(payload["file"]).name  # a file name only: the job never writes outside the reports folder
+    name = Path(payload["file"]).name  # a file name only: the job never writes outside the reports
     spec = ReportSpec(payload["report"], tuple(payload["organisations"]), payload["wave"], payload["lang"])
     try:
         pdf = await report_pdf(run.settings, spec)
@@ -100,7 +89,7 @@ async def write_report_job(run: JobRun) -> str:
         if refusal.reason == "no_data":
             return SKIPPED
         raise Refused(str(refusal)) from None
-    target = run.settings.reports_out_dir / name
-    await asyncio.to_thread(_copy, pdf, target)
+    storage = storage_for(run.settings)
+    await asyncio.to_thread(storage.put, f"{REPORTS}/{name}", pdf)  # whole or not at all: a reader never sees half
     await run.progress(1, 1)
-    return str(target)
+    return f"{storage.location}/{REPORTS}/{name}"

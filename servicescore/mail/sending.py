@@ -39,7 +39,7 @@ from piccolo.engine.base import Engine
 
 from servicescore.collections.addresses import AddressBook, Unsealable
 from servicescore.collections.mail_plan import MAX_ATTEMPTS, retry_delay, skip_reason
-from servicescore.db.logos import logos_dir, read_logo
+from servicescore.db.logos import read_logo
 from servicescore.db.mail import (
     UNCONFIRMED,
     DueMessage,
@@ -54,6 +54,7 @@ from servicescore.definitions.reports.loading import load_brand
 from servicescore.mail.compose import SurveyMail, compose
 from servicescore.mail.transport import Outcome, Transport
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 
 PROGRESS_EVERY = 50  # messages between two progress records of a send job
 
@@ -106,7 +107,7 @@ class Composer:
     def logo(self, due: DueMessage) -> tuple[bytes, str] | None:
         """The organisation's uploaded logo, else its brand folder's, as its survey pages show it."""
         if (key := (due.logo_sha256, due.brand)) not in self._logos:
-            uploaded = read_logo(logos_dir(self.settings.data_dir), due.logo_sha256) if due.logo_sha256 else None
+            uploaded = read_logo(storage_for(self.settings), due.logo_sha256) if due.logo_sha256 else None
             if uploaded is not None:
                 self._logos[key] = uploaded.data, uploaded.content_type
             else:

@@ -21,7 +21,7 @@ from servicescore.definitions.reports.brands import Brand
 from servicescore.reporting.data import ReportData
 from servicescore.settings import Settings
 from servicescore.snapshot import refresh_snapshot
-from servicescore.snapshot.store import read_manifest
+from servicescore.snapshot.store import place, read_manifest
 
 # Bump when the rendering code changes what a PDF holds for the same inputs (stale cache entries then miss).
 RENDER_VERSION = "1"
@@ -57,7 +57,7 @@ def data_fingerprint(settings: Settings, data: ReportData) -> str:
     """The snapshot's partition fingerprints (refreshed first, so a stored answer shows) and the names a report
     prints, as one digest."""
     refresh_snapshot(settings)
-    manifest = read_manifest(settings.snapshot_dir)
+    manifest = read_manifest(place(settings))
     partitions = [[i, w, e.fingerprint.version, e.fingerprint.dimensions] for (i, w), e in sorted(manifest.items())]
     names = {
         "organisations": sorted(

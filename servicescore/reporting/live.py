@@ -32,13 +32,14 @@ import polars as pl
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.definitions.reports.brands import FALLBACK_BRAND
 from servicescore.definitions.reports.loading import load_brand, load_report
+from servicescore.instrument_folders import instrument_folders
 from servicescore.reporting.dashboard import DashboardRequest, Slice, choices, dashboard_context, slice_answers
 from servicescore.reporting.data import FramesKey, ReportData
 from servicescore.reporting.frames import InstrumentFrames
 from servicescore.reporting.stored import with_names
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers, refresh_snapshot
-from servicescore.snapshot.store import read_manifest
+from servicescore.snapshot.store import place, read_manifest
 
 ANSWERS_KEPT: Final[int] = 24  # instruments × fingerprints; the demo has 5 instruments
 FRAMES_KEPT: Final[int] = 96  # instruments × slices
@@ -190,7 +191,7 @@ class LiveData:
 
     def instruments(self) -> tuple[dict[str, Instrument], dict[str, str]]:
         """The definitions (shipped and uploaded) and each one's content version."""
-        folders = self.settings.instrument_folders
+        folders = instrument_folders(self.settings)
 
         def load() -> tuple[dict[str, Instrument], dict[str, str]]:
             loaded = {i.id: i for i in load_instruments(*folders)}
@@ -202,7 +203,7 @@ class LiveData:
         """Per instrument, its partitions' fingerprints as of now (the snapshot is refreshed first)."""
         refresh_snapshot(self.settings)
         keys: dict[str, list[tuple[object, ...]]] = {}
-        for (instrument, wave), entry in sorted(read_manifest(self.settings.snapshot_dir).items()):
+        for (instrument, wave), entry in sorted(read_manifest(place(self.settings)).items()):
             keys.setdefault(instrument, []).append((wave, entry.fingerprint, entry.rows, entry.file))
         return {instrument: tuple(parts) for instrument, parts in keys.items()}
 
@@ -222,7 +223,7 @@ _LIVE_LOCK = threading.Lock()
 
 def live_data(settings: Settings) -> LiveData:
     """The `LiveData` of these settings' database, snapshot and surveys, made once per process."""
-    key = (settings.database, str(settings.snapshot_dir), str(settings.surveys_dir))
+    key = (settings.database, place(settings).location, str(settings.surveys_dir))
     with _LIVE_LOCK:
         if key not in _LIVE:
             _LIVE[key] = LiveData(settings)

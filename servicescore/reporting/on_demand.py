@@ -1,16 +1,17 @@
 """Report PDFs on request (web downloads, the API): checked, rendered off the event loop, cached on disk.
 
 ``await report_pdf(settings, ReportSpec("client", ("zorngarden",), wave="2026-Q3", lang="sv"))`` returns the
-path of the PDF in ``<data dir>/cache/reports/<key>.pdf``. The key is a digest of everything the PDF is made
-from (`cache_key`): a repeat request is served from the file, a stored answer makes a new one.
+PDF's bytes, kept in the storage (`servicescore.storage`: the data dir or a bucket every app process shares) under
+``cache/reports/<key>.pdf``. The key is a digest of everything the PDF is made from (`cache_key`): a repeat request,
+through this process or any other, is served from the stored file; a stored answer makes a new one.
 
 Printing runs in a worker process kept running (one per application process), with one `printing.Printer` kept
 in it: WeasyPrint is CPU-bound and holds the GIL, so a thread would still stall the event loop. The worker gets
 the finished HTML and CSS (`printing.PrintJob`) and imports only WeasyPrint: about 90 MB at its peak on the demo
 client report, where one that also loaded the data and built the context peaked at about 260 MB. Checking the
 request, taking the data's fingerprint and building the HTML read the database, so they run in a thread. Two
-requests for the same key at once share one print. A PDF is written under a temporary name and renamed, so a
-reader never sees half a file, and several application processes may share the cache folder.
+requests for the same key at once share one print. The worker prints to a scratch file of this process, which is
+then stored whole (on local disk under a temporary name and renamed), so a reader never sees half a PDF.
 
 Refusals are `ReportRefused` with a `reason` a page or API turns into its own message and status:
 ``report`` (404), ``organisation`` (404: missing, or not the viewer's own: the two are never told apart),
@@ -23,6 +24,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
+import tempfile
 import threading
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -48,6 +50,7 @@ from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest, report_brand, scorecards
 from servicescore.results.shoppers import Adjustment, shopper_adjustments
 from servicescore.settings import Settings
+from servicescore.storage import Storage, storage_for
 
 Reason = Literal["report", "organisation", "no_organisation", "too_few", "wave", "lang", "no_data", "adjust"]
 STATUS: Final[dict[str, int]] = {
@@ -55,7 +58,8 @@ STATUS: Final[dict[str, int]] = {
     "no_organisation": 400, "too_few": 400, "wave": 400, "lang": 400, "adjust": 403,
 }  # fmt: skip
 RENDER_WORKERS: Final[int] = 1  # per application process; more app processes give more renderers
-CACHE_KEEP: Final[int] = 500  # PDFs kept in the cache folder; the least recently used beyond this are removed
+CACHE_KEEP: Final[int] = 500  # PDFs kept in the cache; the least recently used beyond this are removed
+CACHE: Final[str] = "cache/reports"  # the storage's prefix of cached PDFs
 
 
 class ReportRefused(LookupError):
@@ -241,19 +245,36 @@ class _Pool:
 POOL = _Pool()
 
 
-def cache_dir(settings: Settings) -> Path:
-    return settings.data_dir / "cache" / "reports"
+def _scratch(key: str) -> Path:
+    """Where this process's render worker prints the PDF of ``key`` before it is stored."""
+    return Path(tempfile.gettempdir()) / f"servicescore-print-{os.getpid()}" / f"{key}.pdf"
 
 
-async def report_pdf(settings: Settings, spec: ReportSpec) -> Path:
+def _store(storage: Storage, name: str, printed: Path) -> bytes:
+    """Store the printed PDF under ``name`` and remove the scratch file; requests that shared the print find it
+    stored (the scratch file is removed only after the store)."""
+    try:
+        data = printed.read_bytes()
+    except FileNotFoundError:
+        stored = storage.get(name)
+        if stored is None:
+            raise
+        return stored
+    storage.put(name, data)
+    printed.unlink(missing_ok=True)
+    return data
+
+
+async def report_pdf(settings: Settings, spec: ReportSpec) -> bytes:
     """The PDF of ``spec``: from the cache when it was made from the same data, else rendered now in the worker
     process. ReportRefused when ``spec`` cannot be reported (see the module docstring)."""
     key, job = await asyncio.to_thread(prepare, settings, spec)
-    target = cache_dir(settings) / f"{key}.pdf"
-    if target.is_file():
+    storage, name = storage_for(settings), f"{CACHE}/{key}.pdf"
+    cached = await asyncio.to_thread(storage.get, name)
+    if cached is not None:
         POOL.hits += 1
-        os.utime(target)  # recently used: pruning removes the others first
-        return target
+        await asyncio.to_thread(storage.touch, name)  # recently used: pruning removes the others first
+        return cached
     if job.scorecards is not None:
         job = replace(job, adjustments=await shopper_adjustments(settings, job.scorecards))
     composed = await asyncio.to_thread(compose_job, settings, job)
@@ -261,23 +282,30 @@ async def report_pdf(settings: Settings, spec: ReportSpec) -> Path:
         raise ReportRefused("no_data", composed)
     for attempt in (1, 2):
         try:
-            await asyncio.wrap_future(POOL.submit(key, composed, target))
+            await asyncio.wrap_future(POOL.submit(key, composed, _scratch(key)))
             break
         except BrokenProcessPool:
             POOL.stop()  # the worker died (killed, out of memory): a new one gets one more try
             if attempt == 2:
                 raise
-    await asyncio.to_thread(prune, cache_dir(settings))
-    return target
+    data = await asyncio.to_thread(_store, storage, name, _scratch(key))
+    await asyncio.to_thread(prune, storage)
+    return data
 
 
-def prune(folder: Path, keep: int = CACHE_KEEP) -> list[Path]:
-    """Remove all but the ``keep`` most recently used PDFs of the cache folder; the removed paths."""
-    files = sorted(folder.glob("*.pdf"), key=lambda p: p.stat().st_mtime if p.exists() else 0, reverse=True)
-    removed = files[keep:]
-    for path in removed:
-        path.unlink(missing_ok=True)  # another process may have removed it first
+def prune(storage: Storage, keep: int = CACHE_KEEP) -> list[str]:
+    """Remove all but the ``keep`` most recently used PDFs of the cache; the removed keys. On an object store "used"
+    is "written" (an object's time cannot be touched): a PDF asked for often is made again after 500 others."""
+    pdfs = [stored for stored in storage.list(CACHE) if stored.key.endswith(".pdf")]
+    removed = [stored.key for stored in sorted(pdfs, key=lambda s: (s.modified, s.key), reverse=True)[keep:]]
+    for key in removed:
+        storage.delete(key)  # another process may have removed it first
     return removed
+
+
+def content_disposition(kind: Literal["attachment", "inline"], name: str) -> str:
+    """The ``content-disposition`` header of a PDF download named ``name`` (an ASCII name, `download_name`)."""
+    return f'{kind}; filename="{name}"'
 
 
 def download_name(spec: ReportSpec, organisation_names: Sequence[str] = ()) -> str:

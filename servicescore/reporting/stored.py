@@ -13,15 +13,17 @@ from datetime import date
 
 import polars as pl
 
-from servicescore.db.logos import logos_dir, read_logo
+from servicescore.db.logos import read_logo
 from servicescore.db.report_names import calibration_answers, report_names
 from servicescore.definitions import Instrument, load_instruments
+from servicescore.instrument_folders import instrument_folders
 from servicescore.reporting.data import AnswerSource, Organisation, ReportData
 from servicescore.results.shoppers import Adjustment
 from servicescore.results.viewer import label_key
 from servicescore.scoring.agreement import CALIBRATION_ANSWER_SCHEMA
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers
+from servicescore.storage import storage_for
 
 
 def _day(value: str | None) -> date | None:
@@ -33,7 +35,7 @@ def from_snapshot(settings: Settings, adjustments: Mapping[str, Adjustment] | No
     """Every instrument in ``surveys/`` with its counted answers (refreshed snapshot), organisations, units, waves;
     with ``adjustments``, the scorecards' shopper leniency offsets (read by the caller, `on_demand.report_pdf`,
     with the database open)."""
-    instruments = {i.id: i for i in load_instruments(*settings.instrument_folders)}
+    instruments = {i.id: i for i in load_instruments(*instrument_folders(settings))}
     data = with_names(settings, lambda instrument: load_answers(settings, instrument), instruments)
     return data if adjustments is None else replace(data, adjustments=adjustments)
 
@@ -73,7 +75,7 @@ def _calibration(settings: Settings) -> pl.DataFrame:
 
 def _logo_url(settings: Settings, sha256: str) -> str | None:
     """An uploaded logo as a data: URL (the report's fetcher reads no other folder), or None."""
-    logo = read_logo(logos_dir(settings.data_dir), sha256) if sha256 else None
+    logo = read_logo(storage_for(settings), sha256) if sha256 else None
     if logo is None:
         return None
     return f"data:{logo.content_type};base64,{base64.b64encode(logo.data).decode('ascii')}"

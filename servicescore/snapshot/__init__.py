@@ -1,7 +1,8 @@
 """The columnar snapshot: counted answers as Parquet per instrument and wave, kept in step with the database.
 
-Analytics reads here, never row by row from the operational database (DESIGN.md, "Scale"). Files live under
-`settings.snapshot_dir`: `manifest.json` and `answers/<instrument>/<wave>.parquet`, in `ANSWER_SCHEMA`.
+Analytics reads here, never row by row from the operational database (DESIGN.md, "Scale"). Files live in the
+storage under `snapshot/` (`store.place`: the data dir, or a bucket other engines read in place): `manifest.json`
+and the Delta table `answers/` partitioned `instrument=…/wave=…`, in `ANSWER_SCHEMA`.
 
 - `load_answers(settings, instrument, waves=None) -> pl.LazyFrame` — refreshes stale partitions, then scans;
 - `refresh_snapshot(settings, instrument=None) -> RefreshReport` — what was rebuilt, kept and emptied;

@@ -16,7 +16,6 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
-from pathlib import Path
 
 import polars as pl
 
@@ -30,9 +29,11 @@ from servicescore.snapshot.dimensions import stamp, unchanged
 from servicescore.snapshot.store import (
     Entry,
     Fingerprint,
+    Place,
     merge_responses,
     partition_file,
     partition_rows,
+    place,
     read_manifest,
     refresh_lock,
     replace_partitions,
@@ -136,8 +137,8 @@ class _Plan:
         return not self.stale and not self.moved
 
 
-def _plan(folder: Path, url: str, instrument: str | None) -> _Plan:
-    manifest = read_manifest(folder)
+def _plan(where: Place, url: str, instrument: str | None) -> _Plan:
+    manifest = read_manifest(where)
     keys = reads.dimension_keys(url)
     dimensions = stamp(keys)
     names_kept = cache(partial(unchanged, keys))
@@ -162,15 +163,15 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
     names changed, or one with more than `MERGE_LIMIT` changed responses is rebuilt."""
     started = time.perf_counter()
     report = RefreshReport()
-    folder, url = settings.snapshot_dir, settings.database
+    where, url = place(settings), settings.database
     # Most reads find the snapshot current: they need no lock (the manifest is replaced whole, and only after the
     # table's commit), so a reader on PostgreSQL opens no lock connection.
-    plan = _plan(folder, url, instrument)
+    plan = _plan(where, url, instrument)
     if plan.current_already:
         report.kept, report.seconds = len(plan.current), time.perf_counter() - started
         return report
-    with refresh_lock(folder, url):
-        plan = _plan(folder, url, instrument)  # again: another refresher may have done the work while this waited
+    with refresh_lock(where.lock_folder, url, where.location):
+        plan = _plan(where, url, instrument)  # again: another refresher may have done the work while this waited
         manifest, current, stale, moved = plan.manifest, plan.current, plan.stale, plan.moved
         dimensions = plan.dimensions
         held_before = {key: entry.rows for key, entry in manifest.items()}
@@ -186,25 +187,25 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
                 continue
             if changed.height:
                 frame = _current_rows(url, key, changed.get_column("response_id").to_list())
-                merge_responses(folder, key, frame, changed.get_column("response_id").to_list())
+                merge_responses(where, key, frame, changed.get_column("response_id").to_list())
                 report.rows_written += frame.height
             applied = max(entry.fingerprint.seq, int(changed.select(pl.col("seq").max()).item() or 0))
             manifest[key] = Entry(*key, Fingerprint(current[key].version, applied, dimensions), entry.rows, entry.file)
             report.merged.append(key)
         if stale:
             frames = _rebuild(url, stale, _full_scan(manifest, stale, instrument))
-            replace_partitions(folder, frames)
+            replace_partitions(where, frames)
             for key, frame in frames.items():
                 manifest[key] = Entry(*key, current[key], frame.height, partition_file(*key))
                 report.rebuilt.append(key)
                 report.rows_written += frame.height
-        rows = partition_rows(folder)
+        rows = partition_rows(where)
         for key, entry in list(manifest.items()):
             manifest[key] = Entry(entry.instrument, entry.wave, entry.fingerprint, rows.get(key, 0), entry.file)
         report.emptied = [k for k in (*report.rebuilt, *report.merged) if not rows.get(k) and held_before.get(k)]
         report.rebuilt = [key for key in report.rebuilt if key not in report.emptied]
         report.merged = [key for key in report.merged if key not in report.emptied]
-        write_manifest(folder, manifest)
+        write_manifest(where, manifest)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -233,7 +234,8 @@ def load_answers(settings: Settings, instrument: str, waves: Sequence[str] | Non
     """The counted answers of `instrument` (optionally only `waves`) in `ANSWER_SCHEMA`, as of now: stale
     partitions are refreshed first."""
     refresh_snapshot(settings, instrument)
-    manifest = read_manifest(settings.snapshot_dir)
+    where = place(settings)
+    manifest = read_manifest(where)
     wanted = None if waves is None else set(waves)
     held = [
         wave
@@ -242,15 +244,13 @@ def load_answers(settings: Settings, instrument: str, waves: Sequence[str] | Non
     ]
     if not held:
         return _empty_answers().lazy()
-    return scan(settings.snapshot_dir, instrument, held).select(
-        pl.col(name).cast(dtype) for name, dtype in ANSWER_SCHEMA.items()
-    )
+    return scan(where, instrument, held).select(pl.col(name).cast(dtype) for name, dtype in ANSWER_SCHEMA.items())
 
 
 def waves(settings: Settings, instrument: str) -> list[str]:
     """The waves in which `instrument` has counted answers, as of now."""
     refresh_snapshot(settings, instrument)
-    manifest = read_manifest(settings.snapshot_dir)
+    manifest = read_manifest(place(settings))
     return sorted(wave for (name, wave), entry in manifest.items() if name == instrument and entry.rows)
 
 

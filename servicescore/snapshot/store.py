@@ -8,15 +8,18 @@ either replaced (`overwrite` with a predicate on the partition) or merged: the c
 replace what the table held of them, and rows of changed responses that no longer count are deleted, in one
 commit. The manifest (`manifest.json`, replaced atomically) records per partition the database's version and the
 last change applied; losing it, or a crash between a commit and the manifest, only costs a rebuild.
+
+Both live in the storage (`servicescore.storage`) under ``snapshot/``: the data dir's ``snapshot`` folder by default,
+or a bucket that every machine reads in place (the table through delta-rs's own object store, with the storage's
+``storage_options``; the manifest through the storage). delta-rs commits a version with a conditional PUT, so two
+writers can never both write one version; refreshes are serialised besides (`refresh_lock`).
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -26,7 +29,10 @@ import polars as pl
 from deltalake import DeltaTable, write_deltalake
 
 from servicescore.db.locks import advisory_lock
+from servicescore.settings import Settings
+from servicescore.storage import Storage, storage_for
 
+FOLDER: Final[str] = "snapshot"  # the storage's prefix of the snapshot
 MANIFEST: Final[str] = "manifest.json"
 FORMAT: Final[int] = 3  # 3: a Delta table; partitions carry the database's version and last applied change
 TABLE: Final[str] = "answers"
@@ -54,8 +60,36 @@ class Entry:
 Manifest = dict[tuple[str, str], Entry]
 
 
-def table_path(folder: Path) -> Path:
-    return folder / TABLE
+@dataclass(frozen=True)
+class Place:
+    """Where a snapshot lives: ``storage`` holds the table and manifest under `FOLDER`; ``lock_folder`` is this
+    machine's folder of the file lock that queues its own processes (`refresh_lock`)."""
+
+    storage: Storage
+    lock_folder: Path
+
+    @property
+    def table(self) -> str:
+        """The Delta table's path or URL, for ``deltalake`` and Polars (with `options`)."""
+        return self.storage.table_uri(f"{FOLDER}/{TABLE}")
+
+    @property
+    def options(self) -> dict[str, str] | None:
+        return self.storage.table_options() or None
+
+    @property
+    def location(self) -> str:
+        """The same text on every machine sharing the snapshot: it names their common lock and cached reads."""
+        return f"{self.storage.location}/{FOLDER}"
+
+
+def place(settings: Settings) -> Place:
+    """The snapshot of these settings: in their storage, locked on this machine in the data dir's ``snapshot``."""
+    return Place(storage_for(settings), settings.snapshot_dir)
+
+
+def is_table(where: Place) -> bool:
+    return DeltaTable.is_deltatable(where.table, where.options)
 
 
 def partition_file(instrument: str, wave: str) -> str:
@@ -63,13 +97,13 @@ def partition_file(instrument: str, wave: str) -> str:
     return f"{TABLE}/instrument={instrument}/wave={wave}"
 
 
-def read_manifest(folder: Path) -> Manifest:
-    path = folder / MANIFEST
-    if not path.is_file() or not DeltaTable.is_deltatable(str(table_path(folder))):
+def read_manifest(where: Place) -> Manifest:
+    text = where.storage.get(f"{FOLDER}/{MANIFEST}")
+    if text is None or not is_table(where):
         return {}
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(text.decode("utf-8"))
+    except ValueError:
         return {}  # an unreadable manifest only costs a rebuild
     if data.get("format") != FORMAT:
         return {}
@@ -80,25 +114,13 @@ def read_manifest(folder: Path) -> Manifest:
     return {(e.instrument, e.wave): e for e in entries}
 
 
-def _replace(target: Path, write: Callable[[Path], object]) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    os.close(handle)
-    try:
-        write(Path(temporary))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def write_manifest(folder: Path, manifest: Manifest) -> None:
+def write_manifest(where: Place, manifest: Manifest) -> None:
     data = {
         "format": FORMAT,
         "partitions": [asdict(entry) for _, entry in sorted(manifest.items())],
     }
     text = json.dumps(data, indent=1, ensure_ascii=False)
-    _replace(folder / MANIFEST, lambda path: path.write_text(text, encoding="utf-8"))
+    where.storage.put(f"{FOLDER}/{MANIFEST}", text.encode("utf-8"))
 
 
 def _literal(value: str) -> str:
@@ -109,23 +131,24 @@ def _partition_predicate(instrument: str, wave: str, alias: str = "") -> str:
     return f"{alias}instrument = {_literal(instrument)} AND {alias}wave = {_literal(wave)}"
 
 
-def replace_partitions(folder: Path, frames: dict[tuple[str, str], pl.DataFrame]) -> None:
+def replace_partitions(where: Place, frames: dict[tuple[str, str], pl.DataFrame]) -> None:
     """Replace whole partitions with `frames` (answers in `ANSWER_SCHEMA`), each in one commit; the first write
     makes the table with all of them in one."""
-    path = str(table_path(folder))
-    if not DeltaTable.is_deltatable(path):
+    if not is_table(where):
         whole = pl.concat([frame for _, frame in sorted(frames.items())])
-        write_deltalake(path, whole.to_arrow(), partition_by=PARTITION_BY, mode="overwrite", schema_mode="overwrite")
+        write_deltalake(where.table, whole.to_arrow(), partition_by=PARTITION_BY, mode="overwrite",
+                        schema_mode="overwrite", storage_options=where.options)  # fmt: skip
         return
     for (instrument, wave), frame in sorted(frames.items()):
-        write_deltalake(path, frame.to_arrow(), mode="overwrite", predicate=_partition_predicate(instrument, wave))
+        write_deltalake(where.table, frame.to_arrow(), mode="overwrite",
+                        predicate=_partition_predicate(instrument, wave), storage_options=where.options)  # fmt: skip
 
 
-def merge_responses(folder: Path, key: tuple[str, str], frame: pl.DataFrame, changed: Sequence[str]) -> None:
+def merge_responses(where: Place, key: tuple[str, str], frame: pl.DataFrame, changed: Sequence[str]) -> None:
     """In one commit: the rows of `changed` responses in partition `key` become `frame` (their current counted
     answers; a response absent from it no longer counts there and loses its rows)."""
     instrument, wave = key
-    target = DeltaTable(str(table_path(folder)))
+    target = DeltaTable(where.table, storage_options=where.options)
     ids = ", ".join(_literal(response_id) for response_id in changed)
     partition = _partition_predicate(instrument, wave, "t.")
     (
@@ -145,35 +168,34 @@ def merge_responses(folder: Path, key: tuple[str, str], frame: pl.DataFrame, cha
     )
 
 
-def partition_rows(folder: Path) -> dict[tuple[str, str], int]:
+def partition_rows(where: Place) -> dict[tuple[str, str], int]:
     """How many answers each partition holds, from the table's own file statistics (no data read)."""
-    path = str(table_path(folder))
-    if not DeltaTable.is_deltatable(path):
+    if not is_table(where):
         return {}
-    actions = pl.DataFrame(DeltaTable(path).get_add_actions(flatten=True))
+    actions = pl.DataFrame(DeltaTable(where.table, storage_options=where.options).get_add_actions(flatten=True))
     if actions.is_empty():
         return {}
     counts = actions.group_by("partition.instrument", "partition.wave").agg(pl.col("num_records").sum())
     return {(i, w): int(n) for i, w, n in counts.iter_rows()}
 
 
-def scan(folder: Path, instrument: str, waves: Sequence[str]) -> pl.LazyFrame:
+def scan(where: Place, instrument: str, waves: Sequence[str]) -> pl.LazyFrame:
     """The answers of `instrument` in `waves` (partitions pruned by the scan)."""
-    return pl.scan_delta(str(table_path(folder))).filter(
+    return pl.scan_delta(where.table, storage_options=where.options).filter(
         pl.col("instrument") == instrument, pl.col("wave").is_in(list(waves))
     )
 
 
 @contextmanager
-def refresh_lock(folder: Path, database_url: str) -> Iterator[None]:
-    """One refresher at a time per snapshot folder; readers never wait. The processes of one machine queue on a file
-    lock in the folder; on PostgreSQL the machines sharing the snapshot's location also queue on an advisory lock
-    named after it, which a file lock cannot do across machines. The advisory lock is taken first, so every
-    process takes the two in the same order."""
+def refresh_lock(folder: Path, database_url: str, location: str | None = None) -> Iterator[None]:
+    """One refresher at a time per snapshot; readers never wait. The processes of one machine queue on a file lock
+    in `folder`; on PostgreSQL the machines sharing the snapshot's `location` (default: the folder) also queue on an
+    advisory lock named after it, which a file lock cannot do across machines. The advisory lock is taken first, so
+    every process takes the two in the same order."""
     folder.mkdir(parents=True, exist_ok=True)
     with ExitStack() as held:
         if database_url.startswith(("postgresql://", "postgres://")):
-            held.enter_context(advisory_lock(database_url, f"snapshot refresh {folder.resolve()}"))
+            held.enter_context(advisory_lock(database_url, f"snapshot refresh {location or folder.resolve()}"))
         handle = held.enter_context((folder / ".lock").open("a"))
         fcntl.flock(handle, fcntl.LOCK_EX)
         try:

@@ -22,20 +22,20 @@ SEED = """
 import asyncio
 from servicescore.identity import Role
 from servicescore.accounts.users import create_account
-from servicescore.db.attachments import photo_path
+from servicescore.db.attachments import attachment_key
 from servicescore.db.calibration import ExerciseRequest, create_exercise, record_answers
 from servicescore.db.lifecycle import database
-from servicescore.db.stored_files import write_once
 from servicescore.db.tables import User
 from servicescore.definitions import load_instruments
 from servicescore.demo.calibration import recording
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from servicescore.visits.answers import AnswerRow
 
 async def main():
     settings = Settings()
     audio, sha = recording()
-    write_once(photo_path(settings.attachments_dir, sha), audio)
+    storage_for(settings).put_once(attachment_key(sha), audio)
     async with database(settings) as engine:
         for name in ("panel2", "panel3"):
             await create_account(name, "x" * 12, Role.shopper)

@@ -18,11 +18,10 @@ from PIL import Image
 from servicescore.accounts.users import create_account
 from servicescore.db.api_tokens import create_token
 from servicescore.db.assignments import AssignmentRequest, create_assignment
-from servicescore.db.attachments import photo_path
+from servicescore.db.attachments import attachment_key
 from servicescore.db.calibration import ExerciseRequest, create_exercise
-from servicescore.db.logos import checked_logo, logos_dir, store_logo
+from servicescore.db.logos import checked_logo, store_logo
 from servicescore.db.organisations import set_logo
-from servicescore.db.stored_files import write_once
 from servicescore.db.tables import (
     ApiToken,
     Assignment,
@@ -41,6 +40,7 @@ from servicescore.demo.calibration import recording, seed_demo_calibration
 from servicescore.demo.seed import seed_demo_assignments
 from servicescore.identity import Role
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from servicescore.web.api.tokens_page import new_api_token
 
 PASSWORD = "correct horse battery"
@@ -131,14 +131,14 @@ async def seed(client: Client, settings: Settings) -> None:
     await create_assignment(engine, request, instruments, min_days_between=0)
     # Calibration: the demo's exercises (the shopper is on the panel) and a recorded call for shopper2, not the shopper.
     audio, audio_sha256 = recording()
-    write_once(photo_path(settings.attachments_dir, audio_sha256), audio)
+    storage_for(settings).put_once(attachment_key(audio_sha256), audio)
     await seed_demo_calibration(engine, instruments, PASSWORD, audio_sha256)
     exercise = ExerciseRequest("mystery-call", CALIBRATION_WAVE, "Samtal för shopper2", "recording",
                                ("shopper2", "panel-alva"), file_sha256=audio_sha256, file_type="audio/wav")  # fmt: skip
     await create_exercise(engine, exercise, dict(instruments))
     logo = checked_logo(PHOTOS["shopper"])
     zorngarden = await _first(Organisation.select(Organisation.id).where(Organisation.slug == "zorngarden"), "Zorn")
-    sha256 = store_logo(logos_dir(settings.data_dir), logo)
+    sha256 = store_logo(storage_for(settings), logo)
     await set_logo(engine, zorngarden["id"], sha256, content_type=logo.content_type)
 
 

@@ -9,15 +9,21 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from anyio import to_thread
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.di import NamedDependency
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import Example
 from litestar.params import Parameter
-from litestar.response import File
 
 from servicescore.identity import Account, Role
-from servicescore.reporting.on_demand import ReportRefused, ReportSpec, download_name, report_choices, report_pdf
+from servicescore.reporting.on_demand import (
+    ReportRefused,
+    ReportSpec,
+    content_disposition,
+    download_name,
+    report_choices,
+    report_pdf,
+)
 from servicescore.settings import Settings
 from servicescore.web.api.access import viewer_for
 from servicescore.web.api.analytics import Key, WaveParam
@@ -91,15 +97,16 @@ async def report_file(
             "the unadjusted ones (client viewers: 403)."
         ),
     ] = False,
-) -> File:
+) -> Response[bytes]:
     """Rendered on first request and cached until the answers it is made from change. The latest wave with
     answers unless ``wave`` is given."""
     viewer = await viewer_for(account, settings)
     spec = ReportSpec(report.removesuffix(PDF_SUFFIX), tuple(organisation or ()), wave, lang or account.language,
                       viewer_organisation=viewer.organisation, adjust_shoppers=adjust_shoppers)  # fmt: skip
     try:
-        path = await report_pdf(settings, spec)
+        pdf = await report_pdf(settings, spec)
     except ReportRefused as refused:
         field, status = _REFUSALS[refused.reason]
         raise ApiProblem(status, field, str(refused), "not found" if status == 404 else "") from None
-    return File(path, filename=download_name(spec), media_type="application/pdf", content_disposition_type="inline")
+    disposition = content_disposition("inline", download_name(spec))
+    return Response(pdf, media_type="application/pdf", headers={"content-disposition": disposition})

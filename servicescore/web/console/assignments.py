@@ -27,6 +27,7 @@ from servicescore.db.organisations import waves
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
+from servicescore.instrument_folders import instrument_folders
 from servicescore.settings import Settings
 from servicescore.texts import translate
 from servicescore.web.console.forms import AnyRequest, Form, moment, read_form, text
@@ -40,7 +41,7 @@ _FIELD_OF_OPTION = {"--shopper": "shopper", "--unit": "unit", "--instrument": "i
 
 def definitions_of(settings: Settings) -> dict[str, Instrument]:
     try:
-        return {instrument.id: instrument for instrument in load_instruments(*settings.instrument_folders)}
+        return {instrument.id: instrument for instrument in load_instruments(*instrument_folders(settings))}
     except DefinitionError:
         return {}  # a broken surveys folder must not stop assigning scorecards the database already has
 

@@ -32,6 +32,7 @@ from servicescore.db.organisations import waves
 from servicescore.identity import Account
 from servicescore.scoring.calibration import CalibrationTables
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from servicescore.web.api.calibration import calibration_report
 from servicescore.web.console.assignments import definitions_of
 from servicescore.web.console.forms import Form, moment, read_form, text
@@ -160,7 +161,7 @@ async def _recording(data: FormMultiDict, form: Form, settings: Settings) -> tup
         )
     if not form.ok:
         return "", ""
-    return store_reference_file(settings.attachments_dir, content), kind
+    return store_reference_file(storage_for(settings), content), kind
 
 
 async def _request(data: FormMultiDict, form: Form, settings: Settings) -> ExerciseRequest | None:

@@ -32,6 +32,7 @@ from servicescore.db.secret_key import resolve_secret_key
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
+from servicescore.instrument_folders import instrument_folders
 from servicescore.interchange.formulas import neutralise
 from servicescore.mail.contacts import upload_contacts
 from servicescore.mail.overview import mail_overview
@@ -47,7 +48,7 @@ INVITATION_FILE_MAX_BYTES = 1_000_000
 def _survey_files(settings: Settings) -> dict[str, Instrument]:
     """The surveys folder's surveys; a broken folder must not stop publishing what the database has."""
     try:
-        return {i.id: i for i in load_instruments(*settings.instrument_folders) if i.kind == "survey"}
+        return {i.id: i for i in load_instruments(*instrument_folders(settings)) if i.kind == "survey"}
     except DefinitionError:
         return {}
 

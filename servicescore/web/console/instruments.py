@@ -3,6 +3,7 @@ instrument saved to the data dir's surveys folder and the database, ready to pub
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from litestar import Response, get, post
@@ -13,7 +14,9 @@ from servicescore.db.instrument_import import InstrumentExists, save_instrument_
 from servicescore.definitions import DefinitionError, Instrument
 from servicescore.definitions.xlsform import Conversion, convert_xlsform, instrument_yaml
 from servicescore.identity import Account
+from servicescore.instrument_folders import uploaded_folder
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from servicescore.web.console.forms import SLUG, AnyRequest, Form, read_form, text, upload
 from servicescore.web.pages import page
 
@@ -76,7 +79,8 @@ async def _save(
         form.fail("id", "console.error.slug")
         return None, 422
     try:
-        saved = await save_instrument_yaml(request.app.state.engine, settings.uploaded_surveys_dir, instrument_id,
+        saved = await save_instrument_yaml(request.app.state.engine, storage_for(settings),
+                                           await asyncio.to_thread(uploaded_folder, settings), instrument_id,
                                            instrument_yaml(conversion), replace=replace, actor_id=actor_id,
                                            source=conversion.source, shipped_dir=settings.surveys_dir)  # fmt: skip
     except InstrumentExists as exists:

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Template
 
 from servicescore.collections.invitation_list import plausible_address
 from servicescore.db.alerts import case_owner, set_case_owner
-from servicescore.db.logos import LOGO_MAX_BYTES, LogoRejected, checked_logo, logos_dir, read_logo, store_logo
+from servicescore.db.logos import LOGO_MAX_BYTES, LogoRejected, checked_logo, read_logo, store_logo
 from servicescore.db.organisations import (
     UNIT_KINDS,
     Missing,
@@ -34,6 +34,7 @@ from servicescore.db.organisations import (
 )
 from servicescore.identity import Account
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from servicescore.web.console.forms import (
     COLOUR,
     AnyRequest,
@@ -227,7 +228,7 @@ async def upload_logo(
         except LogoRejected as rejected:
             form.fail("logo", f"console.logo.{rejected.reason}", detail=rejected.detail)
         else:
-            sha256 = store_logo(logos_dir(settings.data_dir), logo)
+            sha256 = store_logo(storage_for(settings), logo)
             try:
                 await set_logo(request.app.state.engine, organisation_id, sha256, content_type=logo.content_type,
                                actor_id=account.id)  # fmt: skip
@@ -258,7 +259,7 @@ async def save_case_owner(request: AnyRequest, organisation_id: FromPath[int]) -
 @get("/organisations/{organisation_id:int}/logo")
 async def show_logo(organisation_id: FromPath[int], settings: NamedDependency[Settings]) -> Response[bytes]:
     found = await organisation(organisation_id)
-    logo = read_logo(logos_dir(settings.data_dir), found.logo_sha256) if found else None
+    logo = read_logo(storage_for(settings), found.logo_sha256) if found else None
     if logo is None:
         raise NotFoundException()
     # An SVG opened on its own must not run anything even if a check were ever missed.

@@ -10,7 +10,6 @@ from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 
-from servicescore.db.logos import logos_dir
 from servicescore.db.organisations import OrganisationView, organisation
 from servicescore.identity import Account
 from servicescore.settings import Settings
@@ -32,7 +31,7 @@ async def _own(account: Account) -> OrganisationView:
 
 def portal_logo(settings: Settings, found: OrganisationView) -> tuple[bytes, str] | None:
     """The organisation's uploaded logo, else its brand folder's, else None (as on its survey pages)."""
-    if found.logo_sha256 and (logo := uploaded_logo(logos_dir(settings.data_dir), found.logo_sha256)):
+    if found.logo_sha256 and (logo := uploaded_logo(settings, found.logo_sha256)):
         return logo
     return brand_logo(settings.reports_dir / "brands", found.brand) if found.brand else None
 

@@ -6,17 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request, Router, get, post
+from litestar import Request, Response, Router, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.response import File, Redirect, Template
+from litestar.response import Redirect, Template
 
 from servicescore.db.organisations import names, slug_and_name
 from servicescore.db.report_viewers import answered_by_wave, waves_with_answers
 from servicescore.definitions.text import Language
 from servicescore.identity import Account
 from servicescore.jobs.reports import BatchRefused, start_report_batch
-from servicescore.reporting.on_demand import ReportRefused, ReportSpec, download_name, report_choices, report_pdf
+from servicescore.reporting.on_demand import (
+    ReportRefused,
+    ReportSpec,
+    content_disposition,
+    download_name,
+    report_choices,
+    report_pdf,
+)
 from servicescore.settings import Settings
 from servicescore.texts import translate
 from servicescore.web.auth import client_only, consultant_only
@@ -43,8 +50,10 @@ def refusal_text(error: ReportRefused, lang: str) -> str:
     return translate(f"reports.error.{error.reason}", lang, value=error.value, choices=", ".join(error.choices))
 
 
-def _pdf(path: Any, name: str) -> File:
-    return File(path=path, filename=name, media_type="application/pdf", content_disposition_type="attachment")
+def _pdf(data: bytes, name: str) -> Response[bytes]:
+    return Response(
+        data, media_type="application/pdf", headers={"content-disposition": content_disposition("attachment", name)}
+    )
 
 
 async def _console_page(
@@ -68,17 +77,17 @@ async def console_reports(
 @get("/pdf")
 async def console_download(
     request: AnyRequest, settings: NamedDependency[Settings], language: NamedDependency[Language]
-) -> File | Template:
+) -> Response[bytes] | Template:
     spec = _spec_from_query(request, language)
     try:
-        path = await report_pdf(settings, spec)
+        pdf = await report_pdf(settings, spec)
     except ReportRefused as error:
         field = {"no_organisation": "organisation", "too_few": "compare", "no_data": "wave"}.get(error.reason)
         problem = refusal_text(error, language)
         return await _console_page(
             request, settings, language, error.status, problem=problem, problem_field=field or error.reason
         )
-    return _pdf(path, download_name(spec))
+    return _pdf(pdf, download_name(spec))
 
 
 @post("/batch")
@@ -134,17 +143,17 @@ async def portal_download(
     settings: NamedDependency[Settings],
     account: NamedDependency[Account],
     language: NamedDependency[Language],
-) -> File | Template:
+) -> Response[bytes] | Template:
     own = await _viewer_organisation(account)
     spec = _spec_from_query(request, language, viewer=own)
     try:
-        path = await report_pdf(settings, spec)
+        pdf = await report_pdf(settings, spec)
     except ReportRefused as error:
         if error.reason == "organisation":
             raise NotFoundException() from None  # another tenant's organisation is a missing one
         return await _portal_page(request, settings, language, own, status=error.status,
                                   problem=refusal_text(error, language))  # fmt: skip
-    return _pdf(path, download_name(spec, (own,)))
+    return _pdf(pdf, download_name(spec, (own,)))
 
 
 console_reports_router = Router(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +16,11 @@ from servicescore.collections.answers import Answers, visible_items
 from servicescore.collections.pages import next_page, previous_page, progress
 from servicescore.collections.reading import FieldError, offered_items
 from servicescore.db.collections import SurveyLink
-from servicescore.db.logos import logos_dir, read_logo
+from servicescore.db.logos import read_logo
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from servicescore.web.auth import current_account
 from servicescore.web.formats import local_datetime
 from servicescore.web.i18n import other_language
@@ -42,16 +43,15 @@ def brand_logo(brands_dir: Path, brand: str) -> tuple[bytes, str] | None:
     return loaded.logo.read_bytes(), media
 
 
-@lru_cache(maxsize=64)
-def uploaded_logo(folder: Path, sha256: str) -> tuple[bytes, str] | None:
-    """A logo the consultant uploaded; stored under its hash, so a kept copy never goes stale."""
-    logo = read_logo(folder, sha256)
+def uploaded_logo(settings: Settings, sha256: str) -> tuple[bytes, str] | None:
+    """A logo the consultant uploaded (kept in memory by `read_logo`: stored under its hash, never stale)."""
+    logo = read_logo(storage_for(settings), sha256)
     return None if logo is None else (logo.data, logo.content_type)
 
 
 def organisation_logo(settings: Settings, link: SurveyLink) -> tuple[bytes, str] | None:
     """The organisation's uploaded logo, else its brand folder's, else None."""
-    if link.logo_sha256 and (found := uploaded_logo(logos_dir(settings.data_dir), link.logo_sha256)):
+    if link.logo_sha256 and (found := uploaded_logo(settings, link.logo_sha256)):
         return found
     return brand_logo(settings.reports_dir / "brands", link.brand) if link.brand else None
 

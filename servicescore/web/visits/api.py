@@ -27,6 +27,7 @@ from servicescore.db import attachments as photos
 from servicescore.db.visits import MissingPhotos, VisitInvalid, VisitNotFound, sync_visit
 from servicescore.identity import Account, Role
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from servicescore.visits.content import content_sha256
 from servicescore.visits.images import PhotoRejected, reencode
 from servicescore.visits.payload import VisitPayload
@@ -117,7 +118,7 @@ async def put_visit(
             sha,
             shopper_id=account.id,
             now=_now(),
-            stored_photo=lambda digest: photos.stored_photo(settings.attachments_dir, digest),
+            stored_photo=lambda digest: photos.stored_photo(storage_for(settings), digest),
         )
     except VisitNotFound:
         raise NotFoundException("no such assignment or visit") from None
@@ -179,7 +180,7 @@ async def put_attachment(
         photo = reencode(data)
     except PhotoRejected as error:
         return _errors([("body", str(error))], HTTP_422_UNPROCESSABLE_ENTITY, str(error), "photo_rejected")
-    new = photos.write_photo(settings.attachments_dir, sha256, photo)
+    new = photos.write_photo(storage_for(settings), sha256, photo)
     await photos.record_upload(account, sha256, photo, new=new)
     body = {"sha256": sha256, "content_type": photo.content_type, "width": photo.width, "height": photo.height}
     return Response(body, status_code=HTTP_201_CREATED if new else HTTP_200_OK)
@@ -190,7 +191,7 @@ async def get_attachment(
     request: Request[Any, Any, Any], sha256: FromPath[str], account: NamedDependency[Account]
 ) -> Response[bytes]:
     settings: Settings = request.app.state.settings
-    stored = photos.read_photo(settings.attachments_dir, sha256)
+    stored = photos.read_photo(storage_for(settings), sha256)
     if stored is None or not await photos.may_see(account, sha256):
         raise NotFoundException("no such photo")
     data, content_type = stored

@@ -14,7 +14,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from servicescore.db.attachments import photo_path
+from servicescore.db.attachments import read_attachment
 from servicescore.db.calibration import CalibrationRejected, ExerciseView, answers_to, exercises_of, record_answers
 from servicescore.db.instruments import definition_of
 from servicescore.definitions import ChoiceItem, Instrument, Item
@@ -23,6 +23,7 @@ from servicescore.identity import Account
 from servicescore.scoring.agreement import MEASUREMENT_OF_TYPE, consensus
 from servicescore.scoring.catalogue import items_frame
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from servicescore.texts import translate
 from servicescore.visits.answers import AnswerRow
 from servicescore.visits.forms import section_answers
@@ -179,10 +180,10 @@ async def calibration_recording(
     exercise_id: FromPath[int], account: NamedDependency[Account], settings: NamedDependency[Settings]
 ) -> Response[bytes]:
     view, _ = await _mine(exercise_id, account)
-    path = photo_path(settings.attachments_dir, view.file_sha256) if view.file_sha256 else None
-    if path is None or not path.is_file():
+    data = read_attachment(storage_for(settings), view.file_sha256) if view.file_sha256 else None
+    if data is None:
         raise NotFoundException()
-    return Response(path.read_bytes(), media_type=view.file_type, headers={"cache-control": "private, max-age=3600"})
+    return Response(data, media_type=view.file_type, headers={"cache-control": "private, max-age=3600"})
 
 
 calibration_pages = Router(

@@ -26,6 +26,7 @@ from servicescore.db.visits import MissingPhotos, VisitInvalid, VisitRecord, syn
 from servicescore.definitions import Instrument, PhotoItem
 from servicescore.identity import Account
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from servicescore.texts import translate
 from servicescore.visits.content import content_sha256
 from servicescore.visits.forms import section_answers
@@ -97,7 +98,7 @@ async def _save(request: AnyRequest, account: Account, payload: VisitPayload,
     try:
         result = await sync_visit(
             request.app.state.engine, visit_id, payload, content_sha256(payload), shopper_id=account.id, now=_now(),
-            stored_photo=lambda digest: photos.stored_photo(settings.attachments_dir, digest),
+            stored_photo=lambda digest: photos.stored_photo(storage_for(settings), digest),
         )  # fmt: skip
     except VisitInvalid as error:
         return error.problems
@@ -206,7 +207,7 @@ async def _take_photos(request: AnyRequest, items: list[Any], form: Any, answers
                 problems.append(Problem(f"answers.{item.id}.photos", str(error), "photo_rejected"))
                 continue
             sha = hashlib.sha256(data).hexdigest()
-            new = photos.write_photo(settings.attachments_dir, sha, photo)
+            new = photos.write_photo(storage_for(settings), sha, photo)
             await photos.record_upload(account, sha, photo, new=new)
             answer = answers.setdefault(item.id, {})
             answer["photos"] = [*answer.get("photos", []), sha][-item.max_count :]

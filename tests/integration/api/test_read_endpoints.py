@@ -11,10 +11,11 @@ import anyio
 import polars as pl
 import pytest
 
-from servicescore.reporting.on_demand import cache_dir
+from servicescore.reporting.on_demand import CACHE
 from servicescore.scoring import benchmark, scores
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups
+from servicescore.storage import storage_for
 from tests.support.api_calls import Client, bearer, log_in, rows_by, token_for
 from tests.support.api_world import INSTRUMENT, ApiWorld
 
@@ -281,4 +282,4 @@ async def test_a_report_adjusted_for_shopper_leniency_is_for_consultants_and_cac
         "/api/v1/reports/client.pdf", params={**params, "adjust_shoppers": "true"}, headers=bearer(konsult)
     )
     assert plain.status_code == adjusted.status_code == 200, adjusted.text
-    assert len(list(cache_dir(settings).glob("*.pdf"))) == 2  # the option is part of the cache key
+    assert len(storage_for(settings).list(CACHE)) == 2  # the option is part of the cache key

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from servicescore.db.instrument_import import instrument_file
 from servicescore.db.tables import AuditEvent, InstrumentVersion
 from servicescore.db.tables import Instrument as InstrumentRow
 from servicescore.definitions import load_instrument
@@ -72,7 +71,7 @@ async def test_a_form_by_others_is_saved_and_can_be_published(
     notes = page.find("table", class_="problems-table").find_all("tr", attrs={"data-sheet": True})
     assert notes
     assert all(row["data-fatal"] == "no" for row in notes)
-    saved = instrument_file(uploaded_dir, "docs-required")
+    saved = uploaded_dir / "docs-required.yaml"
     instrument = load_instrument(saved)
     assert instrument.kind == "survey"
     assert names(uploaded_dir) == ["docs-required.yaml"]  # no temporary file left
@@ -93,7 +92,7 @@ async def test_a_form_by_others_is_saved_and_can_be_published(
     assert (await in_app(client, stored_instruments))["docs-required"] == 1  # same content, same version
     named = await upload(client, "docs_required.xlsx", (FORMS / "docs_required.xlsx").read_bytes(), id="kravfragor")
     assert named.status_code == 200
-    assert is_file(instrument_file(uploaded_dir, "kravfragor"))
+    assert is_file(uploaded_dir / "kravfragor.yaml")
     assert {name: (surveys_dir / name).read_bytes() for name in names(surveys_dir)} == shipped
 
 
@@ -107,13 +106,13 @@ async def test_a_shipped_instrument_is_never_replaced_by_an_upload(
     assert answer.status_code == 409
     assert "visitor-survey.yaml" in field_error(answer, "xlsform", "id")
     assert (surveys_dir / "visitor-survey.yaml").read_bytes() == before
-    assert not is_file(instrument_file(uploaded_dir, "visitor-survey"))
+    assert not is_file(uploaded_dir / "visitor-survey.yaml")
     (surveys_dir / "guided-tour.yaml").rename(surveys_dir / "rundtur.yaml")
     clash = await upload(client, "docs_required.xlsx", (FORMS / "docs_required.xlsx").read_bytes(),
                          id="guided-tour", replace="yes")  # fmt: skip
     assert clash.status_code == 409
-    assert not is_file(instrument_file(surveys_dir, "guided-tour"))
-    assert not is_file(instrument_file(uploaded_dir, "guided-tour"))
+    assert not is_file(surveys_dir / "guided-tour.yaml")
+    assert not is_file(uploaded_dir / "guided-tour.yaml")
 
 
 async def test_problems_are_listed_by_sheet_and_row_and_nothing_is_saved(

@@ -16,13 +16,14 @@ import pytest
 from PIL import Image
 
 from servicescore.db.lifecycle import database
-from servicescore.db.logos import checked_logo, logos_dir, store_logo
+from servicescore.db.logos import checked_logo, store_logo
 from servicescore.db.tables import Organisation as OrganisationRow
 from servicescore.demo.world import ORGANISATIONS
 from servicescore.reporting import numbers
 from servicescore.reporting.output import Job, renderer_for, write_report
 from servicescore.reporting.stored import from_snapshot
 from servicescore.settings import Settings
+from servicescore.storage import storage_for
 from tests.support.demo_world import copy_demo_world
 from tests.support.report_files import page_images, pdf_info, pdf_text
 
@@ -147,7 +148,7 @@ def test_report_all_exits_non_zero_naming_each_failed_report(data_dir: Path) -> 
 async def _upload_logo(settings: Settings, slug: str, png: bytes) -> None:
     logo = checked_logo(png)
     async with database(settings):
-        sha256 = store_logo(logos_dir(settings.data_dir), logo)
+        sha256 = store_logo(storage_for(settings), logo)
         await OrganisationRow.update({OrganisationRow.logo_sha256: sha256}).where(OrganisationRow.slug == slug)
 
 

@@ -17,10 +17,11 @@ from litestar.testing import AsyncTestClient
 
 from servicescore.identity import Role
 from servicescore.reporting import numbers, on_demand
-from servicescore.reporting.on_demand import POOL, cache_dir, prune
+from servicescore.reporting.on_demand import CACHE, POOL, prune
 from servicescore.scoring import scores
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, stored_instruments
+from servicescore.storage import LocalStorage, storage_for
 from tests.support.report_downloads import invoke, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.anyio
@@ -87,14 +88,14 @@ async def test_consultant_downloads_the_comparison_and_a_repeat_comes_from_the_c
     pages = pdf_pages(first.content)
     assert pages >= 5
     assert f"Sida 2 av {pages}" in text
-    cached = sorted(cache_dir(settings).glob("*.pdf"))
+    cached = cached_pdfs(settings)
     assert len(cached) == 1
 
     again = await consultant.get(COMPARISON)
     assert again.status_code == 200
     assert POOL.renders == renders + 1  # no second render
     assert again.content == first.content
-    assert sorted(cache_dir(settings).glob("*.pdf")) == cached
+    assert cached_pdfs(settings) == cached
 
 
 async def test_a_new_answer_makes_a_new_pdf(consultant: Client, settings: Settings, tmp_path: Path) -> None:
@@ -113,7 +114,7 @@ async def test_a_new_answer_makes_a_new_pdf(consultant: Client, settings: Settin
     assert after.status_code == 200
     assert POOL.renders == renders + 1
     assert after.content != first.content
-    assert len(list(cache_dir(settings).glob("*.pdf"))) == 2
+    assert len(cached_pdfs(settings)) == 2
 
 
 async def test_consultant_requests_that_cannot_be_reports_say_what_is_wrong(consultant: Client) -> None:
@@ -187,15 +188,19 @@ async def test_rendering_leaves_the_event_loop_free(consultant: Client, monkeypa
     assert (await download).status_code == 200
 
 
+def cached_pdfs(settings: Settings) -> list[str]:
+    return [stored.key for stored in storage_for(settings).list(CACHE)]
+
+
 def test_the_cache_keeps_the_most_recently_used(tmp_path: Path) -> None:
+    storage = LocalStorage(tmp_path)
     for number in range(5):
-        path = tmp_path / f"{number}.pdf"
-        path.write_bytes(b"%PDF-")
-        os.utime(path, (1_000_000 + number, 1_000_000 + number))
-    os.utime(tmp_path / "0.pdf")  # just served from the cache
-    removed = prune(tmp_path, keep=3)
-    assert sorted(p.name for p in removed) == ["1.pdf", "2.pdf"]
-    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == ["0.pdf", "3.pdf", "4.pdf"]
+        storage.put(f"{CACHE}/{number}.pdf", b"%PDF-")
+        os.utime(storage.path(f"{CACHE}/{number}.pdf"), (1_000_000 + number, 1_000_000 + number))
+    storage.touch(f"{CACHE}/0.pdf")  # just served from the cache
+    removed = prune(storage, keep=3)
+    assert removed == [f"{CACHE}/2.pdf", f"{CACHE}/1.pdf"]
+    assert [stored.key for stored in storage.list(CACHE)] == [f"{CACHE}/{n}.pdf" for n in (0, 3, 4)]
 
 
 async def test_further_organisations_are_ticked_not_ctrl_clicked(consultant: Client) -> None:

@@ -9,13 +9,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from servicescore.accounts.users import create_account
-from servicescore.db.attachments import photo_path
+from servicescore.db.attachments import attachment_key
 from servicescore.db.calibration import ExerciseRequest, close_exercise, create_exercise, record_answers
-from servicescore.db.stored_files import write_once
 from servicescore.db.tables import User
 from servicescore.definitions import load_instruments
 from servicescore.demo.calibration import recording
 from servicescore.identity import Role
+from servicescore.storage import storage_for
 from servicescore.visits.answers import AnswerRow
 from tests.support.visits_world import PASSWORD, Client, World, in_app, log_in_as
 
@@ -34,7 +34,7 @@ async def exercise(client: Client, world: World) -> int:
     await create_account("shopper3", PASSWORD, Role.shopper)
     await create_account("outsider", PASSWORD, Role.shopper)
     audio, sha = recording()
-    write_once(photo_path(world.settings.attachments_dir, sha), audio)
+    storage_for(world.settings).put_once(attachment_key(sha), audio)
     definitions = {d.id: d for d in load_instruments(world.settings.surveys_dir)}
     panel = ("shopper", "shopper2", "shopper3")
     request = ExerciseRequest("mystery-call", "2026-Q4", "Spärrat kort", "recording", panel, file_sha256=sha,

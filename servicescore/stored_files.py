@@ -1,4 +1,4 @@
-"""Files kept by their content's hash (photos, logos): written once, whole, and durably."""
+"""Files on local disk written whole and durably: once per content hash (photos, logos), or replacing a file."""
 
 from __future__ import annotations
 
@@ -15,6 +15,13 @@ def write_once(path: Path, data: bytes) -> bool:
     two writers of the same content both end with the one complete copy."""
     if path.is_file():
         return False
+    write_replacing(path, data)
+    return True
+
+
+def write_replacing(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` in its place (temporary name, fsync, rename): a reader sees the old or the new file
+    whole, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
     try:
@@ -26,4 +33,3 @@ def write_once(path: Path, data: bytes) -> bool:
     finally:
         with contextlib.suppress(FileNotFoundError):
             temporary.unlink()
-    return True
