@@ -1,9 +1,10 @@
 """The analytics snapshot in a bucket (SERVICESCORE_STORAGE_URL=s3://…): `servicescore export answers` builds it
 there, not in the data dir, and other engines read it in place: Polars' Delta scanner and delta-rs's PyArrow
-dataset count the same answers as the export."""
+dataset count the same answers as the export, and another machine reads it without building its own."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import polars as pl
@@ -11,6 +12,7 @@ import pytest
 from deltalake import DeltaTable
 
 from servicescore.settings import Settings
+from servicescore.snapshot import load_answers, refresh_snapshot
 from servicescore.storage import storage_for
 from tests.support.cli_runs import invoke
 
@@ -62,3 +64,11 @@ async def test_engines_read_the_snapshot_in_the_bucket_as_the_export_counts(
     columns = [*KEY, "value"]
     assert by_polars.select(columns).sort(KEY).equals(export.select(columns).sort(KEY))
     assert by_arrow.select(columns).sort(KEY).equals(export.select(columns).sort(KEY))
+
+    # Another machine (its own, empty data dir) finds the snapshot current: it builds no copy of its own.
+    elsewhere = Settings(data_dir=tmp_path / "other", database_url=database_url, storage_url=storage_url)
+    report = await asyncio.to_thread(refresh_snapshot, elsewhere)
+    assert (report.rebuilt, report.merged, report.rows_written) == ([], [], 0)
+    assert report.kept == by_polars.select("instrument", "wave").n_unique()
+    frame = await asyncio.to_thread(lambda: load_answers(elsewhere, "visitor-survey").collect())
+    assert frame.height == export.filter(pl.col("instrument") == "visitor-survey").height
