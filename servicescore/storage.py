@@ -224,7 +224,7 @@ def open_storage(url: str, data_dir: Path) -> Storage:
         if parts.netloc not in {"", "localhost"} or not parts.path.startswith("/"):
             raise StorageError(f"SERVICESCORE_STORAGE_URL={url!r}: a file URL names an absolute path: file:///abs/path")
         return LocalStorage(Path(unquote(parts.path)))
-    if parts.scheme in {"s3", "s3a", "gs", "az", "abfs", "abfss"} and parts.netloc:
+    if parts.scheme in {"s3", "s3a"} and parts.netloc:  # other object stores obstore knows are untested here
         return ObjectStorage(url)
     raise StorageError(f"SERVICESCORE_STORAGE_URL={url!r}: use s3://bucket/prefix or file:///abs/path (or nothing)")
 
