@@ -8,10 +8,10 @@ and the worker running a batch report are SIGKILLed while respondents keep posti
 acknowledged (303) is in PostgreSQL, the journeys complete on the other processes and the report job completes on
 the surviving worker.
 
-What needs the storage to be shared (a logo uploaded on one process printed by every other, the same PDF bytes from
-each process, a photo uploaded on one process and synced through another) is in a test of its own, marked xfail
-until storage by URL (`SERVICESCORE_STORAGE_URL`) lands. The two tests share one cluster when they run in one process
-(file order: the shared files first, the kills last); pytest-xdist may give each its own.
+What needs the storage to be shared through the bucket (`SERVICESCORE_STORAGE_URL`: a logo uploaded on one process
+printed by every other, the same PDF bytes from each process, a photo uploaded on one process and synced through
+another) is in a test of its own. The two tests share one cluster when they run in one process (file order: the
+shared files first, the kills last); pytest-xdist may give each its own.
 """
 
 from __future__ import annotations
@@ -68,9 +68,6 @@ PAGES: tuple[dict[str, str], ...] = (
     {"contact_consent": "no"},
 )
 REPORT_QUERY = {"report": "client", "organisation": "zorngarden", "wave": WAVE, "language": "sv"}
-NEEDS_STORAGE = pytest.mark.xfail(
-    strict=False, reason="needs the storage branch: files on SERVICESCORE_STORAGE_URL, not the process's data dir"
-)
 RESPONDENTS = 3
 COMPLETIONS_AFTER_KILL = 4
 JOB_SECONDS = 120
@@ -400,7 +397,6 @@ def a_sigkill_of_an_app_process_and_a_worker_loses_nothing_acknowledged(cluster:
 # -- the tests: the journeys needing shared files first, then the kills (on one cluster when run in one process) -----
 
 
-@NEEDS_STORAGE
 def test_files_uploaded_through_one_process_are_used_by_every_process(cluster: Cluster, tmp_path: Path) -> None:
     a_logo_uploaded_on_one_process_is_in_the_same_pdf_from_every_process(cluster, tmp_path)
     a_photo_uploaded_on_one_process_syncs_through_another(cluster)
