@@ -21,6 +21,7 @@ from pathlib import Path
 import httpx
 
 from tests.support.live_server import CHECKOUT
+from tests.support.object_store import aws_environment, moto_server, new_bucket
 from tests.support.redis_server import free_port
 
 HAPROXY = shutil.which("haproxy") or "/usr/sbin/haproxy"
@@ -64,39 +65,15 @@ class Node:
 
 def storage_environment(endpoint: str, prefix: str) -> dict[str, str]:
     """Storage by URL on the S3 server at ``endpoint``: the standard AWS variables, as every S3 client reads them."""
-    return {
-        "SERVICESCORE_STORAGE_URL": f"s3://{BUCKET}/{prefix}",
-        "AWS_ENDPOINT_URL": endpoint,
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_REGION": "us-east-1",
-        "AWS_ALLOW_HTTP": "true",
-    }
+    return {"SERVICESCORE_STORAGE_URL": f"s3://{BUCKET}/{prefix}", **aws_environment(endpoint)}
 
 
 @contextmanager
 def moto_s3(folder: Path) -> Iterator[str]:
     """moto's S3 server on a free port with the bucket made; its endpoint URL while the block runs."""
-    import boto3  # a dependency of moto, needed only here
-
-    folder.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log = folder / "moto.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=log.open("wb"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(lambda: httpx.get(endpoint, timeout=2).status_code < 500, process, log, "moto_server")
-        boto3.client(
-            "s3", endpoint_url=endpoint, aws_access_key_id="testing", aws_secret_access_key="testing",
-            region_name="us-east-1",
-        ).create_bucket(Bucket=BUCKET)  # fmt: skip
+    with moto_server(folder) as endpoint:
+        new_bucket(endpoint, BUCKET)
         yield endpoint
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def haproxy_config(port: int, servers: Mapping[str, int]) -> str:

@@ -57,11 +57,12 @@ def aws_environment(endpoint: str) -> dict[str, str]:
     }
 
 
-def new_bucket(endpoint: str) -> str:
-    """A new empty bucket's name (made with boto3, moto's own dependency: the product never uses it)."""
-    import boto3
+def new_bucket(endpoint: str, name: str = "") -> str:
+    """A new empty bucket (``name``, or a new name); its name. Made with boto3, moto's own dependency: the product
+    never uses it."""
+    import boto3  # only where moto is installed
 
-    name = f"servicescore-{secrets.token_hex(4)}"
+    name = name or f"servicescore-{secrets.token_hex(4)}"
     environment = aws_environment(endpoint)
     client = boto3.client(
         "s3",
