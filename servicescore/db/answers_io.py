@@ -22,6 +22,11 @@ from servicescore.definitions import Instrument
 
 COUNTED_STATUS: Final[dict[str, str]] = {"survey": "complete", "scorecard": "approved"}
 _LOOKUP_BATCH: Final[int] = 500
+_IMPORT_CACHE_KB: Final[int] = 128 * 1024
+_ROWS_PER_WRITE: Final[int] = 50_000
+# The status of an imported response between its insert and its answers' insert, inside the import's transaction:
+# no other connection ever sees it.
+_IMPORTING: Final[str] = "importing"
 _ROW: Final[str] = "_row"
 _STORED_SELECT: Final[str] = (
     "SELECT r.id AS response_id, i.key AS instrument, r.wave AS wave_id, r.organisation AS organisation_id,"
@@ -181,6 +186,8 @@ async def _copy_rows(table: str, columns: Sequence[str], rows: list[tuple[Any, .
     if transaction is None:
         raise RuntimeError("import_answers must run inside write_transaction(engine)")
     if isinstance(engine, SQLiteEngine):
+        # The id indexes of a large table outgrow SQLite's default 2 MB page cache; this connection is the import's.
+        await transaction.connection.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KB}")
         marks = ", ".join("?" * len(columns))
         sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 (names are constants)
         await transaction.connection.executemany(sql, rows)
@@ -188,7 +195,34 @@ async def _copy_rows(table: str, columns: Sequence[str], rows: list[tuple[Any, .
         await transaction.connection.copy_records_to_table(table, records=rows, columns=list(columns))
 
 
+async def _count_responses(statuses: list[tuple[str, str]]) -> None:
+    """Give the imported responses (`id, status` rows) their counted status: one statement, so the database's
+    change log (m0005) records each response once, not once per answer."""
+    engine = Answer._meta.db
+    transaction = engine.current_transaction.get()
+    assert transaction is not None  # _copy_rows checked it
+    if isinstance(engine, SQLiteEngine):
+        await transaction.connection.execute("CREATE TEMP TABLE IF NOT EXISTS import_status (id TEXT, status TEXT)")
+        await transaction.connection.executemany("INSERT INTO temp.import_status VALUES (?, ?)", statuses)
+        await transaction.connection.execute(
+            "UPDATE response SET status = s.status FROM temp.import_status s WHERE response.id = s.id"
+        )
+        await transaction.connection.execute("DELETE FROM temp.import_status")
+    else:
+        await transaction.connection.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS import_status (id uuid, status text) ON COMMIT DROP"
+        )
+        await transaction.connection.copy_records_to_table("import_status", records=statuses)
+        await transaction.connection.execute(
+            "UPDATE response SET status = s.status FROM import_status s WHERE response.id = s.id"
+        )
+
+
 async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
+    """Responses first, in a status that does not count, then their answers, then the counted status: the change
+    log's triggers then record each response once instead of once per answer (at 100,000 responses, 1.1M answers,
+    that was most of the import's time). Rows go in id order, so the indexes on the ids are written page by page
+    rather than at random."""
     now = datetime.now(UTC)
     response_columns = [
         "id",
@@ -202,15 +236,15 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
         "updated_at",
         "weight",
     ]
+    ordered = responses.sort("response_id")
     rows = [
-        (*r[:8], now, r[8])
-        for r in responses.select(
+        (*r[:5], _IMPORTING, *r[5:7], now, r[7])
+        for r in ordered.select(
             "response_id",
             "version_id",
             "wave_id",
             "organisation_id",
             "unit_id",
-            "status",
             "segment",
             "submitted_at",
             "weight",
@@ -218,8 +252,11 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
     ]
     await _copy_rows("response", response_columns, rows)
     # Ids stay text: SQLite keeps them so (Piccolo's own form) and PostgreSQL's COPY parses text into uuid.
-    answer_rows = answers.select("response_id", "item", "value", "na", "text").rows()
-    await _copy_rows("answer", ["response", "item", "value", "na", "text"], answer_rows)
+    answer_rows = answers.sort("response_id", maintain_order=True).select("response_id", "item", "value", "na", "text")
+    # In slices: a Python tuple per answer of a 1.1M-answer file would take more memory than the rest of the import.
+    for chunk in answer_rows.iter_slices(_ROWS_PER_WRITE):
+        await _copy_rows("answer", ["response", "item", "value", "na", "text"], chunk.rows())
+    await _count_responses(ordered.select("response_id", "status").rows())
 
 
 async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instrument]) -> ImportOutcome:

@@ -174,7 +174,8 @@ class Response(Table, tablename="response"):
 class Answer(Table, tablename="answer"):
     """One value of one item of one response: narrow, numeric, and read column-wise into the analytics snapshot."""
 
-    response = ForeignKey(references=Response, null=False, on_delete=OnDelete.cascade, index=True)
+    # No index of its own: `answer_response_item` (response, item), m0002, serves lookups by response (m0013).
+    response = ForeignKey(references=Response, null=False, on_delete=OnDelete.cascade, index=False)
     item = Varchar(length=80)
     value = DoublePrecision(null=True, default=None)
     na = Boolean(default=False)

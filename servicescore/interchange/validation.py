@@ -239,13 +239,11 @@ def _checks(known_instruments: Sequence[str], instrument_option: str | None) -> 
     return checks
 
 
-def validate(
-    long: pl.LazyFrame, rules: pl.DataFrame, instrument_option: str | None = None
-) -> tuple[pl.DataFrame, list[Problem]]:
-    """The answers in `ANSWER_SCHEMA` (section null: the database knows it) plus `_row`, and every problem."""
-    known = rules.get_column("instrument").unique().to_list()
-    parsed = _parsed(long, rules).collect()
-    checks = _checks(known, instrument_option)
+def _problems(parsed: pl.DataFrame, checks: Sequence[Check]) -> list[Problem]:
+    """Every check's hits in row order. Most files are clean: the conditions alone (one pass) say so, and the
+    messages are built only when one holds."""
+    if not parsed.select(pl.any_horizontal(check.condition.fill_null(False) for check in checks).any()).item():
+        return []
     flagged = (
         pl.concat(
             [
@@ -266,7 +264,16 @@ def validate(
         .sort(ROW, "_check")
         .collect()
     )
-    problems = [Problem(row, column, message) for row, column, message, _ in flagged.iter_rows()]
+    return [Problem(row, column, message) for row, column, message, _ in flagged.iter_rows()]
+
+
+def validate(
+    long: pl.LazyFrame, rules: pl.DataFrame, instrument_option: str | None = None
+) -> tuple[pl.DataFrame, list[Problem]]:
+    """The answers in `ANSWER_SCHEMA` (section null: the database knows it) plus `_row`, and every problem."""
+    known = rules.get_column("instrument").unique().to_list()
+    parsed = _parsed(long, rules).collect()
+    problems = _problems(parsed, _checks(known, instrument_option))
     clean = parsed.select(
         pl.col("_rid").alias("response_id"),
         "instrument",

@@ -5,6 +5,8 @@ response checksum missed those), and nothing else rebuilds a partition."""
 from __future__ import annotations
 
 import asyncio
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +156,39 @@ def test_the_snapshot_equals_the_database_after_any_writes(
                 assert (await _snapshot(settings)).select(columns).equals(await _sql(world)), operations[:done]
 
     asyncio.run(scenario())
+
+
+def _steps(path: Path, statement: str, parameters: tuple[Any, ...]) -> int:
+    """How many SQLite virtual-machine steps `statement` (and the triggers it fires) takes: work, not time."""
+    with closing(sqlite3.connect(path)) as connection:
+        steps = 0
+
+        def count() -> int:
+            nonlocal steps
+            steps += 1
+            return 0
+
+        connection.set_progress_handler(count, 1)
+        connection.execute(statement, parameters)
+        connection.rollback()
+    return steps
+
+
+async def test_logging_a_change_costs_the_same_however_long_the_log(tmp_path: Path) -> None:
+    """Replacing a response's change row is one index lookup: m0010's triggers scanned every change row of the
+    partition for each logged answer, so a 20,000-response import took 263 s (m0013)."""
+    path = tmp_path / "servicescore.sqlite3"
+    world = await build_world(f"sqlite:///{path}")
+    response = await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    edit = "UPDATE answer SET value = 2 WHERE response = ? AND item = ?"
+    short = _steps(path, edit, (response, PULSE_ITEMS[0]))
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute(
+            "WITH RECURSIVE n(k) AS (SELECT 1 UNION ALL SELECT k + 1 FROM n WHERE k < 5000)"
+            " INSERT INTO snapshot_change (instrument_version, wave, response)"
+            " SELECT ?, ?, lower(hex(randomblob(16))) FROM n",
+            (world.versions["employee-pulse"], world.waves["2026-Q1"]),
+        )
+        connection.commit()
+    long = _steps(path, edit, (response, PULSE_ITEMS[0]))
+    assert long < short * 1.5, (short, long)
