@@ -135,20 +135,30 @@ def _only(column: str, response_ids: Sequence[str] | None) -> str:
     return "" if response_ids is None else f" AND {column} IN ({_in_list(response_ids)})"
 
 
+def _by_ids(response_ids: Sequence[str] | None) -> tuple[str, str]:
+    """The wave join and the counted test of a response query. Given response ids, both are written so that no
+    index serves them (`+ 0`, `|| ''`, the same on both engines), which leaves SQLite looking the ids up by key (4 ms
+    for 250 ids at 100,000 responses) instead of walking every response of the wave or of the status (40–110 ms)."""
+    if response_ids is None:
+        return "w.id = r.wave", _COUNTED
+    return "w.id = r.wave + 0", "(r.status || '') IN ('complete', 'approved')"
+
+
 def counted_responses(
     url: str, version_ids: Sequence[int], waves: Sequence[str], response_ids: Sequence[str] | None = None
 ) -> pl.DataFrame:
     """The counted responses of some instrument versions in some waves (and among `response_ids` when given), with
     their dimensions as slugs."""
+    wave_join, counted = _by_ids(response_ids)
     query = f"""
         SELECT CAST(r.id AS TEXT) AS response_id, r.instrument_version AS version_id, w.key AS wave,
                o.slug AS organisation, u.slug AS unit, r.segment AS segment,
                r.submitted_at AS submitted_at, r.weight AS weight
         FROM response r
-        JOIN wave w ON w.id = r.wave
+        JOIN wave w ON {wave_join}
         JOIN organisation o ON o.id = r.organisation
         JOIN unit u ON u.id = r.unit
-        WHERE {_COUNTED} AND r.instrument_version IN ({_in_list(version_ids)}) AND w.key IN ({_in_list(waves)})
+        WHERE {counted} AND r.instrument_version IN ({_in_list(version_ids)}) AND w.key IN ({_in_list(waves)})
               {_only("r.id", response_ids)}
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
     return read_frame(url, query)
@@ -170,11 +180,12 @@ def answers_of_counted(
     columns = "CAST(a.response AS TEXT) AS response_id, a.item AS item, a.value AS value, a.na AS na, a.text AS text"
     if everything:
         return read_frame(url, f"SELECT {columns} FROM answer a")  # noqa: S608 - columns is a constant
+    wave_join, counted = _by_ids(response_ids)
     query = f"""
         SELECT {columns} FROM answer a
         WHERE a.response IN (
-            SELECT r.id FROM response r JOIN wave w ON w.id = r.wave
-            WHERE {_COUNTED} AND r.instrument_version IN ({_in_list(version_ids)})
+            SELECT r.id FROM response r JOIN wave w ON {wave_join}
+            WHERE {counted} AND r.instrument_version IN ({_in_list(version_ids)})
               AND w.key IN ({_in_list(waves)}){_only("r.id", response_ids)}
         )
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)

@@ -5,9 +5,11 @@ database's own triggers bump the version and log the response in the same transa
 a counted response or its answers (`db/snapshot_reads.partition_versions`, migration m0005), so the freshness
 check reads one small row per partition, however many responses there are. A partition whose version moved
 merges just the responses logged since its last applied change: their current counted rows replace what the
-snapshot held of them, so the work follows the change, not the wave. Versions and changes are read *before* the
-answers, so a write landing in between is applied again at the next read: merging the same response twice gives
-the same rows, and nothing is ever reported current that is not.
+snapshot held of them, so the work follows the change, not the wave; when the snapshot holds none of them (new
+responses, the common case) they are appended without reading the partition, and compacted once a partition has
+`COMPACT_FILES` files. Versions and changes are read *before* the answers, so a write landing in between is
+applied again at the next read: the response is held by then, so it is merged, and merging the same response twice
+gives the same rows; nothing is ever reported current that is not.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ from servicescore.snapshot.store import (
     Entry,
     Fingerprint,
     Place,
+    append_rows,
+    compact,
+    files_per_partition,
+    holds_any,
     merge_responses,
     partition_file,
     partition_rows,
@@ -45,6 +51,8 @@ from servicescore.snapshot.store import (
 FULL_SCAN_SHARE = 0.5
 # Above this many changed responses a partition is rebuilt from the database instead of merged (a bulk import).
 MERGE_LIMIT = 5_000
+# A partition holding more files than this after an append is compacted.
+COMPACT_FILES = 24
 _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f%:z"
 
 
@@ -52,6 +60,8 @@ _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f%:z"
 class RefreshReport:
     rebuilt: list[tuple[str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)
+    appended: list[tuple[str, str]] = field(default_factory=list)  # merged partitions whose changes were all new
+    compacted: list[tuple[str, str]] = field(default_factory=list)
     emptied: list[tuple[str, str]] = field(default_factory=list)
     kept: int = 0
     rows_written: int = 0
@@ -159,8 +169,9 @@ def _plan(where: Place, url: str, instrument: str | None) -> _Plan:
 
 def refresh_snapshot(settings: Settings, instrument: str | None = None) -> RefreshReport:
     """Bring the partitions of `instrument` (every instrument when None) in step with the database: a partition
-    whose version moved merges the responses changed since its last applied change; a new partition, one whose
-    names changed, or one with more than `MERGE_LIMIT` changed responses is rebuilt."""
+    whose version moved merges the responses changed since its last applied change (appends them when it holds
+    none of them); a new partition, one whose names changed, or one with more than `MERGE_LIMIT` changed responses
+    is rebuilt."""
     started = time.perf_counter()
     report = RefreshReport()
     where, url = place(settings), settings.database
@@ -186,8 +197,13 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
                 stale.setdefault(key[0], []).append(key[1])
                 continue
             if changed.height:
-                frame = _current_rows(url, key, changed.get_column("response_id").to_list())
-                merge_responses(where, key, frame, changed.get_column("response_id").to_list())
+                ids = changed.get_column("response_id").to_list()
+                frame = _current_rows(url, key, ids)
+                if holds_any(where, key, ids):
+                    merge_responses(where, key, frame, ids)
+                elif frame.height:
+                    append_rows(where, frame)
+                    report.appended.append(key)
                 report.rows_written += frame.height
             applied = max(entry.fingerprint.seq, int(changed.select(pl.col("seq").max()).item() or 0))
             manifest[key] = Entry(*key, Fingerprint(current[key].version, applied, dimensions), entry.rows, entry.file)
@@ -199,6 +215,7 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
                 manifest[key] = Entry(*key, current[key], frame.height, partition_file(*key))
                 report.rebuilt.append(key)
                 report.rows_written += frame.height
+        _compact_appended(where, report)
         rows = partition_rows(where)
         for key, entry in list(manifest.items()):
             manifest[key] = Entry(entry.instrument, entry.wave, entry.fingerprint, rows.get(key, 0), entry.file)
@@ -208,6 +225,18 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
         write_manifest(where, manifest)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _compact_appended(where: Place, report: RefreshReport) -> None:
+    """A partition that appends grows by one small file per refresh; past `COMPACT_FILES` they are rewritten into
+    few large ones, so reads stay fast however many small refreshes there were."""
+    if not report.appended:
+        return
+    files = files_per_partition(where)
+    for key in report.appended:
+        if files.get(key, 0) > COMPACT_FILES:
+            compact(where, key)
+            report.compacted.append(key)
 
 
 def _current_rows(url: str, key: tuple[str, str], response_ids: list[str]) -> pl.DataFrame:

@@ -6,8 +6,11 @@ it in place, on local disk now and on object storage later; its transaction log 
 reader in another process sees a partition before or after a refresh, never half of one. A changed partition is
 either replaced (`overwrite` with a predicate on the partition) or merged: the changed responses' current rows
 replace what the table held of them, and rows of changed responses that no longer count are deleted, in one
-commit. The manifest (`manifest.json`, replaced atomically) records per partition the database's version and the
-last change applied; losing it, or a crash between a commit and the manifest, only costs a rebuild.
+commit. When the table holds none of the changed responses (the common case: new responses) their rows are
+appended instead, one small file, and a partition with many such files is compacted (`optimize.compact`, then a
+vacuum of files no version of the last hour needs). The manifest (`manifest.json`, replaced atomically) records
+per partition the database's version and the last change applied; losing it, or a crash between a commit and the
+manifest, only costs a rebuild.
 
 Both live in the storage (`servicescore.storage`) under ``snapshot/``: the data dir's ``snapshot`` folder by default,
 or a bucket that every machine reads in place (the table through delta-rs's own object store, with the storage's
@@ -37,6 +40,7 @@ MANIFEST: Final[str] = "manifest.json"
 FORMAT: Final[int] = 3  # 3: a Delta table; partitions carry the database's version and last applied change
 TABLE: Final[str] = "answers"
 PARTITION_BY: Final[list[str]] = ["instrument", "wave"]
+VACUUM_HOURS: Final[int] = 1
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,41 @@ def merge_responses(where: Place, key: tuple[str, str], frame: pl.DataFrame, cha
         )
         .execute()
     )
+
+
+def holds_any(where: Place, key: tuple[str, str], response_ids: Sequence[str]) -> bool:
+    """Whether partition `key` holds a row of any of `response_ids`: one column of one partition read."""
+    instrument, wave = key
+    found = (
+        pl.scan_delta(where.table, storage_options=where.options)
+        .filter(pl.col("instrument") == instrument, pl.col("wave") == wave, pl.col("response_id").is_in(response_ids))
+        .select("response_id")
+        .head(1)
+        .collect()
+    )
+    return found.height > 0
+
+
+def append_rows(where: Place, frame: pl.DataFrame) -> None:
+    """Add the answers of responses the table does not hold yet, in one commit: a new small file, nothing rewritten."""
+    write_deltalake(where.table, frame.to_arrow(), mode="append", storage_options=where.options)
+
+
+def files_per_partition(where: Place) -> dict[tuple[str, str], int]:
+    actions = pl.DataFrame(DeltaTable(where.table, storage_options=where.options).get_add_actions(flatten=True))
+    if actions.is_empty():
+        return {}
+    counts = actions.group_by("partition.instrument", "partition.wave").len()
+    return {(i, w): int(n) for i, w, n in counts.iter_rows()}
+
+
+def compact(where: Place, key: tuple[str, str]) -> None:
+    """Rewrite a partition's small files into few large ones, then delete files no version of the last hour needs:
+    a reader in another process may still be scanning a version that was current before the compaction."""
+    instrument, wave = key
+    table = DeltaTable(where.table, storage_options=where.options)
+    table.optimize.compact(partition_filters=[("instrument", "=", instrument), ("wave", "=", wave)])
+    table.vacuum(retention_hours=VACUUM_HOURS, enforce_retention_duration=False, dry_run=False)
 
 
 def partition_rows(where: Place) -> dict[tuple[str, str], int]:

@@ -10,7 +10,7 @@ from deltalake import DeltaTable
 
 from servicescore.db.tables import Answer, Organisation, Response, Wave
 from servicescore.scoring import ANSWER_SCHEMA
-from servicescore.snapshot import load_answers, refresh_snapshot
+from servicescore.snapshot import load_answers, refresh, refresh_snapshot
 from tests.support.analytics_world import build_world, settings_for
 
 pytestmark = pytest.mark.anyio
@@ -103,3 +103,38 @@ async def test_a_renamed_organisation_reaches_the_snapshot(database_url: str, tm
     assert report.rebuilt == [("employee-pulse", "2026-Q1")]
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     assert set(frame.get_column("organisation")) == {"zorn"}
+
+
+async def test_new_responses_append_and_appends_are_compacted(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Responses the snapshot does not hold yet are appended as a small file (the partition is not read or
+    rewritten); an edited one is merged; past COMPACT_FILES files a partition is compacted, and the answers stay
+    those of the database throughout."""
+    monkeypatch.setattr(refresh, "COMPACT_FILES", 3)
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    first = await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    await asyncio.to_thread(refresh_snapshot, settings)
+    before = _files(settings.snapshot_dir, "2026-Q1")
+
+    await world.add("zorngarden", "2026-Q1", [3, 3, 3])
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert report.appended == report.merged == [("employee-pulse", "2026-Q1")]
+    assert report.compacted == []
+    assert _files(settings.snapshot_dir, "2026-Q1") > before  # the old file kept, one added
+
+    await Answer.update({Answer.value: 1.0}).where(Answer.response == first).run()
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert report.merged == [("employee-pulse", "2026-Q1")]
+    assert report.appended == []
+
+    files = []
+    for _ in range(4):
+        await world.add("carl-larssons-gard", "2026-Q1", [2, 2, 2])
+        report = await asyncio.to_thread(refresh_snapshot, settings)
+        files.append((len(_files(settings.snapshot_dir, "2026-Q1")), report.compacted))
+    assert files == [(3, []), (1, [("employee-pulse", "2026-Q1")]), (2, []), (3, [])]
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert frame.height == await _counted_answers_in_sql() == 18
+    assert frame.filter(pl.col("response_id") == first).get_column("value").to_list() == [1.0, 1.0, 1.0]
