@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 import polars as pl
 
 from servicescore.cli.common import Writable, ready, stored_instrument
-from servicescore.interchange import FORMATS, write_answers
+from servicescore.interchange import FORMATS
+from servicescore.interchange.writing import is_weighted, write_answer_parts
 from servicescore.settings import get_settings
 
 
@@ -35,7 +37,6 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
         raise click.ClickException(f"give --format {'|'.join(FORMATS)} (cannot tell from {output.name!r})")
     ready(settings)
     # The scoring core and the snapshot load after the checks above.
-    from servicescore.scoring import ANSWER_SCHEMA
     from servicescore.snapshot import load_answers, stored_instruments
     from servicescore.snapshot import waves as answered_waves
 
@@ -45,10 +46,19 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
         if missing := [wave for wave in waves if wave not in present]:
             listed = ", ".join(present) or "none"
             raise click.ClickException(f"no counted answers in wave {', '.join(missing)}; waves: {listed}")
-    frames = [load_answers(settings, name, list(waves) or None) for name in names]
-    answers = pl.concat(frames).collect() if frames else pl.DataFrame(schema=ANSWER_SCHEMA)
-    answers = answers.sort("instrument", "wave", "organisation", "unit", "response_id", "item")
-    write_answers(answers, output, file_format)
-    click.echo(
-        f"wrote {answers.height} answers of {answers.get_column('response_id').n_unique()} responses to {output}"
-    )
+    # One partition (instrument × wave) in memory at a time, in the file's order: instruments, then waves, sorted.
+    parts = [
+        (name, wave) for name in sorted(names) for wave in answered_waves(settings, name) if not waves or wave in waves
+    ]
+    weighted = any(is_weighted(load_answers(settings, name, [wave])) for name, wave in parts)
+    counted = [0, 0]
+
+    def sorted_parts() -> Iterator[pl.DataFrame]:
+        for name, wave in parts:
+            part = load_answers(settings, name, [wave]).sort("organisation", "unit", "response_id", "item").collect()
+            counted[0] += part.height
+            counted[1] += part.get_column("response_id").n_unique()
+            yield part
+
+    write_answer_parts(sorted_parts(), output, file_format, weighted)
+    click.echo(f"wrote {counted[0]} answers of {counted[1]} responses to {output}")

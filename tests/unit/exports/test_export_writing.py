@@ -10,8 +10,10 @@ import polars as pl
 import pytest
 
 from servicescore.db.export_scope import OrganisationRef, UnitRef
+from servicescore.interchange import write_answers
+from servicescore.interchange.writing import write_answer_parts
 from servicescore.results import FilterError, Scope, client_answers, client_scores, pseudonyms
-from servicescore.scoring import SCORE_STATISTICS
+from servicescore.scoring import ANSWER_SCHEMA, SCORE_STATISTICS
 from servicescore.web.exports.downloads import filename
 from servicescore.web.exports.filters import parse_query
 from servicescore.web.exports.writers import as_text_cells, csv_chunks, write_xlsx
@@ -129,3 +131,29 @@ def test_file_names_hold_only_safe_characters() -> None:
     name = filename(spec, scope)
     assert name == "servicescore-answers-guided-tour-zorngarden-hemmet-2026_x_.._.._etc.xlsx"
     assert all(c.isalnum() or c in "._-" for c in name)
+
+
+def _wave_answers(responses: range, wave: str) -> pl.DataFrame:
+    rows = [
+        (f"r{n:03}", "visitor-survey", wave, "zorngarden", "mora", None, "overall", item, float(n % 5 + 1), False,
+         "=1+1" if n % 7 == 0 else None, datetime(2026, 3, 1, 10, n % 60, tzinfo=UTC), 1.0)
+        for n in responses for item in ("overall_satisfaction", "staff_welcome")
+    ]  # fmt: skip
+    return pl.DataFrame(rows, schema=ANSWER_SCHEMA, orient="row")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "parquet", "xlsx"])
+def test_answers_written_part_by_part_equal_them_written_whole(tmp_path: Path, file_format: str) -> None:
+    """`export answers` holds one partition at a time: the file is the same as one written from all of them."""
+    parts = [_wave_answers(range(0, 30), "2026-Q1"), _wave_answers(range(30, 45), "2026-Q2")]
+    whole, streamed = tmp_path / f"whole.{file_format}", tmp_path / f"parts.{file_format}"
+    write_answers(pl.concat(parts), whole, file_format)
+    write_answer_parts(iter(parts), streamed, file_format, weighted=False)
+    read = {"csv": pl.read_csv, "parquet": pl.read_parquet, "xlsx": pl.read_excel}[file_format]
+    assert read(streamed).equals(read(whole))
+    assert read(streamed).height == 90
+    if file_format == "csv":
+        assert streamed.read_bytes() == whole.read_bytes()
+    empty = tmp_path / f"empty.{file_format}"
+    write_answer_parts(iter([]), empty, file_format, weighted=False)
+    assert read(empty).columns == read(whole).columns
