@@ -15,7 +15,7 @@ gives the same rows; nothing is ever reported current that is not.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 
@@ -51,6 +51,8 @@ from servicescore.snapshot.store import (
 FULL_SCAN_SHARE = 0.5
 # Above this many changed responses a partition is rebuilt from the database instead of merged (a bulk import).
 MERGE_LIMIT = 5_000
+# Answers per chunk of a full build: memory holds one chunk (and the responses), not the answer table.
+BUILD_CHUNK = 100_000
 # A partition holding more files than this after an append is compacted.
 COMPACT_FILES = 24
 _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f%:z"
@@ -108,28 +110,23 @@ def _empty_answers() -> pl.DataFrame:
     return pl.DataFrame(schema=ANSWER_SCHEMA)
 
 
-def _rebuild(url: str, stale: dict[str, list[str]], everything: bool) -> dict[tuple[str, str], pl.DataFrame]:
-    """Fresh partitions for `stale` (instrument → waves). One answer scan serves every instrument when full."""
+def _rebuilt_rows(url: str, stale: dict[str, list[str]], everything: bool) -> Iterator[pl.DataFrame]:
+    """The answers of the `stale` partitions (instrument → waves), a chunk at a time. With `everything`, one pass
+    over the answer table in `BUILD_CHUNK` rows serves every instrument (a first build, a rename)."""
     parts: list[tuple[str, pl.DataFrame, pl.DataFrame]] = []
     for instrument, waves in stale.items():
         versions = _versions(url, instrument)
         ids = [version_id for version_id, _, _ in versions]
         responses = reads.counted_responses(url, ids, waves)
         parts.append((instrument, responses, sections_frame((v, d) for v, d, _ in versions)))
-    scanned = reads.answers_of_counted(url, [], [], everything=True) if everything else None
-    frames: dict[tuple[str, str], pl.DataFrame] = {}
+    if everything:
+        for chunk in reads.answer_chunks(url, BUILD_CHUNK):
+            for instrument, responses, sections in parts:
+                yield answer_frame(responses, chunk, sections, instrument)
+        return
     for instrument, responses, sections in parts:
-        waves = stale[instrument]
-        if scanned is not None:
-            answers = scanned
-        else:
-            ids = sections.get_column("version_id").unique().to_list()
-            answers = reads.answers_of_counted(url, ids, waves, everything=False)
-        built = answer_frame(responses, answers, sections, instrument)
-        by_wave = {key[0]: frame for key, frame in built.partition_by("wave", as_dict=True).items()}
-        for wave in waves:
-            frames[(instrument, wave)] = by_wave.get(wave, _empty_answers())
-    return frames
+        ids = sections.get_column("version_id").unique().to_list()
+        yield answer_frame(responses, reads.answers_of_counted(url, ids, stale[instrument]), sections, instrument)
 
 
 @dataclass(frozen=True)
@@ -209,12 +206,12 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
             manifest[key] = Entry(*key, Fingerprint(current[key].version, applied, dimensions), entry.rows, entry.file)
             report.merged.append(key)
         if stale:
-            frames = _rebuild(url, stale, _full_scan(manifest, stale, instrument))
-            replace_partitions(where, frames)
-            for key, frame in frames.items():
-                manifest[key] = Entry(*key, current[key], frame.height, partition_file(*key))
+            keys = [(name, wave) for name, waves in stale.items() for wave in waves]
+            rows_of = _rebuilt_rows(url, stale, _full_scan(manifest, stale, instrument))
+            report.rows_written += replace_partitions(where, keys, rows_of)
+            for key in keys:  # the row counts come from the table below
+                manifest[key] = Entry(*key, current[key], 0, partition_file(*key))
                 report.rebuilt.append(key)
-                report.rows_written += frame.height
         _compact_appended(where, report)
         rows = partition_rows(where)
         for key, entry in list(manifest.items()):
@@ -245,7 +242,7 @@ def _current_rows(url: str, key: tuple[str, str], response_ids: list[str]) -> pl
     versions = _versions(url, instrument)
     ids = [version_id for version_id, _, _ in versions]
     responses = reads.counted_responses(url, ids, [wave], response_ids)
-    answers = reads.answers_of_counted(url, ids, [wave], everything=False, response_ids=response_ids)
+    answers = reads.answers_of_counted(url, ids, [wave], response_ids=response_ids)
     return answer_frame(responses, answers, sections_frame((v, d) for v, d, _ in versions), instrument)
 
 

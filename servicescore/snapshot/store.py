@@ -22,16 +22,18 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
 
 import polars as pl
+import pyarrow as pa
 from deltalake import DeltaTable, write_deltalake
 
 from servicescore.db.locks import advisory_lock
+from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.settings import Settings
 from servicescore.storage import Storage, storage_for
 
@@ -135,17 +137,27 @@ def _partition_predicate(instrument: str, wave: str, alias: str = "") -> str:
     return f"{alias}instrument = {_literal(instrument)} AND {alias}wave = {_literal(wave)}"
 
 
-def replace_partitions(where: Place, frames: dict[tuple[str, str], pl.DataFrame]) -> None:
-    """Replace whole partitions with `frames` (answers in `ANSWER_SCHEMA`), each in one commit; the first write
-    makes the table with all of them in one."""
+def replace_partitions(where: Place, keys: Sequence[tuple[str, str]], frames: Iterable[pl.DataFrame]) -> int:
+    """Replace the partitions `keys` with the answers `frames` yield (in `ANSWER_SCHEMA`, any of those partitions
+    mixed), in one commit, one frame in memory at a time: delta-rs writes the stream into the partitions' files
+    as it comes. The first write makes the table. Returns the rows written."""
+    schema = pl.DataFrame(schema=ANSWER_SCHEMA).to_arrow().schema
+    written = 0
+
+    def batches() -> Iterator[pa.RecordBatch]:
+        nonlocal written
+        for frame in frames:
+            written += frame.height
+            yield from frame.to_arrow().cast(schema).to_batches()
+
+    stream = pa.RecordBatchReader.from_batches(schema, batches())
     if not is_table(where):
-        whole = pl.concat([frame for _, frame in sorted(frames.items())])
-        write_deltalake(where.table, whole.to_arrow(), partition_by=PARTITION_BY, mode="overwrite",
-                        schema_mode="overwrite", storage_options=where.options)  # fmt: skip
-        return
-    for (instrument, wave), frame in sorted(frames.items()):
-        write_deltalake(where.table, frame.to_arrow(), mode="overwrite",
-                        predicate=_partition_predicate(instrument, wave), storage_options=where.options)  # fmt: skip
+        write_deltalake(where.table, stream, partition_by=PARTITION_BY, mode="overwrite", schema_mode="overwrite",
+                        storage_options=where.options)  # fmt: skip
+    else:
+        predicate = " OR ".join(f"({_partition_predicate(instrument, wave)})" for instrument, wave in keys)
+        write_deltalake(where.table, stream, mode="overwrite", predicate=predicate, storage_options=where.options)
+    return written
 
 
 def merge_responses(where: Place, key: tuple[str, str], frame: pl.DataFrame, changed: Sequence[str]) -> None:

@@ -138,3 +138,23 @@ async def test_new_responses_append_and_appends_are_compacted(
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     assert frame.height == await _counted_answers_in_sql() == 18
     assert frame.filter(pl.col("response_id") == first).get_column("value").to_list() == [1.0, 1.0, 1.0]
+
+
+async def test_a_first_build_in_chunks_holds_every_counted_answer(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full build reads the answer table a chunk at a time (memory holds one chunk, not the table) and writes the
+    chunks in one commit: with chunks of 4 answers, responses of 3 answers straddle every boundary."""
+    monkeypatch.setattr(refresh, "BUILD_CHUNK", 4)
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    for number in range(7):
+        status = "partial" if number == 3 else "complete"
+        await world.add("zorngarden", f"2026-Q{number % 2 + 1}", [number % 5 + 1, 4, 5], status=status)
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert sorted(report.rebuilt) == [("employee-pulse", "2026-Q1"), ("employee-pulse", "2026-Q2")]
+    assert report.rows_written == 18
+    assert len(DeltaTable(str(settings.snapshot_dir / "answers")).history()) == 1  # one commit
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert frame.height == await _counted_answers_in_sql() == 18
+    assert frame.group_by("response_id").len().get_column("len").to_list() == [3] * 6
