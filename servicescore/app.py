@@ -31,12 +31,13 @@ from servicescore.identity import Account
 from servicescore.jobs.worker import IN_PROCESS_WORKERS, Runner
 from servicescore.reporting.on_demand import POOL as REPORT_WORKERS
 from servicescore.settings import PACKAGE_DIR, Settings, _default_folder, get_settings
+from servicescore.template_filters import add_format_filters
 from servicescore.web.api import openapi_config
 from servicescore.web.auth import API_CSRF_EXCLUDE, LoginRequired, current_account, secure_cookies, session_middleware
 from servicescore.web.csrf import CSRF_COOKIE, SessionBoundCsrf
 from servicescore.web.errors import EXCEPTION_HANDLERS
-from servicescore.web.formats import embedded_json, when
 from servicescore.web.hosts import allowed_hosts_middleware
+from servicescore.web.json_in_html import embedded_json
 from servicescore.web.pages import request_language
 from servicescore.web.respond import RESPOND_HANDLERS
 from servicescore.web.respond.kept import KeptPages
@@ -58,7 +59,7 @@ def template_environment(settings: Settings) -> Environment:
         trim_blocks=True,
         auto_reload=False,
     )
-    environment.filters["when"] = when
+    add_format_filters(environment)
     environment.filters["embedded_json"] = embedded_json
     return environment
 

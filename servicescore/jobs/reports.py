@@ -16,9 +16,9 @@ from typing import Any, get_args
 
 from servicescore.db.organisations import organisations
 from servicescore.db.report_viewers import waves_with_answers
+from servicescore.formats import Lang
 from servicescore.jobs import enqueue_batch
 from servicescore.jobs.registry import JobRun, Refused, job_kind
-from servicescore.reporting.numbers import Lang
 from servicescore.settings import Settings
 from servicescore.storage import REPORTS, storage_for
 

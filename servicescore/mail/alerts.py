@@ -7,21 +7,13 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_datetime as local_format
 
 from servicescore.db.alerts import DueAlert, Notice
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
-from servicescore.mail.compose import LOCALES, environment, sender_address
+from servicescore.formats import when
+from servicescore.mail.compose import environment, sender_address
 from servicescore.texts import translate
-
-LOCAL_TIME = ZoneInfo("Europe/Stockholm")
-
-
-def _when(moment: datetime, language: str) -> str:
-    return local_format(moment.astimezone(LOCAL_TIME), format="d MMMM y, HH:mm", locale=LOCALES[language])
 
 
 def alert_words(notice: Notice, base_url: str) -> tuple[str, str]:
@@ -30,12 +22,12 @@ def alert_words(notice: Notice, base_url: str) -> tuple[str, str]:
     facts = dict(notice.facts)
     base = base_url.rstrip("/")
     if notice.kind in ("case", "escalation"):
-        facts["due"] = _when(facts["due_at"], language)
+        facts["due"] = when(facts["due_at"], language)
         link = f"{base}/portal/cases/{facts['case']}"
     else:
         link = f"{base}/visits/{facts['assignment']}"
     if notice.kind == "assignment":
-        facts["start"], facts["end"] = _when(facts["window_start"], language), _when(facts["window_end"], language)
+        facts["start"], facts["end"] = when(facts["window_start"], language), when(facts["window_end"], language)
         facts["title"] = Instrument.model_validate_json(facts["definition"]).title.pick(language)
         facts["scenario"] = facts["scenario"] or "–"
     subject = translate(f"email.alert.{notice.kind}.subject", language, **facts)

@@ -17,13 +17,11 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from babel.dates import format_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from servicescore.formats import long_date
 from servicescore.texts import Words, translate
 from servicescore.web.respond.theme import accessible_accent
-
-LOCALES = {"sv": "sv_SE", "en": "en_GB"}
 
 
 class _HeaderClasses(HeaderRegistry):
@@ -91,7 +89,7 @@ def compose(mail: SurveyMail, *, sender: str, templates_dir: Path, now: datetime
         "mail": mail,
         "kind": kind,
         "subject": subject,
-        "closes": format_date(mail.closes_at.date(), format="long", locale=LOCALES[language]),
+        "closes": long_date(mail.closes_at, language),
         "accent": accessible_accent(mail.colour),
         "has_logo": mail.logo is not None,
         "t": Words(language),

@@ -8,8 +8,8 @@ from typing import Any, Final
 
 import polars as pl
 
+from servicescore import formats
 from servicescore.definitions.reports.brands import Brand
-from servicescore.reporting import numbers
 from servicescore.reporting.charts import SERIES_COLOURS
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.frames import InstrumentFrames
@@ -123,10 +123,10 @@ class Builder:
         return section
 
     def fmt(self, value: float) -> str:
-        return numbers.number(value, self.lang)
+        return formats.number(value, self.lang)
 
     def fmt_pct(self, value: float) -> str:
-        return numbers.percent(value, self.lang)
+        return formats.percent(value, self.lang)
 
     def row(self, frame: pl.DataFrame, **where: Any) -> dict[str, Any] | None:
         """The one row of ``frame`` matching ``where`` (None when there is none)."""

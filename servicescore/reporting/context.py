@@ -2,8 +2,8 @@
 
 Pure: report data (frames) in, a plain dict out; no web, no database, no files. The same context feeds the
 web dashboards. Numbers stay numbers (floats, None when suppressed or missing); templates format them with
-the filters ``num``, ``signed``, ``pct``, ``ci``, ``int`` and ``dur`` (`numbers`), so a test can format the
-scoring core's value the same way and find it in the PDF.
+the filters ``num``, ``signed``, ``pct``, ``ci``, ``integer`` and ``dur`` (`template_filters`, on `formats`), so a
+test can format the scoring core's value the same way and find it in the PDF.
 
 Top level::
 
@@ -56,10 +56,10 @@ from __future__ import annotations
 from typing import Any
 
 from servicescore.definitions.reports.brands import Brand
+from servicescore.formats import long_date
 from servicescore.reporting import blocks
 from servicescore.reporting.builder import Builder
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.numbers import long_date
 from servicescore.reporting.request import ReportRequest
 from servicescore.texts import CATALOGUE, Words
 

@@ -21,9 +21,9 @@ import polars as pl
 from servicescore.definitions.items import ChoiceItem
 from servicescore.definitions.reports.brands import Brand
 from servicescore.definitions.reports.report import ReportDefinition
+from servicescore.formats import Lang
 from servicescore.reporting.context import NoData, build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.numbers import Lang
 from servicescore.reporting.request import ReportRequest
 
 LEFT_OUT: Final[tuple[str, ...]] = ("cover", "contents", "methodology")

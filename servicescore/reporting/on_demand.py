@@ -39,10 +39,10 @@ import polars as pl
 from servicescore.definitions import DefinitionError
 from servicescore.definitions.reports.loading import load_brand, load_report, report_files
 from servicescore.definitions.reports.report import ReportDefinition
+from servicescore.formats import Lang
 from servicescore.reporting.cache_key import data_fingerprint, report_key
 from servicescore.reporting.context import NoData, build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.numbers import Lang
 from servicescore.reporting.output import file_name
 from servicescore.reporting.parent_watch import ParentWatch, watch_parent
 from servicescore.reporting.printing import PrintJob, print_job

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from servicescore.definitions.reports.loading import load_brand, load_report
+from servicescore.formats import Lang
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.numbers import Lang
 from servicescore.reporting.render import Renderer
 from servicescore.reporting.request import ReportRequest, report_brand
 from servicescore.settings import Settings

@@ -23,10 +23,10 @@ from markupsafe import Markup, escape
 from weasyprint import CSS
 
 from servicescore.definitions.reports.brands import Brand
-from servicescore.reporting import numbers
+from servicescore.formats import Lang
 from servicescore.reporting.fetcher import SafeFetcher
-from servicescore.reporting.numbers import Lang
 from servicescore.reporting.printing import PDF_VARIANT, Printer, PrintJob
+from servicescore.template_filters import add_format_filters
 from servicescore.texts import Words
 
 __all__ = ["PDF_VARIANT", "Renderer", "chart_image", "render_pdf"]
@@ -46,23 +46,6 @@ def chart_image(svg: str | None) -> Markup:
     encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt = escape(html.unescape(label.group(1)) if label else "")  # the label is escaped as SVG text already
     return Markup(f'<img class="svg" src="data:image/svg+xml;base64,{encoded}" alt="{alt}"/>')  # noqa: S704 - escaped
-
-
-def _filters() -> dict[str, Any]:
-    def lang(ctx: Any) -> Lang:
-        value: Lang = ctx.get("lang", "sv")
-        return value
-
-    return {
-        "num": jinja2.pass_context(lambda c, v, d=1: numbers.number(v, lang(c), d)),
-        "signed": jinja2.pass_context(lambda c, v, d=1: numbers.signed(v, lang(c), d)),
-        "pct": jinja2.pass_context(lambda c, v, d=0: numbers.percent(v, lang(c), d)),
-        "ci": jinja2.pass_context(lambda c, lo, hi, d=1: numbers.interval(lo, hi, lang(c), d)),
-        "int": jinja2.pass_context(lambda c, v: numbers.integer(v, lang(c))),
-        "dur": numbers.duration,
-        "date": jinja2.pass_context(lambda c, v: numbers.long_date(v, lang(c)) if v else numbers.DASH),
-        "chart": chart_image,
-    }
 
 
 class Renderer:
@@ -104,7 +87,8 @@ class Renderer:
                 trim_blocks=True,
                 lstrip_blocks=True,
             )
-            env.filters.update(_filters())
+            add_format_filters(env)
+            env.filters["chart"] = chart_image
             self._envs[key] = env
         return self._envs[key]
 

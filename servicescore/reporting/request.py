@@ -9,8 +9,8 @@ from datetime import date
 import polars as pl
 
 from servicescore.definitions.reports.report import ReportDefinition
+from servicescore.formats import Lang
 from servicescore.reporting.data import ReportData
-from servicescore.reporting.numbers import Lang
 from servicescore.results import peer_labels
 from servicescore.texts import translate
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any, Final
 
-from servicescore.reporting.numbers import Lang, integer, interval, number, signed
+from servicescore.formats import Lang, integer, interval, number, signed
 from servicescore.texts import translate
 
 

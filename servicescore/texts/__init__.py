@@ -2,7 +2,7 @@
 report sentences, chart names and e-mails. One module a part, merged here; a key defined twice stops the import.
 
 An entry is keyed ``part.what`` and holds a text per language with ``{name}`` fields the caller fills (numbers
-formatted by the caller, as `reporting.numbers` writes them), or, for a count phrase, a text per plural category
+formatted by the caller, as `formats` writes them), or, for a count phrase, a text per plural category
 of the language, chosen by Babel's plural rule for the field ``n`` (``translate("cases.overdue_count", "sv", n=1)``
 gives "1 ärende …", never "1 ärenden …"). Unit tests hold every key to both languages and the same fields.
 

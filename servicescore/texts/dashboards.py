@@ -66,8 +66,8 @@ TEXTS: Texts = {
         "en": {"one": "{n} unit", "other": "{n} units"},
     },
     "dashboard.calls.note": {
-        "sv": "Tider i minuter:sekunder (medelvärde). Andelar: andel samtal där svaret var ja.",
-        "en": "Times in minutes:seconds (mean). Shares: the share of calls answered yes.",
+        "sv": "Tider: medelvärde. Andelar: andel samtal där svaret var ja.",
+        "en": "Times: the mean. Shares: the share of calls answered yes.",
     },
     "dashboard.comments.suppressed": {
         "sv": "Kommentarer från enheter med för få svar visas inte: {units}.",

@@ -10,8 +10,8 @@ TEXTS: Texts = {
     "report.by_unit": {"sv": "Per enhet", "en": "By unit"},
     "report.trend.caption": {"sv": "Index per mätperiod – {instrument}", "en": "Index by wave – {instrument}"},
     "report.call.note": {
-        "sv": "Tider i minuter:sekunder (medelvärde). Andelar: andel samtal där svaret var ja.",
-        "en": "Times in minutes:seconds (mean). Shares: the share of calls answered yes.",
+        "sv": "Tider: medelvärde. Andelar: andel samtal där svaret var ja.",
+        "en": "Times: the mean. Shares: the share of calls answered yes.",
     },
     "report.mirror.intro": {
         "sv": "Nöjda medarbetare och nöjda kunder hör ihop. Varje punkt är en enhet i jämförelsegruppen; de egna "

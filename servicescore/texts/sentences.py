@@ -1,5 +1,5 @@
 """The sentences a report writes from its numbers (``reporting.sentences`` picks one and fills it): figures come
-formatted by `reporting.numbers`, counts choose their plural form by ``n``."""
+formatted by `formats`, counts choose their plural form by ``n``."""
 
 from __future__ import annotations
 

@@ -108,6 +108,6 @@ def test_a_shopper_calibrates_on_a_phone(page: Page, panel: tuple[Server, str]) 
     courtesy = page.locator('tr[data-item="courtesy"] td')
     expect(courtesy).to_have_text(["2", "4"])  # the median of 2, 4, 4
     expect(page.locator('tr[data-item="greeting_name_given"] td')).to_have_text(["Ja", "Nej"])
-    expect(page.locator('tr[data-item="queue_time"] td')).to_have_text(["4:00", "4:00"])
+    expect(page.locator('tr[data-item="queue_time"] td')).to_have_text(["4 min", "4 min"])
     expect(page.get_by_role("button", name="Skicka svaren")).to_have_count(0)
     fits_the_phone(page)

@@ -104,6 +104,25 @@ def test_the_respondent_pages_take_the_language_as_a_dependency() -> None:
     assert [name for name in respond if _calls(name, "request_language")] == []
 
 
+def _babel_formatting(module: str) -> bool:
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    return any(
+        isinstance(node, ast.ImportFrom) and node.module in ("babel.numbers", "babel.dates")
+        for node in _runtime_nodes(tree)
+    )
+
+
+def test_one_formatter_below_web_and_reporting() -> None:
+    # Numbers and dates are formatted in one module, which imports nothing of ours, so web/, reporting/ and mail/
+    # all import it downwards (two formatters disagreed: "December 6, 2026" in reports, "6 December 2026" on pages).
+    assert [name for name in MODULES if _babel_formatting(name)] == ["servicescore.formats"]
+    assert reached("servicescore.formats") == {"servicescore.formats"}
+    assert reached("servicescore.template_filters") - {"servicescore"} == {
+        "servicescore.formats",
+        "servicescore.template_filters",
+    }
+
+
 def _calls(module: str, function: str) -> bool:
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     return any(isinstance(node, ast.Name) and node.id == function for node in ast.walk(tree))

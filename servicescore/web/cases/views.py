@@ -12,8 +12,8 @@ from typing import Any
 from servicescore.collections.answers import Answers, StoredAnswer
 from servicescore.definitions import Instrument, Item
 from servicescore.definitions.text import Language
+from servicescore.formats import number, plain
 from servicescore.texts import translate
-from servicescore.web.formats import number
 
 
 @dataclass(frozen=True)
@@ -50,11 +50,11 @@ def answer_text(item: Item, answer: StoredAnswer, language: Language) -> str:  #
         labels = {choice.value: choice.text.pick(language) for choice in item.choices}
         return ", ".join(labels.get(value, value) for value in answer.text.split(";"))
     if item.type == "rating" and answer.value is not None:
-        return f"{number(answer.value, language)} / {item.scale.max}"
+        return f"{plain(answer.value, language)} / {item.scale.max}"
     if item.type == "nps" and answer.value is not None:
-        return f"{number(answer.value, language)} / 10"
+        return f"{plain(answer.value, language)} / 10"
     if answer.value is not None:
-        return number(answer.value, language)
+        return plain(answer.value, language)
     return answer.text or ""
 
 
@@ -72,11 +72,11 @@ def answer_groups(instrument: Instrument, answers: Answers, language: Language) 
     return groups
 
 
-def hours(value: float | None, language: str) -> str:
-    return "–" if value is None else translate("cases.hours", language, hours=number(round(value, 1), language))
+def hours(value: float | None, language: Language) -> str:
+    return "–" if value is None else translate("cases.hours", language, hours=number(value, language, 1, trim=True))
 
 
-def time_rows(summary: list[dict[str, Any]], language: str) -> list[TimeRow]:
+def time_rows(summary: list[dict[str, Any]], language: Language) -> list[TimeRow]:
     return [
         TimeRow(
             organisation=row["organisation"],

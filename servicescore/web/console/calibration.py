@@ -29,6 +29,7 @@ from servicescore.db.calibration import (
     store_reference_file,
 )
 from servicescore.db.organisations import waves
+from servicescore.formats import Lang, number
 from servicescore.identity import Account
 from servicescore.scoring.calibration import CalibrationTables
 from servicescore.settings import Settings
@@ -36,7 +37,6 @@ from servicescore.storage import storage_for
 from servicescore.web.api.calibration import calibration_report
 from servicescore.web.console.assignments import definitions_of
 from servicescore.web.console.forms import Form, moment, read_form, text
-from servicescore.web.formats import number
 from servicescore.web.pages import AnyRequest, page, request_language
 from servicescore.web.titles import titles_in
 
@@ -78,11 +78,11 @@ class InstrumentAgreement:
     rows: list[SectionRow]
 
 
-def _decimal(value: float, language: str) -> str:
-    return number(round(value, 2), language)
+def _decimal(value: float, language: Lang) -> str:
+    return number(value, language, 2, trim=True)
 
 
-def _agreement(table: pl.DataFrame, language: str) -> list[InstrumentAgreement]:
+def _agreement(table: pl.DataFrame, language: Lang) -> list[InstrumentAgreement]:
     pooled = table.filter(pl.col("scope").is_in(["section", "overall"]))
     shown = []
     for (instrument,), rows in pooled.group_by("instrument", maintain_order=True):
@@ -103,7 +103,7 @@ def _agreement(table: pl.DataFrame, language: str) -> list[InstrumentAgreement]:
     return shown
 
 
-def _leniency(table: pl.DataFrame, language: str) -> list[dict[str, Any]]:
+def _leniency(table: pl.DataFrame, language: Lang) -> list[dict[str, Any]]:
     return [
         {
             "shopper": row["shopper"],

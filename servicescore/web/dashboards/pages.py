@@ -30,7 +30,6 @@ from servicescore.settings import Settings
 from servicescore.texts import translate
 from servicescore.web.auth import client_only, consultant_only
 from servicescore.web.dashboards import brand
-from servicescore.web.dashboards.figures import Figures
 from servicescore.web.pages import page
 
 AnyRequest = Request[Any, Any, Any]
@@ -83,7 +82,6 @@ async def dashboard_page(
         d=built,
         name=name,
         problem=problem,
-        f=Figures(lang),
         consultant=consultant,
         organisation=organisation,
         min_n=settings.min_group_size,
@@ -132,7 +130,7 @@ async def portal_start(
     waiting = await cases(account.organisation_id, "open")
     now = datetime.now(UTC)
     overdue = sum(1 for case in waiting if case.first_contact_at is None and case.due_at < now)
-    return page(request, "dashboard/portal.html", name=name, figures=figures, f=Figures(language),
+    return page(request, "dashboard/portal.html", name=name, figures=figures,
                 open_cases=len(waiting), overdue=overdue)  # fmt: skip
 
 

@@ -30,8 +30,8 @@ from servicescore.collections.reading import FieldError
 from servicescore.db.cases import open_case
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
+from servicescore.formats import plain
 from servicescore.texts import translate
-from servicescore.web.formats import number
 
 AnyRequest = Request[Any, Any, Any]
 # name → (input type, inputmode, autocomplete token, max length)
@@ -69,7 +69,7 @@ class ContactView:
 def _error(error: FieldError | None, language: Language) -> str:
     if error is None:
         return ""
-    values = {k: number(v, language) if isinstance(v, int | float) else v for k, v in error.values.items()}
+    values = {k: plain(v, language) if isinstance(v, int | float) else v for k, v in error.values.items()}
     return translate(f"cases.contact.error.{error.key}", language, **values)
 
 

@@ -19,10 +19,10 @@ from servicescore.db.collections import SurveyLink
 from servicescore.db.logos import read_logo
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
+from servicescore.formats import when as local_time
 from servicescore.settings import Settings
 from servicescore.storage import storage_for
 from servicescore.web.auth import current_account
-from servicescore.web.formats import local_datetime
 from servicescore.web.i18n import other_language
 from servicescore.web.pages import language_switch_url, page
 from servicescore.web.respond.views import error_text, item_views
@@ -165,7 +165,7 @@ def done_page(
     in_touch: bool,
 ) -> Template:
     """The thank-you page; ``in_touch``: the respondent asked to be contacted and a case was opened."""
-    when = local_datetime(submitted_at, language) if submitted_at else ""
+    when = local_time(submitted_at, language) if submitted_at else ""
     return page(
         request,
         "respond/done.html",

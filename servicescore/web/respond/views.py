@@ -16,8 +16,8 @@ from servicescore.collections.answers import Answers, StoredAnswer, visible_item
 from servicescore.collections.reading import COMMENT_MAX_LENGTH, COMMENT_SUFFIX, NOT_APPLICABLE, FieldError, OfferedItem
 from servicescore.definitions import Instrument, Item
 from servicescore.definitions.text import Language
+from servicescore.formats import plain
 from servicescore.texts import translate
-from servicescore.web.formats import number
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def _options(item: Item, language: Language) -> list[Option]:
 
 def _hint(item: Item, language: Language) -> str:  # noqa: PLR0911 - by item type
     if item.type == "text":
-        return translate("respond.hint.text", language, max=number(item.max_length, language))
+        return translate("respond.hint.text", language, max=plain(item.max_length, language))
     if item.type == "choice" and item.multiple:
         return translate("respond.hint.multiple", language)
     if item.type in ("number", "duration"):
@@ -97,13 +97,13 @@ def _hint(item: Item, language: Language) -> str:  # noqa: PLR0911 - by item typ
         suffix = f" ({unit})" if unit else ""
         if low is not None and high is not None:
             return (
-                translate("respond.hint.between", language, low=number(low, language), high=number(high, language))
+                translate("respond.hint.between", language, low=plain(low, language), high=plain(high, language))
                 + suffix
             )
         if low is not None:
-            return translate("respond.hint.at_least", language, low=number(low, language)) + suffix
+            return translate("respond.hint.at_least", language, low=plain(low, language)) + suffix
         if high is not None:
-            return translate("respond.hint.at_most", language, high=number(high, language)) + suffix
+            return translate("respond.hint.at_most", language, high=plain(high, language)) + suffix
         return unit
     return ""
 
@@ -111,7 +111,7 @@ def _hint(item: Item, language: Language) -> str:  # noqa: PLR0911 - by item typ
 def error_text(error: FieldError | None, language: Language) -> str:
     if error is None:
         return ""
-    values = {k: number(v, language) if isinstance(v, int | float) else v for k, v in error.values.items()}
+    values = {k: plain(v, language) if isinstance(v, int | float) else v for k, v in error.values.items()}
     return translate(f"respond.error.{error.key}", language, **values)
 
 

@@ -27,12 +27,12 @@ from servicescore.db.visits import (
 from servicescore.definitions import Instrument
 from servicescore.definitions.items import ChoiceItem, DurationItem, Item, NumberItem
 from servicescore.definitions.text import Language
+from servicescore.formats import duration, number, plain, when
 from servicescore.identity import Account
 from servicescore.settings import Settings
 from servicescore.texts import translate
 from servicescore.visits.flags import Flag, VisitContext, review_flags
 from servicescore.web.auth import consultant_only
-from servicescore.web.formats import duration, local_datetime, number, seconds
 from servicescore.web.pages import page
 from servicescore.web.titles import titles_in
 
@@ -45,19 +45,19 @@ class FlagView:
     detail: str  # the evidence in the reader's language: local times, decimal commas in Swedish
 
 
-def flag_detail(flag: Flag, language: str) -> str:
+def flag_detail(flag: Flag, language: Language) -> str:
     values: dict[str, object] = {}
     for name, value in flag.evidence.items():
         if isinstance(value, datetime):
-            values[name] = local_datetime(value, language)
+            values[name] = when(value, language)
         elif isinstance(value, float):
-            values[name] = number(round(value, 1), language)
+            values[name] = number(value, language, 1, trim=True)
         else:
             values[name] = value
     return translate(f"review.flag.{flag.code}.{flag.kind or 'detail'}", language, **values)
 
 
-def flag_views(flags: list[Flag], language: str) -> list[FlagView]:
+def flag_views(flags: list[Flag], language: Language) -> list[FlagView]:
     """One line per kind of flag: a visit started and ended outside its window is one flag with both moments."""
     details: dict[str, list[str]] = {}
     for flag in flags:
@@ -99,10 +99,10 @@ def answer_text(item: Item, value: object, language: Language) -> str:
         chosen = value if isinstance(value, list) else [value]
         return ", ".join(texts.get(str(each), str(each)) for each in chosen)
     if isinstance(item, DurationItem) and isinstance(value, int | float):
-        return seconds(value)
+        return duration(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         unit = f" {item.unit.pick(language)}" if isinstance(item, NumberItem) and item.unit else ""
-        return number(value, language) + unit
+        return plain(value, language) + unit
     return str(value)
 
 
@@ -111,7 +111,7 @@ def visit_page(
 ) -> Template:
     """The visit's page: its answers, flags (each kind once), timing (a duration, or none) and readable history."""
     started, ended = record.payload.started_at, record.payload.ended_at
-    taken = duration(ended - started) if started and ended else ""
+    taken = duration(ended - started) if started and ended and ended >= started else ""
     shown = {
         item.id: answer_text(item, answer.value, language)
         for _, item in definition.items()

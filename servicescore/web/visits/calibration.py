@@ -19,6 +19,7 @@ from servicescore.db.calibration import CalibrationRejected, ExerciseView, answe
 from servicescore.db.instruments import definition_of
 from servicescore.definitions import ChoiceItem, Instrument, Item
 from servicescore.definitions.text import Language
+from servicescore.formats import duration, number
 from servicescore.identity import Account
 from servicescore.scoring.agreement import MEASUREMENT_OF_TYPE, consensus
 from servicescore.scoring.catalogue import items_frame
@@ -30,7 +31,6 @@ from servicescore.visits.forms import section_answers
 from servicescore.visits.payload import VisitPayload
 from servicescore.visits.validation import CODES, Problem, check_visit
 from servicescore.web.auth import shopper_only
-from servicescore.web.formats import number
 from servicescore.web.pages import AnyRequest, page, request_language
 
 
@@ -74,7 +74,7 @@ def _rows(answers: dict[str, dict[str, Any]]) -> list[AnswerRow]:
 
 
 def _shown(item: Item, value: float | None, text: str | None, language: Language) -> str:
-    """An answer in the page's words: yes/no, minutes:seconds, a choice's label or a number."""
+    """An answer in the page's words: yes/no, a duration, a choice's label or a number."""
     if text is not None:
         labels = (
             {choice.value: choice.text.pick(language) for choice in item.choices}
@@ -87,8 +87,8 @@ def _shown(item: Item, value: float | None, text: str | None, language: Language
     if item.type == "yes_no":
         return translate("section.yes" if value == 1.0 else "section.no", language)
     if item.type == "duration":
-        return f"{int(value) // 60}:{int(value) % 60:02d}"
-    return number(round(value, 1), language)
+        return duration(value)
+    return number(value, language, 1, trim=True)
 
 
 def _comparison(

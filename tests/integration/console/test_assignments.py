@@ -156,3 +156,18 @@ async def test_an_assignment_is_changed_or_cancelled_until_its_visit_starts(clie
     actions = await in_app(client, lambda: AuditEvent.select(AuditEvent.action).where(
         AuditEvent.object_type == "assignment").order_by(AuditEvent.id))  # fmt: skip
     assert [a["action"] for a in actions] == ["assignment.created", "assignment.updated", "assignment.cancelled"]
+
+
+async def test_the_console_and_the_shopper_show_a_window_in_the_same_local_time(client: Client, world: World) -> None:
+    """The shopper read "1 oktober, 02:00" where the console listed 00:00 (UTC): both now say Stockholm's time."""
+    await log_in(client)
+    window = {"window_start": "2027-10-01T00:00", "window_end": "2027-10-01T04:00"}  # the form's times are UTC
+    assert (await assign(client, **window)).status_code == 303
+    local = "1 oktober 2027, 02:00 – 1 oktober 2027, 06:00"  # summer time: UTC+2
+    console = soup(await client.get("/console/assignments")).find("tr", attrs={"data-assignment": True})
+    assert local in console.get_text(" ", strip=True)
+    await log_in(client, "shopper")
+    card = soup(await client.get("/visits")).find("li", attrs={"data-assignment": True})
+    assert card.find(class_="visit-meta").get_text(strip=True) == local
+    brief = soup(await client.get(card.a["href"]))
+    assert local in brief.get_text(" ", strip=True)

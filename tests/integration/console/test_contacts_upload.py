@@ -108,9 +108,9 @@ async def test_contacts_from_xlsx_are_scheduled_and_counted_per_unit(
         row["data-unit"]: [cell.get_text(strip=True) for cell in row.find_all("td")]
         for row in page.select("[data-table=mail-units] tr[data-unit]")
     }
-    # contacts, queued, sent, bounced, opted out, started, completed, response rate
-    assert units == {"Gammelgården": ["1", "0", "1", "0", "0", "0", "0", "0 %"],
-                     "Zornmuseet": ["2", "0", "2", "0", "0", "0", "0", "0 %"]}  # fmt: skip
+    # contacts, queued, sent, bounced, opted out, started, completed, response rate ("0 %" with a no-break space)
+    assert units == {"Gammelgården": ["1", "0", "1", "0", "0", "0", "0", "0\u00a0%"],
+                     "Zornmuseet": ["2", "0", "2", "0", "0", "0", "0", "0\u00a0%"]}  # fmt: skip
     anna = page.select_one('[data-table=mail-contacts] tr[data-contact="anna@example.se"]')
     assert anna is not None
     assert anna.select_one("[data-messages]").get_text(strip=True) == "inbjudan: skickad"  # type: ignore[union-attr]

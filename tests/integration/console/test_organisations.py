@@ -247,7 +247,7 @@ async def test_a_wave_is_edited_and_deleted_only_when_nothing_was_collected_in_i
     saved = await post_form(client, path, {"key": "2026-Q4", "starts_on": "2026-10-01", "ends_on": "2026-12-31"})
     assert saved.status_code == 303
     row = soup(await client.get("/console/organisations")).find("tr", attrs={"data-wave": "2026-Q4"})
-    assert [td.text for td in row.find_all("td")] == ["2026-10-01", "2026-12-31"]
+    assert [td.text for td in row.find_all("td")] == ["1 oktober 2026", "31 december 2026"]  # days in words
     backwards = await post_form(client, path, {"key": "2026-Q4", "starts_on": "2026-12-31", "ends_on": "2026-10-01"})
     assert backwards.status_code == 400
     assert "efter början" in field_error(backwards, "wave", "ends_on")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from servicescore.reporting.numbers import integer, number
+from servicescore.formats import integer, number
 from tests.support.dashboard_session import Login, figure, scored_index, seed_into, soup
 
 RESPONSES_OF_ZORNGARDEN_Q3 = """

@@ -10,10 +10,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from servicescore import formats
 from servicescore.definitions.reports.loading import load_brand, load_report
 from servicescore.definitions.reports.report import Block
 from servicescore.definitions.text import Text
-from servicescore.reporting import numbers
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.printing import print_job
@@ -71,16 +71,16 @@ def test_client_report_prints_the_scoring_cores_numbers(client_sv: tuple[Path, d
         .filter(pl.col("organisation") == "zorngarden")
         .row(0, named=True)
     )
-    f = lambda v: numbers.number(v, "sv")  # noqa: E731
+    f = lambda v: formats.number(v, "sv")  # noqa: E731
     assert (
         f"Zorngården får index {f(overall['index'])} (95 % intervall "
-        f"{numbers.interval(overall['index_ci_low'], overall['index_ci_high'], 'sv')}) från {overall['n']} svar" in text
+        f"{formats.interval(overall['index_ci_low'], overall['index_ci_high'], 'sv')}) från {overall['n']} svar" in text
     )
     sections = _scores(demo_data, "visitor-survey", "section").filter(pl.col("organisation") == "zorngarden")
     instrument = demo_data.instruments["visitor-survey"]
     for row in sections.iter_rows(named=True):
         title = next(s.title.sv for s in instrument.sections if s.id == row["section"])
-        interval = numbers.interval(row["index_ci_low"], row["index_ci_high"], "sv")
+        interval = formats.interval(row["index_ci_low"], row["index_ci_high"], "sv")
         assert f"{title} {row['n']} {f(row['index'])} {interval}" in text, title
     items = _scores(demo_data, "visitor-survey", "item").filter(
         (pl.col("organisation") == "zorngarden")
@@ -88,7 +88,7 @@ def test_client_report_prints_the_scoring_cores_numbers(client_sv: tuple[Path, d
     )
     for row in items.iter_rows(named=True):
         label = instrument.item(row["item"]).text.sv
-        assert _flat(f"{label} {row['n']} {f(row['index'])} {numbers.percent(row['top2_pct'], 'sv')}") in text, label
+        assert _flat(f"{label} {row['n']} {f(row['index'])} {formats.percent(row['top2_pct'], 'sv')}") in text, label
     units = _scores(demo_data, "visitor-survey", "overall", ("organisation", "unit")).filter(
         pl.col("organisation") == "zorngarden"
     )
@@ -104,7 +104,7 @@ def test_guided_tour_units_under_the_minimum_print_no_figure(
     tour = _scores(demo_data, "guided-tour", "overall")
     zorn = tour.filter(pl.col("organisation") == "zorngarden").row(0, named=True)
     text = _flat(pdf_text(pdf))
-    assert f"Totalt {zorn['n']} * {numbers.number(zorn['index'], 'sv')}" in text  # * uncertain: fewer than 30
+    assert f"Totalt {zorn['n']} * {formats.number(zorn['index'], 'sv')}" in text  # * uncertain: fewer than 30
     # Peers under the minimum in the league table print a dash and "för få svar", never an index.
     suppressed = _scores(demo_data, "visitor-survey", "overall").filter(pl.col("suppressed"))
     assert suppressed.height == 0  # the demo's visitor survey has no small organisation
@@ -172,11 +172,11 @@ def test_comparison_names_both_with_their_indices(comparison_sv: tuple[Path, dic
     overall = _scores(demo_data, "visitor-survey", "overall")
     zorn = overall.filter(pl.col("organisation") == "zorngarden").row(0, named=True)
     carl = overall.filter(pl.col("organisation") == "carl-larssons-gard").row(0, named=True)
-    f = lambda v: numbers.number(v, "sv")  # noqa: E731
+    f = lambda v: formats.number(v, "sv")  # noqa: E731
     assert "Zorngården · Carl Larssons gård" in text
     assert f"Totalt {f(zorn['index'])}" in text
     assert f(carl["index"]) in text
-    assert f"{numbers.signed(zorn['index'] - carl['index'], 'sv')} säkerställd skillnad" in text
+    assert f"{formats.signed(zorn['index'] - carl['index'], 'sv')} säkerställd skillnad" in text
     tour = _scores(demo_data, "guided-tour", "overall")
     for key in ("zorngarden", "carl-larssons-gard"):
         assert f(tour.filter(pl.col("organisation") == key).item(0, "index")) in text
@@ -193,7 +193,7 @@ def test_english_report_formats_numbers_the_english_way(
     text = _flat(pdf_text(pdf))
     overall = _scores(demo_data, "visitor-survey", "overall").filter(pl.col("organisation") == "carl-larssons-gard")
     row = overall.row(0, named=True)
-    assert f"Carl Larssons gård scores an index of {numbers.number(row['index'], 'en')} (95% interval" in text
+    assert f"Carl Larssons gård scores an index of {formats.number(row['index'], 'en')} (95% interval" in text
     pages = int(pdf_info(pdf)["Pages"])
     assert f"Page 2 of {pages}" in pdf_text(pdf, 2)
     assert b"/Lang (en)" in inflated(pdf)

@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from servicescore import formats
 from servicescore.definitions.reports.loading import load_brand, load_report
-from servicescore.reporting import numbers
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.render import Renderer
@@ -64,11 +64,11 @@ def test_quadrant_prints_the_scoring_cores_key_drivers(
     for number, row in enumerate(expected.iter_rows(named=True), start=1):
         label = demo_data.instruments["visitor-survey"].item(row["item"]).text.sv
         printed = (
-            f"{number} {label} {numbers.number(row['importance'], 'sv')} {numbers.number(row['r'], 'sv', 2)} "
-            f"{numbers.number(row['performance'], 'sv')}"
+            f"{number} {label} {formats.number(row['importance'], 'sv')} {formats.number(row['r'], 'sv', 2)} "
+            f"{formats.number(row['performance'], 'sv')}"
         )
         assert printed in text, printed
-    assert f"R² = {numbers.number(expected.item(0, 'r_squared'), 'sv', 2)}" in text
+    assert f"R² = {formats.number(expected.item(0, 'r_squared'), 'sv', 2)}" in text
 
 
 def test_mirror_prints_the_scoring_cores_linkage(
@@ -88,16 +88,16 @@ def test_mirror_prints_the_scoring_cores_linkage(
     assert block["r"] == pytest.approx(linked["pearson_r"], rel=1e-12)
     assert block["rho"] == pytest.approx(linked["spearman_r"], rel=1e-12)
     assert block["units"] == linked["n_units"]
-    f = lambda v: numbers.number(v, "sv", 2)  # noqa: E731
+    f = lambda v: formats.number(v, "sv", 2)  # noqa: E731
     assert (
         f"{linked['n_units']} enheter; Pearson r = {f(linked['pearson_r'])} (95 %: "
-        f"{numbers.interval(linked['pearson_ci_low'], linked['pearson_ci_high'], 'sv', 2)}), "
+        f"{formats.interval(linked['pearson_ci_low'], linked['pearson_ci_high'], 'sv', 2)}), "
         f"Spearman rho = {f(linked['spearman_r'])}"
     ) in text
     own = unit_scores("visitor-survey").filter(pl.col("organisation") == "zorngarden")
     for row in own.iter_rows(named=True):
         assert re.search(rf"{re.escape(demo_data.units[('zorngarden', row['unit'])])} \S+ "
-                         rf"{re.escape(numbers.number(row['index'], 'sv'))}", text), row["unit"]  # fmt: skip
+                         rf"{re.escape(formats.number(row['index'], 'sv'))}", text), row["unit"]  # fmt: skip
 
 
 def test_no_correlation_code_of_its_own() -> None:

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from servicescore import formats
 from servicescore.db.lifecycle import database
 from servicescore.db.logos import checked_logo, store_logo
 from servicescore.db.tables import Organisation as OrganisationRow
 from servicescore.demo.world import ORGANISATIONS
-from servicescore.reporting import numbers
 from servicescore.reporting.output import Job, renderer_for, write_report
 from servicescore.reporting.stored import from_snapshot
 from servicescore.settings import Settings
@@ -74,7 +74,7 @@ def test_report_o_writes_the_comparison_and_the_client_report(
     data_dir: Path, tmp_path: Path, artefacts: Path, poppler: None
 ) -> None:
     index = _indices(data_dir, "visitor-survey")
-    sv = lambda v: numbers.number(v, "sv")  # noqa: E731
+    sv = lambda v: formats.number(v, "sv")  # noqa: E731
     comparison = tmp_path / "jamforelse.pdf"
     servicescore(data_dir, "report", "comparison", "--organisation", "Zorngården", "--organisation",
                  "Carl Larssons gård", "--wave", "2026-Q3", "-o", str(comparison))  # fmt: skip
@@ -92,7 +92,7 @@ def test_report_o_writes_the_comparison_and_the_client_report(
     for page in range(2, pages + 1):
         assert f"Page {page} of {pages}" in pdf_text(client, page)
     latest = max(w for (o, w) in index if o == "zorngarden")
-    assert f"Zorngården scores an index of {numbers.number(index[('zorngarden', latest)], 'en')}" in _flat(
+    assert f"Zorngården scores an index of {formats.number(index[('zorngarden', latest)], 'en')}" in _flat(
         pdf_text(client)
     )
     assert "Carl Larssons gård" not in pdf_text(client)
@@ -119,7 +119,7 @@ def test_report_all_writes_one_numbered_pdf_per_organisation_with_answers(data_d
         latest = max(w for o, w in table if o == slug)
         _numbered(pdf)
         text = _flat(pdf_text(pdf))
-        assert f"{name} får index {numbers.number(table[(slug, latest)], 'sv')}" in text, slug
+        assert f"{name} får index {formats.number(table[(slug, latest)], 'sv')}" in text, slug
         reported.add(slug)
     assert len(reported) == len(written) >= 10
     # Through the job queue (one job per organisation, run by the command itself) the PDFs are those the command

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from servicescore import formats
 from servicescore.definitions.reports.loading import load_brand, load_report
 from servicescore.definitions.reports.report import Block
-from servicescore.reporting import numbers
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.printing import print_job
@@ -122,14 +122,14 @@ def test_the_recommendation_item_shows_nps_never_a_top_2_box(client: Printed, de
     lang = context["lang"]
     row = next(r for s in _block(context, "items")["sections"] for r in s["rows"] if r["type"] == "nps")
     label = " ".join(demo_data.instruments["visitor-survey"].item(row["item"]).text.pick(lang).split())
-    shown = f"{label} {row['n']} {numbers.number(row['index'], lang)} NPS {numbers.number(row['nps'], lang, 0)}"
+    shown = f"{label} {row['n']} {formats.number(row['index'], lang)} NPS {formats.number(row['nps'], lang, 0)}"
     assert shown in text
     assert (
-        _flat(f"{label} {row['n']} {numbers.number(row['index'], lang)} {numbers.percent(row['top2_pct'], lang)}")
+        _flat(f"{label} {row['n']} {formats.number(row['index'], lang)} {formats.percent(row['top2_pct'], lang)}")
         not in text
     )
     promoters = "Rekommendatörer" if lang == "sv" else "Promoters"
-    assert _flat(f"{promoters} {numbers.percent(row['promoters_pct'], lang)}") in text
+    assert _flat(f"{promoters} {formats.percent(row['promoters_pct'], lang)}") in text
 
 
 def test_small_groups_are_marked_uncertain_and_the_mark_is_explained(client: Printed) -> None:
@@ -137,12 +137,12 @@ def test_small_groups_are_marked_uncertain_and_the_mark_is_explained(client: Pri
     text, context = client
     tour = next(b for b in context["blocks"] if b["type"] == "section_scores" and b["rows"][0]["n"] < 30)
     overall = "Totalt" if context["lang"] == "sv" else "All sections"
-    assert f"{overall} {tour['rows'][0]['n']} * {numbers.number(tour['rows'][0]['index'], context['lang'])}" in text
+    assert f"{overall} {tour['rows'][0]['n']} * {formats.number(tour['rows'][0]['index'], context['lang'])}" in text
     note = "* Osäkert: färre än 30 svar" if context["lang"] == "sv" else "* Uncertain: fewer than 30 responses"
     assert note in text
     assert ("markeras med * i tabellerna" if context["lang"] == "sv" else "marked * in the tables") in text
     big = next(b for b in context["blocks"] if b["type"] == "section_scores" and b["rows"][0]["n"] >= 30)
-    assert f"{overall} {big['rows'][0]['n']} {numbers.number(big['rows'][0]['index'], context['lang'])}" in text
+    assert f"{overall} {big['rows'][0]['n']} {formats.number(big['rows'][0]['index'], context['lang'])}" in text
 
 
 @pytest.fixture(scope="module", params=["sv", "en"])
@@ -256,8 +256,8 @@ def test_the_quadrant_chart_has_axis_values(client: Printed) -> None:
     block = _block(context, "quadrant")
     lang = context["lang"]
     written = re.findall(r">([^<]+)</text>", block["chart"])
-    assert {numbers.number(80, lang), numbers.number(100, lang)} <= set(written)
-    own = f"{'Egen nivå' if lang == 'sv' else 'Own level'} {numbers.number(block['own_mean'], lang)}"
+    assert {formats.number(80, lang), formats.number(100, lang)} <= set(written)
+    own = f"{'Egen nivå' if lang == 'sv' else 'Own level'} {formats.number(block['own_mean'], lang)}"
     assert own in written
     assert own in text
 

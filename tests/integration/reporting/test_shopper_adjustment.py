@@ -12,9 +12,9 @@ import numpy as np
 import polars as pl
 import pytest
 
+from servicescore import formats
 from servicescore.definitions.reports.brands import Brand
 from servicescore.definitions.reports.loading import load_brand, load_report
-from servicescore.reporting import numbers
 from servicescore.reporting.context import build_context
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.render import Renderer
@@ -85,7 +85,7 @@ def test_scorecard_blocks_print_the_adjusted_index_beside_the_unadjusted_one(  #
     expected = independent_insight_index(adjusted_data, adjusted_data.adjustments["guided-tour"], wave)
     assert insight["index_adjusted"] == pytest.approx(expected, abs=1e-9)
     assert insight["index_adjusted"] < insight["index"] - 1  # the lenient shopper's 5s come down
-    shown = f"{numbers.number(insight['index'], 'en')} {numbers.interval(insight['index_ci_low'], insight['index_ci_high'], 'en')} {numbers.number(expected, 'en')}"  # noqa: E501 - one printed row
+    shown = f"{formats.number(insight['index'], 'en')} {formats.interval(insight['index_ci_low'], insight['index_ci_high'], 'en')} {formats.number(expected, 'en')}"  # noqa: E501 - one printed row
     assert shown in text
     assert "Adjusted for shopper leniency" in text
     # the visitor survey's blocks have no shoppers: no adjusted column there
@@ -109,7 +109,7 @@ def test_the_mystery_call_block_prints_the_calls_adjusted_index(  # noqa: PLR091
     assert index["label"] == "Index, all sections"
     assert (index["own"], index["own_adjusted"]) == (table.item(0, "index"), table.item(0, "index_adjusted"))
     assert index["own_adjusted"] != index["own"]
-    shown = f"{numbers.number(index['own'], 'en')} {numbers.number(index['own_adjusted'], 'en')}"
+    shown = f"{formats.number(index['own'], 'en')} {formats.number(index['own_adjusted'], 'en')}"
     assert shown in text
     assert all(r["own_adjusted"] is None for r in calls["rows"][1:])  # times, counts and shares: not adjusted
 

@@ -15,8 +15,9 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from servicescore import formats
 from servicescore.identity import Role
-from servicescore.reporting import numbers, on_demand
+from servicescore.reporting import on_demand
 from servicescore.reporting.on_demand import CACHE, POOL, prune
 from servicescore.scoring import scores
 from servicescore.settings import Settings
@@ -64,7 +65,7 @@ def _index(settings: Settings, organisation: str) -> str:
     answers = load_answers(settings, "visitor-survey")
     table = scores(answers, catalogue(settings, stored_instruments(settings)), by=("organisation",), level="overall")
     row = table.filter((pl.col("wave") == WAVE) & (pl.col("organisation") == organisation)).collect()
-    return numbers.number(row.item(0, "index"), "sv")
+    return formats.number(row.item(0, "index"), "sv")
 
 
 async def test_consultant_downloads_the_comparison_and_a_repeat_comes_from_the_cache(

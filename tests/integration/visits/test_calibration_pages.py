@@ -99,10 +99,10 @@ async def test_a_shopper_scores_alone_and_then_sees_the_consensus(client: Client
     assert rows["courtesy"] == ("4", "5")  # median of 4, 5, 5
     assert rows["listening"] == ("2", "3")  # median of 2, 3, 4
     assert rows["greeting_name_given"] == ("Yes", "No")  # two of three said no
-    assert rows["queue_time"] == ("3:30", "3:30")  # median of 210, 200, 260 seconds
+    assert rows["queue_time"] == ("3 min 30 s", "3 min 30 s")  # median of 210, 200, 260 seconds
     assert rows["transfers"] == ("2", "2")  # only this shopper answered
     assert rows["overall_rating"] == ("", "no majority")  # nobody rated it
-    assert "4:20" not in closed.text, "another shopper's own answers never show"
+    assert "4 min 20 s" not in closed.text, "another shopper's own answers never show"
     late = await client.post(f"/visits/calibration/{made}", data={**FORM, "_csrf_token": csrf(str(closed))})
     assert late.status_code == 409
 

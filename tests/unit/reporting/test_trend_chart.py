@@ -6,7 +6,8 @@ import re
 
 import polars as pl
 
-from servicescore.reporting import charts, numbers
+from servicescore import formats
+from servicescore.reporting import charts
 
 
 def _labels(svg: str) -> list[str]:
@@ -21,7 +22,7 @@ def test_points_carry_their_values_and_the_axis_whole_numbers() -> None:
             "index": [88.9, 90.5, 47.2, None],
         }
     )
-    labels = _labels(charts.trend_chart(frame, name="trend", fmt=lambda v: numbers.number(v, "sv")))
+    labels = _labels(charts.trend_chart(frame, name="trend", fmt=lambda v: formats.number(v, "sv")))
     # the axis: the lowest value's ten less ten (30), the highest's plus ten (100, at most 100), and their middle
     assert labels[:3] == ["30", "65", "100"]
     assert labels[3:5] == ["2026-Q1", "2026-Q2"]
