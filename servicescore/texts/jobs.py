@@ -31,7 +31,7 @@ TEXTS: Texts = {
     "jobs.status.done": {"sv": "Klart", "en": "Done"},
     "jobs.attempts": {"sv": "{n} av {of}", "en": "{n} of {of}"},
     "jobs.kind.report": {"sv": "Rapport", "en": "Report"},
-    "jobs.kind.mail-send": {"sv": "E-postutskick", "en": "E-mail batch"},
+    "jobs.kind.mail_send": {"sv": "E-postutskick", "en": "E-mail batch"},
     "jobs.mail.result": {
         "sv": "{sent} skickade, {retry} försöks igen, {failed} misslyckades, {skipped} hoppades över",
         "en": "{sent} sent, {retry} to try again, {failed} failed, {skipped} skipped",
