@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import threading
-from collections.abc import Coroutine, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any, TypeVar
 
 import asyncpg
@@ -48,3 +48,14 @@ def advisory_lock(url: str, name: str) -> Iterator[None]:
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
         loop.close()
+
+
+@asynccontextmanager
+async def advisory_lock_async(url: str, name: str) -> AsyncIterator[None]:
+    """`advisory_lock` for a coroutine: the wait for the lock and its release run off the event loop."""
+    lock = advisory_lock(url, name)
+    await asyncio.to_thread(lock.__enter__)
+    try:
+        yield
+    finally:
+        await asyncio.to_thread(lock.__exit__, None, None, None)

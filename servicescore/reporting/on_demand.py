@@ -26,9 +26,10 @@ import multiprocessing
 import os
 import tempfile
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -36,6 +37,7 @@ from typing import Final, Literal, get_args
 
 import polars as pl
 
+from servicescore.db.locks import advisory_lock_async
 from servicescore.definitions import DefinitionError
 from servicescore.definitions.reports.loading import load_brand, load_report, report_files
 from servicescore.definitions.reports.report import ReportDefinition
@@ -275,22 +277,39 @@ async def report_pdf(settings: Settings, spec: ReportSpec) -> bytes:
         POOL.hits += 1
         await asyncio.to_thread(storage.touch, name)  # recently used: pruning removes the others first
         return cached
-    if job.scorecards is not None:
-        job = replace(job, adjustments=await shopper_adjustments(settings, job.scorecards))
-    composed = await asyncio.to_thread(compose_job, settings, job)
-    if isinstance(composed, str):
-        raise ReportRefused("no_data", composed)
-    for attempt in (1, 2):
-        try:
-            await asyncio.wrap_future(POOL.submit(key, composed, _scratch(key)))
-            break
-        except BrokenProcessPool:
-            POOL.stop()  # the worker died (killed, out of memory): a new one gets one more try
-            if attempt == 2:
-                raise
-    data = await asyncio.to_thread(_store, storage, name, _scratch(key))
+    async with cache_fill(settings, key):
+        made = await asyncio.to_thread(storage.get, name)  # by another machine while this one waited
+        if made is not None:
+            POOL.hits += 1
+            return made
+        if job.scorecards is not None:
+            job = replace(job, adjustments=await shopper_adjustments(settings, job.scorecards))
+        composed = await asyncio.to_thread(compose_job, settings, job)
+        if isinstance(composed, str):
+            raise ReportRefused("no_data", composed)
+        for attempt in (1, 2):
+            try:
+                await asyncio.wrap_future(POOL.submit(key, composed, _scratch(key)))
+                break
+            except BrokenProcessPool:
+                POOL.stop()  # the worker died (killed, out of memory): a new one gets one more try
+                if attempt == 2:
+                    raise
+        data = await asyncio.to_thread(_store, storage, name, _scratch(key))
     await asyncio.to_thread(prune, storage)
     return data
+
+
+@asynccontextmanager
+async def cache_fill(settings: Settings, key: str) -> AsyncIterator[None]:
+    """One machine at a time makes a PDF the cache lacks: on PostgreSQL the others wait for the advisory lock of
+    its key and then find it made. The embedded database serves one machine, whose processes at worst print the
+    same bytes twice."""
+    if settings.is_sqlite:
+        yield
+        return
+    async with advisory_lock_async(settings.database, f"report cache {key}"):
+        yield
 
 
 def prune(storage: Storage, keep: int = CACHE_KEEP) -> list[str]:

@@ -1,9 +1,12 @@
-"""Snapshot refreshes on PostgreSQL are serialised by an advisory lock, which machines share (a file lock does not)."""
+"""Snapshot refreshes and report-cache fills on PostgreSQL are serialised by advisory locks, which machines share (a
+file lock does not)."""
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -11,6 +14,8 @@ import asyncpg
 import pytest
 
 from servicescore.db.locks import advisory_lock
+from servicescore.reporting.on_demand import cache_fill
+from servicescore.settings import Settings
 from servicescore.snapshot.store import refresh_lock
 from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
 
@@ -91,3 +96,27 @@ def test_a_refresh_holds_the_advisory_lock_on_postgresql(postgres_url: str, tmp_
     assert advisory_locks(postgres_url, granted=True) == 0
     with refresh_lock(tmp_path / "embedded", f"sqlite:///{tmp_path / 'db.sqlite3'}"):
         assert advisory_locks(postgres_url, granted=True) == 0
+
+
+def test_a_report_cache_fill_waits_for_the_machine_filling_the_same_key(postgres_url: str, tmp_path: Path) -> None:
+    """Two machines asked for the same missing PDF: the second waits for the first's fill (and then finds the PDF
+    made, `on_demand.report_pdf`) instead of printing it again."""
+    settings = Settings(data_dir=tmp_path, database_url=postgres_url)
+    events: list[str] = []
+
+    async def fill() -> None:
+        async with cache_fill(settings, "0f1e2d"):
+            events.append("filled")
+
+    with advisory_lock(postgres_url, "report cache 0f1e2d"):
+        other = threading.Thread(target=asyncio.run, args=(fill(),))
+        other.start()
+        waited = 0.0
+        while advisory_locks(postgres_url, granted=False) != 1:
+            assert waited < HANG_GUARD_SECONDS, "the fill never asked for the lock"
+            time.sleep(0.05)
+            waited += 0.05
+        assert events == []
+    other.join(HANG_GUARD_SECONDS)
+    assert events == ["filled"]
+    assert advisory_locks(postgres_url, granted=True) == 0
