@@ -112,6 +112,12 @@ def local(moment: datetime) -> datetime:
     return _utc(moment).astimezone(LOCAL_TIME)
 
 
+def from_local(moment: datetime) -> datetime:
+    """A time typed in local time (a form's ``datetime-local`` field, as every page shows times) as the UTC time it
+    is stored as; one that names its zone keeps it."""
+    return (moment.replace(tzinfo=LOCAL_TIME) if moment.tzinfo is None else moment).astimezone(UTC)
+
+
 def long_date(day: date | datetime, lang: Lang) -> str:
     """A calendar day: ``6 december 2026`` / ``6 December 2026``; a date field's stored instant shows its UTC day."""
     if isinstance(day, datetime):

@@ -91,8 +91,8 @@ TEXTS: Texts = {
         "en": "The file is neither CSV in UTF-8 nor an XLSX workbook.",
     },
     "mail.contacts.schedule": {
-        "sv": "Inbjudan {invite_at} (UTC), påminnelser {days} dagar efter.",
-        "en": "Invitation {invite_at} (UTC), reminders {days} days after.",
+        "sv": "Inbjudan {invite_at}, påminnelser {days} dagar efter.",
+        "en": "Invitation {invite_at}, reminders {days} days after.",
     },
     "mail.contacts.no_reminders": {"sv": "inga", "en": "no"},
     "mail.contacts.per_unit": {"sv": "Per enhet", "en": "Per unit"},

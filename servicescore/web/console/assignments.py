@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC
 from typing import Any
 
 from litestar import Response, get, post
@@ -26,6 +25,7 @@ from servicescore.db.assignments import (
 from servicescore.db.organisations import waves
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
 from servicescore.definitions.text import Language
+from servicescore.formats import local
 from servicescore.identity import Account
 from servicescore.instrument_folders import instrument_folders
 from servicescore.settings import Settings
@@ -114,8 +114,8 @@ async def _edit_page(
     if found is None:
         raise NotFoundException()
     values = {"shopper": found.shopper_username, "scenario": found.scenario,
-              "window_start": found.window_start.astimezone(UTC).strftime("%Y-%m-%dT%H:%M"),
-              "window_end": found.window_end.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
+              "window_start": local(found.window_start).strftime("%Y-%m-%dT%H:%M"),
+              "window_end": local(found.window_end).strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
     titles = await _titles(settings, definitions_of(settings), language)
     return page(request, "console/assignment.html", status_code=status, assignment=found,
                 title=titles.get(found.instrument, found.instrument), shoppers=await shoppers(),

@@ -14,6 +14,8 @@ from typing import Any, Final
 from litestar import Request
 from litestar.datastructures import FormMultiDict, UploadFile
 
+from servicescore.formats import from_local
+
 AnyRequest = Request[Any, Any, Any]
 SLUG: Final = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
 COLOUR: Final = re.compile(r"#[0-9a-fA-F]{6}")
@@ -104,7 +106,7 @@ def day(data: FormMultiDict, form: Form, name: str, *, required: bool, end: bool
 
 
 def moment(data: FormMultiDict, form: Form, name: str) -> datetime | None:
-    """A ``datetime-local`` field (``2026-10-05T09:00``), meant in UTC like every stored time."""
+    """A ``datetime-local`` field (``2026-10-05T09:00``), meant in local time as every page shows times; UTC."""
     value = text(data, form, name, max_length=30)
     if not value:
         return None
@@ -113,7 +115,7 @@ def moment(data: FormMultiDict, form: Form, name: str) -> datetime | None:
     except ValueError:
         form.fail(name, "console.error.datetime")
         return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return from_local(parsed)
 
 
 async def upload(data: FormMultiDict, form: Form, name: str, *, max_bytes: int) -> tuple[bytes, str] | None:

@@ -9,11 +9,17 @@ from typing import Any
 import pytest
 
 from servicescore.db.tables import Assignment, AuditEvent
+from servicescore.formats import local
 from tests.support.console_world import Client, World, field_error, field_value, in_app, log_in, post_form, soup
 
 pytestmark = pytest.mark.anyio
 
 START = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=3)
+
+
+def typed(moment: datetime) -> str:
+    """A time as a consultant types it into a datetime-local field: Stockholm's time, as every page shows it."""
+    return local(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def assignment(**changes: str) -> dict[str, str]:
@@ -22,8 +28,8 @@ def assignment(**changes: str) -> dict[str, str]:
         "unit": "zorngarden/museet",
         "instrument": "guided-tour",
         "wave": "2026-Q4",
-        "window_start": START.strftime("%Y-%m-%dT%H:%M"),
-        "window_end": (START + timedelta(hours=4)).strftime("%Y-%m-%dT%H:%M"),
+        "window_start": typed(START),
+        "window_end": typed(START + timedelta(hours=4)),
         "scenario": "Fråga om Zorns ateljé.",
     }
     form.update(changes)
@@ -124,10 +130,9 @@ async def test_an_assignment_is_changed_or_cancelled_until_its_visit_starts(clie
     path = f"/console/assignments/{rows[0]['id']}"
     assert listing.find("tr", attrs={"data-assignment": True}).th.a["href"] == path
     page = await client.get(path)
-    assert field_value(page, "edit", "window_start") == START.strftime("%Y-%m-%dT%H:%M")
+    assert field_value(page, "edit", "window_start") == typed(START)
     later = START + timedelta(days=2)
-    window = {"window_start": later.strftime("%Y-%m-%dT%H:%M"),
-              "window_end": (later + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")}  # fmt: skip
+    window = {"window_start": typed(later), "window_end": typed(later + timedelta(hours=2))}
     changed = await post_form(client, path, {"shopper": "shopper", "scenario": "Fråga om dalahästarna.", **window})
     assert (changed.status_code, changed.headers["location"]) == (303, "/console/assignments?done=saved")
     assert [(r["window_start"], r["scenario"]) for r in await in_app(client, stored)] == [
@@ -159,10 +164,12 @@ async def test_an_assignment_is_changed_or_cancelled_until_its_visit_starts(clie
 
 
 async def test_the_console_and_the_shopper_show_a_window_in_the_same_local_time(client: Client, world: World) -> None:
-    """The shopper read "1 oktober, 02:00" where the console listed 00:00 (UTC): both now say Stockholm's time."""
+    """The shopper read "1 oktober, 02:00" where the console listed 00:00 (UTC): both now say Stockholm's time, and
+    the consultant types Stockholm's time too (the form took UTC while every page showed local time)."""
     await log_in(client)
-    window = {"window_start": "2027-10-01T00:00", "window_end": "2027-10-01T04:00"}  # the form's times are UTC
+    window = {"window_start": "2027-10-01T02:00", "window_end": "2027-10-01T06:00"}  # as the consultant means it
     assert (await assign(client, **window)).status_code == 303
+    assert [row["window_start"] for row in await in_app(client, stored)] == [datetime(2027, 10, 1, 0, 0, tzinfo=UTC)]
     local = "1 oktober 2027, 02:00 – 1 oktober 2027, 06:00"  # summer time: UTC+2
     console = soup(await client.get("/console/assignments")).find("tr", attrs={"data-assignment": True})
     assert local in console.get_text(" ", strip=True)
