@@ -129,6 +129,8 @@ async def test_units_are_added_and_edited_with_their_position(client: Client, wo
     stored = await in_app(client, units)
     assert set(stored) == {"museet", "gammelgarden", "ateljen"}
     assert stored["ateljen"]["latitude"] == pytest.approx(61.005)
+    listed = soup(await client.get(path)).get_text(" ", strip=True)
+    assert "61,0050; 14,5380" in listed  # a Swedish page writes decimal commas, so a semicolon parts the two
     unit_id = stored["ateljen"]["id"]
     cleared = {"name": "Ateljén", "slug": "ateljen", "kind": "site", "latitude": "", "longitude": ""}
     edit = await post_form(client, f"{path}/units/{unit_id}", cleared)
