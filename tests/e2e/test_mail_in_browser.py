@@ -172,7 +172,7 @@ def test_invite_complete_opt_out_and_remind(
     assert rows["bob@example.org"] == ["Zorns hem", "inbjudan: skickad", "", "", "✓", "", ""]
     assert rows["cilla@example.org"] == ["Zornmuseet", "inbjudan: skickad; påminnelse 1: skickad", "", "", "", "✓", ""]
     rates = page.locator("[data-table=mail-units] [data-rate]").all_inner_texts()
-    assert rates == ["50 %", "0 %"]  # Zornmuseet: anna of anna and cilla; Zorns hem: bob opted out
+    assert rates == ["50\u00a0%", "0\u00a0%"]  # Zornmuseet: anna of anna and cilla; Zorns hem: bob opted out
 
 
 if __name__ == "__main__":

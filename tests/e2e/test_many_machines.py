@@ -184,6 +184,9 @@ class Respondent:
             for _ in range(attempts):
                 try:
                     shown = self._get(client, self.path)  # a new survey, or the resumed one after a failure
+                    if shown.status_code == 303 and shown.headers["location"].endswith("/done"):
+                        # the last page was saved by a process killed before its answer reached us: thanked now
+                        shown = self._get(client, shown.headers["location"])
                     while shown.status_code == 200 and (page := _field(shown.text, "_page")) is not None:
                         text, response_id = shown.text, _field(shown.text, "_response")
                         fields = {"_csrf_token": _field(text, "_csrf_token"), "_response": response_id,
