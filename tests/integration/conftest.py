@@ -176,3 +176,15 @@ def migrated_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         yield name
     finally:
         run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def postgres_url(requires: Callable[..., None]) -> Iterator[str]:
+    """A new, empty PostgreSQL database of its own (dropped afterwards), for tests that need PostgreSQL itself."""
+    requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
+    name = f"servicescore_test_{secrets.token_hex(6)}"
+    run_apart(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield url_of(name)
+    finally:
+        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

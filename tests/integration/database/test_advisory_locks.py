@@ -4,33 +4,19 @@ file lock does not)."""
 from __future__ import annotations
 
 import asyncio
-import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import asyncpg
-import pytest
 
 from servicescore.db.locks import advisory_lock
 from servicescore.reporting.on_demand import cache_fill
 from servicescore.settings import Settings
 from servicescore.snapshot.store import refresh_lock
-from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
+from tests.support.postgres import run_apart
 
 HANG_GUARD_SECONDS = 60  # only ever reached when the code under test hangs
-
-
-@pytest.fixture
-def postgres_url(requires: Callable[..., None]) -> Iterator[str]:
-    requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
-    name = f"servicescore_test_{secrets.token_hex(6)}"
-    run_apart(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url_of(name)
-    finally:
-        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def advisory_locks(url: str, *, granted: bool) -> int:

@@ -6,8 +6,7 @@ pages again."""
 
 from __future__ import annotations
 
-import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,7 +20,6 @@ from servicescore.app import create_app
 from servicescore.db.lifecycle import database
 from servicescore.identity import Role
 from servicescore.settings import Settings
-from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
 from tests.support.tcp_proxy import TcpProxy, tcp_proxy
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("isolated_environment")]
@@ -32,17 +30,6 @@ UNREACHABLE = {
     "sv": "Databasen går inte att nå just nu",
     "en": "The database cannot be reached right now",
 }
-
-
-@pytest.fixture
-def postgres_url(requires: Callable[..., None]) -> Iterator[str]:
-    requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
-    name = f"servicescore_test_{secrets.token_hex(6)}"
-    run_apart(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url_of(name)
-    finally:
-        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ database still serves static files and says so."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import asyncpg
@@ -14,7 +14,7 @@ from litestar.testing import AsyncTestClient
 from servicescore.app import create_app
 from servicescore.db.lifecycle import database
 from servicescore.settings import Settings
-from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
+from tests.support.postgres import POSTGRES_URL
 from tests.support.redis_server import free_port, redis_server
 
 pytestmark = [pytest.mark.anyio, pytest.mark.usefixtures("isolated_environment")]
@@ -57,17 +57,6 @@ async def test_storage_that_takes_no_file_is_reported_down(tmp_path: Path) -> No
         queue_url=f"sqlite:///{tmp_path / 'queue' / 'queue.sqlite3'}",
     )
     assert (await probe(settings))[:2] == (503, health_of(storage="down"))
-
-
-@pytest.fixture
-def postgres_url(requires: Callable[..., None]) -> Iterator[str]:
-    requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
-    name = f"servicescore_test_{secrets.token_hex(6)}"
-    run_apart(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url_of(name)
-    finally:
-        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def test_a_process_that_loses_its_database_serves_static_files_and_says_so(
