@@ -19,9 +19,9 @@ from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from servicescore.colours import accessible_accent
 from servicescore.formats import long_date
 from servicescore.texts import Words, translate
-from servicescore.web.respond.theme import accessible_accent
 
 
 class _HeaderClasses(HeaderRegistry):

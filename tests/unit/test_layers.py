@@ -123,6 +123,20 @@ def test_one_formatter_below_web_and_reporting() -> None:
     }
 
 
+# The entry points (the app, the commands, the worker) put the web together with the rest; nothing below them may
+# reach up into web/ (mail/ took the brand colour from web/respond/theme, which now lives in servicescore.colours).
+ENTRY_POINTS = ("web", "cli", "app", "__main__")
+
+
+def test_nothing_below_the_entry_points_imports_web() -> None:
+    upward = {
+        module: sorted(name for name in imports(module) if package_of(name) == "web")
+        for module in MODULES
+        if package_of(module) not in ENTRY_POINTS and module.rsplit(".", 1)[-1] not in ENTRY_POINTS
+    }
+    assert {module: via for module, via in upward.items() if via} == {}
+
+
 def _calls(module: str, function: str) -> bool:
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
     return any(isinstance(node, ast.Name) and node.id == function for node in ast.walk(tree))

@@ -12,6 +12,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from servicescore.collections.invitation_list import plausible_address
+from servicescore.colours import accessible_accent, contrast
 from servicescore.db.alerts import case_owner, set_case_owner
 from servicescore.db.logos import LOGO_MAX_BYTES, LogoRejected, checked_logo, read_logo, store_logo
 from servicescore.db.organisations import (
@@ -48,7 +49,6 @@ from servicescore.web.console.forms import (
     upload,
 )
 from servicescore.web.pages import page
-from servicescore.web.respond.theme import accessible_accent, contrast
 
 MIN_CONTRAST = 4.5  # white text on the colour and the colour on white, WCAG AA for normal text
 WAVE_KEY_MAX = 40

@@ -10,11 +10,11 @@ from litestar import Response, get
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 
+from servicescore.colours import theme_css
 from servicescore.db.organisations import OrganisationView, organisation
 from servicescore.identity import Account
 from servicescore.settings import Settings
 from servicescore.web.respond.pages import brand_logo, uploaded_logo
-from servicescore.web.respond.theme import theme_css
 
 LOGO_RULE = (
     ".site-header .brand::before { content: ''; display: inline-block; width: 2.5rem; height: 2.5rem; "

@@ -29,6 +29,7 @@ from servicescore.collections.pages import page_count
 from servicescore.collections.reading import FieldError, PageReading, TamperedForm, read_page
 from servicescore.collections.segments import segment_of
 from servicescore.collections.tokens import invitation_response_id, plausible_token
+from servicescore.colours import theme_css
 from servicescore.db.cases import has_case
 from servicescore.db.collections import LinkKind, SurveyLink, invitation_link, public_link
 from servicescore.db.survey_responses import (
@@ -57,7 +58,6 @@ from servicescore.web.respond.pages import (
     pristine_key,
 )
 from servicescore.web.respond.qr import qr_png, qr_svg
-from servicescore.web.respond.theme import theme_css
 from servicescore.web.respond.views import form_values
 
 AnyRequest = Request[Any, Any, Any]

@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from servicescore.colours import CANVAS, accessible_accent, contrast
 from servicescore.db import collections as link_store
 from servicescore.db.tables import Organisation
-from servicescore.web.respond.theme import CANVAS, accessible_accent, contrast
 from tests.support.respond_world import World
 from tests.support.respondent import VISITOR_PAGES, Client, Respondent, in_app, responses, soup
 

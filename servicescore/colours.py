@@ -1,4 +1,5 @@
-"""The organisation's colour on its survey pages, darkened until it meets WCAG AA against the page background."""
+"""An organisation's colour where it shows (survey pages, dashboards, e-mails): darkened until it meets WCAG AA against
+the page background. Pure colour arithmetic, shared by web/ and mail/, so it lives beside formats.py."""
 
 from __future__ import annotations
 
