@@ -30,7 +30,6 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -51,8 +50,8 @@ from servicescore.db.mail import (
 )
 from servicescore.definitions import Instrument
 from servicescore.definitions.reports.loading import load_brand
-from servicescore.mail.compose import SurveyMail, compose
-from servicescore.mail.transport import Outcome, Transport
+from servicescore.mail.compose import SurveyComposer, SurveyMail
+from servicescore.mail.transport import Flat, Outcome, Transport
 from servicescore.settings import Settings
 from servicescore.storage import storage_for
 
@@ -95,6 +94,7 @@ class Composer:
     def __init__(self, settings: Settings, book: AddressBook, now: datetime) -> None:
         self.settings, self.book, self.now = settings, book, now
         self.base = settings.base_url.rstrip("/")
+        self.composer = SurveyComposer(sender=settings.mail_from, templates_dir=settings.templates_dir, now=now)
         self._titles: dict[tuple[int, str], str] = {}
         self._logos: dict[tuple[str, str], tuple[bytes, str] | None] = {}
 
@@ -114,7 +114,7 @@ class Composer:
                 self._logos[key] = _brand_logo(self.settings.reports_dir / "brands", due.brand) if due.brand else None
         return self._logos[key]
 
-    def message(self, due: DueMessage) -> EmailMessage:
+    def message(self, due: DueMessage) -> Flat:
         """The message to the contact; Unsealable when its details cannot be opened."""
         details = self.book.open(due.sealed)
         mail = SurveyMail(
@@ -124,7 +124,7 @@ class Composer:
             opt_out_url=f"{self.base}/o/{self.book.opt_out_token(due.contact_id)}?lang={due.language}",
             colour=due.brand_colour, logo=self.logo(due), message_id=due.message_id,
         )  # fmt: skip
-        return compose(mail, sender=self.settings.mail_from, templates_dir=self.settings.templates_dir, now=self.now)
+        return self.composer.compose(mail)
 
 
 def _skip(settings: Settings, due: DueMessage, found: Planned | None, now: datetime, invited: set[Any]) -> str | None:
@@ -174,7 +174,7 @@ class _Batch:
 
         return on_data
 
-    def launch(self, due: DueMessage, message: EmailMessage) -> None:
+    def launch(self, due: DueMessage, message: Flat) -> None:
         sending = asyncio.to_thread(self.transport.send, message, self._marker(due))
         self.flight = (due, asyncio.ensure_future(sending))
 
@@ -192,7 +192,7 @@ class _Batch:
             self.invited.add((due.organisation_id, due.digest))
         return outcome if outcome.unreachable else None
 
-    def compose(self, due: DueMessage) -> EmailMessage | str:
+    def compose(self, due: DueMessage) -> Flat | str:
         """The message, or why there is none to send (before the contact's state is checked)."""
         if due.status == "sending" or not due.sealed:
             return "deleted"
@@ -201,7 +201,7 @@ class _Batch:
         except Unsealable:
             return "unreadable"
 
-    def settled(self, due: DueMessage, message: EmailMessage | str) -> bool:
+    def settled(self, due: DueMessage, message: Flat | str) -> bool:
         """Record a message that is not to be sent (left sending by a dead run, or skipped); False to send it."""
         if due.status == "sending":  # left by a run of this job that died after handing it to the server
             self.records.append(Recorded(due.id, "sent", UNCONFIRMED))
@@ -255,7 +255,7 @@ async def deliver(
             if progress is not None and number and number % PROGRESS_EVERY == 0:
                 await progress(number, len(batch))
             if not sender.settled(due, message):
-                assert isinstance(message, EmailMessage)  # settled says why when there is no message
+                assert isinstance(message, Flat)  # settled says why when there is no message
                 sender.launch(due, message)
         if (down := await sender.land()) is not None:
             return True

@@ -38,6 +38,20 @@ _LEADING_DOT: Final = re.compile(rb"(?m)^\.")  # RFC 5321 §4.5.2: a line that s
 OnData = Callable[[], bool]
 
 
+@dataclass(frozen=True, slots=True)
+class Flat:
+    """A message already flattened to the bytes DATA carries (CRLF lines, leading dots not yet doubled), with its
+    envelope: what a batch of survey messages sends (`compose.SurveyComposer`), whose MIME structure is built once."""
+
+    sender: str  # the envelope's addresses (addr-spec)
+    recipient: str
+    message_id: str
+    data: bytes
+
+
+Sendable = EmailMessage | Flat
+
+
 class BadSmtpUrl(ValueError):
     pass
 
@@ -85,7 +99,7 @@ TAKEN: Final = Outcome("taken", "another run is sending it")
 
 
 class Transport(Protocol):
-    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome: ...
+    def send(self, message: Sendable, on_data: OnData | None = None) -> Outcome: ...
 
     def close(self) -> None: ...
 
@@ -127,7 +141,7 @@ class SmtpTransport:
             raise
         return connection
 
-    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome:
+    def send(self, message: Sendable, on_data: OnData | None = None) -> Outcome:
         try:
             if self._connection is None:
                 self._connection = self._connect()
@@ -139,9 +153,12 @@ class SmtpTransport:
             self._drop()
             return Outcome("retry", f"{type(error).__name__}: {error}".strip()[:500], unreachable=True)
 
-    def _transaction(self, connection: smtplib.SMTP, message: EmailMessage, on_data: OnData | None) -> Outcome:
+    def _transaction(self, connection: smtplib.SMTP, message: Sendable, on_data: OnData | None) -> Outcome:
         """MAIL, RCPT and DATA by smtplib's public commands, so that ``on_data`` comes just before the final dot."""
-        sender, recipient = _address(message, "From"), _address(message, "To")
+        if isinstance(message, Flat):
+            sender, recipient = message.sender, message.recipient
+        else:
+            sender, recipient = _address(message, "From"), _address(message, "To")
         international = not (sender.isascii() and recipient.isascii())
         options = ["SMTPUTF8", "BODY=8BITMIME"] if international else []
         if international and not connection.has_extn("smtputf8"):
@@ -196,17 +213,21 @@ def _address(message: EmailMessage, header: str) -> str:
     return str(field.addresses[0].addr_spec)
 
 
-def _data(message: EmailMessage, international: bool) -> bytes:
+def _data(message: Sendable, international: bool) -> bytes:
     """The message as DATA carries it: CRLF lines, leading dots doubled, ending in CRLF (the final dot apart)."""
-    buffer = BytesIO()
-    BytesGenerator(buffer, policy=SMTPUTF8 if international else SMTP).flatten(message)
-    data = _LEADING_DOT.sub(b"..", buffer.getvalue())
+    if isinstance(message, Flat):
+        flat = message.data
+    else:
+        buffer = BytesIO()
+        BytesGenerator(buffer, policy=SMTPUTF8 if international else SMTP).flatten(message)
+        flat = buffer.getvalue()
+    data = _LEADING_DOT.sub(b"..", flat)
     return data if data.endswith(b"\r\n") else data + b"\r\n"
 
 
-def outbox_name(message: EmailMessage) -> str:
+def outbox_name(message: Sendable) -> str:
     """The file of a message in the outbox: named by its Message-ID, so writing it again replaces, never adds."""
-    message_id = str(message["Message-ID"]).strip("<>")
+    message_id = (message.message_id if isinstance(message, Flat) else str(message["Message-ID"])).strip("<>")
     return "".join(c if c.isalnum() or c in "-_." else "_" for c in message_id) + ".eml"
 
 
@@ -216,13 +237,15 @@ class OutboxTransport:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def send(self, message: EmailMessage, on_data: OnData | None = None) -> Outcome:
+    def send(self, message: Sendable, on_data: OnData | None = None) -> Outcome:
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / outbox_name(message)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        # lines end as on this system, as mail clients save
+        content = message.data.replace(b"\r\n", b"\n") if isinstance(message, Flat) else message.as_bytes()
         try:
             with temporary.open("wb") as file:
-                file.write(message.as_bytes())  # lines end as on this system, as mail clients save
+                file.write(content)
                 file.flush()
                 os.fsync(file.fileno())
             if on_data is not None and not on_data():

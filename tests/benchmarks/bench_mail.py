@@ -10,6 +10,12 @@ load average (1 min) beside it, because the machine is shared:
    lot within 5 minutes (at 10,000: ≥ 33.3 messages/s);
 3. two worker processes: messages per second and the ratio to one, goal ≥ 1.8.
 
+Beside each rate it prints where the CPU went, in milliseconds a message: the worker processes (user + system from
+``/proc/<pid>/stat``), the SMTP server's thread (in this process), the PostgreSQL backends of the workers'
+database, and how busy the whole machine was (every user's processes, from ``/proc/stat``): the machine has few
+cores, shared by the server, the database, the workers and other people, so a ratio below 2 may be the cores, not
+the workers.
+
 ``--profile`` also runs one send job in this process under cProfile and prints its 25 costliest functions.
 Each run starts from a copy of one seeded database: SQLite in a temporary data dir, or with ``--postgres`` a
 database made from a seeded template on the server SERVICESCORE_DATABASE_URL names (the mode for several workers:
@@ -28,8 +34,10 @@ import smtplib
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
 from pydantic import SecretStr
 
 CHECKOUT = Path(__file__).resolve().parents[2]
@@ -38,6 +46,7 @@ sys.path.insert(0, str(CHECKOUT))
 from servicescore.jobs import mail  # noqa: E402, F401 - imported before the first timed round
 from servicescore.settings import Settings  # noqa: E402 - after the checkout is on the path
 from tests.support.mail_load import (  # noqa: E402
+    Received,
     environment,
     queue_round,
     receiving,
@@ -49,10 +58,65 @@ from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of  # noq
 
 GOAL_SECONDS_PER_10K = 300.0
 GOAL_RATIO = 1.8
+TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def _load() -> str:
     return f"load {os.getloadavg()[0]:.2f}"
+
+
+def _process_cpu(pid: int) -> float:
+    """User + system CPU seconds of a process; 0 when it has gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime: fields 14 and 15 of proc(5)
+
+
+def _machine() -> tuple[float, float]:
+    """(busy, elapsed) CPU seconds of the whole machine since boot, summed over its cores, every user's."""
+    user, nice, system, idle, iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
+    busy = user + nice + system + irq + softirq + steal
+    return busy / TICKS, (busy + idle + iowait) / TICKS
+
+
+async def _backends(database_url: str) -> list[int]:
+    """The PostgreSQL backends connected to the database (the workers' pools), but the one asking."""
+    connection = await asyncpg.connect(database_url)
+    try:
+        query = "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        return [int(row["pid"]) for row in await connection.fetch(query)]
+    finally:
+        await connection.close()
+
+
+@dataclass(frozen=True)
+class Usage:
+    """CPU seconds used so far by each party of a run."""
+
+    workers: float
+    sink: float
+    backends: dict[int, float]
+    machine: tuple[float, float]
+
+    @classmethod
+    def now(cls, workers: list[int], received: Received, database_url: str) -> Usage:
+        backends = run_apart(_backends(database_url)) if database_url else []
+        return cls(sum(map(_process_cpu, workers)), received.cpu_seconds(),
+                   {pid: _process_cpu(pid) for pid in backends}, _machine())  # fmt: skip
+
+    def since(self, start: Usage, messages: int) -> str:
+        """Milliseconds of CPU a message, each party's, and the machine's cores in use meanwhile."""
+        database = sum(self.backends.values()) - sum(start.backends.get(pid, 0.0) for pid in self.backends)
+        per = {"workers": self.workers - start.workers, "SMTP server": self.sink - start.sink}
+        if self.backends:
+            per["PostgreSQL"] = database
+        parts = ", ".join(f"{name} {1000 * seconds / messages:.2f}" for name, seconds in per.items())
+        busy, elapsed = (now - then for now, then in zip(self.machine, start.machine, strict=True))
+        cores = os.cpu_count() or 1
+        return (f"CPU ms a message: {parts}, together {1000 * sum(per.values()) / messages:.2f}; "
+                f"machine {cores * busy / elapsed:.2f} of {cores} cores busy (everyone's)")  # fmt: skip
 
 
 TEMPLATE = "bench_mail_template"
@@ -83,7 +147,7 @@ def _seed_template(template: Path, contacts: int, postgres: bool) -> None:
     seed(_settings(template, "", database_url), contacts)
 
 
-def baseline(url: str, contacts: int) -> float:
+def baseline(url: str, received: Received, contacts: int) -> float:
     """Messages/s of plain smtplib over one connection, each a composed invitation."""
     from email.message import EmailMessage
 
@@ -92,36 +156,43 @@ def baseline(url: str, contacts: int) -> float:
     message.set_content("Hej!\n" * 40)
     message.add_alternative("<p>Hej!</p>" * 40, subtype="html")
     host, port = url.removeprefix("smtp://").split(":")
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with smtplib.SMTP(host, int(port)) as connection:
         for _ in range(contacts):
             connection.send_message(message)
-    return contacts / (time.perf_counter() - start)
+    rate = contacts / (time.perf_counter() - start)
+    sink = received.cpu_seconds()
+    client = time.process_time() - cpu - sink  # this process: smtplib's side and the server's thread
+    print(f"baseline CPU ms a message: smtplib {1000 * client / contacts:.2f}, "
+          f"SMTP server {1000 * sink / contacts:.2f}")  # fmt: skip
+    return rate
 
 
-def run_workers(template: Path, folder: Path, contacts: int, processes: int, postgres: bool) -> float:
-    """Messages/s of ``processes`` worker processes, from the round's start to the last message received (the
-    round's own share is printed)."""
+def run_workers(template: Path, folder: Path, contacts: int, processes: int, postgres: bool) -> tuple[float, float]:
+    """Messages/s of ``processes`` worker processes: from the round's start to the last message received, and from
+    the round's end (its jobs queued) to the last message received, the part the workers share."""
     with receiving() as (url, received):
         database_url = _copy(template, folder, postgres)
         env = environment(folder, url, SERVICESCORE_DATABASE_URL=database_url)
         workers = [start_worker(env, folder / f"worker-{n}.log") for n in range(processes)]
+        pids = [worker.pid for worker in workers]
         try:
+            before = Usage.now(pids, received, database_url)
             start = time.perf_counter()
             queue_round(_settings(folder, url, database_url))
             planned = time.perf_counter() - start
             wait_until(lambda: received.count() >= contacts, 3600, poll=0.05)
             elapsed = time.perf_counter() - start
-            print(
-                f"  {processes} worker(s): the round planned and queued in {planned:.1f} s, sending took "
-                f"{elapsed - planned:.1f} s ({contacts / (elapsed - planned):.1f} messages/s)"
-            )
+            used = Usage.now(pids, received, database_url).since(before, contacts)
+            sending = contacts / (elapsed - planned)
+            print(f"  {processes} worker(s): the round planned and queued in {planned:.1f} s, sending took "
+                  f"{elapsed - planned:.1f} s ({sending:.1f} messages/s); {used} ({_load()})")  # fmt: skip
         finally:
             for worker in workers:
                 worker.terminate()
             for worker in workers:
                 worker.wait(timeout=120)
-    return contacts / elapsed
+    return contacts / elapsed, sending
 
 
 def profile_one_job(template: Path, folder: Path, postgres: bool) -> None:
@@ -175,17 +246,18 @@ def main() -> None:
         print(f"seeded {contacts} contacts in {time.perf_counter() - started:.1f} s ({engine})")
         if options.profile:
             profile_one_job(template, root / "profile", postgres)
-        with receiving() as (url, _):
-            base = baseline(url, contacts)
+        with receiving() as (url, received):
+            base = baseline(url, received, contacts)
         print(f"baseline: plain smtplib, one connection: {base:.0f} messages/s ({_load()})")
-        one = run_workers(template, root / "one", contacts, 1, postgres)
+        one, one_sending = run_workers(template, root / "one", contacts, 1, postgres)
         goal = contacts / (GOAL_SECONDS_PER_10K * contacts / 10_000)
         print(f"1 worker: {one:.1f} messages/s, {contacts / one:.1f} s for {contacts}; goal ≥ {goal:.1f}/s: "
               f"{'met' if one >= goal else 'MISSED'}; {one / base:.2f} × baseline ({_load()})")  # fmt: skip
-        two = run_workers(template, root / "two", contacts, 2, postgres)
+        two, two_sending = run_workers(template, root / "two", contacts, 2, postgres)
         ratio = two / one
         print(f"2 workers: {two:.1f} messages/s, {contacts / two:.1f} s; ratio {ratio:.2f} (goal ≥ {GOAL_RATIO}: "
-              f"{'met' if ratio >= GOAL_RATIO else 'MISSED'}); {two / base:.2f} × baseline ({_load()})")  # fmt: skip
+              f"{'met' if ratio >= GOAL_RATIO else 'MISSED'}), {two_sending / one_sending:.2f} while sending "
+              f"(the round's planning apart); {two / base:.2f} × baseline ({_load()})")  # fmt: skip
 
 
 if __name__ == "__main__":

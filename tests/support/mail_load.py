@@ -66,8 +66,10 @@ class Received:
     delay: float = 0.0
     raw: list[bytes] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    thread: int | None = None  # the server's thread, known from its first message
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        self.thread = threading.get_ident()
         if self.delay:
             await asyncio.sleep(self.delay)
         with self.lock:
@@ -77,6 +79,10 @@ class Received:
     def count(self) -> int:
         with self.lock:
             return len(self.raw)
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds the server's thread has used (user + system), 0 before its first message."""
+        return 0.0 if self.thread is None else time.clock_gettime(time.pthread_getcpuclockid(self.thread))
 
     def messages(self) -> list[EmailMessage]:
         with self.lock:
