@@ -415,20 +415,6 @@ class Recorded:
     next_try_at: datetime | None = None
 
 
-async def _write(records: Sequence[Recorded], now: datetime) -> None:
-    for record in records:
-        values: dict[Any, Any] = {
-            Message.status: record.status, Message.reason: record.reason[:2000], Message.claimed_until: None,
-        }  # fmt: skip
-        if record.status == "sent":
-            values[Message.sent_at] = now
-        if record.status != "skipped":  # it was tried
-            values[Message.attempts] = Message.attempts + 1
-        if record.next_try_at is not None:
-            values[Message.next_try_at] = record.next_try_at
-        await Message.update(values).where(message_key == record.message)
-
-
 _RECORD_SQL = (
     "UPDATE message SET status = ?, reason = ?, claimed_until = NULL,"
     " sent_at = CASE WHEN ? = 'sent' THEN ? ELSE sent_at END,"
@@ -436,6 +422,17 @@ _RECORD_SQL = (
     " next_try_at = COALESCE(?, next_try_at) WHERE id = ?"
 )
 _MARK_SQL = "UPDATE message SET status = 'sending', claimed_until = ? WHERE id = ? AND status = 'pending'"
+# On PostgreSQL the outcomes and the mark are one statement: one round trip and one commit, instead of a
+# transaction of one UPDATE each that Piccolo builds (about 1 ms of CPU a message). Marking message NULL marks none.
+_RECORD_AND_MARK_PG = (
+    "WITH recorded AS (UPDATE message SET status = r.status, reason = r.reason, claimed_until = NULL,"
+    " sent_at = CASE WHEN r.status = 'sent' THEN {}::timestamptz ELSE message.sent_at END,"
+    " attempts = message.attempts + CASE WHEN r.status = 'skipped' THEN 0 ELSE 1 END,"
+    " next_try_at = COALESCE(r.next_try_at, message.next_try_at)"
+    " FROM unnest({}::integer[], {}::text[], {}::text[], {}::timestamptz[]) AS r (id, status, reason, next_try_at)"
+    " WHERE message.id = r.id)"
+    " UPDATE message SET status = 'sending', claimed_until = {} WHERE id = {} AND status = 'pending' RETURNING id"
+)
 
 
 def _stamp(moment: datetime) -> str:
@@ -451,6 +448,12 @@ def _write_sqlite(connection: sqlite3.Connection, records: Sequence[Recorded], n
     ])  # fmt: skip
 
 
+def _columns(records: Sequence[Recorded], now: datetime) -> tuple[Any, ...]:
+    """The arguments of `_RECORD_AND_MARK_PG` but the mark's: the time, then one array a column."""
+    return (now, [r.message for r in records], [r.status for r in records], [r.reason[:2000] for r in records],
+            [r.next_try_at for r in records])  # fmt: skip
+
+
 def _sqlite_writer(engine: Engine[Any]) -> GroupCommitWriter | None:
     """On SQLite, the process's group-commit writer (one long-lived connection: a send job commits once a message,
     and the jobs of one worker share each commit); None on PostgreSQL."""
@@ -464,8 +467,7 @@ async def record_messages(engine: Engine[Any], records: Sequence[Recorded], now:
     if (writer := _sqlite_writer(engine)) is not None:
         await writer.write(lambda connection: _write_sqlite(connection, records, now))
         return
-    async with write_transaction(engine):
-        await _write(records, now)
+    await Message.raw(_RECORD_AND_MARK_PG, *_columns(records, now), None, None)
 
 
 async def mark_sending(engine: Engine[Any], records: Sequence[Recorded], message: int, now: datetime) -> bool:
@@ -478,14 +480,7 @@ async def mark_sending(engine: Engine[Any], records: Sequence[Recorded], message
             return connection.execute(_MARK_SQL, (_stamp(now + CLAIM), message)).rowcount == 1
 
         return await writer.write(mark)
-    async with write_transaction(engine):
-        await _write(records, now)
-        marked = (
-            await Message.update({Message.status: "sending", Message.claimed_until: now + CLAIM})
-            .where((message_key == message) & (Message.status == "pending"))
-            .returning(message_key)
-        )
-    return bool(marked)
+    return bool(await Message.raw(_RECORD_AND_MARK_PG, *_columns(records, now), now + CLAIM, message))
 
 
 async def settle_abandoned(engine: Engine[Any], now: datetime) -> int:

@@ -16,6 +16,9 @@ database, and how busy the whole machine was (every user's processes, from ``/pr
 cores, shared by the server, the database, the workers and other people, so a ratio below 2 may be the cores, not
 the workers.
 
+``--discard`` puts a minimal SMTP server in aiosmtpd's place, one that answers every command at once and throws each
+message away: what the workers give when the server costs next to nothing on the shared cores.
+
 ``--profile`` also runs one send job in this process under cProfile and prints its 25 costliest functions.
 Each run starts from a copy of one seeded database: SQLite in a temporary data dir, or with ``--postgres`` a
 database made from a seeded template on the server SERVICESCORE_DATABASE_URL names (the mode for several workers:
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import os
 import pstats
@@ -33,9 +37,13 @@ import shutil
 import smtplib
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import asyncpg
 from pydantic import SecretStr
@@ -46,7 +54,6 @@ sys.path.insert(0, str(CHECKOUT))
 from servicescore.jobs import mail  # noqa: E402, F401 - imported before the first timed round
 from servicescore.settings import Settings  # noqa: E402 - after the checkout is on the path
 from tests.support.mail_load import (  # noqa: E402
-    Received,
     environment,
     queue_round,
     receiving,
@@ -55,6 +62,7 @@ from tests.support.mail_load import (  # noqa: E402
     wait_until,
 )
 from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of  # noqa: E402
+from tests.support.smtp_server import free_port  # noqa: E402
 
 GOAL_SECONDS_PER_10K = 300.0
 GOAL_RATIO = 1.8
@@ -91,6 +99,90 @@ async def _backends(database_url: str) -> list[int]:
         await connection.close()
 
 
+class Sink(Protocol):
+    def count(self) -> int: ...
+
+    def cpu_seconds(self) -> float: ...
+
+
+Server = Callable[[], AbstractContextManager[tuple[str, Sink]]]
+
+
+class _Discard(asyncio.Protocol):
+    """One connection to the discarding server: 250 to everything, 354 to DATA, 250 at the final dot."""
+
+    def __init__(self, sink: Discarded) -> None:
+        self.sink, self.buffer, self.data = sink, b"", False
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        transport.write(b"220 discard ESMTP\r\n")
+
+    def data_received(self, chunk: bytes) -> None:
+        self.buffer += chunk
+        while True:
+            if self.data:
+                end = self.buffer.find(b"\r\n.\r\n")
+                if end < 0:
+                    return
+                self.buffer, self.data = self.buffer[end + 5 :], False
+                self.sink.received += 1
+                self.transport.write(b"250 thrown away\r\n")
+                continue
+            line, found, self.buffer = self.buffer.partition(b"\r\n")
+            if not found:
+                self.buffer = line
+                return
+            verb = line[:4].upper()
+            if verb == b"EHLO":
+                self.transport.write(b"250-discard\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n")
+            elif verb == b"DATA":
+                self.data = True
+                self.transport.write(b"354 go on\r\n")
+            elif verb == b"QUIT":
+                self.transport.write(b"221 bye\r\n")
+                self.transport.close()
+            else:
+                self.transport.write(b"250 OK\r\n")
+
+
+@dataclass
+class Discarded:
+    received: int = 0
+    thread: int | None = None
+
+    def count(self) -> int:
+        return self.received
+
+    def cpu_seconds(self) -> float:
+        return 0.0 if self.thread is None else time.clock_gettime(time.pthread_getcpuclockid(self.thread))
+
+
+@contextlib.contextmanager
+def discarding() -> Iterator[tuple[str, Sink]]:
+    """``with discarding() as (url, sink):`` the minimal server on a free local port, on a thread of its own."""
+    sink, port, loop, ready = Discarded(), free_port(), asyncio.new_event_loop(), threading.Event()
+
+    def serve() -> None:
+        sink.thread = threading.get_ident()
+        server = loop.run_until_complete(loop.create_server(lambda: _Discard(sink), "127.0.0.1", port))
+        ready.set()
+        loop.run_forever()
+        server.close()
+        loop.run_until_complete(server.wait_closed())
+        loop.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    ready.wait(10)
+    try:
+        yield f"smtp://127.0.0.1:{port}", sink
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+
+
 @dataclass(frozen=True)
 class Usage:
     """CPU seconds used so far by each party of a run."""
@@ -101,7 +193,7 @@ class Usage:
     machine: tuple[float, float]
 
     @classmethod
-    def now(cls, workers: list[int], received: Received, database_url: str) -> Usage:
+    def now(cls, workers: list[int], received: Sink, database_url: str) -> Usage:
         backends = run_apart(_backends(database_url)) if database_url else []
         return cls(sum(map(_process_cpu, workers)), received.cpu_seconds(),
                    {pid: _process_cpu(pid) for pid in backends}, _machine())  # fmt: skip
@@ -147,7 +239,7 @@ def _seed_template(template: Path, contacts: int, postgres: bool) -> None:
     seed(_settings(template, "", database_url), contacts)
 
 
-def baseline(url: str, received: Received, contacts: int) -> float:
+def baseline(url: str, received: Sink, contacts: int) -> float:
     """Messages/s of plain smtplib over one connection, each a composed invitation."""
     from email.message import EmailMessage
 
@@ -168,10 +260,12 @@ def baseline(url: str, received: Received, contacts: int) -> float:
     return rate
 
 
-def run_workers(template: Path, folder: Path, contacts: int, processes: int, postgres: bool) -> tuple[float, float]:
+def run_workers(
+    server: Server, template: Path, folder: Path, contacts: int, *, processes: int, postgres: bool
+) -> tuple[float, float]:
     """Messages/s of ``processes`` worker processes: from the round's start to the last message received, and from
     the round's end (its jobs queued) to the last message received, the part the workers share."""
-    with receiving() as (url, received):
+    with server() as (url, received):
         database_url = _copy(template, folder, postgres)
         env = environment(folder, url, SERVICESCORE_DATABASE_URL=database_url)
         workers = [start_worker(env, folder / f"worker-{n}.log") for n in range(processes)]
@@ -232,7 +326,9 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, default=10_000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--postgres", action="store_true", help="on the server SERVICESCORE_DATABASE_URL names")
+    parser.add_argument("--discard", action="store_true", help="a minimal SMTP server that throws messages away")
     options = parser.parse_args()
+    server: Server = discarding if options.discard else receiving
     contacts, postgres = options.contacts, options.postgres
     if postgres and not POSTGRES_URL:
         parser.error("--postgres needs SERVICESCORE_DATABASE_URL=postgresql://…")
@@ -246,14 +342,14 @@ def main() -> None:
         print(f"seeded {contacts} contacts in {time.perf_counter() - started:.1f} s ({engine})")
         if options.profile:
             profile_one_job(template, root / "profile", postgres)
-        with receiving() as (url, received):
+        with server() as (url, received):
             base = baseline(url, received, contacts)
         print(f"baseline: plain smtplib, one connection: {base:.0f} messages/s ({_load()})")
-        one, one_sending = run_workers(template, root / "one", contacts, 1, postgres)
+        one, one_sending = run_workers(server, template, root / "one", contacts, processes=1, postgres=postgres)
         goal = contacts / (GOAL_SECONDS_PER_10K * contacts / 10_000)
         print(f"1 worker: {one:.1f} messages/s, {contacts / one:.1f} s for {contacts}; goal ≥ {goal:.1f}/s: "
               f"{'met' if one >= goal else 'MISSED'}; {one / base:.2f} × baseline ({_load()})")  # fmt: skip
-        two, two_sending = run_workers(template, root / "two", contacts, 2, postgres)
+        two, two_sending = run_workers(server, template, root / "two", contacts, processes=2, postgres=postgres)
         ratio = two / one
         print(f"2 workers: {two:.1f} messages/s, {contacts / two:.1f} s; ratio {ratio:.2f} (goal ≥ {GOAL_RATIO}: "
               f"{'met' if ratio >= GOAL_RATIO else 'MISSED'}), {two_sending / one_sending:.2f} while sending "
