@@ -35,6 +35,7 @@ import os
 import pstats
 import shutil
 import smtplib
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -183,6 +184,24 @@ def discarding() -> Iterator[tuple[str, Sink]]:
         thread.join(10)
 
 
+def _periodic_runs(folder: Path, database_url: str) -> int:
+    """Periodic jobs stored in the run's database (a worker's scheduler runs the mail round every minute, planning
+    every contact again: CPU that is not sending's)."""
+    query = "SELECT count(*) FROM job WHERE kind <> 'mail-send'"
+    if database_url:
+
+        async def count() -> int:
+            connection = await asyncpg.connect(database_url)
+            try:
+                return int(await connection.fetchval(query))
+            finally:
+                await connection.close()
+
+        return run_apart(count())
+    with sqlite3.connect(folder / "servicescore.sqlite3") as connection:
+        return int(connection.execute(query).fetchone()[0])
+
+
 @dataclass(frozen=True)
 class Usage:
     """CPU seconds used so far by each party of a run."""
@@ -279,8 +298,10 @@ def run_workers(
             elapsed = time.perf_counter() - start
             used = Usage.now(pids, received, database_url).since(before, contacts)
             sending = contacts / (elapsed - planned)
+            periodic = _periodic_runs(folder, database_url)
             print(f"  {processes} worker(s): the round planned and queued in {planned:.1f} s, sending took "
-                  f"{elapsed - planned:.1f} s ({sending:.1f} messages/s); {used} ({_load()})")  # fmt: skip
+                  f"{elapsed - planned:.1f} s ({sending:.1f} messages/s); {used}; {periodic} periodic job(s) run "
+                  f"meanwhile ({_load()})")  # fmt: skip
         finally:
             for worker in workers:
                 worker.terminate()
