@@ -350,9 +350,17 @@ def main() -> None:
     parser.add_argument("--discard", action="store_true", help="a minimal SMTP server that throws messages away")
     options = parser.parse_args()
     server: Server = discarding if options.discard else receiving
-    contacts, postgres = options.contacts, options.postgres
-    if postgres and not POSTGRES_URL:
+    if options.postgres and not POSTGRES_URL:
         parser.error("--postgres needs SERVICESCORE_DATABASE_URL=postgresql://…")
+    try:
+        bench(server, options.contacts, postgres=options.postgres, profile=options.profile)
+    finally:
+        if options.postgres:  # the server is shared: its disk too
+            for name in (TEMPLATE, *(f"bench_mail_{run}" for run in ("profile", "one", "two"))):
+                run_apart(admin(f"DROP DATABASE IF EXISTS {name}"))
+
+
+def bench(server: Server, contacts: int, *, postgres: bool, profile: bool) -> None:
     with tempfile.TemporaryDirectory(prefix="bench-mail-") as temporary:
         root = Path(temporary)
         template = root / "template"
@@ -361,7 +369,7 @@ def main() -> None:
         _seed_template(template, contacts, postgres)
         engine = "PostgreSQL" if postgres else "SQLite"
         print(f"seeded {contacts} contacts in {time.perf_counter() - started:.1f} s ({engine})")
-        if options.profile:
+        if profile:
             profile_one_job(template, root / "profile", postgres)
         with server() as (url, received):
             base = baseline(url, received, contacts)
