@@ -102,7 +102,9 @@ def _to(name: str, address: str) -> bytes:
     """The To header: a plain name and address as they are, anything else by the email package."""
     if _PLAIN_ADDRESS.fullmatch(address) and _PLAIN_NAME.fullmatch(name):
         return f"To: {name} <{address}>\r\n".encode("ascii") if name else f"To: {address}\r\n".encode("ascii")
-    return _line("To", Address(display_name=name, addr_spec=address))
+    # By its parts: Address(addr_spec=…) refuses a non-ASCII local part ('åsa@exempel.se'), which SMTPUTF8 carries.
+    user, _, domain = address.rpartition("@")
+    return _line("To", Address(display_name=name, username=user, domain=domain))
 
 
 def _line(name: str, value: str | Address) -> bytes:

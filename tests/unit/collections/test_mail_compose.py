@@ -46,6 +46,7 @@ def _arrived(data: bytes) -> EmailMessage:
         ("c.d@example.org", 'Berg, "Bo" Jr.'),
         ("dot@example.org", ". starts a line"),
         ("anna@exempel.åland", "Åsa"),  # an address that needs SMTPUTF8
+        ("åsa@exempel.se", "Åsa"),  # a local part that needs SMTPUTF8: composing it raised and failed its batch
         ("long@example.org", "Anna-Karin Margareta Elisabet Östergren-Lindqvist af Ekebyhov Storgården"),
     ],
 )
