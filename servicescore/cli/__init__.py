@@ -102,6 +102,8 @@ class LazyGroup(click.Group):
             from servicescore.cli.common import failure_line
 
             raise click.ClickException(failure_line(error)) from None
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise  # click's own ends (`--help` too): not worth importing the queue and database errors to test
         except Exception as error:
             from servicescore.cli.common import DatabaseError
             from servicescore.db.engine import DatabaseUnreachable

@@ -28,11 +28,6 @@ from typing import Final
 
 import numpy as np
 import polars as pl
-from statsmodels.regression.mixed_linear_model import MixedLM  # type: ignore[import-untyped]  # no type hints
-from statsmodels.tools.sm_exceptions import (  # type: ignore[import-untyped]  # no type hints
-    ConvergenceWarning,
-    SingularMatrixWarning,
-)
 
 from servicescore.scoring.schema import Z95
 
@@ -133,6 +128,14 @@ def _why_not(informative: pl.DataFrame) -> str | None:
 
 def _fit(observations: pl.DataFrame) -> tuple[dict[str, tuple[float, float]], float, float] | str:
     """BLUP and conditional variance per shopper, τ and σ; or why the model has no fit."""
+    # statsmodels (with pandas and scipy.stats, seconds of imports) loads here, when a model is fitted, not with
+    # the scoring package: `scores` never fits one.
+    from statsmodels.regression.mixed_linear_model import MixedLM  # type: ignore[import-untyped]  # no type hints
+    from statsmodels.tools.sm_exceptions import (  # type: ignore[import-untyped]  # no type hints
+        ConvergenceWarning,
+        SingularMatrixWarning,
+    )
+
     cells = observations.get_column("cell").rank("dense").cast(pl.Int64).to_numpy() - 1
     exog = np.zeros((observations.height, int(cells.max()) + 1))
     exog[np.arange(observations.height), cells] = 1.0

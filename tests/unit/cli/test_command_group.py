@@ -38,3 +38,16 @@ def test_help_lists_every_command_without_loading_any() -> None:
     assert output.strip().endswith("[]"), output
     for name in COMMANDS:
         assert f"  {name} " in output
+
+
+def test_scores_loads_no_model_fitting_or_queue_library() -> None:
+    """`scores` pays only for what scoring uses: statsmodels (the leniency model, with pandas and scipy.stats) and
+    huey and redis (the job queue, asked about when `--help` ended the command) took 3 s of a 4 s start."""
+    probe = (
+        "import sys; from click.testing import CliRunner; from servicescore.cli import cli; "
+        "result = CliRunner().invoke(cli, ['scores', '--help']); assert result.exit_code == 0, result.output; "
+        "print(sorted(m for m in ('statsmodels', 'pandas', 'scipy.stats', 'huey', 'redis', "
+        "'weasyprint', 'litestar') if m in sys.modules))"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]", loaded
