@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from servicescore.jobs import reports  # noqa: F401 - registers the report job kind
 from servicescore.jobs.mail import mail_round
-from servicescore.jobs.registry import EVERY_MINUTE, periodic
+from servicescore.jobs.registry import EVERY_MINUTE, EVERY_TEN_MINUTES, periodic
+from servicescore.jobs.snapshot import snapshot_upkeep
 
 # Invitations, reminders, bounces and alerts: every minute, planned by whichever worker's scheduler stores the minute
 # first, and sent by send jobs that any worker runs (serve and demo run them themselves unless
 # SERVICESCORE_QUEUE_IN_PROCESS=false).
 periodic("mail-round", EVERY_MINUTE, mail_round)
+
+# The analytics snapshot's compaction and vacuum, off every reader's path: every ten minutes.
+periodic("snapshot-upkeep", EVERY_TEN_MINUTES, snapshot_upkeep)

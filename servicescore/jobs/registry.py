@@ -26,6 +26,7 @@ from huey import crontab
 from servicescore.settings import Settings
 
 EVERY_MINUTE: Final = crontab(minute="*")
+EVERY_TEN_MINUTES: Final = crontab(minute="*/10")
 
 
 class Refused(Exception):

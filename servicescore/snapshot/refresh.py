@@ -6,10 +6,11 @@ a counted response or its answers (`db/snapshot_reads.partition_versions`, migra
 check reads one small row per partition, however many responses there are. A partition whose version moved
 merges just the responses logged since its last applied change: their current counted rows replace what the
 snapshot held of them, so the work follows the change, not the wave; when the snapshot holds none of them (new
-responses, the common case) they are appended without reading the partition, and compacted once a partition has
-`COMPACT_FILES` files. Versions and changes are read *before* the answers, so a write landing in between is
-applied again at the next read: the response is held by then, so it is merged, and merging the same response twice
-gives the same rows; nothing is ever reported current that is not.
+responses, the common case) they are appended without reading the partition, one small file each time, which the
+periodic upkeep job compacts (`snapshot.upkeep`): a read never waits for a compaction. Versions and changes are
+read *before* the answers, so a write landing in between is applied again at the next read: the response is held
+by then, so it is merged, and merging the same response twice gives the same rows; nothing is ever reported current
+that is not.
 """
 
 from __future__ import annotations
@@ -33,8 +34,6 @@ from servicescore.snapshot.store import (
     Fingerprint,
     Place,
     append_rows,
-    compact,
-    files_per_partition,
     holds_any,
     merge_responses,
     partition_file,
@@ -53,8 +52,6 @@ FULL_SCAN_SHARE = 0.5
 MERGE_LIMIT = 5_000
 # Answers per chunk of a full build: memory holds one chunk (and the responses), not the answer table.
 BUILD_CHUNK = 100_000
-# A partition holding more files than this after an append is compacted.
-COMPACT_FILES = 24
 _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f%:z"
 
 
@@ -63,7 +60,6 @@ class RefreshReport:
     rebuilt: list[tuple[str, str]] = field(default_factory=list)
     merged: list[tuple[str, str]] = field(default_factory=list)
     appended: list[tuple[str, str]] = field(default_factory=list)  # merged partitions whose changes were all new
-    compacted: list[tuple[str, str]] = field(default_factory=list)
     emptied: list[tuple[str, str]] = field(default_factory=list)
     kept: int = 0
     rows_written: int = 0
@@ -212,7 +208,6 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
             for key in keys:  # the row counts come from the table below
                 manifest[key] = Entry(*key, current[key], 0, partition_file(*key))
                 report.rebuilt.append(key)
-        _compact_appended(where, report)
         rows = partition_rows(where)
         for key, entry in list(manifest.items()):
             manifest[key] = Entry(entry.instrument, entry.wave, entry.fingerprint, rows.get(key, 0), entry.file)
@@ -222,18 +217,6 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
         write_manifest(where, manifest)
     report.seconds = time.perf_counter() - started
     return report
-
-
-def _compact_appended(where: Place, report: RefreshReport) -> None:
-    """A partition that appends grows by one small file per refresh; past `COMPACT_FILES` they are rewritten into
-    few large ones, so reads stay fast however many small refreshes there were."""
-    if not report.appended:
-        return
-    files = files_per_partition(where)
-    for key in report.appended:
-        if files.get(key, 0) > COMPACT_FILES:
-            compact(where, key)
-            report.compacted.append(key)
 
 
 def _current_rows(url: str, key: tuple[str, str], response_ids: list[str]) -> pl.DataFrame:

@@ -219,6 +219,12 @@ def compact(where: Place, key: tuple[str, str]) -> None:
     table.vacuum(retention_hours=VACUUM_HOURS, enforce_retention_duration=False, dry_run=False)
 
 
+def vacuum(where: Place) -> int:
+    """Delete the files no version of the last hour needs (left by merges, replacements and compactions); how many."""
+    table = DeltaTable(where.table, storage_options=where.options)
+    return len(table.vacuum(retention_hours=VACUUM_HOURS, enforce_retention_duration=False, dry_run=False))
+
+
 def partition_rows(where: Place) -> dict[tuple[str, str], int]:
     """How many answers each partition holds, from the table's own file statistics (no data read)."""
     if not is_table(where):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,8 +10,10 @@ import pytest
 from deltalake import DeltaTable
 
 from servicescore.db.tables import Answer, Organisation, Response, Wave
+from servicescore.jobs.kinds import snapshot_upkeep  # and with it every periodic job
+from servicescore.jobs.registry import PERIODIC
 from servicescore.scoring import ANSWER_SCHEMA
-from servicescore.snapshot import load_answers, refresh, refresh_snapshot
+from servicescore.snapshot import load_answers, refresh, refresh_snapshot, upkeep
 from tests.support.analytics_world import build_world, settings_for
 
 pytestmark = pytest.mark.anyio
@@ -105,13 +108,15 @@ async def test_a_renamed_organisation_reaches_the_snapshot(database_url: str, tm
     assert set(frame.get_column("organisation")) == {"zorn"}
 
 
-async def test_new_responses_append_and_appends_are_compacted(
+async def test_refreshes_append_and_the_upkeep_job_compacts(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Responses the snapshot does not hold yet are appended as a small file (the partition is not read or
-    rewritten); an edited one is merged; past COMPACT_FILES files a partition is compacted, and the answers stay
-    those of the database throughout."""
-    monkeypatch.setattr(refresh, "COMPACT_FILES", 3)
+    rewritten); an edited one is merged. No refresh compacts, however many files a partition has (a reader paid for
+    the compaction of the refresh that passed the limit): the periodic upkeep job compacts every partition past
+    COMPACT_FILES files, and the answers stay those of the database throughout."""
+    monkeypatch.setattr(upkeep, "COMPACT_FILES", 3)
+    assert "snapshot-upkeep" in PERIODIC
     world = await build_world(database_url)
     settings = settings_for(database_url, tmp_path)
     first = await world.add("zorngarden", "2026-Q1", [5, 4, 5])
@@ -121,7 +126,6 @@ async def test_new_responses_append_and_appends_are_compacted(
     await world.add("zorngarden", "2026-Q1", [3, 3, 3])
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert report.appended == report.merged == [("employee-pulse", "2026-Q1")]
-    assert report.compacted == []
     assert _files(settings.snapshot_dir, "2026-Q1") > before  # the old file kept, one added
 
     await Answer.update({Answer.value: 1.0}).where(Answer.response == first).run()
@@ -132,12 +136,63 @@ async def test_new_responses_append_and_appends_are_compacted(
     files = []
     for _ in range(4):
         await world.add("carl-larssons-gard", "2026-Q1", [2, 2, 2])
-        report = await asyncio.to_thread(refresh_snapshot, settings)
-        files.append((len(_files(settings.snapshot_dir, "2026-Q1")), report.compacted))
-    assert files == [(3, []), (1, [("employee-pulse", "2026-Q1")]), (2, []), (3, [])]
+        await asyncio.to_thread(refresh_snapshot, settings)
+        files.append(len(_files(settings.snapshot_dir, "2026-Q1")))
+    assert files == [files[0] + n for n in range(4)]
+    assert files[-1] > upkeep.COMPACT_FILES
+
+    done = await snapshot_upkeep(settings, datetime.now(UTC))
+    assert done.compacted == [("employee-pulse", "2026-Q1")]
+    assert len(_files(settings.snapshot_dir, "2026-Q1")) == 1
+    assert (await snapshot_upkeep(settings, datetime.now(UTC))).compacted == []
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     assert frame.height == await _counted_answers_in_sql() == 18
     assert frame.filter(pl.col("response_id") == first).get_column("value").to_list() == [1.0, 1.0, 1.0]
+
+
+_COMPACTING = """
+import sys, time
+from pathlib import Path
+from servicescore.settings import CHECKOUT_DIR, Settings
+from servicescore.snapshot import upkeep
+upkeep.COMPACT_FILES = 1
+settings = Settings(data_dir=Path(sys.argv[1]), database_url=sys.argv[2], surveys_dir=CHECKOUT_DIR / "surveys")
+stop = Path(sys.argv[3])
+compactions = 0
+print("ready", flush=True)
+while not stop.exists():
+    compactions += len(upkeep.compact_partitions(settings).compacted)
+    time.sleep(0.05)
+print(compactions)
+"""
+
+
+async def test_upkeep_in_another_process_never_loses_or_doubles_an_answer(database_url: str, tmp_path: Path) -> None:
+    """Another process compacts every partition over and over while this one writes and refreshes: both hold the
+    refresh lock (a file lock, and on PostgreSQL an advisory lock), so the snapshot never counts an answer twice or
+    misses one."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    await asyncio.to_thread(refresh_snapshot, settings)
+    stop = tmp_path / "stop"
+    compacting = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", _COMPACTING, str(settings.data_dir), database_url, str(stop),
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    try:
+        assert compacting.stdout is not None
+        assert await compacting.stdout.readline() == b"ready\n"
+        for number in range(12):
+            await world.add("carl-larssons-gard", f"2026-Q{number % 2 + 1}", [number % 5 + 1, 2, 3])
+            frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+            assert frame.height == await _counted_answers_in_sql()
+            assert frame.group_by("response_id", "item").len().get_column("len").max() == 1
+    finally:
+        stop.touch()
+        output, _ = await compacting.communicate()
+    assert compacting.returncode == 0, output
+    assert int(output) > 0  # it did compact while this process appended
 
 
 async def test_a_first_build_in_chunks_holds_every_counted_answer(

@@ -1,0 +1,43 @@
+"""The snapshot's upkeep, off every reader's path: compaction and vacuum, run by a periodic job (`jobs.snapshot`).
+
+A refresh appends new responses to their partition as one small file and never compacts (a reader waited seconds
+for the refresh that happened to pass the limit); the upkeep rewrites each partition holding more than
+`COMPACT_FILES` files into few large ones through `store.compact`, which writes the table's one row order, then
+deletes the files no version of the last hour needs. It holds the refresh lock throughout, so no refresh of this
+snapshot, in any process or on any machine sharing it, plans against a table that is being rewritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from servicescore.settings import Settings
+from servicescore.snapshot.store import compact, files_per_partition, is_table, place, refresh_lock, vacuum
+
+# A partition holding more files than this is compacted by the next upkeep.
+COMPACT_FILES = 24
+
+
+@dataclass
+class UpkeepReport:
+    compacted: list[tuple[str, str]] = field(default_factory=list)
+    vacuumed: int = 0  # files deleted
+
+    def __str__(self) -> str:
+        partitions = ", ".join(f"{instrument}/{wave}" for instrument, wave in self.compacted) or "none"
+        return f"compacted: {partitions}; files deleted: {self.vacuumed}"
+
+
+def compact_partitions(settings: Settings) -> UpkeepReport:
+    """Compact every partition past `COMPACT_FILES` files, then vacuum; nothing when there is no snapshot yet."""
+    report = UpkeepReport()
+    where = place(settings)
+    if not is_table(where):
+        return report
+    with refresh_lock(where.lock_folder, settings.database, where.location):
+        files = files_per_partition(where)
+        for key in sorted(key for key, count in files.items() if count > COMPACT_FILES):
+            compact(where, key)
+            report.compacted.append(key)
+        report.vacuumed = vacuum(where)
+    return report
