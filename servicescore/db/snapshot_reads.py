@@ -62,13 +62,14 @@ def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
 
     The database's triggers (migration m0005) bump `snapshot_partition.version` in the same transaction as any
     write that changes a counted response or its answers, and log the response in `snapshot_change`; `seq` is the
-    partition's latest change (0 for none). A partition spans the instrument's content versions: the sum of their
-    counters only grows. One indexed lookup per partition, however many responses there are.
+    partition's latest change (0 for none), which pruning never lowers: the larger of its newest change row and the
+    highest pruned one (`snapshot_partition.pruned`, m0016). A partition spans the instrument's content versions: the
+    sum of their counters only grows. One indexed lookup per partition, however many responses there are.
     """
     where = f" WHERE i.key = {_quote(instrument)}" if instrument is not None else ""
     query = f"""
-        SELECT instrument, wave, sum(version) AS version, COALESCE(max(seq), 0) AS seq FROM (
-            SELECT i.key AS instrument, w.key AS wave, p.version AS version,
+        SELECT instrument, wave, sum(version) AS version, COALESCE(max(seq), 0) AS seq, max(pruned) AS pruned FROM (
+            SELECT i.key AS instrument, w.key AS wave, p.version AS version, p.pruned AS pruned,
                    (SELECT max(c.seq) FROM snapshot_change c
                     WHERE c.instrument_version = p.instrument_version AND c.wave = p.wave) AS seq
             FROM snapshot_partition p
@@ -83,24 +84,37 @@ def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
         pl.col("instrument").cast(pl.String),
         pl.col("wave").cast(pl.String),
         pl.col("version").cast(pl.Int64),
-        pl.col("seq").cast(pl.Int64),
+        pl.max_horizontal(pl.col("seq").cast(pl.Int64), pl.col("pruned").cast(pl.Int64)).alias("seq"),
     )
 
 
-def changed_responses(url: str, instrument: str, wave: str, after: int) -> pl.DataFrame:
+def changed_responses(url: str, instrument: str, wave: str, after: int) -> tuple[pl.DataFrame, int]:
     """`response_id, seq`: each response of a partition logged in `snapshot_change` after `after`, with its latest
-    change. Whatever they are now (counted, moved, gone), their rows in the snapshot are to be replaced."""
+    change. Whatever they are now (counted, moved, gone), their rows in the snapshot are to be replaced.
+
+    With them, the partition's highest pruned `seq` (m0016), read in the same statement: the upkeep job deletes
+    change rows and raises it in one transaction, so when it is above `after` rows this reader needed may be gone
+    (another snapshot applied more and pruned), and the partition must be rebuilt instead of merged."""
+    partition = f"i.key = {_quote(instrument)} AND w.key = {_quote(wave)}"
     query = f"""
         SELECT CAST(c.response AS TEXT) AS response_id, max(c.seq) AS seq
         FROM snapshot_change c
         JOIN instrument_version v ON v.id = c.instrument_version
         JOIN instrument i ON i.id = v.instrument
         JOIN wave w ON w.id = c.wave
-        WHERE i.key = {_quote(instrument)} AND w.key = {_quote(wave)} AND c.seq > {int(after)}
+        WHERE {partition} AND c.seq > {int(after)}
         GROUP BY c.response
+        UNION ALL
+        SELECT NULL AS response_id, max(p.pruned) AS seq
+        FROM snapshot_partition p
+        JOIN instrument_version v ON v.id = p.instrument_version
+        JOIN instrument i ON i.id = v.instrument
+        JOIN wave w ON w.id = p.wave
+        WHERE {partition}
     """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    frame = read_frame(url, query)
-    return frame.select(pl.col("response_id").cast(pl.String), pl.col("seq").cast(pl.Int64))
+    frame = read_frame(url, query).select(pl.col("response_id").cast(pl.String), pl.col("seq").cast(pl.Int64))
+    pruned = frame.filter(pl.col("response_id").is_null()).select(pl.col("seq").max()).item()
+    return frame.filter(pl.col("response_id").is_not_null()), int(pruned or 0)
 
 
 def dimension_keys(url: str) -> pl.DataFrame:

@@ -15,5 +15,5 @@ from servicescore.jobs.snapshot import snapshot_upkeep
 # SERVICESCORE_QUEUE_IN_PROCESS=false).
 periodic("mail-round", EVERY_MINUTE, mail_round)
 
-# The analytics snapshot's compaction and vacuum, off every reader's path: every ten minutes.
+# The analytics snapshot's compaction, vacuum and change-log pruning, off every reader's path: every ten minutes.
 periodic("snapshot-upkeep", EVERY_TEN_MINUTES, snapshot_upkeep)

@@ -1,15 +1,18 @@
 """The analytics snapshot's upkeep as a periodic job ("snapshot-upkeep"), so that no reader's refresh pays for it:
-compaction of partitions that grew by many appends, and a vacuum (`snapshot.upkeep`). It runs in a thread: delta-rs
-rewrites files and the refresh lock may wait for a refresh under way."""
+compaction of partitions that grew by many appends and a vacuum, in a thread (delta-rs rewrites files, and the refresh
+lock may wait for a refresh under way), then pruning of the change rows the snapshot applied (`snapshot.upkeep`)."""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import datetime
 
+from servicescore.db.snapshot_changes import prune_applied
 from servicescore.settings import Settings
-from servicescore.snapshot.upkeep import UpkeepReport, compact_partitions
+from servicescore.snapshot.upkeep import UpkeepReport, applied_changes, compact_partitions
 
 
 async def snapshot_upkeep(settings: Settings, _now: datetime) -> UpkeepReport:
-    return await asyncio.to_thread(compact_partitions, settings)
+    report = await asyncio.to_thread(compact_partitions, settings)
+    report.pruned = await prune_applied(await asyncio.to_thread(applied_changes, settings))
+    return report

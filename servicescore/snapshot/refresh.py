@@ -163,8 +163,9 @@ def _plan(where: Place, url: str, instrument: str | None) -> _Plan:
 def refresh_snapshot(settings: Settings, instrument: str | None = None) -> RefreshReport:
     """Bring the partitions of `instrument` (every instrument when None) in step with the database: a partition
     whose version moved merges the responses changed since its last applied change (appends them when it holds
-    none of them); a new partition, one whose names changed, or one with more than `MERGE_LIMIT` changed responses
-    is rebuilt."""
+    none of them); a new partition, one whose names changed, one with more than `MERGE_LIMIT` changed responses, or
+    one whose change rows were pruned past what it applied (by the upkeep of another snapshot of the database) is
+    rebuilt."""
     started = time.perf_counter()
     report = RefreshReport()
     where, url = place(settings), settings.database
@@ -185,8 +186,8 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
             return report
         for key in sorted(moved):
             entry = manifest[key]
-            changed = reads.changed_responses(url, *key, after=entry.fingerprint.seq)
-            if changed.height > MERGE_LIMIT:
+            changed, pruned = reads.changed_responses(url, *key, after=entry.fingerprint.seq)
+            if changed.height > MERGE_LIMIT or pruned > entry.fingerprint.seq:  # a bulk import, or changes pruned
                 stale.setdefault(key[0], []).append(key[1])
                 continue
             if changed.height:

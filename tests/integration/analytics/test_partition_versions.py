@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from servicescore.db.snapshot_changes import prune_applied
 from servicescore.db.snapshot_reads import partition_versions
 from servicescore.db.tables import Answer, Response
+from servicescore.jobs.snapshot import snapshot_upkeep
 from servicescore.settings import Settings as AppSettings
-from servicescore.snapshot import load_answers
+from servicescore.snapshot import load_answers, refresh_snapshot
+from servicescore.snapshot.upkeep import applied_changes
 from tests.support.analytics_world import PULSE_ITEMS, World, build_world, settings_for
 
 pytestmark = pytest.mark.anyio
@@ -103,6 +107,61 @@ async def test_the_change_log_keeps_one_row_per_response(database_url: str, tmp_
     assert (await _snapshot(settings)).select(columns).equals(await _sql(world))
 
 
+async def _change_rows() -> int:
+    rows = await Answer.raw("SELECT count(*) AS n FROM snapshot_change").run()
+    return int(rows[0]["n"])
+
+
+async def test_applied_change_rows_are_pruned_and_never_missed(database_url: str, tmp_path: Path) -> None:
+    """The upkeep job deletes the change rows its snapshot applied, in batches; a partition's latest change does not
+    go backwards when all its rows are gone, so the next write is merged, not rebuilt; a lost manifest rebuilds;
+    a second snapshot of the database that applied less than was pruned rebuilds the partition instead of missing
+    the pruned changes. The snapshot equals the database throughout."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    columns = ["response_id", "item", "value"]
+    first = await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    for _ in range(4):
+        await world.add("carl-larssons-gard", "2026-Q1", [3, 3, 2])
+    await world.add("zorngarden", "2026-Q2", [2, 2, 2])
+    elsewhere = settings_for(database_url, tmp_path / "elsewhere")  # another machine's snapshot, same database
+    assert (await _snapshot(elsewhere)).select(columns).equals(await _sql(world))
+    assert (await _snapshot(settings)).select(columns).equals(await _sql(world))
+    versions = await _versions_and_seqs(database_url)
+
+    assert await prune_applied(await asyncio.to_thread(applied_changes, settings), batch=2) == 6
+    assert await _change_rows() == 0
+    assert await _versions_and_seqs(database_url) == versions  # every row of both partitions gone, seq kept
+
+    await world.add("zorngarden", "2026-Q1", [1, 1, 1])
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert (report.appended, report.rebuilt) == ([("employee-pulse", "2026-Q1")], [])
+    await Answer.update({Answer.value: 4.0}).where(Answer.response == first).run()
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert (report.merged, report.rebuilt) == ([("employee-pulse", "2026-Q1")], [])
+    assert (await _snapshot(settings)).select(columns).equals(await _sql(world))
+    assert (await snapshot_upkeep(settings, datetime.now(UTC))).pruned == 2
+
+    # The other snapshot applied changes only up to the first prune: it rebuilds Q1 rather than merge too little.
+    report = await asyncio.to_thread(refresh_snapshot, elsewhere)
+    assert (report.rebuilt, report.merged) == ([("employee-pulse", "2026-Q1")], [])
+    assert (await _snapshot(elsewhere)).select(columns).equals(await _sql(world))
+
+    # A lost manifest rebuilds everything; the next write merges again.
+    (settings.snapshot_dir / "manifest.json").unlink()
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert sorted(report.rebuilt) == [("employee-pulse", "2026-Q1"), ("employee-pulse", "2026-Q2")]
+    await world.add("zorngarden", "2026-Q2", [5, 5, 5])
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert (report.appended, report.rebuilt) == ([("employee-pulse", "2026-Q2")], [])
+    assert (await _snapshot(settings)).select(columns).equals(await _sql(world))
+
+
+async def _versions_and_seqs(url: str) -> list[tuple[Any, ...]]:
+    frame = await asyncio.to_thread(partition_versions, url)
+    return sorted(frame.iter_rows())
+
+
 WAVES = st.sampled_from(["2026-Q1", "2026-Q2"])
 OPERATIONS = st.one_of(
     st.tuples(st.just("add"), st.sampled_from(["zorngarden", "carl-larssons-gard"]), WAVES,
@@ -112,11 +171,15 @@ OPERATIONS = st.one_of(
     st.tuples(st.just("drop_answer"), st.integers(0, 50), st.sampled_from(PULSE_ITEMS)),
     st.tuples(st.just("delete"), st.integers(0, 50)),
     st.tuples(st.just("move"), st.integers(0, 50), WAVES),
+    st.tuples(st.just("upkeep")),
 )  # fmt: skip
 
 
-async def _apply(world: World, ids: list[str], operation: tuple[Any, ...]) -> None:
+async def _apply(world: World, ids: list[str], operation: tuple[Any, ...], settings: AppSettings) -> None:
     kind, *rest = operation
+    if kind == "upkeep":  # compaction, vacuum and pruning of the applied change rows, as the periodic job does them
+        await snapshot_upkeep(settings, datetime.now(UTC))
+        return
     if kind == "add":
         organisation, wave, values, status = rest
         ids.append(await world.add(organisation, wave, [float(v) for v in values], status=status))
@@ -151,7 +214,7 @@ def test_the_snapshot_equals_the_database_after_any_writes(
         settings = settings_for(url, folder)
         ids: list[str] = []
         for done, operation in enumerate(operations, start=1):
-            await _apply(world, ids, operation)
+            await _apply(world, ids, operation, settings)
             if done % 2 == 0 or done == len(operations):  # reads between writes make the snapshot merge
                 assert (await _snapshot(settings)).select(columns).equals(await _sql(world)), operations[:done]
 
