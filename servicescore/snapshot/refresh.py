@@ -34,7 +34,7 @@ from servicescore.snapshot.store import (
     Fingerprint,
     Place,
     append_rows,
-    holds_any,
+    holding,
     merge_responses,
     partition_file,
     partition_rows,
@@ -176,7 +176,8 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
         report.kept, report.seconds = len(plan.current), time.perf_counter() - started
         return report
     with refresh_lock(where.lock_folder, url, where.location):
-        plan = _plan(where, url, instrument)  # again: another refresher may have done the work while this waited
+        if read_manifest(where) != plan.manifest:  # another refresher did work while this one waited: plan again
+            plan = _plan(where, url, instrument)
         manifest, current, stale, moved = plan.manifest, plan.current, plan.stale, plan.moved
         dimensions = plan.dimensions
         held_before = {key: entry.rows for key, entry in manifest.items()}
@@ -184,21 +185,17 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
         if plan.current_already:
             report.seconds = time.perf_counter() - started
             return report
+        changes: dict[tuple[str, str], pl.DataFrame] = {}
         for key in sorted(moved):
             entry = manifest[key]
             changed, pruned = reads.changed_responses(url, *key, after=entry.fingerprint.seq)
             if changed.height > MERGE_LIMIT or pruned > entry.fingerprint.seq:  # a bulk import, or changes pruned
                 stale.setdefault(key[0], []).append(key[1])
-                continue
-            if changed.height:
-                ids = changed.get_column("response_id").to_list()
-                frame = _current_rows(url, key, ids)
-                if holds_any(where, key, ids):
-                    merge_responses(where, key, frame, ids)
-                elif frame.height:
-                    append_rows(where, frame)
-                    report.appended.append(key)
-                report.rows_written += frame.height
+            else:
+                changes[key] = changed
+        added = _apply_changes(where, url, changes, report)
+        for key, changed in changes.items():
+            entry = manifest[key]
             applied = max(entry.fingerprint.seq, int(changed.select(pl.col("seq").max()).item() or 0))
             manifest[key] = Entry(*key, Fingerprint(current[key].version, applied, dimensions), entry.rows, entry.file)
             report.merged.append(key)
@@ -209,7 +206,7 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
             for key in keys:  # the row counts come from the table below
                 manifest[key] = Entry(*key, current[key], 0, partition_file(*key))
                 report.rebuilt.append(key)
-        rows = partition_rows(where)
+        rows = partition_rows(where) if added is None or report.rebuilt else _plus(held_before, added)
         for key, entry in list(manifest.items()):
             manifest[key] = Entry(entry.instrument, entry.wave, entry.fingerprint, rows.get(key, 0), entry.file)
         report.emptied = [k for k in (*report.rebuilt, *report.merged) if not rows.get(k) and held_before.get(k)]
@@ -220,13 +217,47 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
     return report
 
 
-def _current_rows(url: str, key: tuple[str, str], response_ids: list[str]) -> pl.DataFrame:
-    """The current counted answers of some responses in one partition, in `ANSWER_SCHEMA`."""
-    instrument, wave = key
+def _apply_changes(
+    where: Place, url: str, changes: dict[tuple[str, str], pl.DataFrame], report: RefreshReport
+) -> dict[tuple[str, str], int] | None:
+    """Write the current rows of the changed responses of each partition: one read of the database per instrument
+    and one scan of the table for every partition (which of them hold any of their responses already), then one
+    commit appending to every partition that holds none (new responses, the common case); a partition that holds
+    some merges them. A thousand new responses across the waves cost about what one does. Returns the rows appended
+    per partition, or None when a partition was merged (its row count is then the table's to say)."""
+    changed = {key: frame.get_column("response_id").to_list() for key, frame in changes.items() if frame.height}
+    if not changed:
+        return {}
+    held = holding(where, changed)
+    appended: dict[tuple[str, str], pl.DataFrame] = {}
+    for instrument in sorted({name for name, _ in changed}):
+        keys = sorted(key for key in changed if key[0] == instrument)
+        ids = sorted({response_id for key in keys for response_id in changed[key]})
+        frame = _current_rows(url, instrument, [wave for _, wave in keys], ids)
+        for key in keys:
+            rows = frame.filter(pl.col("wave") == key[1], pl.col("response_id").is_in(changed[key]))
+            if key in held:
+                merge_responses(where, key, rows, changed[key])
+            elif rows.height:
+                appended[key] = rows
+                report.appended.append(key)
+            report.rows_written += rows.height
+    if appended:
+        append_rows(where, pl.concat(appended.values()))
+    return None if held else {key: rows.height for key, rows in appended.items()}
+
+
+def _plus(held: dict[tuple[str, str], int], added: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:
+    """Row counts after appends alone: what each partition held plus what was appended (no file listing needed)."""
+    return {key: held.get(key, 0) + added.get(key, 0) for key in held.keys() | added.keys()}
+
+
+def _current_rows(url: str, instrument: str, waves: list[str], response_ids: list[str]) -> pl.DataFrame:
+    """The current counted answers of some responses in some waves of one instrument, in `ANSWER_SCHEMA`."""
     versions = _versions(url, instrument)
     ids = [version_id for version_id, _, _ in versions]
-    responses = reads.counted_responses(url, ids, [wave], response_ids)
-    answers = reads.answers_of_counted(url, ids, [wave], response_ids=response_ids)
+    responses = reads.counted_responses(url, ids, waves, response_ids)
+    answers = reads.answers_of_counted(url, ids, waves, response_ids=response_ids)
     return answer_frame(responses, answers, sections_frame((v, d) for v, d, _ in versions), instrument)
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -184,21 +184,25 @@ def merge_responses(where: Place, key: tuple[str, str], frame: pl.DataFrame, cha
     )
 
 
-def holds_any(where: Place, key: tuple[str, str], response_ids: Sequence[str]) -> bool:
-    """Whether partition `key` holds a row of any of `response_ids`: one column of one partition read."""
-    instrument, wave = key
-    found = (
-        pl.scan_delta(where.table, storage_options=where.options)
-        .filter(pl.col("instrument") == instrument, pl.col("wave") == wave, pl.col("response_id").is_in(response_ids))
+def holding(where: Place, changed: Mapping[tuple[str, str], Sequence[str]]) -> set[tuple[str, str]]:
+    """The partitions among `changed` (key → response ids) that hold a row of any of their responses: the
+    response-id column of each partition read (an equality on both partition columns, so the scan reads that
+    partition only, and stops at the first row found), all partitions at once."""
+    table = pl.scan_delta(where.table, storage_options=where.options)
+    keys = sorted(changed)
+    found = pl.collect_all(
+        table.filter(pl.col("instrument") == instrument, pl.col("wave") == wave)
+        .filter(pl.col("response_id").is_in(changed[(instrument, wave)]))
         .select("response_id")
         .head(1)
-        .collect()
+        for instrument, wave in keys
     )
-    return found.height > 0
+    return {key for key, rows in zip(keys, found, strict=True) if rows.height}
 
 
 def append_rows(where: Place, frame: pl.DataFrame) -> None:
-    """Add the answers of responses the table does not hold yet, in one commit: a new small file, nothing rewritten."""
+    """Add the answers of responses the table does not hold yet, in one commit: a new small file per partition,
+    nothing rewritten."""
     write_deltalake(where.table, frame.to_arrow(), mode="append", storage_options=where.options)
 
 

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from deltalake import DeltaTable
 
+from servicescore.db import snapshot_reads
 from servicescore.db.tables import Answer, Organisation, Response, Wave
 from servicescore.jobs.kinds import snapshot_upkeep  # and with it every periodic job
 from servicescore.jobs.registry import PERIODIC
@@ -148,6 +149,43 @@ async def test_refreshes_append_and_the_upkeep_job_compacts(
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     assert frame.height == await _counted_answers_in_sql() == 18
     assert frame.filter(pl.col("response_id") == first).get_column("value").to_list() == [1.0, 1.0, 1.0]
+
+
+async def test_new_responses_in_several_waves_cost_one_plan_and_one_commit(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh that finds only new responses reads the partition versions once (not again under the lock when no
+    other refresher changed the manifest meanwhile), appends to every partition in one Delta commit, and counts the
+    rows without listing the table's files: a thousand new responses across the waves cost what one does (before:
+    two plans, a commit and a scan per partition, then a file listing)."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    for wave in ("2026-Q1", "2026-Q2"):
+        await world.add("zorngarden", wave, [5, 4, 5])
+    await asyncio.to_thread(refresh_snapshot, settings)
+    commits = len(DeltaTable(str(settings.snapshot_dir / "answers")).history())
+    plans: list[str | None] = []
+    versions = snapshot_reads.partition_versions
+
+    def counted_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
+        plans.append(instrument)
+        return versions(url, instrument)
+
+    def no_listing(*_: object) -> None:
+        raise AssertionError("an append-only refresh listed the table's files")
+
+    monkeypatch.setattr(snapshot_reads, "partition_versions", counted_versions)
+    monkeypatch.setattr(refresh, "partition_rows", no_listing)
+    for wave in ("2026-Q1", "2026-Q2", "2026-Q2"):
+        await world.add("carl-larssons-gard", wave, [1, 2, 3])
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert sorted(report.appended) == [("employee-pulse", "2026-Q1"), ("employee-pulse", "2026-Q2")]
+    assert len(plans) == 1
+    assert len(DeltaTable(str(settings.snapshot_dir / "answers")).history()) == commits + 1
+    monkeypatch.undo()
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert frame.height == await _counted_answers_in_sql() == 15
+    assert frame.group_by("wave").len().sort("wave").get_column("len").to_list() == [6, 9]
 
 
 _COMPACTING = """
