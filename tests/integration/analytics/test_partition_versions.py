@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -155,6 +156,32 @@ async def test_applied_change_rows_are_pruned_and_never_missed(database_url: str
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert (report.appended, report.rebuilt) == ([("employee-pulse", "2026-Q2")], [])
     assert (await _snapshot(settings)).select(columns).equals(await _sql(world))
+
+
+async def test_the_prune_gives_way_to_a_write_that_holds_a_partition(database_url: str, tmp_path: Path) -> None:
+    """A write holding one partition's row (on PostgreSQL it may lock two in the reverse of the prune's order): the
+    prune leaves that partition for its next run instead of waiting (and deadlocking the respondent's write), and
+    prunes the others."""
+    if not database_url.startswith("postgres"):
+        pytest.skip("SQLite runs one write transaction at a time: nothing holds a row while the prune runs")
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    await world.add("zorngarden", "2026-Q2", [2, 2, 2])
+    await _snapshot(settings)
+    applied = await asyncio.to_thread(applied_changes, settings)
+    writer = await asyncpg.connect(database_url)
+    try:
+        async with writer.transaction():
+            await writer.execute(
+                "SELECT 1 FROM snapshot_partition p JOIN wave w ON w.id = p.wave WHERE w.key = '2026-Q1' FOR UPDATE"
+            )
+            assert await asyncio.wait_for(prune_applied(applied), timeout=20) == 1  # Q2's row; it waited forever
+        assert await _change_rows() == 1
+    finally:
+        await writer.close()
+    assert await prune_applied(applied) == 1
+    assert await _change_rows() == 0
 
 
 async def _versions_and_seqs(url: str) -> list[tuple[Any, ...]]:
