@@ -115,14 +115,9 @@ def section_scores(b: Builder, _block: Block, instrument: str) -> Ctx:
 
 def _distributions(b: Builder, instrument: str) -> dict[str, list[float]]:
     """Shares (0–100) of the answers 1–5 of each rating item, for the focus organisation in the wave."""
-    answers = b.frames(instrument).answers
+    answers = b.data.own_answers(instrument, b.focus)
     counted = (
-        answers.filter(
-            (pl.col("organisation") == b.focus)
-            & (pl.col("wave") == b.wave)
-            & ~pl.col("na")
-            & pl.col("value").is_not_null()
-        )
+        answers.filter((pl.col("wave") == b.wave) & ~pl.col("na") & pl.col("value").is_not_null())
         .join(
             b.data.catalogue().filter(pl.col("type") == "rating").select("instrument", "item"),
             on=["instrument", "item"],
@@ -290,10 +285,9 @@ def quadrant(b: Builder, _block: Block, instrument: str) -> Ctx:
         return None
     # Other outcomes (recommendation) are results too, not drivers; other item types are not ratings of service.
     predictors = ratings.filter(pl.col("role").is_null()).get_column("item").to_list()
-    answers = b.frames(instrument).answers.filter(
-        (pl.col("organisation") == b.focus) & (pl.col("wave") == b.wave)
-        & pl.col("item").is_in([outcomes[0], *predictors])
-    )  # fmt: skip
+    answers = b.data.own_answers(instrument, b.focus).filter(
+        (pl.col("wave") == b.wave) & pl.col("item").is_in([outcomes[0], *predictors])
+    )
     standing = b.standing(instrument)
     table = (
         drivers(answers.lazy(), b.data.catalogue(), outcomes[0], by=("organisation",), min_n=b.request.min_n)
@@ -432,9 +426,9 @@ def comments(b: Builder, block: Block, instrument: str) -> Ctx:
         if t == "text"
     ]  # fmt: skip
     quotes = (
-        frames.answers.filter(
-            (pl.col("organisation") == b.focus)
-            & (pl.col("wave") == b.wave)
+        b.data.own_answers(instrument, b.focus)
+        .filter(
+            (pl.col("wave") == b.wave)
             & pl.col("unit").is_in(shown)
             & pl.col("item").is_in(text_items)
             & pl.col("text").is_not_null()

@@ -30,9 +30,7 @@ class Builder:
         self.brand = brand
         self.lang = request.lang
         self.t = Words(request.lang)
-        focus_waves = (
-            data.answers(instrument).filter(pl.col("organisation") == self.focus).get_column("wave").unique().sort()
-        )
+        focus_waves = data.own_answers(instrument, self.focus).get_column("wave").unique().sort()
         self.wave: str = request.wave or (focus_waves[-1] if focus_waves.len() else "")
         self._standing: dict[str, pl.DataFrame] = {}
         self._adjusted: dict[tuple[str, str, tuple[str, ...]], pl.DataFrame] = {}

@@ -89,7 +89,7 @@ def choices(data: ReportData, definition: ReportDefinition, organisation: str, l
     main = next((i for i in definition.instrument if i in available), None)
     if main is None:
         raise NoData(f"{organisation} has no answers to {', '.join(definition.instrument)}")
-    own = [data.answers(i).lazy().filter(pl.col("organisation") == organisation) for i in available]
+    own = [data.own_answers(i, organisation).lazy() for i in available]
     seen = pl.concat([frame.select("instrument", "wave", "unit", "segment") for frame in own]).unique().collect()
     waves = sorted(seen.filter(pl.col("instrument") == main).get_column("wave").unique().to_list())
     units = sorted(

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from servicescore.results.shoppers import Adjustment
 
 AnswerSource = Callable[[str], pl.LazyFrame]
+OwnSource = Callable[[str, str], pl.DataFrame]  # (instrument, organisation) → that organisation's answers
 FramesKey = tuple[str, int, int]  # instrument, min_n, min_peers
 
 
@@ -55,7 +56,11 @@ class ReportData:
     # The scoring core's tables per (instrument, min_n, min_peers), shared by every report built from this data.
     # A dashboard passes a store that outlives the request (`reporting.live`); a report keeps this plain dict.
     frames: MutableMapping[FramesKey, InstrumentFrames] = field(default_factory=dict, repr=False)
+    # One organisation's answers without reading every organisation's (a dashboard's kept partitions); None: they
+    # are filtered out of `answers`.
+    own_source: OwnSource | None = field(default=None, repr=False)
     _cache: dict[str, pl.DataFrame] = field(default_factory=dict, repr=False)
+    _own: dict[tuple[str, str], pl.DataFrame] = field(default_factory=dict, repr=False)
 
     def answers(self, instrument: str) -> pl.DataFrame:
         """The instrument's answers, read once per `ReportData` (a report asks for them in many blocks)."""
@@ -63,9 +68,19 @@ class ReportData:
             self._cache[instrument] = self.source(instrument).collect()
         return self._cache[instrument]
 
+    def own_answers(self, instrument: str, organisation: str) -> pl.DataFrame:
+        """The instrument's answers from `organisation` (what the blocks that read answers themselves read)."""
+        key = (instrument, organisation)
+        if key not in self._own:
+            if self.own_source is not None:
+                self._own[key] = self.own_source(instrument, organisation)
+            else:
+                self._own[key] = self.answers(instrument).filter(pl.col("organisation") == organisation)
+        return self._own[key]
+
     def available(self, organisation: str) -> list[str]:
         """The instruments with answers from `organisation`."""
-        return [i for i in self.instruments if self.answers(i).filter(pl.col("organisation") == organisation).height]
+        return [i for i in self.instruments if self.own_answers(i, organisation).height]
 
     def catalogue(self) -> pl.DataFrame:
         return items_frame(self.instruments.values())

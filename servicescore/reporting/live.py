@@ -1,31 +1,35 @@
-"""Report data for pages asked for again and again (dashboards): answers and score tables kept in the process.
+"""Report data for pages asked for again and again (dashboards): score tables kept in the process and beside the
+snapshot.
 
-Scoring an instrument takes 10–20 ms per table and a dashboard needs about a dozen, so every request scoring
-afresh would miss the 200 ms a page may take. What is kept, and why it stays correct:
+Scoring a million responses takes tens of seconds and a dashboard needs about a dozen tables, so every request
+scoring afresh would miss the 200 ms a page may take. What is kept, and why it stays correct:
 
-- An instrument's answers, keyed by the instrument and the fingerprint of each of its snapshot partitions
-  (wave → count, latest change and checksum of the counted responses, and the stamp of the slugs; see
-  `snapshot.refresh`). Each request first brings the snapshot in step with the database and reads the manifest
-  again, so a stored, approved or deleted response changes the key and the old entry is never read again.
-- The scoring core's tables of one instrument (`InstrumentFrames`), keyed by that answers key, the slice
+- Per snapshot partition (instrument × wave), its score tables and each organisation's own answers
+  (`partitions`), keyed by the partition's manifest entry (the database's version of its counted responses, the
+  last change applied, the stamp of the names), in the process and in the storage, so a restart reads them back.
+  Each request first brings the snapshot in step with the database and reads the manifest again, so a stored,
+  approved, returned or erased response changes its partition's key and only that partition is scored again.
+  The blocks that read answers themselves read only the focus organisation's (`ReportData.own_answers`).
+- An instrument's whole answers, keyed by the fingerprint of each of its partitions, only for what is not kept
+  per partition (a report's shopper adjustment; nothing a dashboard shows).
+- The scoring core's tables of one instrument (`PartitionedFrames`), keyed by that answers key, the slice
   (unit, and segment where the instrument records segments), the instrument definition's content version, the
   organisations' peer groups, the minimum group size and the minimum number of peers: every input of
   `scores` and `benchmark`. Names are read from the database on every request and are not part of any table.
 - Instrument definitions, keyed by the size and modification time of each file in ``surveys/``.
 
-Both caches are bounded (least recently used entries go first). Nothing here is shared between processes:
-each process's entries are a memo of a pure function of the snapshot, so several processes behind a load
-balancer show the same numbers; they only warm up separately.
+The caches are bounded (least recently used entries go first). Each entry is a memo of a pure function of the
+snapshot, so several processes behind a load balancer show the same numbers; the kept partition tables are shared
+through the storage, the rest warms up in each process.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator, MutableMapping
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Final, Generic, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 import polars as pl
 
@@ -36,7 +40,12 @@ from servicescore.instrument_folders import instrument_folders
 from servicescore.reporting.dashboard import DashboardRequest, Slice, choices, dashboard_context, slice_answers
 from servicescore.reporting.data import FramesKey, ReportData
 from servicescore.reporting.frames import InstrumentFrames
+from servicescore.reporting.kept import Kept
+from servicescore.reporting.partitions import Partition, PartitionTables, Selection
 from servicescore.reporting.stored import with_names
+from servicescore.results.peers import peer_group_of
+from servicescore.scoring import ANSWER_SCHEMA
+from servicescore.scoring.schema import Level
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers, refresh_snapshot
 from servicescore.snapshot.store import place, read_manifest
@@ -47,62 +56,56 @@ DASHBOARD_REPORT: Final[str] = "client"  # the report whose blocks a dashboard s
 V = TypeVar("V")
 
 
-class Kept(Generic[V]):
-    """A small thread-safe least-recently-used store (requests build dashboards in worker threads)."""
+@dataclass
+class PartitionedFrames(InstrumentFrames):
+    """`InstrumentFrames` whose score tables are put together from the kept tables of the instrument's partitions
+    (`partitions`), the answers narrowed to ``part``; the same tables, row for row, as scoring all the answers."""
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._entries: OrderedDict[Hashable, V] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = self.misses = 0
+    tables: PartitionTables = field(kw_only=True, repr=False)
+    parts: tuple[Partition, ...] = field(kw_only=True)
+    part: Slice | None = field(kw_only=True)
+    segmented: bool = field(kw_only=True)
 
-    def get(self, key: Hashable, make: Callable[[], V]) -> V:
-        with self._lock:
-            if key in self._entries:
-                self._entries.move_to_end(key)
-                self.hits += 1
-                return self._entries[key]
-            self.misses += 1
-        value = make()  # outside the lock: two threads may both make it; either result is the same
-        with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self.size:
-                self._entries.popitem(last=False)
-        return value
+    def _scored(self, selection: Selection, level: str, by: tuple[str, ...]) -> pl.DataFrame:
+        catalogue = self.data.catalogue()
+        # Blocks pass a Level's name, as to `InstrumentFrames`.
+        return self.tables.scores(self.parts, selection, catalogue, level=cast("Level", level), by=by, min_n=self.min_n)
 
-    def peek(self, key: Hashable) -> V | None:
-        with self._lock:
-            return self._entries.get(key)
+    def scores(self, level: str, by: tuple[str, ...] = ("organisation",)) -> pl.DataFrame:
+        if not self.parts:
+            return super().scores(level, by)
+        selection = Selection(self.part, self.segmented)
+        return self._get(f"scores:{level}:{by}", lambda: self._scored(selection, level, by))
 
-    def put(self, key: Hashable, value: V) -> None:
-        self.get(key, lambda: value)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-    def forget(self, which: Callable[[Hashable], bool]) -> None:
-        """Drop the entries whose key ``which`` picks (benchmarks use it to imitate one instrument's new answers)."""
-        with self._lock:
-            for key in [k for k in self._entries if which(k)]:
-                del self._entries[key]
+    def pooled_peers(self, organisation: str, level: str) -> pl.DataFrame:
+        if not self.parts:
+            return super().pooled_peers(organisation, level)
+        groups = self.data.organisation_frame()
+        group = peer_group_of(groups, organisation)
+        members = groups.filter(pl.col("peer_group") == group).get_column("organisation").sort().to_list()
+        selection = Selection(self.part, self.segmented, organisation, group, tuple(members), self.min_peers)
+        return self._get(f"pooled:{organisation}:{level}", lambda: self._scored(selection, level, ()))
 
 
 class SharedFrames(MutableMapping[FramesKey, InstrumentFrames]):
     """`ReportData.frames` backed by the process-wide store: a report key (instrument, min_n, min_peers) maps to
-    the store's key, which adds what the tables are computed from (see the module docstring)."""
+    the store's key, which adds what the tables are computed from (see the module docstring); a key not kept yet
+    gets the frames ``make`` makes."""
 
-    def __init__(self, store: Kept[InstrumentFrames], inputs: Callable[[str], Hashable]) -> None:
-        self.store, self.inputs = store, inputs
+    def __init__(
+        self,
+        store: Kept[InstrumentFrames],
+        inputs: Callable[[str], Hashable],
+        make: Callable[[FramesKey], InstrumentFrames],
+    ) -> None:
+        self.store, self.inputs, self.make = store, inputs, make
         self._mine: dict[FramesKey, InstrumentFrames] = {}
 
     def _key(self, key: FramesKey) -> Hashable:
         return (key, self.inputs(key[0]))
 
     def __getitem__(self, key: FramesKey) -> InstrumentFrames:
-        found = self._mine.get(key) or self.store.peek(self._key(key))
-        if found is None:
-            raise KeyError(key)
+        found = self._mine.get(key) or self.store.get(self._key(key), lambda: self.make(key))
         self._mine[key] = found
         return found
 
@@ -138,7 +141,12 @@ class Now:
         self.live = live
         self.instruments, self.versions = live.instruments()
         self.partitions = live.partition_keys()
+        self.parts = {
+            instrument: tuple(Partition(instrument, wave, repr(rest)) for wave, *rest in parts if rest[1])
+            for instrument, parts in self.partitions.items()
+        }
         self._whole: dict[str, pl.DataFrame] = {}
+        self._segmented: dict[str, bool] = {}
         self.names = with_names(live.settings, self.source(None), self.instruments)
         self.peers = tuple(sorted((o.key, o.peer_group or "") for o in self.names.organisations.values()))
 
@@ -151,8 +159,29 @@ class Now:
 
     def segmented(self, instrument: str) -> bool:
         """Whether the instrument's answers record segments (only those are narrowed by a segment)."""
-        frame = self.answers(instrument)
-        return frame.get_column("segment").null_count() < frame.height
+        if instrument not in self._segmented:
+            tables = self.live.tables
+            self._segmented[instrument] = any(tables.segmented(part) for part in self.parts.get(instrument, ()))
+        return self._segmented[instrument]
+
+    def own(self, part: Slice | None) -> Callable[[str, str], pl.DataFrame]:
+        """An organisation's answers to an instrument, narrowed to ``part``, from the kept partitions."""
+
+        def read(instrument: str, organisation: str) -> pl.DataFrame:
+            frames = [self.live.tables.own(p, organisation) for p in self.parts.get(instrument, ())]
+            frame = pl.concat(frames) if frames else pl.DataFrame(schema=ANSWER_SCHEMA)
+            if part is None:
+                return frame
+            return slice_answers(frame.lazy(), part, segmented=self.segmented(instrument)).collect()
+
+        return read
+
+    def frames(self, data: ReportData, part: Slice | None, key: FramesKey) -> InstrumentFrames:
+        """The score tables of an instrument put together from its kept partitions (`PartitionedFrames`)."""
+        instrument = key[0]
+        segmented = part is not None and self.segmented(instrument)
+        parts = self.parts.get(instrument, ())
+        return PartitionedFrames(data, *key, tables=self.live.tables, parts=parts, part=part, segmented=segmented)
 
     def source(self, part: Slice | None) -> Callable[[str], pl.LazyFrame]:
         def read(instrument: str) -> pl.LazyFrame:
@@ -174,8 +203,8 @@ class Now:
 
     def data(self, part: Slice | None = None) -> ReportData:
         """Every instrument's counted answers (sliced to ``part``) with the names of the database."""
-        data = replace(self.names, source=self.source(part), frames={}, _cache={})
-        data.frames = SharedFrames(self.live.frames, self.inputs(part))
+        data = replace(self.names, source=self.source(part), own_source=self.own(part), frames={}, _cache={})
+        data.frames = SharedFrames(self.live.frames, self.inputs(part), lambda key: self.frames(data, part, key))
         return data
 
 
@@ -186,6 +215,7 @@ class LiveData:
         self.settings = settings
         self.answers: Kept[pl.DataFrame] = Kept(ANSWERS_KEPT)
         self.frames: Kept[InstrumentFrames] = Kept(FRAMES_KEPT)
+        self.tables = PartitionTables(settings)
         self._instruments: Kept[tuple[dict[str, Instrument], dict[str, str]]] = Kept(2)
         self._files: Kept[object] = Kept(16)
 
@@ -199,7 +229,7 @@ class LiveData:
 
         return self._instruments.get(_files_stamp(folders), load)
 
-    def partition_keys(self) -> dict[str, Hashable]:
+    def partition_keys(self) -> dict[str, tuple[tuple[Any, ...], ...]]:
         """Per instrument, its partitions' fingerprints as of now (the snapshot is refreshed first)."""
         refresh_snapshot(self.settings)
         keys: dict[str, list[tuple[object, ...]]] = {}

@@ -263,17 +263,22 @@ def scores(
     min_n: int = DEFAULT_MIN_N,
     *,
     weighted: bool | None = None,
+    facts: SummationFacts | None = None,
 ) -> pl.LazyFrame:
     """The score table of `answers` grouped by `instrument, wave, *by` (see the module docstring).
 
     `weighted`: use the answers' `weight` column. None (the default) decides by one cheap pass over that column:
     weights that are all equal change no statistic, so the cheaper unweighted sums are used. False ignores the
     weights, True always applies them.
+
+    `facts`: the `summation_facts` of a larger table that `answers` are a part of (its rows of some waves: every
+    group lies within a wave), so the part's rows are the rows of the whole's table, bit for bit; default: the
+    facts of `answers`.
     """
     _check_min_n(min_n)
     keys = group_keys(by, level)
     answers = answers.lazy()
-    summation = _summation(answers, weighted, level)
+    summation = summation_of(summation_facts(answers) if facts is None else facts, weighted, level)
     if level == "item":
         summed = _item_sums(answers, catalogue.lazy().collect(), keys, summation)
     else:
@@ -299,13 +304,22 @@ class Summation(NamedTuple):
     top_weight: float = 1.0
 
 
-def _summation(answers: pl.LazyFrame, weighted: bool | None, level: Level) -> Summation:
-    """How `answers` are summed (`Summation`).
+class SummationFacts(NamedTuple):
+    """What decides a `Summation`, from one pass over the answers; the facts of parts combine (`combined`) into the
+    facts of the whole, so a table scored part by part adds exactly as the whole table would."""
 
-    One cheap pass over the weights and values. Weights are divided by the largest one: every statistic is the
-    same for weights multiplied by a constant, and weights of at most 1 keep fixed-point terms in range. Plain
-    float sums are kept only where they are exact anyway: unweighted whole-number answers at item level.
-    """
+    low: float | None  # the smallest and largest weight (None without any)
+    high: float | None
+    missing: int  # rows without a weight
+    rows: int
+    largest: float | None  # the largest applicable |value|
+    whole: bool  # every applicable value a whole number
+    weighted: bool  # the answers have a weight column
+
+
+def summation_facts(answers: Frame) -> SummationFacts:
+    """The `SummationFacts` of `answers`: one cheap pass over the weights and values."""
+    answers = answers.lazy()
     schema = answers.collect_schema()
     value = pl.col("value").filter(_applicable())
     w = pl.col("weight") if "weight" in schema else pl.lit(None, pl.Float64)
@@ -321,10 +335,40 @@ def _summation(answers: pl.LazyFrame, weighted: bool | None, level: Level) -> Su
         .collect()
         .row(0)
     )
-    equal = "weight" in schema and not missing and low == high and high is not None and high > 0
+    return SummationFacts(low, high, int(missing), int(rows), largest, bool(whole), "weight" in schema)
+
+
+def combined(parts: Sequence[SummationFacts]) -> SummationFacts:
+    """The facts of the answers of all `parts` together (at least one)."""
+
+    def present(values: list[float | None]) -> list[float]:
+        return [v for v in values if v is not None]
+
+    lows, highs = present([p.low for p in parts]), present([p.high for p in parts])
+    largest = present([p.largest for p in parts])
+    return SummationFacts(
+        min(lows) if lows else None,
+        max(highs) if highs else None,
+        sum(p.missing for p in parts),
+        sum(p.rows for p in parts),
+        max(largest) if largest else None,
+        all(p.whole for p in parts),
+        all(p.weighted for p in parts),
+    )
+
+
+def summation_of(facts: SummationFacts, weighted: bool | None, level: Level) -> Summation:
+    """How answers with these `facts` are summed (`Summation`).
+
+    Weights are divided by the largest one: every statistic is the same for weights multiplied by a constant, and
+    weights of at most 1 keep fixed-point terms in range. Plain float sums are kept only where they are exact
+    anyway: unweighted whole-number answers at item level.
+    """
+    low, high, missing, rows, largest, whole, has_weight = facts
+    equal = has_weight and not missing and low == high and high is not None and high > 0
     # A respondent without a weight counts as an unweighted one.
     top = max(high if high is not None and high > 0 else 1.0, 1.0 if missing else 0.0)
-    if weighted is False or (weighted is None and ("weight" not in schema or equal)):
+    if weighted is False or (weighted is None and (not has_weight or equal)):
         # Weights that are all equal change no statistic, so the cheaper unweighted sums are used; `weight_total`
         # is still Σw: n times the common weight (n when weights are ignored or absent).
         common = top if equal and weighted is None else 1.0

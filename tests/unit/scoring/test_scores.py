@@ -9,10 +9,12 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from polars.testing import assert_frame_equal
 from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from servicescore.scoring import SCORE_STATISTICS, respondent_scores, scores
+from servicescore.scoring.scores import combined, summation_facts
 from tests.support.scoring_frames import NPS, RATING, YES_NO, answers, catalogue, one_row, ratings
 
 CAT = catalogue([{"item": "q1", **RATING}])
@@ -391,3 +393,52 @@ def test_sums_do_not_depend_on_the_order_of_the_rows() -> None:
     frame = answers([{"value": v, "weight": w} for v, w in zip(values, weights, strict=True)])
     tables = {scores(frame.sample(fraction=1.0, shuffle=True, seed=s), CAT).collect().write_csv() for s in range(6)}
     assert len(tables) == 1
+
+
+PARTS_CATALOGUE = catalogue(
+    [
+        {"item": "q1", "section": "guide", **RATING},
+        {"item": "q2", "section": "guide", "weight": 2.0, **RATING},
+        {"item": "rec", "section": "loyalty", **NPS},
+    ]
+)
+
+
+@FAST
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["2026-Q1", "2026-Q2"]),
+            st.sampled_from(["a", "b"]),
+            st.integers(1, 5),
+            st.integers(1, 5),
+            st.integers(0, 10),
+            st.sampled_from([1.0, 0.5, 2.5, 3.0]),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.booleans(),
+)
+def test_a_table_scored_wave_by_wave_with_the_wholes_facts_is_the_wholes_table(
+    rows: list[tuple[str, str, int, int, int, float]], weighted: bool
+) -> None:
+    """The dashboards keep score tables per snapshot partition (instrument × wave) and put them together
+    (`reporting.partitions`): with the whole's summation facts every part adds exactly as the whole does, though
+    its own weights, row count or values would choose other sums (here the waves' largest weights differ)."""
+    frame = answers(
+        [
+            {"response_id": f"r{n}", "wave": wave, "organisation": org, "item": item, "section": section,
+             "value": float(value), "weight": weight if weighted else 1.0}
+            for n, (wave, org, q1, q2, rec, weight) in enumerate(rows)
+            for item, section, value in (("q1", "guide", q1), ("q2", "guide", q2 + n % 2 / 2), ("rec", "loyalty", rec))
+        ]
+    )  # fmt: skip
+    parts = [frame.filter(pl.col("wave") == wave) for wave in frame.get_column("wave").unique().sort()]
+    facts = combined([summation_facts(part) for part in parts])
+    assert facts == summation_facts(frame)
+    for level, by in (("item", ["organisation"]), ("section", ["organisation"]), ("overall", ["organisation", "unit"])):
+        whole = scores(frame, PARTS_CATALOGUE, by, level, min_n=3).collect()
+        pieced = pl.concat([scores(part, PARTS_CATALOGUE, by, level, min_n=3, facts=facts).collect() for part in parts])
+        keys = [c for c in whole.columns if c not in SCORE_STATISTICS]
+        assert_frame_equal(pieced.sort(keys), whole.sort(keys), check_exact=True)

@@ -1,0 +1,220 @@
+"""The dashboards' score tables made partition by partition (instrument × wave) of the snapshot, and kept: in the
+process, and in the storage beside the snapshot (``dashboard-tables/``) so that a restarted server reads them back
+instead of scoring a million responses again.
+
+Why a table put together from its partitions is the table of the whole, bit for bit: every score table groups by
+wave, so no group spans two partitions, and each partition is scored with the summation of the whole
+(`scoring.scores(…, facts=)`: the `SummationFacts` of every partition combined), so its sums are the whole's.
+
+A kept table's key holds everything it is computed from, so a change of any of them is a new key, never a stale
+answer:
+
+- the partition's entry in the snapshot's manifest: the database's version of its counted responses (a new,
+  changed, returned, rejected or erased response moves it), the last change applied, the stamp of the
+  organisations', units' and waves' names, its row count and folder;
+- how its answers were narrowed (`Selection`: a dashboard's unit and segment, or one organisation's pooled peers
+  with the members of its peer group, so a peer-group change is a new key);
+- the instrument's item catalogue, the level and grouping, the minimum group size, the whole's summation facts,
+  and `TABLES_VERSION` (bumped when the scoring changes what a table holds for the same answers).
+
+Besides the tables, each partition keeps each organisation's own answers, for what the dashboard's blocks read
+themselves (the drivers, the distributions, the comments, the filters' choices; always the focus organisation's).
+When a partition's fingerprint moves, its files under older fingerprints are deleted. Tables hold every
+organisation's figures, as the snapshot holds every answer: what a viewer may see is decided after, by the blocks
+and `results` (suppression is in the tables already: groups under the minimum carry no statistic).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+import polars as pl
+
+from servicescore.reporting.dashboard import Slice, slice_answers
+from servicescore.reporting.kept import Kept
+from servicescore.results.peers import peer_answers
+from servicescore.scoring import ANSWER_SCHEMA, scores
+from servicescore.scoring.schema import Level
+from servicescore.scoring.scores import SummationFacts, combined, summation_facts
+from servicescore.settings import Settings
+from servicescore.snapshot import load_answers
+from servicescore.storage import Storage, storage_for
+
+TABLES_VERSION: Final[str] = "1"
+FOLDER: Final[str] = "dashboard-tables"
+PARTITIONS_KEPT: Final[int] = 8  # partitions' answers in memory, to score a new slice without reading them again
+KEPT: Final[int] = 1024  # tables, facts and organisations' answers in memory
+FACTS_SCHEMA: Final = pl.Schema(
+    {
+        "low": pl.Float64,
+        "high": pl.Float64,
+        "missing": pl.Int64,
+        "rows": pl.Int64,
+        "largest": pl.Float64,
+        "whole": pl.Boolean,
+        "weighted": pl.Boolean,
+        "segments": pl.Int64,
+    }
+)
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Partition:
+    """One partition of the snapshot with answers: `entry` is its manifest entry as text (fingerprint, rows, folder)."""
+
+    instrument: str
+    wave: str
+    entry: str
+
+    @property
+    def folder(self) -> str:
+        return f"{FOLDER}/{_digest(self.instrument, self.wave)}"
+
+    @property
+    def prefix(self) -> str:
+        return f"{self.folder}/{_digest(self.entry)}"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """How a partition's answers are narrowed before they are scored: a dashboard's `part` (unit, segment; `segmented`:
+    the instrument records segments), then, with `peers_of`, the pooled answers of that organisation's peers
+    (`results.peers.peer_answers`) in its `peer_group` of `members`."""
+
+    part: Slice | None = None
+    segmented: bool = False
+    peers_of: str | None = None
+    peer_group: str | None = None
+    members: tuple[str, ...] = ()
+    min_peers: int = 0
+
+    def narrow(self, answers: pl.LazyFrame) -> pl.LazyFrame:
+        if self.part is not None:
+            answers = slice_answers(answers, self.part, segmented=self.segmented)
+        if self.peers_of is not None:
+            keys = tuple(dict.fromkeys((self.peers_of, *self.members)))
+            groups = pl.DataFrame(
+                {"organisation": keys, "peer_group": [self.peer_group] * len(keys)},
+                schema={"organisation": pl.String, "peer_group": pl.String},
+            )
+            answers = peer_answers(answers, groups, self.peers_of, min_peers=self.min_peers)
+        return answers
+
+
+def _parquet(frame: pl.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+class PartitionTables:
+    """The kept tables of one snapshot (see the module docstring); one per `reporting.live.LiveData`."""
+
+    def __init__(self, settings: Settings, storage: Storage | None = None) -> None:
+        self.settings = settings
+        self.storage = storage or storage_for(settings)
+        self._answers: Kept[pl.DataFrame] = Kept(PARTITIONS_KEPT)
+        self._kept: Kept[pl.DataFrame] = Kept(KEPT)
+
+    def _answers_of(self, part: Partition) -> pl.DataFrame:
+        """The partition's counted answers (read once, then each organisation's are kept apart)."""
+
+        def load() -> pl.DataFrame:
+            frame = load_answers(self.settings, part.instrument, [part.wave]).collect()
+            self._forget_older(part)
+            own = frame.partition_by("organisation", as_dict=True, maintain_order=True)
+            for (organisation,), rows in sorted(own.items(), key=lambda kv: str(kv[0])):
+                self.storage.put(self._own_key(part, str(organisation)), _parquet(rows))
+            present = sorted(str(key) for (key,) in own)
+            index = pl.DataFrame({"organisation": present}, schema={"organisation": pl.String})
+            self.storage.put(f"{part.prefix}/own/index.parquet", _parquet(index))
+            return frame
+
+        return self._answers.get(part, load)
+
+    def _forget_older(self, part: Partition) -> None:
+        """Delete the partition's files kept under an older fingerprint."""
+        for stored in self.storage.list(part.folder):
+            if not stored.key.startswith(f"{part.prefix}/"):
+                self.storage.delete(stored.key)
+
+    def _kept_frame(self, key: str, make: Callable[[], pl.DataFrame]) -> pl.DataFrame:
+        """The frame under `key`: from memory, else from the storage, else made (and stored)."""
+
+        def read_or_make() -> pl.DataFrame:
+            stored = self.storage.get(key)
+            if stored is not None:
+                return pl.read_parquet(io.BytesIO(stored))
+            frame = make()
+            self.storage.put(key, _parquet(frame))
+            return frame
+
+        return self._kept.get(key, read_or_make)
+
+    def _own_key(self, part: Partition, organisation: str) -> str:
+        return f"{part.prefix}/own/{_digest(organisation)}.parquet"
+
+    def own(self, part: Partition, organisation: str) -> pl.DataFrame:
+        """The answers of `organisation` in the partition (none when it has none there)."""
+        index = self._kept_frame(
+            f"{part.prefix}/own/index.parquet",
+            lambda: self._answers_of(part).select(pl.col("organisation").unique().sort()),
+        )
+        if organisation not in index.get_column("organisation").to_list():
+            return pl.DataFrame(schema=ANSWER_SCHEMA)
+        return self._kept_frame(
+            self._own_key(part, organisation),
+            lambda: self._answers_of(part).filter(pl.col("organisation") == organisation),
+        )
+
+    def _facts_frame(self, part: Partition, selection: Selection) -> pl.DataFrame:
+        def make() -> pl.DataFrame:
+            narrowed = selection.narrow(self._answers_of(part).lazy())
+            facts = summation_facts(narrowed)
+            segments = narrowed.select(pl.col("segment").is_not_null().sum()).collect().item()
+            row = {**facts._asdict(), "segments": int(segments)}
+            return pl.DataFrame([row], schema=FACTS_SCHEMA)
+
+        return self._kept_frame(f"{part.prefix}/facts-{_digest(TABLES_VERSION, selection)}.parquet", make)
+
+    def facts(self, part: Partition, selection: Selection) -> SummationFacts:
+        """The `SummationFacts` of the partition's answers narrowed by `selection`."""
+        row = self._facts_frame(part, selection).row(0, named=True)
+        return SummationFacts(**{name: row[name] for name in SummationFacts._fields})
+
+    def segmented(self, part: Partition) -> bool:
+        """Whether the partition's answers record segments."""
+        return bool(self._facts_frame(part, Selection()).item(0, "segments"))
+
+    def scores(
+        self,
+        parts: Sequence[Partition],
+        selection: Selection,
+        catalogue: pl.DataFrame,
+        *,
+        level: Level,
+        by: tuple[str, ...],
+        min_n: int,
+    ) -> pl.DataFrame:
+        """`scoring.scores` of the answers of `parts` (one instrument's) narrowed by `selection`, put together
+        from each partition's kept table (see the module docstring)."""
+        facts = combined([self.facts(part, selection) for part in parts])
+        catalogue_text = catalogue.sort("instrument", "item").write_csv()
+        tables = []
+        for part in parts:
+            key = _digest(TABLES_VERSION, selection, catalogue_text, level, by, min_n, facts)
+
+            def make(part: Partition = part) -> pl.DataFrame:
+                narrowed = selection.narrow(self._answers_of(part).lazy())
+                return scores(narrowed, catalogue, by, level, min_n, facts=facts).collect()
+
+            tables.append(self._kept_frame(f"{part.prefix}/{key}.parquet", make))
+        return pl.concat(tables)
