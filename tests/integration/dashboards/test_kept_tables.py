@@ -1,0 +1,126 @@
+"""The dashboards' score tables kept per snapshot partition (`reporting.partitions`): a restarted server reads them
+back instead of scoring every answer again, and a change of the counted responses shows on the next page."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from pathlib import Path
+
+import polars as pl
+import pytest
+from bs4 import BeautifulSoup
+
+from servicescore.demo.world import ORGANISATIONS
+from servicescore.formats import integer, number
+from servicescore.reporting import live
+from servicescore.scoring import scores
+from servicescore.snapshot import catalogue, load_answers
+from tests.support.dashboard_session import Login, demo_settings, figure, scored_index, seed_into, soup
+
+ZORNGARDEN = "/console/dashboard?organisation=zorngarden"
+MOBILIA = "/console/dashboard?organisation=mobilia-telekom"
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A world of this module's own: the tests change it."""
+    folder = tmp_path_factory.mktemp("dashboards-kept") / "data"
+    seed_into(tmp_path_factory, folder)
+    return folder
+
+
+def _text(page: str) -> str:
+    main = BeautifulSoup(page, "html.parser").find("main")
+    assert main is not None
+    return main.get_text(" ", strip=True)
+
+
+def _restart() -> None:
+    """What a new server process starts with: nothing kept in memory."""
+    live._LIVE.clear()
+
+
+VIEWS = [("konsult", ZORNGARDEN), ("kund", "/portal/dashboard"), ("carl", "/portal/dashboard")]
+
+
+def test_a_restarted_server_reads_the_kept_tables_and_no_answers(
+    login: Login, demo_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = [_text(login(who).get(path).text) for who, path in VIEWS]
+    _restart()
+
+    def no_scan(*_: object, **__: object) -> pl.LazyFrame:
+        raise AssertionError("a restarted server read the snapshot's answers")
+
+    monkeypatch.setattr("servicescore.snapshot.refresh.scan", no_scan)
+    pages = [login(who).get(path) for who, path in VIEWS]
+    assert [page.status_code for page in pages] == [200, 200, 200]
+    assert [_text(page.text) for page in pages] == before
+    # Another tenant's kept answers never reach a client viewer's page.
+    carl = pages[2].text
+    others = [o.name for o in ORGANISATIONS if o.slug != "carl-larssons-gard"]
+    others += [u.name for o in ORGANISATIONS if o.slug != "carl-larssons-gard" for u in o.units]
+    assert [name for name in others if name in carl] == []
+
+
+def _count(text: str | None) -> int:
+    return int("".join(ch for ch in str(text) if ch.isdigit()))
+
+
+def test_a_new_response_changes_the_next_page_to_the_scoring_cores_numbers(login: Login, demo_dir: Path) -> None:
+    before = soup(login("konsult").get(ZORNGARDEN))
+    n = _count(figure(before, "n"))
+    with sqlite3.connect(demo_dir / "servicescore.sqlite3") as db:
+        (source,) = db.execute(
+            "SELECT r.id FROM response r JOIN organisation o ON o.id = r.organisation JOIN wave w ON w.id = r.wave"
+            " JOIN instrument_version v ON v.id = r.instrument_version JOIN instrument i ON i.id = v.instrument"
+            " WHERE o.slug = 'zorngarden' AND w.key = '2026-Q3' AND i.key = 'visitor-survey'"
+            " AND r.status = 'complete' ORDER BY r.id LIMIT 1"
+        ).fetchone()
+        copy = str(uuid.uuid4())
+        columns = [row[1] for row in db.execute("PRAGMA table_info(response)") if row[1] != "id"]
+        db.execute(
+            f"INSERT INTO response (id, {', '.join(columns)})"
+            f" SELECT ?, {', '.join(columns)} FROM response WHERE id = ?",
+            (copy, source),
+        )
+        db.execute(
+            "INSERT INTO answer (response, item, value, na, text) SELECT ?, item,"
+            " CASE WHEN item = 'overall_satisfaction' THEN 1 ELSE value END, na, text FROM answer WHERE response = ?",
+            (copy, source),
+        )
+    after = soup(login("konsult").get(ZORNGARDEN))
+    assert figure(after, "n") == integer(n + 1, "sv")
+    assert figure(after, "index") == number(scored_index(demo_dir, "zorngarden"), "sv")
+    assert figure(after, "index") != figure(before, "index")
+
+
+def _calls_n(path: str, login: Login) -> list[str]:
+    page = soup(login("konsult").get(path))
+    return [row.find_all("td")[0].get_text(strip=True) for row in page.select(".dash-mystery_call tbody tr")]
+
+
+def test_a_returned_visit_disappears_from_the_next_page(login: Login, demo_dir: Path) -> None:
+    settings = demo_settings(demo_dir)
+    items = catalogue(settings, ["mystery-call"])
+
+    def expected() -> int:
+        table = scores(load_answers(settings, "mystery-call"), items, level="item").collect()
+        wave = table.filter(pl.col("organisation") == "mobilia-telekom").get_column("wave").max()
+        rows = table.filter((pl.col("organisation") == "mobilia-telekom") & (pl.col("wave") == wave))
+        return int(rows.filter(pl.col("item") == "queue_time").item(0, "n"))
+
+    before = _calls_n(MOBILIA, login)
+    assert _count(before[0]) == expected()
+    with sqlite3.connect(demo_dir / "servicescore.sqlite3") as db:
+        db.execute(
+            "UPDATE response SET status = 'returned', updated_at = '2026-10-01 12:00:00+00:00' WHERE id = ("
+            " SELECT r.id FROM response r JOIN organisation o ON o.id = r.organisation"
+            " JOIN wave w ON w.id = r.wave JOIN instrument_version v ON v.id = r.instrument_version"
+            " JOIN instrument i ON i.id = v.instrument WHERE o.slug = 'mobilia-telekom' AND i.key = 'mystery-call'"
+            " AND r.status = 'approved' ORDER BY w.key DESC, r.id LIMIT 1)"
+        )
+    after = _calls_n(MOBILIA, login)
+    assert _count(after[0]) == expected()
+    assert _count(after[0]) == _count(before[0]) - 1
