@@ -11,7 +11,7 @@ from servicescore.definitions.reports.report import Block
 from servicescore.reporting import charts, sentences
 from servicescore.reporting.builder import SCALED, Builder
 from servicescore.reporting.request import scorecards
-from servicescore.scoring import drivers, linkage
+from servicescore.scoring import linkage
 from servicescore.scoring.agreement import TENTATIVE_FROM, agreement
 from servicescore.scoring.linkage import DEFAULT_MIN_UNITS
 from servicescore.scoring.schema import UNCERTAIN_BELOW, Level
@@ -285,13 +285,10 @@ def quadrant(b: Builder, _block: Block, instrument: str) -> Ctx:
         return None
     # Other outcomes (recommendation) are results too, not drivers; other item types are not ratings of service.
     predictors = ratings.filter(pl.col("role").is_null()).get_column("item").to_list()
-    answers = b.data.own_answers(instrument, b.focus).filter(
-        (pl.col("wave") == b.wave) & pl.col("item").is_in([outcomes[0], *predictors])
-    )
     standing = b.standing(instrument)
     table = (
-        drivers(answers.lazy(), b.data.catalogue(), outcomes[0], by=("organisation",), min_n=b.request.min_n)
-        .collect()
+        b.frames(instrument)
+        .drivers(b.focus, b.wave, outcomes[0], tuple(predictors))
         .drop_nulls(["importance", "performance"])
         .sort("importance", descending=True)
         .with_row_index("number", offset=1)

@@ -9,7 +9,7 @@ import polars as pl
 
 from servicescore.reporting.data import ReportData
 from servicescore.results.peers import peer_answers
-from servicescore.scoring import benchmark, scores
+from servicescore.scoring import benchmark, drivers, scores
 
 
 @dataclass
@@ -62,3 +62,16 @@ class InstrumentFrames:
                 min_n=self.min_n,
             ).collect(),
         )
+
+    def drivers(self, organisation: str, wave: str, outcome: str, predictors: tuple[str, ...]) -> pl.DataFrame:
+        """The scoring core's `drivers` of `outcome` on `predictors` over `organisation`'s respondents in `wave`."""
+        return self._get(
+            f"drivers:{organisation}:{wave}:{outcome}:{predictors}",
+            lambda: self.own_drivers(organisation, wave, outcome, predictors),
+        )
+
+    def own_drivers(self, organisation: str, wave: str, outcome: str, predictors: tuple[str, ...]) -> pl.DataFrame:
+        answers = self.data.own_answers(self.instrument, organisation).filter(
+            (pl.col("wave") == wave) & pl.col("item").is_in([outcome, *predictors])
+        )
+        return drivers(answers.lazy(), self.data.catalogue(), outcome, by=("organisation",), min_n=self.min_n).collect()

@@ -77,6 +77,15 @@ class PartitionedFrames(InstrumentFrames):
         selection = Selection(self.part, self.segmented)
         return self._get(f"scores:{level}:{by}", lambda: self._scored(selection, level, by))
 
+    def own_drivers(self, organisation: str, wave: str, outcome: str, predictors: tuple[str, ...]) -> pl.DataFrame:
+        part = next((p for p in self.parts if p.wave == wave), None)
+        if part is None:
+            return super().own_drivers(organisation, wave, outcome, predictors)
+        selection = Selection(self.part, self.segmented)
+        inputs = (selection, organisation, outcome, predictors, self.data.catalogue(), self.min_n)
+        made = super().own_drivers
+        return self.tables.kept(part, "drivers", inputs, lambda: made(organisation, wave, outcome, predictors))
+
     def pooled_peers(self, organisation: str, level: str) -> pl.DataFrame:
         if not self.parts:
             return super().pooled_peers(organisation, level)
@@ -203,7 +212,7 @@ class Now:
 
     def data(self, part: Slice | None = None) -> ReportData:
         """Every instrument's counted answers (sliced to ``part``) with the names of the database."""
-        data = replace(self.names, source=self.source(part), own_source=self.own(part), frames={}, _cache={})
+        data = replace(self.names, source=self.source(part), own_source=self.own(part), frames={}, _cache={}, _own={})
         data.frames = SharedFrames(self.live.frames, self.inputs(part), lambda key: self.frames(data, part, key))
         return data
 

@@ -194,6 +194,14 @@ class PartitionTables:
         """Whether the partition's answers record segments."""
         return bool(self._facts_frame(part, Selection()).item(0, "segments"))
 
+    def kept(
+        self, part: Partition, kind: str, inputs: tuple[object, ...], make: Callable[[], pl.DataFrame]
+    ) -> pl.DataFrame:
+        """A table of the partition's answers made by `make` from `inputs` (frames among them by their CSV text),
+        kept under the partition's fingerprint like its score tables."""
+        texts = tuple(i.sort(i.columns).write_csv() if isinstance(i, pl.DataFrame) else i for i in inputs)
+        return self._kept_frame(f"{part.prefix}/{kind}-{_digest(TABLES_VERSION, *texts)}.parquet", make)
+
     def scores(
         self,
         parts: Sequence[Partition],

@@ -16,7 +16,7 @@ from servicescore.formats import integer, number
 from servicescore.reporting import live
 from servicescore.scoring import scores
 from servicescore.snapshot import catalogue, load_answers
-from tests.support.dashboard_session import Login, demo_settings, figure, scored_index, seed_into, soup
+from tests.support.dashboard_session import WAVE, Login, demo_settings, figure, scored_index, seed_into, soup
 
 ZORNGARDEN = "/console/dashboard?organisation=zorngarden"
 MOBILIA = "/console/dashboard?organisation=mobilia-telekom"
@@ -124,3 +124,17 @@ def test_a_returned_visit_disappears_from_the_next_page(login: Login, demo_dir: 
     after = _calls_n(MOBILIA, login)
     assert _count(after[0]) == expected()
     assert _count(after[0]) == _count(before[0]) - 1
+
+
+def test_a_units_page_shows_the_distribution_of_the_units_own_answers(login: Login, demo_dir: Path) -> None:
+    """The whole organisation's page, made first in the same request to offer the filters, once lent the unit's
+    page its answers: the unit's bars showed the whole organisation's distribution."""
+    page = soup(login("kund").get(f"/portal/dashboard?unit=hemmet&wave={WAVE}"))
+    row = next(tr for tr in page.select(".dash-items tbody tr") if "bemött av personalen" in tr.th.get_text())
+    widths = [rect["width"] for rect in row.select("svg rect")]
+    answers = load_answers(demo_settings(demo_dir), "visitor-survey", [WAVE]).filter(
+        (pl.col("organisation") == "zorngarden") & (pl.col("unit") == "hemmet") & (pl.col("item") == "staff_welcome")
+        & ~pl.col("na") & pl.col("value").is_not_null()
+    ).collect()  # fmt: skip
+    counts = [answers.filter(pl.col("value") == value).height for value in range(1, 6)]
+    assert widths == [f"{200 * count / sum(counts):.2f}" for count in counts if count]
