@@ -14,8 +14,9 @@ answer:
   organisations', units' and waves' names, its row count and folder;
 - how its answers were narrowed (`Selection`: a dashboard's unit and segment, or one organisation's pooled peers
   with the members of its peer group, so a peer-group change is a new key);
-- the instrument's item catalogue, the level and grouping, the minimum group size, the whole's summation facts,
-  and `TABLES_VERSION` (bumped when the scoring changes what a table holds for the same answers).
+- the instrument's item catalogue, the level and grouping, the minimum group size, how the whole's summation facts
+  say to add (weighted or not, the fixed-point scale, the largest weight), and `TABLES_VERSION` (bumped when the
+  scoring changes what a table holds for the same answers).
 
 Besides the tables, each partition keeps each organisation's own answers, for what the dashboard's blocks read
 themselves (the drivers, the distributions, the comments, the filters' choices; always the focus organisation's).
@@ -39,7 +40,7 @@ from servicescore.reporting.kept import Kept
 from servicescore.results.peers import peer_answers
 from servicescore.scoring import ANSWER_SCHEMA, scores
 from servicescore.scoring.schema import Level
-from servicescore.scoring.scores import SummationFacts, combined, summation_facts
+from servicescore.scoring.scores import SummationFacts, combined, summation_facts, summation_of
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers
 from servicescore.storage import Storage, storage_for
@@ -215,10 +216,14 @@ class PartitionTables:
         """`scoring.scores` of the answers of `parts` (one instrument's) narrowed by `selection`, put together
         from each partition's kept table (see the module docstring)."""
         facts = combined([self.facts(part, selection) for part in parts])
+        # The summation the facts decide, not the facts: a new response changes the whole's row count, which leaves
+        # the other partitions' tables as they were.
+        adding = summation_of(facts, None, level)
         catalogue_text = catalogue.sort("instrument", "item").write_csv()
         tables = []
         for part in parts:
-            key = _digest(TABLES_VERSION, selection, catalogue_text, level, by, min_n, facts)
+            key = _digest(TABLES_VERSION, selection, catalogue_text, level, by, min_n, adding.weight is not None,
+                          adding.scale, adding.top_weight)  # fmt: skip
 
             def make(part: Partition = part) -> pl.DataFrame:
                 narrowed = selection.narrow(self._answers_of(part).lazy())
