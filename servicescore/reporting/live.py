@@ -156,7 +156,7 @@ class Now:
         }
         self._whole: dict[str, pl.DataFrame] = {}
         self._segmented: dict[str, bool] = {}
-        self.names = with_names(live.settings, self.source(None), self.instruments)
+        self.names = with_names(live.settings, self.source(None), self.instruments, calibration=False)
         self.peers = tuple(sorted((o.key, o.peer_group or "") for o in self.names.organisations.values()))
 
     def answers(self, instrument: str) -> pl.DataFrame:

@@ -40,8 +40,12 @@ def from_snapshot(settings: Settings, adjustments: Mapping[str, Adjustment] | No
     return data if adjustments is None else replace(data, adjustments=adjustments)
 
 
-def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[str, Instrument]) -> ReportData:
-    """Report data over ``source`` with the organisations, units, waves and peer groups the database has now."""
+def with_names(
+    settings: Settings, source: AnswerSource, instruments: Mapping[str, Instrument], *, calibration: bool = True
+) -> ReportData:
+    """Report data over ``source`` with the organisations, units, waves and peer groups the database has now; with
+    ``calibration``, the calibration answers the methods page's agreement is computed from (a dashboard has no
+    methods page, and skips that read)."""
     names = report_names(settings.database)
     return ReportData(
         source=source,
@@ -57,7 +61,7 @@ def with_names(settings: Settings, source: AnswerSource, instruments: Mapping[st
         peer_groups=dict(names.peer_groups.select("slug", "name").iter_rows()),
         peer_groups_en=dict(names.peer_groups.filter(pl.col("name_en") != "").select("slug", "name_en").iter_rows()),
         label_key=label_key(settings),
-        calibration=_calibration(settings),
+        calibration=_calibration(settings) if calibration else pl.DataFrame(schema=CALIBRATION_ANSWER_SCHEMA),
     )
 
 
