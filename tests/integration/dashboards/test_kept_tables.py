@@ -144,7 +144,7 @@ def test_a_units_page_shows_the_distribution_of_the_units_own_answers(login: Log
     """The whole organisation's page, made first in the same request to offer the filters, once lent the unit's
     page its answers: the unit's bars showed the whole organisation's distribution."""
     page = soup(login("kund").get(f"/portal/dashboard?unit=hemmet&wave={WAVE}"))
-    row = next(tr for tr in page.select(".dash-items tbody tr") if "bemött av personalen" in tr.th.get_text())
+    row = next(tr for tr in page.select(".dash-items tbody tr") if tr.th and "bemött av personalen" in tr.th.get_text())
     widths = [rect["width"] for rect in row.select("svg rect")]
     answers = load_answers(demo_settings(demo_dir), "visitor-survey", [WAVE]).filter(
         (pl.col("organisation") == "zorngarden") & (pl.col("unit") == "hemmet") & (pl.col("item") == "staff_welcome")

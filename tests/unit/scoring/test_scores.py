@@ -14,6 +14,7 @@ from scipy import stats
 from statsmodels.stats.proportion import proportion_confint
 
 from servicescore.scoring import SCORE_STATISTICS, respondent_scores, scores
+from servicescore.scoring.schema import Level
 from servicescore.scoring.scores import combined, summation_facts
 from tests.support.scoring_frames import NPS, RATING, YES_NO, answers, catalogue, one_row, ratings
 
@@ -437,7 +438,12 @@ def test_a_table_scored_wave_by_wave_with_the_wholes_facts_is_the_wholes_table(
     parts = [frame.filter(pl.col("wave") == wave) for wave in frame.get_column("wave").unique().sort()]
     facts = combined([summation_facts(part) for part in parts])
     assert facts == summation_facts(frame)
-    for level, by in (("item", ["organisation"]), ("section", ["organisation"]), ("overall", ["organisation", "unit"])):
+    levels: list[tuple[Level, list[str]]] = [
+        ("item", ["organisation"]),
+        ("section", ["organisation"]),
+        ("overall", ["organisation", "unit"]),
+    ]
+    for level, by in levels:
         whole = scores(frame, PARTS_CATALOGUE, by, level, min_n=3).collect()
         pieced = pl.concat([scores(part, PARTS_CATALOGUE, by, level, min_n=3, facts=facts).collect() for part in parts])
         keys = [c for c in whole.columns if c not in SCORE_STATISTICS]
