@@ -11,7 +11,8 @@ the surviving worker.
 What needs the storage to be shared through the bucket (`SERVICESCORE_STORAGE_URL`: a logo uploaded on one process
 printed by every other, the same PDF bytes from each process, a photo uploaded on one process and synced through
 another) is in a test of its own. The two tests share one cluster when they run in one process (file order: the
-shared files first, the kills last); pytest-xdist may give each its own.
+shared files first, the kills last): the module's tests are one xdist group, so that under `--dist loadgroup`
+(the suite's default) one worker runs both on one cluster instead of each worker starting its own.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ from tests.support.visits_world import visit_payload
 
 # Starting the cluster (five Python processes at once) took 78-119 s at load average 9-10 on 2 cores: more than the
 # suite's 300 s per test leaves when a busy CI machine is slower still.
-pytestmark = pytest.mark.timeout(600)
+pytestmark = [pytest.mark.timeout(600), pytest.mark.xdist_group("many-machines")]
 
 SERVERS = ("app1", "app2", "app3")
 WORKERS = ("worker1", "worker2")

@@ -18,6 +18,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from piccolo.apps.migrations.tables import Migration
 
+from servicescore.accounts import passwords
 from servicescore.accounts.users import create_account
 from servicescore.app import create_app
 from servicescore.db import piccolo_conf
@@ -27,6 +28,7 @@ from servicescore.db.tables import TABLES, Organisation
 from servicescore.identity import Account, Role
 from servicescore.settings import Settings
 from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
+from tests.support.remembered_passwords import HASHER
 
 BASE_URL = "http://127.0.0.1"
 PASSWORD = "correct horse battery"  # the same in tests/support/web_session.py
@@ -38,6 +40,13 @@ MakeUser = Callable[..., Awaitable[Account]]
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def remembered_passwords(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each password hashed and verified once per process with the real argon2id parameters (see
+    tests/support/remembered_passwords.py): 0.25 s of CPU per account and per login otherwise."""
+    monkeypatch.setattr(passwords, "_hasher", HASHER)
 
 
 @pytest.fixture
