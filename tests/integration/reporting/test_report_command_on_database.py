@@ -24,6 +24,7 @@ from servicescore.reporting.output import Job, renderer_for, write_report
 from servicescore.reporting.stored import from_snapshot
 from servicescore.settings import Settings
 from servicescore.storage import storage_for
+from tests.support.command_batch import run_batch
 from tests.support.demo_world import copy_demo_world
 from tests.support.report_files import page_images, pdf_info, pdf_text
 
@@ -36,13 +37,18 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_demo_world(tmp_path_factory, tmp_path_factory.mktemp("report-command") / "data")
 
 
-def run_command(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the command as a user does, on the seeded data dir and nothing of the caller's environment."""
+def command_environment(data_dir: Path) -> dict[str, str]:
+    """The seeded data dir and nothing of the caller's settings."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
     environment["SERVICESCORE_DATA_DIR"] = str(data_dir)
+    return environment
+
+
+def run_command(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the command as a user does, on the seeded data dir and nothing of the caller's environment."""
     return subprocess.run(
-        [sys.executable, "-m", "servicescore", *args], cwd=CHECKOUT, env=environment, capture_output=True,
-        text=True, timeout=600, check=False,
+        [sys.executable, "-m", "servicescore", *args], cwd=CHECKOUT, env=command_environment(data_dir),
+        capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
 
 
@@ -52,11 +58,14 @@ def servicescore(data_dir: Path, *args: str) -> str:
     return done.stdout
 
 
-def _indices(data_dir: Path, instrument: str) -> dict[tuple[str, str], float]:
-    table = json.loads(
-        servicescore(data_dir, "scores", "--instrument", instrument, "--level", "overall", "--format", "json")
-    )
-    return {(row["organisation"], row["wave"]): row["index"] for row in table}
+def _indices(data_dir: Path, *instruments: str) -> dict[str, dict[tuple[str, str], float]]:
+    """Per instrument, the index of each organisation and wave that `servicescore scores` prints (one process)."""
+    commands = [["scores", "--instrument", i, "--level", "overall", "--format", "json"] for i in instruments]
+    tables = {}
+    for instrument, done in zip(instruments, run_batch(commands, command_environment(data_dir)), strict=True):
+        assert (done.exit_code, done.raised) == (0, ""), str(done)
+        tables[instrument] = {(row["organisation"], row["wave"]): row["index"] for row in json.loads(done.stdout)}
+    return tables
 
 
 def _flat(text: str) -> str:
@@ -73,7 +82,7 @@ def _numbered(pdf: Path) -> int:
 def test_report_o_writes_the_comparison_and_the_client_report(
     data_dir: Path, tmp_path: Path, artefacts: Path, poppler: None
 ) -> None:
-    index = _indices(data_dir, "visitor-survey")
+    index = _indices(data_dir, "visitor-survey")["visitor-survey"]
     sv = lambda v: formats.number(v, "sv")  # noqa: E731
     comparison = tmp_path / "jamforelse.pdf"
     servicescore(data_dir, "report", "comparison", "--organisation", "Zorngården", "--organisation",
@@ -107,7 +116,7 @@ def test_report_all_writes_one_numbered_pdf_per_organisation_with_answers(data_d
     folder = data_dir / "reports"
     written = sorted(folder.glob("client-*-latest-sv.pdf"))
     assert f"wrote {len(written)} reports to {folder}" in output
-    by_instrument = {i: _indices(data_dir, i) for i in ("visitor-survey", "mystery-call")}
+    by_instrument = _indices(data_dir, "visitor-survey", "mystery-call")
     reported = set()
     for slug, name in NAMES.items():
         pdf = folder / f"client-{slug}-latest-sv.pdf"
@@ -170,36 +179,40 @@ def test_the_cover_shows_a_logo_uploaded_in_the_console(data_dir: Path, tmp_path
     assert "Carl Larssons gård" in pdf_text(pdf, 1)
 
 
-def refused(data_dir: Path, *args: str) -> str:
-    """Run a command that must be refused: exit 1 and one ``Error:`` line, which is returned."""
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("SERVICESCORE_")}
-    environment["SERVICESCORE_DATA_DIR"] = str(data_dir)
-    done = subprocess.run(
-        [sys.executable, "-m", "servicescore", *args], cwd=CHECKOUT, env=environment, capture_output=True,
-        text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert done.returncode == 1, (done.returncode, done.stderr)
-    lines = done.stderr.splitlines()
-    assert len(lines) == 1, done.stderr
-    assert lines[0].startswith("Error: "), done.stderr
-    return lines[0]
+def refused(data_dir: Path, *commands: list[str]) -> list[str]:
+    """Run commands that must each be refused, in one fresh process (each process costs 1.5-3 s of imports): exit 1,
+    no exception let out (a process of its own would print its traceback) and one ``Error:`` line, which is
+    returned per command."""
+    errors = []
+    for done in run_batch(list(commands), command_environment(data_dir)):
+        assert (done.exit_code, done.raised) == (1, ""), str(done)
+        lines = done.stderr.splitlines()
+        assert len(lines) == 1, done.stderr
+        assert lines[0].startswith("Error: "), done.stderr
+        errors.append(lines[0])
+    return errors
 
 
 def test_what_the_web_refuses_the_command_refuses_too(data_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.pdf"
-    assert refused(data_dir, "report", "clients", "--organisation", "zorngarden") == (
+    unknown_report, no_answers, one_organisation, unknown, no_wave = refused(
+        data_dir,
+        ["report", "clients", "--organisation", "zorngarden"],
+        ["report", "client", "--organisation", "Zorngården", "--wave", "2027-Q1", "-o", str(out)],
+        ["report", "comparison", "--organisation", "zorngarden"],
+        ["report", "client", "--organisation", "Zorngarden museum", "-o", str(out)],
+        ["export", "answers", "--wave", "2026-Q9", "-o", str(tmp_path / "x.csv")],
+    )
+    assert unknown_report == (
         'Error: unknown report "clients"; choose one of: client, comparison, industry (or a path to a report file)'
     )
-    assert refused(
-        data_dir, "report", "client", "--organisation", "Zorngården", "--wave", "2027-Q1", "-o", str(out)
-    ) == ('Error: Zorngården has no answers to "client" in wave 2027-Q1; waves: 2025-Q4, 2026-Q1, 2026-Q2, 2026-Q3')
-    assert "name at least two" in refused(data_dir, "report", "comparison", "--organisation", "zorngarden")
-    unknown = refused(data_dir, "report", "client", "--organisation", "Zorngarden museum", "-o", str(out))
+    assert no_answers == (
+        'Error: Zorngården has no answers to "client" in wave 2027-Q1; waves: 2025-Q4, 2026-Q1, 2026-Q2, 2026-Q3'
+    )
+    assert "name at least two" in one_organisation
     assert "Zorngården (zorngarden)" in unknown
     assert "Carl Larssons gård (carl-larssons-gard)" in unknown
-    assert refused(data_dir, "export", "answers", "--wave", "2026-Q9", "-o", str(tmp_path / "x.csv")) == (
-        "Error: no counted answers in wave 2026-Q9; waves: 2025-Q4, 2026-Q1, 2026-Q2, 2026-Q3"
-    )
+    assert no_wave == "Error: no counted answers in wave 2026-Q9; waves: 2025-Q4, 2026-Q1, 2026-Q2, 2026-Q3"
     assert not out.exists()
     assert not (tmp_path / "x.csv").exists()
 
