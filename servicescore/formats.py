@@ -78,6 +78,14 @@ def integer(value: float | None, lang: Lang) -> str:
     return number(value, lang, 0)
 
 
+def file_size(n_bytes: int, lang: Lang) -> str:
+    """A size in decimal units, as both languages write them: ``2 MB``, ``500 kB``, ``1,5 MB`` / ``1.5 MB``."""
+    for unit, size in (("MB", 1_000_000), ("kB", 1_000)):
+        if n_bytes >= size:
+            return number(n_bytes / size, lang, 1, trim=True) + NBSP + unit
+    return integer(n_bytes, lang) + NBSP + "B"
+
+
 def duration(seconds: float | timedelta | None) -> str:
     """A span of time, the same in both languages: ``45 s``, ``1 min 46 s``, ``7 min``, ``1 h 05 min`` (an hour or
     more in whole minutes); a dash for none or for a negative span (clocks that disagree), never a bare number."""

@@ -13,6 +13,7 @@ filter                                prints                                    
 ``low | ci(high)``                    ``68,2–74,6``                               ``interval``
 ``n | integer``                       ``1 204`` / ``1,204``                       ``integer``
 ``seconds | dur``                     ``1 min 46 s``                              ``duration``
+``n_bytes | size``                    ``5 MB``, ``500 kB``                        ``file_size``
 ``v | fact(kind)``                    a duration, share or number by its kind    ``fact``
 ``day | date``                        ``6 december 2026``; a dash for none        ``long_date``
 ``moment | when``                     ``1 oktober 2026, 02:00`` (local time)      ``when``
@@ -64,6 +65,11 @@ def integer(context: Context, value: float | None) -> str:
 
 
 @pass_context
+def size(context: Context, n_bytes: int) -> str:
+    return formats.file_size(n_bytes, _lang(context))
+
+
+@pass_context
 def fact(context: Context, value: float | None, kind: str) -> str:
     return formats.fact(value, kind, _lang(context))
 
@@ -93,6 +99,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "ci": ci,
     "integer": integer,
     "dur": formats.duration,
+    "size": size,
     "fact": fact,
     "date": long_date,
     "when": when,

@@ -33,7 +33,7 @@ TEXTS: Texts = {
         "Try {suggestion}, the same hue darker.",
     },
     "console.error.number": {
-        "sv": "Skriv ett tal, till exempel 60.6241.",
+        "sv": "Skriv ett tal, till exempel 60,6241.",
         "en": "Write a number, for example 60.6241.",
     },
     "console.error.range": {
@@ -71,8 +71,8 @@ TEXTS: Texts = {
     "console.error.no_file": {"sv": "Välj en fil att ladda upp.", "en": "Choose a file to upload."},
     "console.error.empty_file": {"sv": "Filen är tom.", "en": "The file is empty."},
     "console.error.file_too_large": {
-        "sv": "Filen är för stor; högst {n} kB.",
-        "en": "The file is too large; at most {n} kB.",
+        "sv": "Filen är för stor; högst {size}.",
+        "en": "The file is too large; at most {size}.",
     },
     # Organisations, peer groups, waves
     "console.organisations.title": {"sv": "Organisationer", "en": "Organisations"},
@@ -149,9 +149,9 @@ TEXTS: Texts = {
     },
     "console.logo.upload": {"sv": "Ladda upp logotyp", "en": "Upload logo"},
     "console.logo.hint": {
-        "sv": "PNG, JPEG eller SVG, högst {n} kB. Bilder kontrolleras och sparas om; SVG får inte innehålla skript "
+        "sv": "PNG, JPEG eller SVG, högst {size}. Bilder kontrolleras och sparas om; SVG får inte innehålla skript "
         "eller hämta något utifrån.",
-        "en": "PNG, JPEG or SVG, at most {n} kB. Images are checked and re-encoded; an SVG may not contain script "
+        "en": "PNG, JPEG or SVG, at most {size}. Images are checked and re-encoded; an SVG may not contain script "
         "or fetch anything from elsewhere.",
     },
     "console.logo.current": {"sv": "Nuvarande logotyp", "en": "Current logo"},
@@ -272,8 +272,8 @@ TEXTS: Texts = {
         "en": "Choose the unit the invitations are for.",
     },
     "console.invite.file": {
-        "sv": "CSV-fil med adresser (högst {n} kB)",
-        "en": "CSV file of addresses (at most {n} kB)",
+        "sv": "CSV-fil med adresser (högst {size})",
+        "en": "CSV file of addresses (at most {size})",
     },
     "console.invite.submit": {"sv": "Skapa inbjudningar", "en": "Create invitations"},
     "console.invite.made": {
@@ -358,7 +358,7 @@ TEXTS: Texts = {
         "en": "Upload an XLSForm (.xlsx with the sheets survey, choices and settings). Anything that cannot be "
         "carried over is listed by sheet and row.",
     },
-    "console.xlsform.file": {"sv": "XLSForm-fil (.xlsx, högst {n} kB)", "en": "XLSForm file (.xlsx, at most {n} kB)"},
+    "console.xlsform.file": {"sv": "XLSForm-fil (.xlsx, högst {size})", "en": "XLSForm file (.xlsx, at most {size})"},
     "console.xlsform.id": {"sv": "Id för enkäten", "en": "Id of the instrument"},
     "console.xlsform.id_hint": {
         "sv": "Lämna tomt för formulärets form_id eller filnamnet.",

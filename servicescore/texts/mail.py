@@ -60,8 +60,8 @@ TEXTS: Texts = {
         "A file with any bad row is not stored at all.",
     },
     "mail.contacts.file": {
-        "sv": "Kontaktfil, CSV eller XLSX (högst {n} kB)",
-        "en": "Contact file, CSV or XLSX (at most {n} kB)",
+        "sv": "Kontaktfil, CSV eller XLSX (högst {size})",
+        "en": "Contact file, CSV or XLSX (at most {size})",
     },
     "mail.contacts.reminders": {
         "sv": "Påminnelser, dagar efter inbjudan (till exempel 3,7; tomt för inga)",

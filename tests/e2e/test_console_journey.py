@@ -106,7 +106,7 @@ def test_a_consultant_publishes_a_survey_and_its_link_opens_it(desktop: BrowserC
     for path in ("/console/assignments", "/console/instruments"):
         page.goto(console_server.url(path))
         accessible(page)
-    page.get_by_label("XLSForm-fil (.xlsx, högst 5000 kB)").set_input_files(
+    page.get_by_label("XLSForm-fil (.xlsx, högst 5\u00a0MB)").set_input_files(
         files=[{"name": "form.xlsx", "mimeType": "text/html", "buffer": b"<html>not a workbook</html>"}]
     )
     page.get_by_role("button", name="Importera").click()

@@ -48,6 +48,12 @@ def test_signed_percent_interval_integer() -> None:
     assert formats.integer(1204, "en") == "1,204"
 
 
+def test_file_sizes_in_decimal_units_alike_in_both_languages() -> None:
+    sizes = (5_000_000, 1_500_000, 500_000, 999)
+    assert [formats.file_size(n, "sv") for n in sizes] == [f"5{NBSP}MB", f"1,5{NBSP}MB", f"500{NBSP}kB", f"999{NBSP}B"]
+    assert [formats.file_size(n, "en") for n in sizes] == [f"5{NBSP}MB", f"1.5{NBSP}MB", f"500{NBSP}kB", f"999{NBSP}B"]
+
+
 def test_dates_are_in_british_english_and_swedish() -> None:
     assert formats.long_date(date(2026, 12, 6), "sv") == "6 december 2026"
     assert formats.long_date(date(2026, 12, 6), "en") == "6 December 2026"  # en_GB, never "December 6, 2026"

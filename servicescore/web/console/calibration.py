@@ -36,7 +36,7 @@ from servicescore.settings import Settings
 from servicescore.storage import storage_for
 from servicescore.web.api.calibration import calibration_report
 from servicescore.web.console.assignments import definitions_of
-from servicescore.web.console.forms import Form, moment, read_form, text
+from servicescore.web.console.forms import FileSize, Form, moment, read_form, text
 from servicescore.web.pages import AnyRequest, page, request_language
 from servicescore.web.titles import titles_in
 
@@ -154,11 +154,7 @@ async def _recording(data: FormMultiDict, form: Form, settings: Settings) -> tup
     if not content:
         form.fail("recording", "console.error.empty_file")
     elif len(content) > settings.attachment_max_bytes:
-        form.fail(
-            "recording",
-            "console.error.file_too_large",
-            n=f"{settings.attachment_max_bytes // 1000:,}".replace(",", " "),
-        )
+        form.fail("recording", "console.error.file_too_large", size=FileSize(settings.attachment_max_bytes))
     if not form.ok:
         return "", ""
     return store_reference_file(storage_for(settings), content), kind

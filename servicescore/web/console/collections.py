@@ -134,7 +134,7 @@ async def _collection_page(
                 title=titles.get(summary.instrument, summary.instrument),
                 links=await unit_links(collection_id), base=str(request.base_url).rstrip("/"),
                 form=form or Form("invite"), done=request.query_params.get("done", ""),
-                file_max_kb=INVITATION_FILE_MAX_BYTES // 1000, contacts_form=contacts_form, added=added,
+                file_max_bytes=INVITATION_FILE_MAX_BYTES, contacts_form=contacts_form, added=added,
                 mail=await mail_overview(collection_id, AddressBook(resolve_secret_key(settings)), datetime.now(UTC)),
                 **extra)  # fmt: skip
 

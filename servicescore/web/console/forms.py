@@ -1,7 +1,9 @@
 """Reading console forms: values kept for re-display, errors per field as catalogue keys, uploads under a limit.
 
 A handler fills a ``Form`` while it reads; templates show each error next to its field (``console/_form.html``)
-and the values the consultant typed, so nothing has to be entered twice.
+and the values the consultant typed, so nothing has to be entered twice. An error keeps its figures as numbers and
+the page writes them in its language (`formats`): a limit as set (``−90``, ``4,5``), a count (``1 204``), a file
+size (``5 MB``), never Python's ``-90.0`` on a Swedish page.
 """
 
 from __future__ import annotations
@@ -14,12 +16,32 @@ from typing import Any, Final
 from litestar import Request
 from litestar.datastructures import FormMultiDict, UploadFile
 
-from servicescore.formats import from_local
+from servicescore import formats
+from servicescore.formats import Lang, from_local
+from servicescore.texts import translate
 
 AnyRequest = Request[Any, Any, Any]
 SLUG: Final = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?")
 COLOUR: Final = re.compile(r"#[0-9a-fA-F]{6}")
 TEXT_MAX: Final = 200
+
+
+@dataclass(frozen=True)
+class FileSize:
+    """A number of bytes in an error, written as ``5 MB``."""
+
+    n_bytes: int
+
+
+def _written(value: object, lang: Lang) -> object:
+    """An error's value as the page's language writes it: a float as set, an int as a count, a size in MB."""
+    if isinstance(value, FileSize):
+        return formats.file_size(value.n_bytes, lang)
+    if isinstance(value, float):
+        return formats.plain(value, lang)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formats.integer(value, lang)
+    return value
 
 
 @dataclass
@@ -32,6 +54,11 @@ class Form:
 
     def fail(self, name: str, key: str, **values: Any) -> None:
         self.errors.setdefault(name, (key, values))
+
+    def error(self, name: str, lang: Lang) -> str:
+        """The field's error in the page's language, its figures written by `formats`."""
+        key, values = self.errors[name]
+        return translate(key, lang, **{slot: _written(value, lang) for slot, value in values.items()})
 
     @property
     def ok(self) -> bool:
@@ -129,6 +156,6 @@ async def upload(data: FormMultiDict, form: Form, name: str, *, max_bytes: int) 
         form.fail(name, "console.error.empty_file")
         return None
     if len(content) > max_bytes:
-        form.fail(name, "console.error.file_too_large", n=f"{max_bytes // 1000:,}".replace(",", " "))
+        form.fail(name, "console.error.file_too_large", size=FileSize(max_bytes))
         return None
     return content, file.filename[:120]

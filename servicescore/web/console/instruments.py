@@ -28,7 +28,7 @@ def _page(request: AnyRequest, form: Form, *, status: int = 200, conversion: Con
     problems = sorted(conversion.problems, key=lambda p: (not p.fatal, p.sheet, p.row or 0)) if conversion else []
     return page(request, "console/instruments.html", status_code=status, form=form, problems=problems,
                 conversion=conversion, saved=saved or request.query_params.get("saved", ""),
-                file_max_kb=XLSFORM_MAX_BYTES // 1000)  # fmt: skip
+                file_max_bytes=XLSFORM_MAX_BYTES)  # fmt: skip
 
 
 @get("/instruments")

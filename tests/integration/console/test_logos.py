@@ -162,7 +162,7 @@ async def test_a_logo_upload_is_stored_by_hash_and_shown(client: Client, world: 
         ("logo.png", b"<html><body><script>alert(1)</script></body></html>", 400, "ingen PNG-, JPEG- eller SVG-bild"),
         ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', 400, "<script>"),
         ("logo.pdf", b"%PDF-1.4", 400, "ingen PNG-, JPEG- eller SVG-bild"),
-        ("huge.png", b"\x89PNG\r\n\x1a\n" + b"0" * LOGO_MAX_BYTES, 413, "för stor"),
+        ("huge.png", b"\x89PNG\r\n\x1a\n" + b"0" * LOGO_MAX_BYTES, 413, "för stor; högst 1\u00a0MB."),
         ("empty.png", b"", 400, "tom"),
     ],
     ids=["html-as-png", "svg-script", "pdf", "oversized", "empty"],

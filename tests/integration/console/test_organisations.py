@@ -72,10 +72,39 @@ async def test_bad_fields_are_each_explained_in_english_too(client: Client, worl
     assert field_error(answer, "new", "name") == "Fill in this field."
     assert "lower-case letters" in field_error(answer, "new", "slug")
     contrast = field_error(answer, "new", "brand_colour")
-    assert "1.1:1" in contrast
+    assert "only 1:1;" in contrast  # 1.07, rounded down: a ratio just under the minimum never reads as reaching it
     assert "4.5:1" in contrast
     assert field_value(answer, "new", "brand_colour") == "#ffff00"
     assert soup(answer).find("p", class_="alert").text.startswith("The form has errors")
+
+
+async def test_the_figures_of_form_errors_are_written_in_the_pages_language(client: Client, world: World) -> None:
+    """Bounds, ratios and file sizes in an error as the rest of the page writes numbers (formats): decimal commas
+    and the typographic minus in Swedish, sizes in MB in both; never Python's "-90.0" or "1000 kB"."""
+    await log_in(client)
+    path = f"/console/organisations/{world.organisation_id}"
+    unit = {"name": "Fel", "slug": "fel", "kind": "site", "latitude": "91", "longitude": "181"}
+    colour = {"name": "Gul", "slug": "gul", "brand_colour": "#ffff00"}
+    logo = {"logo": ("huge.png", b"\x89PNG\r\n\x1a\n" + b"0" * 1_000_000, "image/png")}
+    expected = {
+        "sv": ("Talet måste ligga mellan −90 och 90.", "Talet måste ligga mellan −180 och 180.",
+               "Kontrasten mot vitt är bara 1:1; minst 4,5:1", "Filen är för stor; högst 1\u00a0MB.",
+               "PNG, JPEG eller SVG, högst 1\u00a0MB."),
+        "en": ("Must be between −90 and 90.", "Must be between −180 and 180.",
+               "The contrast against white is only 1:1; text needs at least 4.5:1",
+               "The file is too large; at most 1\u00a0MB.",
+               "PNG, JPEG or SVG, at most 1\u00a0MB."),
+    }  # fmt: skip
+    for lang, (latitude, longitude, contrast, too_large, hint) in expected.items():
+        wrong_unit = await post_form(client, f"{path}/units?lang={lang}", unit, form_page=path)
+        assert field_error(wrong_unit, "unit", "latitude") == latitude
+        assert field_error(wrong_unit, "unit", "longitude") == longitude
+        pale = await post_form(client, f"/console/organisations?lang={lang}", colour)
+        assert field_error(pale, "new", "brand_colour").startswith(contrast)
+        huge = await post_form(client, f"{path}/logo?lang={lang}", {}, logo, form_page=path)
+        assert huge.status_code == 413
+        assert field_error(huge, "logo", "logo") == too_large
+        assert hint in soup(await client.get(f"{path}?lang={lang}")).get_text(" ", strip=True)
 
 
 async def test_editing_an_organisation_keeps_its_slug_unique_and_unknown_ids_are_404(
@@ -118,7 +147,7 @@ async def test_units_are_added_and_edited_with_their_position(client: Client, wo
     wrong = await post_form(client, f"{path}/units", {**form, "slug": "fel", "latitude": "91", "kind": "shop"},
                             form_page=path)  # fmt: skip
     assert wrong.status_code == 400
-    assert "-90.0 och 90.0" in field_error(wrong, "unit", "latitude")
+    assert field_error(wrong, "unit", "latitude") == "Talet måste ligga mellan −90 och 90."
     assert field_error(wrong, "unit", "kind")
 
     async def units() -> dict[str, dict[str, object]]:
