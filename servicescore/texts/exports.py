@@ -139,6 +139,7 @@ TEXTS: Texts = {
     },
     "exports.about.minimum": {"sv": "Minsta gruppstorlek", "en": "Minimum group size"},
     "exports.about.created": {"sv": "Skapad", "en": "Created"},
+    "exports.about.local_time": {"sv": "{moment} (svensk tid)", "en": "{moment} (Swedish time)"},
     # SPSS labels.
     "exports.sav.yes": {"sv": "Ja", "en": "Yes"},
     "exports.sav.no": {"sv": "Nej", "en": "No"},

@@ -16,6 +16,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.response import Stream, Template
 
+from servicescore import formats
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
 from servicescore.db.export_scope import organisation, organisations, units, wave_keys
@@ -85,12 +86,12 @@ def _about(
         (t("waves"), ", ".join(spec.waves) or t("all")),
         (t("organisation"), scope.organisation.name if scope.organisation else t("all")),
         (t("unit"), scope.unit.name if scope.unit else t("all")),
-        (t("rows"), str(table.frame.height)),
-        (t("minimum"), str(settings.min_group_size)),
-        (t("created"), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (t("rows"), formats.integer(table.frame.height, lang)),
+        (t("minimum"), formats.integer(settings.min_group_size, lang)),
+        (t("created"), translate("exports.about.local_time", lang, moment=formats.when(datetime.now(UTC), lang))),
     ]
     if scope.client:
-        rows.append((t("withheld"), str(table.withheld)))
+        rows.append((t("withheld"), formats.integer(table.withheld, lang)))
     return rows
 
 

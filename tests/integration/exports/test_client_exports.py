@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import openpyxl
@@ -12,6 +13,7 @@ import pyreadstat
 import pytest
 from bs4 import BeautifulSoup
 
+from servicescore import formats
 from servicescore.db.tables import AuditEvent
 from servicescore.interchange.formulas import TRIGGERS
 from tests.support.export_world import SMALL_GROUP_SECRET, Client, World, log_in
@@ -60,7 +62,9 @@ async def test_answers_hold_only_the_own_organisation_and_no_small_group(client:
 
 async def test_client_xlsx_says_what_was_left_out(client: Client, world: World, tmp_path: Path) -> None:
     await log_in(client, "kund")
+    before = datetime.now(UTC).replace(second=0, microsecond=0)
     response = await client.get(f"{ANSWERS}&format=xlsx&lang=en")
+    after = datetime.now(UTC)
     path = tmp_path / "answers.xlsx"
     path.write_bytes(response.content)
     book = openpyxl.load_workbook(path)
@@ -70,6 +74,14 @@ async def test_client_xlsx_says_what_was_left_out(client: Client, world: World, 
     about = dict(book["about"].iter_rows(min_row=2, values_only=True))
     assert about["Respondents in small groups left out"] == "2"
     assert about["Organisation"] == "Zorngården"
+    # In Stockholm's time as every page writes times, and saying so (it was "2026-12-06 22:40 UTC").
+    minutes = [before + timedelta(minutes=m) for m in range(int((after - before).total_seconds() // 60) + 1)]
+    assert about["Created"] in {f"{formats.when(m, 'en')} (Swedish time)" for m in minutes}
+    swedish = tmp_path / "svar.xlsx"
+    swedish.write_bytes((await client.get(f"{ANSWERS}&format=xlsx&lang=sv")).content)
+    om = dict(openpyxl.load_workbook(swedish)["about"].iter_rows(min_row=2, values_only=True))
+    assert str(om["Skapad"]).endswith(" (svensk tid)")
+    assert "UTC" not in str(om["Skapad"])
 
 
 async def test_client_sav_has_the_same_cases(client: Client, world: World, tmp_path: Path) -> None:
