@@ -312,6 +312,7 @@ def quadrant(b: Builder, _block: Block, instrument: str) -> Ctx:
         axis_labels=(b.t["performance"], b.t["importance"]),
         own_label=b.t["own_level"],
         fmt=b.fmt,
+        tick=b.fmt_tick,
         colour=b.brand.colours.primary,
     )
     return {"chart": chart, "rows": rows, "outcome": b.item_label(instrument, outcomes[0]), "own_mean": own_mean,
@@ -347,7 +348,7 @@ def mirror(b: Builder, block: Block, instrument: str) -> Ctx:
         labelled,
         name=b.t("chart.mirror"),
         axis_labels=(b.t["employees"], b.t["customers"]),
-        fmt=b.fmt,
+        tick=b.fmt_tick,
         colour=b.brand.colours.primary,
     )
     return {

@@ -123,6 +123,10 @@ class Builder:
     def fmt(self, value: float) -> str:
         return formats.number(value, self.lang)
 
+    def fmt_tick(self, value: float) -> str:
+        """An axis end, a whole ten or five: ``80``, never ``80,0``."""
+        return formats.number(value, self.lang, 0)
+
     def fmt_pct(self, value: float) -> str:
         return formats.percent(value, self.lang)
 

@@ -176,6 +176,7 @@ def quadrant_chart(
     axis_labels: tuple[str, str],
     own_label: str,
     fmt: Formatter,
+    tick: Formatter,
     colour: str = SERIES_COLOURS[0],
     width: float = 420,
     height: float = 260,
@@ -185,7 +186,7 @@ def quadrant_chart(
     horizontal one the mean importance. Each point carries its number (the table beside the chart names the item)
     and its 95 % interval as a whisker, so a point whose whisker crosses the own level is visibly "in line";
     strengths are filled in ``colour``, areas to improve in vermillion, the rest hollow. The axes carry their
-    end values and the lines theirs."""
+    end values, whole tens and fives written by ``tick`` ("80", never "80,0"), and the lines theirs by ``fmt``."""
     left, right, top, bottom = 30.0, 8.0, 14.0, 30.0
     plot_w, plot_h = width - left - right, height - top - bottom
     rows = frame.drop_nulls(["importance", "performance"])
@@ -217,10 +218,10 @@ def quadrant_chart(
     ]
     for value, anchor in ((p_lo, "start"), (p_hi, "end")):
         parts.append(f'<text x="{px(value):.1f}" y="{top + plot_h + 11:.1f}" font-size="8" text-anchor="{anchor}" '
-                     f'fill="{INK}">{escape(fmt(value))}</text>')  # fmt: skip
-    for value in (i_lo, mean_i, i_hi):
+                     f'fill="{INK}">{escape(tick(value))}</text>')  # fmt: skip
+    for value, write in ((i_lo, tick), (mean_i, fmt), (i_hi, tick)):
         parts.append(f'<text x="{left - 4}" y="{py(value) + 3:.1f}" font-size="8" text-anchor="end" fill="{INK}">'
-                     f"{escape(fmt(value))}</text>")  # fmt: skip
+                     f"{escape(write(value))}</text>")  # fmt: skip
     for number, i, p, low, high, kind in rows.select(
         "number", "importance", "performance", "index_ci_low", "index_ci_high", "standing"
     ).iter_rows():
@@ -244,14 +245,14 @@ def mirror_scatter(
     *,
     name: str,
     axis_labels: tuple[str, str],
-    fmt: Formatter,
+    tick: Formatter,
     colour: str = SERIES_COLOURS[0],
     width: float = 420,
     height: float = 260,
 ) -> str:
     """Units as points: ``frame`` has ``number, employee, customer, highlight``; highlighted units (the
     organisation's own) are coloured and carry their number, which the table beside the chart names; the
-    others are grey and nameless (anonymised peers)."""
+    others are grey and nameless (anonymised peers). The axes carry their end values (whole tens) by ``tick``."""
     rows = frame.drop_nulls(["employee", "customer"])
     left, right, top, bottom = 34.0, 10.0, 10.0, 30.0
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -269,10 +270,10 @@ def mirror_scatter(
     parts = [f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{GRID}"/>']
     for value, anchor in ((e_lo, "start"), (e_hi, "end")):
         parts.append(f'<text x="{px(value):.1f}" y="{top + plot_h + 11:.1f}" font-size="8" text-anchor="{anchor}" '
-                     f'fill="{INK}">{escape(fmt(value))}</text>')  # fmt: skip
+                     f'fill="{INK}">{escape(tick(value))}</text>')  # fmt: skip
     for value in (c_lo, c_hi):
         parts.append(f'<text x="{left - 4}" y="{py(value) + 3:.1f}" font-size="8" text-anchor="end" fill="{INK}">'
-                     f"{escape(fmt(value))}</text>")  # fmt: skip
+                     f"{escape(tick(value))}</text>")  # fmt: skip
     ordered = rows.sort("highlight")  # own units drawn last, on top
     for number, e, c, own in ordered.select("number", "employee", "customer", "highlight").iter_rows():
         if not own:

@@ -251,15 +251,27 @@ def test_comments_are_said_to_be_quoted_in_their_original_language(client: Print
 
 
 def test_the_quadrant_chart_has_axis_values(client: Printed) -> None:
-    """The chart had no values on its axes: the performance axis runs 80–100 here, the own level is labelled."""
+    """The chart had no values on its axes: the performance axis runs 80–100 here (whole numbers in the report's
+    language, "80", never "80,0"), the own level and the mean importance are values with their decimal."""
     text, context = client
     block = _block(context, "quadrant")
     lang = context["lang"]
     written = re.findall(r">([^<]+)</text>", block["chart"])
-    assert {formats.number(80, lang), formats.number(100, lang)} <= set(written)
+    assert {"80", "100", "5", "35"} <= set(written)
+    assert not {formats.number(v, lang) for v in (5, 35, 80, 100)} & set(written)
     own = f"{'Egen nivå' if lang == 'sv' else 'Own level'} {formats.number(block['own_mean'], lang)}"
     assert own in written
     assert own in text
+
+
+def test_the_mirror_charts_axes_carry_whole_values_in_the_reports_language(client: Printed) -> None:
+    """The axis ends of the Satisfaction Mirror are whole tens ("40" … "100"), as the quadrant's; they were "40.0"."""
+    _, context = client
+    block = _block(context, "mirror")
+    points = {str(row["number"]) for row in block["rows"]}  # the own units' numbers on their points
+    written = re.findall(r">([^<]+)</text>", block["chart"])
+    ticks = [w for w in written if re.fullmatch(r"[\d.,\u00a0−]+", w) and w not in points]
+    assert ticks == ["40", "100", "40", "100"]
 
 
 def _lines_of(pdf: Path, name: str) -> int:
