@@ -5,9 +5,11 @@ One locale map: Swedish is ``sv_SE`` ("1 234,5", "6 december 2026"), English is 
 ("1,234.5", "6 December 2026"), the English of a Swedish consultancy's reports.
 
 One time-zone rule: every stored time is UTC and is shown in the organisation's local time. Organisations have no
-time zone of their own (yet), so local time is ``Europe/Stockholm`` everywhere. A date field (a wave's first day, a
-collection's closing day) is stored as its first or last UTC instant, so a date shows the UTC calendar day: the day
-that was entered, not the next one when 23:59 UTC is already tomorrow in Stockholm.
+time zone of their own (yet), so local time is ``Europe/Stockholm`` everywhere. A moment shows its local day
+(``local_day``: a collection closing at 00:30 in Stockholm closes that day, not the UTC day before), and a day typed
+for a moment is the local day's first or last instant (``day_start``, ``day_end``). A date field (a wave's first
+and last day) is stored as its first or last UTC instant, so ``long_date`` shows the UTC calendar day: the day that
+was entered, not the next one when 23:59 UTC is already tomorrow in Stockholm.
 
 This module is a leaf (Babel and the standard library only), so ``web/``, ``reporting/``, ``mail/`` and the
 commands all import it downwards; ``template_filters`` makes the same functions Jinja filters.
@@ -15,7 +17,7 @@ commands all import it downwards; ``template_filters`` makes the same functions 
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Literal
 from zoneinfo import ZoneInfo
 
@@ -131,6 +133,22 @@ def long_date(day: date | datetime, lang: Lang) -> str:
     if isinstance(day, datetime):
         day = _utc(day).astimezone(UTC).date()
     return format_date(day, format="long", locale=LOCALES[lang])
+
+
+def local_day(moment: datetime, lang: Lang) -> str:
+    """The day in local time of a moment (a collection opens or closes): ``1 november 2026`` for 00:30 in Stockholm
+    on 1 November, which is still 31 October in UTC."""
+    return format_date(local(moment).date(), format="long", locale=LOCALES[lang])
+
+
+def day_start(day: date) -> datetime:
+    """The first instant of a local day (a typed opening day), in UTC."""
+    return datetime.combine(day, time.min, tzinfo=LOCAL_TIME).astimezone(UTC)
+
+
+def day_end(day: date) -> datetime:
+    """The last instant of a local day (a typed closing day: the whole day included), in UTC."""
+    return datetime.combine(day, time.max, tzinfo=LOCAL_TIME).astimezone(UTC)
 
 
 def when(moment: datetime, lang: Lang) -> str:

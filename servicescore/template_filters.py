@@ -16,6 +16,7 @@ filter                                prints                                    
 ``n_bytes | size``                    ``5 MB``, ``500 kB``                        ``file_size``
 ``v | fact(kind)``                    a duration, share or number by its kind    ``fact``
 ``day | date``                        ``6 december 2026``; a dash for none        ``long_date``
+``moment | day``                      its local day, ``1 november 2026``          ``local_day``
 ``moment | when``                     ``1 oktober 2026, 02:00`` (local time)      ``when``
 ``moment | clock``                    ``02:00`` (local time)                      ``clock``
 ====================================  ==========================================  ==========================
@@ -80,6 +81,11 @@ def long_date(context: Context, day: date | None) -> str:
 
 
 @pass_context
+def day(context: Context, moment: datetime | None) -> str:
+    return formats.local_day(moment, _lang(context)) if moment else formats.DASH
+
+
+@pass_context
 def when(context: Context, moment: datetime | str | None) -> str:
     """Empty for none (a page then says "not yet" in its own words); ISO text (as case notes keep it) is read first."""
     if isinstance(moment, str):
@@ -102,6 +108,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "size": size,
     "fact": fact,
     "date": long_date,
+    "day": day,
     "when": when,
     "clock": clock,
 }

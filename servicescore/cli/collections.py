@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import sys
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -33,6 +33,7 @@ from servicescore.db.instruments import sync_instruments
 from servicescore.db.lifecycle import database
 from servicescore.db.organisations import Missing
 from servicescore.definitions import Instrument
+from servicescore.formats import day_end, day_start
 from servicescore.mail.contacts import upload_contacts
 from servicescore.mail.round import RoundReport, run_mail_round
 from servicescore.mail.transport import BadSmtpUrl
@@ -50,13 +51,14 @@ EMAIL_MAX = 320
 
 
 def _moment(text: str, *, end: bool) -> datetime:
-    """``2026-12-31`` (the whole day: an end date includes it) or an ISO date and time; naive means UTC."""
+    """``2026-12-31`` (the whole day in Stockholm, as pages show the day: an end date includes it) or an ISO date
+    and time; a time without a zone is UTC, as every command's times."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(f"{text!r} is not a date (2026-12-31) or date and time") from None
     if len(text) == 10:
-        moment = datetime.combine(moment.date(), time.max if end else time.min)
+        return day_end(moment.date()) if end else day_start(moment.date())
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -22,7 +22,7 @@ from typing import Final, Literal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from servicescore.colours import accessible_accent
-from servicescore.formats import long_date
+from servicescore.formats import local_day
 from servicescore.mail.transport import Flat
 from servicescore.texts import Words, translate
 
@@ -169,7 +169,7 @@ class SurveyComposer:
             "mail": mail,
             "kind": kind,
             "subject": subject,
-            "closes": long_date(mail.closes_at, language),
+            "closes": local_day(mail.closes_at, language),
             "accent": accessible_accent(mail.colour),
             "has_logo": mail.logo is not None,
             "t": Words(language),

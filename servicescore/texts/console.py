@@ -258,7 +258,7 @@ TEXTS: Texts = {
     "console.collection.download_svg": {"sv": "SVG för tryck ({unit})", "en": "SVG for print ({unit})"},
     "console.collection.download_png": {"sv": "PNG ({unit})", "en": "PNG ({unit})"},
     "console.collection.invitations": {"sv": "Inbjudningar", "en": "Invitations"},
-    "console.collection.period": {"sv": "{opens} – {closes} (UTC)", "en": "{opens} – {closes} (UTC)"},
+    "console.collection.period": {"sv": "{opens} – {closes}", "en": "{opens} – {closes}"},
     "console.invite.title": {"sv": "Personliga inbjudningar", "en": "Personal invitations"},
     "console.invite.intro": {
         "sv": "Ladda upp en CSV-fil med en kolumn email (eller bara adresser, en per rad). Varje adress får en "

@@ -65,6 +65,15 @@ def test_a_date_field_shows_the_day_entered() -> None:
     assert formats.long_date(closes, "sv") == "1 oktober 2026"
 
 
+def test_a_moment_shows_its_local_day_and_a_typed_day_is_a_local_day() -> None:
+    half_past_midnight = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)  # 00:30 on 1 November in Stockholm (CET)
+    assert formats.local_day(half_past_midnight, "sv") == "1 november 2026"
+    assert formats.local_day(half_past_midnight, "en") == "1 November 2026"
+    assert formats.day_start(date(2026, 7, 1)) == datetime(2026, 6, 30, 22, 0, tzinfo=UTC)  # CEST
+    assert formats.day_end(date(2026, 12, 31)) == datetime(2026, 12, 31, 22, 59, 59, 999999, tzinfo=UTC)  # CET
+    assert formats.local_day(formats.day_end(date(2026, 12, 31)), "sv") == "31 december 2026"
+
+
 @pytest.mark.parametrize(
     ("moment", "lang", "expected"),
     [

@@ -37,7 +37,7 @@ from servicescore.interchange.formulas import neutralise
 from servicescore.mail.contacts import upload_contacts
 from servicescore.mail.overview import mail_overview
 from servicescore.settings import Settings
-from servicescore.web.console.forms import AnyRequest, Form, day, read_form, text, upload, whole_number
+from servicescore.web.console.forms import AnyRequest, Form, day_moment, read_form, text, upload, whole_number
 from servicescore.web.pages import page, request_language
 from servicescore.web.respond.qr import qr_png, qr_svg
 from servicescore.web.titles import titles_in
@@ -100,8 +100,8 @@ async def publish(
     form.values["units"] = {str(unit_id) for unit_id in unit_ids}
     if not unit_ids:
         form.fail("units", "console.error.choose_units")
-    opens = day(data, form, "opens", required=True)
-    closes = day(data, form, "closes", required=True, end=True)
+    opens = day_moment(data, form, "opens")
+    closes = day_moment(data, form, "closes", end=True)
     if opens and closes and closes <= opens:
         form.fail("closes", "console.error.closes_before_opens")
     files = _survey_files(settings)

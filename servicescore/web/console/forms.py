@@ -119,17 +119,28 @@ def coordinate(data: FormMultiDict, form: Form, name: str, limit: float) -> floa
     return number
 
 
-def day(data: FormMultiDict, form: Form, name: str, *, required: bool, end: bool = False) -> datetime | None:
-    """A date field as a UTC moment: its first instant, or with ``end`` its last (an end date includes its day)."""
+def _date(data: FormMultiDict, form: Form, name: str, *, required: bool) -> date | None:
     value = text(data, form, name, required=required, max_length=10)
     if not value:
         return None
     try:
-        parsed = date.fromisoformat(value)
+        return date.fromisoformat(value)
     except ValueError:
         form.fail(name, "console.error.date")
         return None
-    return datetime.combine(parsed, time.max if end else time.min, tzinfo=UTC)
+
+
+def day(data: FormMultiDict, form: Form, name: str, *, required: bool, end: bool = False) -> datetime | None:
+    """A date field as a UTC moment: its first instant, or with ``end`` its last (an end date includes its day)."""
+    parsed = _date(data, form, name, required=required)
+    return None if parsed is None else datetime.combine(parsed, time.max if end else time.min, tzinfo=UTC)
+
+
+def day_moment(data: FormMultiDict, form: Form, name: str, *, end: bool = False) -> datetime | None:
+    """A day typed for a moment (a collection opens or closes), meant in local time as pages show it: the first
+    instant of the day in Stockholm, or with ``end`` its last (a closing day includes its day); UTC."""
+    parsed = _date(data, form, name, required=True)
+    return None if parsed is None else (formats.day_end(parsed) if end else formats.day_start(parsed))
 
 
 def moment(data: FormMultiDict, form: Form, name: str) -> datetime | None:

@@ -44,7 +44,7 @@ from servicescore.db.survey_responses import (
 )
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
-from servicescore.formats import long_date
+from servicescore.formats import local_day
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.pages import language_cookies
@@ -95,9 +95,9 @@ class _SurveyLinkPages(Controller):
             raise _Refusal("unknown", 404)
         state = link.state(datetime.now(UTC))
         if state == "not_yet_open":
-            raise _Refusal("not_open", 404, date=long_date(link.opens_at, language))
+            raise _Refusal("not_open", 404, date=local_day(link.opens_at, language))
         if state == "closed":
-            raise _Refusal("closed", 410, date=long_date(link.closes_at, language))
+            raise _Refusal("closed", 410, date=local_day(link.closes_at, language))
         return link
 
     def _cookie_response_id(self, request: AnyRequest, token: str) -> uuid.UUID | None:

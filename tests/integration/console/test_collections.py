@@ -140,6 +140,39 @@ async def test_the_list_shows_status_and_response_counts(client: Client, world: 
     assert per_unit["Zorngården – Zornmuseet"].startswith("Svar: 0")
 
 
+async def test_a_collections_days_are_stockholms_days(client: Client, world: World) -> None:
+    """The days typed are days in Stockholm, as every page shows them: the collection opens at local midnight and
+    closes at the end of its last local day; a collection closing at 00:30 Stockholm time (23:30 UTC the day
+    before) shows the day it closes in Stockholm (it showed the UTC day, and the publish form stored UTC days)."""
+    await log_in(client)
+    answer = await publish(client, world, title="Oktober", opens="2026-10-01", closes="2026-10-31")
+    assert answer.status_code == 303
+    october = int(answer.headers["location"].split("/")[3].split("?")[0])
+
+    async def moments() -> dict[str, Any] | None:
+        return await Collection.select(Collection.opens_at, Collection.closes_at).where(
+            Collection.id == october).first()  # fmt: skip
+
+    stored = await in_app(client, moments)
+    assert stored is not None
+    assert stored["opens_at"] == datetime(2026, 9, 30, 22, 0, tzinfo=UTC)  # CEST, UTC+2
+    assert stored["closes_at"] == datetime(2026, 10, 31, 22, 59, 59, 999999, tzinfo=UTC)  # CET after 25 October
+
+    async def close_at_half_past_midnight() -> None:
+        await Collection.update({Collection.closes_at: datetime(2026, 10, 31, 23, 30, tzinfo=UTC)}).where(
+            Collection.id == october)  # fmt: skip
+
+    await in_app(client, close_at_half_past_midnight)
+    for lang, period in (("sv", "1 oktober 2026 – 1 november 2026"), ("en", "1 October 2026 – 1 November 2026")):
+        listing = soup(await client.get(f"/console/collections?lang={lang}"))
+        row = listing.find("tr", attrs={"data-collection": str(october)})
+        assert isinstance(row, Tag)
+        assert period in row.get_text(" ", strip=True)
+        detail = soup(await client.get(f"/console/collections/{october}?lang={lang}")).get_text(" ", strip=True)
+        assert period in detail
+        assert "UTC" not in detail
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
