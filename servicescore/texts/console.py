@@ -421,12 +421,12 @@ TEXTS: Texts = {
     "console.calibration.leniency_hint": {
         "sv": "Skalsteg över (+) eller under (−) panelen, med 95 % intervall; flaggas när hela intervallet ligger "
         "bortom ±0,5.",
-        "en": "Scale points above (+) or below (−) the panel, with a 95 % interval; flagged when the whole interval "
+        "en": "Scale points above (+) or below (−) the panel, with a 95% interval; flagged when the whole interval "
         "lies beyond ±0.5.",
     },
     "console.calibration.answers": {"sv": "Betyg", "en": "Ratings"},
     "console.calibration.offset": {"sv": "Avvikelse", "en": "Offset"},
-    "console.calibration.interval": {"sv": "95 % intervall", "en": "95 % interval"},
+    "console.calibration.interval": {"sv": "95 % intervall", "en": "95% interval"},
     "console.calibration.flag": {"sv": "Flagga", "en": "Flag"},
     "console.calibration.flag.lenient": {"sv": "mild", "en": "lenient"},
     "console.calibration.flag.harsh": {"sv": "sträng", "en": "harsh"},

@@ -34,7 +34,7 @@ TEXTS: Texts = {
     "exports.scores.body": {
         "sv": "En rad per grupp: antal, medelvärde, index 0–100, topp-2, NPS med 95 % konfidensintervall. Grupper "
         "med färre än {min_n} svarande visas utan siffror.",
-        "en": "One row per group: n, mean, index 0–100, top-2-box, NPS with 95 % intervals. Groups with fewer "
+        "en": "One row per group: n, mean, index 0–100, top-2-box, NPS with 95% intervals. Groups with fewer "
         "than {min_n} respondents are shown without figures.",
     },
     "exports.field.instrument": {"sv": "Enkät eller protokoll", "en": "Survey or scorecard"},
@@ -160,18 +160,18 @@ TEXTS: Texts = {
     "exports.sav.column.weight_total": {"sv": "Summa vikter", "en": "Sum of weights"},
     "exports.sav.column.mean": {"sv": "Medelvärde", "en": "Mean"},
     "exports.sav.column.sd": {"sv": "Standardavvikelse", "en": "Standard deviation"},
-    "exports.sav.column.ci_low": {"sv": "Medelvärde, 95 % KI nedre", "en": "Mean, 95 % CI low"},
-    "exports.sav.column.ci_high": {"sv": "Medelvärde, 95 % KI övre", "en": "Mean, 95 % CI high"},
+    "exports.sav.column.ci_low": {"sv": "Medelvärde, 95 % KI nedre", "en": "Mean, 95% CI low"},
+    "exports.sav.column.ci_high": {"sv": "Medelvärde, 95 % KI övre", "en": "Mean, 95% CI high"},
     "exports.sav.column.index": {"sv": "Index 0–100", "en": "Index 0–100"},
-    "exports.sav.column.index_ci_low": {"sv": "Index, 95 % KI nedre", "en": "Index, 95 % CI low"},
-    "exports.sav.column.index_ci_high": {"sv": "Index, 95 % KI övre", "en": "Index, 95 % CI high"},
+    "exports.sav.column.index_ci_low": {"sv": "Index, 95 % KI nedre", "en": "Index, 95% CI low"},
+    "exports.sav.column.index_ci_high": {"sv": "Index, 95 % KI övre", "en": "Index, 95% CI high"},
     "exports.sav.column.top2_pct": {"sv": "Topp-2 (%)", "en": "Top-2-box (%)"},
-    "exports.sav.column.top2_ci_low": {"sv": "Topp-2, 95 % KI nedre", "en": "Top-2-box, 95 % CI low"},
-    "exports.sav.column.top2_ci_high": {"sv": "Topp-2, 95 % KI övre", "en": "Top-2-box, 95 % CI high"},
+    "exports.sav.column.top2_ci_low": {"sv": "Topp-2, 95 % KI nedre", "en": "Top-2-box, 95% CI low"},
+    "exports.sav.column.top2_ci_high": {"sv": "Topp-2, 95 % KI övre", "en": "Top-2-box, 95% CI high"},
     "exports.sav.column.bottom_pct": {"sv": "Botten-2 (%)", "en": "Bottom-box (%)"},
     "exports.sav.column.nps": {"sv": "NPS", "en": "NPS"},
-    "exports.sav.column.nps_ci_low": {"sv": "NPS, 95 % KI nedre", "en": "NPS, 95 % CI low"},
-    "exports.sav.column.nps_ci_high": {"sv": "NPS, 95 % KI övre", "en": "NPS, 95 % CI high"},
+    "exports.sav.column.nps_ci_low": {"sv": "NPS, 95 % KI nedre", "en": "NPS, 95% CI low"},
+    "exports.sav.column.nps_ci_high": {"sv": "NPS, 95 % KI övre", "en": "NPS, 95% CI high"},
     "exports.sav.column.promoters_pct": {"sv": "Ambassadörer (%)", "en": "Promoters (%)"},
     "exports.sav.column.detractors_pct": {"sv": "Kritiker (%)", "en": "Detractors (%)"},
     "exports.sav.column.suppressed": {

@@ -225,3 +225,14 @@ def test_the_pages_of_each_role_speak_their_language_and_so_do_their_charts(
     assert {where: names - catalogue_chart_names(language) for where, names in charts.items() if names} == {
         where: set() for where, names in charts.items() if names
     }
+
+
+@pytest.mark.parametrize(("language", "wrong"), [("sv", r"\d%"), ("en", r"\d %")])
+def test_shares_are_written_as_the_language_writes_them(
+    web_pages: Callable[[str], Read], language: str, wrong: str
+) -> None:
+    """ "48 %" in Swedish, "48%" in English, also in a caption's "95% interval" (the dashboard's mirror said "95 %")."""
+    words, _ = web_pages(language)
+    assert {where: re.findall(rf".{{30}}{wrong}.{{0,20}}", text) for where, text in words.items()} == {
+        where: [] for where in words
+    }
