@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from piccolo.engine.base import Engine
@@ -23,6 +23,7 @@ from servicescore.demo.responses import DemoResponse, generate
 from servicescore.demo.shopper_visits import seed_held_visits
 from servicescore.demo.visit_payloads import is_held
 from servicescore.demo.world import ORGANISATIONS, PEER_GROUPS, WAVES
+from servicescore.formats import day_start
 
 SEEDED_ACTION = "demo.seeded"
 
@@ -193,8 +194,9 @@ async def seed_demo_assignments(engine: Engine[Any], instruments: Mapping[str, I
                 instrument_version=versions[instrument],
                 wave=row_id(wave),
                 scenario=scenario,
-                window_start=wave.starts_on,
-                window_end=wave.ends_on,
+                # The wave's days as Stockholm's midnights: the window reads "1 oktober 2026, 00:00", not 02:00.
+                window_start=day_start(date.fromisoformat(starts)),
+                window_end=day_start(date.fromisoformat(ends)),
                 status="due",
             ).save()
             made += 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from servicescore.definitions import Instrument
 from servicescore.definitions.items import (
@@ -27,6 +27,7 @@ from servicescore.definitions.items import (
 )
 from servicescore.demo.responses import DemoAnswer, DemoResponse
 from servicescore.demo.world import SEED, UnitSpec
+from servicescore.formats import day_start
 from servicescore.visits.payload import ItemAnswer, Position, VisitPayload
 
 HELD_STATUSES = frozenset({"submitted", "returned"})
@@ -141,7 +142,7 @@ def plan_visit(response: DemoResponse, instrument: Instrument, unit: UnitSpec, t
     started = response.started_at
     spent = sum(a.value or 0 for a in response.answers if isinstance(items[a.item], DurationItem) and not a.na)
     taken = timedelta(minutes=2) if twist == TOO_SHORT else timedelta(seconds=spent, minutes=rng.randint(6, 20))
-    day = datetime.combine(started.date(), time(), tzinfo=UTC)
+    day = day_start(started.date())  # midnight in Stockholm, as the shopper and the console read the window
     opens = day - timedelta(days=rng.randint(2, 9))
     window = Window(opens, day) if twist == OUTSIDE_WINDOW else Window(opens, opens + timedelta(days=14))
     payload = VisitPayload(

@@ -236,3 +236,12 @@ def test_shares_are_written_as_the_language_writes_them(
     assert {where: re.findall(rf".{{30}}{wrong}.{{0,20}}", text) for where, text in words.items()} == {
         where: [] for where in words
     }
+
+
+def test_the_demo_shoppers_windows_run_from_midnight_to_midnight(web_pages: Callable[[str], Read]) -> None:
+    """The demo's windows are Stockholm's days: "1 oktober 2026, 00:00 – 1 januari 2027, 00:00" (they were UTC
+    midnights, which a Swedish page shows as 02:00 and 01:00)."""
+    words, _ = web_pages("sv")
+    visits = words["shopper /visits"]
+    assert "1 oktober 2026, 00:00 – 1 januari 2027, 00:00" in visits
+    assert re.findall(r"\d{4}, 0[12]:00", visits) == []

@@ -9,6 +9,7 @@ from servicescore.definitions import Instrument, load_instruments
 from servicescore.demo.responses import generate
 from servicescore.demo.visit_payloads import PlannedVisit, is_held, plan_twists, plan_visit
 from servicescore.demo.world import ORGANISATIONS
+from servicescore.formats import clock
 from servicescore.settings import CHECKOUT_DIR
 from servicescore.visits.answers import answer_rows
 from servicescore.visits.flags import VisitContext, review_flags
@@ -56,3 +57,9 @@ def test_each_twist_raises_its_flag_and_only_twisted_visits_are_flagged() -> Non
         "far_from_unit": ["far_from_unit"],
         "outside_window": ["outside_window", "outside_window"],  # both the start and the end lie after the window
     }
+
+
+def test_the_windows_open_and_close_at_midnight_in_stockholm() -> None:
+    # The shopper read "9 juli 2026, 02:00 – 23 juli 2026, 02:00": UTC midnights shown in Stockholm's time.
+    ends = {(clock(v.window.start, "sv"), clock(v.window.end, "sv")) for v in planned()}
+    assert ends == {("00:00", "00:00")}
