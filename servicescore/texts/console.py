@@ -83,7 +83,7 @@ TEXTS: Texts = {
     "console.organisation.peer_group": {"sv": "Jämförelsegrupp", "en": "Peer group"},
     "console.organisation.brand_colour": {"sv": "Profilfärg", "en": "Brand colour"},
     "console.organisation.brand_colour_hint": {
-        "sv": "#rrggbb. Färgen måste ha minst 4.5:1 kontrast mot vitt.",
+        "sv": "#rrggbb. Färgen måste ha minst 4,5:1 kontrast mot vitt.",
         "en": "#rrggbb. The colour needs a contrast of at least 4.5:1 against white.",
     },
     "console.organisation.units": {"sv": "Enheter", "en": "Units"},

@@ -133,8 +133,23 @@ def test_console_pages_fit_a_phone(desktop: BrowserContext, console_server: Serv
     page.set_viewport_size({"width": 360, "height": 740})
     log_in(page, console_server)
     expect(page).to_have_url(console_server.url("/console"))
+    # An organisation with a positioned unit: its table's hidden "Redigera <name>" widened the page by 45 px.
+    page.goto(console_server.url("/console/organisations"))
+    new = page.locator("form[action='/console/organisations']")
+    new.get_by_label("Namn", exact=True).fill("Telefonens Besökscentrum i Sundborn")
+    new.get_by_label("Kortnamn (i adresser och filer)").fill("telefon")
+    new.get_by_role("button", name="Skapa organisationen").click()
+    unit = page.locator("form[action$='/units']")
+    unit.get_by_label("Namn", exact=True).fill("Besökscentret vid Lilla Hyttnäs")
+    unit.get_by_label("Kortnamn (i adresser och filer)").fill("besokscentret")
+    unit.get_by_label("Latitud").fill("60,6235")
+    unit.get_by_label("Longitud").fill("15,7800")
+    unit.get_by_role("button", name="Lägg till enheten").click()
+    expect(page.locator("tr[data-unit='besokscentret']")).to_contain_text("60,6235; 15,7800")
+    organisation = page.url.split("?")[0].removeprefix(console_server.url(""))
     widths = {}
-    for path in ("/console/organisations", "/console/instruments", "/console/collections", "/console/assignments"):
+    for path in ("/console/organisations", "/console/instruments", "/console/collections", "/console/assignments",
+                 organisation):  # fmt: skip
         page.goto(console_server.url(path))
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
     assert widths == dict.fromkeys(widths, 360)
