@@ -131,6 +131,13 @@ def test_the_consultants_changed_pages(both_sizes: BrowserContext, demo_server: 
     expect(page.locator("#answers-instrument option[value=mystery-call]")).to_have_text(
         "Mystery call – kundservice per telefon"
     )
+    # Each wave and grouping is a 44 px high tap target, as the console's other checkboxes (they were 26 px).
+    heights = page.eval_on_selector_all(
+        "input[type=checkbox]", "boxes => boxes.map(box => box.closest('label').getBoundingClientRect().height)"
+    )
+    assert len(heights) == 13
+    assert min(heights) >= 44
+    expect(page.locator("input[name=by][value=unit]").locator("xpath=..")).to_have_text("Enhet")
     visit(page, demo_server, "/console/assignments?lang=en", "assignments-en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Assignments")
     page.goto(demo_server.url("/console?lang=sv"))
