@@ -22,6 +22,7 @@ from servicescore.definitions.items import ChoiceItem
 from servicescore.definitions.reports.brands import Brand
 from servicescore.definitions.reports.report import ReportDefinition
 from servicescore.formats import Lang
+from servicescore.reporting.charts import STANDING_FILLS
 from servicescore.reporting.context import NoData, build_context
 from servicescore.reporting.data import ReportData
 from servicescore.reporting.request import ReportRequest
@@ -151,4 +152,7 @@ def dashboard_context(
     context = build_context(data, request, brand)
     context["choices"] = offered
     context["filters"] = asked.filters
+    # The legends' swatches draw in the charts' colours: the brand's, and the quadrant's vermillion.
+    context["colours"] = {"primary": brand.colours.primary, "accent": brand.colours.accent,
+                          "improve": STANDING_FILLS["improve"]}  # fmt: skip
     return context

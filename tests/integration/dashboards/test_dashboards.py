@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,16 @@ def test_the_drivers_table_heads_relative_weights_as_importance_and_never_calls_
     strengths = summary.select(".two-columns > div")[0].get_text(" ", strip=True)
     fix_first = [tr.th.get_text(strip=True) for tr in block.select("tbody tr") if tr.select_one("td.fix")]
     assert [label for label in fix_first if label in strengths] == []
+
+
+def test_the_legends_draw_in_the_colours_of_the_charts(login: Login) -> None:
+    """The bars are the organisation's colour and the peer tick its accent; the legend said ServiceScore's blue and
+    an orange the chart does not use. The quadrant's strengths too."""
+    page = soup(login("konsult").get(f"/console/dashboard?organisation=zorngarden&wave={WAVE}"))
+    (bar, _), *_ = Counter(str(rect["fill"]) for rect in page.select("td svg rect[height='8']")).most_common()
+    (tick,) = {str(path["stroke"]) for path in page.select("td svg path[stroke-width='2.4']")}
+    legends = [[str(rect["fill"]) for rect in legend.select("svg.swatch rect")] for legend in page.select(".legend")]
+    assert [bar, tick] in legends
+    quadrant = page.select_one("figure svg circle[r='7']")
+    assert quadrant is not None
+    assert [str(quadrant["stroke"]), "#d55e00", "#ffffff"] in legends
