@@ -282,7 +282,7 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
         # The id indexes of a large table outgrow SQLite's default 2 MB page cache; this connection is the import's.
         await _transaction().connection.execute(f"PRAGMA cache_size = -{_IMPORT_CACHE_KB}")
     # Ids stay text: SQLite keeps them so (Piccolo's own form) and PostgreSQL's COPY parses text into uuid.
-    answer_rows = answers.sort("response_id", maintain_order=True).select("response_id", "item", "value", "na", "text")
+    answer_rows = answers.select("response_id", "item", "value", "na", "text").sort("response_id", maintain_order=True)
     async with _without_idle_insert_triggers():
         await _copy_rows("response", response_columns, rows)
         # In slices: a Python tuple per answer of a 1.1M-answer file would take more memory than the rest.
@@ -309,7 +309,12 @@ async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instru
         schema={"organisation": pl.String, "unit": pl.String, "unit_id": pl.Int64},
         orient="row",
     )
-    resolved = answers.join(unit_ids, on=["organisation", "unit"], how="left", maintain_order="left").with_columns(
+    # Joined on the two key columns alone: a join copies every column it carries (the answers' are 1.1M rows).
+    unit_column = answers.select("organisation", "unit").join(
+        unit_ids, on=["organisation", "unit"], how="left", maintain_order="left"
+    )
+    resolved = answers.with_columns(
+        unit_id=unit_column.get_column("unit_id"),
         organisation_id=pl.col("organisation").replace_strict(
             {given: id_ for given, (id_, _) in organisations.items()}, return_dtype=pl.Int64
         ),
@@ -324,7 +329,7 @@ async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instru
     if conflicts:
         raise ImportConflict(conflicts)
     outcome.skipped = sorted(same)
-    new = resolved.filter(~pl.col("response_id").is_in(list(same)))
+    new = resolved.filter(~pl.col("response_id").is_in(list(same))) if same else resolved
     responses = new.unique("response_id", keep="first", maintain_order=True)
     await _insert(responses, new)
     outcome.stored_responses = responses.height

@@ -83,16 +83,26 @@ def read_table(path: Path) -> pl.DataFrame:
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise AnswerFileError([Problem(1, "-", f"cannot read the file as {kind}: {first}")]) from error
     frame = frame.rename({name: name.strip().lstrip("\ufeff").strip() for name in frame.columns})
-    frame = frame.with_columns(pl.all().cast(pl.String))
-    if kind != "parquet":
-        frame = frame.with_columns(restore(pl.col(name)).alias(name) for name in frame.columns)
-    # Blank cells are missing, whatever the format.
-    frame = frame.with_columns(
-        pl.when(pl.col(n).str.strip_chars() == "").then(None).otherwise(pl.col(n)).alias(n) for n in frame.columns
+    # One pass over the cells (each step a copy of every column: three passes held 590 MB for a 155 MB file).
+    return (
+        frame.lazy()
+        .select(
+            _cell(pl.col(name).cast(pl.String), restore_formulas=kind != "parquet").alias(name)
+            for name in frame.columns
+        )
+        .with_row_index(ROW, offset=2)
+        .with_columns(pl.col(ROW).cast(pl.Int64))
+        # A blank line is skipped, but it keeps its number so that the rows after it are named as a spreadsheet
+        # shows.
+        .filter(~pl.all_horizontal(pl.exclude(ROW).is_null()) if frame.width else pl.lit(True))
+        .collect()
     )
-    numbered = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-    # A blank line is skipped, but it keeps its number so that the rows after it are named as a spreadsheet shows.
-    return numbered.filter(~pl.all_horizontal(pl.exclude(ROW).is_null())) if frame.width else numbered
+
+
+def _cell(text: pl.Expr, restore_formulas: bool) -> pl.Expr:
+    """A cell as validation reads it: a neutralised formula restored (CSV, XLSX), blank as missing."""
+    cell = restore(text) if restore_formulas else text
+    return pl.when(cell.str.strip_chars() == "").then(None).otherwise(cell)
 
 
 def is_long(table: pl.DataFrame) -> bool:

@@ -36,6 +36,7 @@ _PER_RESPONSE: Final[tuple[str, ...]] = (
     "weight",
 )
 _LENGTHS: Final[dict[str, int]] = {"wave": 40, "organisation": 200, "unit": 200, "segment": 80}
+_KEY_SEPARATOR: Final[str] = "\n"
 NUMERIC: Final[list[str]] = ["rating", "nps", "yes_no", "number", "duration"]
 
 
@@ -58,6 +59,26 @@ def _parse_time(column: pl.Expr) -> pl.Expr:
     )
 
 
+def _with_rules(long: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
+    """Each answer with its item's rule (null columns for an unknown instrument or item). The rule's columns are
+    gathered by its position rather than joined: a join copies every column of the answers, 350 MB of the 1.2 GB
+    that checking 1.1M answers took at its peak. No instrument or item id holds the key's separator, so a key
+    matches only its own pair."""
+    keys = rules.select(pl.concat_str("instrument", "item", separator=_KEY_SEPARATOR)).to_series().to_list()
+    position = pl.concat_str("instrument", "item", separator=_KEY_SEPARATOR).replace_strict(
+        {key: index for index, key in enumerate(keys)}, default=None, return_dtype=pl.UInt32
+    )
+    return (
+        long.with_columns(_rule=position)
+        .with_columns(
+            pl.lit(rules.get_column(name)).gather(pl.col("_rule")).alias(name)
+            for name in rules.columns
+            if name not in ("instrument", "item")
+        )
+        .drop("_rule")
+    )
+
+
 def _parsed(long: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
     value = pl.col("value").str.strip_chars()
     lower = value.str.to_lowercase()
@@ -71,7 +92,7 @@ def _parsed(long: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
     )
     na = pl.col("na").str.strip_chars().str.to_lowercase()
     return (
-        long.join(rules.lazy(), on=["instrument", "item"], how="left", maintain_order="left")
+        _with_rules(long, rules)
         .with_columns(
             _value=number_text.cast(pl.Float64, strict=False),
             _na=pl.when(na.is_null()).then(False).when(na.is_in(_TRUE)).then(True).when(na.is_in(_FALSE)).then(False),
