@@ -233,12 +233,8 @@ async def _without_idle_insert_triggers() -> AsyncIterator[None]:
         yield
         return
     connection = _transaction().connection
-    marks = ", ".join("?" * len(_IDLE_INSERT_TRIGGERS))
-    cursor = await connection.execute(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks}) ORDER BY name",  # noqa: S608 (marks only)
-        _IDLE_INSERT_TRIGGERS,
-    )
-    triggers = [(row["name"], row["sql"]) for row in await cursor.fetchall()]
+    cursor = await connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+    triggers = [(row["name"], row["sql"]) for row in await cursor.fetchall() if row["name"] in _IDLE_INSERT_TRIGGERS]
     for name, _ in triggers:
         await connection.execute(f"DROP TRIGGER {name}")
     yield
