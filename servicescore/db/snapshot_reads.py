@@ -1,20 +1,27 @@
 """Column-wise reads of the operational database for the analytics snapshot: SQL in, Polars frames out.
 
+Every value reaches the database as a bound parameter, never as text in the query: queries are written with `?`
+placeholders (PostgreSQL's driver gets `$1`, `$2`, …), and a list is one parameter (`_among`).
+
 SQLite is read through Python's own `sqlite3`, the library every writer in the process uses. A second SQLite
-build in the same process (ConnectorX carries one) does not see the first one's locks: when its connection
-closed it deleted `-wal` and `-shm` under the server's open connections, and every later commit went to an
-unlinked WAL and was lost at the next crash (sqlite.org, "How To Corrupt An SQLite Database File", 2.2.1).
-PostgreSQL is read through ConnectorX, which moves result sets into Polars without a Python object per row.
+build in the same process does not see the first one's locks: when its connection closed it deleted `-wal` and
+`-shm` under the server's open connections, and every later commit went to an unlinked WAL and was lost at the
+next crash (sqlite.org, "How To Corrupt An SQLite Database File", 2.2.1). PostgreSQL is read through ADBC's
+PostgreSQL driver (libpq, no SQLite inside), which binds parameters and moves result sets into Arrow without a
+Python object per row.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import closing
 from typing import Final
 
+import adbc_driver_postgresql.dbapi as adbc
 import polars as pl
+import pyarrow as pa
 
 from servicescore.db.engine import BUSY_TIMEOUT_MS, sqlite_path
 
@@ -22,39 +29,68 @@ from servicescore.db.engine import BUSY_TIMEOUT_MS, sqlite_path
 COUNTED_STATUSES: Final[tuple[str, ...]] = ("complete", "approved")
 _COUNTED = "r.status IN ('complete', 'approved')"
 
+# One bound value: a scalar, or a list that `_among` tests a column against.
+Parameter = str | int | Sequence[str] | Sequence[int]
+
 
 def _is_sqlite(url: str) -> bool:
     return url.startswith("sqlite:")
 
 
-def _read_sqlite(url: str, query: str) -> pl.DataFrame:
+def _postgres_url(url: str) -> str:
+    if not url.startswith(("postgresql://", "postgres://")):
+        raise ValueError("analytics reads need a sqlite:/// or postgresql:// URL")
+    return url.replace("postgres://", "postgresql://", 1)
+
+
+def _among(url: str, pg_type: str) -> str:
+    """`IN` a list given as one parameter: a JSON array on SQLite (`json_each`), an array of `pg_type` on PostgreSQL
+    (`= ANY`, which PostgreSQL plans as it plans an `IN` list)."""
+    return "IN (SELECT value FROM json_each(?))" if _is_sqlite(url) else f"= ANY(CAST(? AS {pg_type}[]))"
+
+
+def _sqlite_values(parameters: Sequence[Parameter]) -> list[str | int]:
+    return [value if isinstance(value, str | int) else json.dumps(list(value)) for value in parameters]
+
+
+def _arrow_values(parameters: Sequence[Parameter]) -> pa.RecordBatch:
+    """The parameters as the one-row batch ADBC binds; a list is a list of text (`_among` casts it)."""
+    texts = pa.list_(pa.string())
+    columns = [
+        pa.array([value]) if isinstance(value, str | int) else pa.array([[str(v) for v in value]], texts)
+        for value in parameters
+    ]
+    return pa.RecordBatch.from_arrays(columns, names=[f"p{n}" for n in range(1, len(columns) + 1)])
+
+
+def _numbered(query: str) -> str:
+    """PostgreSQL's placeholders: the n-th `?` becomes `$n` (no query here holds a `?` in a literal)."""
+    first, *rest = query.split("?")
+    return first + "".join(f"${n}{part}" for n, part in enumerate(rest, 1))
+
+
+def _read_sqlite(url: str, query: str, parameters: Sequence[Parameter]) -> pl.DataFrame:
     """The query's rows through Python's own `sqlite3` (see the module docstring for why never another build).
 
     Column types are inferred over every row: `answer.value` mixes integers and reals."""
     with closing(sqlite3.connect(sqlite_path(url), timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
         connection.execute("PRAGMA query_only = ON")
-        cursor = connection.execute(query)
+        cursor = connection.execute(query, _sqlite_values(parameters))
         names = [column[0] for column in cursor.description]
         return pl.DataFrame(cursor.fetchall(), schema=names, orient="row", infer_schema_length=None)
 
 
-def read_frame(url: str, query: str) -> pl.DataFrame:
-    """The rows of a query of the operational database as a frame; values in `query` are already quoted."""
+def _read_postgres(url: str, query: str, parameters: Sequence[Parameter]) -> pl.DataFrame:
+    with closing(adbc.connect(_postgres_url(url))) as connection, closing(connection.cursor()) as cursor:
+        cursor.execute(_numbered(query), _arrow_values(parameters) if parameters else None)
+        return pl.DataFrame(cursor.fetch_arrow_table())
+
+
+def read_frame(url: str, query: str, parameters: Sequence[Parameter] = ()) -> pl.DataFrame:
+    """The rows of a query of the operational database as a frame, `parameters` bound to its `?` in order."""
     if _is_sqlite(url):
-        return _read_sqlite(url, query)
-    if not url.startswith(("postgresql://", "postgres://")):
-        raise ValueError("analytics reads need a sqlite:/// or postgresql:// URL")
-    # ConnectorX only ever sees a PostgreSQL URL: its own SQLite build must not open a file this process writes.
-    return pl.read_database_uri(query, url.replace("postgres://", "postgresql://", 1), engine="connectorx")
-
-
-def _quote(value: str) -> str:
-    """A string literal; ConnectorX takes no parameters, and the values here are ids this module was given."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _in_list(values: Sequence[str | int]) -> str:
-    return ", ".join(_quote(v) if isinstance(v, str) else str(int(v)) for v in values)
+        return _read_sqlite(url, query, parameters)
+    return _read_postgres(url, query, parameters)
 
 
 def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
@@ -66,20 +102,22 @@ def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
     highest pruned one (`snapshot_partition.pruned`, m0016). A partition spans the instrument's content versions: the
     sum of their counters only grows. One indexed lookup per partition, however many responses there are.
     """
-    where = f" WHERE i.key = {_quote(instrument)}" if instrument is not None else ""
-    query = f"""
-        SELECT instrument, wave, sum(version) AS version, COALESCE(max(seq), 0) AS seq, max(pruned) AS pruned FROM (
+    query = """
+        SELECT instrument, wave, CAST(sum(version) AS BIGINT) AS version, COALESCE(max(seq), 0) AS seq,
+               max(pruned) AS pruned FROM (
             SELECT i.key AS instrument, w.key AS wave, p.version AS version, p.pruned AS pruned,
                    (SELECT max(c.seq) FROM snapshot_change c
                     WHERE c.instrument_version = p.instrument_version AND c.wave = p.wave) AS seq
             FROM snapshot_partition p
             JOIN instrument_version v ON v.id = p.instrument_version
             JOIN instrument i ON i.id = v.instrument
-            JOIN wave w ON w.id = p.wave{where}
+            JOIN wave w ON w.id = p.wave
+            WHERE ? = '' OR i.key = ?
         ) partitions
         GROUP BY instrument, wave
-    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    frame = read_frame(url, query)
+    """
+    every = instrument or ""  # '' selects every instrument (no instrument's key is empty)
+    frame = read_frame(url, query, [every, every])
     return frame.select(
         pl.col("instrument").cast(pl.String),
         pl.col("wave").cast(pl.String),
@@ -95,14 +133,13 @@ def changed_responses(url: str, instrument: str, wave: str, after: int) -> tuple
     With them, the partition's highest pruned `seq` (m0016), read in the same statement: the upkeep job deletes
     change rows and raises it in one transaction, so when it is above `after` rows this reader needed may be gone
     (another snapshot applied more and pruned), and the partition must be rebuilt instead of merged."""
-    partition = f"i.key = {_quote(instrument)} AND w.key = {_quote(wave)}"
-    query = f"""
+    query = """
         SELECT CAST(c.response AS TEXT) AS response_id, max(c.seq) AS seq
         FROM snapshot_change c
         JOIN instrument_version v ON v.id = c.instrument_version
         JOIN instrument i ON i.id = v.instrument
         JOIN wave w ON w.id = c.wave
-        WHERE {partition} AND c.seq > {int(after)}
+        WHERE i.key = ? AND w.key = ? AND c.seq > ?
         GROUP BY c.response
         UNION ALL
         SELECT NULL AS response_id, max(p.pruned) AS seq
@@ -110,9 +147,12 @@ def changed_responses(url: str, instrument: str, wave: str, after: int) -> tuple
         JOIN instrument_version v ON v.id = p.instrument_version
         JOIN instrument i ON i.id = v.instrument
         JOIN wave w ON w.id = p.wave
-        WHERE {partition}
-    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    frame = read_frame(url, query).select(pl.col("response_id").cast(pl.String), pl.col("seq").cast(pl.Int64))
+        WHERE i.key = ? AND w.key = ?
+    """
+    parameters: list[Parameter] = [instrument, wave, int(after), instrument, wave]
+    frame = read_frame(url, query, parameters).select(
+        pl.col("response_id").cast(pl.String), pl.col("seq").cast(pl.Int64)
+    )
     pruned = frame.filter(pl.col("response_id").is_null()).select(pl.col("seq").max()).item()
     return frame.filter(pl.col("response_id").is_not_null()), int(pruned or 0)
 
@@ -131,22 +171,23 @@ def dimension_keys(url: str) -> pl.DataFrame:
 
 def instrument_versions(url: str, instrument: str) -> pl.DataFrame:
     """Every stored content version of an instrument: `version_id, version, definition` (JSON), `current`."""
-    query = f"""
+    query = """
         SELECT v.id AS version_id, v.version AS version, CAST(v.definition AS TEXT) AS definition,
                CASE WHEN v.version = i.current_version THEN 1 ELSE 0 END AS current
         FROM instrument_version v JOIN instrument i ON i.id = v.instrument
-        WHERE i.key = {_quote(instrument)}
+        WHERE i.key = ?
         ORDER BY v.id
-    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    return read_frame(url, query)
+    """
+    return read_frame(url, query, [instrument])
 
 
 def instrument_keys(url: str) -> list[str]:
     return read_frame(url, "SELECT key FROM instrument ORDER BY key").get_column("key").cast(pl.String).to_list()
 
 
-def _only(column: str, response_ids: Sequence[str] | None) -> str:
-    return "" if response_ids is None else f" AND {column} IN ({_in_list(response_ids)})"
+def _only(url: str, response_ids: Sequence[str] | None) -> tuple[str, list[Parameter]]:
+    """The test that limits a response query to `response_ids` (none without them), and its parameter."""
+    return ("", []) if response_ids is None else (f" AND r.id {_among(url, 'uuid')}", [list(response_ids)])
 
 
 def _by_ids(response_ids: Sequence[str] | None) -> tuple[str, str]:
@@ -164,6 +205,7 @@ def counted_responses(
     """The counted responses of some instrument versions in some waves (and among `response_ids` when given), with
     their dimensions as slugs."""
     wave_join, counted = _by_ids(response_ids)
+    only, ids = _only(url, response_ids)
     query = f"""
         SELECT CAST(r.id AS TEXT) AS response_id, r.instrument_version AS version_id, w.key AS wave,
                o.slug AS organisation, u.slug AS unit, r.segment AS segment,
@@ -172,10 +214,9 @@ def counted_responses(
         JOIN wave w ON {wave_join}
         JOIN organisation o ON o.id = r.organisation
         JOIN unit u ON u.id = r.unit
-        WHERE {counted} AND r.instrument_version IN ({_in_list(version_ids)}) AND w.key IN ({_in_list(waves)})
-              {_only("r.id", response_ids)}
-    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    return read_frame(url, query)
+        WHERE {counted} AND r.instrument_version {_among(url, "bigint")} AND w.key {_among(url, "text")}{only}
+    """  # noqa: S608 (only this module's SQL is interpolated; every value is a bound parameter)
+    return read_frame(url, query, [list(version_ids), list(waves), *ids])
 
 
 _ANSWER_COLUMNS: Final[str] = (
@@ -188,15 +229,16 @@ def answers_of_counted(
 ) -> pl.DataFrame:
     """Answer rows (`response_id, item, value, na, text`) of the responses `counted_responses` selects."""
     wave_join, counted = _by_ids(response_ids)
+    only, ids = _only(url, response_ids)
     query = f"""
         SELECT {_ANSWER_COLUMNS} FROM answer a
         WHERE a.response IN (
             SELECT r.id FROM response r JOIN wave w ON {wave_join}
-            WHERE {counted} AND r.instrument_version IN ({_in_list(version_ids)})
-              AND w.key IN ({_in_list(waves)}){_only("r.id", response_ids)}
+            WHERE {counted} AND r.instrument_version {_among(url, "bigint")}
+              AND w.key {_among(url, "text")}{only}
         )
-    """  # noqa: S608 (ConnectorX takes no parameters; values pass _quote or int)
-    return read_frame(url, query)
+    """  # noqa: S608 (only this module's SQL is interpolated; every value is a bound parameter)
+    return read_frame(url, query, [list(version_ids), list(waves), *ids])
 
 
 def answer_chunks(url: str, rows: int) -> Iterator[pl.DataFrame]:
@@ -205,11 +247,13 @@ def answer_chunks(url: str, rows: int) -> Iterator[pl.DataFrame]:
     semi-join of `answers_of_counted` when most of the table is wanted (a first build); the caller's join with the
     responses selects. Chunks are read at different moments: a write landing meanwhile is logged after the
     versions the caller read first, so its next refresh applies it."""
+    query = (
+        "SELECT a.id AS id, CAST(a.response AS TEXT) AS response_id, a.item AS item, a.value AS value, a.na AS na,"
+        " a.text AS text FROM answer a WHERE a.id > ? ORDER BY a.id LIMIT ?"
+    )
     last = 0
     while True:
-        page = f"WHERE a.id > {int(last)} ORDER BY a.id LIMIT {int(rows)}"
-        query = f"SELECT a.id AS id, {_ANSWER_COLUMNS} FROM answer a {page}"  # noqa: S608 (a constant and ints)
-        frame = read_frame(url, query)
+        frame = read_frame(url, query, [last, int(rows)])
         if frame.is_empty():
             return
         last = int(frame.select(pl.col("id").max()).item())
