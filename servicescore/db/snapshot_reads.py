@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import closing
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager
 from typing import Final
 
 import adbc_driver_postgresql.dbapi as adbc
@@ -69,28 +69,44 @@ def _numbered(query: str) -> str:
     return first + "".join(f"${n}{part}" for n, part in enumerate(rest, 1))
 
 
-def _read_sqlite(url: str, query: str, parameters: Sequence[Parameter]) -> pl.DataFrame:
-    """The query's rows through Python's own `sqlite3` (see the module docstring for why never another build).
-
-    Column types are inferred over every row: `answer.value` mixes integers and reals."""
-    with closing(sqlite3.connect(sqlite_path(url), timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
-        connection.execute("PRAGMA query_only = ON")
-        cursor = connection.execute(query, _sqlite_values(parameters))
-        names = [column[0] for column in cursor.description]
-        return pl.DataFrame(cursor.fetchall(), schema=names, orient="row", infer_schema_length=None)
+Read = Callable[[str, Sequence[Parameter]], pl.DataFrame]
 
 
-def _read_postgres(url: str, query: str, parameters: Sequence[Parameter]) -> pl.DataFrame:
+# Rows turned into a frame at a time when reading SQLite: a million responses as Python tuples took 1.4 GB at once.
+_SLICE: Final[int] = 50_000
+
+
+def _sqlite_frame(cursor: sqlite3.Cursor) -> pl.DataFrame:
+    """A result's rows as a frame, `_SLICE` rows of Python objects at a time. Column types are inferred over every
+    row of a slice and widened across slices (`answer.value` mixes integers and reals)."""
+    names = [column[0] for column in cursor.description]
+    slices = [pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
+              for rows in iter(lambda: cursor.fetchmany(_SLICE), [])]  # fmt: skip
+    return pl.concat(slices, how="vertical_relaxed") if slices else pl.DataFrame(schema=names)
+
+
+@contextmanager
+def _reading(url: str) -> Iterator[Read]:
+    """One connection for several reads: SQLite through Python's own `sqlite3` (see the module docstring for why
+    never another build), PostgreSQL through ADBC (results arrive as Arrow)."""
+    if _is_sqlite(url):
+        with closing(sqlite3.connect(sqlite_path(url), timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
+            connection.execute("PRAGMA query_only = ON")
+            yield lambda query, parameters: _sqlite_frame(connection.execute(query, _sqlite_values(parameters)))
+        return
     with closing(adbc.connect(_postgres_url(url))) as connection, closing(connection.cursor()) as cursor:
-        cursor.execute(_numbered(query), _arrow_values(parameters) if parameters else None)
-        return pl.DataFrame(cursor.fetch_arrow_table())
+
+        def read(query: str, parameters: Sequence[Parameter]) -> pl.DataFrame:
+            cursor.execute(_numbered(query), _arrow_values(parameters) if parameters else None)
+            return pl.DataFrame(cursor.fetch_arrow_table())
+
+        yield read
 
 
 def read_frame(url: str, query: str, parameters: Sequence[Parameter] = ()) -> pl.DataFrame:
     """The rows of a query of the operational database as a frame, `parameters` bound to its `?` in order."""
-    if _is_sqlite(url):
-        return _read_sqlite(url, query, parameters)
-    return _read_postgres(url, query, parameters)
+    with _reading(url) as read:
+        return read(query, parameters)
 
 
 def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
@@ -242,24 +258,25 @@ def answers_of_counted(
 
 
 def answer_chunks(url: str, rows: int) -> Iterator[pl.DataFrame]:
-    """Every answer row (`response_id, item, value, na, text`), `rows` at a time in id order: each chunk is one
-    range of the primary key, so memory holds one chunk however large the table. Three times faster than the
-    semi-join of `answers_of_counted` when most of the table is wanted (a first build); the caller's join with the
-    responses selects. Chunks are read at different moments: a write landing meanwhile is logged after the
+    """Every answer row (`response_id, item, value, na, text`), `rows` at a time in id order through one connection:
+    each chunk is one range of the primary key, so memory holds one chunk however large the table. Three times faster
+    than the semi-join of `answers_of_counted` when most of the table is wanted (a first build); the caller's join
+    with the responses selects. Chunks are read at different moments: a write landing meanwhile is logged after the
     versions the caller read first, so its next refresh applies it."""
     query = (
         "SELECT a.id AS id, CAST(a.response AS TEXT) AS response_id, a.item AS item, a.value AS value, a.na AS na,"
         " a.text AS text FROM answer a WHERE a.id > ? ORDER BY a.id LIMIT ?"
     )
     last = 0
-    while True:
-        frame = read_frame(url, query, [last, int(rows)])
-        if frame.is_empty():
-            return
-        last = int(frame.select(pl.col("id").max()).item())
-        yield frame.drop("id")
-        if frame.height < rows:
-            return
+    with _reading(url) as read:
+        while True:
+            frame = read(query, [last, int(rows)])
+            if frame.is_empty():
+                return
+            last = int(frame.select(pl.col("id").max()).item())
+            yield frame.drop("id")
+            if frame.height < rows:
+                return
 
 
 def peer_groups(url: str) -> pl.DataFrame:
