@@ -47,12 +47,15 @@ _LINK_ATTRIBUTES: Final = frozenset({"href", "src", "xlink:href"})
 
 
 class LogoRejected(ValueError):
-    """Not a logo we keep. ``reason`` is a key the console translates; ``detail`` what was found."""
+    """Not a logo we keep. ``reason`` is a key the console translates; ``detail`` what was found (element and
+    attribute names, as in the file); ``where`` the line and column of broken XML, which the page writes in its
+    language (the XML parser's own message is English)."""
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    def __init__(self, reason: str, detail: str = "", where: tuple[int, int] | None = None) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason = reason
         self.detail = detail
+        self.where = where
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +98,10 @@ def _local(name: str) -> str:
 def _check_svg(data: bytes) -> None:
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except (ParseError, DefusedXmlException, ValueError) as error:
-        raise LogoRejected("bad_svg", str(error)[:120]) from None
+    except ParseError as error:
+        raise LogoRejected("bad_svg_at", where=error.position) from None
+    except (DefusedXmlException, ValueError):
+        raise LogoRejected("bad_svg") from None
     if root.tag != f"{SVG_NAMESPACE}svg":
         raise LogoRejected("wrong_type", f"the root element is <{_local(root.tag)}>, not <svg>")
     if b"<?xml-stylesheet" in data:

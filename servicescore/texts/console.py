@@ -164,8 +164,12 @@ TEXTS: Texts = {
     },
     "console.logo.unreadable": {"sv": "Bilden går inte att läsa.", "en": "The image cannot be read."},
     "console.logo.bad_svg": {
-        "sv": "SVG-filen är inte giltig XML eller ingen SVG-bild ({detail}).",
-        "en": "The SVG file is not valid XML or not an SVG image ({detail}).",
+        "sv": "SVG-filen är inte giltig XML, eller så har den en DTD eller entiteter, som en logotyp inte får ha.",
+        "en": "The SVG file is not valid XML, or it has a DTD or entities, which a logo may not have.",
+    },
+    "console.logo.bad_svg_at": {
+        "sv": "SVG-filen är inte giltig XML: felet står på rad {line}, tecken {column}.",
+        "en": "The SVG file is not valid XML: the error is on line {line}, character {column}.",
     },
     "console.logo.unsafe_svg": {
         "sv": "SVG-filen innehåller något vi inte tillåter i en logotyp: {detail}. Skript, händelseattribut "

@@ -228,7 +228,8 @@ async def upload_logo(
         try:
             logo = checked_logo(uploaded[0])
         except LogoRejected as rejected:
-            form.fail("logo", f"console.logo.{rejected.reason}", detail=rejected.detail)
+            line, column = rejected.where or (0, 0)
+            form.fail("logo", f"console.logo.{rejected.reason}", detail=rejected.detail, line=line, column=column)
         else:
             sha256 = store_logo(storage_for(settings), logo)
             try:

@@ -57,7 +57,7 @@ def jpeg_with_exif() -> bytes:
          "unsafe_svg"),
         (b'<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
          b'<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>', "bad_svg"),
-        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', "bad_svg"),
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><rect', "bad_svg_at"),
         (b"GIF89a\x01\x00\x01\x00", "wrong_type"),
         (b"%PDF-1.7 not a logo", "wrong_type"),
         (b"x" * (LOGO_MAX_BYTES + 1), "too_large"),
@@ -164,8 +164,15 @@ async def test_a_logo_upload_is_stored_by_hash_and_shown(client: Client, world: 
         ("logo.pdf", b"%PDF-1.4", 400, "ingen PNG-, JPEG- eller SVG-bild"),
         ("huge.png", b"\x89PNG\r\n\x1a\n" + b"0" * LOGO_MAX_BYTES, 413, "för stor; högst 1\u00a0MB."),
         ("empty.png", b"", 400, "tom"),
+        # Where broken XML is, in the page's words (it was the parser's English: "unclosed token: line 1, column 40")
+        (
+            "broken.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><rect',
+            400,
+            "inte giltig XML: felet står på rad 1, tecken 40.",
+        ),
     ],
-    ids=["html-as-png", "svg-script", "pdf", "oversized", "empty"],
+    ids=["html-as-png", "svg-script", "pdf", "oversized", "empty", "broken-svg"],
 )
 async def test_a_refused_logo_changes_nothing(  # noqa: PLR0917 (parametrized)
     client: Client, world: World, name: str, data: bytes, status: int, message: str
