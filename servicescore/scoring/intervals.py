@@ -38,5 +38,11 @@ def _wilson(p: pl.Expr, n: pl.Expr, sign: float) -> pl.Expr:
 
 
 def to_index(x: pl.Expr, scale_min: pl.Expr, scale_max: pl.Expr) -> pl.Expr:
-    """A value on the item's scale as 0–100: `(x − min) / (max − min) × 100`."""
-    return (x - scale_min) / (scale_max - scale_min) * 100
+    """A value on the item's scale as 0–100: `(x − min) / (max − min) × 100`; a value already on 0–100 as it is.
+
+    Polars divides a column of several rows by a constant as a multiplication by its reciprocal, which can differ
+    from the division in the last bit, and divides a column of one row exactly: `(m − 0) / 100 × 100` gave a
+    section or overall score one value in a table of one group and another in a table of two. The 0–100 case is
+    therefore no arithmetic at all, and item scales are columns (one min and max per row), which it divides."""
+    on_index = (scale_min == 0.0) & (scale_max == 100.0)
+    return pl.when(on_index).then(x).otherwise((x - scale_min) / (scale_max - scale_min) * 100)
