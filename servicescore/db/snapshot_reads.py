@@ -19,7 +19,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from typing import Final
 
-import adbc_driver_postgresql.dbapi as adbc
 import polars as pl
 import pyarrow as pa
 
@@ -94,6 +93,9 @@ def _reading(url: str) -> Iterator[Read]:
             connection.execute("PRAGMA query_only = ON")
             yield lambda query, parameters: _sqlite_frame(connection.execute(query, _sqlite_values(parameters)))
         return
+    # Imported here: ADBC's DB-API module loads pandas (0.5 s), which a command on SQLite or `--help` never needs.
+    import adbc_driver_postgresql.dbapi as adbc  # noqa: PLC0415 (see the line above)
+
     with closing(adbc.connect(_postgres_url(url))) as connection, closing(connection.cursor()) as cursor:
 
         def read(query: str, parameters: Sequence[Parameter]) -> pl.DataFrame:
