@@ -33,7 +33,8 @@ from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
 # round already fails (the server answers a respondent 500: disk I/O error); the second shows a restarted server after
 # a kill reads and writes what the first left.
 KILLS = 2
-COMPLETIONS_PER_ROUND = 4
+COMPLETIONS_PER_ROUND = 4  # at least; a round goes on (up to the most) until a read has landed between completions
+MOST_COMPLETIONS_PER_ROUND = 60
 PAGES: tuple[dict[str, str], ...] = (
     {"visit_type": "first_visit", "visited_with": "alone"},
     {"staff_welcome": "5", "guide_rating": "na", "waiting_time": "4"},
@@ -197,7 +198,11 @@ def test_sigkill_between_reads_and_completions_loses_nothing_acknowledged(tmp_pa
         reader = threading.Thread(target=consultant.read_until, args=(stop,))
         reader.start()
         try:  # a failed completion still stops the reader and the server (or the run would wait on them)
-            for _ in range(COMPLETIONS_PER_ROUND):
+            completions = 0
+            while completions < COMPLETIONS_PER_ROUND or (
+                not consultant.reads and completions < MOST_COMPLETIONS_PER_ROUND
+            ):
+                completions += 1
                 response_id = complete_one(base_url, path)
                 assert response_id, (data_dir / f"serve-{port}.log").read_text()[-2000:]
                 acknowledged.append(response_id)
@@ -216,4 +221,4 @@ def test_sigkill_between_reads_and_completions_loses_nothing_acknowledged(tmp_pa
     lost = [r for r in acknowledged if str(uuid.UUID(r)) not in stored]
     assert lost == [], f"{len(lost)} of {len(acknowledged)} acknowledged surveys lost"
     assert all(stored[str(uuid.UUID(r))] == "complete" for r in acknowledged)
-    assert len(set(acknowledged)) == len(acknowledged) == KILLS * COMPLETIONS_PER_ROUND
+    assert len(set(acknowledged)) == len(acknowledged) >= KILLS * COMPLETIONS_PER_ROUND
