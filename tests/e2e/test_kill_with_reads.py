@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import secrets
 import signal
 import sqlite3
 import subprocess
@@ -27,7 +26,7 @@ import httpx
 import pytest
 
 from tests.support.live_server import PASSWORD, _environment, _free_port, _wait_until_healthy
-from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
+from tests.support.postgres import POSTGRES_URL, run_apart, scratch_database, url_of
 
 # Two kills of four completions each (was 3 x 6): with ConnectorX's SQLite build reading the snapshot again, the first
 # round already fails (the server answers a respondent 500: disk I/O error); the second shows a restarted server after
@@ -96,12 +95,8 @@ def database(request: pytest.FixtureRequest, tmp_path: Path, requires: Callable[
         yield f"sqlite:///{tmp_path / 'data' / 'servicescore.sqlite3'}"
         return
     requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
-    name = f"servicescore_kill_{secrets.token_hex(6)}"
-    run_apart(admin(f'CREATE DATABASE "{name}"'))
-    try:
+    with scratch_database("servicescore_kill") as name:
         yield url_of(name)
-    finally:
-        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _stored(url: str) -> tuple[dict[str, str], str]:

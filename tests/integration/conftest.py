@@ -27,7 +27,7 @@ from servicescore.db.lifecycle import database
 from servicescore.db.tables import TABLES, Organisation
 from servicescore.identity import Account, Role
 from servicescore.settings import Settings
-from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of
+from tests.support.postgres import POSTGRES_URL, run_apart, scratch_database, url_of
 from tests.support.remembered_passwords import HASHER
 
 BASE_URL = "http://127.0.0.1"
@@ -177,23 +177,14 @@ async def engine_settings(database_url: str, request: pytest.FixtureRequest) -> 
 def migrated_postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The name of a database with every migration applied on the PostgreSQL server of SERVICESCORE_DATABASE_URL,
     made once per test session (per xdist worker) when a test first needs it, dropped at the end."""
-    name = f"servicescore_template_{secrets.token_hex(6)}"
-    run_apart(admin(f'CREATE DATABASE "{name}"'))
-    try:
-        url = url_of(name)
-        _migrate(Settings(data_dir=tmp_path_factory.mktemp("migrated-postgres"), database_url=url))
+    with scratch_database("servicescore_template") as name:
+        _migrate(Settings(data_dir=tmp_path_factory.mktemp("migrated-postgres"), database_url=url_of(name)))
         yield name
-    finally:
-        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 @pytest.fixture
 def postgres_url(requires: Callable[..., None]) -> Iterator[str]:
     """A new, empty PostgreSQL database of its own (dropped afterwards), for tests that need PostgreSQL itself."""
     requires("PostgreSQL (SERVICESCORE_DATABASE_URL=postgresql://…)", available=POSTGRES_URL.startswith("postgres"))
-    name = f"servicescore_test_{secrets.token_hex(6)}"
-    run_apart(admin(f'CREATE DATABASE "{name}"'))
-    try:
+    with scratch_database("servicescore_test") as name:
         yield url_of(name)
-    finally:
-        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Coroutine
+import secrets
+from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import asyncpg
@@ -31,3 +33,15 @@ async def admin(statement: str) -> None:
 
 def url_of(name: str) -> str:
     return POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+@contextmanager
+def scratch_database(prefix: str) -> Iterator[str]:
+    """A new, empty database `<prefix>_<random>` on the server, dropped afterwards (even if sessions remain); its
+    name."""
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    run_apart(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield name
+    finally:
+        run_apart(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
