@@ -20,7 +20,8 @@ from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
 from servicescore.settings import CHECKOUT_DIR, get_settings
 
-pytestmark = pytest.mark.anyio
+# One worker runs the module, so its one `servicescore demo` run (about 20 s) is shared by the tests that read it.
+pytestmark = [pytest.mark.anyio, pytest.mark.xdist_group("demo-command")]
 
 
 async def test_demo_world_is_seeded_once_and_deterministically(database_url: str) -> None:

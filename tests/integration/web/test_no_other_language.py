@@ -35,6 +35,9 @@ from tests.support.dashboard_session import demo_settings
 from tests.support.demo_world import copy_demo_world
 from tests.support.report_files import pdf_text
 
+# One worker runs the module, so its one `servicescore demo` run is shared by all its tests.
+pytestmark = pytest.mark.xdist_group("language-demo")
+
 PASSWORD = "Zorn-1909-Mora"
 LONGER_THAN = 12
 Pages = dict[str, str]  # what was read -> its words
