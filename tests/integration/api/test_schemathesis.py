@@ -20,6 +20,9 @@ from servicescore.settings import Settings
 from servicescore.web.api.tokens_page import new_api_token
 from tests.support.api_world import build_api_world
 
+# One worker runs the module, so its seeded API world is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("schemathesis")
+
 # Looked up by name: schemathesis registers its checks lazily in `schemathesis.checks`.
 CHECKS = [
     getattr(schemathesis.checks, name)

@@ -24,6 +24,9 @@ from servicescore.settings import Settings
 from servicescore.texts import translate
 from tests.support.report_files import TODAY, inflated, page_images, pdf_fonts, pdf_info, pdf_text
 
+# One worker runs the module, so its module-wide PDFs are rendered once, not once per worker.
+pytestmark = pytest.mark.xdist_group("demo-reports")
+
 WAVE = "2026-Q3"
 
 

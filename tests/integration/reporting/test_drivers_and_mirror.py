@@ -18,6 +18,9 @@ from servicescore.scoring import drivers, linkage, scores
 from servicescore.settings import Settings
 from tests.support.report_files import TODAY, pdf_text
 
+# One worker runs the module, so its module-wide PDFs are rendered once, not once per worker.
+pytestmark = pytest.mark.xdist_group("drivers-and-mirror")
+
 WAVE = "2026-Q3"
 PREDICTORS = ["staff_welcome", "guide_rating", "information_before", "waiting_time", "value_for_money", "cafe_and_shop"]
 

@@ -22,6 +22,9 @@ from servicescore.reporting.request import ReportRequest, report_brand
 from servicescore.settings import Settings
 from tests.support.report_files import TODAY, pdf_text
 
+# One worker runs the module, so its module-wide PDFs are rendered once, not once per worker.
+pytestmark = pytest.mark.xdist_group("report-consistency")
+
 Printed = tuple[str, dict[str, Any]]
 
 
