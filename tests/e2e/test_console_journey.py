@@ -13,7 +13,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.support.browser import axe_violations, log_in
 from tests.support.live_server import Server, running_server
 
-pytestmark = pytest.mark.browser
+# One worker runs the module, so its module-wide live server starts once, not once per worker that picks up a test.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("console-journey")]
 
 DESKTOP = {"width": 1280, "height": 800}
 

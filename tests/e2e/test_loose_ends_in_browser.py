@@ -19,7 +19,8 @@ from tests.support.browser import axe_violations, log_in
 from tests.support.demo_world import copy_demo_world
 from tests.support.live_server import PASSWORD, PHONE, Server, running_server
 
-pytestmark = pytest.mark.browser
+# One worker runs the module, so its module-wide live server starts once, not once per worker that picks up a test.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("loose-ends-in-browser")]
 
 DESKTOP = {"width": 1280, "height": 800}
 CLIENT = "kund"

@@ -14,7 +14,8 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from tests.support.demo_world import copy_demo_world
 from tests.support.live_server import PASSWORD, Server, running_server
 
-pytestmark = pytest.mark.browser
+# One worker runs the module, so its module-wide live server starts once, not once per worker that picks up a test.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("report-download")]
 
 DESKTOP = {"width": 1280, "height": 900}
 RENDER_MS = 180_000  # the first render starts the worker process; the machine may be busy

@@ -15,7 +15,8 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.support.live_server import PHONE, running_server
 from tests.support.survey_browser import Survey, check_state, choose
 
-pytestmark = pytest.mark.browser
+# One worker runs the module, so its module-wide live server starts once, not once per worker that picks up a test.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("respond-in-browser")]
 
 MAX_FIRST_PAGE_BYTES = 50 * 1024
 

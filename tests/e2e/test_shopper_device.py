@@ -22,7 +22,8 @@ from tests.support.browser import small_tap_targets
 from tests.support.live_server import PASSWORD, PHONE, Server, running_server
 from tests.support.shopper_browser import choose, listed_as_submitted, log_in, script_ready
 
-pytestmark = pytest.mark.browser
+# One worker runs the module, so its module-wide live server starts once, not once per worker that picks up a test.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("shopper-device")]
 
 SEED_WORLD = """
 import asyncio

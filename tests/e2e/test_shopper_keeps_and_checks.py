@@ -27,7 +27,8 @@ from tests.support.shopper_browser import (
     script_ready,
 )
 
-pytestmark = pytest.mark.browser
+# One worker runs the module, so its module-wide live server starts once, not once per worker that picks up a test.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("shopper-keeps-and-checks")]
 
 SCREEN = {"width": 360, "height": 800}
 UNITS = ("lilla-hyttnas", "besokscentret", "ateljen")
