@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import click
 
@@ -11,6 +11,7 @@ from servicescore.db.assignments import AssignmentRejected, AssignmentRequest, c
 from servicescore.db.lifecycle import database
 from servicescore.db.names import instrument_names
 from servicescore.definitions import DefinitionError, Instrument, load_instruments
+from servicescore.formats import from_local
 from servicescore.instrument_folders import instrument_folders
 from servicescore.settings import Settings, get_settings
 
@@ -27,8 +28,8 @@ def _moment(value: str, option: str) -> datetime:
         raise click.BadParameter(
             f"must be an ISO date or time, like 2026-10-05 or 2026-10-05T09:00 (got {value!r})", param_hint=option
         ) from None
-    # A date or time without a zone is meant in UTC, the zone every stored time is in.
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    # A date or time without a zone is Stockholm's, as the console takes and every page shows it.
+    return from_local(moment)
 
 
 def _definitions(settings: Settings) -> dict[str, Instrument]:
@@ -52,7 +53,9 @@ async def _create(
 )
 @click.option("--instrument", required=True, help="Id or title of the scorecard, e.g. guided-tour.")
 @click.option("--wave", required=True, help="Wave key, e.g. 2026-Q4 (made if missing).")
-@click.option("--from", "window_from", required=True, help="Start of the window (ISO; UTC unless a zone is given).")
+@click.option(
+    "--from", "window_from", required=True, help="Start of the window (ISO; Stockholm time unless a zone is given)."
+)
 @click.option("--to", "window_to", required=True, help="End of the window (ISO; a bare date means its start).")
 @click.option("--scenario", default="", help="The brief the shopper reads before the visit.")
 @click.option(

@@ -33,7 +33,7 @@ from servicescore.db.instruments import sync_instruments
 from servicescore.db.lifecycle import database
 from servicescore.db.organisations import Missing
 from servicescore.definitions import Instrument
-from servicescore.formats import day_end, day_start
+from servicescore.formats import day_end, day_start, from_local
 from servicescore.mail.contacts import upload_contacts
 from servicescore.mail.round import RoundReport, run_mail_round
 from servicescore.mail.transport import BadSmtpUrl
@@ -52,14 +52,14 @@ EMAIL_MAX = 320
 
 def _moment(text: str, *, end: bool) -> datetime:
     """``2026-12-31`` (the whole day in Stockholm, as pages show the day: an end date includes it) or an ISO date
-    and time; a time without a zone is UTC, as every command's times."""
+    and time; a time without a zone is Stockholm's, as the console takes and every page shows it."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise click.BadParameter(f"{text!r} is not a date (2026-12-31) or date and time") from None
     if len(text) == 10:
         return day_end(moment.date()) if end else day_start(moment.date())
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return from_local(moment)
 
 
 @click.group("collections")
@@ -112,8 +112,14 @@ async def _open(
     help="Every unit of this organisation, by name or slug (repeatable).",
 )
 @click.option("--unit", "units", multiple=True, help="One unit as organisation/unit, by names or slugs (repeatable).")
-@click.option("--opens", default=None, help="Opening date or time (default: now).")
-@click.option("--closes", required=True, help="Closing date (the whole day included) or time.")
+@click.option(
+    "--opens", default=None, help="Opening date or time, Stockholm time unless a zone is given (default: now)."
+)
+@click.option(
+    "--closes",
+    required=True,
+    help="Closing date (the whole day included) or time, Stockholm time unless a zone is given.",
+)
 @click.option("--title", default="", help="A name for the collection.")
 @BASE_URL_OPTION
 def open_command(

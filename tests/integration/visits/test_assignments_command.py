@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import cast
 
 import pytest
 from click.testing import CliRunner
@@ -66,6 +67,20 @@ def test_rotation_rule_keeps_a_shopper_away_from_a_unit(settings: Settings) -> N
     assert rows == [{"scenario": "Boka visningen kl. 11.", "status": "due"}, {"scenario": "", "status": "due"}]
     events = query(settings, AuditEvent.count().where(AuditEvent.action == "assignment.created"))
     assert events == 2
+
+
+def test_a_window_typed_without_a_zone_is_stockholms_time(settings: Settings) -> None:
+    """As the console takes it and every page shows it: 09:00 in October is 07:00 UTC (summer time), a bare date
+    its midnight in Stockholm; a time that names its zone keeps it."""
+    assert assign("2026-10-05T09:00", "2026-10-06")[0] == 0
+    assert assign("2027-10-05T09:00+00:00", "2027-10-06T12:00Z")[0] == 0
+    select = Assignment.select(Assignment.window_start, Assignment.window_end).order_by(Assignment.id)
+    rows = cast(list[dict[str, datetime]], query(settings, select))
+    windows = [(row["window_start"].astimezone(UTC), row["window_end"].astimezone(UTC)) for row in rows]
+    assert windows == [
+        (datetime(2026, 10, 5, 7, 0, tzinfo=UTC), datetime(2026, 10, 5, 22, 0, tzinfo=UTC)),
+        (datetime(2027, 10, 5, 9, 0, tzinfo=UTC), datetime(2027, 10, 6, 12, 0, tzinfo=UTC)),
+    ]
 
 
 @pytest.mark.parametrize(
