@@ -6,14 +6,20 @@ transaction that stores the job), so a round that runs again meanwhile never han
 to be tried again later (a 4xx, a server that is down) is free once its job has finished, and a later round hands
 it to a new job when its time comes. A send job run again (its worker died, or the queue delivered it twice) sends
 only what is still pending: `mail.sending` records each message's state before the server can have it.
+
+One round runs at a time across every worker: each worker's scheduler runs the periodic round, and a round that
+finds another holding the round's lock (`db.locks.try_lock`, released when its process dies) skips at once instead
+of planning the same contacts again after it; the next minute's round does what is left.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import UTC, datetime
 
 from servicescore.collections.addresses import AddressBook
+from servicescore.db.locks import try_lock
 from servicescore.db.mail import SEND_KIND, assign_send_jobs, job_messages
 from servicescore.db.secret_key import resolve_secret_key
 from servicescore.db.tables import Message
@@ -24,9 +30,21 @@ from servicescore.mail.sending import RoundReport, deliver
 from servicescore.mail.transport import open_transport
 from servicescore.settings import Settings
 
+ROUND_LOCK = "mail round"
+log = logging.getLogger("servicescore.jobs")
+
 
 async def mail_round(settings: Settings, now: datetime) -> RoundReport:
-    """The periodic round: plan, queue the send jobs, send the alerts. Its line says what it did."""
+    """The periodic round: plan, queue the send jobs, send the alerts, unless another round is under way. Its line
+    says what it did."""
+    async with try_lock(settings.database, ROUND_LOCK) as held:
+        if not held:
+            log.info("mail round skipped: another round is under way")
+            return RoundReport(round_skipped=True)
+        return await _locked_round(settings, now)
+
+
+async def _locked_round(settings: Settings, now: datetime) -> RoundReport:
     engine = Message._meta.db
     book = AddressBook(resolve_secret_key(settings))
     report = await prepare_round(settings, engine, book, now)

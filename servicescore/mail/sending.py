@@ -69,11 +69,14 @@ class RoundReport:
     failed: int = 0  # refused for good (5xx) or given up after MAX_ATTEMPTS tries
     skipped: int = 0  # the contact completed, opted out or bounced, the collection closed, or superseded
     jobs: int | None = None  # send jobs queued (a periodic round hands its messages to them); None: sent itself
+    round_skipped: bool = False  # a periodic round that found another under way and did nothing
 
     def __str__(self) -> str:
         return self.line()
 
     def line(self) -> str:
+        if self.round_skipped:
+            return "skipped: another mail round was under way"
         line = (f"{self.sent} sent, {self.retry} to try again, {self.failed} failed, {self.skipped} skipped, "
                 f"{self.planned} planned, {self.alerts} alert(s), {self.bounced} bounced, "
                 f"{self.deleted} address(es) deleted")  # fmt: skip

@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from datetime import timedelta
+import sys
+import time
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
@@ -17,9 +19,14 @@ from pydantic import SecretStr
 
 from servicescore.collections.mail_plan import Decision
 from servicescore.collections.tokens import token_digest
-from servicescore.db.mail import UNCONFIRMED, record_decisions
+from servicescore.db.locks import try_lock
+from servicescore.db.mail import UNCONFIRMED, Planned, record_decisions
+from servicescore.db.mail import planning_states as planning_states_of_round
 from servicescore.db.tables import Contact, Invitation, Job, Message, Response
+from servicescore.jobs.mail import ROUND_LOCK
+from servicescore.jobs.mail import mail_round as periodic_round
 from servicescore.jobs.registry import KINDS, PERIODIC, JobRun
+from servicescore.mail.sending import RoundReport
 from servicescore.mail.transport import OnData, Outcome, SmtpTransport, parse_smtp_url
 from servicescore.settings import Settings
 from tests.support.mail_world import (
@@ -388,3 +395,82 @@ async def test_two_rounds_recording_the_same_step_at_once_record_it_once(
     assert in_loop(client, race) == 0
     rows = in_loop(client, _rows, Message, Message.message_id)
     assert rows == [{"message_id": "<other@example.org>"}]
+
+
+async def test_a_round_that_finds_another_under_way_skips_without_planning(
+    client: Client, settings: Settings, world: MailWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each worker's scheduler runs the periodic round: the second of two started together finds the first holding
+    the round's lock and returns at once, skipped, without reading a contact (it used to plan every contact again,
+    after waiting on the first's rows); the first plans and queues everything."""
+    add(client, settings, world.collection, CSV_FIVE)
+    plannings: list[int] = []
+    reading, go_on = asyncio.Event(), asyncio.Event()
+    original = planning_states_of_round
+
+    async def planning_states(now: datetime) -> list[Planned]:
+        plannings.append(len(plannings))
+        if len(plannings) == 1:  # the first round stays in its planning until the second has run
+            reading.set()
+            await go_on.wait()
+        return await original(now)
+
+    monkeypatch.setattr("servicescore.mail.round.planning_states", planning_states)
+
+    async def together() -> tuple[RoundReport, RoundReport]:
+        first = asyncio.create_task(periodic_round(settings, NOW))
+        await reading.wait()
+        try:
+            second = await periodic_round(settings, NOW)
+        finally:
+            go_on.set()
+        return await first, second
+
+    first, second = in_loop(client, together)
+    assert plannings == [0]
+    assert (second.round_skipped, str(second)) == (True, "skipped: another mail round was under way")
+    assert (first.planned, first.jobs) == (5, 1)
+    again = in_loop(client, periodic_round, settings, NOW)  # the lock was released: this one runs, finds it done
+    assert (again.round_skipped, again.planned, again.jobs) == (False, 0, 0)
+
+
+HOLD_LOCK = """
+import asyncio, sys
+from servicescore.db.locks import try_lock
+
+async def hold() -> None:
+    async with try_lock(sys.argv[1], sys.argv[2]) as held:
+        print("held" if held else "not held", flush=True)
+        await asyncio.sleep(600)
+
+asyncio.run(hold())
+"""
+
+
+async def _lock_free(database: str) -> bool:
+    async with try_lock(database, ROUND_LOCK) as held:
+        return held
+
+
+async def test_the_round_lock_dies_with_the_process_holding_it(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    """A round killed mid-way (its worker SIGKILLed) leaves no lock behind: the next round plans what it left."""
+    add(client, settings, world.collection, CSV_FIVE)
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOLD_LOCK, settings.database, ROUND_LOCK, stdout=asyncio.subprocess.PIPE
+    )
+    try:
+        assert holder.stdout is not None
+        assert await holder.stdout.readline() == b"held\n"
+        assert in_loop(client, periodic_round, settings, NOW).round_skipped
+    finally:
+        holder.kill()
+        await holder.wait()
+    # PostgreSQL ends the dead client's session, and with it the lock, once it sees the connection closed
+    deadline = time.monotonic() + 30
+    while not in_loop(client, _lock_free, settings.database):
+        assert time.monotonic() < deadline, "the killed process's lock outlived it"
+        await asyncio.sleep(0.05)
+    report = in_loop(client, periodic_round, settings, NOW)
+    assert (report.round_skipped, report.planned, report.jobs) == (False, 5, 1)
