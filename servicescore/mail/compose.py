@@ -74,8 +74,13 @@ def environment(templates_dir: Path) -> Environment:
 
 def new_message_id(sender: str) -> str:
     """A Message-ID in the sender's domain, made once per (contact, step)."""
-    domain = parseaddr(sender)[1].rpartition("@")[2] or "servicescore.invalid"
-    return make_msgid(domain=domain)
+    return make_msgid(domain=_domain(sender))
+
+
+@cache
+def _domain(sender: str) -> str:
+    """The sender's domain: a round makes thousands of Message-IDs from one sender, and parsing it is slow."""
+    return parseaddr(sender)[1].rpartition("@")[2] or "servicescore.invalid"
 
 
 def sender_address(sender: str) -> Address:

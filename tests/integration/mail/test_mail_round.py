@@ -397,6 +397,34 @@ async def test_two_rounds_recording_the_same_step_at_once_record_it_once(
     assert rows == [{"message_id": "<other@example.org>"}]
 
 
+async def test_a_round_records_its_decisions_at_once_leaving_steps_already_recorded(
+    client: Client, settings: Settings, world: MailWorld
+) -> None:
+    """A round's decisions are recorded in one statement (one round trip for thousands of contacts); a step that
+    has a row already keeps it, and only the new rows are counted."""
+    add(client, settings, world.collection, CSV_FIVE)
+
+    async def record() -> tuple[int, int]:
+        contacts = [int(row["id"]) for row in await _rows(Contact, Contact._meta.primary_key)]
+        engine = Message._meta.db
+        first = await record_decisions(engine, [(contacts[1], Decision(0, "pending"), "<first@example.org>")], NOW)
+        later = NOW + timedelta(minutes=1)
+        decisions = [(contact, Decision(0, "pending"), f"<{contact}@example.org>") for contact in contacts]
+        decisions.append((contacts[0], Decision(1, "skipped", "superseded"), "<reminder@example.org>"))
+        return first, await record_decisions(engine, decisions, later)
+
+    assert in_loop(client, record) == (1, 5)
+    rows = in_loop(client, _rows, Message, Message.contact, Message.step, Message.message_id, Message.status,
+                   Message.reason, Message.next_try_at)  # fmt: skip
+    contacts = sorted({int(str(row["contact"])) for row in rows})
+    invited = [contacts[1], contacts[0], *contacts[2:]]
+    assert [(row["contact"], row["step"], row["status"], row["reason"]) for row in rows] == [
+        *((contact, 0, "pending", "") for contact in invited), (contacts[0], 1, "skipped", "superseded"),
+    ]  # fmt: skip
+    assert rows[0]["message_id"] == "<first@example.org>"  # kept, not replaced by the later round's
+    assert [row["next_try_at"] for row in rows] == [NOW] + [NOW + timedelta(minutes=1)] * 5
+
+
 async def test_a_round_that_finds_another_under_way_skips_without_planning(
     client: Client, settings: Settings, world: MailWorld, monkeypatch: pytest.MonkeyPatch
 ) -> None:
