@@ -145,14 +145,17 @@ def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
 
 
 def changed_responses(url: str, instrument: str, wave: str, after: int) -> tuple[pl.DataFrame, int]:
-    """`response_id, seq`: each response of a partition logged in `snapshot_change` after `after`, with its latest
-    change. Whatever they are now (counted, moved, gone), their rows in the snapshot are to be replaced.
+    """`response_id, seq, first_seq`: each response of a partition logged in `snapshot_change` after `after`, with
+    its latest change and the first change logged of it in the partition (m0022; 0 when unknown). Whatever they are
+    now (counted, moved, gone), their rows in the snapshot are to be replaced; a snapshot holds none of those first
+    logged after the last change its rows reflect.
 
     With them, the partition's highest pruned `seq` (m0016), read in the same statement: the upkeep job deletes
     change rows and raises it in one transaction, so when it is above `after` rows this reader needed may be gone
     (another snapshot applied more and pruned), and the partition must be rebuilt instead of merged."""
     query = """
-        SELECT CAST(c.response AS TEXT) AS response_id, max(c.seq) AS seq
+        SELECT CAST(c.response AS TEXT) AS response_id, max(c.seq) AS seq,
+               min(COALESCE(c.first_seq, c.seq)) AS first_seq
         FROM snapshot_change c
         JOIN instrument_version v ON v.id = c.instrument_version
         JOIN instrument i ON i.id = v.instrument
@@ -160,7 +163,7 @@ def changed_responses(url: str, instrument: str, wave: str, after: int) -> tuple
         WHERE i.key = ? AND w.key = ? AND c.seq > ?
         GROUP BY c.response
         UNION ALL
-        SELECT NULL AS response_id, max(p.pruned) AS seq
+        SELECT NULL AS response_id, max(p.pruned) AS seq, NULL AS first_seq
         FROM snapshot_partition p
         JOIN instrument_version v ON v.id = p.instrument_version
         JOIN instrument i ON i.id = v.instrument
@@ -169,7 +172,7 @@ def changed_responses(url: str, instrument: str, wave: str, after: int) -> tuple
     """
     parameters: list[Parameter] = [instrument, wave, int(after), instrument, wave]
     frame = read_frame(url, query, parameters).select(
-        pl.col("response_id").cast(pl.String), pl.col("seq").cast(pl.Int64)
+        pl.col("response_id").cast(pl.String), pl.col("seq").cast(pl.Int64), pl.col("first_seq").cast(pl.Int64)
     )
     pruned = frame.filter(pl.col("response_id").is_null()).select(pl.col("seq").max()).item()
     return frame.filter(pl.col("response_id").is_not_null()), int(pruned or 0)

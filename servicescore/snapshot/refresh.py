@@ -5,12 +5,14 @@ database's own triggers bump the version and log the response in the same transa
 a counted response or its answers (`db/snapshot_reads.partition_versions`, migration m0005), so the freshness
 check reads one small row per partition, however many responses there are. A partition whose version moved
 merges just the responses logged since its last applied change: their current counted rows replace what the
-snapshot held of them, so the work follows the change, not the wave; when the snapshot holds none of them (new
-responses, the common case) they are appended without reading the partition, one small file each time, which the
-periodic upkeep job compacts (`snapshot.upkeep`): a read never waits for a compaction. Versions and changes are
-read *before* the answers, so a write landing in between is applied again at the next read: the response is held
-by then, so it is merged, and merging the same response twice gives the same rows; nothing is ever reported current
-that is not.
+snapshot held of them, so the work follows the change, not the wave. When all of them were first logged after the
+last change the partition's rows reflect (`Fingerprint.held`; each change row carries its response's first logged
+change, m0022), the snapshot holds none of them (new responses, the common case): they are appended without reading
+the partition, one small file each time, which the periodic upkeep job compacts (`snapshot.upkeep`): a read never
+waits for a compaction. Versions and changes are read *before* the answers, so a write landing in between is
+applied again at the next read: a rebuild records the partition's latest change read *after* its answers as
+`held`, so such a response counts as held by then and is merged, and merging the same response twice gives the
+same rows; nothing is ever reported current that is not.
 """
 
 from __future__ import annotations
@@ -34,7 +36,6 @@ from servicescore.snapshot.store import (
     Fingerprint,
     Place,
     append_rows,
-    holding,
     merge_responses,
     partition_file,
     partition_rows,
@@ -193,18 +194,22 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
                 stale.setdefault(key[0], []).append(key[1])
             else:
                 changes[key] = changed
-        added = _apply_changes(where, url, changes, report)
+        added = _apply_changes(where, url, changes, {key: manifest[key].fingerprint.held for key in changes}, report)
         for key, changed in changes.items():
             entry = manifest[key]
             applied = max(entry.fingerprint.seq, int(changed.select(pl.col("seq").max()).item() or 0))
-            manifest[key] = Entry(*key, Fingerprint(current[key].version, applied, dimensions), entry.rows, entry.file)
+            fingerprint = Fingerprint(current[key].version, applied, dimensions, max(entry.fingerprint.held, applied))
+            manifest[key] = Entry(*key, fingerprint, entry.rows, entry.file)
             report.merged.append(key)
         if stale:
             keys = [(name, wave) for name, waves in stale.items() for wave in waves]
             rows_of = _rebuilt_rows(url, stale, _full_scan(manifest, stale, instrument))
             report.rows_written += replace_partitions(where, keys, rows_of)
+            held = _latest_changes(url, instrument)  # read after the answers: no row reflects a later change
             for key in keys:  # the row counts come from the table below
-                manifest[key] = Entry(*key, current[key], 0, partition_file(*key))
+                fingerprint = current[key]
+                fingerprint = Fingerprint(fingerprint.version, fingerprint.seq, fingerprint.dimensions, held[key])
+                manifest[key] = Entry(*key, fingerprint, 0, partition_file(*key))
                 report.rebuilt.append(key)
         rows = partition_rows(where) if added is None or report.rebuilt else _plus(held_before, added)
         for key, entry in list(manifest.items()):
@@ -218,17 +223,21 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
 
 
 def _apply_changes(
-    where: Place, url: str, changes: dict[tuple[str, str], pl.DataFrame], report: RefreshReport
+    where: Place,
+    url: str,
+    changes: dict[tuple[str, str], pl.DataFrame],
+    held: dict[tuple[str, str], int],
+    report: RefreshReport,
 ) -> dict[tuple[str, str], int] | None:
-    """Write the current rows of the changed responses of each partition: one read of the database per instrument
-    and one scan of the table for every partition (which of them hold any of their responses already), then one
-    commit appending to every partition that holds none (new responses, the common case); a partition that holds
-    some merges them. A thousand new responses across the waves cost about what one does. Returns the rows appended
-    per partition, or None when a partition was merged (its row count is then the table's to say)."""
+    """Write the current rows of the changed responses of each partition: one read of the database per instrument,
+    then one commit appending to every partition whose changed responses were all first logged after the last
+    change its rows reflect (`held`: new responses, the common case; the table is not read); any other partition
+    merges them. A thousand new responses across the waves cost about what one does. Returns the rows appended per
+    partition, or None when a partition was merged (its row count is then the table's to say)."""
     changed = {key: frame.get_column("response_id").to_list() for key, frame in changes.items() if frame.height}
     if not changed:
         return {}
-    held = holding(where, changed)
+    merging = {key for key in changed if changes[key].filter(pl.col("first_seq") <= held[key]).height}
     appended: dict[tuple[str, str], pl.DataFrame] = {}
     for instrument in sorted({name for name, _ in changed}):
         keys = sorted(key for key in changed if key[0] == instrument)
@@ -236,7 +245,7 @@ def _apply_changes(
         frame = _current_rows(url, instrument, [wave for _, wave in keys], ids)
         for key in keys:
             rows = frame.filter(pl.col("wave") == key[1], pl.col("response_id").is_in(changed[key]))
-            if key in held:
+            if key in merging:
                 merge_responses(where, key, rows, changed[key])
             elif rows.height:
                 appended[key] = rows
@@ -244,7 +253,13 @@ def _apply_changes(
             report.rows_written += rows.height
     if appended:
         append_rows(where, pl.concat(appended.values()))
-    return None if held else {key: rows.height for key, rows in appended.items()}
+    return None if merging else {key: rows.height for key, rows in appended.items()}
+
+
+def _latest_changes(url: str, instrument: str | None) -> dict[tuple[str, str], int]:
+    """Each partition's latest change `seq` (of `instrument`, or of every instrument when None), as of now."""
+    rows = reads.partition_versions(url, instrument).iter_rows(named=True)
+    return {(row["instrument"], row["wave"]): int(row["seq"]) for row in rows}
 
 
 def _plus(held: dict[tuple[str, str], int], added: dict[tuple[str, str], int]) -> dict[tuple[str, str], int]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -52,6 +52,9 @@ class Fingerprint:
     version: int  # `snapshot_partition.version` summed over the instrument's versions (db/snapshot_reads.py)
     seq: int = 0  # the last `snapshot_change.seq` of the partition whose response is applied
     dimensions: str = ""  # `dimensions.stamp`: a rename of an organisation, unit or wave changes the answers' text
+    # No row reflects a change after this `seq` (a rebuild reads the answers after planning, so it may be above
+    # `seq`): a response first logged after it (`snapshot_change.first_seq`, m0022) is not held.
+    held: int = 0
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,14 @@ def read_manifest(where: Place) -> Manifest:
         return {}  # an unreadable manifest only costs a rebuild
     if data.get("format") != FORMAT:
         return {}
-    entries = (
-        Entry(e["instrument"], e["wave"], Fingerprint(**e["fingerprint"]), e["rows"], e["file"])
+    entries = (  # a manifest written before `held` existed: its rows were read before any first_seq was logged
+        Entry(
+            e["instrument"],
+            e["wave"],
+            Fingerprint(**{"held": e["fingerprint"]["seq"], **e["fingerprint"]}),
+            e["rows"],
+            e["file"],
+        )
         for e in data["partitions"]
     )
     return {(e.instrument, e.wave): e for e in entries}
@@ -182,22 +191,6 @@ def merge_responses(where: Place, key: tuple[str, str], frame: pl.DataFrame, cha
         )
         .execute()
     )
-
-
-def holding(where: Place, changed: Mapping[tuple[str, str], Sequence[str]]) -> set[tuple[str, str]]:
-    """The partitions among `changed` (key → response ids) that hold a row of any of their responses: the
-    response-id column of each partition read (an equality on both partition columns, so the scan reads that
-    partition only, and stops at the first row found), all partitions at once."""
-    table = pl.scan_delta(where.table, storage_options=where.options)
-    keys = sorted(changed)
-    found = pl.collect_all(
-        table.filter(pl.col("instrument") == instrument, pl.col("wave") == wave)
-        .filter(pl.col("response_id").is_in(changed[(instrument, wave)]))
-        .select("response_id")
-        .head(1)
-        for instrument, wave in keys
-    )
-    return {key for key, rows in zip(keys, found, strict=True) if rows.height}
 
 
 def append_rows(where: Place, frame: pl.DataFrame) -> None:

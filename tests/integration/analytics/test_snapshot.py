@@ -188,6 +188,57 @@ async def test_new_responses_in_several_waves_cost_one_plan_and_one_commit(
     assert frame.group_by("wave").len().sort("wave").get_column("len").to_list() == [6, 9]
 
 
+async def test_a_new_response_is_appended_without_reading_the_snapshot(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh tells a new response from a changed one by its change row (m0022: the first change logged of the
+    response in the partition), not by reading the partition's response ids (2.75M of them at 1M responses): a new
+    one is appended and no row of the table is read. A response the snapshot holds is merged, also when the upkeep
+    has pruned its change rows; one that leaves and comes back is counted once."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    key = ("employee-pulse", "2026-Q1")
+    first = await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    await asyncio.to_thread(refresh_snapshot, settings)
+
+    def no_scan(*_: object, **__: object) -> pl.LazyFrame:
+        raise AssertionError("the refresh read the snapshot's rows")
+
+    monkeypatch.setattr(pl, "scan_delta", no_scan)
+    new = await world.add("carl-larssons-gard", "2026-Q1", [1, 2, 3])
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert report.appended == [key]
+    monkeypatch.undo()
+
+    async def counted_once() -> None:
+        frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+        assert frame.height == await _counted_answers_in_sql()
+        assert frame.select(pl.struct("response_id", "item").is_unique().all()).item()
+
+    # Every change row the snapshot applied is pruned: an edit of a held response is merged, not appended again.
+    assert (await snapshot_upkeep(settings, datetime.now(UTC))).pruned == 2
+    await Answer.update({Answer.value: 1.0}).where(Answer.response == first).run()
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert (report.merged, report.appended) == ([key], [])
+    await counted_once()
+
+    # Leaving and coming back between two refreshes: the snapshot holds it, so it is merged.
+    for status in ("partial", "complete"):
+        await Response.update({Response.status: status}).where(Response.id == new).run()
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert (report.merged, report.appended) == ([key], [])
+    await counted_once()
+
+    # Gone from the snapshot and its rows pruned, it comes back as new.
+    await Response.update({Response.status: "partial"}).where(Response.id == new).run()
+    await asyncio.to_thread(refresh_snapshot, settings)
+    await snapshot_upkeep(settings, datetime.now(UTC))
+    await Response.update({Response.status: "complete"}).where(Response.id == new).run()
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert report.appended == [key]
+    await counted_once()
+
+
 _COMPACTING = """
 import sys, time
 from pathlib import Path
