@@ -33,6 +33,7 @@ from typing import Any, Final, TypeVar, cast
 
 import polars as pl
 
+from servicescore.db.snapshot_reads import shared_connection
 from servicescore.definitions import Instrument, load_instruments
 from servicescore.definitions.reports.brands import FALLBACK_BRAND
 from servicescore.definitions.reports.loading import load_brand, load_report
@@ -276,8 +277,14 @@ class UnknownOrganisation(LookupError):
 def dashboard(settings: Settings, asked: DashboardRequest) -> dict[str, Any]:
     """The context of one dashboard (`dashboard.dashboard_context`) from the live snapshot.
 
-    Raises UnknownOrganisation, NoData (the organisation has no answers yet) and FilterRefused.
+    Raises UnknownOrganisation, NoData (the organisation has no answers yet) and FilterRefused. Its reads of the
+    database (the snapshot's freshness, the names) share one connection.
     """
+    with shared_connection(settings.database):
+        return _dashboard(settings, asked)
+
+
+def _dashboard(settings: Settings, asked: DashboardRequest) -> dict[str, Any]:
     live = live_data(settings)
     now = live.now()
     whole = now.data()

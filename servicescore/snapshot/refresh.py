@@ -167,6 +167,11 @@ def refresh_snapshot(settings: Settings, instrument: str | None = None) -> Refre
     none of them); a new partition, one whose names changed, one with more than `MERGE_LIMIT` changed responses, or
     one whose change rows were pruned past what it applied (by the upkeep of another snapshot of the database) is
     rebuilt."""
+    with reads.shared_connection(settings.database):
+        return _refresh(settings, instrument)
+
+
+def _refresh(settings: Settings, instrument: str | None) -> RefreshReport:
     started = time.perf_counter()
     report = RefreshReport()
     where, url = place(settings), settings.database

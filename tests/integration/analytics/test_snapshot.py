@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -237,6 +238,30 @@ async def test_a_new_response_is_appended_without_reading_the_snapshot(
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert report.appended == [key]
     await counted_once()
+
+
+async def test_a_refresh_reads_the_database_through_one_connection(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh's reads (partition versions, names' stamp, changes, the new responses and their answers) share one
+    connection: on PostgreSQL each connection costs the client about 40 ms of CPU, and the six a refresh after one
+    new response opened were 240 of its 340 ms."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    await asyncio.to_thread(refresh_snapshot, settings)
+    opened: list[str] = []
+    reading = snapshot_reads._reading
+
+    def counted(url: str) -> AbstractContextManager[snapshot_reads.Read]:
+        opened.append(url)
+        return reading(url)
+
+    monkeypatch.setattr(snapshot_reads, "_reading", counted)
+    await world.add("zorngarden", "2026-Q1", [1, 2, 3])
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert report.appended == [("employee-pulse", "2026-Q1")]
+    assert opened == [settings.database]
 
 
 _COMPACTING = """
