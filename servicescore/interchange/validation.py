@@ -3,7 +3,7 @@ the rows it flags become `Problem`s. No Python loop runs over rows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -37,6 +37,7 @@ _PER_RESPONSE: Final[tuple[str, ...]] = (
 )
 _LENGTHS: Final[dict[str, int]] = {"wave": 40, "organisation": 200, "unit": 200, "segment": 80}
 _KEY_SEPARATOR: Final[str] = "\n"
+_INDEX: Final[str] = "_index"  # a row's position in the parsed frame
 NUMERIC: Final[list[str]] = ["rating", "nps", "yes_no", "number", "duration"]
 
 
@@ -60,6 +61,13 @@ def _parse_time(column: pl.Expr) -> pl.Expr:
         *(column.str.to_datetime(f, time_zone="UTC", time_unit="us", strict=False) for f in _TIME_FORMATS),
         column.str.to_date("%Y-%m-%d", strict=False).cast(pl.Datetime("us")).dt.replace_time_zone("UTC"),
     )
+
+
+def _by_distinct(column: str, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """`parse` of each distinct value of a response-level column, given back to every row that holds it: a response's
+    11 answers repeat its cell, and parsing a time tries eight formats (1.1M answers: 0.52 -> 0.17 CPU s)."""
+    distinct = pl.col(column).unique(maintain_order=True).drop_nulls()
+    return pl.col(column).replace_strict(distinct, parse(distinct), default=None)
 
 
 def _with_rules(long: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
@@ -91,11 +99,11 @@ def _parsed(long: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
     )
     na = pl.col("na").str.strip_chars().str.to_lowercase()
     return (
-        _with_rules(long, rules)
+        _with_rules(long.with_row_index(_INDEX), rules)
         .with_columns(
             _value=number_text.cast(pl.Float64, strict=False),
             _na=pl.when(na.is_null()).then(False).when(na.is_in(_TRUE)).then(True).when(na.is_in(_FALSE)).then(False),
-            _submitted=_parse_time(pl.col("submitted_at").str.strip_chars()),
+            _submitted=_by_distinct("submitted_at", lambda column: _parse_time(column.str.strip_chars())),
             _weight=pl.col("weight").str.strip_chars().cast(pl.Float64, strict=False),
             _rid=pl.col("response_id").str.strip_chars().str.to_lowercase().str.replace_all("-", ""),
         )
@@ -108,8 +116,9 @@ def _parsed(long: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
                 pl.col("_rid").str.slice(20, 12),
                 separator="-",
             ),
-            _first_row=pl.col(ROW).first().over("response_id"),
+            _first=pl.col(_INDEX).first().over("response_id"),
         )
+        .with_columns(_first_row=pl.col(ROW).gather(pl.col("_first")))
     )
 
 
@@ -245,7 +254,9 @@ def _checks(known_instruments: Sequence[str], instrument_option: str | None) -> 
             Check(pl.col(column).str.len_chars() > limit, lit(column), lit(f"longer than {limit} characters"))
         )
     for column in _PER_RESPONSE:
-        first = pl.col(column).first().over("response_id")
+        # The response's first row found once (`_first`) and gathered per column: a window per column cost 7 times
+        # as much.
+        first = pl.col(column).gather(pl.col("_first"))
         checks.append(
             Check(
                 pl.col("response_id").is_not_null() & pl.col(column).ne_missing(first),
