@@ -45,6 +45,7 @@ from servicescore.db.survey_responses import (
 from servicescore.definitions import Instrument
 from servicescore.definitions.text import Language
 from servicescore.formats import local_day
+from servicescore.ids import uuid7
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.pages import language_cookies
@@ -155,7 +156,7 @@ class _SurveyLinkPages(Controller):
         if state is not None and state.complete and not (new and self.kind == "public"):
             return Redirect(f"{self._base(token)}/done", status_code=303)
         if state is None or state.complete:
-            response_id = response_id if self.kind == "invitation" and response_id else uuid.uuid4()
+            response_id = response_id if self.kind == "invitation" and response_id else uuid7()
             await start_response(link, response_id, language, segment=link.segment)
             state = ResponseState(response_id, "partial", None, {})
         instrument = await instrument_for(link.instrument_version_id)

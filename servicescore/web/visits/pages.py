@@ -25,6 +25,7 @@ from servicescore.db.instruments import definition_of
 from servicescore.db.visits import MissingPhotos, VisitInvalid, VisitRecord, sync_visit, visit_of_assignment
 from servicescore.definitions import Instrument, PhotoItem
 from servicescore.identity import Account
+from servicescore.ids import uuid7
 from servicescore.settings import Settings
 from servicescore.storage import storage_for
 from servicescore.texts import translate
@@ -115,7 +116,7 @@ async def start(request: AnyRequest, assignment_id: FromPath[int], account: Name
     _, record = await _context(target)
     if record is None:
         payload = VisitPayload(assignment_id=target.id, status="draft", started_at=_now())
-        await _save(request, account, payload, uuid.uuid4())
+        await _save(request, account, payload, uuid7())
     return Redirect(f"/visits/{target.id}/section/1", status_code=303)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from servicescore.collections.answers import StoredAnswer
@@ -31,6 +33,7 @@ async def test_visitor_survey_completed_page_by_page_is_stored_once(client: Clie
     assert page.select_one("img.survey-logo")["src"].endswith("/logo")
     [row] = responses(client)  # made when the form was first served
     assert row["status"] == "partial"
+    assert uuid.UUID(str(row["id"])).version == 7  # time-ordered: new ids go to the right edge of the id indexes
     assert row["submitted_at"] is None
 
     for number, answers in enumerate(VISITOR_PAGES):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 
 import pytest
 from bs4 import BeautifulSoup
@@ -78,14 +79,15 @@ async def test_scoring_a_visit_section_by_section_without_javascript(client: Cli
     submitted = listing.find("section", attrs={"aria-labelledby": "h-submitted"})
     assert "Lilla Hyttnäs" in submitted.text
 
-    async def stored() -> tuple[str, int, list[dict[str, object]], int]:
+    async def stored() -> tuple[str, int, list[dict[str, object]], int, object]:
         row = await Response.select(Response.status, Response.id).first()
         answers = await Answer.count().where(Answer.response == row["id"])
         duration = await Answer.select(Answer.value).where(Answer.item == "tour_duration")
         photos = await Attachment.count().where(Attachment.response == row["id"])
-        return row["status"], answers, duration, photos
+        return row["status"], answers, duration, photos, row["id"]
 
-    status, answers, duration, photos = await in_app(client, stored)
+    status, answers, duration, photos, row_id = await in_app(client, stored)
+    assert uuid.UUID(str(row_id)).version == 7  # made by the server: time-ordered
     assert (status, answers, photos) == ("submitted", 19, 1)  # 4+3+3+2+3+4 items; the photo is an attachment
     assert duration == [{"value": 2100.0}]
 
