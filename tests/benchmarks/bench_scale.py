@@ -163,11 +163,11 @@ def _scratch_database(base: str, name: str) -> str:
     return base.rsplit("/", 1)[0] + "/" + name
 
 
-def _populate(env: dict[str, str], folder: Path, total: int) -> None:
+def _populate(env: dict[str, str], folder: Path, total: int, time_ordered: bool) -> None:
     """`total` responses through `responses import`, one file of at most CHUNK responses at a time."""
     chunk = min(CHUNK, total)
     for first in range(0, total, chunk):
-        path = visitor_file(folder / "import.csv", first, min(chunk, total - first))
+        path = visitor_file(folder / "import.csv", first, min(chunk, total - first), time_ordered)
         seconds, peak, _ = _run(env, "responses", "import", str(path))
         count = min(chunk, total - first)
         _line(
@@ -335,7 +335,7 @@ def _export(env: dict[str, str], folder: Path) -> None:
         output.unlink()
 
 
-def measure(engine: str, url: str, responses: int, port: int) -> None:
+def measure(engine: str, url: str, responses: int, port: int, time_ordered: bool) -> None:
     from servicescore.settings import Settings
 
     folder = ROOT / engine
@@ -344,7 +344,7 @@ def measure(engine: str, url: str, responses: int, port: int) -> None:
     env = {**os.environ, "SERVICESCORE_DATA_DIR": str(settings.data_dir), "SERVICESCORE_DATABASE_URL": url}
     print(f"{engine}: {responses:,} visitor-survey responses ({11 * responses:,} answers)", flush=True)
     _run(env, "db", "migrate")
-    _populate(env, folder, responses)
+    _populate(env, folder, responses, time_ordered)
     _first_build(env, url)
     _freshness(settings)
     one = _refresh_after(env, settings, folder, responses, 1)
@@ -360,16 +360,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--responses", type=int, default=1_000_000, help="visitor-survey responses to generate")
     parser.add_argument("--engines", default="sqlite,postgresql", help="comma list of sqlite, postgresql")
+    parser.add_argument(
+        "--time-ordered-ids",
+        action="store_true",
+        help="generate UUIDv7-like response ids (as the server makes them) instead of random ones (as files bring)",
+    )
     options = parser.parse_args()
     shutil.rmtree(ROOT, ignore_errors=True)
     ROOT.mkdir(parents=True)
     engines = options.engines.split(",")
     if "sqlite" in engines:
-        measure("sqlite", f"sqlite:///{ROOT / 'sqlite' / 'data' / 'servicescore.sqlite3'}", options.responses, 8631)
+        measure(
+            "sqlite",
+            f"sqlite:///{ROOT / 'sqlite' / 'data' / 'servicescore.sqlite3'}",
+            options.responses,
+            8631,
+            options.time_ordered_ids,
+        )
     server = os.environ.get("SERVICESCORE_DATABASE_URL", "")
     if "postgresql" in engines and server.startswith("postgres"):
         try:
-            measure("postgresql", _scratch_database(server, SCRATCH), options.responses, 8632)
+            measure("postgresql", _scratch_database(server, SCRATCH), options.responses, 8632, options.time_ordered_ids)
         finally:
             _on_server(server, f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
     elif "postgresql" in engines:
