@@ -5,7 +5,8 @@ by pytest. PostgreSQL is measured when `SERVICESCORE_DATABASE_URL` names a serve
 on it and dropped at the end). Works under /tmp/servicescore-bench-scale (rebuilt each run).
 
 The visitor survey's responses (11 answers each) are generated as long CSV files of at most 100,000 responses and
-stored with `servicescore responses import`, each file's rate printed as the table grows. Then each measure of the
+stored with `servicescore responses import`, each file's rate printed as the table grows (`--time-ordered-ids`:
+UUIDv7-like ids, which keep PostgreSQL's rate from falling, instead of random ones). Then each measure of the
 issue's table is printed beside its goal and, where one exists, a baseline measured in the same run, with the
 1-minute load average at the time.
 """
