@@ -9,7 +9,7 @@ fragment of the same file (``url(#gradient)``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import tinycss2
 from tinycss2 import ast
@@ -29,15 +29,41 @@ SAFE_FUNCTIONS: Final = frozenset(
 )
 # Rules that only group other rules; every other at-rule (@import, @font-face, @namespace, …) is refused.
 SAFE_AT_RULES: Final = frozenset({"media", "supports", "keyframes", "-webkit-keyframes"})
+# tinycss2's kinds of parse error, as the mistakes a person made: a string or url() left open, a closing bracket
+# that closes nothing; every other kind ("invalid", "extra-input", …) is a rule that does not follow CSS syntax.
+UnreadableKind = Literal["string", "url", "bracket", "syntax"]
+_KINDS: Final[dict[str, UnreadableKind]] = {
+    "bad-string": "string",
+    "eof-in-string": "string",
+    "bad-url": "url",
+    "eof-in-url": "url",
+    ")": "bracket",
+    "]": "bracket",
+    "}": "bracket",
+}
+
+
+class UnreadableCss(ValueError):
+    """CSS a browser would not read as written. ``kind`` says what is wrong, ``token`` the bracket of a
+    "bracket" mistake; ``line`` and ``column`` (both from 1) where, in the CSS text. tinycss2's own message is
+    English for developers, so the page words the mistake itself."""
+
+    def __init__(self, kind: UnreadableKind, token: str, line: int, column: int) -> None:
+        super().__init__(f"{kind} at line {line}, column {column}")
+        self.kind = kind
+        self.token = token
+        self.line = line
+        self.column = column
 
 
 def stylesheet_problem(css: str) -> str | None:
-    """What in a ``<style>`` sheet could fetch or hide something, or None when nothing can."""
+    """What in a ``<style>`` sheet could fetch or hide something, or None when nothing can; raises
+    `UnreadableCss` for CSS that cannot be read."""
     return _first_problem(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
 
 
 def declarations_problem(css: str) -> str | None:
-    """The same for a ``style="…"`` attribute."""
+    """The same for a ``style="…"`` attribute (raises `UnreadableCss` too)."""
     return _first_problem(tinycss2.parse_blocks_contents(css, skip_comments=True, skip_whitespace=True))
 
 
@@ -52,7 +78,8 @@ def value_problem(value: str) -> str | None:
 def _first_problem(nodes: Iterable[Any]) -> str | None:
     for node in _walk(nodes):
         if isinstance(node, ast.ParseError):
-            return f"CSS that cannot be read ({node.message})"
+            kind = _KINDS.get(node.kind, "syntax")
+            raise UnreadableCss(kind, node.kind if kind == "bracket" else "", node.source_line, node.source_column)
         if isinstance(node, ast.AtRule) and node.lower_at_keyword not in SAFE_AT_RULES:
             return f"@{node.lower_at_keyword}"
         if (problem := _url_problem(node)) is not None:

@@ -14,11 +14,12 @@ import threading
 from dataclasses import dataclass
 from typing import Final
 from xml.etree.ElementTree import Element
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
-from servicescore.db.logo_css import declarations_problem, stylesheet_problem, value_problem
+from servicescore.db.logo_css import UnreadableCss, declarations_problem, stylesheet_problem, value_problem
 from servicescore.storage import Storage
 from servicescore.visits.images import PhotoRejected, reencode, sniff
 
@@ -48,8 +49,8 @@ _LINK_ATTRIBUTES: Final = frozenset({"href", "src", "xlink:href"})
 
 class LogoRejected(ValueError):
     """Not a logo we keep. ``reason`` is a key the console translates; ``detail`` what was found (element and
-    attribute names, as in the file); ``where`` the line and column of broken XML, which the page writes in its
-    language (the XML parser's own message is English)."""
+    attribute names, as in the file); ``where`` the line and character (both from 1) of broken XML or unreadable
+    CSS, which the page writes in its language (the parsers' own messages are English)."""
 
     def __init__(self, reason: str, detail: str = "", where: tuple[int, int] | None = None) -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
@@ -99,27 +100,39 @@ def _check_svg(data: bytes) -> None:
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except ParseError as error:
-        raise LogoRejected("bad_svg_at", where=error.position) from None
+        line, column = error.position
+        raise LogoRejected("bad_svg_at", where=(line, column + 1)) from None  # expat counts characters from 0
     except (DefusedXmlException, ValueError):
         raise LogoRejected("bad_svg") from None
     if root.tag != f"{SVG_NAMESPACE}svg":
         raise LogoRejected("wrong_type", f"the root element is <{_local(root.tag)}>, not <svg>")
     if b"<?xml-stylesheet" in data:
         raise LogoRejected("unsafe_svg", "xml-stylesheet")
-    for element in root.iter():
-        _check_element(element)
+    for index, element in enumerate(root.iter()):
+        try:
+            _check_style_sheet(element)
+        except UnreadableCss as error:
+            raise _unreadable(error, _element_positions(data)[index][1]) from None
+        try:
+            _check_element(element)
+        except UnreadableCss as error:  # in a style attribute: placed at its element's start tag
+            raise _unreadable(error, _element_positions(data)[index][0], at_tag=True) from None
+
+
+def _check_style_sheet(element: Element) -> None:
+    if _local(str(element.tag)) != "style":
+        return
+    # A browser reads all the text of <style>, also text after a child element; a logo's style has no children.
+    if len(element):
+        raise LogoRejected("style_elements")
+    if problem := stylesheet_problem(element.text or ""):
+        raise LogoRejected("unsafe_svg", f"<style>: {problem}")
 
 
 def _check_element(element: Element) -> None:
     name = _local(str(element.tag))
     if name in _FORBIDDEN_ELEMENTS:
         raise LogoRejected("unsafe_svg", f"<{name}>")
-    if name == "style":
-        # A browser reads all the text of <style>, also text after a child element; a logo's style has no children.
-        if len(element):
-            raise LogoRejected("unsafe_svg", "<style> with elements inside")
-        if problem := stylesheet_problem(element.text or ""):
-            raise LogoRejected("unsafe_svg", f"<style>: {problem}")
     for attribute, value in element.attrib.items():
         local = _local(attribute)
         if local.startswith("on"):
@@ -129,6 +142,45 @@ def _check_element(element: Element) -> None:
                 raise LogoRejected("unsafe_svg", f'href="{value[:60]}"')
         elif problem := (declarations_problem(value) if local == "style" else value_problem(value)):
             raise LogoRejected("unsafe_svg", f"{local}: {problem}")
+
+
+def _unreadable(error: UnreadableCss, origin: tuple[int, int], *, at_tag: bool = False) -> LogoRejected:
+    """The CSS mistake placed in the file: ``origin`` is where the CSS text starts (line from 1, character from
+    0); the CSS's own first line continues that line. Expat gives no position of an attribute's value, so a
+    mistake in a style attribute is placed at its element's start tag."""
+    line, column = origin
+    if not at_tag:
+        line, column = line + error.line - 1, (column if error.line == 1 else 0) + error.column - 1
+    return LogoRejected(f"bad_css_{error.kind}", error.token, where=(line, column + 1))
+
+
+def _element_positions(data: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """Where each element's start tag and its first text begin (line from 1, character from 0), in document order
+    as ``Element.iter()`` walks them; an element without text gets its start tag's position twice. Read only
+    after defusedxml accepted the file (no DTD, no entities), with expat unbuffered so that a text's position is
+    its first character's."""
+    parser = expat.ParserCreate()
+    parser.buffer_text = False
+    positions: list[tuple[tuple[int, int], tuple[int, int]]] = []
+    open_elements: list[int] = []
+    has_text: set[int] = set()
+
+    def start(_name: str, _attributes: dict[str, str]) -> None:
+        here = (parser.CurrentLineNumber, parser.CurrentColumnNumber)
+        open_elements.append(len(positions))
+        positions.append((here, here))
+
+    def end(_name: str) -> None:
+        open_elements.pop()
+
+    def text(_data: str) -> None:
+        if open_elements and (index := open_elements[-1]) not in has_text and not (index + 1 < len(positions)):
+            has_text.add(index)
+            positions[index] = (positions[index][0], (parser.CurrentLineNumber, parser.CurrentColumnNumber))
+
+    parser.StartElementHandler, parser.EndElementHandler, parser.CharacterDataHandler = start, end, text
+    parser.Parse(data, True)
+    return positions
 
 
 def logo_key(sha256: str) -> str:

@@ -171,6 +171,34 @@ TEXTS: Texts = {
         "sv": "SVG-filen är inte giltig XML: felet står på rad {line}, tecken {column}.",
         "en": "The SVG file is not valid XML: the error is on line {line}, character {column}.",
     },
+    "console.logo.bad_css_string": {
+        "sv": "CSS-koden i SVG-filen går inte att läsa: en text inom citattecken avslutas aldrig. Felet står på rad "
+        "{line}, tecken {column}.",
+        "en": "The CSS in the SVG file cannot be read: a quoted text is never closed. The error is on line {line}, "
+        "character {column}.",
+    },
+    "console.logo.bad_css_url": {
+        "sv": "CSS-koden i SVG-filen går inte att läsa: en url(…) är felskriven eller avslutas aldrig. Felet står på "
+        "rad {line}, tecken {column}.",
+        "en": "The CSS in the SVG file cannot be read: a url(…) is malformed or never closed. The error is on line "
+        "{line}, character {column}.",
+    },
+    "console.logo.bad_css_bracket": {
+        "sv": "CSS-koden i SVG-filen går inte att läsa: tecknet {detail} stänger inget som har öppnats. Felet står på "
+        "rad {line}, tecken {column}.",
+        "en": "The CSS in the SVG file cannot be read: the {detail} closes nothing that was opened. The error is on "
+        "line {line}, character {column}.",
+    },
+    "console.logo.bad_css_syntax": {
+        "sv": "CSS-koden i SVG-filen går inte att läsa: en regel följer inte CSS-syntaxen. Felet står på rad {line}, "
+        "tecken {column}.",
+        "en": "The CSS in the SVG file cannot be read: a rule does not follow CSS syntax. The error is on line "
+        "{line}, character {column}.",
+    },
+    "console.logo.style_elements": {
+        "sv": "SVG-filens <style> innehåller element. En logotyps stilmall får bara innehålla CSS.",
+        "en": "The SVG file's <style> contains elements. A logo's style sheet may only contain CSS.",
+    },
     "console.logo.unsafe_svg": {
         "sv": "SVG-filen innehåller något vi inte tillåter i en logotyp: {detail}. Skript, händelseattribut "
         "(onload …), foreignObject och länkar till andra filer tas inte emot. Exportera logotypen som ren SVG "

@@ -84,22 +84,49 @@ def svg(inner: str, **attributes: str) -> bytes:
         (svg(r'<rect style="fill: \75 rl(https://evil.example/a)"/>'), "style: url(https://evil.example/a)"),
         (svg(r'<style>@\69mport "https://evil.example/i.css";</style>'), "<style>: @import"),
         (svg('<style>rect { fill: image-set("https://evil.example/set.png" 1x) }</style>'), "<style>: image-set()"),
-        (svg('<style>rect { fill: red }<g/>@import "https://evil.example/tail.css";</style>'),
-         "<style> with elements inside"),
         (svg('<rect fill="\\75 rl(https://evil.example/f)"/>'), "fill: url(https://evil.example/f)"),
         (svg("<style>@font-face { font-family: x; src: local(x) }</style>"), "<style>: @font-face"),
         (svg('<style>rect { fill: url("https://evil.example/q") }</style>'), '<style>: url("https://evil.example/q")'),
-        (svg("<style>rect { background: url(https://evil.example/bad url) }</style>"),
-         "<style>: CSS that cannot be read (bad URL token)"),
     ],
-    ids=["escaped-url-in-style", "escaped-url-in-attribute", "escaped-import", "image-set", "text-after-child",
-         "escaped-url-in-fill", "font-face", "quoted-url", "bad-url"],
+    ids=["escaped-url-in-style", "escaped-url-in-attribute", "escaped-import", "image-set", "escaped-url-in-fill",
+         "font-face", "quoted-url"],
 )  # fmt: skip
 def test_css_that_could_fetch_is_refused_as_a_browser_reads_it(data: bytes, detail: str) -> None:
     with pytest.raises(LogoRejected) as refused:
         checked_logo(data)
     assert refused.value.reason == "unsafe_svg"
     assert refused.value.detail == detail
+
+
+def test_a_style_with_elements_inside_is_refused() -> None:
+    """A browser reads the text after a child element too (here an @import): such a style is refused whole."""
+    with pytest.raises(LogoRejected) as refused:
+        checked_logo(svg('<style>rect { fill: red }<g/>@import "https://evil.example/tail.css";</style>'))
+    assert refused.value.reason == "style_elements"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason", "detail", "where"),
+    [
+        # url( starts at character 67 of the file: 40 for <svg …>, 7 for <style>, 19 for "rect { background: ".
+        (svg("<style>rect { background: url(https://evil.example/bad url) }</style>"), "bad_css_url", "", (1, 67)),
+        # Inside CDATA the CSS starts 9 characters later; the quote opening "Zorn is never closed.
+        (svg('<style><![CDATA[rect { font-family: "Zorn }]]></style>'), "bad_css_string", "", (1, 77)),
+        (svg("\n<style>\nrect {\n  fill: red )\n}\n</style>"), "bad_css_bracket", ")", (4, 13)),
+        (svg("<style>rect { fill: red }\n}</style>"), "bad_css_syntax", "", (2, 1)),  # the } itself
+        # expat gives no position inside an attribute: the element's start tag on line 2, character 3
+        (svg('\n  <rect style="fill: red; }"/>'), "bad_css_syntax", "", (2, 3)),
+    ],
+    ids=["bad-url", "open-string", "stray-bracket", "stray-brace", "in-attribute"],
+)  # fmt: skip
+def test_unreadable_css_is_refused_with_what_and_where_in_the_file(
+    data: bytes, reason: str, detail: str, where: tuple[int, int]
+) -> None:
+    """The CSS parser's English message ("CSS that cannot be read (bad URL token)") used to be the detail; now the
+    kind of mistake is a reason the page words, and its place is the file's line and character."""
+    with pytest.raises(LogoRejected) as refused:
+        checked_logo(data)
+    assert (refused.value.reason, refused.value.detail, refused.value.where) == (reason, detail, where)
 
 
 def test_a_logo_styled_without_outside_references_is_kept() -> None:
@@ -169,10 +196,19 @@ async def test_a_logo_upload_is_stored_by_hash_and_shown(client: Client, world: 
             "broken.svg",
             b'<svg xmlns="http://www.w3.org/2000/svg"><rect',
             400,
-            "inte giltig XML: felet står på rad 1, tecken 40.",
+            "inte giltig XML: felet står på rad 1, tecken 41.",  # <rect begins at character 41 (expat: column 40)
+        ),
+        # CSS that cannot be read, in the page's words (it was tinycss2's English: "CSS that cannot be read (bad
+        # URL token)")
+        (
+            "broken-css.svg",
+            svg("<style>rect {\n  background: url(https://evil.example/bad url) }</style>"),
+            400,
+            "CSS-koden i SVG-filen går inte att läsa: en url(…) är felskriven eller avslutas aldrig. Felet står på "
+            "rad 2, tecken 15.",
         ),
     ],
-    ids=["html-as-png", "svg-script", "pdf", "oversized", "empty", "broken-svg"],
+    ids=["html-as-png", "svg-script", "pdf", "oversized", "empty", "broken-svg", "broken-css"],
 )
 async def test_a_refused_logo_changes_nothing(  # noqa: PLR0917 (parametrized)
     client: Client, world: World, name: str, data: bytes, status: int, message: str
@@ -185,6 +221,18 @@ async def test_a_refused_logo_changes_nothing(  # noqa: PLR0917 (parametrized)
     assert await in_app(client, stored_logo, world) == ""
     assert (await client.get(f"{path}/logo")).status_code == 404
     assert not (client.app.state.settings.data_dir / "logos").exists()
+
+
+async def test_unreadable_css_is_explained_in_english_on_an_english_page(client: Client, world: World) -> None:
+    await log_in(client)
+    path = f"/console/organisations/{world.organisation_id}"
+    data = svg('<style><![CDATA[rect { font-family: "Zorn }]]></style>')
+    answer = await post_form(client, f"{path}/logo?lang=en", {}, {"logo": ("zorn.svg", data, "image/svg+xml")},
+                             form_page=f"{path}?lang=en")  # fmt: skip
+    assert answer.status_code == 400
+    assert field_error(answer, "logo", "logo") == (
+        "The CSS in the SVG file cannot be read: a quoted text is never closed. The error is on line 1, character 77."
+    )
 
 
 async def test_a_logo_for_an_unknown_organisation_is_404(client: Client, world: World) -> None:
