@@ -21,6 +21,7 @@ class OutboxEntry:
     subject: str
     date: str  # ISO 8601, UTC as written in the Date header
     text: str  # the plain-text part
+    language: str = ""  # the Content-Language header (sv, en): a page marks the message's words with it
 
 
 def read_entry(path: Path) -> OutboxEntry:
@@ -28,8 +29,14 @@ def read_entry(path: Path) -> OutboxEntry:
     assert isinstance(message, EmailMessage)  # the default policy's message class
     body = message.get_body(("plain",))
     date = parsedate_to_datetime(str(message["Date"])).isoformat() if message["Date"] else ""
-    return OutboxEntry(path.name, str(message["To"] or ""), str(message["Subject"] or ""), date,
-                       body.get_content() if body is not None else "")  # fmt: skip
+    return OutboxEntry(
+        path.name,
+        str(message["To"] or ""),
+        str(message["Subject"] or ""),
+        date,
+        body.get_content() if body is not None else "",
+        str(message["Content-Language"] or ""),
+    )
 
 
 def outbox_entries(folder: Path) -> list[OutboxEntry]:

@@ -13,7 +13,7 @@ from tests.support.console_world import Client, World, log_in, soup
 pytestmark = pytest.mark.anyio
 
 
-def _message(to: str, subject: str, date: str, number: int) -> EmailMessage:
+def _message(to: str, subject: str, date: str, number: int, language: str = "") -> EmailMessage:
     message = EmailMessage()
     message["From"] = "ServiceScore <enkat@example.org>"
     message["To"] = to
@@ -21,6 +21,8 @@ def _message(to: str, subject: str, date: str, number: int) -> EmailMessage:
     message["Date"] = date
     message["Message-ID"] = f"<m{number}@example.org>"
     message.set_content(f"Hej {to}!\n")
+    if language:
+        message["Content-Language"] = language
     return message
 
 
@@ -33,15 +35,36 @@ async def test_the_outbox_lists_each_message_newest_first(client: Client, world:
     rows = [
         [cell.get_text(strip=True) for cell in row.find_all(["td", "th"])] for row in page.select("tr[data-message]")
     ]
+    # Sent at 09:00 UTC: 10:00 in Stockholm, written as every other moment of the console (it was "2026-12-10 09:00")
     assert rows == [
-        ["2026-12-10 09:00", "bo@example.org", "Påminnelse"],
-        ["2026-12-07 09:00", "anna@example.org", "Inbjudan"],
+        ["10 december 2026, 10:00", "bo@example.org", "Påminnelse"],
+        ["7 december 2026, 10:00", "anna@example.org", "Inbjudan"],
     ]
-    shown = await client.get("/console/outbox/m1_example.org.eml")
-    assert soup(shown).select_one("pre.message-text").get_text() == "Hej anna@example.org!\n"  # type: ignore[union-attr]
+    shown = soup(await client.get("/console/outbox/m1_example.org.eml"))
+    assert shown.select_one("pre.message-text").get_text() == "Hej anna@example.org!\n"  # type: ignore[union-attr]
+    assert shown.select_one("dl.facts dd:not([data-to])").get_text() == "7 december 2026, 10:00"  # type: ignore[union-attr]
     download = await client.get("/console/outbox/m1_example.org.eml/eml")
     assert download.headers["content-type"] == "message/rfc822"
     assert b"Subject: Inbjudan" in download.content
+
+
+async def test_a_message_in_another_language_is_marked_with_it(
+    client: Client, world: World, settings: Settings
+) -> None:
+    """An English invitation on the Swedish console: its subject and text carry lang="en", so a screen reader
+    reads them in English (they were read with Swedish pronunciation); a message without Content-Language takes the
+    page's."""
+    outbox = OutboxTransport(settings.outbox_dir)
+    outbox.send(_message("bob@example.org", "How were you treated?", "Mon, 07 Dec 2026 09:00:00 +0000", 1, "en"))
+    outbox.send(_message("anna@example.org", "Inbjudan", "Sun, 06 Dec 2026 09:00:00 +0000", 2))
+    await log_in(client)
+    listed = soup(await client.get("/console/outbox"))
+    assert [link.get("lang") for link in listed.select("tr[data-message] a")] == ["en", None]
+    english = soup(await client.get("/console/outbox/m1_example.org.eml"))
+    assert english.html["lang"] == "sv"  # type: ignore[index]
+    assert english.h1["lang"] == english.select_one("pre.message-text")["lang"] == "en"  # type: ignore[index]
+    swedish = soup(await client.get("/console/outbox/m2_example.org.eml"))
+    assert swedish.select_one("pre.message-text").get("lang") is None  # type: ignore[union-attr]
 
 
 async def test_outside_names_and_other_roles_are_refused(client: Client, world: World, settings: Settings) -> None:
