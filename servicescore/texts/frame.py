@@ -316,6 +316,8 @@ TEXTS: Texts = {
     "review.event.approved": {"sv": "Godkände besöket", "en": "Approved the visit"},
     "review.event.returned": {"sv": "Skickade tillbaka besöket", "en": "Returned the visit"},
     "review.event.rejected": {"sv": "Underkände besöket", "en": "Rejected the visit"},
+    # Quotation marks as each language writes them: ”…” in Swedish (Svenska skrivregler), “…” in English.
+    "review.event.with_comment": {"sv": "{what}: ”{comment}”", "en": "{what}: “{comment}”"},
     "review.comment": {"sv": "Kommentar till shoppern", "en": "Comment to the shopper"},
     "review.approve": {"sv": "Godkänn", "en": "Approve"},
     "review.return": {"sv": "Skicka tillbaka", "en": "Return"},
