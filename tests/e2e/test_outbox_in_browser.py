@@ -1,6 +1,7 @@
-"""The console's outbox in Chromium at 360 px and 1280 px, in Swedish and English: the list and one message, whose
-text keeps its lines but wraps long ones and long links inside the page (the demo's reminders made the page
-1,231 px wide on a phone and 1,392 px on a laptop), axe-core clean."""
+"""The console's outbox in Chromium at 360 px and 1280 px, in Swedish and English: the list, whose subjects (the links
+to each message) are in sight on a phone, and one message, whose text keeps its lines but wraps long ones and long
+links inside the page (the demo's reminders made the page 1,231 px wide on a phone and 1,392 px on a laptop),
+axe-core clean."""
 
 from __future__ import annotations
 
@@ -52,9 +53,14 @@ def test_an_outbox_message_fits_the_screen_in_both_languages(page: Page, server:
     log_in(page, server)
     for language, date in (("sv", "4 december 2026, 10:00"), ("en", "4 December 2026, 10:00")):
         page.goto(server.url(f"/console/outbox?lang={language}"))
-        expect(page.locator("tr[data-message='walk1_example.org.eml'] td").first).to_have_text(date)
+        row = page.locator("tr[data-message='walk1_example.org.eml']")
+        expect(row.locator("td").last).to_have_text(date)
         fits(page, f"outbox-{language}")
-        page.locator("tr[data-message='walk1_example.org.eml'] a").click()
+        # The subject opens the message: on a phone it is in sight, not scrolled off to the right of the table.
+        box = row.locator("a").bounding_box()
+        assert box is not None
+        assert box["x"] + box["width"] <= PHONE["width"]
+        row.locator("a").click()
         expect(page.locator("pre.message-text")).to_contain_text("Every answer counts.")
         expect(page.locator("pre.message-text")).to_have_attribute("lang", "en")
         fits(page, f"outbox-message-{language}")

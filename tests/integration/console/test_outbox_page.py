@@ -35,10 +35,11 @@ async def test_the_outbox_lists_each_message_newest_first(client: Client, world:
     rows = [
         [cell.get_text(strip=True) for cell in row.find_all(["td", "th"])] for row in page.select("tr[data-message]")
     ]
-    # Sent at 09:00 UTC: 10:00 in Stockholm, written as every other moment of the console (it was "2026-12-10 09:00")
+    # The subject, which opens the message, first: at 360 px it was scrolled out of sight. Sent at 09:00 UTC:
+    # 10:00 in Stockholm, written as every other moment of the console (it was "2026-12-10 09:00").
     assert rows == [
-        ["10 december 2026, 10:00", "bo@example.org", "Påminnelse"],
-        ["7 december 2026, 10:00", "anna@example.org", "Inbjudan"],
+        ["Påminnelse", "bo@example.org", "10 december 2026, 10:00"],
+        ["Inbjudan", "anna@example.org", "7 december 2026, 10:00"],
     ]
     shown = soup(await client.get("/console/outbox/m1_example.org.eml"))
     assert shown.select_one("pre.message-text").get_text() == "Hej anna@example.org!\n"  # type: ignore[union-attr]
