@@ -79,8 +79,23 @@ def check(page: Page, name: str, server: Server) -> None:
         violations = axe_violations(page)
         assert violations == [], f"{name} at {size['width']}: {json.dumps(violations, indent=1)}"
         assert page.evaluate("document.documentElement.scrollWidth") <= size["width"], f"{name} at {size['width']}"
+        assert cards_outside_the_column(page) == [], f"{name} at {size['width']}"
         page.screenshot(path=server.data_dir / f"loose-{name}-{size['width']}.png", full_page=True)
     page.set_viewport_size(PHONE)
+
+
+def cards_outside_the_column(page: Page) -> list[str]:
+    """Cards that stick out of the page's padded column: the organisation page's cards were 20rem (340 px) wide in
+    a 326 px column at 360 px, 3 px from the screen's edge on the right and 17 px on the left."""
+    return page.evaluate(
+        """() => {
+            const column = document.querySelector(".page"), style = getComputedStyle(column);
+            const right = column.getBoundingClientRect().right - parseFloat(style.paddingRight);
+            return [...column.querySelectorAll(".card")]
+                .filter((card) => card.getBoundingClientRect().right > right + 0.5)
+                .map((card) => card.id || card.getAttribute("aria-labelledby") || card.className);
+        }"""
+    )
 
 
 def visit(page: Page, server: Server, path: str, name: str) -> None:
@@ -110,6 +125,10 @@ def test_the_consultants_changed_pages(both_sizes: BrowserContext, demo_server: 
     expect(page.locator("tr[data-organisation=zorngarden] td[data-logo]")).to_have_text(
         "Varumärkets logotyp (zorngarden)"
     )
+    page.locator("tr[data-organisation=zorngarden] th a").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Zorngården")
+    check(page, "organisation", demo_server)
+    page.goto(demo_server.url("/console/organisations"))
     page.locator("tr[data-peer-group] a").first.click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Jämförelsegrupp:")
     page.get_by_role("button", name="Ta bort gruppen").click()
