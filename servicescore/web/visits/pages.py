@@ -130,10 +130,15 @@ async def section_form(
 
 
 def _section_page(request: AnyRequest, target: AssignmentView, definition: Instrument, record: VisitRecord | None,
-                  *, number: int, problems: list[Problem], status_code: int = 200) -> Template:  # fmt: skip
+                  *, number: int, problems: list[Problem], status_code: int = 200,
+                  typed: dict[str, dict[str, Any]] | None = None) -> Template:  # fmt: skip
+    """The section's form with the saved answers, or, when ``typed`` is given (a refused save), with what the
+    shopper sent, so that the marked field shows the value the message is about."""
     if not 1 <= number <= len(definition.sections):
         raise NotFoundException()
     answers = {} if record is None else {k: v.model_dump() for k, v in record.payload.answers.items()}
+    if typed is not None:
+        answers = typed
     return page(
         request, "visits/section.html", status_code=status_code, target=target, definition=definition,
         record=record, number=number, section=definition.sections[number - 1], answers=answers,
@@ -180,7 +185,8 @@ async def section_save(
     if not problems and merged != earlier:
         problems = await _save(request, account, payload, record.id)
     if problems:
-        return _section_page(request, target, definition, record, number=number, problems=problems, status_code=422)
+        return _section_page(request, target, definition, record, number=number, problems=problems, status_code=422,
+                             typed=merged)  # fmt: skip
     last = number == len(definition.sections)
     return Redirect(f"/visits/{target.id}/" + ("finish" if last else f"section/{number + 1}"), status_code=303)
 

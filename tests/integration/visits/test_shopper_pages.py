@@ -148,3 +148,24 @@ async def test_a_consultant_logs_out_at_once(client: Client, world: World) -> No
     answer = await client.post("/logout", data={"_csrf_token": token}, follow_redirects=False)
     assert (answer.status_code, answer.headers["location"]) == (303, "/")
     assert (await client.get("/console", follow_redirects=False)).headers["location"].startswith("/login")
+
+
+async def test_a_refused_section_shows_what_the_shopper_typed(client: Client, world: World) -> None:
+    """Without JavaScript a refused section showed the answers saved before, so the field marked "outside what the
+    scorecard allows" held an allowed value (35 min) and what was typed was gone."""
+    token = await log_in_as(client, "shopper")
+    await client.post(f"/visits/{world.assignment_id}/start", data={"_csrf_token": token})
+    last = f"/visits/{world.assignment_id}/section/6"
+    saved = await client.post(last, data={**ANSWERS_BY_SECTION[5], "_csrf_token": token}, follow_redirects=False)
+    assert saved.status_code == 303
+    typed = {**ANSWERS_BY_SECTION[5], "tour_duration.min": "300", "overall_rating": "4", "_csrf_token": token}
+    refused = await client.post(last, data=typed)
+    assert refused.status_code == 422
+    page = soup(refused.text)
+    assert page.find("p", id="p-tour_duration").text == "Värdet ligger utanför det som protokollet tillåter."
+    assert page.find("input", attrs={"name": "tour_duration.min"})["value"] == "300"
+    assert page.find("input", attrs={"name": "overall_rating", "value": "4"}).has_attr("checked")
+    # Nothing of the refused form was saved.
+    again = soup((await client.get(last)).text)
+    assert again.find("input", attrs={"name": "tour_duration.min"})["value"] == "35"
+    assert again.find("input", attrs={"name": "overall_rating", "value": "3"}).has_attr("checked")
