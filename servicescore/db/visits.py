@@ -170,6 +170,7 @@ async def sync_visit(
                 "status": payload.status,
                 "payload": payload.model_dump(mode="json"),
             },
+            at=now,
         )
     return SyncResult(decision, visit_id, payload.revision, payload.status, content_sha256)
 
@@ -365,6 +366,7 @@ async def review_visit(
             object_type="visit",
             object_id=str(visit_id),
             detail={"from": "submitted", "to": status, "comment": comment.strip()},
+            at=now,
         )
     return status
 

@@ -3,7 +3,9 @@ answers and flags, and an approval takes one out of the queue like any visit a s
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import anyio
@@ -18,6 +20,7 @@ from servicescore.definitions import load_instruments
 from servicescore.demo.responses import generate
 from servicescore.demo.seed import seed_demo, seed_demo_assignments
 from servicescore.demo.visit_payloads import is_held
+from servicescore.formats import when
 from servicescore.identity import Role
 from servicescore.settings import Settings
 
@@ -120,3 +123,30 @@ async def test_demo_visits_wait_in_the_review_queue(client: Client, settings: Se
         return row["status"], row["a"]
 
     assert await in_app(client, state) == ("approved", "approved")
+
+
+async def test_a_demo_visits_history_reads_when_it_was_sent_and_returned(client: Client, settings: Settings) -> None:
+    """A returned demo visit of 12 September read "7 december 2026, 02:22 · Skickade in version 1" and was returned
+    the same minute: its history carried the moment the demo was seeded. It carries the visit's own moments: sent
+    when it ended, returned 20 hours later, as on its review page."""
+    await in_app(client, seed, client, settings)
+
+    async def events() -> tuple[str, list[dict[str, Any]]]:
+        returned = await AuditEvent.select(AuditEvent.object_id).where(AuditEvent.action == "visit.returned").first()
+        assert returned is not None
+        rows = await AuditEvent.select(AuditEvent.action, AuditEvent.at, AuditEvent.detail).where(
+            (AuditEvent.object_type == "visit") & (AuditEvent.object_id == returned["object_id"])
+        ).order_by(AuditEvent._meta.primary_key)  # fmt: skip
+        return returned["object_id"], rows
+
+    visit_id, history = await in_app(client, events)
+    saved, sent_back = history
+    detail = saved["detail"] if isinstance(saved["detail"], dict) else json.loads(saved["detail"])
+    ended = datetime.fromisoformat(detail["payload"]["ended_at"])
+    assert (saved["action"], sent_back["action"]) == ("visit.saved", "visit.returned")
+    assert saved["at"] == ended
+    assert sent_back["at"] - saved["at"] == timedelta(hours=20)
+    await log_in(client, "konsult")
+    page = BeautifulSoup((await client.get(f"/console/review/{visit_id}?lang=sv")).text, "html.parser")
+    first = page.find("ol", class_="history").find("li").get_text(strip=True)
+    assert first.startswith(when(ended, "sv")), first
