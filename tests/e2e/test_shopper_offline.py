@@ -91,6 +91,8 @@ def test_offline_visit_syncs_and_counts_once_approved(browser: Browser, phone: B
     accessible(page)  # the finish page
     page.get_by_role("button", name="Avsluta och skicka in").click()
     expect(page.locator("#waiting-list")).to_contain_text("Lilla Hyttnäs")
+    # Listed once: the list kept for offline use also had it under "Att göra", as if nothing had been done.
+    expect(page.locator(".visit-link:visible", has_text="Lilla Hyttnäs")).to_have_count(1)
     accessible(page)  # the list with a visit waiting to sync
 
     # Offline, a reload of a filled section finds every answer: they live in IndexedDB.

@@ -364,6 +364,14 @@
         list.append(li);
       }
       group.hidden = !list.children.length;
+      // A visit waiting on the phone is listed there only: the server's groups (a page kept for use offline) still
+      // show it as to do or in progress. A group left without a visit is hidden with it.
+      const waiting = new Set(visits.filter((v) => !v.synced).map((v) => String(v.assignment_id)));
+      for (const section of document.querySelectorAll(".visit-group:not(#group-waiting)")) {
+        const cards = [...section.querySelectorAll(".visit-card[data-assignment]")];
+        for (const card of cards) card.hidden = waiting.has(card.dataset.assignment);
+        section.hidden = cards.length > 0 && cards.every((card) => card.hidden);
+      }
     }
   }
 
