@@ -78,3 +78,20 @@ def test_definitions_import_neither_web_framework_nor_orm() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def _swedish_texts(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["sv"]] if isinstance(node.get("sv"), str) else []
+        return own + [text for value in node.values() for text in _swedish_texts(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in _swedish_texts(value)]
+    return []
+
+
+def test_swedish_texts_quote_the_swedish_way(surveys_dir: Path) -> None:
+    """Swedish quotes with ”…” (Svenska skrivregler), as the web's and reports' Swedish texts do; seven help texts
+    read 'Välj "ej aktuellt" om …' on the shopper's and respondent's Swedish pages."""
+    texts = [text for i in load_instruments(surveys_dir) for text in _swedish_texts(i.model_dump())]
+    assert len(texts) > 200
+    assert [text for text in texts if '"' in text or "“" in text] == []
