@@ -8,7 +8,7 @@ import click
 
 from servicescore.accounts.users import create_account
 from servicescore.cli.common import run
-from servicescore.cli.serve import serve_app
+from servicescore.cli.serve import serve_app, served_at
 from servicescore.db.accounts import find_credentials
 from servicescore.db.attachments import attachment_key
 from servicescore.db.engine import write_transaction
@@ -59,7 +59,7 @@ def demo(no_serve: bool, host: str, port: int) -> None:
 
     Safe to run again on the same data dir: what is there is kept.
     """
-    settings = get_settings()
+    settings = served_at(get_settings(), host, port)
     given = settings.demo_password.get_secret_value() if settings.demo_password else ""
     password = given or secrets.token_urlsafe(12)
     started = time.perf_counter()

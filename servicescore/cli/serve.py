@@ -7,6 +7,8 @@ PostgreSQL: sessions, lockouts and the CSRF key live in the database and the dat
 
 from __future__ import annotations
 
+import ipaddress
+
 import click
 
 from servicescore.cli.common import ready
@@ -15,6 +17,23 @@ from servicescore.settings import Settings, get_settings
 # On SIGTERM uvicorn stops taking connections and lets requests under way finish, for at most this long (a report
 # being printed included); then it cancels them. The same grace a worker gives its jobs.
 DRAIN_SECONDS = 30
+
+
+def _every_interface(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:  # a host name
+        return host == ""
+
+
+def served_at(settings: Settings, host: str, port: int) -> Settings:
+    """The settings with the links in e-mails and printed lists pointing at this server (``http://host:port``) when
+    SERVICESCORE_BASE_URL is not set and the server listens on one address; on every interface (0.0.0.0, ::) no
+    address is known to be the respondents', so the setting's default stays."""
+    if "base_url" in settings.model_fields_set or _every_interface(host):
+        return settings
+    address = f"[{host}]" if ":" in host else host  # an IPv6 address in a URL is bracketed
+    return settings.model_copy(update={"base_url": f"http://{address}:{port}"})
 
 
 def serve_app(settings: Settings, host: str, port: int) -> None:
@@ -47,4 +66,4 @@ def serve(host: str, port: int) -> None:
     More cores or machines: several serve processes on PostgreSQL behind a load balancer.
     SIGTERM stops taking connections and lets requests under way finish (at most 30 s).
     """
-    serve_app(get_settings(), host, port)
+    serve_app(served_at(get_settings(), host, port), host, port)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import asyncio
 import email
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from email.policy import default
@@ -76,7 +77,7 @@ def demo_run(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
         patch.setenv("SERVICESCORE_DEMO_PASSWORD", "Zorn-1909-Mora")
         patch.delenv("SERVICESCORE_DATABASE_URL", raising=False)
         patch.delenv("SERVICESCORE_QUEUE_URL", raising=False)
-        result = CliRunner().invoke(cli, ["demo", "--no-serve"])
+        result = CliRunner().invoke(cli, ["demo", "--no-serve", "--port", "8123"])
     assert result.exit_code == 0, result.output
     return DemoRun(data_dir, result.output)
 
@@ -121,6 +122,9 @@ def test_demo_accounts_can_log_in(demo_run: DemoRun, monkeypatch: pytest.MonkeyP
     )
     olle = [subject for to, subject in subjects if to == "olle.sund@example.org"]
     assert olle == ["Hur blev du bemött hos Carl Larssons gård?"]  # he opted out: no reminders
+    # SERVICESCORE_BASE_URL unset: the links point at the port the demo serves on, not the setting's default 8000.
+    links = {link for path in outbox.glob("*.eml") for link in re.findall(r"https?://[^/\s\"<>]+/", path.read_text())}
+    assert links == {"http://127.0.0.1:8123/"}
     james = [subject for to, subject in subjects if to == "james.walker@example.com"]
     assert james == ["How were you treated at Zorngården?"] + ["Reminder: how were you treated at Zorngården?"] * 2
     asyncio.run(_log_in_as_each(f"sqlite:///{demo_run.data_dir / 'servicescore.sqlite3'}"))
