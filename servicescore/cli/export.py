@@ -37,7 +37,7 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
         raise click.ClickException(f"give --format {'|'.join(FORMATS)} (cannot tell from {output.name!r})")
     ready(settings)
     # The scoring core and the snapshot load after the checks above.
-    from servicescore.snapshot import load_answers, stored_instruments
+    from servicescore.snapshot import answers_in_order, load_answers, stored_instruments
     from servicescore.snapshot import waves as answered_waves
 
     names = [stored_instrument(settings, instrument)] if instrument else stored_instruments(settings)
@@ -46,19 +46,22 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
         if missing := [wave for wave in waves if wave not in present]:
             listed = ", ".join(present) or "none"
             raise click.ClickException(f"no counted answers in wave {', '.join(missing)}; waves: {listed}")
-    # One partition (instrument × wave) in memory at a time, in the file's order: instruments, then waves, sorted.
+    # Partitions in the file's order (instruments, then waves, sorted), each read as the snapshot stores it: in the
+    # export's order already, a batch at a time (`snapshot.answers_in_order`), so memory holds a batch, not the file.
     parts = [
         (name, wave) for name in sorted(names) for wave in answered_waves(settings, name) if not waves or wave in waves
     ]
     weighted = any(is_weighted(load_answers(settings, name, [wave])) for name, wave in parts)
     counted = [0, 0]
 
-    def sorted_parts() -> Iterator[pl.DataFrame]:
-        for name, wave in parts:
-            part = load_answers(settings, name, [wave]).sort("organisation", "unit", "response_id", "item").collect()
-            counted[0] += part.height
-            counted[1] += part.get_column("response_id").n_unique()
-            yield part
+    def batches(name: str, wave: str) -> Iterator[pl.DataFrame]:
+        last: str | None = None  # a response's rows are adjacent: count where the id changes
+        for batch in answers_in_order(settings, name, wave):
+            ids = batch.get_column("response_id")
+            counted[0] += batch.height
+            counted[1] += int(ids.ne_missing(ids.shift(1, fill_value=last)).sum())
+            last = ids[-1]
+            yield batch
 
-    write_answer_parts(sorted_parts(), output, file_format, weighted)
+    write_answer_parts((batches(name, wave) for name, wave in parts), output, file_format, weighted)
     click.echo(f"wrote {counted[0]} answers of {counted[1]} responses to {output}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
+from typing import BinaryIO, Final
 
 import polars as pl
 import pyarrow.parquet as pq
@@ -11,6 +13,10 @@ import pyarrow.parquet as pq
 from servicescore.interchange.columns import LONG_COLUMNS
 from servicescore.interchange.formulas import neutralise
 from servicescore.scoring import ANSWER_SCHEMA
+
+# Rows per Parquet row group, the most a Parquet export holds at once: pyarrow's default of 1Mi rows held 1.3 GB at
+# 11M answers. A part with fewer rows is one group, as when each part was written whole.
+ROW_GROUP: Final[int] = 128 * 1024
 
 
 def is_weighted(answers: pl.DataFrame | pl.LazyFrame) -> bool:
@@ -46,25 +52,57 @@ def write_answers(answers: pl.DataFrame, path: Path, file_format: str) -> None:
         raise ValueError(f"unknown format {file_format!r}")
 
 
-def write_answer_parts(parts: Iterable[pl.DataFrame], path: Path, file_format: str, weighted: bool) -> None:
-    """Write `ANSWER_SCHEMA` answers given part by part, one part in memory at a time (CSV and Parquet; a
-    spreadsheet is built whole), as `write_answers` writes them all: the file is the parts one after another."""
-    remaining = iter(parts)
-    first = next(remaining, None)
-    if first is None or file_format == "xlsx":
-        whole = [] if first is None else [first, *remaining]
-        write_answers(pl.concat(whole) if whole else pl.DataFrame(schema=ANSWER_SCHEMA), path, file_format)
+def write_answer_parts(parts: Iterable[Iterable[pl.DataFrame]], path: Path, file_format: str, weighted: bool) -> None:
+    """Write `ANSWER_SCHEMA` answers given part by part, each part as batches, one batch in memory at a time (CSV;
+    Parquet holds a row group of `ROW_GROUP` rows at most; a spreadsheet is built whole), as `write_answers` writes
+    them all: the file is the parts one after another, and a Parquet row group never spans two parts."""
+    empty = pl.DataFrame(schema=ANSWER_SCHEMA)
+    if file_format == "xlsx":
+        whole = [batch for part in parts for batch in part]
+        write_answers(pl.concat(whole) if whole else empty, path, file_format)
         return
     if file_format not in {"csv", "parquet"}:
         raise ValueError(f"unknown format {file_format!r}")
+    write = _write_csv if file_format == "csv" else _write_parquet
     with path.open("wb") as handle:
-        if file_format == "csv":
-            _as_text(long_answers(first, weighted)).write_csv(handle)
-            for part in remaining:
-                _as_text(long_answers(part, weighted)).write_csv(handle, include_header=False)
-            return
-        table = long_answers(first, weighted).to_arrow()
-        with pq.ParquetWriter(handle, table.schema, compression="zstd") as writer:
-            writer.write_table(table)
-            for part in remaining:
-                writer.write_table(long_answers(part, weighted).to_arrow())
+        written = write(parts, handle, weighted)
+    if not written:
+        write_answers(empty, path, file_format)
+
+
+def _write_csv(parts: Iterable[Iterable[pl.DataFrame]], handle: BinaryIO, weighted: bool) -> bool:
+    header = True
+    for batch in (batch for part in parts for batch in part):
+        _as_text(long_answers(batch, weighted)).write_csv(handle, include_header=header)
+        header = False
+    return not header
+
+
+def _write_parquet(parts: Iterable[Iterable[pl.DataFrame]], handle: BinaryIO, weighted: bool) -> bool:
+    with ExitStack() as stack:
+        writer: pq.ParquetWriter | None = None
+        for part in parts:
+            for group in _row_groups(long_answers(batch, weighted) for batch in part):
+                table = group.to_arrow()
+                if writer is None:
+                    writer = stack.enter_context(pq.ParquetWriter(handle, table.schema, compression="zstd"))
+                writer.write_table(table)
+        return writer is not None
+
+
+def _row_groups(batches: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
+    """`batches` regrouped into frames of `ROW_GROUP` rows (the last one shorter), each one contiguous block."""
+    held: list[pl.DataFrame] = []
+    rows = 0
+    for batch in batches:
+        start = 0
+        while start < batch.height:
+            taken = batch.slice(start, ROW_GROUP - rows)
+            held.append(taken)
+            rows += taken.height
+            start += taken.height
+            if rows == ROW_GROUP:
+                yield pl.concat(held, rechunk=True)
+                held, rows = [], 0
+    if held:
+        yield pl.concat(held, rechunk=True)

@@ -5,6 +5,7 @@ storage under `snapshot/` (`store.place`: the data dir, or a bucket other engine
 and the Delta table `answers/` partitioned `instrument=…/wave=…`, in `ANSWER_SCHEMA`.
 
 - `load_answers(settings, instrument, waves=None) -> pl.LazyFrame` — refreshes stale partitions, then scans;
+- `answers_in_order(settings, instrument, wave) -> Iterator[pl.DataFrame]` — one partition in export order, in batches;
 - `refresh_snapshot(settings, instrument=None) -> RefreshReport` — what was rebuilt, kept and emptied;
 - `catalogue(settings, instruments)`, `items_frame(definitions)` — the item catalogue (`CATALOGUE_SCHEMA`);
 - `waves(settings, instrument)`, `stored_instruments(settings)` — what there is to read;
@@ -16,6 +17,7 @@ from __future__ import annotations
 from servicescore.scoring.catalogue import items_frame
 from servicescore.snapshot.refresh import (
     RefreshReport,
+    answers_in_order,
     catalogue,
     load_answers,
     peer_groups,
@@ -26,6 +28,7 @@ from servicescore.snapshot.refresh import (
 
 __all__ = [
     "RefreshReport",
+    "answers_in_order",
     "catalogue",
     "items_frame",
     "load_answers",

@@ -18,7 +18,7 @@ same rows; nothing is ever reported current that is not.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache, partial
 
@@ -31,12 +31,14 @@ from servicescore.scoring.catalogue import items_frame
 from servicescore.settings import Settings
 from servicescore.snapshot.catalogue import sections_frame
 from servicescore.snapshot.dimensions import stamp, unchanged
+from servicescore.snapshot.ordered import ORDER, in_order
 from servicescore.snapshot.store import (
     Entry,
     Fingerprint,
     Place,
     append_rows,
     merge_responses,
+    ordered_answers,
     partition_file,
     partition_rows,
     place,
@@ -47,12 +49,10 @@ from servicescore.snapshot.store import (
     write_manifest,
 )
 
-# Above this share of the snapshot's answers, scanning the whole answer table beats the semi-join.
-FULL_SCAN_SHARE = 0.5
 # Above this many changed responses a partition is rebuilt from the database instead of merged (a bulk import).
 MERGE_LIMIT = 5_000
-# Answers per chunk of a full build: memory holds one chunk (and the responses), not the answer table.
-BUILD_CHUNK = 100_000
+# Responses whose answers a build reads and sorts at a time: memory holds one such batch (and the responses).
+BUILD_RESPONSES = 20_000
 _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f%:z"
 
 
@@ -107,23 +107,28 @@ def _empty_answers() -> pl.DataFrame:
     return pl.DataFrame(schema=ANSWER_SCHEMA)
 
 
-def _rebuilt_rows(url: str, stale: dict[str, list[str]], everything: bool) -> Iterator[pl.DataFrame]:
-    """The answers of the `stale` partitions (instrument → waves), a chunk at a time. With `everything`, one pass
-    over the answer table in `BUILD_CHUNK` rows serves every instrument (a first build, a rename)."""
-    parts: list[tuple[str, pl.DataFrame, pl.DataFrame]] = []
+def _rebuilt_rows(url: str, stale: dict[str, list[str]]) -> Callable[[tuple[str, str]], Iterator[pl.DataFrame]]:
+    """The answers of each `stale` partition (instrument → waves) in `ORDER`, a batch of responses at a time: the
+    counted responses of an instrument are read once and sorted (a row each), then the answers of `BUILD_RESPONSES`
+    of them at a time, in that order, each batch sorted alone. Memory holds the responses and one batch, never a
+    partition."""
+    parts: dict[str, tuple[list[int], pl.DataFrame, pl.DataFrame]] = {}
     for instrument, waves in stale.items():
         versions = _versions(url, instrument)
         ids = [version_id for version_id, _, _ in versions]
-        responses = reads.counted_responses(url, ids, waves)
-        parts.append((instrument, responses, sections_frame((v, d) for v, d, _ in versions)))
-    if everything:
-        for chunk in reads.answer_chunks(url, BUILD_CHUNK):
-            for instrument, responses, sections in parts:
-                yield answer_frame(responses, chunk, sections, instrument)
-        return
-    for instrument, responses, sections in parts:
-        ids = sections.get_column("version_id").unique().to_list()
-        yield answer_frame(responses, reads.answers_of_counted(url, ids, stale[instrument]), sections, instrument)
+        responses = reads.counted_responses(url, ids, waves).with_columns(pl.col("response_id").cast(pl.String))
+        parts[instrument] = (ids, responses.sort(ORDER[:3]), sections_frame((v, d) for v, d, _ in versions))
+
+    def rows_of(key: tuple[str, str]) -> Iterator[pl.DataFrame]:
+        instrument, wave = key
+        ids, responses, sections = parts[instrument]
+        chosen = responses.filter(pl.col("wave") == wave)
+        for batch in chosen.iter_slices(BUILD_RESPONSES):
+            batch_ids = batch.get_column("response_id").to_list()
+            answers = reads.answers_of_counted(url, ids, [wave], response_ids=batch_ids)
+            yield in_order(answer_frame(batch, answers, sections, instrument))
+
+    return rows_of
 
 
 @dataclass(frozen=True)
@@ -208,8 +213,7 @@ def _refresh(settings: Settings, instrument: str | None) -> RefreshReport:
             report.merged.append(key)
         if stale:
             keys = [(name, wave) for name, waves in stale.items() for wave in waves]
-            rows_of = _rebuilt_rows(url, stale, _full_scan(manifest, stale, instrument))
-            report.rows_written += replace_partitions(where, keys, rows_of)
+            report.rows_written += replace_partitions(where, keys, _rebuilt_rows(url, stale))
             held = _latest_changes(url, instrument)  # read after the answers: no row reflects a later change
             for key in keys:  # the row counts come from the table below
                 fingerprint = current[key]
@@ -281,16 +285,6 @@ def _current_rows(url: str, instrument: str, waves: list[str], response_ids: lis
     return answer_frame(responses, answers, sections_frame((v, d) for v, d, _ in versions), instrument)
 
 
-def _full_scan(manifest: dict[tuple[str, str], Entry], stale: dict[str, list[str]], instrument: str | None) -> bool:
-    """Whether one scan of the whole answer table beats a semi-join per instrument: when most of the answers the
-    snapshot holds are stale (a first build, a rename), judged by the rows the stale partitions held before."""
-    if instrument is not None:
-        return False
-    total = sum(entry.rows for entry in manifest.values())
-    stale_rows = sum(manifest[(i, w)].rows if (i, w) in manifest else total + 1 for i, ws in stale.items() for w in ws)
-    return stale_rows > FULL_SCAN_SHARE * max(total, 1)
-
-
 def load_answers(settings: Settings, instrument: str, waves: Sequence[str] | None = None) -> pl.LazyFrame:
     """The counted answers of `instrument` (optionally only `waves`) in `ANSWER_SCHEMA`, as of now: stale
     partitions are refreshed first."""
@@ -306,6 +300,16 @@ def load_answers(settings: Settings, instrument: str, waves: Sequence[str] | Non
     if not held:
         return _empty_answers().lazy()
     return scan(where, instrument, held).select(pl.col(name).cast(dtype) for name, dtype in ANSWER_SCHEMA.items())
+
+
+def answers_in_order(settings: Settings, instrument: str, wave: str) -> Iterator[pl.DataFrame]:
+    """The counted answers of one partition as of now, in `ANSWER_SCHEMA` and in the snapshot's order (`ORDER`), a
+    batch at a time: the partition is read as stored, never sorted whole (`store.ordered_answers`)."""
+    refresh_snapshot(settings, instrument)
+    where = place(settings)
+    entry = read_manifest(where).get((instrument, wave))
+    if entry is not None and entry.rows:
+        yield from ordered_answers(where, (instrument, wave))
 
 
 def waves(settings: Settings, instrument: str) -> list[str]:

@@ -3,12 +3,18 @@ and wave, beside a manifest of what each partition was built from.
 
 Delta Lake (delta-rs, the `deltalake` package) because Polars scans it natively and DuckDB, Spark and Trino read
 it in place, on local disk now and on object storage later; its transaction log makes every change atomic, so a
-reader in another process sees a partition before or after a refresh, never half of one. A changed partition is
-either replaced (`overwrite` with a predicate on the partition) or merged: the changed responses' current rows
-replace what the table held of them, and rows of changed responses that no longer count are deleted, in one
-commit. When the table holds none of the changed responses (the common case: new responses) their rows are
-appended instead, one small file, and a partition with many such files is compacted (`optimize.compact`, then a
-vacuum of files no version of the last hour needs). The manifest (`manifest.json`, replaced atomically) records
+reader in another process sees a partition before or after a refresh, never half of one.
+
+Every data file holds its rows in the export's order (`ordered.ORDER`), so `export answers` streams a partition as
+stored instead of sorting it. delta-rs's own writers keep no order (`write_deltalake` interleaved blocks of 55,000
+rows; appends, merges and `optimize.compact` mix files), so this module writes each file itself with pyarrow, in
+order, into the table's folder or bucket, and commits the files' add and remove actions through delta-rs
+(`create_write_transaction`). A rebuilt partition gets one new file; new responses (the common case) one small file
+each refresh, nothing rewritten; changed or removed responses rewrite only the files holding them, filtered (which
+keeps their order), plus one file of their current rows; the upkeep's compaction merges a partition's files into
+one (`ordered.merged`, a batch of each file at a time), then vacuums files no version of the last hour needs. The
+table's configuration names the layout (`LAYOUT_KEY`): a table without it, written before, is made anew at the next
+refresh, whose manifest format (4) an older one lacks. The manifest (`manifest.json`, replaced atomically) records
 per partition the database's version and the last change applied; losing it, or a crash between a commit and the
 manifest, only costs a rebuild.
 
@@ -22,27 +28,40 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Final
+from urllib.parse import quote, unquote
 
 import polars as pl
 import pyarrow as pa
-from deltalake import DeltaTable, write_deltalake
+import pyarrow.fs as pafs
+import pyarrow.parquet as pq
+from deltalake import DeltaTable
+from deltalake.fs import DeltaStorageHandler
+from deltalake.transaction import AddAction, RemoveAction
 
 from servicescore.db.locks import advisory_lock
 from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.settings import Settings
+from servicescore.snapshot.ordered import in_order, merged
 from servicescore.storage import Storage, storage_for
 
 FOLDER: Final[str] = "snapshot"  # the storage's prefix of the snapshot
 MANIFEST: Final[str] = "manifest.json"
-FORMAT: Final[int] = 3  # 3: a Delta table; partitions carry the database's version and last applied change
+FORMAT: Final[int] = 4  # 3: a Delta table; partitions carry the database's version and last applied change; 4: in order
 TABLE: Final[str] = "answers"
 PARTITION_BY: Final[list[str]] = ["instrument", "wave"]
 VACUUM_HOURS: Final[int] = 1
+# The table's configuration says its layout: every data file holds its rows in `ordered.ORDER`. A table without it
+# (written before) is rebuilt whole at the next refresh.
+LAYOUT_KEY: Final[str] = "servicescore.layout"
+LAYOUT: Final[str] = "ordered:organisation,unit,response_id,item"
+READ_BATCH: Final[int] = 65_536  # rows per batch read from a data file
 
 
 @dataclass(frozen=True)
@@ -138,65 +157,142 @@ def write_manifest(where: Place, manifest: Manifest) -> None:
     where.storage.put(f"{FOLDER}/{MANIFEST}", text.encode("utf-8"))
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _partition_predicate(instrument: str, wave: str, alias: str = "") -> str:
-    return f"{alias}instrument = {_literal(instrument)} AND {alias}wave = {_literal(wave)}"
-
-
-def replace_partitions(where: Place, keys: Sequence[tuple[str, str]], frames: Iterable[pl.DataFrame]) -> int:
-    """Replace the partitions `keys` with the answers `frames` yield (in `ANSWER_SCHEMA`, any of those partitions
-    mixed), in one commit, one frame in memory at a time: delta-rs writes the stream into the partitions' files
-    as it comes. The first write makes the table. Returns the rows written."""
+def _file_schema() -> pa.Schema:
+    """A data file's columns: the answers' without the partition columns, which Delta keeps in the log."""
     schema = pl.DataFrame(schema=ANSWER_SCHEMA).to_arrow().schema
-    written = 0
+    return pa.schema([column for column in schema if column.name not in PARTITION_BY])
 
-    def batches() -> Iterator[pa.RecordBatch]:
-        nonlocal written
+
+def _table_schema() -> pa.Schema:
+    return pl.DataFrame(schema=ANSWER_SCHEMA).to_arrow().schema
+
+
+def _files(where: Place) -> pafs.FileSystem:
+    """The table's folder as a file system (paths relative to it): local disk, or the bucket through delta-rs's own
+    object store with the storage's options."""
+    if where.options is None:
+        return pafs.SubTreeFileSystem(where.table, pafs.LocalFileSystem())
+    return pafs.PyFileSystem(DeltaStorageHandler(where.table, where.options))
+
+
+@dataclass(frozen=True)
+class _File:
+    path: str  # as the log names it (percent-encoded)
+    size: int
+
+    @property
+    def name(self) -> str:
+        return unquote(self.path)
+
+
+def _partition_files(table: DeltaTable, key: tuple[str, str]) -> list[_File]:
+    actions = pl.DataFrame(table.get_add_actions(flatten=True))
+    if actions.is_empty():
+        return []
+    chosen = actions.filter(pl.col("partition.instrument") == key[0], pl.col("partition.wave") == key[1])
+    return [_File(path, int(size)) for path, size in chosen.select("path", "size_bytes").sort("path").iter_rows()]
+
+
+def _write_file(files: pafs.FileSystem, key: tuple[str, str], frames: Iterable[pl.DataFrame]) -> AddAction | None:
+    """Write `frames` (answers of partition `key`, already in `ORDER`) as one new data file of the table, a frame
+    at a time; its add action, or None when there were no rows (no file is left)."""
+    schema = _file_schema()
+    folder = f"instrument={quote(key[0], safe='')}/wave={quote(key[1], safe='')}"
+    name = f"{folder}/part-{uuid.uuid4()}.parquet"
+    rows = 0
+    files.create_dir(folder, recursive=True)
+    with files.open_output_stream(name) as sink, pq.ParquetWriter(sink, schema, compression="zstd") as writer:
         for frame in frames:
-            written += frame.height
-            yield from frame.to_arrow().cast(schema).to_batches()
+            if frame.height:
+                rows += frame.height
+                writer.write_table(frame.select(schema.names).to_arrow().cast(schema))
+    if not rows:
+        files.delete_file(name)
+        return None
+    stats = json.dumps({"numRecords": rows})
+    return AddAction(quote(name, safe="/="), files.get_file_info(name).size, {"instrument": key[0], "wave": key[1]},
+                     int(time.time() * 1000), True, stats)  # fmt: skip
 
-    stream = pa.RecordBatchReader.from_batches(schema, batches())
-    if not is_table(where):
-        write_deltalake(where.table, stream, partition_by=PARTITION_BY, mode="overwrite", schema_mode="overwrite",
-                        storage_options=where.options)  # fmt: skip
-    else:
-        predicate = " OR ".join(f"({_partition_predicate(instrument, wave)})" for instrument, wave in keys)
-        write_deltalake(where.table, stream, mode="overwrite", predicate=predicate, storage_options=where.options)
-    return written
+
+def _removal(key: tuple[str, str], file: _File) -> RemoveAction:
+    return RemoveAction(file.path, True, int(time.time() * 1000), file.size, {"instrument": key[0], "wave": key[1]})
+
+
+def _file_batches(where: Place, file: _File) -> Iterator[pl.DataFrame]:
+    """A data file's rows as stored, `READ_BATCH` at a time (Polars reads Parquet three times faster than pyarrow
+    into Polars frames)."""
+    scan = pl.scan_parquet(_uri(where, file), storage_options=where.options)
+    yield from scan.collect_batches(chunk_size=READ_BATCH)
+
+
+def _uri(where: Place, file: _File) -> str:
+    return f"{where.table}/{file.name}"
+
+
+def _is_ordered(table: DeltaTable) -> bool:
+    return table.metadata().configuration.get(LAYOUT_KEY) == LAYOUT
+
+
+def _commit(where: Place, actions: Sequence[AddAction | RemoveAction]) -> None:
+    if actions:
+        table = DeltaTable(where.table, storage_options=where.options)
+        table.create_write_transaction(list(actions), mode="append", schema=_table_schema(), partition_by=PARTITION_BY)
+
+
+def replace_partitions(
+    where: Place, keys: Sequence[tuple[str, str]], rows_of: Callable[[tuple[str, str]], Iterable[pl.DataFrame]]
+) -> int:
+    """Replace the partitions `keys` with the answers `rows_of(key)` yields, in `ORDER`: one new file per partition,
+    written a frame at a time, then one commit adding them and removing what the partitions held. A table not in the
+    ordered layout yet (none, or one written before it) is made anew: every partition of it is then to be rebuilt
+    (`read_manifest` finds no entries). Returns the rows written."""
+    files = _files(where)
+    table = DeltaTable(where.table, storage_options=where.options) if is_table(where) else None
+    anew = table is None or not _is_ordered(table)
+    actions: list[AddAction | RemoveAction] = []
+    for key in keys:
+        if table is not None and not anew:
+            actions += [_removal(key, file) for file in _partition_files(table, key)]
+        if (added := _write_file(files, key, rows_of(key))) is not None:
+            actions.append(added)
+    if anew:  # the layout is the table's own configuration, for every reader to see (a key delta-rs does not know)
+        DeltaTable.create(where.table, _table_schema(), mode="overwrite", partition_by=PARTITION_BY,
+                          configuration={LAYOUT_KEY: LAYOUT}, storage_options=where.options,
+                          raise_if_key_not_exists=False)  # fmt: skip
+    _commit(where, actions)
+    return sum(json.loads(action.stats)["numRecords"] for action in actions if isinstance(action, AddAction))
 
 
 def merge_responses(where: Place, key: tuple[str, str], frame: pl.DataFrame, changed: Sequence[str]) -> None:
     """In one commit: the rows of `changed` responses in partition `key` become `frame` (their current counted
-    answers; a response absent from it no longer counts there and loses its rows)."""
-    instrument, wave = key
-    target = DeltaTable(where.table, storage_options=where.options)
-    ids = ", ".join(_literal(response_id) for response_id in changed)
-    partition = _partition_predicate(instrument, wave, "t.")
-    (
-        target.merge(
-            frame.to_arrow(),
-            predicate=f"{partition} AND t.instrument = s.instrument "
-            "AND t.wave = s.wave AND t.response_id = s.response_id AND t.item = s.item",
-            source_alias="s",
-            target_alias="t",
-        )
-        .when_matched_update_all()
-        .when_not_matched_insert_all()
-        .when_not_matched_by_source_delete(
-            f"{_partition_predicate(instrument, wave, 't.')} AND t.response_id IN ({ids})"
-        )
-        .execute()
-    )
+    answers; a response absent from it no longer counts there and loses its rows). Only the files holding a changed
+    response are rewritten, each without those rows (a filter keeps their order); the current rows go in one new
+    file, in `ORDER`."""
+    files = _files(where)
+    table = DeltaTable(where.table, storage_options=where.options)
+    gone = pl.col("response_id").is_in(list(changed))
+    actions: list[AddAction | RemoveAction] = []
+    for file in _partition_files(table, key):
+        if not pl.scan_parquet(_uri(where, file), storage_options=where.options).select(gone.any()).collect().item():
+            continue
+        actions.append(_removal(key, file))
+        if (kept := _write_file(files, key, (b.filter(~gone) for b in _file_batches(where, file)))) is not None:
+            actions.append(kept)
+    if (added := _write_file(files, key, [in_order(frame)])) is not None:
+        actions.append(added)
+    _commit(where, actions)
 
 
 def append_rows(where: Place, frame: pl.DataFrame) -> None:
-    """Add the answers of responses the table does not hold yet, in one commit: a new small file per partition,
-    nothing rewritten."""
-    write_deltalake(where.table, frame.to_arrow(), mode="append", storage_options=where.options)
+    """Add the answers of responses the table does not hold yet, in one commit: a new small file per partition, in
+    `ORDER`, nothing rewritten."""
+    files = _files(where)
+    actions: list[AddAction | RemoveAction] = []
+    for (instrument, wave), part in sorted(frame.partition_by(PARTITION_BY, as_dict=True).items()):
+        key = (str(instrument), str(wave))
+        if (added := _write_file(files, key, [in_order(part)])) is not None:
+            actions.append(added)
+    _commit(where, actions)
 
 
 def files_per_partition(where: Place) -> dict[tuple[str, str], int]:
@@ -208,12 +304,27 @@ def files_per_partition(where: Place) -> dict[tuple[str, str], int]:
 
 
 def compact(where: Place, key: tuple[str, str]) -> None:
-    """Rewrite a partition's small files into few large ones, then delete files no version of the last hour needs:
-    a reader in another process may still be scanning a version that was current before the compaction."""
-    instrument, wave = key
+    """Rewrite a partition's files as one, merged in `ORDER` a batch at a time, then delete files no version of the
+    last hour needs: a reader in another process may still be scanning a version that was current before."""
     table = DeltaTable(where.table, storage_options=where.options)
-    table.optimize.compact(partition_filters=[("instrument", "=", instrument), ("wave", "=", wave)])
+    old = _partition_files(table, key)
+    files = _files(where)
+    actions: list[AddAction | RemoveAction] = [_removal(key, file) for file in old]
+    if (added := _write_file(files, key, merged(_file_batches(where, file) for file in old))) is not None:
+        actions.append(added)
+    _commit(where, actions)
+    table = DeltaTable(where.table, storage_options=where.options)
     table.vacuum(retention_hours=VACUUM_HOURS, enforce_retention_duration=False, dry_run=False)
+
+
+def ordered_answers(where: Place, key: tuple[str, str]) -> Iterator[pl.DataFrame]:
+    """The answers of partition `key` in `ANSWER_SCHEMA` and in `ORDER`, a batch at a time: its files (each in
+    `ORDER`) merged as they are read, so memory holds a batch per file, however large the partition. The files are
+    those of the table's version when the call starts; a compaction meanwhile leaves them for `VACUUM_HOURS`."""
+    stored = _partition_files(DeltaTable(where.table, storage_options=where.options), key)
+    columns = {"instrument": pl.lit(key[0], pl.String), "wave": pl.lit(key[1], pl.String)}
+    for batch in merged(_file_batches(where, file) for file in stored):
+        yield batch.with_columns(**columns).select(pl.col(name).cast(dtype) for name, dtype in ANSWER_SCHEMA.items())
 
 
 def vacuum(where: Place) -> int:

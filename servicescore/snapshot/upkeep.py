@@ -3,10 +3,11 @@ by a periodic job (`jobs.snapshot`).
 
 A refresh appends new responses to their partition as one small file and never compacts (a reader waited seconds
 for the refresh that happened to pass the limit); the upkeep rewrites each partition holding more than
-`COMPACT_FILES` files into few large ones through `store.compact`, which writes the table's one row order, then
-deletes the files no version of the last hour needs. It holds the refresh lock throughout, so no refresh of this
-snapshot, in any process or on any machine sharing it, plans against a table that is being rewritten. Then the
-change rows up to each partition's last applied change (the manifest's) are deleted (`db.snapshot_changes`).
+`COMPACT_FILES` files into one through `store.compact`, merging the files (each in the export's order) into that
+order a batch at a time, then deletes the files no version of the last hour needs. It holds the refresh lock
+throughout, so no refresh of this snapshot, in any process or on any machine sharing it, plans against a table that
+is being rewritten. Then the change rows up to each partition's last applied change (the manifest's) are deleted
+(`db.snapshot_changes`).
 """
 
 from __future__ import annotations

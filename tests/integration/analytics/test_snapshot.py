@@ -309,12 +309,13 @@ async def test_upkeep_in_another_process_never_loses_or_doubles_an_answer(databa
     assert int(output) > 0  # it did compact while this process appended
 
 
-async def test_a_first_build_in_chunks_holds_every_counted_answer(
+async def test_a_first_build_in_batches_holds_every_counted_answer(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A full build reads the answer table a chunk at a time (memory holds one chunk, not the table) and writes the
-    chunks in one commit: with chunks of 4 answers, responses of 3 answers straddle every boundary."""
-    monkeypatch.setattr(refresh, "BUILD_CHUNK", 4)
+    """A full build reads the answers of a batch of responses at a time (memory holds one batch, not the table) and
+    adds every partition's file in one commit after the one that makes the table (with its ordered layout): with
+    batches of 2 responses, each partition takes several."""
+    monkeypatch.setattr(refresh, "BUILD_RESPONSES", 2)
     world = await build_world(database_url)
     settings = settings_for(database_url, tmp_path)
     for number in range(7):
@@ -323,7 +324,8 @@ async def test_a_first_build_in_chunks_holds_every_counted_answer(
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert sorted(report.rebuilt) == [("employee-pulse", "2026-Q1"), ("employee-pulse", "2026-Q2")]
     assert report.rows_written == 18
-    assert len(DeltaTable(str(settings.snapshot_dir / "answers")).history()) == 1  # one commit
+    history = DeltaTable(str(settings.snapshot_dir / "answers")).history()
+    assert [entry["operation"] for entry in reversed(history)] == ["CREATE OR REPLACE TABLE", "WRITE"]
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     assert frame.height == await _counted_answers_in_sql() == 18
     assert frame.group_by("response_id").len().get_column("len").to_list() == [3] * 6

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import openpyxl
 import polars as pl
+import pyarrow.parquet as pq
 import pytest
 
 from servicescore.db.export_scope import OrganisationRef, UnitRef
-from servicescore.interchange import write_answers
+from servicescore.interchange import write_answers, writing
 from servicescore.interchange.writing import write_answer_parts
 from servicescore.results import FilterError, Scope, client_answers, client_scores, pseudonyms
 from servicescore.scoring import ANSWER_SCHEMA, SCORE_STATISTICS
@@ -143,17 +144,24 @@ def _wave_answers(responses: range, wave: str) -> pl.DataFrame:
 
 
 @pytest.mark.parametrize("file_format", ["csv", "parquet", "xlsx"])
-def test_answers_written_part_by_part_equal_them_written_whole(tmp_path: Path, file_format: str) -> None:
-    """`export answers` holds one partition at a time: the file is the same as one written from all of them."""
+def test_answers_written_part_by_part_equal_them_written_whole(
+    tmp_path: Path, file_format: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`export answers` holds one batch of a partition at a time: the file is the same as one written from all of
+    them, and a Parquet row group holds at most `ROW_GROUP` rows of one part."""
+    monkeypatch.setattr(writing, "ROW_GROUP", 25)
     parts = [_wave_answers(range(0, 30), "2026-Q1"), _wave_answers(range(30, 45), "2026-Q2")]
     whole, streamed = tmp_path / f"whole.{file_format}", tmp_path / f"parts.{file_format}"
     write_answers(pl.concat(parts), whole, file_format)
-    write_answer_parts(iter(parts), streamed, file_format, weighted=False)
+    write_answer_parts((part.iter_slices(7) for part in parts), streamed, file_format, weighted=False)
     read = {"csv": pl.read_csv, "parquet": pl.read_parquet, "xlsx": pl.read_excel}[file_format]
     assert read(streamed).equals(read(whole))
     assert read(streamed).height == 90
     if file_format == "csv":
         assert streamed.read_bytes() == whole.read_bytes()
+    if file_format == "parquet":
+        metadata = pq.ParquetFile(streamed).metadata
+        assert [metadata.row_group(n).num_rows for n in range(metadata.num_row_groups)] == [25, 25, 10, 25, 5]
     empty = tmp_path / f"empty.{file_format}"
     write_answer_parts(iter([]), empty, file_format, weighted=False)
     assert read(empty).columns == read(whole).columns
