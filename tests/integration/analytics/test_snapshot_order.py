@@ -5,13 +5,15 @@ batches of bounded size, never a partition sorted whole."""
 from __future__ import annotations
 
 import asyncio
+import json
+import shutil
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
 import pytest
-from deltalake import DeltaTable
+from deltalake import DeltaTable, write_deltalake
 
 from servicescore.cli import export
 from servicescore.db.tables import Answer, Response
@@ -132,3 +134,32 @@ async def test_export_streams_each_partition_in_bounded_batches(
     exported = pl.read_csv(output, infer_schema=False)
     keys = ["instrument", "wave", *ORDER]
     assert exported.select(keys).equals(exported.select(keys).sort(keys))
+
+
+async def test_a_snapshot_written_before_the_ordered_layout_is_rebuilt_in_order(
+    database_url: str, tmp_path: Path
+) -> None:
+    """A table without the layout in its configuration, under a manifest of the format before it (as an older
+    ServiceScore left them: delta-rs's own writer, rows in no particular order), is made anew at the next refresh."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    for n in range(8):
+        await world.add(("zorngarden", "carl-larssons-gard")[n % 2], f"2026-Q{n % 2 + 1}", [n % 5 + 1, 3, 4])
+    await asyncio.to_thread(refresh_snapshot, settings)
+    answers = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    folder = settings.snapshot_dir
+    shutil.rmtree(folder / "answers")
+    write_deltalake(str(folder / "answers"), answers.sort(ORDER, descending=True).to_arrow(),
+                    partition_by=["instrument", "wave"])  # fmt: skip
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, "format": 3}))
+    assert store.LAYOUT_KEY not in DeltaTable(str(folder / "answers")).metadata().configuration
+
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert sorted(report.rebuilt) == [Q1, ("employee-pulse", "2026-Q2")]
+    table = DeltaTable(str(folder / "answers"))
+    assert table.metadata().configuration[store.LAYOUT_KEY] == store.LAYOUT
+    for key in report.rebuilt:
+        assert _assert_each_file_in_order(folder, key) == 1
+    again = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert again.sort("response_id", "item").equals(answers.sort("response_id", "item"))
