@@ -19,8 +19,10 @@ answer:
   scoring changes what a table holds for the same answers).
 
 Besides the tables, each partition keeps each organisation's own answers, for what the dashboard's blocks read
-themselves (the drivers, the distributions, the comments, the filters' choices; always the focus organisation's).
-When a partition's fingerprint moves, its files under older fingerprints are deleted. Tables hold every
+themselves (the drivers, the distributions, the comments, the filters' choices; always the focus organisation's),
+each keyed by a digest of its rows (`_own_index`): when a new response moves the partition, only its organisation's
+file is written again, the others' are kept. When a partition's fingerprint moves, its files under older
+fingerprints are deleted, but the organisations' answers that did not change. Tables hold every
 organisation's figures, as the snapshot holds every answer: what a viewer may see is decided after, by the blocks
 and `results` (suppression is in the tables already: groups under the minimum carry no statistic).
 """
@@ -110,6 +112,24 @@ class Selection:
         return answers
 
 
+def _own_index(frame: pl.DataFrame) -> pl.DataFrame:
+    """Each organisation of a partition's answers with the digest of its rows, in their order: the key of its kept
+    answers, so an organisation whose rows did not change keeps its file when the partition moves, and rows that did
+    change (one more, one less, another value, another order) are another key, never a stale file. Two 64-bit
+    hashes of the rows (one weighted by position) and the row count; polars' version is part of it, as its row
+    hashes are stable within a version only."""
+    rows = frame.select("organisation", h=frame.hash_rows(seed=17))
+    position = pl.int_range(1, pl.len() + 1, dtype=pl.UInt64)
+    sums = rows.group_by("organisation").agg(
+        n=pl.len(), plain=pl.col("h").hash(3).sum(), placed=(pl.col("h").hash(5) * position).sum()
+    )
+    digests = [
+        _digest(pl.__version__, organisation, n, plain, placed) for organisation, n, plain, placed in sums.iter_rows()
+    ]
+    index = sums.select(pl.col("organisation"), digest=pl.Series(digests, dtype=pl.String))
+    return index.sort("organisation")
+
+
 def _parquet(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_parquet(buffer)
@@ -126,25 +146,29 @@ class PartitionTables:
         self._kept: Kept[pl.DataFrame] = Kept(KEPT)
 
     def _answers_of(self, part: Partition) -> pl.DataFrame:
-        """The partition's counted answers (read once, then each organisation's are kept apart)."""
+        """The partition's counted answers (read once, then each organisation's are kept apart: only those of the
+        organisations whose answers are not kept yet are written)."""
 
         def load() -> pl.DataFrame:
             frame = load_answers(self.settings, part.instrument, [part.wave]).collect()
-            self._forget_older(part)
-            own = frame.partition_by("organisation", as_dict=True, maintain_order=True)
+            index = _own_index(frame)
+            keys = {row["organisation"]: self._own_key(part, row["digest"]) for row in index.iter_rows(named=True)}
+            self._forget_older(part, set(keys.values()))
+            missing = sorted(organisation for organisation, key in keys.items() if not self.storage.exists(key))
+            own = frame.filter(pl.col("organisation").is_in(missing)).partition_by(
+                "organisation", as_dict=True, maintain_order=True
+            )
             for (organisation,), rows in sorted(own.items(), key=lambda kv: str(kv[0])):
-                self.storage.put(self._own_key(part, str(organisation)), _parquet(rows))
-            present = sorted(str(key) for (key,) in own)
-            index = pl.DataFrame({"organisation": present}, schema={"organisation": pl.String})
-            self.storage.put(f"{part.prefix}/own/index.parquet", _parquet(index))
+                self.storage.put(keys[str(organisation)], _parquet(rows))
+            self.storage.put(f"{part.prefix}/own/digests.parquet", _parquet(index))
             return frame
 
         return self._answers.get(part, load)
 
-    def _forget_older(self, part: Partition) -> None:
-        """Delete the partition's files kept under an older fingerprint."""
+    def _forget_older(self, part: Partition, own: set[str]) -> None:
+        """Delete the partition's files kept under an older fingerprint, but the organisations' answers in `own`."""
         for stored in self.storage.list(part.folder):
-            if not stored.key.startswith(f"{part.prefix}/"):
+            if not stored.key.startswith(f"{part.prefix}/") and stored.key not in own:
                 self.storage.delete(stored.key)
 
     def _kept_frame(self, key: str, make: Callable[[], pl.DataFrame]) -> pl.DataFrame:
@@ -160,19 +184,17 @@ class PartitionTables:
 
         return self._kept.get(key, read_or_make)
 
-    def _own_key(self, part: Partition, organisation: str) -> str:
-        return f"{part.prefix}/own/{_digest(organisation)}.parquet"
+    def _own_key(self, part: Partition, digest: str) -> str:
+        return f"{part.folder}/own/{digest}.parquet"
 
     def own(self, part: Partition, organisation: str) -> pl.DataFrame:
         """The answers of `organisation` in the partition (none when it has none there)."""
-        index = self._kept_frame(
-            f"{part.prefix}/own/index.parquet",
-            lambda: self._answers_of(part).select(pl.col("organisation").unique().sort()),
-        )
-        if organisation not in index.get_column("organisation").to_list():
+        index = self._kept_frame(f"{part.prefix}/own/digests.parquet", lambda: _own_index(self._answers_of(part)))
+        digest = index.filter(pl.col("organisation") == organisation).get_column("digest")
+        if digest.is_empty():
             return pl.DataFrame(schema=ANSWER_SCHEMA)
         return self._kept_frame(
-            self._own_key(part, organisation),
+            self._own_key(part, digest.item()),
             lambda: self._answers_of(part).filter(pl.col("organisation") == organisation),
         )
 
