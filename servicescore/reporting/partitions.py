@@ -18,6 +18,12 @@ answer:
   say to add (weighted or not, the fixed-point scale, the largest weight), and `TABLES_VERSION` (bumped when the
   scoring changes what a table holds for the same answers).
 
+When a partition moves (a new response), a table this process still keeps of the version before is not scored
+again whole: the groups of the organisations whose rows changed (by their digests, below) are scored again and put
+in place of theirs (`scoring.scores.rescored`), the whole's table bit for bit, as every such table groups by
+organisation and a group's row depends only on its own rows and the summation, which the key holds. A peer pool
+(answers pooled across organisations) and a table grouped otherwise are scored again whole.
+
 Besides the tables, each partition keeps each organisation's own answers, for what the dashboard's blocks read
 themselves (the drivers, the distributions, the comments, the filters' choices; always the focus organisation's),
 each keyed by a digest of its rows (`_own_index`): when a new response moves the partition, only its organisation's
@@ -42,7 +48,14 @@ from servicescore.reporting.kept import Kept
 from servicescore.results.peers import peer_answers
 from servicescore.scoring import ANSWER_SCHEMA, scores
 from servicescore.scoring.schema import Level
-from servicescore.scoring.scores import SummationFacts, combined, summation_facts, summation_of
+from servicescore.scoring.scores import (
+    SummationFacts,
+    combined,
+    group_keys,
+    rescored,
+    summation_facts,
+    summation_of,
+)
 from servicescore.settings import Settings
 from servicescore.snapshot import load_answers
 from servicescore.storage import Storage, storage_for
@@ -144,6 +157,9 @@ class PartitionTables:
         self.storage = storage or storage_for(settings)
         self._answers: Kept[pl.DataFrame] = Kept(PARTITIONS_KEPT)
         self._kept: Kept[pl.DataFrame] = Kept(KEPT)
+        self._latest: dict[tuple[str, str], Partition] = {}  # per (instrument, wave): the version last used
+        # per (instrument, wave): the version before, the version read last and the organisations whose rows differ
+        self._moved: dict[tuple[str, str], tuple[Partition, Partition, frozenset[str]]] = {}
 
     def _answers_of(self, part: Partition) -> pl.DataFrame:
         """The partition's counted answers (read once, then each organisation's are kept apart: only those of the
@@ -153,6 +169,7 @@ class PartitionTables:
             frame = load_answers(self.settings, part.instrument, [part.wave]).collect()
             index = _own_index(frame)
             keys = {row["organisation"]: self._own_key(part, row["digest"]) for row in index.iter_rows(named=True)}
+            self._moved_from(part, index)
             self._forget_older(part, set(keys.values()))
             missing = sorted(organisation for organisation, key in keys.items() if not self.storage.exists(key))
             own = frame.filter(pl.col("organisation").is_in(missing)).partition_by(
@@ -161,9 +178,40 @@ class PartitionTables:
             for (organisation,), rows in sorted(own.items(), key=lambda kv: str(kv[0])):
                 self.storage.put(keys[str(organisation)], _parquet(rows))
             self.storage.put(f"{part.prefix}/own/digests.parquet", _parquet(index))
+            self._kept.put(f"{part.prefix}/own/digests.parquet", index)
             return frame
 
         return self._answers.get(part, load)
+
+    def _moved_from(self, part: Partition, index: pl.DataFrame) -> None:
+        """Note what changed since the version of the partition this process knew before (its kept tables are in
+        memory still): the organisations whose rows differ, by their digests."""
+        wave = (part.instrument, part.wave)
+        previous = self._latest.get(wave)
+        self._moved.pop(wave, None)
+        if previous is None or previous == part:
+            return
+        before = self._kept.peek(f"{previous.prefix}/own/digests.parquet")
+        stored = self.storage.get(f"{previous.prefix}/own/digests.parquet") if before is None else None
+        before = pl.read_parquet(io.BytesIO(stored)) if stored is not None else before
+        if before is None:
+            return
+        both = before.join(index, on="organisation", how="full", coalesce=True, suffix="_now")
+        differ = both.filter(pl.col("digest").ne_missing(pl.col("digest_now"))).get_column("organisation")
+        self._moved[wave] = (previous, part, frozenset(differ.to_list()))
+
+    def _kept_before(self, part: Partition, name: str) -> tuple[pl.DataFrame, frozenset[str]] | None:
+        """The table `name` of the partition's version before `part`, if this process keeps it, with the
+        organisations whose rows changed since."""
+        moved = self._moved.get((part.instrument, part.wave))
+        if moved is None or moved[1] != part:
+            return None
+        table = self._kept.peek(f"{moved[0].prefix}/{name}")
+        return None if table is None else (table, moved[2])
+
+    def _used(self, part: Partition) -> None:
+        """Note `part` as the version of its partition this process used last (for `_moved_from`)."""
+        self._latest[(part.instrument, part.wave)] = part
 
     def _forget_older(self, part: Partition, own: set[str]) -> None:
         """Delete the partition's files kept under an older fingerprint, but the organisations' answers in `own`."""
@@ -190,6 +238,7 @@ class PartitionTables:
     def own(self, part: Partition, organisation: str) -> pl.DataFrame:
         """The answers of `organisation` in the partition (none when it has none there)."""
         index = self._kept_frame(f"{part.prefix}/own/digests.parquet", lambda: _own_index(self._answers_of(part)))
+        self._used(part)
         digest = index.filter(pl.col("organisation") == organisation).get_column("digest")
         if digest.is_empty():
             return pl.DataFrame(schema=ANSWER_SCHEMA)
@@ -242,14 +291,23 @@ class PartitionTables:
         # the other partitions' tables as they were.
         adding = summation_of(facts, None, level)
         catalogue_text = catalogue.sort("instrument", "item").write_csv()
+        # A table of the partition's version before, kept under the same key, is scored again only for the
+        # organisations whose rows changed (`scoring.scores.rescored`): every other group's row is the same. Not
+        # a peer pool: its answers are pooled across organisations.
+        by_organisation = selection.peers_of is None and "organisation" in group_keys(by, level)
         tables = []
         for part in parts:
             key = _digest(TABLES_VERSION, selection, catalogue_text, level, by, min_n, adding.weight is not None,
                           adding.scale, adding.top_weight)  # fmt: skip
 
-            def make(part: Partition = part) -> pl.DataFrame:
+            def make(part: Partition = part, key: str = key) -> pl.DataFrame:
                 narrowed = selection.narrow(self._answers_of(part).lazy())
+                before = self._kept_before(part, f"{key}.parquet") if by_organisation else None
+                if before is not None:
+                    table, changed = before
+                    return rescored(table, narrowed, changed, catalogue, by, level=level, min_n=min_n, facts=facts)
                 return scores(narrowed, catalogue, by, level, min_n, facts=facts).collect()
 
             tables.append(self._kept_frame(f"{part.prefix}/{key}.parquet", make))
+            self._used(part)
         return pl.concat(tables)

@@ -41,7 +41,7 @@ answer (n = 0) has no row at all.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from typing import Final, NamedTuple
 
 import polars as pl
@@ -293,6 +293,32 @@ def scores(
         .select(*strings(keys), *SCORE_STATISTICS)
         .with_columns(pl.col("n").cast(pl.Int64))
     )
+
+
+def rescored(
+    table: pl.DataFrame,
+    answers: Frame,
+    organisations: Collection[str],
+    catalogue: Frame,
+    by: Sequence[str],
+    *,
+    level: Level,
+    min_n: int,
+    facts: SummationFacts,
+) -> pl.DataFrame:
+    """`scores(answers, catalogue, by, level, min_n, facts=facts)` made from `table`, the same call's table of
+    answers that differed from `answers` only in the rows of `organisations`, summed the same way (the same
+    `summation_of(facts, None, level)`): those organisations' groups are scored again, the others' rows kept.
+
+    Exact, bit for bit (up to the order of the rows, which `scores` does not fix either): the table groups by
+    organisation, so no group spans two organisations, and a group's row is computed from its own rows, the
+    catalogue and the summation alone.
+    """
+    if "organisation" not in group_keys(by, level):
+        raise ValueError("rescored: only a table grouped by organisation is scored again organisation by organisation")
+    changed = pl.col("organisation").is_in(sorted(organisations))
+    fresh = scores(answers.lazy().filter(changed), catalogue, by, level, min_n, facts=facts).collect()
+    return pl.concat([table.filter(~changed), fresh])
 
 
 class Summation(NamedTuple):

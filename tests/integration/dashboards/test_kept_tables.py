@@ -3,6 +3,7 @@ back instead of scoring every answer again, and a change of the counted response
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 import uuid
 from collections.abc import Sequence
@@ -16,8 +17,9 @@ from polars.testing import assert_frame_equal
 from servicescore.demo.world import ORGANISATIONS
 from servicescore.formats import integer, number
 from servicescore.reporting import live
-from servicescore.reporting.partitions import Partition, PartitionTables
-from servicescore.scoring import scores
+from servicescore.reporting.partitions import Partition, PartitionTables, Selection
+from servicescore.scoring import SCORE_STATISTICS, scores
+from servicescore.scoring.schema import Level
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers
 from servicescore.storage import LocalStorage
@@ -206,3 +208,41 @@ def test_a_new_response_rewrites_only_its_organisations_kept_answers(demo_dir: P
     again = PartitionTables(settings, storage)
     for organisation, frame in kept.items():
         assert_frame_equal(frame, again.own(part, organisation))
+
+
+def test_a_new_response_scores_again_only_its_organisations_groups(
+    demo_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The changed partition's tables are its tables before with the new response's organisation scored again
+    (`scoring.scores.rescored`), and they are the tables scoring every answer gives, bit for bit."""
+    settings = demo_settings(demo_dir)
+    items = catalogue(settings, ["visitor-survey"])
+    tables = PartitionTables(settings, LocalStorage(tmp_path / "kept"))
+    asked: list[tuple[Level, tuple[str, ...]]] = [
+        ("item", ("organisation",)),
+        ("section", ("organisation",)),
+        ("overall", ("organisation",)),
+        ("overall", ("organisation", "unit")),
+    ]
+
+    def made(with_tables: PartitionTables, parts: Sequence[Partition]) -> list[pl.DataFrame]:
+        return [with_tables.scores(parts, Selection(), items, level=level, by=by, min_n=5) for level, by in asked]
+
+    made(tables, [_visitor_part(settings, "2026-Q3")])
+    _copy_response(demo_dir, "carl-larssons-gard", "2026-Q3", overall=1)
+    part = _visitor_part(settings, "2026-Q3")
+    scored: list[list[str]] = []
+
+    def scoring(answers: pl.LazyFrame, *args: object, **kwargs: object) -> pl.LazyFrame:
+        scored.append(answers.select(pl.col("organisation").unique().sort()).collect().to_series().to_list())
+        return scores(answers, *args, **kwargs)  # type: ignore[arg-type]  # the same arguments, passed on
+
+    monkeypatch.setattr(importlib.import_module("servicescore.scoring.scores"), "scores", scoring)  # the module
+    monkeypatch.setattr("servicescore.reporting.partitions.scores", scoring)
+    after = made(tables, [part])
+    assert scored == [["carl-larssons-gard"]] * len(asked)
+    monkeypatch.undo()
+    fresh = made(PartitionTables(settings, LocalStorage(tmp_path / "fresh")), [part])
+    for table, whole in zip(after, fresh, strict=True):
+        keys = [c for c in whole.columns if c not in SCORE_STATISTICS]
+        assert_frame_equal(table.sort(keys), whole.sort(keys), check_exact=True)

@@ -7,7 +7,7 @@ import math
 import numpy as np
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 from scipy import stats
@@ -15,7 +15,7 @@ from statsmodels.stats.proportion import proportion_confint
 
 from servicescore.scoring import SCORE_STATISTICS, respondent_scores, scores
 from servicescore.scoring.schema import Level
-from servicescore.scoring.scores import combined, summation_facts
+from servicescore.scoring.scores import SummationFacts, combined, rescored, summation_facts, summation_of
 from tests.support.scoring_frames import NPS, RATING, YES_NO, answers, catalogue, one_row, ratings
 
 CAT = catalogue([{"item": "q1", **RATING}])
@@ -452,3 +452,66 @@ def test_a_table_scored_wave_by_wave_with_the_wholes_facts_is_the_wholes_table(
         pieced = pl.concat([scores(part, PARTS_CATALOGUE, by, level, min_n=3, facts=facts).collect() for part in parts])
         keys = [c for c in whole.columns if c not in SCORE_STATISTICS]
         assert_frame_equal(pieced.sort(keys), whole.sort(keys), check_exact=True)
+
+
+def _adding(facts: SummationFacts, level: Level) -> tuple[bool, float | None, float]:
+    """What a kept table's key holds of its summation (`reporting.partitions`)."""
+    summation = summation_of(facts, None, level)
+    return summation.weight is not None, summation.scale, summation.top_weight
+
+
+@FAST
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "c"]),
+            st.sampled_from(["main", "east"]),
+            st.integers(1, 5),
+            st.integers(1, 5),
+            st.integers(0, 10),
+            st.sampled_from([1.0, 0.5, 2.5]),
+        ),
+        min_size=2,
+        max_size=40,
+    ),
+    st.integers(1, 39),
+    st.booleans(),
+)
+def test_a_table_scored_again_for_the_organisations_with_new_responses_is_the_whole_table(
+    rows: list[tuple[str, str, int, int, int, float]], kept: int, weighted: bool
+) -> None:
+    """The dashboards score again only the organisations whose responses a refresh appended (`rescored`): the
+    table is the one scoring every answer gives, bit for bit."""
+    frame = answers(
+        [
+            {"response_id": f"r{n}", "organisation": org, "unit": unit, "item": item, "section": section,
+             "value": float(value), "weight": weight if weighted else 1.0}
+            for n, (org, unit, q1, q2, rec, weight) in enumerate(rows)
+            for item, section, value in (("q1", "guide", q1), ("q2", "guide", q2 + n % 2 / 2), ("rec", "loyalty", rec))
+        ]
+    )  # fmt: skip
+    kept = min(kept, len(rows) - 1)
+    before = frame.filter(pl.col("response_id").is_in([f"r{n}" for n in range(kept)]))
+    new = sorted({org for org, *_ in rows[kept:]})
+    facts = summation_facts(frame)
+    levels: list[tuple[Level, list[str]]] = [
+        ("item", ["organisation"]),
+        ("section", ["organisation"]),
+        ("overall", ["organisation"]),
+        ("overall", ["organisation", "unit"]),
+    ]
+    for level, by in levels:
+        # A kept table is used only under the same summation (its key holds it).
+        assume(_adding(summation_facts(before), level) == _adding(facts, level))
+        table = scores(before, PARTS_CATALOGUE, by, level, min_n=3).collect()
+        whole = scores(frame, PARTS_CATALOGUE, by, level, min_n=3).collect()
+        spliced = rescored(table, frame, new, PARTS_CATALOGUE, by, level=level, min_n=3, facts=facts)
+        keys = [c for c in whole.columns if c not in SCORE_STATISTICS]
+        assert_frame_equal(spliced.sort(keys), whole.sort(keys), check_exact=True)
+
+
+def test_only_a_table_grouped_by_organisation_is_scored_again_by_organisation() -> None:
+    frame = ratings([4.0, 5.0, 3.0])
+    table = scores(frame, CAT, by=("segment",)).collect()
+    with pytest.raises(ValueError, match="grouped by organisation"):
+        rescored(table, frame, ["a"], CAT, ("segment",), level="item", min_n=3, facts=summation_facts(frame))
