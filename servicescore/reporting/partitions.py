@@ -209,6 +209,12 @@ class PartitionTables:
         table = self._kept.peek(f"{moved[0].prefix}/{name}")
         return None if table is None else (table, moved[2])
 
+    def _index_of(self, part: Partition) -> pl.DataFrame:
+        """The partition's `_own_index`, which reading its answers makes and keeps (made again only if forgotten)."""
+        answers = self._answers_of(part)
+        index = self._kept.peek(f"{part.prefix}/own/digests.parquet")
+        return _own_index(answers) if index is None else index
+
     def _used(self, part: Partition) -> None:
         """Note `part` as the version of its partition this process used last (for `_moved_from`)."""
         self._latest[(part.instrument, part.wave)] = part
@@ -237,7 +243,7 @@ class PartitionTables:
 
     def own(self, part: Partition, organisation: str) -> pl.DataFrame:
         """The answers of `organisation` in the partition (none when it has none there)."""
-        index = self._kept_frame(f"{part.prefix}/own/digests.parquet", lambda: _own_index(self._answers_of(part)))
+        index = self._kept_frame(f"{part.prefix}/own/digests.parquet", lambda: self._index_of(part))
         self._used(part)
         digest = index.filter(pl.col("organisation") == organisation).get_column("digest")
         if digest.is_empty():
