@@ -9,21 +9,33 @@ build in the same process does not see the first one's locks: when its connectio
 next crash (sqlite.org, "How To Corrupt An SQLite Database File", 2.2.1). PostgreSQL is read through ADBC's
 PostgreSQL driver (libpq, no SQLite inside), which binds parameters and moves result sets into Arrow without a
 Python object per row.
+
+Both engines hand over a bounded slice of rows at a time (`_SLICE`). libpq holds the whole result of a query with
+bound parameters before the first row reaches Arrow (about 450 MB for the million counted responses of a first
+build), so PostgreSQL reads through a cursor declared in a read-only transaction, `_SLICE` rows per `FETCH`. Its
+connections are kept open for the process's next read (`_Connections`): opening one took 25–120 ms, twenty times the
+freshness check it serves.
 """
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+import threading
+from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from contextvars import ContextVar
-from typing import Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 import polars as pl
 import pyarrow as pa
 
 from servicescore.db.engine import BUSY_TIMEOUT_MS, sqlite_path
+
+if TYPE_CHECKING:
+    from adbc_driver_manager import AdbcStatement
 
 # A response counts in results only once it is final: a completed survey or an approved visit.
 COUNTED_STATUSES: Final[tuple[str, ...]] = ("complete", "approved")
@@ -69,10 +81,14 @@ def _numbered(query: str) -> str:
     return first + "".join(f"${n}{part}" for n, part in enumerate(rest, 1))
 
 
-Read = Callable[[str, Sequence[Parameter]], pl.DataFrame]
+class Read(Protocol):
+    """A query and its parameters in, its rows out; `few` when the result is known to be small."""
+
+    def __call__(self, query: str, parameters: Sequence[Parameter], few: bool = False, /) -> pl.DataFrame: ...
 
 
-# Rows turned into a frame at a time when reading SQLite: a million responses as Python tuples took 1.4 GB at once.
+# Rows turned into a frame at a time: a million responses as Python tuples took 1.4 GB at once on SQLite, and libpq
+# held the whole result (450 MB) on PostgreSQL.
 _SLICE: Final[int] = 50_000
 
 
@@ -85,31 +101,151 @@ def _sqlite_frame(cursor: sqlite3.Cursor) -> pl.DataFrame:
     return pl.concat(slices, how="vertical_relaxed") if slices else pl.DataFrame(schema=names)
 
 
+class _Postgres:
+    """One connection to PostgreSQL through ADBC's driver manager, in autocommit mode: statements run as they are
+    written, results arrive as Arrow. The driver manager alone: ADBC's DB-API module loads pandas (0.5 s), which no
+    read needs."""
+
+    def __init__(self, url: str) -> None:
+        import adbc_driver_manager  # noqa: PLC0415 (only PostgreSQL reads need ADBC: a command on SQLite never)
+        import adbc_driver_postgresql  # noqa: PLC0415 (as above)
+
+        self._database = adbc_driver_postgresql.connect(_postgres_url(url))
+        try:
+            self._connection = adbc_driver_manager.AdbcConnection(self._database)
+        except BaseException:
+            self._database.close()
+            raise
+
+    def _statement(self, sql: str) -> AdbcStatement:
+        from adbc_driver_manager import AdbcStatement  # noqa: PLC0415 (loaded by the constructor already)
+
+        statement = AdbcStatement(self._connection)
+        # ADBC wraps a query without parameters in `COPY … TO STDOUT`, which cannot hold a `FETCH`.
+        statement.set_options(**{"adbc.postgresql.use_copy": "false"})
+        statement.set_sql_query(sql)
+        return statement
+
+    def table(self, sql: str, values: pa.RecordBatch | None = None) -> pa.Table:
+        with closing(self._statement(sql)) as statement:
+            if values is not None:
+                statement.bind(values)
+            stream, _ = statement.execute_query()
+            return pa.RecordBatchReader.from_stream(stream).read_all()
+
+    def run(self, sql: str) -> None:
+        with closing(self._statement(sql)) as statement:
+            statement.execute_update()
+
+    def close(self) -> None:
+        self._connection.close()
+        self._database.close()
+
+
+def _postgres_frame(connection: _Postgres, query: str, parameters: Sequence[Parameter], few: bool) -> pl.DataFrame:
+    """A query's rows as a frame, `_SLICE` rows per `FETCH` from a cursor (the values still bound to the `DECLARE`,
+    `_SLICE` is this module's constant) in a read-only transaction that ends with the read. A result of `few` rows
+    (one per partition, per organisation) is read in one statement instead of four: the freshness check is two."""
+    values = _arrow_values(parameters) if parameters else None
+    if few:
+        return pl.DataFrame(connection.table(_numbered(query), values))
+    connection.run("BEGIN READ ONLY")
+    try:
+        connection.table(f"DECLARE reading NO SCROLL CURSOR FOR {_numbered(query)}", values)
+        slices: list[pl.DataFrame] = []
+        while not slices or slices[-1].height == _SLICE:
+            slices.append(pl.DataFrame(connection.table(f"FETCH FORWARD {_SLICE} FROM reading")))
+    except BaseException:
+        connection.run("ROLLBACK")
+        raise
+    connection.run("COMMIT")
+    return pl.concat(slices) if len(slices) > 1 else slices[0]
+
+
+class _Connections:
+    """The process's idle PostgreSQL connections (none inside a transaction), at most `kept`, shared by its threads:
+    a read takes one or opens one, and gives it back when it succeeded. A forked child never uses or closes its
+    parent's (they share the sockets); the rest are closed when the process exits."""
+
+    def __init__(self, kept: int) -> None:
+        self.kept = kept
+        self._idle: list[tuple[str, _Postgres]] = []
+        self._inherited: list[tuple[str, _Postgres]] = []  # a parent's: kept from the collector, which closes them
+        self._lock = threading.Lock()
+        os.register_at_fork(after_in_child=self._forget)
+        atexit.register(self.close)
+
+    def _forget(self) -> None:
+        self._inherited += self._idle
+        self._idle = []
+        self._lock = threading.Lock()
+
+    def take(self, url: str) -> tuple[_Postgres, bool]:
+        """An idle connection to `url` (True) or a new one (False)."""
+        with self._lock:
+            for number, (held, connection) in enumerate(self._idle):
+                if held == url:
+                    del self._idle[number]
+                    return connection, True
+        return _Postgres(url), False
+
+    def give_back(self, url: str, connection: _Postgres) -> None:
+        with self._lock:
+            self._idle.append((url, connection))
+            surplus, self._idle = self._idle[: -self.kept], self._idle[-self.kept :]
+        for _, extra in surplus:
+            extra.close()
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for _, connection in idle:
+            connection.close()
+
+
+# A server's threads read at once; more idle connections than that only hold server memory.
+_CONNECTIONS: Final = _Connections(kept=4)
+
+
 @contextmanager
 def _reading(url: str) -> Iterator[Read]:
     """One connection for several reads: SQLite through Python's own `sqlite3` (see the module docstring for why
-    never another build), PostgreSQL through ADBC (results arrive as Arrow)."""
+    never another build), PostgreSQL through ADBC on a connection kept for the next read. A kept connection the
+    server has closed meanwhile (a restart, an idle timeout) fails its first statement: that read runs again on a
+    new connection."""
     if _is_sqlite(url):
         with closing(sqlite3.connect(sqlite_path(url), timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
             connection.execute("PRAGMA query_only = ON")
-            yield lambda query, parameters: _sqlite_frame(connection.execute(query, _sqlite_values(parameters)))
+
+            def from_sqlite(query: str, parameters: Sequence[Parameter], _few: bool = False, /) -> pl.DataFrame:
+                return _sqlite_frame(connection.execute(query, _sqlite_values(parameters)))  # sliced, few or many
+
+            yield from_sqlite
         return
-    # Imported here: ADBC's DB-API module loads pandas (0.5 s), which a command on SQLite or `--help` never needs.
-    import adbc_driver_postgresql.dbapi as adbc  # noqa: PLC0415 (see the line above)
+    from adbc_driver_manager import OperationalError  # noqa: PLC0415 (only PostgreSQL reads need ADBC)
 
-    # In autocommit each read is its own statement and snapshot, and a connection kept for several never sits
-    # idle in a transaction (`shared_connection`).
-    connection = adbc.connect(_postgres_url(url), autocommit=True)
-    with closing(connection), closing(connection.cursor()) as cursor:
+    postgres, kept = _CONNECTIONS.take(url)
 
-        def read(query: str, parameters: Sequence[Parameter]) -> pl.DataFrame:
-            cursor.execute(_numbered(query), _arrow_values(parameters) if parameters else None)
-            return pl.DataFrame(cursor.fetch_arrow_table())
+    def read(query: str, parameters: Sequence[Parameter], few: bool = False, /) -> pl.DataFrame:
+        nonlocal postgres, kept
+        try:
+            return _postgres_frame(postgres, query, parameters, few)
+        except OperationalError:  # ADBC's error for a connection that is gone (among others: then it fails again)
+            if not kept:
+                raise
+        postgres.close()
+        postgres, kept = _Postgres(url), False
+        return _postgres_frame(postgres, query, parameters, few)
 
+    try:
         yield read
+    except BaseException:
+        postgres.close()
+        raise
+    _CONNECTIONS.give_back(url, postgres)
 
 
-# The connection `shared_connection` opened for this thread or task, with its URL.
+# The read `shared_connection` opened for this thread or task, with its URL.
 _SHARED: ContextVar[tuple[str, Read] | None] = ContextVar("snapshot_reads_shared", default=None)
 
 
@@ -131,13 +267,14 @@ def shared_connection(url: str) -> Iterator[None]:
             _SHARED.reset(token)
 
 
-def read_frame(url: str, query: str, parameters: Sequence[Parameter] = ()) -> pl.DataFrame:
-    """The rows of a query of the operational database as a frame, `parameters` bound to its `?` in order."""
+def read_frame(url: str, query: str, parameters: Sequence[Parameter] = (), *, few: bool = False) -> pl.DataFrame:
+    """The rows of a query of the operational database as a frame, `parameters` bound to its `?` in order. With
+    `few`, the result is known to be small (a row per partition, per organisation): PostgreSQL reads it at once."""
     shared = _SHARED.get()
     if shared is not None and shared[0] == url:
-        return shared[1](query, parameters)
+        return shared[1](query, parameters, few)
     with _reading(url) as read:
-        return read(query, parameters)
+        return read(query, parameters, few)
 
 
 def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
@@ -164,7 +301,7 @@ def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
         GROUP BY instrument, wave
     """
     every = instrument or ""  # '' selects every instrument (no instrument's key is empty)
-    frame = read_frame(url, query, [every, every])
+    frame = read_frame(url, query, [every, every], few=True)
     return frame.select(
         pl.col("instrument").cast(pl.String),
         pl.col("wave").cast(pl.String),
@@ -215,7 +352,7 @@ def dimension_keys(url: str) -> pl.DataFrame:
         UNION ALL SELECT 'unit' AS kind, id, slug AS name FROM unit
         UNION ALL SELECT 'wave' AS kind, id, key AS name FROM wave
     """
-    frame = read_frame(url, query)
+    frame = read_frame(url, query, few=True)
     return frame.select(pl.col("kind").cast(pl.String), pl.col("id").cast(pl.Int64), pl.col("name").cast(pl.String))
 
 
@@ -228,11 +365,13 @@ def instrument_versions(url: str, instrument: str) -> pl.DataFrame:
         WHERE i.key = ?
         ORDER BY v.id
     """
-    return read_frame(url, query, [instrument])
+    return read_frame(url, query, [instrument], few=True)
 
 
 def instrument_keys(url: str) -> list[str]:
-    return read_frame(url, "SELECT key FROM instrument ORDER BY key").get_column("key").cast(pl.String).to_list()
+    return (
+        read_frame(url, "SELECT key FROM instrument ORDER BY key", few=True).get_column("key").cast(pl.String).to_list()
+    )
 
 
 def _only(url: str, response_ids: Sequence[str] | None) -> tuple[str, list[Parameter]]:
@@ -297,5 +436,5 @@ def peer_groups(url: str) -> pl.DataFrame:
         SELECT o.slug AS organisation, p.slug AS peer_group
         FROM organisation o LEFT JOIN peer_group p ON p.id = o.peer_group
     """
-    frame = read_frame(url, query)
+    frame = read_frame(url, query, few=True)
     return frame.select(pl.col("organisation").cast(pl.String), pl.col("peer_group").cast(pl.String))

@@ -1,5 +1,6 @@
-"""Reading SQLite for analytics holds a bounded slice of rows as Python objects at a time: a first build read a
-million responses with one `fetchall` (1.4 GB of tuples at 11M answers), now `_SLICE` rows at a time."""
+"""Reading for analytics holds a bounded slice of rows at a time. On SQLite a first build read a million responses
+with one `fetchall` (1.4 GB of tuples at 11M answers); on PostgreSQL libpq held the whole result of the counted
+responses (450 MB) before the first row reached Arrow. Both now take `_SLICE` rows at a time."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 
 from servicescore.db import snapshot_reads as reads
@@ -63,3 +65,38 @@ async def test_a_first_build_holds_a_slice_of_rows_at_a_time(
 
     assert report.rows_written == 21
     assert max(fetched) == 2, "no read holds more than a slice of rows as Python objects"
+
+
+def _recording(connection: type, sizes: list[int]) -> type:
+    """The module's PostgreSQL connection, noting the rows of each result that carries responses or answers."""
+
+    class Recording(connection):  # type: ignore[misc]  # a base class given at run time
+        def table(self, sql: str, values: pa.RecordBatch | None = None) -> pa.Table:
+            result: pa.Table = super().table(sql, values)
+            if "response_id" in result.column_names:
+                sizes.append(result.num_rows)
+            return result
+
+    return Recording
+
+
+async def test_a_postgresql_build_fetches_a_slice_of_rows_at_a_time(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if database_url.startswith("sqlite"):
+        pytest.skip("the SQLite read is the test above")
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    for number in range(7):
+        await world.add("zorngarden", f"2026-Q{number % 2 + 1}", [number % 5 + 1, 4, 5])
+    sizes: list[int] = []
+    connection = getattr(reads, "_Postgres", object)
+    monkeypatch.setattr(reads, "_Postgres", _recording(connection, sizes), raising=False)
+    monkeypatch.setattr(reads, "_SLICE", 2, raising=False)
+
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+
+    assert report.rows_written == 21
+    assert sizes, "responses and answers are read through the module's connection"
+    assert max(sizes) == 2, "no result of responses or answers holds more than a slice of rows"
+    assert sum(sizes) == 7 + 21, "every counted response and every answer, once"
