@@ -106,7 +106,7 @@ class LazyGroup(click.Group):
             raise  # click's own ends (`--help` too): not worth importing the queue and database errors to test
         except Exception as error:
             from servicescore.cli.common import DatabaseError
-            from servicescore.db.engine import DatabaseUnreachable
+            from servicescore.db.common import DatabaseUnreachable
             from servicescore.db.migrate import MigrationFailed
             from servicescore.jobs.queue import QueueUnreachable, QueueUrlError
 

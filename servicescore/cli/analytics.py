@@ -13,20 +13,21 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, get_args
 
 import click
 import polars as pl
 
 from servicescore.cli.common import Writable, organisation_slug, ready, run, stored_instrument
-from servicescore.db.lifecycle import database
 from servicescore.results import MIN_PEERS, focus_benchmark, group_minimum, peer_minimum
-from servicescore.results.shoppers import Adjustment, adjusted_scores, shopper_adjustment
 from servicescore.results.viewer import label_key
 from servicescore.scoring import benchmark, drivers, linkage, scores, trends
 from servicescore.scoring.schema import GROUPABLE, Level
 from servicescore.settings import Settings, get_settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups, waves
+
+if TYPE_CHECKING:
+    from servicescore.results.shoppers import Adjustment
 
 TABLE_FORMATS: Final[tuple[str, ...]] = ("csv", "json", "parquet")
 ADJUST_HELP: Final[str] = (
@@ -168,6 +169,9 @@ def scores_command(
     if not adjust_shoppers:
         write_table(_guarded(lambda: scores(answers, items, columns, level, minimum)), table_format, output)
         return
+    # Imported here: the leniency model's database reads load Piccolo, which scoring alone never needs (0.5–1 s).
+    from servicescore.results.shoppers import adjusted_scores
+
     adjustment = run(_adjustment(settings, instrument))
     if adjustment.reason is not None:
         click.echo(f"leniency: {adjustment.reason}; the adjusted columns equal the unadjusted ones", err=True)
@@ -176,6 +180,9 @@ def scores_command(
 
 
 async def _adjustment(settings: Settings, instrument: str) -> Adjustment:
+    from servicescore.db.lifecycle import database
+    from servicescore.results.shoppers import shopper_adjustment
+
     async with database(settings):
         return await shopper_adjustment(settings, instrument)
 

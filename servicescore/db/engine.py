@@ -11,7 +11,6 @@ import logging
 import socket
 import sqlite3
 import warnings
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -28,17 +27,12 @@ from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 from piccolo.table import Table
 
 from servicescore.db import piccolo_conf
+from servicescore.db.common import BUSY_TIMEOUT_MS, DatabaseUnreachable, sqlite_path
 from servicescore.db.tables import TABLES
-
-BUSY_TIMEOUT_MS = 30_000
 
 # Piccolo announces the server version at INFO on every start, parsed as a float ("SQLite 3.4" for 3.40): noise
 # for a user reading the serve log. Its warnings still show.
 logging.getLogger("piccolo").setLevel(logging.WARNING)
-
-
-class DatabaseUnreachable(Exception):
-    """The configured database cannot be opened or reached; the message is one line for the user."""
 
 
 # What a statement raises when the database server cannot be reached: refused, dropped or reset connections, a server
@@ -86,10 +80,6 @@ class _DurableConnection(sqlite3.Connection):
         self.execute("PRAGMA synchronous = FULL")
         self.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.execute("PRAGMA foreign_keys = ON")
-
-
-def sqlite_path(url: str) -> Path:
-    return Path(url.removeprefix("sqlite:///"))
 
 
 def make_engine(url: str) -> Engine[Any]:

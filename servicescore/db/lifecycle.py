@@ -9,7 +9,8 @@ from typing import Any
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 
-from servicescore.db.engine import DatabaseUnreachable, open_database
+from servicescore.db.common import DatabaseUnreachable
+from servicescore.db.engine import open_database
 from servicescore.db.migrate import migrate, pending_migrations
 from servicescore.db.secret_key import load_secret_key
 from servicescore.settings import Settings

@@ -25,7 +25,7 @@ from typing import Final
 
 import asyncpg
 
-from servicescore.db.engine import BUSY_TIMEOUT_MS, DatabaseUnreachable, sqlite_path
+from servicescore.db.common import BUSY_TIMEOUT_MS, DatabaseUnreachable, sqlite_path
 from servicescore.settings import Settings
 
 FILE_NAME: Final[str] = "secret_key"  # where installations before the database kept it, in the data dir

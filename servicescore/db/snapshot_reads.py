@@ -27,12 +27,13 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import closing, contextmanager
 from contextvars import ContextVar
+from types import ModuleType
 from typing import TYPE_CHECKING, Final, Protocol
 
 import polars as pl
 import pyarrow as pa
 
-from servicescore.db.engine import BUSY_TIMEOUT_MS, sqlite_path
+from servicescore.db.common import BUSY_TIMEOUT_MS, sqlite_path
 
 if TYPE_CHECKING:
     from adbc_driver_manager import AdbcStatement
@@ -66,13 +67,14 @@ def _sqlite_values(parameters: Sequence[Parameter]) -> list[str | int]:
 
 
 def _arrow_values(parameters: Sequence[Parameter]) -> pa.RecordBatch:
-    """The parameters as the one-row batch ADBC binds; a list is a list of text (`_among` casts it)."""
-    texts = pa.list_(pa.string())
+    """The parameters as the one-row batch ADBC binds; a list is a list of text (`_among` casts it). Made by Polars:
+    `pyarrow.array` of Python values loads pandas (0.5 s) to ask whether they are pandas objects."""
     columns = [
-        pa.array([value]) if isinstance(value, str | int) else pa.array([[str(v) for v in value]], texts)
-        for value in parameters
-    ]
-    return pa.RecordBatch.from_arrays(columns, names=[f"p{n}" for n in range(1, len(columns) + 1)])
+        pl.Series(f"p{n}", [value]) if isinstance(value, str | int) else
+        pl.Series(f"p{n}", [[str(v) for v in value]], dtype=pl.List(pl.String))
+        for n, value in enumerate(parameters, 1)
+    ]  # fmt: skip
+    return pl.DataFrame(columns).to_arrow().to_batches()[0]
 
 
 def _numbered(query: str) -> str:
@@ -101,26 +103,27 @@ def _sqlite_frame(cursor: sqlite3.Cursor) -> pl.DataFrame:
     return pl.concat(slices, how="vertical_relaxed") if slices else pl.DataFrame(schema=names)
 
 
+def _adbc() -> ModuleType:
+    from servicescore.db import adbc_driver  # noqa: PLC0415 (ADBC loads on the first PostgreSQL read: see the module)
+
+    return adbc_driver
+
+
 class _Postgres:
-    """One connection to PostgreSQL through ADBC's driver manager, in autocommit mode: statements run as they are
-    written, results arrive as Arrow. The driver manager alone: ADBC's DB-API module loads pandas (0.5 s), which no
-    read needs."""
+    """One connection to PostgreSQL through ADBC, in autocommit mode: statements run as they are written, results
+    arrive as Arrow."""
 
     def __init__(self, url: str) -> None:
-        import adbc_driver_manager  # noqa: PLC0415 (only PostgreSQL reads need ADBC: a command on SQLite never)
-        import adbc_driver_postgresql  # noqa: PLC0415 (as above)
-
-        self._database = adbc_driver_postgresql.connect(_postgres_url(url))
+        self._adbc = _adbc()
+        self._database = self._adbc.connect(_postgres_url(url))
         try:
-            self._connection = adbc_driver_manager.AdbcConnection(self._database)
+            self._connection = self._adbc.AdbcConnection(self._database)
         except BaseException:
             self._database.close()
             raise
 
     def _statement(self, sql: str) -> AdbcStatement:
-        from adbc_driver_manager import AdbcStatement  # noqa: PLC0415 (loaded by the constructor already)
-
-        statement = AdbcStatement(self._connection)
+        statement: AdbcStatement = self._adbc.AdbcStatement(self._connection)
         # ADBC wraps a query without parameters in `COPY … TO STDOUT`, which cannot hold a `FETCH`.
         statement.set_options(**{"adbc.postgresql.use_copy": "false"})
         statement.set_sql_query(sql)
@@ -222,15 +225,13 @@ def _reading(url: str) -> Iterator[Read]:
 
             yield from_sqlite
         return
-    from adbc_driver_manager import OperationalError  # noqa: PLC0415 (only PostgreSQL reads need ADBC)
-
     postgres, kept = _CONNECTIONS.take(url)
 
     def read(query: str, parameters: Sequence[Parameter], few: bool = False, /) -> pl.DataFrame:
         nonlocal postgres, kept
         try:
             return _postgres_frame(postgres, query, parameters, few)
-        except OperationalError:  # ADBC's error for a connection that is gone (among others: then it fails again)
+        except _adbc().OperationalError:  # a connection that is gone (among other errors, which then fail again)
             if not kept:
                 raise
         postgres.close()
@@ -428,6 +429,12 @@ def answers_of_counted(
         )
     """  # noqa: S608 (only this module's SQL is interpolated; every value is a bound parameter)
     return read_frame(url, query, [list(version_ids), list(waves), *ids])
+
+
+def applied_migrations(url: str) -> set[str]:
+    """The ids of the migrations the database has applied, from Piccolo's own `migration` table."""
+    frame = read_frame(url, "SELECT name FROM migration WHERE app_name = ?", ["servicescore"], few=True)
+    return set(frame.get_column("name").cast(pl.String).to_list())
 
 
 def peer_groups(url: str) -> pl.DataFrame:

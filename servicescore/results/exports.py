@@ -6,11 +6,10 @@ worker thread.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import polars as pl
 
-from servicescore.db.export_scope import OrganisationRef, UnitRef
 from servicescore.db.snapshot_reads import instrument_versions
 from servicescore.definitions import Instrument
 from servicescore.interchange.columns import LONG_COLUMNS
@@ -21,6 +20,9 @@ from servicescore.scoring import benchmark, scores
 from servicescore.scoring.schema import MIN_PEERS, Level
 from servicescore.settings import Settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
+
+if TYPE_CHECKING:  # annotations only: the module that defines them loads Piccolo's tables
+    from servicescore.db.export_scope import OrganisationRef, UnitRef
 
 Kind = Literal["answers", "scores"]
 _GROUP_ORDER = ("instrument", "wave", "organisation", "unit", "segment", "section", "item")

@@ -9,7 +9,8 @@ from click.testing import CliRunner
 from piccolo.engine.sqlite import SQLiteEngine
 
 from servicescore.cli import cli
-from servicescore.db.engine import DatabaseUnreachable, open_database, write_transaction
+from servicescore.db.common import DatabaseUnreachable
+from servicescore.db.engine import open_database, write_transaction
 from servicescore.db.migrate import migrate, pending_migrations
 from servicescore.db.tables import TABLES, Answer, Organisation, Response, Unit
 from tests.support.response_rows import response_rows
