@@ -84,9 +84,9 @@ def _numbered(query: str) -> str:
 
 
 class Read(Protocol):
-    """A query and its parameters in, its rows out; `few` when the result is known to be small."""
+    """A query and its parameters in, its rows out; `at_once` when the result is known to be small (read whole)."""
 
-    def __call__(self, query: str, parameters: Sequence[Parameter], few: bool = False, /) -> pl.DataFrame: ...
+    def __call__(self, query: str, parameters: Sequence[Parameter], at_once: bool = False, /) -> pl.DataFrame: ...
 
 
 # Rows turned into a frame at a time: a million responses as Python tuples took 1.4 GB at once on SQLite, and libpq
@@ -145,12 +145,12 @@ class _Postgres:
         self._database.close()
 
 
-def _postgres_frame(connection: _Postgres, query: str, parameters: Sequence[Parameter], few: bool) -> pl.DataFrame:
+def _postgres_frame(connection: _Postgres, query: str, parameters: Sequence[Parameter], at_once: bool) -> pl.DataFrame:
     """A query's rows as a frame, `_SLICE` rows per `FETCH` from a cursor (the values still bound to the `DECLARE`,
-    `_SLICE` is this module's constant) in a read-only transaction that ends with the read. A result of `few` rows
-    (one per partition, per organisation) is read in one statement instead of four: the freshness check is two."""
+    `_SLICE` is this module's constant) in a read-only transaction that ends with the read. A result read `at_once`
+    (a row per partition or organisation) takes one statement instead of four: the freshness check is two."""
     values = _arrow_values(parameters) if parameters else None
-    if few:
+    if at_once:
         return pl.DataFrame(connection.table(_numbered(query), values))
     connection.run("BEGIN READ ONLY")
     try:
@@ -220,23 +220,23 @@ def _reading(url: str) -> Iterator[Read]:
         with closing(sqlite3.connect(sqlite_path(url), timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
             connection.execute("PRAGMA query_only = ON")
 
-            def from_sqlite(query: str, parameters: Sequence[Parameter], _few: bool = False, /) -> pl.DataFrame:
+            def from_sqlite(query: str, parameters: Sequence[Parameter], _at_once: bool = False, /) -> pl.DataFrame:
                 return _sqlite_frame(connection.execute(query, _sqlite_values(parameters)))  # sliced, few or many
 
             yield from_sqlite
         return
     postgres, kept = _CONNECTIONS.take(url)
 
-    def read(query: str, parameters: Sequence[Parameter], few: bool = False, /) -> pl.DataFrame:
+    def read(query: str, parameters: Sequence[Parameter], at_once: bool = False, /) -> pl.DataFrame:
         nonlocal postgres, kept
         try:
-            return _postgres_frame(postgres, query, parameters, few)
+            return _postgres_frame(postgres, query, parameters, at_once)
         except _adbc().OperationalError:  # a connection that is gone (among other errors, which then fail again)
             if not kept:
                 raise
         postgres.close()
         postgres, kept = _Postgres(url), False
-        return _postgres_frame(postgres, query, parameters, few)
+        return _postgres_frame(postgres, query, parameters, at_once)
 
     try:
         yield read
@@ -268,14 +268,14 @@ def shared_connection(url: str) -> Iterator[None]:
             _SHARED.reset(token)
 
 
-def read_frame(url: str, query: str, parameters: Sequence[Parameter] = (), *, few: bool = False) -> pl.DataFrame:
+def read_frame(url: str, query: str, parameters: Sequence[Parameter] = (), *, at_once: bool = False) -> pl.DataFrame:
     """The rows of a query of the operational database as a frame, `parameters` bound to its `?` in order. With
-    `few`, the result is known to be small (a row per partition, per organisation): PostgreSQL reads it at once."""
+    `at_once`, the result is known to be small (a row per partition, per organisation): PostgreSQL reads it whole."""
     shared = _SHARED.get()
     if shared is not None and shared[0] == url:
-        return shared[1](query, parameters, few)
+        return shared[1](query, parameters, at_once)
     with _reading(url) as read:
-        return read(query, parameters, few)
+        return read(query, parameters, at_once)
 
 
 def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
@@ -302,7 +302,7 @@ def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
         GROUP BY instrument, wave
     """
     every = instrument or ""  # '' selects every instrument (no instrument's key is empty)
-    frame = read_frame(url, query, [every, every], few=True)
+    frame = read_frame(url, query, [every, every], at_once=True)
     return frame.select(
         pl.col("instrument").cast(pl.String),
         pl.col("wave").cast(pl.String),
@@ -353,7 +353,7 @@ def dimension_keys(url: str) -> pl.DataFrame:
         UNION ALL SELECT 'unit' AS kind, id, slug AS name FROM unit
         UNION ALL SELECT 'wave' AS kind, id, key AS name FROM wave
     """
-    frame = read_frame(url, query, few=True)
+    frame = read_frame(url, query, at_once=True)
     return frame.select(pl.col("kind").cast(pl.String), pl.col("id").cast(pl.Int64), pl.col("name").cast(pl.String))
 
 
@@ -366,13 +366,12 @@ def instrument_versions(url: str, instrument: str) -> pl.DataFrame:
         WHERE i.key = ?
         ORDER BY v.id
     """
-    return read_frame(url, query, [instrument], few=True)
+    return read_frame(url, query, [instrument], at_once=True)
 
 
 def instrument_keys(url: str) -> list[str]:
-    return (
-        read_frame(url, "SELECT key FROM instrument ORDER BY key", few=True).get_column("key").cast(pl.String).to_list()
-    )
+    keys = read_frame(url, "SELECT key FROM instrument ORDER BY key", at_once=True).get_column("key")
+    return keys.cast(pl.String).to_list()
 
 
 def _only(url: str, response_ids: Sequence[str] | None) -> tuple[str, list[Parameter]]:
@@ -433,7 +432,7 @@ def answers_of_counted(
 
 def applied_migrations(url: str) -> set[str]:
     """The ids of the migrations the database has applied, from Piccolo's own `migration` table."""
-    frame = read_frame(url, "SELECT name FROM migration WHERE app_name = ?", ["servicescore"], few=True)
+    frame = read_frame(url, "SELECT name FROM migration WHERE app_name = ?", ["servicescore"], at_once=True)
     return set(frame.get_column("name").cast(pl.String).to_list())
 
 
@@ -443,5 +442,5 @@ def peer_groups(url: str) -> pl.DataFrame:
         SELECT o.slug AS organisation, p.slug AS peer_group
         FROM organisation o LEFT JOIN peer_group p ON p.id = o.peer_group
     """
-    frame = read_frame(url, query, few=True)
+    frame = read_frame(url, query, at_once=True)
     return frame.select(pl.col("organisation").cast(pl.String), pl.col("peer_group").cast(pl.String))
