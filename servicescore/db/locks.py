@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import asyncpg
 
-from servicescore.db.engine import sqlite_path
+from servicescore.db.common import sqlite_path
 
 T = TypeVar("T")
 
