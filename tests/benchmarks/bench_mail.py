@@ -244,7 +244,7 @@ def _copy(template: Path, folder: Path, postgres: bool) -> str:
         shutil.copyfile(template / "servicescore.sqlite3", folder / "servicescore.sqlite3")
         return ""
     name = f"bench_mail_{folder.name}"
-    run_apart(admin(f"DROP DATABASE IF EXISTS {name}"))
+    run_apart(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     run_apart(admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
     return url_of(name)
 
@@ -252,7 +252,7 @@ def _copy(template: Path, folder: Path, postgres: bool) -> str:
 def _seed_template(template: Path, contacts: int, postgres: bool) -> None:
     database_url = ""
     if postgres:
-        run_apart(admin(f"DROP DATABASE IF EXISTS {TEMPLATE}"))
+        run_apart(admin(f"DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"))
         run_apart(admin(f"CREATE DATABASE {TEMPLATE}"))
         database_url = url_of(TEMPLATE)
     seed(_settings(template, "", database_url), contacts)
@@ -357,7 +357,7 @@ def main() -> None:
     finally:
         if options.postgres:  # the server is shared: its disk too
             for name in (TEMPLATE, *(f"bench_mail_{run}" for run in ("profile", "one", "two"))):
-                run_apart(admin(f"DROP DATABASE IF EXISTS {name}"))
+                run_apart(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 def bench(server: Server, contacts: int, *, postgres: bool, profile: bool) -> None:
