@@ -20,6 +20,7 @@ freshness check it serves.
 from __future__ import annotations
 
 import atexit
+import functools
 import json
 import os
 import sqlite3
@@ -428,6 +429,18 @@ def answers_of_counted(
         )
     """  # noqa: S608 (only this module's SQL is interpolated; every value is a bound parameter)
     return read_frame(url, query, [list(version_ids), list(waves), *ids])
+
+
+@functools.cache
+def database_identity(url: str) -> str:
+    """Which database a URL reaches, named alike from every machine and every spelling of the URL: SQLite's file
+    (resolved), PostgreSQL's cluster (its system identifier) and database name. A snapshot is made from one database
+    and never read as another's."""
+    if _is_sqlite(url):
+        return f"sqlite:{sqlite_path(url).resolve()}"
+    query = "SELECT CAST(system_identifier AS TEXT) AS cluster, current_database() AS name FROM pg_control_system()"
+    ((cluster, name),) = read_frame(url, query, at_once=True).iter_rows()
+    return f"postgresql:{cluster}/{name}"
 
 
 def applied_migrations(url: str) -> set[str]:

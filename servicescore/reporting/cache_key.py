@@ -57,7 +57,8 @@ def data_fingerprint(settings: Settings, data: ReportData) -> str:
     """The snapshot's partition fingerprints (refreshed first, so a stored answer shows) and the names a report
     prints, as one digest."""
     refresh_snapshot(settings)
-    manifest = read_manifest(place(settings))
+    where = place(settings)
+    manifest = read_manifest(where)
     partitions = [[i, w, e.fingerprint.version, e.fingerprint.dimensions] for (i, w), e in sorted(manifest.items())]
     names = {
         "organisations": sorted(
@@ -71,7 +72,8 @@ def data_fingerprint(settings: Settings, data: ReportData) -> str:
         "instruments": sorted(i.model_dump_json() for i in data.instruments.values()),
         "calibration": hashlib.sha256(data.calibration.write_csv().encode()).hexdigest(),
     }
-    text = json.dumps({"partitions": partitions, "names": names}, sort_keys=True, default=str)
+    parts = {"database": where.database, "partitions": partitions, "names": names}
+    text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -243,8 +243,9 @@ class LiveData:
         """Per instrument, its partitions' fingerprints as of now (the snapshot is refreshed first)."""
         refresh_snapshot(self.settings)
         keys: dict[str, list[tuple[object, ...]]] = {}
-        for (instrument, wave), entry in sorted(read_manifest(place(self.settings)).items()):
-            keys.setdefault(instrument, []).append((wave, entry.fingerprint, entry.rows, entry.file))
+        where = place(self.settings)  # the database is part of every key: a data dir may be used with another one
+        for (instrument, wave), entry in sorted(read_manifest(where).items()):
+            keys.setdefault(instrument, []).append((wave, entry.fingerprint, entry.rows, entry.file, where.database))
         return {instrument: tuple(parts) for instrument, parts in keys.items()}
 
     def now(self) -> Now:

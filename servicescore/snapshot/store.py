@@ -46,6 +46,7 @@ from deltalake.fs import DeltaStorageHandler
 from deltalake.transaction import AddAction, RemoveAction
 
 from servicescore.db.locks import advisory_lock
+from servicescore.db.snapshot_reads import database_identity
 from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.settings import Settings
 from servicescore.snapshot.ordered import in_order, merged
@@ -95,6 +96,7 @@ class Place:
 
     storage: Storage
     lock_folder: Path
+    database: str = ""  # `snapshot_reads.database_identity` of the database the snapshot is made from
 
     @property
     def table(self) -> str:
@@ -113,7 +115,7 @@ class Place:
 
 def place(settings: Settings) -> Place:
     """The snapshot of these settings: in their storage, locked on this machine in the data dir's ``snapshot``."""
-    return Place(storage_for(settings), settings.snapshot_dir)
+    return Place(storage_for(settings), settings.snapshot_dir, database_identity(settings.database))
 
 
 def is_table(where: Place) -> bool:
@@ -133,8 +135,8 @@ def read_manifest(where: Place) -> Manifest:
         data = json.loads(text.decode("utf-8"))
     except ValueError:
         return {}  # an unreadable manifest only costs a rebuild
-    if data.get("format") != FORMAT:
-        return {}
+    if data.get("format") != FORMAT or data.get("database") != where.database:
+        return {}  # another format, or made from another database (the data dir's URL changed): rebuilt
     entries = (  # a manifest written before `held` existed: its rows were read before any first_seq was logged
         Entry(
             e["instrument"],
@@ -151,6 +153,7 @@ def read_manifest(where: Place) -> Manifest:
 def write_manifest(where: Place, manifest: Manifest) -> None:
     data = {
         "format": FORMAT,
+        "database": where.database,
         "partitions": [asdict(entry) for _, entry in sorted(manifest.items())],
     }
     text = json.dumps(data, indent=1, ensure_ascii=False)

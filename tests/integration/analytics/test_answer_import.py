@@ -23,8 +23,9 @@ R1, R2, R3 = (str(uuid.UUID(int=n, version=4)) for n in (1, 2, 3))
 
 
 @pytest.fixture
-async def engine_env(database_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Commands in the test use this database; PostgreSQL is migrated first, as `db migrate` would."""
+async def engine_env(database_url: str, monkeypatch: pytest.MonkeyPatch, isolated_environment: None) -> str:
+    """Commands in the test use this database and the test's data dir; PostgreSQL is migrated first, as `db migrate`
+    would."""
     monkeypatch.setenv("SERVICESCORE_DATABASE_URL", database_url)
     migrated = await invoke("db", "migrate")
     assert migrated.exit_code == 0, migrated.output
@@ -294,3 +295,27 @@ async def test_export_import_round_trip_gives_identical_scores(
             assert again.read_bytes() == exported.read_bytes()
         monkeypatch.setenv("SERVICESCORE_DATABASE_URL", engine_env)
         monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(tmp_path / "data"))
+
+
+async def test_a_snapshot_made_from_another_database_is_never_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_environment: None
+) -> None:
+    """One data dir, its database URL changed: the snapshot the data dir holds was made from the other database, whose
+    partitions carry the same versions and change numbers (the same writes), so only the database's identity tells
+    them apart. The export, the scores and a report's cache key must be the new database's."""
+
+    async def import_and_export(name: str, ids: tuple[str, str]) -> set[str]:
+        monkeypatch.setenv("SERVICESCORE_DATABASE_URL", f"sqlite:///{tmp_path / name}")
+        assert (await invoke("db", "migrate")).exit_code == 0
+        rows = [
+            f"{rid},visitor-survey,2026-Q1,Zorngården,Mora,overall_satisfaction,{value},,,2026-03-01T10:00:00Z,"
+            for rid, value in zip(ids, (5, 4), strict=True)
+        ]
+        assert (await invoke("responses", "import", str(_write(tmp_path / f"{name}.csv", rows)))).exit_code == 0
+        exported = tmp_path / f"{name}-export.csv"
+        assert (await invoke("export", "answers", "-o", str(exported))).exit_code == 0
+        return {line.split(",")[0] for line in exported.read_text(encoding="utf-8").splitlines()[1:]}
+
+    assert await import_and_export("a.sqlite3", (R1, R2)) == {R1, R2}
+    r4 = str(uuid.UUID(int=4, version=4))
+    assert await import_and_export("b.sqlite3", (R3, r4)) == {R3, r4}  # the old code exported R1 and R2 again
