@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 from typing import BinaryIO, Final
@@ -35,8 +36,12 @@ def long_answers(answers: pl.DataFrame, weighted: bool | None = None) -> pl.Data
 
 
 def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
-    # ISO 8601 text: spreadsheets have no time zones, and the import reads this form back exactly.
-    return neutralise(frame.with_columns(pl.col("submitted_at").dt.to_string("%Y-%m-%dT%H:%M:%S%.fZ")))
+    # ISO 8601 text: spreadsheets have no time zones, and the import reads this form back exactly. A response's
+    # answers are adjacent and share its time, so each run of equal times is formatted once (11 answers a response
+    # at 11M answers: formatting every row cost 1.7 s of 10.8 s CPU).
+    times = pl.col("submitted_at")
+    text = times.rle().struct.field("value").dt.to_string("%Y-%m-%dT%H:%M:%S%.fZ").gather(times.rle_id())
+    return neutralise(frame.with_columns(text.alias("submitted_at")))
 
 
 def write_answers(answers: pl.DataFrame, path: Path, file_format: str) -> None:
@@ -71,10 +76,20 @@ def write_answer_parts(parts: Iterable[Iterable[pl.DataFrame]], path: Path, file
 
 
 def _write_csv(parts: Iterable[Iterable[pl.DataFrame]], handle: BinaryIO, weighted: bool) -> bool:
+    """Each batch is made text here while a thread writes the batch before, so both cores work: at 11M answers,
+    the CSV serialisation and the system's writing of 1.6 GB cost as much CPU as reading and formatting. Only the
+    writing moves to the thread; reading the snapshot (and the database) stays on this one."""
     header = True
-    for batch in (batch for part in parts for batch in part):
-        _as_text(long_answers(batch, weighted)).write_csv(handle, include_header=header)
-        header = False
+    with ThreadPoolExecutor(1, thread_name_prefix="csv-write") as writer:
+        written: Future[None] | None = None
+        for batch in (batch for part in parts for batch in part):
+            text = _as_text(long_answers(batch, weighted))
+            if written is not None:
+                written.result()
+            written = writer.submit(text.write_csv, handle, include_header=header)
+            header = False
+        if written is not None:
+            written.result()
     return not header
 
 

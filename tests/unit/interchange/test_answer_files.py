@@ -268,6 +268,16 @@ def test_csv_export_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> No
     assert frame.get_column("value")[0] == "-1.0"  # a number, not neutralised text
 
 
+def test_csv_export_writes_each_answers_time(tmp_path: Path) -> None:
+    # Times are formatted once per run of equal ones: runs, missing times and a time coming back after another.
+    first, later = datetime(2026, 3, 1, 14, 5, tzinfo=UTC), datetime(2026, 3, 2, 9, 0, 1, 250000, tzinfo=UTC)
+    times = pl.Series("submitted_at", [first, first, None, None, first, later], pl.Datetime("us", "UTC"))
+    path = tmp_path / "out.csv"
+    write_answers(_answers().with_columns(times), path, "csv")
+    written = pl.read_csv(path, infer_schema=False).get_column("submitted_at").to_list()
+    assert written == ["2026-03-01T14:05:00Z"] * 2 + [None] * 2 + ["2026-03-01T14:05:00Z", "2026-03-02T09:00:01.250Z"]
+
+
 def test_xlsx_export_neutralises_formulas_and_keeps_numbers(tmp_path: Path) -> None:
     path = tmp_path / "out.xlsx"
     write_answers(_answers(), path, "xlsx")
