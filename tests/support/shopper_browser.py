@@ -66,7 +66,7 @@ def listed_as_submitted(page: Page, unit: str) -> None:
     """Reload the list until the server shows the visit as submitted: the outbox sends in the background."""
     deadline = time.monotonic() + 30
     submitted = page.locator('section[aria-labelledby="h-submitted"]')
-    while time.monotonic() < deadline and not (submitted.count() and unit in submitted.inner_text()):
+    while time.monotonic() < deadline and not (submitted.count() and unit in (submitted.text_content() or "")):
         page.wait_for_timeout(500)
         page.reload()
     expect(submitted).to_contain_text(unit)

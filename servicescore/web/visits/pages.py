@@ -40,9 +40,11 @@ from servicescore.web.pages import page, request_language
 from servicescore.web.visits.problems import explain, phone_checks
 
 AnyRequest = Request[Any, Any, Any]
-# The list: what is to do first, then what came back, then what is done; finished groups folded.
+# The list: what the phone still holds first (the script fills that group), then what is to do, what came back, what
+# is done; finished groups folded, and the visits awaiting review when there are more than a screenful's few.
 GROUPS = ("due", "in_progress", "returned", "submitted", "approved", "rejected")
 FOLDED = ("approved", "rejected")
+SUBMITTED_SHOWN = 3
 MAX_FORM_BYTES = 20_000_000
 
 
@@ -67,7 +69,8 @@ async def visit_list(request: AnyRequest, account: NamedDependency[Account]) -> 
         status = target.status if target.status in groups else "due"
         groups[status].append((target, record))
         confirmed = confirmed or (str(target.id) == sent and record is not None and record.status == "submitted")
-    return page(request, "visits/list.html", groups=groups, group_order=GROUPS, collapsed=FOLDED,
+    collapsed = (*FOLDED, "submitted") if len(groups["submitted"]) > SUBMITTED_SHOWN else FOLDED
+    return page(request, "visits/list.html", groups=groups, group_order=GROUPS, collapsed=collapsed,
                 sent_confirmed=confirmed)  # fmt: skip
 
 

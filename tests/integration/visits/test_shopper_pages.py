@@ -6,13 +6,16 @@ from __future__ import annotations
 import io
 import re
 import uuid
+from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
 from PIL import Image
 
+from servicescore.db.assignments import AssignmentRequest, create_assignment
 from servicescore.db.tables import Answer, Attachment, Response
-from tests.support.visits_world import Client, World, in_app, log_in_as
+from servicescore.definitions import load_instruments
+from tests.support.visits_world import NOW, Client, World, in_app, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio
 
@@ -169,3 +172,33 @@ async def test_a_refused_section_shows_what_the_shopper_typed(client: Client, wo
     again = soup((await client.get(last)).text)
     assert again.find("input", attrs={"name": "tour_duration.min"})["value"] == "35"
     assert again.find("input", attrs={"name": "overall_rating", "value": "3"}).has_attr("checked")
+
+
+async def test_the_list_puts_the_phones_unsent_visits_first_and_folds_many_awaiting_review(
+    client: Client, world: World
+) -> None:
+    """The group the phone's script fills with visits not yet sent comes before everything else (it came after the
+    returned visits, 3,300 px down the demo shopper's list), and more than three visits awaiting review are folded
+    behind their count (the demo shopper's 20 made the list 5,842 px tall at 360 px)."""
+    token = await log_in_as(client, "shopper")
+
+    async def more_assignments() -> list[int]:
+        definitions = {i.id: i for i in load_instruments(world.settings.surveys_dir)}
+        made = []
+        for week in range(1, 5):
+            request = AssignmentRequest(
+                shopper="shopper", unit="carl-larssons-gard/lilla-hyttnas", instrument="guided-tour", wave="2026-Q4",
+                window_start=NOW - timedelta(days=7 * week + 7), window_end=NOW - timedelta(days=7 * week),
+            )  # fmt: skip
+            made.append(await create_assignment(client.app.state.engine, request, definitions, min_days_between=0))
+        return made
+
+    for assignment_id in await in_app(client, more_assignments):
+        sent = await put_visit(client, token, str(uuid.uuid4()), visit_payload(assignment_id))
+        assert sent.status_code in {200, 201}, sent.text
+    listing = soup((await client.get("/visits")).text)
+    groups = [section.get("id") or section["aria-labelledby"] for section in listing.find_all("section")]
+    assert groups[:2] == ["group-waiting", "h-due"]
+    submitted = listing.find("section", attrs={"aria-labelledby": "h-submitted"})
+    assert submitted.h2.text == "Inskickade, väntar på granskning (4)"
+    assert len(submitted.details.find_all("li")) == 4
