@@ -77,6 +77,18 @@ TEXTS: Texts = {
         "sv": "Värdet ligger utanför det som protokollet tillåter.",
         "en": "The value lies outside what the scorecard allows.",
     },
+    "visits.problem.out_of_range_between": {
+        "sv": "Värdet ligger utanför det som protokollet tillåter: {low} till {high}.",
+        "en": "The value lies outside what the scorecard allows: {low} to {high}.",
+    },
+    "visits.problem.out_of_range_at_most": {
+        "sv": "Värdet ligger utanför det som protokollet tillåter: högst {high}.",
+        "en": "The value lies outside what the scorecard allows: at most {high}.",
+    },
+    "visits.problem.out_of_range_at_least": {
+        "sv": "Värdet ligger utanför det som protokollet tillåter: minst {low}.",
+        "en": "The value lies outside what the scorecard allows: at least {low}.",
+    },
     "visits.problem.na_not_allowed": {
         "sv": "Frågan kan inte besvaras med ”Ej aktuellt”.",
         "en": "This question cannot be answered “Not applicable”.",

@@ -207,7 +207,7 @@ def test_a_photo_can_be_removed_and_a_refusal_is_explained(phone: BrowserContext
     expect(summary.get_by_role("heading", level=2)).to_have_text("Servern tog inte emot besöket")
     expect(summary.locator("li")).to_have_text([
         "Besökets sluttid Telefonens klocka verkar gå fel. Ställ in rätt datum och tid och skicka in igen.",
-        "Del 5 av 6: Hur väl avvägt var tempot? Värdet ligger utanför det som protokollet tillåter.",
+        "Del 5 av 6: Hur väl avvägt var tempot? Värdet ligger utanför det som protokollet tillåter: 1 till 5.",
     ])  # fmt: skip
     expect(summary.locator("li a")).to_have_attribute("href", "/visits/3/section/5#q-pace")
     expect(page.locator("#sync-status")).to_have_text(DRAFT_ON_SERVER, timeout=30_000)

@@ -409,7 +409,8 @@
       const key = `${known ? parts[1] : problem.field} ${problem.code}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const message = checks.messages[problem.code] || checks.messages.invalid;
+      const ranged = problem.code === "out_of_range" && known ? known.item.out_of_range : "";  // says the range
+      const message = ranged || checks.messages[problem.code] || checks.messages.invalid;
       lines.push(known
         ? {order: known.index, label: known.item.label, href: known.item.href, message}
         : {order: -1, label: checks.fields[parts[0]] || checks.fields.visit, href: "", message});

@@ -29,9 +29,10 @@ from servicescore.texts import translate
 from servicescore.visits.answers import AnswerRow
 from servicescore.visits.forms import section_answers
 from servicescore.visits.payload import VisitPayload
-from servicescore.visits.validation import CODES, Problem, check_visit
+from servicescore.visits.validation import Problem, check_visit
 from servicescore.web.auth import shopper_only
 from servicescore.web.pages import AnyRequest, page, request_language
+from servicescore.web.visits.problems import said
 
 
 async def _mine(exercise_id: int, account: Account) -> tuple[ExerciseView, Instrument]:
@@ -129,15 +130,6 @@ async def _page(request: AnyRequest, account: Account, exercise_id: int, **extra
     return page(request, "visits/calibration.html", **(context | extra))
 
 
-def _said(problems: list[Problem], language: str) -> dict[str, str]:
-    """Each field's problem in the shopper's language, as the visit pages say it (the first of a field's)."""
-    said: dict[str, str] = {}
-    for problem in problems:
-        code = problem.code if problem.code in CODES else "invalid"
-        said.setdefault(problem.field, translate(f"visits.problem.{code}", language))
-    return said
-
-
 @get("/")
 async def calibration_list(request: AnyRequest, account: NamedDependency[Account]) -> Template:
     return page(request, "visits/calibration_list.html", exercises=await exercises_of(account.id))
@@ -165,7 +157,7 @@ async def calibration_save(
     if not found_problems:  # each answer as a visit's answer is checked: the scale, N/A only where allowed, choices
         draft = VisitPayload(assignment_id=view.id, status="draft", answers=answers)
         found_problems = check_visit(draft, definition, datetime.now(UTC))
-    problems = _said(found_problems, request_language(request))
+    problems = said(found_problems, definition, request_language(request))
     if problems:
         return await _page(request, account, exercise_id, answers=answers, problems=problems, status_code=400)
     try:

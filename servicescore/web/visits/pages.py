@@ -28,16 +28,15 @@ from servicescore.identity import Account
 from servicescore.ids import uuid7
 from servicescore.settings import Settings
 from servicescore.storage import storage_for
-from servicescore.texts import translate
 from servicescore.visits.content import content_sha256
 from servicescore.visits.forms import section_answers
 from servicescore.visits.images import PhotoRejected, reencode
 from servicescore.visits.payload import VisitPayload
 from servicescore.visits.sync import EDITABLE
-from servicescore.visits.validation import CODES, Problem, check_visit
+from servicescore.visits.validation import Problem, check_visit
 from servicescore.web.auth import shopper_only
 from servicescore.web.pages import page, request_language
-from servicescore.web.visits.problems import explain, phone_checks
+from servicescore.web.visits.problems import explain, phone_checks, said
 
 AnyRequest = Request[Any, Any, Any]
 # The list: what the phone still holds first (the script fills that group), then what is to do, what came back, what
@@ -145,18 +144,9 @@ def _section_page(request: AnyRequest, target: AssignmentView, definition: Instr
     return page(
         request, "visits/section.html", status_code=status_code, target=target, definition=definition,
         record=record, number=number, section=definition.sections[number - 1], answers=answers,
-        problems=_said(problems, request_language(request)), editable=_editable(record),
+        problems=said(problems, definition, request_language(request)), editable=_editable(record),
         payload_json=_payload_json(record),
     )  # fmt: skip
-
-
-def _said(problems: list[Problem], language: str) -> dict[str, str]:
-    """Each field's problem in the shopper's language (the first, when a field has several)."""
-    said: dict[str, str] = {}
-    for problem in problems:
-        code = problem.code if problem.code in CODES else "invalid"
-        said.setdefault(problem.field, translate(f"visits.problem.{code}", language))
-    return said
 
 
 @post("/{assignment_id:int}/section/{number:int}", request_max_body_size=MAX_FORM_BYTES)

@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from servicescore.definitions import Instrument
+from servicescore import formats
+from servicescore.definitions import DurationItem, Instrument, Item, NpsItem, NumberItem, RatingItem
 from servicescore.definitions.text import Language
 from servicescore.texts import translate
 from servicescore.visits.validation import CODES, Problem
@@ -27,9 +28,49 @@ def question_href(assignment_id: int, section: int, item_id: str) -> str:
     return f"/visits/{assignment_id}/section/{section}#q-{item_id}"
 
 
+def _bounds(item: Item, language: str) -> tuple[str | None, str | None]:
+    """The least and the most a number item takes, as the page writes them (None: no bound on that side)."""
+    lang: formats.Lang = "en" if language == "en" else "sv"
+    if isinstance(item, RatingItem):
+        return str(item.scale.min), str(item.scale.max)
+    if isinstance(item, NpsItem):
+        return "0", "10"
+    if isinstance(item, NumberItem):
+        low = None if item.min is None else formats.number(item.min, lang, trim=True)
+        return low, None if item.max is None else formats.number(item.max, lang, trim=True)
+    if isinstance(item, DurationItem) and item.max_seconds is not None:
+        return None, formats.duration(item.max_seconds)
+    return None, None
+
+
+def _message(code: str, item: Item | None, language: str) -> str:
+    """What is wrong, in the shopper's language; a value out of range says the range the scorecard allows."""
+    low, high = _bounds(item, language) if code == "out_of_range" and item is not None else (None, None)
+    if low is not None and high is not None:
+        return translate("visits.problem.out_of_range_between", language, low=low, high=high)
+    if high is not None:
+        return translate("visits.problem.out_of_range_at_most", language, high=high)
+    if low is not None:
+        return translate("visits.problem.out_of_range_at_least", language, low=low)
+    return translate(f"visits.problem.{code if code in CODES else 'invalid'}", language)
+
+
+def said(problems: list[Problem], definition: Instrument, language: str) -> dict[str, str]:
+    """Each field's problem in the shopper's language (the first, when a field has several), as the visit and the
+    calibration pages show it next to the field."""
+    by_id = {item.id: item for _, item in definition.items()}
+    found: dict[str, str] = {}
+    for problem in problems:
+        parts = problem.field.split(".")
+        item = by_id.get(parts[1]) if parts[0] == "answers" and len(parts) > 1 else None
+        found.setdefault(problem.field, _message(problem.code, item, language))
+    return found
+
+
 def explain(problems: list[Problem], definition: Instrument, language: str, assignment_id: int) -> list[Explained]:
     """One line per item and kind of problem, in the scorecard's order for answers, the others first."""
     where = _questions(definition, language, assignment_id)
+    by_id = {item.id: item for _, item in definition.items()}
     order = {item_id: index for index, item_id in enumerate(where)}
     seen: set[tuple[str, str]] = set()
     lines: list[tuple[int, Explained]] = []
@@ -40,7 +81,7 @@ def explain(problems: list[Problem], definition: Instrument, language: str, assi
         if (item_id or problem.field, code) in seen:
             continue
         seen.add((item_id or problem.field, code))
-        message = translate(f"visits.problem.{code}", language)
+        message = _message(code, by_id.get(item_id), language)
         if item_id:
             label, href = where[item_id]
             lines.append((order[item_id], Explained(label, message, href)))
@@ -75,6 +116,7 @@ def phone_checks(definition: Instrument, language: str, assignment_id: int) -> d
                 "href": where[item.id][1],
                 "required": item.required,
                 "show_if": item.show_if.model_dump(by_alias=True, exclude_none=True) if item.show_if else None,
+                "out_of_range": _message("out_of_range", item, language),
             }
             for _, item in definition.items()
         ],

@@ -106,7 +106,7 @@ async def test_a_wrong_value_is_shown_next_to_its_item(client: Client, world: Wo
     assert answer.status_code == 422
     page = soup(answer.text)
     problems = {p["id"]: p.text for p in page.find_all("p", class_="problem")}
-    assert problems["p-welcome_warmth"] == "Värdet ligger utanför det som protokollet tillåter."
+    assert problems["p-welcome_warmth"] == "Värdet ligger utanför det som protokollet tillåter: 1 till 5."
     assert problems["p-entrance_photo"] == "Fotot gick inte att läsa som en bild (JPEG, PNG eller WebP)."
 
 
@@ -165,7 +165,10 @@ async def test_a_refused_section_shows_what_the_shopper_typed(client: Client, wo
     refused = await client.post(last, data=typed)
     assert refused.status_code == 422
     page = soup(refused.text)
-    assert page.find("p", id="p-tour_duration").text == "Värdet ligger utanför det som protokollet tillåter."
+    assert (
+        page.find("p", id="p-tour_duration").text
+        == "Värdet ligger utanför det som protokollet tillåter: högst 4 h 00 min."
+    )
     assert page.find("input", attrs={"name": "tour_duration.min"})["value"] == "300"
     assert page.find("input", attrs={"name": "overall_rating", "value": "4"}).has_attr("checked")
     # Nothing of the refused form was saved.
