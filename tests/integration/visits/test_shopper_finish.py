@@ -73,6 +73,7 @@ async def test_an_empty_visit_is_refused_with_each_missing_question_named_and_li
     assert pace == {
         "id": "pace", "label": "Part 5 of 6: How well judged was the pace?",
         "href": f"/visits/{world.assignment_id}/section/5#q-pace", "required": True, "show_if": None,
+        "out_of_range": "The value lies outside what the scorecard allows: 1 to 5.",
     }  # fmt: skip
     assert sum(item["required"] for item in checks["items"]) == REQUIRED
 
@@ -116,7 +117,7 @@ async def test_the_list_says_submitted_only_when_the_server_has_it(client: Clien
     assert sent.find(id="sent-note").text == "Besöket är inskickat: servern har bekräftat att den har tagit emot det."
 
 
-async def test_the_list_puts_to_do_first_then_returned_then_done_folded(client: Client, world: World) -> None:
+async def test_the_list_puts_unsent_then_to_do_then_returned_then_done_folded(client: Client, world: World) -> None:
     token = await log_in_as(client, "shopper")
     visit_id = str(uuid.uuid4())
     assert (await put_visit(client, token, visit_id, visit_payload(world.assignment_id))).status_code == 201
@@ -126,8 +127,8 @@ async def test_the_list_puts_to_do_first_then_returned_then_done_folded(client: 
 
     await log_in_as(client, "shopper")
     page = soup((await client.get("/visits")).text)
-    # h-waiting: the visits only on the phone, which the script lists before what awaits review
-    assert [h2["id"] for h2 in page.find_all("h2", id=re.compile("^h-"))] == ["h-due", "h-returned", "h-waiting"]
+    # h-waiting: the visits only on the phone, which the script lists before everything else
+    assert [h2["id"] for h2 in page.find_all("h2", id=re.compile("^h-"))] == ["h-waiting", "h-due", "h-returned"]
 
     token = await log_in_as(client, "shopper")
     fixed = visit_payload(world.assignment_id, revision=2)
@@ -143,7 +144,7 @@ async def test_the_list_puts_to_do_first_then_returned_then_done_folded(client: 
     assert approved.h2.text == "Godkända (1)"
     assert approved.summary.text == "Visa listan"
     assert "Lilla Hyttnäs" in approved.details.text
-    assert [h2["id"] for h2 in page.find_all("h2", id=re.compile("^h-"))] == ["h-due", "h-waiting", "h-approved"]
+    assert [h2["id"] for h2 in page.find_all("h2", id=re.compile("^h-"))] == ["h-waiting", "h-due", "h-approved"]
 
 
 def jpeg() -> bytes:
