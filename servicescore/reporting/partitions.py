@@ -143,6 +143,11 @@ def _own_index(frame: pl.DataFrame) -> pl.DataFrame:
     return index.sort("organisation")
 
 
+def _digests_key(part: Partition) -> str:
+    """Where the partition version's `_own_index` is kept."""
+    return f"{part.prefix}/own/digests.parquet"
+
+
 def _parquet(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_parquet(buffer)
@@ -177,8 +182,8 @@ class PartitionTables:
             )
             for (organisation,), rows in sorted(own.items(), key=lambda kv: str(kv[0])):
                 self.storage.put(keys[str(organisation)], _parquet(rows))
-            self.storage.put(f"{part.prefix}/own/digests.parquet", _parquet(index))
-            self._kept.put(f"{part.prefix}/own/digests.parquet", index)
+            self.storage.put(_digests_key(part), _parquet(index))
+            self._kept.put(_digests_key(part), index)
             return frame
 
         return self._answers.get(part, load)
@@ -191,9 +196,9 @@ class PartitionTables:
         self._moved.pop(wave, None)
         if previous is None or previous == part:
             return
-        before = self._kept.peek(f"{previous.prefix}/own/digests.parquet")
-        stored = self.storage.get(f"{previous.prefix}/own/digests.parquet") if before is None else None
-        before = pl.read_parquet(io.BytesIO(stored)) if stored is not None else before
+        before = self._kept.peek(_digests_key(previous))
+        if before is None:
+            before = self._stored_frame(_digests_key(previous))
         if before is None:
             return
         both = before.join(index, on="organisation", how="full", coalesce=True, suffix="_now")
@@ -212,7 +217,7 @@ class PartitionTables:
     def _index_of(self, part: Partition) -> pl.DataFrame:
         """The partition's `_own_index`, which reading its answers makes and keeps (made again only if forgotten)."""
         answers = self._answers_of(part)
-        index = self._kept.peek(f"{part.prefix}/own/digests.parquet")
+        index = self._kept.peek(_digests_key(part))
         return _own_index(answers) if index is None else index
 
     def _used(self, part: Partition) -> None:
@@ -225,13 +230,17 @@ class PartitionTables:
             if not stored.key.startswith(f"{part.prefix}/") and stored.key not in own:
                 self.storage.delete(stored.key)
 
+    def _stored_frame(self, key: str) -> pl.DataFrame | None:
+        stored = self.storage.get(key)
+        return None if stored is None else pl.read_parquet(io.BytesIO(stored))
+
     def _kept_frame(self, key: str, make: Callable[[], pl.DataFrame]) -> pl.DataFrame:
         """The frame under `key`: from memory, else from the storage, else made (and stored)."""
 
         def read_or_make() -> pl.DataFrame:
-            stored = self.storage.get(key)
+            stored = self._stored_frame(key)
             if stored is not None:
-                return pl.read_parquet(io.BytesIO(stored))
+                return stored
             frame = make()
             self.storage.put(key, _parquet(frame))
             return frame
@@ -243,7 +252,7 @@ class PartitionTables:
 
     def own(self, part: Partition, organisation: str) -> pl.DataFrame:
         """The answers of `organisation` in the partition (none when it has none there)."""
-        index = self._kept_frame(f"{part.prefix}/own/digests.parquet", lambda: self._index_of(part))
+        index = self._kept_frame(_digests_key(part), lambda: self._index_of(part))
         self._used(part)
         digest = index.filter(pl.col("organisation") == organisation).get_column("digest")
         if digest.is_empty():
