@@ -11,8 +11,9 @@ import asyncpg
 import pytest
 
 from servicescore.db import snapshot_reads as reads
+from servicescore.settings import Settings
 from servicescore.snapshot import refresh_snapshot
-from tests.support.analytics_world import build_world, settings_for
+from tests.support.analytics_world import World, build_world, settings_for
 
 pytestmark = pytest.mark.anyio
 
@@ -23,13 +24,19 @@ def _backend(url: str) -> int:
     return int(reads.read_frame(url, _BACKEND).item())
 
 
-async def test_reads_and_freshness_checks_share_one_connection(database_url: str, tmp_path: Path) -> None:
+async def _refreshed_world(database_url: str, tmp_path: Path) -> tuple[World, Settings]:
+    """A world with three answers on PostgreSQL, its snapshot made (SQLite has no connection to keep: skipped)."""
     if database_url.startswith("sqlite"):
         pytest.skip("SQLite opens a file, not a connection to a server")
     world = await build_world(database_url)
     await world.add("zorngarden", "2026-Q1", [5, 4, 5])
     settings = settings_for(database_url, tmp_path)
     await asyncio.to_thread(refresh_snapshot, settings)
+    return world, settings
+
+
+async def test_reads_and_freshness_checks_share_one_connection(database_url: str, tmp_path: Path) -> None:
+    _, settings = await _refreshed_world(database_url, tmp_path)
     first = await asyncio.to_thread(_backend, database_url)
 
     checks = [await asyncio.to_thread(refresh_snapshot, settings, "employee-pulse") for _ in range(3)]
@@ -40,12 +47,7 @@ async def test_reads_and_freshness_checks_share_one_connection(database_url: str
 
 
 async def test_a_connection_the_server_closed_is_replaced(database_url: str, tmp_path: Path) -> None:
-    if database_url.startswith("sqlite"):
-        pytest.skip("SQLite opens a file, not a connection to a server")
-    world = await build_world(database_url)
-    await world.add("zorngarden", "2026-Q1", [5, 4, 5])
-    settings = settings_for(database_url, tmp_path)
-    await asyncio.to_thread(refresh_snapshot, settings)
+    world, settings = await _refreshed_world(database_url, tmp_path)
     kept = await asyncio.to_thread(_backend, database_url)
     admin = await asyncpg.connect(database_url)
     try:

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 
 from servicescore.db import snapshot_reads as reads
+from servicescore.settings import Settings
 from servicescore.snapshot import refresh_snapshot
 from tests.support.analytics_world import build_world, settings_for
 
@@ -47,15 +48,20 @@ class _Counting:
         return getattr(self._connection, name)
 
 
+async def _seven_responses(database_url: str, tmp_path: Path) -> Settings:
+    """Seven responses of three answers over two waves: 21 rows, read in slices of 2 when a test sets `_SLICE`."""
+    world = await build_world(database_url)
+    for number in range(7):
+        await world.add("zorngarden", f"2026-Q{number % 2 + 1}", [number % 5 + 1, 4, 5])
+    return settings_for(database_url, tmp_path)
+
+
 async def test_a_first_build_holds_a_slice_of_rows_at_a_time(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     if not database_url.startswith("sqlite"):
         pytest.skip("PostgreSQL's rows arrive as Arrow, never as Python objects")
-    world = await build_world(database_url)
-    settings = settings_for(database_url, tmp_path)
-    for number in range(7):
-        await world.add("zorngarden", f"2026-Q{number % 2 + 1}", [number % 5 + 1, 4, 5])
+    settings = await _seven_responses(database_url, tmp_path)
     fetched: list[int] = []
     connect = sqlite3.connect
     monkeypatch.setattr(sqlite3, "connect", lambda *args, **kwargs: _Counting(connect(*args, **kwargs), fetched))
@@ -85,10 +91,7 @@ async def test_a_postgresql_build_fetches_a_slice_of_rows_at_a_time(
 ) -> None:
     if database_url.startswith("sqlite"):
         pytest.skip("the SQLite read is the test above")
-    world = await build_world(database_url)
-    settings = settings_for(database_url, tmp_path)
-    for number in range(7):
-        await world.add("zorngarden", f"2026-Q{number % 2 + 1}", [number % 5 + 1, 4, 5])
+    settings = await _seven_responses(database_url, tmp_path)
     sizes: list[int] = []
     connection = getattr(reads, "_Postgres", object)
     monkeypatch.setattr(reads, "_Postgres", _recording(connection, sizes), raising=False)
