@@ -3,7 +3,6 @@ by its name or slug, and turning known failures into one line."""
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Coroutine, Mapping, Sequence
 from pathlib import Path
@@ -28,6 +27,8 @@ class DatabaseError(click.ClickException):
 
 def run(coroutine: Coroutine[Any, Any, T]) -> T:
     """Run a command's coroutine; a database that cannot be reached or migrated ends it with one line."""
+    import asyncio
+
     from servicescore.db.common import DatabaseUnreachable
     from servicescore.db.migrate import MigrationFailed
 

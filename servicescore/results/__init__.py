@@ -10,13 +10,14 @@ The CLI, the API, the exports, the dashboards and the PDF reports take what they
   keyed pseudonyms for response ids, dates for times) and of score tables (their own rows only).
 - `peers`: peer anonymity in benchmarks (only the focus organisation's own peer group, only when large enough,
   labels in a stable documented order).
-- `tables` (the API's tables) and `exports` (the export downloads' tables) build tables with these rules.
+- `tables` (the API's tables) and `exports` (the export downloads' tables) build tables with these rules. They read
+  the snapshot and load the file formats' writers, so they are imported from their own modules, not from here:
+  `scores` and the other commands that only need a rule above start without them.
 """
 
 from __future__ import annotations
 
 from servicescore.results.errors import FilterError
-from servicescore.results.exports import ExportSpec, ExportTable, Kind, Scope, answer_table, check_columns, score_table
 from servicescore.results.peers import focus_benchmark, peer_label, peer_labels
 from servicescore.results.privacy import client_answers, client_scores, pseudonyms
 from servicescore.results.viewer import Viewer, group_minimum, peer_minimum
@@ -24,14 +25,8 @@ from servicescore.scoring.schema import MIN_PEERS
 
 __all__ = [
     "MIN_PEERS",
-    "ExportSpec",
-    "ExportTable",
     "FilterError",
-    "Kind",
-    "Scope",
     "Viewer",
-    "answer_table",
-    "check_columns",
     "client_answers",
     "client_scores",
     "focus_benchmark",
@@ -40,5 +35,4 @@ __all__ = [
     "peer_labels",
     "peer_minimum",
     "pseudonyms",
-    "score_table",
 ]

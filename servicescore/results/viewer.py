@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from servicescore.db.secret_key import resolve_secret_key
 from servicescore.scoring.schema import MIN_PEERS
 from servicescore.settings import Settings
 
@@ -27,7 +26,10 @@ def peer_minimum(asked: int | None = None) -> int:
 
 def derived_key(settings: Settings, purpose: str) -> bytes:
     """A key for one purpose, derived from the installation's secret (`SERVICESCORE_SECRET_KEY`, else the key kept
-    in the database, shared by every process) so it reveals nothing about the secret or another key."""
+    in the database, shared by every process) so it reveals nothing about the secret or another key. The key's
+    module loads here: its database driver (asyncpg, with asyncio) is for the outputs that need a key, not `scores`."""
+    from servicescore.db.secret_key import resolve_secret_key
+
     return hashlib.sha256(f"servicescore {purpose}\0".encode() + resolve_secret_key(settings).encode()).digest()
 
 

@@ -1,7 +1,9 @@
 """Distribution functions Polars lacks, applied to whole columns of aggregated groups.
 
 Polars has `erf` but no Student t; the t quantile and tail probability come from scipy, vectorised over the
-(small) aggregated column with `map_batches` — one call per column of groups, never a Python call per row.
+(small) aggregated column with `map_batches` — one call per column of groups, never a Python call per row. scipy
+loads on the first such call, not with this module: `scipy.special` takes 0.3–0.6 s to import (its array-API layer
+imports every numpy submodule), which commands that never compute an interval or a p-value should not pay.
 """
 
 from __future__ import annotations
@@ -9,20 +11,24 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-import numpy as np
 import polars as pl
-from scipy import special
 
 from servicescore.scoring.schema import Z95
 
 
 def _t_quantile_975(df: pl.Series) -> pl.Series:
+    import numpy as np
+    from scipy import special
+
     with np.errstate(invalid="ignore"):
         q = special.stdtrit(df.cast(pl.Float64).to_numpy(), 0.975)
     return pl.Series(df.name, q, dtype=pl.Float64).fill_nan(None)
 
 
 def _t_sf(columns: Sequence[pl.Series]) -> pl.Series:
+    import numpy as np
+    from scipy import special
+
     t, df = (c.cast(pl.Float64).to_numpy() for c in columns)
     with np.errstate(invalid="ignore"):
         p = 2.0 * special.stdtr(df, -np.abs(t))

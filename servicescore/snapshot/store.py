@@ -45,7 +45,6 @@ from deltalake import DeltaTable
 from deltalake.fs import DeltaStorageHandler
 from deltalake.transaction import AddAction, RemoveAction
 
-from servicescore.db.locks import advisory_lock
 from servicescore.db.snapshot_reads import database_identity
 from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.settings import Settings
@@ -359,10 +358,13 @@ def refresh_lock(folder: Path, database_url: str, location: str | None = None) -
     """One refresher at a time per snapshot; readers never wait. The processes of one machine queue on a file lock
     in `folder`; on PostgreSQL the machines sharing the snapshot's `location` (default: the folder) also queue on an
     advisory lock named after it, which a file lock cannot do across machines. The advisory lock is taken first, so
-    every process takes the two in the same order."""
+    every process takes the two in the same order. The advisory lock's module loads only then: its driver (asyncpg,
+    with asyncio) is for a refresh on PostgreSQL, not for a read that finds the snapshot current nor for SQLite."""
     folder.mkdir(parents=True, exist_ok=True)
     with ExitStack() as held:
         if database_url.startswith(("postgresql://", "postgres://")):
+            from servicescore.db.locks import advisory_lock
+
             held.enter_context(advisory_lock(database_url, f"snapshot refresh {location or folder.resolve()}"))
         handle = held.enter_context((folder / ".lock").open("a"))
         fcntl.flock(handle, fcntl.LOCK_EX)

@@ -9,7 +9,8 @@ from functools import partial
 from pathlib import Path
 
 from servicescore.definitions.text import Language
-from servicescore.results import ExportSpec, ExportTable, FilterError, Scope, check_columns
+from servicescore.results import FilterError
+from servicescore.results.exports import ExportSpec, ExportTable, Scope, check_columns
 from servicescore.web.exports import spss
 from servicescore.web.exports.writers import (
     MEDIA_TYPES,

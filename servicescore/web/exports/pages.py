@@ -23,7 +23,8 @@ from servicescore.db.export_scope import organisation, organisations, units, wav
 from servicescore.db.names import answered_instruments, instrument_titles
 from servicescore.definitions.text import Language
 from servicescore.identity import Account, Role
-from servicescore.results import ExportSpec, ExportTable, FilterError, Kind, Scope, Viewer, answer_table, score_table
+from servicescore.results import FilterError, Viewer
+from servicescore.results.exports import ExportSpec, ExportTable, Kind, Scope, answer_table, score_table
 from servicescore.settings import Settings
 from servicescore.texts import CATALOGUE, translate
 from servicescore.web.auth import client_only, consultant_only

@@ -13,7 +13,8 @@ import pytest
 from servicescore.db.export_scope import OrganisationRef, UnitRef
 from servicescore.interchange import write_answers, writing
 from servicescore.interchange.writing import write_answer_parts
-from servicescore.results import FilterError, Scope, client_answers, client_scores, pseudonyms
+from servicescore.results import FilterError, client_answers, client_scores, pseudonyms
+from servicescore.results.exports import Scope
 from servicescore.scoring import ANSWER_SCHEMA, SCORE_STATISTICS
 from servicescore.web.exports.downloads import filename
 from servicescore.web.exports.filters import parse_query
