@@ -37,7 +37,7 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
         raise click.ClickException(f"give --format {'|'.join(FORMATS)} (cannot tell from {output.name!r})")
     ready(settings)
     # The scoring core and the snapshot load after the checks above.
-    from servicescore.snapshot import answers_in_order, load_answers, stored_instruments
+    from servicescore.snapshot import export_batches, export_partitions, load_answers, stored_instruments
     from servicescore.snapshot import waves as answered_waves
 
     names = [stored_instrument(settings, instrument)] if instrument else stored_instruments(settings)
@@ -47,21 +47,20 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
             listed = ", ".join(present) or "none"
             raise click.ClickException(f"no counted answers in wave {', '.join(missing)}; waves: {listed}")
     # Partitions in the file's order (instruments, then waves, sorted), each read as the snapshot stores it: in the
-    # export's order already, a batch at a time (`snapshot.answers_in_order`), so memory holds a batch, not the file.
-    parts = [
-        (name, wave) for name in sorted(names) for wave in answered_waves(settings, name) if not waves or wave in waves
-    ]
+    # export's order already, a batch at a time (`snapshot.export_batches`, which the web's downloads read too), so
+    # memory holds a batch, not the file.
+    parts = export_partitions(settings, names, waves)
     weighted = any(is_weighted(load_answers(settings, name, [wave])) for name, wave in parts)
     counted = [0, 0]
 
-    def batches(name: str, wave: str) -> Iterator[pl.DataFrame]:
+    def batches(part: Iterator[pl.DataFrame]) -> Iterator[pl.DataFrame]:
         last: str | None = None  # a response's rows are adjacent: count where the id changes
-        for batch in answers_in_order(settings, name, wave):
+        for batch in part:
             ids = batch.get_column("response_id")
             counted[0] += batch.height
             counted[1] += int(ids.ne_missing(ids.shift(1, fill_value=last)).sum())
             last = ids[-1]
             yield batch
 
-    write_answer_parts((batches(name, wave) for name, wave in parts), output, file_format, weighted)
+    write_answer_parts((batches(part) for part in export_batches(settings, parts)), output, file_format, weighted)
     click.echo(f"wrote {counted[0]} answers of {counted[1]} responses to {output}")

@@ -1,31 +1,50 @@
-"""The table an export writes: counted answers or a score table from the snapshot, limited to the scope and, for a
+"""What an export writes: counted answers or a score table from the snapshot, limited to the scope and, for a
 client viewer, thinned by `privacy` and `peers`. Blocking (Parquet and database reads): handlers call it in a
 worker thread.
+
+A consultant's answers are not read here but described (`AnswerExport`): the download reads them as
+`servicescore export answers` does, from the snapshot stored in the file's order a batch at a time
+(`snapshot.export_batches`), so a download holds a batch, never the instrument. A client viewer's copy is thinned
+whole (`privacy.client_answers` counts each group and orders rows by date and pseudonym, which no stored order
+gives), so it holds their organisation's answers in the scope, not the instrument's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from functools import partial
+from typing import TYPE_CHECKING, Final, Literal
 
 import polars as pl
 
 from servicescore.db.snapshot_reads import instrument_versions
 from servicescore.definitions import Instrument
-from servicescore.interchange.columns import LONG_COLUMNS
+from servicescore.interchange.writing import answer_columns, is_weighted
 from servicescore.results.errors import FilterError
 from servicescore.results.privacy import client_answers, client_scores
 from servicescore.results.viewer import Viewer
 from servicescore.scoring import benchmark, scores
 from servicescore.scoring.schema import MIN_PEERS, Level
 from servicescore.settings import Settings
-from servicescore.snapshot import catalogue, load_answers, peer_groups, stored_instruments, waves
+from servicescore.snapshot import (
+    catalogue,
+    export_batches,
+    export_partitions,
+    load_answers,
+    peer_groups,
+    stored_instruments,
+    waves,
+)
 
 if TYPE_CHECKING:  # annotations only: the module that defines them loads Piccolo's tables
     from servicescore.db.export_scope import OrganisationRef, UnitRef
 
 Kind = Literal["answers", "scores"]
+Parts = Iterator[Iterator[pl.DataFrame]]
 _GROUP_ORDER = ("instrument", "wave", "organisation", "unit", "segment", "section", "item")
+# Rows a client viewer's thinned answers are handed to the writer at a time, as the snapshot's batches are.
+_CLIENT_SLICE: Final[int] = 65_536
 
 
 @dataclass(frozen=True)
@@ -55,10 +74,29 @@ class Scope:
 
 @dataclass(frozen=True)
 class ExportTable:
+    """A score table, whole (one row per group: small)."""
+
     frame: pl.DataFrame
-    responses: int  # distinct responses behind the rows (answers) or 0 (scores)
     withheld: int  # responses left out for a client viewer (groups under the minimum)
     instrument: Instrument
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height
+
+
+@dataclass(frozen=True)
+class AnswerExport:
+    """Counted answers to write, checked but not yet read: `parts()` reads them in the file's order, part by part
+    (partitions), each part as batches of every `ANSWER_SCHEMA` column; the file holds `columns` of them. `rows` is
+    counted before: the file holds what the snapshot holds when each partition is read, so an answer counted
+    meanwhile may add a response to it."""
+
+    columns: list[str]
+    rows: int
+    withheld: int  # responses left out for a client viewer (groups under the minimum)
+    instrument: Instrument
+    parts: Callable[[], Parts]
 
 
 def check_columns(wanted: tuple[str, ...], available: list[str]) -> list[str]:
@@ -96,26 +134,34 @@ def _in_scope(scope: Scope) -> pl.Expr:
     return condition
 
 
-def answer_table(settings: Settings, spec: ExportSpec, scope: Scope, viewer: Viewer) -> ExportTable:
-    """Counted answers in the long layout (SPSS: every column; `spss.py` makes it wide)."""
+def answer_export(settings: Settings, spec: ExportSpec, scope: Scope, viewer: Viewer) -> AnswerExport:
+    """Counted answers in the long layout (SPSS: every column; `spss.py` makes it wide), in the order of
+    `servicescore export answers` (instrument, wave, organisation, unit, response_id, item), or for a client viewer
+    thinned by `client_answers` (by date, pseudonym and item). Everything that can refuse the export is checked
+    here, before the first byte is written."""
     instrument = _instrument(settings, spec.instrument)
     chosen = _waves(settings, spec.instrument, spec.waves)
-    frame = (
-        load_answers(settings, spec.instrument, chosen)
-        .filter(_in_scope(scope))
-        .sort("instrument", "wave", "organisation", "unit", "response_id", "item")
-        .collect()
-    )
+    scoped = load_answers(settings, spec.instrument, chosen).filter(_in_scope(scope))
     withheld = 0
     if scope.client:
-        frame, withheld = client_answers(frame, viewer.min_group_size, viewer.pseudonym_key)
-    if spec.file_format != "sav":
-        # The weight column only when it says something, or when asked for (as `servicescore export` does).
-        varies = frame.height > 0 and bool((frame.get_column("weight") != 1.0).any())
-        available = [*LONG_COLUMNS, "weight"] if varies or "weight" in spec.columns else list(LONG_COLUMNS)
-        frame = frame.select(check_columns(spec.columns, [*LONG_COLUMNS, "weight"]) if spec.columns else available)
-    return ExportTable(frame, frame.get_column("response_id").n_unique() if "response_id" in frame.columns else 0,
-                       withheld, instrument)  # fmt: skip
+        frame, withheld = client_answers(scoped, viewer.min_group_size, viewer.pseudonym_key)
+        rows, weighted = frame.height, is_weighted(frame)
+        parts: Callable[[], Parts] = partial(_client_parts, frame)
+    else:
+        rows, weighted = scoped.select(pl.len(), (pl.col("weight") != 1.0).any()).collect().row(0)
+        partitions = export_partitions(settings, [spec.instrument], chosen or ())
+        parts = partial(export_batches, settings, partitions, _in_scope(scope))
+    # The weight column only when it says something, or when asked for (as `servicescore export` does). SPSS names
+    # the columns of its wide table (`spss.py` checks them).
+    columns = answer_columns(weighted)
+    if spec.columns and spec.file_format != "sav":
+        columns = check_columns(spec.columns, answer_columns(weighted=True))
+    return AnswerExport(columns, rows, withheld, instrument, parts)
+
+
+def _client_parts(frame: pl.DataFrame) -> Parts:
+    """One part: the thinned answers in slices (none left: the empty frame, so that the file keeps its types)."""
+    yield frame.iter_slices(_CLIENT_SLICE) if frame.height else iter([frame])
 
 
 def _by(spec: ExportSpec, scope: Scope) -> list[str]:
@@ -155,4 +201,4 @@ def score_table(settings: Settings, spec: ExportSpec, scope: Scope, viewer: View
             else _peers(answers, items, by, spec, settings=settings, min_n=viewer.min_group_size)
         )
         table = client_scores(table, scope.organisation.slug, peers)
-    return ExportTable(table.select(check_columns(spec.columns, table.columns)), 0, 0, instrument)
+    return ExportTable(table.select(check_columns(spec.columns, table.columns)), 0, instrument)

@@ -6,6 +6,8 @@ and the Delta table `answers/` partitioned `instrument=…/wave=…`, in `ANSWER
 
 - `load_answers(settings, instrument, waves=None) -> pl.LazyFrame` — refreshes stale partitions, then scans;
 - `answers_in_order(settings, instrument, wave) -> Iterator[pl.DataFrame]` — one partition in export order, in batches;
+- `export_partitions(settings, instruments, only)`, `export_batches(settings, partitions, where)` — what an answer
+  export (the command's, a download's) reads: partitions in the file's order, each in export order, in batches;
 - `refresh_snapshot(settings, instrument=None) -> RefreshReport` — what was rebuilt, kept and emptied;
 - `catalogue(settings, instruments)`, `items_frame(definitions)` — the item catalogue (`CATALOGUE_SCHEMA`);
 - `waves(settings, instrument)`, `stored_instruments(settings)` — what there is to read;
@@ -19,6 +21,8 @@ from servicescore.snapshot.refresh import (
     RefreshReport,
     answers_in_order,
     catalogue,
+    export_batches,
+    export_partitions,
     load_answers,
     peer_groups,
     refresh_snapshot,
@@ -30,6 +34,8 @@ __all__ = [
     "RefreshReport",
     "answers_in_order",
     "catalogue",
+    "export_batches",
+    "export_partitions",
     "items_frame",
     "load_answers",
     "peer_groups",

@@ -312,6 +312,30 @@ def answers_in_order(settings: Settings, instrument: str, wave: str) -> Iterator
         yield from ordered_answers(where, (instrument, wave))
 
 
+def export_partitions(
+    settings: Settings, instruments: Iterable[str], only: Sequence[str] = ()
+) -> list[tuple[str, str]]:
+    """The partitions an answer export of `instruments` reads (of the waves `only`, when given), in the file's order:
+    instruments, then their waves, sorted."""
+    return [(name, wave) for name in sorted(instruments) for wave in waves(settings, name) if not only or wave in only]
+
+
+def export_batches(
+    settings: Settings, partitions: Iterable[tuple[str, str]], where: pl.Expr | None = None
+) -> Iterator[Iterator[pl.DataFrame]]:
+    """Each partition's counted answers in export order, a batch at a time (`answers_in_order`): with `where`, only
+    the rows it keeps (filtered batch by batch, so the order stays; a batch left empty is skipped)."""
+    for key in partitions:
+        yield _kept(answers_in_order(settings, *key), where)
+
+
+def _kept(batches: Iterable[pl.DataFrame], where: pl.Expr | None) -> Iterator[pl.DataFrame]:
+    for batch in batches:
+        kept = batch if where is None else batch.filter(where)
+        if kept.height:
+            yield kept
+
+
 def waves(settings: Settings, instrument: str) -> list[str]:
     """The waves in which `instrument` has counted answers, as of now."""
     refresh_snapshot(settings, instrument)

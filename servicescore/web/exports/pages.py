@@ -24,7 +24,7 @@ from servicescore.db.names import answered_instruments, instrument_titles
 from servicescore.definitions.text import Language
 from servicescore.identity import Account, Role
 from servicescore.results import FilterError, Viewer
-from servicescore.results.exports import ExportSpec, ExportTable, Kind, Scope, answer_table, score_table
+from servicescore.results.exports import AnswerExport, ExportSpec, ExportTable, Kind, Scope, answer_export, score_table
 from servicescore.settings import Settings
 from servicescore.texts import CATALOGUE, translate
 from servicescore.web.auth import client_only, consultant_only
@@ -76,7 +76,7 @@ def _words(language: Language) -> Any:
 
 
 def _about(
-    spec: ExportSpec, scope: Scope, table: ExportTable, settings: Settings, lang: Language
+    spec: ExportSpec, scope: Scope, table: ExportTable | AnswerExport, settings: Settings, lang: Language
 ) -> list[tuple[str, str]]:
     def t(key: str) -> str:
         return translate(f"exports.about.{key}", lang)
@@ -87,7 +87,7 @@ def _about(
         (t("waves"), ", ".join(spec.waves) or t("all")),
         (t("organisation"), scope.organisation.name if scope.organisation else t("all")),
         (t("unit"), scope.unit.name if scope.unit else t("all")),
-        (t("rows"), formats.integer(table.frame.height, lang)),
+        (t("rows"), formats.integer(table.rows, lang)),
         (t("minimum"), formats.integer(settings.min_group_size, lang)),
         (t("created"), translate("exports.about.local_time", lang, moment=formats.when(datetime.now(UTC), lang))),
     ]
@@ -160,8 +160,8 @@ class ConsoleExports(Controller):
             scope = await resolve_scope(account, spec)
             own = scope.organisation.slug if scope.client and scope.organisation else None
             viewer = Viewer.of(settings, own)
-            build = answer_table if kind == "answers" else score_table
-            table = await to_thread.run_sync(build, settings, spec, scope, viewer)
+            build = answer_export if kind == "answers" else score_table
+            table: ExportTable | AnswerExport = await to_thread.run_sync(build, settings, spec, scope, viewer)
             about = _about(spec, scope, table, settings, language)
             write = partial(download, table, spec, scope=scope, language=language, words=_words(language), about=about)
             file = await to_thread.run_sync(write)
@@ -171,9 +171,9 @@ class ConsoleExports(Controller):
         async with write_transaction(request.app.state.engine):
             await record_event(f"export.{kind}", actor_id=account.id, object_type="organisation",
                                object_id=scope.organisation.id if scope.organisation else "",
-                               detail={"query": spec.echo, "rows": table.frame.height})  # fmt: skip
+                               detail={"query": spec.echo, "rows": table.rows})  # fmt: skip
         return Stream(
-            file.chunks,
+            file.body(),
             media_type=file.media_type,
             headers={"Content-Disposition": file.disposition},  # nosniff and no-store come from the app
         )

@@ -10,14 +10,14 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
 import polars as pl
 
 from servicescore.interchange.formulas import TRIGGERS, neutralise
-from servicescore.web.exports.xlsx import write_workbook
+from servicescore.web.exports.xlsx import Sheet, write_workbook
 
 CHUNK_BYTES: Final[int] = 256 * 1024
 # Rows turned into text at a time: large enough for Polars to be fast, small enough not to copy the table.
@@ -52,7 +52,8 @@ def safe_text(text: str) -> str:
 
 
 def csv_chunks(frame: pl.DataFrame, slice_rows: int = SLICE_ROWS) -> Iterator[bytes]:
-    """The CSV file in pieces: one header, then each slice of rows neutralised and written on its own."""
+    """The CSV file of a whole table (a score table; answers go through the answer files' own writer) in pieces: one
+    header, then each slice of rows neutralised and written on its own."""
     if frame.height == 0:
         yield as_text_cells(frame).write_csv().encode("utf-8")
         return
@@ -60,12 +61,16 @@ def csv_chunks(frame: pl.DataFrame, slice_rows: int = SLICE_ROWS) -> Iterator[by
         yield as_text_cells(part).write_csv(include_header=number == 0).encode("utf-8")
 
 
-def write_xlsx(frame: pl.DataFrame, path: Path, *, sheet: str, about: Sequence[tuple[str, str]]) -> None:
-    """`frame` on sheet `sheet` and the (label, value) pairs of `about` on a sheet "about"; text quoted against
-    formulas slice by slice, header names and the about sheet's user text (an organisation's name) too."""
-    header = {name: safe_text(name) for name in frame.columns}
+def write_xlsx(
+    header: Sequence[str], batches: Iterable[pl.DataFrame], path: Path, *, sheet: str, about: Sequence[tuple[str, str]]
+) -> None:
+    """The rows of `batches` (frames of the columns `header` names) on sheet `sheet`, and the (label, value) pairs
+    of `about` on a sheet "about"; text quoted against formulas slice by slice, header names and the about sheet's
+    user text (an organisation's name) too. The sheet is written as the batches come: memory holds a batch and the
+    compressor's window, the file grows on disk."""
     notes = pl.DataFrame([(safe_text(k), safe_text(v)) for k, v in about], schema=["about", "value"], orient="row")
-    write_workbook(path, [(sheet, frame.rename(header)), ("about", notes)], prepare=as_text_cells)
+    sheets = [Sheet(sheet, [safe_text(name) for name in header], batches), Sheet("about", notes.columns, [notes])]
+    write_workbook(path, sheets, prepare=as_text_cells)
 
 
 def parquet_bytes(frame: pl.DataFrame) -> bytes:

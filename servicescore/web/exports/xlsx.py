@@ -10,7 +10,8 @@ table. Every string is an inline string (`t="inlineStr"`), so nothing in a cell 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 from xml.sax.saxutils import escape
@@ -31,6 +32,16 @@ _FORBIDDEN: Final[list[str]] = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C,
 _ESCAPES: Final[dict[str, str]] = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"} | dict.fromkeys(
     _FORBIDDEN, ""
 )
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A sheet's name, its header row, and its rows as frames of those columns in that order (a whole table is one
+    frame; a long one comes a batch at a time). More than Excel's `MAX_ROWS` is a ValueError."""
+
+    name: str
+    header: Sequence[str]
+    batches: Iterable[pl.DataFrame]
 
 
 def _as_is(frame: pl.DataFrame) -> pl.DataFrame:
@@ -83,12 +94,18 @@ def _header(columns: Sequence[str]) -> str:
     return f'<row r="1">{cells}</row>'
 
 
-def _sheet_chunks(frame: pl.DataFrame, prepare: Prepare) -> Iterator[str]:
+def _sheet_chunks(header: Sequence[str], batches: Iterable[pl.DataFrame], prepare: Prepare) -> Iterator[str]:
     frozen = '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
     yield f'{_HEAD}<worksheet xmlns="{_NS}"><sheetViews><sheetView workbookViewId="0">{frozen}</sheetView></sheetViews>'
-    yield f"<sheetData>{_header(frame.columns)}"
-    for start in range(0, frame.height, SLICE_ROWS):
-        yield _rows(prepare(frame.slice(start, SLICE_ROWS)), first_row=start + 2)
+    yield f"<sheetData>{_header(header)}"
+    row = 2
+    for batch in batches:
+        for start in range(0, batch.height, SLICE_ROWS):
+            rows = batch.slice(start, SLICE_ROWS)
+            if row + rows.height - 1 > MAX_ROWS:
+                raise ValueError(f"more rows than Excel's {MAX_ROWS - 1}")
+            yield _rows(prepare(rows), first_row=row)
+            row += rows.height
     yield "</sheetData></worksheet>"
 
 
@@ -130,18 +147,16 @@ def _package(names: Sequence[str]) -> dict[str, str]:
     }
 
 
-def write_workbook(path: Path, sheets: Sequence[tuple[str, pl.DataFrame]], prepare: Prepare = _as_is) -> None:
-    """One sheet per (name, frame); names are fixed ASCII words chosen by the caller (at most 31 characters).
+def write_workbook(path: Path, sheets: Sequence[Sheet], prepare: Prepare = _as_is) -> None:
+    """One sheet per `Sheet`; names are fixed ASCII words chosen by the caller (at most 31 characters).
 
     `prepare` turns each slice of rows into what the sheet shows (dates as text, formula-looking text quoted);
-    applied slice by slice, so the table is never copied whole. Header names are written as given."""
-    for name, frame in sheets:
-        if frame.height + 1 > MAX_ROWS:
-            raise ValueError(f"sheet {name}: {frame.height} rows, more than Excel's {MAX_ROWS - 1}")
+    applied slice by slice as the batches come, so a table is never copied whole nor held whole when given as
+    batches. Header names are written as given."""
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
-        for member, text in _package([name for name, _ in sheets]).items():
+        for member, text in _package([sheet.name for sheet in sheets]).items():
             package.writestr(member, text)
-        for number, (_, frame) in enumerate(sheets, start=1):
+        for number, sheet in enumerate(sheets, start=1):
             with package.open(f"xl/worksheets/sheet{number}.xml", "w", force_zip64=True) as member_file:
-                for chunk in _sheet_chunks(frame, prepare):
+                for chunk in _sheet_chunks(sheet.header, sheet.batches, prepare):
                     member_file.write(chunk.encode("utf-8"))

@@ -51,13 +51,17 @@ async def test_answers_hold_only_the_own_organisation_and_no_small_group(client:
     assert frame.schema["submitted_at"] == pl.Date
     # Segments of 3 first visits and 3 returning visitors are each under the minimum of 5: blanked.
     assert frame.get_column("segment").null_count() == frame.height
+    text = pl.read_csv(io.BytesIO((await client.get(f"{ANSWERS}&format=csv")).content), infer_schema=False)
+    assert set(text.get_column("unit")) == {"hemmet"}
+    assert SMALL_GROUP_SECRET not in set(text.get_column("text").drop_nulls())
+    assert set(text.get_column("response_id")) == set(frame.get_column("response_id"))
     again = pl.read_parquet(io.BytesIO((await client.get(f"{ANSWERS}&format=parquet")).content))
     assert set(again.get_column("response_id")) == set(frame.get_column("response_id"))
     # Each download is in the audit trail: who, which organisation, what was asked.
     events = client.blocking_portal.call(
         lambda: AuditEvent.select(AuditEvent.action, AuditEvent.object_id).where(AuditEvent.action == "export.answers")
     )
-    assert events == [{"action": "export.answers", "object_id": str(world.organisations["zorngarden"])}] * 2
+    assert events == [{"action": "export.answers", "object_id": str(world.organisations["zorngarden"])}] * 3
 
 
 async def test_client_xlsx_says_what_was_left_out(client: Client, world: World, tmp_path: Path) -> None:

@@ -40,7 +40,8 @@ def test_xlsx_round_trips_types_and_awkward_text(tmp_path: Path) -> None:
         }
     )
     path = tmp_path / "t.xlsx"
-    write_xlsx(frame, path, sheet="answers", about=[("Organisation", '=HYPERLINK("x")'), ("Rows", "7")])
+    about = [("Organisation", '=HYPERLINK("x")'), ("Rows", "7")]
+    write_xlsx(frame.columns, [frame], path, sheet="answers", about=about)
     book = openpyxl.load_workbook(path)
     rows = list(book["answers"].iter_rows(values_only=True))
     assert rows[0] == ("text", "value", "count", "flag")
