@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import uuid
@@ -95,3 +96,24 @@ def test_scores_on_a_migrated_database_starts_no_piccolo_nor_pandas(
 
     assert "alfa" in loaded, loaded
     assert loaded.strip().splitlines()[-1] == "[]", loaded
+
+
+def test_polars_loads_with_its_allocator_giving_freed_memory_back() -> None:
+    """Checking a 100,000-response import frees about 300 MB just before its rows are stored; Polars' allocator kept
+    it resident for 10 s, the command's peak (1,030 MB; 937 MB given back at once). The setting counts only if it
+    is in the environment when Polars is loaded."""
+    probe = (
+        "import os, runpy, sys\n"
+        "class Watch:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'polars': print('when polars loads:', os.environ.get('_RJEM_MALLOC_CONF'))\n"
+        "sys.meta_path.insert(0, Watch())\n"
+        "sys.argv = ['servicescore', 'responses', 'import', '--help']\n"
+        "try:\n"
+        "    runpy.run_module('servicescore', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+    )
+    environment = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
+    output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=environment)
+    assert "when polars loads: dirty_decay_ms:0,muzzy_decay_ms:0" in output.stdout.splitlines()
