@@ -89,7 +89,13 @@ def test_scores_on_a_migrated_database_starts_no_piccolo_nor_pandas(
         answers.write_text(_ANSWERS, encoding="utf-8")
         _run_in_a_fresh_process(["responses", "import", str(answers)], ())
 
-        unwanted = ("piccolo", "black", "pandas", "servicescore.interchange", "servicescore.db.secret_key")
+        unwanted: tuple[str, ...] = (
+            "piccolo",
+            "black",
+            "pandas",
+            "servicescore.interchange",
+            "servicescore.db.secret_key",
+        )
         if engine == "sqlite":
             unwanted += ("asyncpg",)
         loaded = _run_in_a_fresh_process(["scores", "--instrument", "visitor-survey"], unwanted)
