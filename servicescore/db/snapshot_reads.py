@@ -12,9 +12,11 @@ Python object per row.
 
 Both engines hand over a bounded slice of rows at a time (`_SLICE`). libpq holds the whole result of a query with
 bound parameters before the first row reaches Arrow (about 450 MB for the million counted responses of a first
-build), so PostgreSQL reads through a cursor declared in a read-only transaction, `_SLICE` rows per `FETCH`. Its
-connections are kept open for the process's next read (`_Connections`): opening one took 25–120 ms, twenty times the
-freshness check it serves.
+build), so PostgreSQL reads through a cursor declared in a read-only transaction, `_SLICE` rows per `FETCH`.
+
+Connections of both engines are kept open for the process's next read (`_Connections`): opening one took 25–120 ms
+on PostgreSQL, twenty times the freshness check it serves, and 1.5 ms of CPU on SQLite (reading the schema), fifteen
+times the check's query. The check itself is one statement read as tuples (`freshness`).
 """
 
 from __future__ import annotations
@@ -25,11 +27,15 @@ import json
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from array import array
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 
 import polars as pl
 import pyarrow as pa
@@ -67,15 +73,32 @@ def _sqlite_values(parameters: Sequence[Parameter]) -> list[str | int]:
     return [value if isinstance(value, str | int) else json.dumps(list(value)) for value in parameters]
 
 
+def _arrow_offsets(lengths: Iterable[int]) -> pa.Buffer:
+    return pa.py_buffer(array("q", [0, *accumulate(lengths)]))
+
+
+def _arrow_text(values: Sequence[str]) -> pa.Array:
+    data = [value.encode("utf-8") for value in values]
+    offsets = _arrow_offsets(len(datum) for datum in data)
+    return pa.LargeStringArray.from_buffers(len(data), offsets, pa.py_buffer(b"".join(data)))
+
+
+def _arrow_value(value: Parameter) -> pa.Array:
+    """One parameter as a one-row array: text, a 64-bit integer, or a list of text (`_among` casts it)."""
+    if isinstance(value, str):
+        return _arrow_text([value])
+    if isinstance(value, int):
+        return pa.Array.from_buffers(pa.int64(), 1, [None, pa.py_buffer(array("q", [value]))])
+    offsets = pa.Array.from_buffers(pa.int64(), 2, [None, _arrow_offsets([len(value)])])
+    return pa.LargeListArray.from_arrays(offsets, _arrow_text([str(v) for v in value]))
+
+
 def _arrow_values(parameters: Sequence[Parameter]) -> pa.RecordBatch:
-    """The parameters as the one-row batch ADBC binds; a list is a list of text (`_among` casts it). Made by Polars:
-    `pyarrow.array` of Python values loads pandas (0.5 s) to ask whether they are pandas objects."""
-    columns = [
-        pl.Series(f"p{n}", [value]) if isinstance(value, str | int) else
-        pl.Series(f"p{n}", [[str(v) for v in value]], dtype=pl.List(pl.String))
-        for n, value in enumerate(parameters, 1)
-    ]  # fmt: skip
-    return pl.DataFrame(columns).to_arrow().to_batches()[0]
+    """The parameters as the one-row batch ADBC binds, built from buffers: `pyarrow.array` of Python values loads
+    pandas (0.5 s) to ask whether they are pandas objects, and a Polars frame's `to_arrow` waited for Polars' threads
+    (3 ms in 1 % of the freshness checks on a loaded machine)."""
+    columns = [_arrow_value(value) for value in parameters]
+    return pa.RecordBatch.from_arrays(columns, names=[f"p{n}" for n in range(1, len(columns) + 1)])
 
 
 def _numbered(query: str) -> str:
@@ -85,10 +108,16 @@ def _numbered(query: str) -> str:
 
 
 class Read(Protocol):
-    """A query and its parameters in, its rows out; `at_once` when the result is known to be small (read whole)."""
+    """One connection's reads: a query and its parameters in, its rows out as a frame (`at_once` when the result is
+    known to be small: read whole) or as plain tuples (`rows`: a handful of rows, for which a frame costs more than
+    the query)."""
 
-    def __call__(self, query: str, parameters: Sequence[Parameter], at_once: bool = False, /) -> pl.DataFrame: ...
+    def frame(self, query: str, parameters: Sequence[Parameter], at_once: bool = False, /) -> pl.DataFrame: ...
 
+    def rows(self, query: str, parameters: Sequence[Parameter], /) -> list[tuple[Any, ...]]: ...
+
+
+T = TypeVar("T")
 
 # Rows turned into a frame at a time: a million responses as Python tuples took 1.4 GB at once on SQLite, and libpq
 # held the whole result (450 MB) on PostgreSQL.
@@ -166,15 +195,29 @@ def _postgres_frame(connection: _Postgres, query: str, parameters: Sequence[Para
     return pl.concat(slices) if len(slices) > 1 else slices[0]
 
 
-class _Connections:
-    """The process's idle PostgreSQL connections (none inside a transaction), at most `kept`, shared by its threads:
-    a read takes one or opens one, and gives it back when it succeeded. A forked child never uses or closes its
-    parent's (they share the sockets); the rest are closed when the process exits."""
+def _postgres_rows(connection: _Postgres, query: str, parameters: Sequence[Parameter]) -> list[tuple[Any, ...]]:
+    """A small result's rows as tuples, read whole in one statement."""
+    table = connection.table(_numbered(query), _arrow_values(parameters) if parameters else None)
+    return list(zip(*(column.to_pylist() for column in table.columns), strict=True))
+
+
+class _Closing(Protocol):
+    def close(self) -> None: ...
+
+
+C = TypeVar("C", bound=_Closing)
+
+
+class _Connections(Generic[C]):
+    """The process's idle connections of one engine (none inside a transaction or a statement), at most `kept`, shared
+    by its threads: a read takes one for its key or opens one, and gives it back when it succeeded. A forked child
+    never uses or closes its parent's (they share the sockets and files); the rest are closed when the process
+    exits."""
 
     def __init__(self, kept: int) -> None:
         self.kept = kept
-        self._idle: list[tuple[str, _Postgres]] = []
-        self._inherited: list[tuple[str, _Postgres]] = []  # a parent's: kept from the collector, which closes them
+        self._idle: list[tuple[Hashable, C]] = []
+        self._inherited: list[tuple[Hashable, C]] = []  # a parent's: kept from the collector, which closes them
         self._lock = threading.Lock()
         os.register_at_fork(after_in_child=self._forget)
         atexit.register(self.close)
@@ -184,18 +227,18 @@ class _Connections:
         self._idle = []
         self._lock = threading.Lock()
 
-    def take(self, url: str) -> tuple[_Postgres, bool]:
-        """An idle connection to `url` (True) or a new one (False)."""
+    def take(self, key: Hashable) -> C | None:
+        """An idle connection of `key`, or None."""
         with self._lock:
             for number, (held, connection) in enumerate(self._idle):
-                if held == url:
+                if held == key:
                     del self._idle[number]
-                    return connection, True
-        return _Postgres(url), False
+                    return connection
+        return None
 
-    def give_back(self, url: str, connection: _Postgres) -> None:
+    def give_back(self, key: Hashable, connection: C) -> None:
         with self._lock:
-            self._idle.append((url, connection))
+            self._idle.append((key, connection))
             surplus, self._idle = self._idle[: -self.kept], self._idle[-self.kept :]
         for _, extra in surplus:
             extra.close()
@@ -208,43 +251,87 @@ class _Connections:
 
 
 # A server's threads read at once; more idle connections than that only hold server memory.
-_CONNECTIONS: Final = _Connections(kept=4)
+_CONNECTIONS: Final = _Connections[_Postgres](kept=4)
+# SQLite's are kept as well: opening one and reading the schema (a hundred tables, indexes and triggers) cost 1.5 ms
+# of CPU, fifteen times the freshness check's query. A kept one is idle in autocommit, with no statement open: it
+# holds no snapshot of the database (its next read sees what was committed by then) and holds back no checkpoint.
+_SQLITE_CONNECTIONS: Final = _Connections[sqlite3.Connection](kept=4)
+
+
+def _sqlite_file(path: Path) -> tuple[int, int] | None:
+    """The database file at `path` (device and inode): a kept connection reads the file it opened, so it is used
+    again only while the path still names that file (not after a restore or a re-created database)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+class _SqliteRead:
+    """Reads through one `sqlite3` connection, in autocommit: each sees what was committed when it ran."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
+
+    def frame(self, query: str, parameters: Sequence[Parameter], _at_once: bool = False, /) -> pl.DataFrame:
+        return _sqlite_frame(self._connection.execute(query, _sqlite_values(parameters)))  # sliced, few or many
+
+    def rows(self, query: str, parameters: Sequence[Parameter], /) -> list[tuple[Any, ...]]:
+        return self._connection.execute(query, _sqlite_values(parameters)).fetchall()
+
+
+class _PostgresRead:
+    """Reads through a kept connection (`_CONNECTIONS`). A kept connection the server has closed meanwhile (a restart,
+    an idle timeout) fails its first statement: that read runs again on a new connection."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        kept = _CONNECTIONS.take(url)
+        self.connection, self._kept = (kept, True) if kept is not None else (_Postgres(url), False)
+
+    def _again_if_gone(self, read: Callable[[_Postgres], T]) -> T:
+        try:
+            return read(self.connection)
+        except _adbc().OperationalError:  # a connection that is gone (among other errors, which then fail again)
+            if not self._kept:
+                raise
+        self.connection.close()
+        self.connection, self._kept = _Postgres(self._url), False
+        return read(self.connection)
+
+    def frame(self, query: str, parameters: Sequence[Parameter], at_once: bool = False, /) -> pl.DataFrame:
+        return self._again_if_gone(lambda connection: _postgres_frame(connection, query, parameters, at_once))
+
+    def rows(self, query: str, parameters: Sequence[Parameter], /) -> list[tuple[Any, ...]]:
+        return self._again_if_gone(lambda connection: _postgres_rows(connection, query, parameters))
 
 
 @contextmanager
 def _reading(url: str) -> Iterator[Read]:
     """One connection for several reads: SQLite through Python's own `sqlite3` (see the module docstring for why
-    never another build), PostgreSQL through ADBC on a connection kept for the next read. A kept connection the
-    server has closed meanwhile (a restart, an idle timeout) fails its first statement: that read runs again on a
-    new connection."""
+    never another build), PostgreSQL through ADBC on a connection kept for the next read."""
     if _is_sqlite(url):
-        with closing(sqlite3.connect(sqlite_path(url), timeout=BUSY_TIMEOUT_MS / 1000)) as connection:
+        path = sqlite_path(url)
+        key = (url, _sqlite_file(path))  # read before opening: a file replaced meanwhile is opened anew next time
+        connection = _SQLITE_CONNECTIONS.take(key) if key[1] is not None else None
+        if connection is None:  # used by one thread at a time: taken from the idle ones, given back after the reads
+            connection = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
             connection.execute("PRAGMA query_only = ON")
-
-            def from_sqlite(query: str, parameters: Sequence[Parameter], _at_once: bool = False, /) -> pl.DataFrame:
-                return _sqlite_frame(connection.execute(query, _sqlite_values(parameters)))  # sliced, few or many
-
-            yield from_sqlite
-        return
-    postgres, kept = _CONNECTIONS.take(url)
-
-    def read(query: str, parameters: Sequence[Parameter], at_once: bool = False, /) -> pl.DataFrame:
-        nonlocal postgres, kept
         try:
-            return _postgres_frame(postgres, query, parameters, at_once)
-        except _adbc().OperationalError:  # a connection that is gone (among other errors, which then fail again)
-            if not kept:
-                raise
-        postgres.close()
-        postgres, kept = _Postgres(url), False
-        return _postgres_frame(postgres, query, parameters, at_once)
-
+            yield _SqliteRead(connection)
+        except BaseException:
+            connection.close()  # a read that failed may have left a statement open: never used again
+            raise
+        _SQLITE_CONNECTIONS.give_back(key, connection)
+        return
+    postgres = _PostgresRead(url)
     try:
-        yield read
+        yield postgres
     except BaseException:
-        postgres.close()
+        postgres.connection.close()
         raise
-    _CONNECTIONS.give_back(url, postgres)
+    _CONNECTIONS.give_back(url, postgres.connection)
 
 
 # The read `shared_connection` opened for this thread or task, with its URL.
@@ -274,9 +361,45 @@ def read_frame(url: str, query: str, parameters: Sequence[Parameter] = (), *, at
     `at_once`, the result is known to be small (a row per partition, per organisation): PostgreSQL reads it whole."""
     shared = _SHARED.get()
     if shared is not None and shared[0] == url:
-        return shared[1](query, parameters, at_once)
+        return shared[1].frame(query, parameters, at_once)
     with _reading(url) as read:
-        return read(query, parameters, at_once)
+        return read.frame(query, parameters, at_once)
+
+
+def read_rows(url: str, query: str, parameters: Sequence[Parameter] = ()) -> list[tuple[Any, ...]]:
+    """The rows of a small result (a row per partition, per organisation) as tuples, read whole: no frame is made
+    for a handful of rows (the freshness check)."""
+    shared = _SHARED.get()
+    if shared is not None and shared[0] == url:
+        return shared[1].rows(query, parameters)
+    with _reading(url) as read:
+        return read.rows(query, parameters)
+
+
+# Every partition of an instrument (or of every instrument when both parameters are ''), one row each: its version
+# (summed over the instrument's content versions), its newest change row's `seq` and its highest pruned `seq`.
+_PARTITIONS: Final[str] = """
+    SELECT instrument, wave, CAST(sum(version) AS BIGINT) AS version, CAST(COALESCE(max(seq), 0) AS BIGINT) AS seq,
+           CAST(max(pruned) AS BIGINT) AS pruned FROM (
+        SELECT i.key AS instrument, w.key AS wave, p.version AS version, p.pruned AS pruned,
+               (SELECT max(c.seq) FROM snapshot_change c
+                WHERE c.instrument_version = p.instrument_version AND c.wave = p.wave) AS seq
+        FROM snapshot_partition p
+        JOIN instrument_version v ON v.id = p.instrument_version
+        JOIN instrument i ON i.id = v.instrument
+        JOIN wave w ON w.id = p.wave
+        WHERE ? = '' OR i.key = ?
+    ) partitions
+    GROUP BY instrument, wave
+"""
+
+# Every organisation, unit and wave id with its slug or key: answers carry these names, so a rename must reach the
+# snapshot although no response changes.
+_NAMES: Final[str] = """
+    SELECT 'organisation' AS kind, id, slug AS name FROM organisation
+    UNION ALL SELECT 'unit' AS kind, id, slug AS name FROM unit
+    UNION ALL SELECT 'wave' AS kind, id, key AS name FROM wave
+"""
 
 
 def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
@@ -288,28 +411,42 @@ def partition_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
     highest pruned one (`snapshot_partition.pruned`, m0016). A partition spans the instrument's content versions: the
     sum of their counters only grows. One indexed lookup per partition, however many responses there are.
     """
-    query = """
-        SELECT instrument, wave, CAST(sum(version) AS BIGINT) AS version, COALESCE(max(seq), 0) AS seq,
-               max(pruned) AS pruned FROM (
-            SELECT i.key AS instrument, w.key AS wave, p.version AS version, p.pruned AS pruned,
-                   (SELECT max(c.seq) FROM snapshot_change c
-                    WHERE c.instrument_version = p.instrument_version AND c.wave = p.wave) AS seq
-            FROM snapshot_partition p
-            JOIN instrument_version v ON v.id = p.instrument_version
-            JOIN instrument i ON i.id = v.instrument
-            JOIN wave w ON w.id = p.wave
-            WHERE ? = '' OR i.key = ?
-        ) partitions
-        GROUP BY instrument, wave
-    """
     every = instrument or ""  # '' selects every instrument (no instrument's key is empty)
-    frame = read_frame(url, query, [every, every], at_once=True)
+    frame = read_frame(url, _PARTITIONS, [every, every], at_once=True)
     return frame.select(
         pl.col("instrument").cast(pl.String),
         pl.col("wave").cast(pl.String),
         pl.col("version").cast(pl.Int64),
         pl.max_horizontal(pl.col("seq").cast(pl.Int64), pl.col("pruned").cast(pl.Int64)).alias("seq"),
     )
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """What the freshness check reads: each partition's version and latest change (as `partition_versions`), and the
+    names answers carry (`kind, id, name` of every organisation, unit and wave)."""
+
+    partitions: dict[tuple[str, str], tuple[int, int]]  # (instrument, wave) → (version, seq)
+    names: tuple[tuple[str, int, str], ...]
+
+
+def freshness(url: str, instrument: str | None = None) -> Freshness:
+    """The partitions of `instrument` (every instrument when None) and the names, in one statement read as tuples:
+    the check before every read costs one round trip and no frame (two statements and their frames were 1.3–2 ms of
+    a 5 ms budget at 1M responses on PostgreSQL)."""
+    query = f"""
+        SELECT '' AS kind, instrument AS name, wave, version AS number, seq, pruned FROM ({_PARTITIONS}) partitions
+        UNION ALL SELECT kind, name, NULL, id, NULL, NULL FROM ({_NAMES}) names
+    """  # noqa: S608 (only this module's SQL is interpolated; every value is a bound parameter)
+    every = instrument or ""
+    partitions: dict[tuple[str, str], tuple[int, int]] = {}
+    names: list[tuple[str, int, str]] = []
+    for kind, name, wave, number, seq, pruned in read_rows(url, query, [every, every]):
+        if kind:
+            names.append((str(kind), int(number), str(name)))
+        else:
+            partitions[str(name), str(wave)] = (int(number), max(int(seq), int(pruned)))
+    return Freshness(partitions, tuple(names))
 
 
 def changed_responses(url: str, instrument: str, wave: str, after: int) -> tuple[pl.DataFrame, int]:
@@ -344,18 +481,6 @@ def changed_responses(url: str, instrument: str, wave: str, after: int) -> tuple
     )
     pruned = frame.filter(pl.col("response_id").is_null()).select(pl.col("seq").max()).item()
     return frame.filter(pl.col("response_id").is_not_null()), int(pruned or 0)
-
-
-def dimension_keys(url: str) -> pl.DataFrame:
-    """Every organisation, unit and wave id with its slug or key: answers carry these names, so a rename must
-    reach the snapshot although no response changes."""
-    query = """
-        SELECT 'organisation' AS kind, id, slug AS name FROM organisation
-        UNION ALL SELECT 'unit' AS kind, id, slug AS name FROM unit
-        UNION ALL SELECT 'wave' AS kind, id, key AS name FROM wave
-    """
-    frame = read_frame(url, query, at_once=True)
-    return frame.select(pl.col("kind").cast(pl.String), pl.col("id").cast(pl.Int64), pl.col("name").cast(pl.String))
 
 
 def instrument_versions(url: str, instrument: str) -> pl.DataFrame:

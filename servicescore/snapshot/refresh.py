@@ -1,18 +1,18 @@
 """Keeping the snapshot in step with the database, and reading it.
 
 Each partition (instrument × wave) carries the database's version of it and the last change it applied: the
-database's own triggers bump the version and log the response in the same transaction as any write that changes
-a counted response or its answers (`db/snapshot_reads.partition_versions`, migration m0005), so the freshness
-check reads one small row per partition, however many responses there are. A partition whose version moved
-merges just the responses logged since its last applied change: their current counted rows replace what the
-snapshot held of them, so the work follows the change, not the wave. When all of them were first logged after the
-last change the partition's rows reflect (`Fingerprint.held`; each change row carries its response's first logged
-change, m0022), the snapshot holds none of them (new responses, the common case): they are appended without reading
-the partition, one small file each time, which the periodic upkeep job compacts (`snapshot.upkeep`): a read never
-waits for a compaction. Versions and changes are read *before* the answers, so a write landing in between is
-applied again at the next read: a rebuild records the partition's latest change read *after* its answers as
-`held`, so such a response counts as held by then and is merged, and merging the same response twice gives the
-same rows; nothing is ever reported current that is not.
+database's own triggers bump the version and log the response in the same transaction as any write that changes a
+counted response or its answers (migration m0005), so the freshness check is one statement that reads one small row
+per partition and the names answers carry (`db/snapshot_reads.freshness`), however many responses there are. A
+partition whose version moved merges just the responses logged since its last applied change: their current counted
+rows replace what the snapshot held of them, so the work follows the change, not the wave. When all of them were
+first logged after the last change the partition's rows reflect (`Fingerprint.held`; each change row carries its
+response's first logged change, m0022), the snapshot holds none of them (new responses, the common case): they are
+appended without reading the partition, one small file each time, which the periodic upkeep job compacts
+(`snapshot.upkeep`): a read never waits for a compaction. Versions and changes are read *before* the answers, so a
+write landing in between is applied again at the next read: a rebuild records the partition's latest change read
+*after* its answers as `held`, so such a response counts as held by then and is merged, and merging the same
+response twice gives the same rows; nothing is ever reported current that is not.
 """
 
 from __future__ import annotations
@@ -148,13 +148,10 @@ class _Plan:
 
 def _plan(where: Place, url: str, instrument: str | None) -> _Plan:
     manifest = read_manifest(where)
-    keys = reads.dimension_keys(url)
-    dimensions = stamp(keys)
-    names_kept = cache(partial(unchanged, keys))
-    current = {
-        (row["instrument"], row["wave"]): Fingerprint(int(row["version"]), int(row["seq"]), dimensions)
-        for row in reads.partition_versions(url, instrument).iter_rows(named=True)
-    }
+    found = reads.freshness(url, instrument)
+    dimensions = stamp(found.names)
+    names_kept = cache(partial(unchanged, found.names))
+    current = {key: Fingerprint(version, seq, dimensions) for key, (version, seq) in found.partitions.items()}
     stale: dict[str, list[str]] = {}
     moved: list[tuple[str, str]] = []
     for key, fingerprint in current.items():

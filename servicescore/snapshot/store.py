@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -126,10 +128,58 @@ def partition_file(instrument: str, wave: str) -> str:
     return f"{TABLE}/instrument={instrument}/wave={wave}"
 
 
+@dataclass(frozen=True)
+class _Parsed:
+    """A manifest as last read by this process: its bytes, the table's log folder when they were read, its entries."""
+
+    text: bytes
+    log: tuple[int, int, int] | None
+    manifest: Manifest
+
+
+# Each snapshot's manifest as last parsed, by place: read before every read of the answers (twice for most), it is
+# parsed again only when its bytes differ, and the table is looked for again only when its log folder changed.
+_PARSED: dict[tuple[str, str], _Parsed] = {}
+_PARSED_KEPT: Final[int] = 8  # places a process reads: one, or a few in tests
+_PARSED_LOCK = threading.Lock()
+
+
+def _log_folder(where: Place) -> tuple[int, int, int] | None:
+    """The table's log folder on local disk (device, inode, modification time), None when there is none or the table
+    is in a bucket: every commit adds a file to it, so while it is the same the table is still there."""
+    if where.options is not None:
+        return None
+    try:
+        found = os.stat(Path(where.table) / "_delta_log")
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino, found.st_mtime_ns
+
+
 def read_manifest(where: Place) -> Manifest:
+    """The entries of the snapshot's manifest; none when there is none, no table beside it, or it was made in another
+    format or from another database. The bytes are read every time (another process may have replaced them), and
+    parsed only when they differ from the last ones this process parsed; the table is looked for (`is_table`, which
+    goes through delta-rs's own threads) only when its log folder changed."""
     text = where.storage.get(f"{FOLDER}/{MANIFEST}")
-    if text is None or not is_table(where):
+    if text is None:
         return {}
+    key, log = (where.location, where.database), _log_folder(where)
+    kept = _PARSED.get(key)
+    if kept is not None and kept.text == text and log is not None and kept.log == log:
+        return dict(kept.manifest)  # a copy: a refresh changes its manifest's entries
+    if not is_table(where):
+        return {}
+    manifest = _parsed(where, text)
+    with _PARSED_LOCK:
+        _PARSED.pop(key, None)
+        _PARSED[key] = _Parsed(text, log, manifest)
+        while len(_PARSED) > _PARSED_KEPT:
+            del _PARSED[next(iter(_PARSED))]
+    return dict(manifest)
+
+
+def _parsed(where: Place, text: bytes) -> Manifest:
     try:
         data = json.loads(text.decode("utf-8"))
     except ValueError:

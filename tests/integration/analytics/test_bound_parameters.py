@@ -37,6 +37,7 @@ class _Recording:
 def _reads(url: str, versions: list[int], response_id: str) -> dict[str, pl.DataFrame]:
     return {
         "partition_versions": reads.partition_versions(url, HOSTILE),
+        "freshness": pl.DataFrame(list(reads.freshness(url, HOSTILE).partitions)),
         "instrument_versions": reads.instrument_versions(url, HOSTILE),
         "changed_responses": reads.changed_responses(url, HOSTILE, HOSTILE, 0)[0],
         "counted_responses in a hostile wave": reads.counted_responses(url, versions, [HOSTILE]),
@@ -61,6 +62,7 @@ async def test_a_hostile_value_is_read_as_data_on_each_engine(
 
     assert {name: frame.height for name, frame in found.items()} == {
         "partition_versions": 0,
+        "freshness": 0,
         "instrument_versions": 0,
         "changed_responses": 0,
         "counted_responses in a hostile wave": 0,

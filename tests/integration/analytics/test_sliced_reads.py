@@ -21,17 +21,20 @@ pytestmark = pytest.mark.anyio
 
 
 class _Counting:
-    """A `sqlite3` connection whose cursors note how many rows each fetch returned."""
+    """A `sqlite3` connection whose cursors note how many rows each fetch of responses or answers returned (the
+    freshness check reads its handful of rows whole)."""
 
     def __init__(self, connection: sqlite3.Connection, fetched: list[int]) -> None:
         self._connection, self._fetched = connection, fetched
 
     def execute(self, sql: str, *parameters: Any) -> _Counting:
         self._cursor = self._connection.execute(sql, *parameters)
+        self._responses = "response_id" in sql
         return self
 
     def _note(self, rows: list[Any]) -> list[Any]:
-        self._fetched.append(len(rows))
+        if self._responses:
+            self._fetched.append(len(rows))
         return rows
 
     def fetchall(self) -> list[Any]:

@@ -166,16 +166,16 @@ async def test_new_responses_in_several_waves_cost_one_plan_and_one_commit(
     await asyncio.to_thread(refresh_snapshot, settings)
     commits = len(DeltaTable(str(settings.snapshot_dir / "answers")).history())
     plans: list[str | None] = []
-    versions = snapshot_reads.partition_versions
+    check = snapshot_reads.freshness
 
-    def counted_versions(url: str, instrument: str | None = None) -> pl.DataFrame:
+    def counted_checks(url: str, instrument: str | None = None) -> snapshot_reads.Freshness:
         plans.append(instrument)
-        return versions(url, instrument)
+        return check(url, instrument)
 
     def no_listing(*_: object) -> None:
         raise AssertionError("an append-only refresh listed the table's files")
 
-    monkeypatch.setattr(snapshot_reads, "partition_versions", counted_versions)
+    monkeypatch.setattr(snapshot_reads, "freshness", counted_checks)
     monkeypatch.setattr(refresh, "partition_rows", no_listing)
     for wave in ("2026-Q1", "2026-Q2", "2026-Q2"):
         await world.add("carl-larssons-gard", wave, [1, 2, 3])
