@@ -257,7 +257,10 @@ def _write_file(files: pafs.FileSystem, key: tuple[str, str], frames: Iterable[p
         for frame in frames:
             if frame.height:
                 rows += frame.height
-                writer.write_table(frame.select(schema.names).to_arrow().cast(schema))
+                table = frame.select(schema.names).to_arrow()
+                # Polars gives the file's types already: a cast would load pyarrow.compute (60–300 ms, the first
+                # write of every process) to change nothing.
+                writer.write_table(table if table.schema == schema else table.cast(schema))
     if not rows:
         files.delete_file(name)
         return None

@@ -329,3 +329,33 @@ async def test_a_first_build_in_batches_holds_every_counted_answer(
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     assert frame.height == await _counted_answers_in_sql() == 18
     assert frame.group_by("response_id").len().get_column("len").to_list() == [3] * 6
+
+
+_APPEND_IN_A_NEW_PROCESS = """
+import sys
+from pathlib import Path
+from servicescore.settings import CHECKOUT_DIR, Settings
+from servicescore.snapshot import refresh_snapshot
+settings = Settings(data_dir=Path(sys.argv[1]), database_url=sys.argv[2], surveys_dir=CHECKOUT_DIR / "surveys")
+report = refresh_snapshot(settings)
+print(report.appended, "pyarrow.compute" in sys.modules)
+"""
+
+
+async def test_a_first_append_in_a_process_does_not_load_pyarrow_compute(database_url: str, tmp_path: Path) -> None:
+    """Each data file was cast to its own schema, which loaded `pyarrow.compute` (60–300 ms of CPU on a loaded
+    machine) in every process's first refresh that wrote, to change nothing: Polars gives the file's types."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    await world.add("zorngarden", "2026-Q1", [5, 4, 5])
+    await asyncio.to_thread(refresh_snapshot, settings)
+    await world.add("carl-larssons-gard", "2026-Q1", [1, 2, 3])
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", _APPEND_IN_A_NEW_PROCESS, str(settings.data_dir), database_url,
+        stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    output, _ = await child.communicate()
+    assert child.returncode == 0
+    assert output.decode().split("\n")[0] == "[('employee-pulse', '2026-Q1')] False"
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert frame.height == await _counted_answers_in_sql() == 6
