@@ -4,6 +4,7 @@ waits for its lock, and the error for a database that cannot be opened or reache
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -13,6 +14,12 @@ MIGRATIONS_FOLDER = Path(__file__).parent / "migrations"
 
 class DatabaseUnreachable(Exception):
     """The configured database cannot be opened or reached; the message is one line for the user."""
+
+
+def lock_key(name: str) -> int:
+    """The lock's number: PostgreSQL names advisory locks by a signed 64-bit integer; ours are named by text."""
+    digest = hashlib.sha256(f"servicescore lock\0{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 def sqlite_path(url: str) -> Path:

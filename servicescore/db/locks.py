@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import fcntl
-import hashlib
 import re
 import threading
 from collections.abc import AsyncIterator, Coroutine, Iterator
@@ -24,15 +23,9 @@ from typing import Any, TypeVar
 
 import asyncpg
 
-from servicescore.db.common import sqlite_path
+from servicescore.db.common import lock_key, sqlite_path
 
 T = TypeVar("T")
-
-
-def lock_key(name: str) -> int:
-    """The lock's number: PostgreSQL names advisory locks by a signed 64-bit integer; ours are named by text."""
-    digest = hashlib.sha256(f"servicescore lock\0{name}".encode()).digest()
-    return int.from_bytes(digest[:8], "big", signed=True)
 
 
 @contextmanager

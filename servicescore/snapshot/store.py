@@ -47,7 +47,7 @@ from deltalake import DeltaTable
 from deltalake.fs import DeltaStorageHandler
 from deltalake.transaction import AddAction, RemoveAction
 
-from servicescore.db.snapshot_reads import database_identity
+from servicescore.db.snapshot_reads import advisory_lock, database_identity
 from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.settings import Settings
 from servicescore.snapshot.ordered import in_order, merged
@@ -416,8 +416,6 @@ def refresh_lock(folder: Path, database_url: str, location: str | None = None) -
     folder.mkdir(parents=True, exist_ok=True)
     with ExitStack() as held:
         if database_url.startswith(("postgresql://", "postgres://")):
-            from servicescore.db.locks import advisory_lock
-
             held.enter_context(advisory_lock(database_url, f"snapshot refresh {location or folder.resolve()}"))
         handle = held.enter_context((folder / ".lock").open("a"))
         fcntl.flock(handle, fcntl.LOCK_EX)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import pytest
@@ -60,3 +61,43 @@ async def test_a_connection_the_server_closed_is_replaced(database_url: str, tmp
 
     assert report.appended == [("employee-pulse", "2026-Q1")]
     assert await asyncio.to_thread(_backend, database_url) != kept
+
+
+async def test_a_refresh_takes_its_lock_on_its_kept_connection(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refresh lock (an advisory lock, which machines share) is taken and released on the connection the
+    refresh reads through: it opened a session of its own for every refresh that wrote (20–470 ms at 1M responses on
+    a loaded server), and the server holds no lock afterwards."""
+    world, settings = await _refreshed_world(database_url, tmp_path)
+    kept = await asyncio.to_thread(_backend, database_url)
+    await world.add("zorngarden", "2026-Q1", [1, 2, 3])
+    sessions: list[str] = []
+    sent: list[str] = []
+    connect, read_rows = asyncpg.connect, reads.read_rows
+
+    def counted(*arguments: Any, **options: Any) -> Any:
+        sessions.append(str(arguments[0]))
+        return connect(*arguments, **options)
+
+    def noted(url: str, query: str, parameters: Any = ()) -> Any:
+        sent.append(query)
+        return read_rows(url, query, parameters)
+
+    monkeypatch.setattr(asyncpg, "connect", counted)
+    monkeypatch.setattr(reads, "read_rows", noted, raising=False)
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    monkeypatch.undo()
+
+    assert report.appended == [("employee-pulse", "2026-Q1")]
+    assert sessions == []
+    assert [query.split("(")[0] for query in sent if "advisory" in query] == [
+        "SELECT pg_advisory_lock",
+        "SELECT pg_advisory_unlock",
+    ]
+    assert await asyncio.to_thread(_backend, database_url) == kept
+    admin = await asyncpg.connect(database_url)
+    try:
+        assert await admin.fetchval("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") == 0
+    finally:
+        await admin.close()
