@@ -388,6 +388,13 @@ def vacuum(where: Place) -> int:
     return len(table.vacuum(retention_hours=VACUUM_HOURS, enforce_retention_duration=False, dry_run=False))
 
 
+def checkpoint(where: Place) -> None:
+    """Write a checkpoint of the table's log at its current version: a refresh that writes loads the
+    table, reading every log entry since the last checkpoint (delta-rs writes one every 100 commits, and each refresh
+    that writes is a commit): 22 ms at 55 entries against 11 ms after a checkpoint, 30–90 ms on a loaded machine."""
+    DeltaTable(where.table, storage_options=where.options).create_checkpoint()
+
+
 def partition_rows(where: Place) -> dict[tuple[str, str], int]:
     """How many answers each partition holds, from the table's own file statistics (no data read)."""
     if not is_table(where):

@@ -6,8 +6,9 @@ for the refresh that happened to pass the limit); the upkeep rewrites each parti
 `COMPACT_FILES` files into one through `store.compact`, merging the files (each in the export's order) into that
 order a batch at a time, then deletes the files no version of the last hour needs. It holds the refresh lock
 throughout, so no refresh of this snapshot, in any process or on any machine sharing it, plans against a table that
-is being rewritten. Then the change rows up to each partition's last applied change (the manifest's) are deleted
-(`db.snapshot_changes`).
+is being rewritten, and last writes a checkpoint of the table's log, so the next refreshes read the entries since the
+upkeep rather than up to a hundred. Then the change rows up to each partition's last applied change (the manifest's)
+are deleted (`db.snapshot_changes`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 
 from servicescore.settings import Settings
 from servicescore.snapshot.store import (
+    checkpoint,
     compact,
     files_per_partition,
     is_table,
@@ -41,7 +43,8 @@ class UpkeepReport:
 
 
 def compact_partitions(settings: Settings) -> UpkeepReport:
-    """Compact every partition past `COMPACT_FILES` files, then vacuum; nothing when there is no snapshot yet."""
+    """Compact every partition past `COMPACT_FILES` files, vacuum, then checkpoint the log; nothing when there is no
+    snapshot yet."""
     report = UpkeepReport()
     where = place(settings)
     if not is_table(where):
@@ -52,6 +55,7 @@ def compact_partitions(settings: Settings) -> UpkeepReport:
             compact(where, key)
             report.compacted.append(key)
         report.vacuumed = vacuum(where)
+        checkpoint(where)
     return report
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import sys
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
@@ -359,3 +360,27 @@ async def test_a_first_append_in_a_process_does_not_load_pyarrow_compute(databas
     assert output.decode().split("\n")[0] == "[('employee-pulse', '2026-Q1')] False"
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     assert frame.height == await _counted_answers_in_sql() == 6
+
+
+async def test_the_upkeep_checkpoints_the_tables_log(database_url: str, tmp_path: Path) -> None:
+    """A refresh that writes loads the table, reading every log entry since the last checkpoint (delta-rs writes one
+    every 100 commits; each such refresh is a commit): the upkeep writes one at the table's current version, and
+    refreshes go on from it."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    log = settings.snapshot_dir / "answers" / "_delta_log"
+    for number in range(3):
+        await world.add("zorngarden", "2026-Q1", [number + 1, 4, 5])
+        await asyncio.to_thread(refresh_snapshot, settings)
+    assert not (log / "_last_checkpoint").exists()
+
+    await snapshot_upkeep(settings, datetime.now(UTC))
+    version = DeltaTable(str(settings.snapshot_dir / "answers")).version()
+    assert (log / "_last_checkpoint").is_file()
+    assert json.loads((log / "_last_checkpoint").read_text())["version"] == version
+
+    await world.add("carl-larssons-gard", "2026-Q1", [1, 2, 3])
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert report.appended == [("employee-pulse", "2026-Q1")]
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert frame.height == await _counted_answers_in_sql() == 12
