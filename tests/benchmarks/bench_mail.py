@@ -7,7 +7,8 @@ load average (1 min) beside it, because the machine is shared:
 1. the same-run baseline: the same number of composed invitations sent by plain smtplib over one connection to the
    same server, no database, no queue: what this machine and server allow at all right now;
 2. one worker process: messages per second from the round's start to the last message received, goal: the whole
-   lot within 5 minutes (at 10,000: ≥ 33.3 messages/s);
+   lot within 5 minutes (at 10,000: ≥ 33.3 messages/s); the benchmark holds the round's lock while the workers
+   start, so that no worker's own periodic round (at a minute's start) plans the contacts before the timed one;
 3. two worker processes: messages per second and the ratio to one, goal ≥ 1.8.
 
 Beside each rate it prints where the CPU went, in milliseconds a message: the worker processes (user + system from
@@ -19,10 +20,24 @@ the workers.
 ``--discard`` puts a minimal SMTP server in aiosmtpd's place, one that answers every command at once and throws each
 message away: what the workers give when the server costs next to nothing on the shared cores.
 
+Beside each run it also prints how the work was handed out, from the job table (figures that the machine's load
+does not change): per worker process, how long after the round queued its jobs the first one started, the time in
+jobs, the gaps between one job's end and the next one's start, and how long it stood idle at the end (the tail). On
+PostgreSQL it samples the workers' database sessions every 20 ms and prints how many of them on average waited for
+the commit's flush to disk (``IO:WALSync``, or ``LWLock:WALWrite``: waiting for another session's flush), and the
+WAL flushes per message (the whole server's, other users' included): each message is one durable commit.
+
+``--async-commit`` (a diagnosis, never a production setting) turns PostgreSQL's ``synchronous_commit`` off for the
+run's database: what the workers give when the commit's flush costs nothing. It gives up what the flush guarantees
+(a database crash could forget a message's mark and send it again).
+
 ``--profile`` also runs one send job in this process under cProfile and prints its 25 costliest functions.
 Each run starts from a copy of one seeded database: SQLite in a temporary data dir, or with ``--postgres`` a
 database made from a seeded template on the server SERVICESCORE_DATABASE_URL names (the mode for several workers:
-SQLite has one writer at a time, and each message is one commit); the queue is huey's SQLite storage.
+SQLite has one writer at a time, and each message is one commit). The queue is the production mode's for that
+database: huey's SQLite storage in the data dir with SQLite, and with ``--postgres`` a Redis server the benchmark
+starts (Debian's ``redis-server``, as the many-machines mode runs; ``--queue sqlite`` keeps huey's SQLite storage).
+``--jobs N`` runs each worker process with ``--workers N`` (jobs at once; default 1, one send job a process).
 """
 
 from __future__ import annotations
@@ -31,6 +46,8 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
+import itertools
+import math
 import os
 import pstats
 import shutil
@@ -40,11 +57,13 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import asyncpg
 from pydantic import SecretStr
@@ -52,7 +71,10 @@ from pydantic import SecretStr
 CHECKOUT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(CHECKOUT))
 
+from servicescore.db.locks import try_lock  # noqa: E402
+from servicescore.db.mail import SEND_BATCH  # noqa: E402
 from servicescore.jobs import mail  # noqa: E402, F401 - imported before the first timed round
+from servicescore.jobs.mail import ROUND_LOCK  # noqa: E402
 from servicescore.settings import Settings  # noqa: E402 - after the checkout is on the path
 from tests.support.mail_load import (  # noqa: E402
     environment,
@@ -63,11 +85,14 @@ from tests.support.mail_load import (  # noqa: E402
     wait_until,
 )
 from tests.support.postgres import POSTGRES_URL, admin, run_apart, url_of  # noqa: E402
+from tests.support.redis_server import REDIS_SERVER, redis_server  # noqa: E402
 from tests.support.smtp_server import free_port  # noqa: E402
 
 GOAL_SECONDS_PER_10K = 300.0
 GOAL_RATIO = 1.8
 TICKS = os.sysconf("SC_CLK_TCK")
+SAMPLE_SECONDS = 0.02  # between two looks at the workers' database sessions
+FLUSH_WAITS = ("IO:WALSync", "IO:WALWrite", "LWLock:WALWrite")  # a commit waiting for the WAL to reach the disk
 
 
 def _load() -> str:
@@ -184,22 +209,93 @@ def discarding() -> Iterator[tuple[str, Sink]]:
         thread.join(10)
 
 
-def _periodic_runs(folder: Path, database_url: str) -> int:
-    """Periodic jobs stored in the run's database (a worker's scheduler runs the mail round every minute, planning
-    every contact again: CPU that is not sending's)."""
-    query = "SELECT count(*) FROM job WHERE kind <> 'mail-send'"
+def _query(folder: Path, database_url: str, query: str) -> list[tuple[Any, ...]]:
+    """Rows of a query on the run's database (PostgreSQL when ``database_url``, else the data dir's SQLite file)."""
     if database_url:
 
-        async def count() -> int:
+        async def fetch() -> list[tuple[Any, ...]]:
             connection = await asyncpg.connect(database_url)
             try:
-                return int(await connection.fetchval(query))
+                return [tuple(row) for row in await connection.fetch(query)]
             finally:
                 await connection.close()
 
-        return run_apart(count())
+        return run_apart(fetch())
     with sqlite3.connect(folder / "servicescore.sqlite3") as connection:
-        return int(connection.execute(query).fetchone()[0])
+        return [tuple(row) for row in connection.execute(query)]
+
+
+def _periodic_runs(folder: Path, database_url: str) -> int:
+    """Periodic jobs stored in the run's database (a worker's scheduler runs the mail round every minute, planning
+    every contact again: CPU that is not sending's)."""
+    return int(_query(folder, database_url, "SELECT count(*) FROM job WHERE kind <> 'mail-send'")[0][0])
+
+
+def _moment(value: datetime | str) -> datetime:
+    """A job's time as PostgreSQL (datetime) or Piccolo's SQLite columns (text) give it."""
+    return value if isinstance(value, datetime) else datetime.fromisoformat(value)
+
+
+def hand_off(rows: list[tuple[str, datetime, datetime]], queued: datetime, end: datetime) -> list[str]:
+    """Per worker (rows of worker, started, finished for each send job): the hand-off in seconds: its first job's
+    start after ``queued`` (when the round had queued every job; negative: it started while the round was still
+    queuing), its time in jobs, the gaps between its jobs (sum and longest), and its idle time before ``end``."""
+    by_worker: dict[str, list[tuple[datetime, datetime]]] = {}
+    for worker, started, finished in sorted(rows, key=lambda row: (row[0], row[1])):
+        by_worker.setdefault(worker, []).append((started, finished))
+    lines = []
+    for worker, jobs in sorted(by_worker.items()):
+        working = sum((finished - started).total_seconds() for started, finished in jobs)
+        gaps = [(after[0] - before[1]).total_seconds() for before, after in itertools.pairwise(jobs)]
+        lines.append(f"{worker}: {len(jobs)} job(s), first started {(jobs[0][0] - queued).total_seconds():+.2f} s "
+                     f"after the round queued them, {working:.1f} s in jobs, gaps between jobs {sum(gaps):.2f} s "
+                     f"(longest {max(gaps, default=0.0):.2f} s), idle at the end "
+                     f"{(end - max(finished for _, finished in jobs)).total_seconds():.2f} s")  # fmt: skip
+    return lines
+
+
+def _send_jobs(folder: Path, database_url: str) -> list[tuple[str, datetime, datetime]]:
+    query = "SELECT worker, started_at, finished_at FROM job WHERE kind = 'mail-send' AND finished_at IS NOT NULL"
+    return [(str(worker), _moment(started), _moment(finished))
+            for worker, started, finished in _query(folder, database_url, query)]  # fmt: skip
+
+
+class FlushWaits(threading.Thread):
+    """Samples what the workers' PostgreSQL sessions wait for, every `SAMPLE_SECONDS`, until `stop`."""
+
+    def __init__(self, database_url: str) -> None:
+        super().__init__(daemon=True)
+        self.database_url, self.halt = database_url, threading.Event()
+        self.samples, self.waits = 0, Counter[str]()
+
+    def run(self) -> None:
+        asyncio.run(self._sample())
+
+    async def _sample(self) -> None:
+        connection = await asyncpg.connect(self.database_url)
+        query = ("SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') AS waiting FROM pg_stat_activity "
+                 "WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'active'")  # fmt: skip
+        try:
+            while not self.halt.is_set():
+                self.waits.update(str(row["waiting"]) for row in await connection.fetch(query))
+                self.samples += 1
+                await asyncio.sleep(SAMPLE_SECONDS)
+        finally:
+            await connection.close()
+
+    def stop(self) -> str:
+        self.halt.set()
+        self.join()
+        samples = max(self.samples, 1)
+        flushing = sum(self.waits[wait] for wait in FLUSH_WAITS) / samples
+        busiest = ", ".join(f"{wait} {count / samples:.2f}" for wait, count in self.waits.most_common(4))
+        return (f"sessions at work on average: waiting for the commit's flush {flushing:.2f} ({busiest}; "
+                f"{self.samples} samples)")  # fmt: skip
+
+
+def _wal_syncs(database_url: str) -> int:
+    """WAL flushes of the whole server so far (every database's, every user's)."""
+    return int(_query(Path(), database_url, "SELECT wal_sync FROM pg_stat_wal")[0][0])
 
 
 @dataclass(frozen=True)
@@ -233,12 +329,13 @@ class Usage:
 TEMPLATE = "bench_mail_template"
 
 
-def _settings(data_dir: Path, url: str, database_url: str = "") -> Settings:
-    return Settings(data_dir=data_dir, database_url=database_url, smtp_url=SecretStr(url), queue_url="")
+def _settings(data_dir: Path, url: str, database_url: str = "", queue_url: str = "") -> Settings:
+    return Settings(data_dir=data_dir, database_url=database_url, smtp_url=SecretStr(url), queue_url=queue_url)
 
 
-def _copy(template: Path, folder: Path, postgres: bool) -> str:
-    """A data dir (and with ``postgres`` a database) copied from the template; the database URL ("" for SQLite)."""
+def _copy(template: Path, folder: Path, postgres: bool, async_commit: bool = False) -> str:
+    """A data dir (and with ``postgres`` a database) copied from the template; the database URL ("" for SQLite).
+    ``async_commit``: the database's sessions commit without waiting for the flush (`--async-commit`)."""
     folder.mkdir(parents=True)
     if not postgres:
         shutil.copyfile(template / "servicescore.sqlite3", folder / "servicescore.sqlite3")
@@ -246,6 +343,8 @@ def _copy(template: Path, folder: Path, postgres: bool) -> str:
     name = f"bench_mail_{folder.name}"
     run_apart(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     run_apart(admin(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}"))
+    if async_commit:
+        run_apart(admin(f"ALTER DATABASE {name} SET synchronous_commit = off"))
     return url_of(name)
 
 
@@ -279,29 +378,75 @@ def baseline(url: str, received: Sink, contacts: int) -> float:
     return rate
 
 
-def run_workers(
-    server: Server, template: Path, folder: Path, contacts: int, *, processes: int, postgres: bool
-) -> tuple[float, float]:
+@dataclass(frozen=True)
+class Run:
+    """What every timed run shares: the seeded template, the server, the queue, the options."""
+
+    server: Server
+    template: Path
+    contacts: int
+    postgres: bool
+    queue_url: str = ""  # "": huey's SQLite storage in the run's data dir
+    jobs: int = 1  # jobs at once in each worker process
+    async_commit: bool = False
+
+
+@contextlib.contextmanager
+def rounds_held_off(settings: Settings) -> Iterator[None]:
+    """The mail round's lock held by this process while the block runs: a worker's periodic round (at each minute)
+    skips at once meanwhile instead of planning the benchmark's contacts before its timed round does."""
+    taken, release = threading.Event(), threading.Event()
+
+    async def hold() -> None:
+        async with try_lock(settings.database, ROUND_LOCK) as held:
+            if held:
+                taken.set()
+                await asyncio.to_thread(release.wait)
+
+    thread = threading.Thread(target=asyncio.run, args=(hold(),), daemon=True)
+    thread.start()
+    if not taken.wait(30):
+        raise RuntimeError("the mail round's lock is held by another process")
+    try:
+        yield
+    finally:
+        release.set()
+        thread.join(30)
+
+
+def run_workers(run: Run, folder: Path, *, processes: int) -> tuple[float, float]:
     """Messages/s of ``processes`` worker processes: from the round's start to the last message received, and from
     the round's end (its jobs queued) to the last message received, the part the workers share."""
-    with server() as (url, received):
-        database_url = _copy(template, folder, postgres)
-        env = environment(folder, url, SERVICESCORE_DATABASE_URL=database_url)
-        workers = [start_worker(env, folder / f"worker-{n}.log") for n in range(processes)]
+    contacts = run.contacts
+    with run.server() as (url, received):
+        database_url = _copy(run.template, folder, run.postgres, run.async_commit)
+        settings = _settings(folder, url, database_url, run.queue_url)
+        env = environment(folder, url, run.queue_url, SERVICESCORE_DATABASE_URL=database_url)
+        with rounds_held_off(settings):
+            workers = [start_worker(env, folder / f"worker-{n}.log", run.jobs) for n in range(processes)]
         pids = [worker.pid for worker in workers]
         try:
+            waits = FlushWaits(database_url) if database_url else None
+            flushes = _wal_syncs(database_url) if database_url else 0
             before = Usage.now(pids, received, database_url)
             start = time.perf_counter()
-            queue_round(_settings(folder, url, database_url))
-            planned = time.perf_counter() - start
+            if waits is not None:
+                waits.start()
+            queue_round(settings)
+            planned, queued = time.perf_counter() - start, datetime.now(UTC)
             wait_until(lambda: received.count() >= contacts, 3600, poll=0.05)
-            elapsed = time.perf_counter() - start
+            elapsed, end = time.perf_counter() - start, datetime.now(UTC)
             used = Usage.now(pids, received, database_url).since(before, contacts)
             sending = contacts / (elapsed - planned)
             periodic = _periodic_runs(folder, database_url)
             print(f"  {processes} worker(s): the round planned and queued in {planned:.1f} s, sending took "
                   f"{elapsed - planned:.1f} s ({sending:.1f} messages/s); {used}; {periodic} periodic job(s) run "
                   f"meanwhile ({_load()})")  # fmt: skip
+            if waits is not None:
+                print(f"  {waits.stop()}; WAL flushes a message {(_wal_syncs(database_url) - flushes) / contacts:.2f}")
+            wait_until(lambda: len(_send_jobs(folder, database_url)) >= math.ceil(contacts / SEND_BATCH), 60, poll=0.05)
+            for line in hand_off(_send_jobs(folder, database_url), queued, end):
+                print(f"  {line}")
         finally:
             for worker in workers:
                 worker.terminate()
@@ -348,20 +493,31 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--postgres", action="store_true", help="on the server SERVICESCORE_DATABASE_URL names")
     parser.add_argument("--discard", action="store_true", help="a minimal SMTP server that throws messages away")
+    parser.add_argument("--queue", choices=("redis", "sqlite"), help="default: redis with --postgres, else sqlite")
+    parser.add_argument("--jobs", type=int, default=1, help="jobs at once in each worker process (--workers)")
+    parser.add_argument("--async-commit", action="store_true", help="diagnosis: PostgreSQL commits without flushing")
     options = parser.parse_args()
     server: Server = discarding if options.discard else receiving
     if options.postgres and not POSTGRES_URL:
         parser.error("--postgres needs SERVICESCORE_DATABASE_URL=postgresql://…")
+    if options.async_commit and not options.postgres:
+        parser.error("--async-commit is PostgreSQL's: add --postgres")
+    queue = options.queue or ("redis" if options.postgres else "sqlite")
+    if queue == "redis" and REDIS_SERVER is None:
+        parser.error("the Redis queue needs redis-server on the PATH (Debian's redis-server), or --queue sqlite")
     try:
-        bench(server, options.contacts, postgres=options.postgres, profile=options.profile)
+        bench(server, options.contacts, postgres=options.postgres, profile=options.profile, redis=queue == "redis",
+              jobs=options.jobs, async_commit=options.async_commit)  # fmt: skip
     finally:
         if options.postgres:  # the server is shared: its disk too
             for name in (TEMPLATE, *(f"bench_mail_{run}" for run in ("profile", "one", "two"))):
                 run_apart(admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
-def bench(server: Server, contacts: int, *, postgres: bool, profile: bool) -> None:
-    with tempfile.TemporaryDirectory(prefix="bench-mail-") as temporary:
+def bench(
+    server: Server, contacts: int, *, postgres: bool, profile: bool, redis: bool, jobs: int, async_commit: bool
+) -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-mail-") as temporary, contextlib.ExitStack() as stack:
         root = Path(temporary)
         template = root / "template"
         template.mkdir()
@@ -374,11 +530,15 @@ def bench(server: Server, contacts: int, *, postgres: bool, profile: bool) -> No
         with server() as (url, received):
             base = baseline(url, received, contacts)
         print(f"baseline: plain smtplib, one connection: {base:.0f} messages/s ({_load()})")
-        one, one_sending = run_workers(server, template, root / "one", contacts, processes=1, postgres=postgres)
+        queue_url = stack.enter_context(redis_server(root / "redis")) if redis else ""
+        print(f"queue: {'Redis' if redis else 'huey SQLite storage'}; {jobs} job(s) at once a worker process"
+              f"{'; PostgreSQL commits without flushing (diagnosis)' if async_commit else ''}")  # fmt: skip
+        run = Run(server, template, contacts, postgres, queue_url, jobs, async_commit)
+        one, one_sending = run_workers(run, root / "one", processes=1)
         goal = contacts / (GOAL_SECONDS_PER_10K * contacts / 10_000)
         print(f"1 worker: {one:.1f} messages/s, {contacts / one:.1f} s for {contacts}; goal ≥ {goal:.1f}/s: "
               f"{'met' if one >= goal else 'MISSED'}; {one / base:.2f} × baseline ({_load()})")  # fmt: skip
-        two, two_sending = run_workers(server, template, root / "two", contacts, processes=2, postgres=postgres)
+        two, two_sending = run_workers(run, root / "two", processes=2)
         ratio = two / one
         print(f"2 workers: {two:.1f} messages/s, {contacts / two:.1f} s; ratio {ratio:.2f} (goal ≥ {GOAL_RATIO}: "
               f"{'met' if ratio >= GOAL_RATIO else 'MISSED'}), {two_sending / one_sending:.2f} while sending "
