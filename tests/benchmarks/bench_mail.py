@@ -260,6 +260,14 @@ def _send_jobs(folder: Path, database_url: str) -> list[tuple[str, datetime, dat
             for worker, started, finished in _query(folder, database_url, query)]  # fmt: skip
 
 
+def _periodic_jobs(folder: Path, database_url: str) -> list[tuple[str, str, datetime, datetime]]:
+    """The periodic jobs run during the run (kind, worker, started, finished): each took a worker's job slot."""
+    query = ("SELECT kind, worker, started_at, finished_at FROM job WHERE kind <> 'mail-send' "
+             "AND finished_at IS NOT NULL ORDER BY started_at")  # fmt: skip
+    return [(str(kind), str(worker), _moment(started), _moment(finished))
+            for kind, worker, started, finished in _query(folder, database_url, query)]  # fmt: skip
+
+
 class FlushWaits(threading.Thread):
     """Samples what the workers' PostgreSQL sessions wait for, every `SAMPLE_SECONDS`, until `stop`."""
 
@@ -447,6 +455,11 @@ def run_workers(run: Run, folder: Path, *, processes: int) -> tuple[float, float
             wait_until(lambda: len(_send_jobs(folder, database_url)) >= math.ceil(contacts / SEND_BATCH), 60, poll=0.05)
             for line in hand_off(_send_jobs(folder, database_url), queued, end):
                 print(f"  {line}")
+            for kind, worker, started, finished in _periodic_jobs(folder, database_url):
+                print(
+                    f"  periodic {kind} on {worker}: started {(started - queued).total_seconds():+.2f} s after the "
+                    f"round queued its jobs, took {(finished - started).total_seconds():.2f} s (its job slot's)"
+                )
         finally:
             for worker in workers:
                 worker.terminate()
