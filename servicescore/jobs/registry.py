@@ -27,6 +27,7 @@ from servicescore.settings import Settings
 
 EVERY_MINUTE: Final = crontab(minute="*")
 EVERY_TEN_MINUTES: Final = crontab(minute="*/10")
+EVERY_TEN_MINUTES_FROM_FIVE: Final = crontab(minute="5-59/10")
 
 
 class Refused(Exception):

@@ -157,11 +157,11 @@ def _parquet(frame: pl.DataFrame) -> bytes:
 class PartitionTables:
     """The kept tables of one snapshot (see the module docstring); one per `reporting.live.LiveData`."""
 
-    def __init__(self, settings: Settings, storage: Storage | None = None) -> None:
+    def __init__(self, settings: Settings, storage: Storage | None = None, kept: int = KEPT) -> None:
         self.settings = settings
         self.storage = storage or storage_for(settings)
         self._answers: Kept[pl.DataFrame] = Kept(PARTITIONS_KEPT)
-        self._kept: Kept[pl.DataFrame] = Kept(KEPT)
+        self._kept: Kept[pl.DataFrame] = Kept(kept)
         self._latest: dict[tuple[str, str], Partition] = {}  # per (instrument, wave): the version last used
         # per (instrument, wave): the version before, the version read last and the organisations whose rows differ
         self._moved: dict[tuple[str, str], tuple[Partition, Partition, frozenset[str]]] = {}

@@ -7,6 +7,7 @@ import importlib
 import sqlite3
 import uuid
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 import polars as pl
@@ -16,6 +17,7 @@ from polars.testing import assert_frame_equal
 
 from servicescore.demo.world import ORGANISATIONS
 from servicescore.formats import integer, number
+from servicescore.jobs.snapshot import dashboards_warm
 from servicescore.reporting import live
 from servicescore.reporting.partitions import Partition, PartitionTables, Selection
 from servicescore.scoring import SCORE_STATISTICS, scores
@@ -246,3 +248,22 @@ def test_a_new_response_scores_again_only_its_organisations_groups(
     for table, whole in zip(after, fresh, strict=True):
         keys = [c for c in whole.columns if c not in SCORE_STATISTICS]
         assert_frame_equal(table.sort(keys), whole.sort(keys), check_exact=True)
+
+
+def test_the_warm_job_makes_every_dashboard_before_anyone_opens_one(
+    login: Login, demo_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _copy_response(demo_dir, "zorngarden", WAVE, overall=5)  # every kept table of its partition is out of date
+    _restart()
+    done = dashboards_warm(demo_settings(demo_dir), datetime.now(UTC))
+    _restart()  # the server that opens the pages is not the worker that made them
+
+    def no_scan(*_: object, **__: object) -> pl.LazyFrame:
+        raise AssertionError("a dashboard was scored on the request path")
+
+    monkeypatch.setattr("servicescore.snapshot.refresh.scan", no_scan)
+    pages = [login("konsult").get(f"/console/dashboard?organisation={o.slug}") for o in ORGANISATIONS]
+    assert [page.status_code for page in pages] == [200] * len(ORGANISATIONS)
+    shown = [o.slug for o, page in zip(ORGANISATIONS, pages, strict=True) if soup(page).select("main table")]
+    assert {"zorngarden", "carl-larssons-gard", "mobilia-telekom"} <= set(shown)
+    assert done == f"dashboards made: {len(shown)}"
