@@ -263,12 +263,18 @@ class LiveData:
 
 
 _LIVE: dict[tuple[str, str, str], LiveData] = {}
+# Per `_live_key`: the partitions' fingerprints the warm-up last made every dashboard of (in this process).
+_WARMED: dict[tuple[str, str, str], dict[str, tuple[tuple[Any, ...], ...]]] = {}
 _LIVE_LOCK = threading.Lock()
+
+
+def _live_key(settings: Settings) -> tuple[str, str, str]:
+    return settings.database, place(settings).location, str(settings.surveys_dir)
 
 
 def live_data(settings: Settings) -> LiveData:
     """The `LiveData` of these settings' database, snapshot and surveys, made once per process."""
-    key = (settings.database, place(settings).location, str(settings.surveys_dir))
+    key = _live_key(settings)
     with _LIVE_LOCK:
         if key not in _LIVE:
             _LIVE[key] = LiveData(settings)
@@ -299,13 +305,16 @@ def warm_dashboards(settings: Settings) -> list[str]:
     made: list[str] = []
     live = LiveData(settings, frames_kept=1, tables_kept=WARM_TABLES_KEPT)
     with shared_connection(settings.database):
-        whole = live.now().data()
-        for organisation in sorted(whole.organisations):
+        now = live.now()
+        if _WARMED.get(_live_key(settings)) == now.partitions:  # nothing changed since this process last made them
+            return made
+        for organisation in sorted(now.data().organisations):
             try:
                 _dashboard(settings, DashboardRequest(organisation), live)
             except NoData:
                 continue
             made.append(organisation)
+    _WARMED[_live_key(settings)] = now.partitions
     return made
 
 

@@ -267,3 +267,4 @@ def test_the_warm_job_makes_every_dashboard_before_anyone_opens_one(
     shown = [o.slug for o, page in zip(ORGANISATIONS, pages, strict=True) if soup(page).select("main table")]
     assert {"zorngarden", "carl-larssons-gard", "mobilia-telekom"} <= set(shown)
     assert done == f"dashboards made: {len(shown)}"
+    assert dashboards_warm(demo_settings(demo_dir), datetime.now(UTC)) == "dashboards made: 0"  # nothing changed
