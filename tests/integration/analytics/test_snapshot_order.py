@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from servicescore.jobs.kinds import snapshot_upkeep
 from servicescore.snapshot import answers_in_order, load_answers, refresh_snapshot, store, upkeep
 from servicescore.snapshot.ordered import ORDER
 from tests.support.analytics_world import build_world, settings_for
+from tests.support.batch_sizes import BatchSizes
 from tests.support.cli_runs import invoke
 
 pytestmark = pytest.mark.anyio
@@ -110,16 +111,10 @@ async def test_export_streams_each_partition_in_bounded_batches(
         await asyncio.to_thread(refresh_snapshot, settings)
     assert _assert_each_file_in_order(settings.snapshot_dir, Q1) == 3
 
-    sizes: list[list[int]] = []
-
-    def counted(part: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
-        sizes.append([])
-        for batch in part:
-            sizes[-1].append(batch.height)
-            yield batch
+    sizes = BatchSizes()
 
     def spy(parts: Iterable[Iterable[pl.DataFrame]], path: Path, file_format: str, weighted: bool) -> None:
-        write_answer_parts((counted(part) for part in parts), path, file_format, weighted)
+        write_answer_parts((sizes.counted(part) for part in parts), path, file_format, weighted)
 
     monkeypatch.setattr(export, "write_answer_parts", spy)
     monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(settings.data_dir))

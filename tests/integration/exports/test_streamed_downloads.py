@@ -22,6 +22,7 @@ from servicescore.settings import Settings
 from servicescore.snapshot import refresh, store
 from servicescore.web.exports import downloads
 from tests.integration.conftest import MakeUser
+from tests.support.batch_sizes import BatchSizes
 from tests.support.cli_runs import invoke
 from tests.support.demo_world import DATABASE, copy_demo_world
 from tests.support.export_world import Client, log_in
@@ -107,16 +108,10 @@ async def test_the_download_reaches_the_writer_in_bounded_batches(
     """Files read 1,000 rows at a time reach the writer as batches of at most that (each partition of the freshly
     built demo snapshot is one file), one part per wave, never an instrument's answers whole."""
     monkeypatch.setattr(store, "READ_BATCH", 1000)
-    sizes: list[list[int]] = []
-
-    def counted(part: Iterable[pl.DataFrame]) -> Iterator[pl.DataFrame]:
-        sizes.append([])
-        for batch in part:
-            sizes[-1].append(batch.height)
-            yield batch
+    sizes = BatchSizes()
 
     def spy(parts: Iterable[Iterable[pl.DataFrame]], file_format: str, columns: Sequence[str]) -> Iterator[bytes]:
-        return answer_chunks((counted(part) for part in parts), file_format, columns)
+        return answer_chunks((sizes.counted(part) for part in parts), file_format, columns)
 
     monkeypatch.setattr(downloads, "answer_chunks", spy)
     await log_in(client, "konsult")
