@@ -292,7 +292,7 @@ def dashboard(settings: Settings, asked: DashboardRequest) -> dict[str, Any]:
     database (the snapshot's freshness, the names) share one connection.
     """
     with shared_connection(settings.database):
-        return _dashboard(settings, asked, live_data(settings))
+        return _dashboard(settings, asked, live_data(settings).now())
 
 
 def warm_dashboards(settings: Settings) -> list[str]:
@@ -310,7 +310,7 @@ def warm_dashboards(settings: Settings) -> list[str]:
             return made
         for organisation in sorted(now.data().organisations):
             try:
-                _dashboard(settings, DashboardRequest(organisation), live)
+                _dashboard(settings, DashboardRequest(organisation), now)  # one freshness check and names read
             except NoData:
                 continue
             made.append(organisation)
@@ -318,9 +318,8 @@ def warm_dashboards(settings: Settings) -> list[str]:
     return made
 
 
-def _dashboard(settings: Settings, asked: DashboardRequest, live: LiveData) -> dict[str, Any]:
-    now = live.now()
-    whole = now.data()
+def _dashboard(settings: Settings, asked: DashboardRequest, now: Now) -> dict[str, Any]:
+    live, whole = now.live, now.data()
     organisation = whole.organisations.get(asked.organisation)
     if organisation is None:
         raise UnknownOrganisation(asked.organisation)
