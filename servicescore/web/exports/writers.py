@@ -23,7 +23,7 @@ CHUNK_BYTES: Final[int] = 256 * 1024
 # Rows turned into text at a time: large enough for Polars to be fast, small enough not to copy the table.
 SLICE_ROWS: Final[int] = 20_000
 MEDIA_TYPES: Final[dict[str, str]] = {
-    "csv": "text/csv; charset=utf-8",
+    "csv": "text/csv",  # Litestar adds "; charset=utf-8" to every text/ type
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "parquet": "application/vnd.apache.parquet",
     "sav": "application/x-spss-sav",

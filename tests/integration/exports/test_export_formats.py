@@ -46,6 +46,7 @@ async def test_answers_csv_is_the_long_layout_with_formulas_quoted(client: Clien
     response = await client.get(f"{ANSWERS}&format=csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
+    assert response.headers["content-type"] == "text/csv; charset=utf-8"  # one charset (was named twice)
     assert response.headers["content-disposition"] == 'attachment; filename="servicescore-answers-visitor-survey.csv"'
     frame = pl.read_csv(io.BytesIO(response.content), infer_schema=False)
     assert frame.columns == [
