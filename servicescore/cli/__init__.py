@@ -17,10 +17,14 @@ import click
 
 from servicescore import __version__
 
-# Polars' allocator (jemalloc) keeps the pages it frees resident for 10 s by default. Checking an import of 1.1M
-# answers frees about 300 MB just before their rows are stored: kept, they were the command's peak (1,030 MB against
-# 937 MB given back at once, same CPU). Polars reads this when it is loaded, which no command does before `main`.
+# Polars' allocator (jemalloc) keeps the pages it frees resident for 0.5-1.5 s (Polars' own setting). Checking an
+# import of 1.1M answers frees about 300 MB just before their rows are stored: kept, they were the command's peak
+# (1,030 MB against 918-937 MB given back at once). Only the import: every page given back is a page fault when
+# memory is taken again, which made `scores` 1.2 -> 1.9 s, `export answers` 4.0 -> 5.9 s and a first dashboard at 1M
+# responses 10 -> 20 s.
+# Polars reads this when it is loaded, which no command does before its module is imported (`get_command`).
 ALLOCATOR_SETTING: Final[tuple[str, str]] = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+ALLOCATOR_COMMANDS: Final[frozenset[str]] = frozenset({"responses"})
 # command name → "module:attribute"
 COMMANDS: Mapping[str, str] = {
     "assignments": "servicescore.cli.assignments:assignments",
@@ -90,6 +94,8 @@ class LazyGroup(click.Group):
         target = self.lazy_commands.get(cmd_name)
         if target is None:
             return super().get_command(ctx, cmd_name)
+        if cmd_name in ALLOCATOR_COMMANDS:
+            os.environ.setdefault(*ALLOCATOR_SETTING)
         module_name, attribute = target.split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         if not isinstance(command, click.Command):
@@ -129,5 +135,4 @@ def cli() -> None:
 
 
 def main() -> None:
-    os.environ.setdefault(*ALLOCATOR_SETTING)
     cli()
