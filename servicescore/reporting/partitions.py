@@ -63,7 +63,9 @@ from servicescore.storage import Storage, storage_for
 TABLES_VERSION: Final[str] = "1"
 FOLDER: Final[str] = "dashboard-tables"
 PARTITIONS_KEPT: Final[int] = 8  # partitions' answers in memory, to score a new slice without reading them again
+PARTITION_BYTES: Final[int] = 512 * 2**20  # ... and at most this much of them (1M responses: 4 partitions, 1.3 GB)
 KEPT: Final[int] = 1024  # tables, facts and organisations' answers in memory
+KEPT_BYTES: Final[int] = 256 * 2**20  # ... and at most this much of them (each read back from the storage at will)
 FACTS_SCHEMA: Final = pl.Schema(
     {
         "low": pl.Float64,
@@ -148,6 +150,10 @@ def _digests_key(part: Partition) -> str:
     return f"{part.prefix}/own/digests.parquet"
 
 
+def _bytes(frame: pl.DataFrame) -> int:
+    return int(frame.estimated_size())
+
+
 def _parquet(frame: pl.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.write_parquet(buffer)
@@ -160,33 +166,38 @@ class PartitionTables:
     def __init__(self, settings: Settings, storage: Storage | None = None, kept: int = KEPT) -> None:
         self.settings = settings
         self.storage = storage or storage_for(settings)
-        self._answers: Kept[pl.DataFrame] = Kept(PARTITIONS_KEPT)
-        self._kept: Kept[pl.DataFrame] = Kept(kept)
+        self._answers: Kept[pl.DataFrame] = Kept(PARTITIONS_KEPT, PARTITION_BYTES, _bytes)
+        self._kept: Kept[pl.DataFrame] = Kept(kept, KEPT_BYTES, _bytes)
         self._latest: dict[tuple[str, str], Partition] = {}  # per (instrument, wave): the version last used
+        self._indexed: set[Partition] = set()  # partition versions whose organisations' answers are stored apart
         # per (instrument, wave): the version before, the version read last and the organisations whose rows differ
         self._moved: dict[tuple[str, str], tuple[Partition, Partition, frozenset[str]]] = {}
 
     def _answers_of(self, part: Partition) -> pl.DataFrame:
-        """The partition's counted answers (read once, then each organisation's are kept apart: only those of the
-        organisations whose answers are not kept yet are written)."""
+        """The partition's counted answers. At their first read in this process each organisation's are kept apart
+        (only those of the organisations whose answers are not kept yet are written); a later read, when they were
+        let go to stay within `PARTITION_BYTES`, only reads them."""
 
         def load() -> pl.DataFrame:
             frame = load_answers(self.settings, part.instrument, [part.wave]).collect()
-            index = _own_index(frame)
-            keys = {row["organisation"]: self._own_key(part, row["digest"]) for row in index.iter_rows(named=True)}
-            self._moved_from(part, index)
-            self._forget_older(part, set(keys.values()))
-            missing = sorted(organisation for organisation, key in keys.items() if not self.storage.exists(key))
-            own = frame.filter(pl.col("organisation").is_in(missing)).partition_by(
-                "organisation", as_dict=True, maintain_order=True
-            )
-            for (organisation,), rows in sorted(own.items(), key=lambda kv: str(kv[0])):
-                self.storage.put(keys[str(organisation)], _parquet(rows))
-            self.storage.put(_digests_key(part), _parquet(index))
-            self._kept.put(_digests_key(part), index)
+            if part not in self._indexed:
+                self._keep_own(part, frame)
+                self._indexed.add(part)
             return frame
 
         return self._answers.get(part, load)
+
+    def _keep_own(self, part: Partition, frame: pl.DataFrame) -> None:
+        """Store each organisation's answers in the partition apart, and the digests of them (`_own_index`)."""
+        index = _own_index(frame)
+        keys = {row["organisation"]: self._own_key(part, row["digest"]) for row in index.iter_rows(named=True)}
+        self._moved_from(part, index)
+        self._forget_older(part, set(keys.values()))
+        missing = sorted(organisation for organisation, key in keys.items() if not self.storage.exists(key))
+        for organisation in missing:  # one at a time: all at once was a second copy of the partition
+            self.storage.put(keys[organisation], _parquet(frame.filter(pl.col("organisation") == organisation)))
+        self.storage.put(_digests_key(part), _parquet(index))
+        self._kept.put(_digests_key(part), index)
 
     def _moved_from(self, part: Partition, index: pl.DataFrame) -> None:
         """Note what changed since the version of the partition this process knew before (its kept tables are in
