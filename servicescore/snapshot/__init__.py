@@ -5,7 +5,8 @@ storage under `snapshot/` (`store.place`: the data dir, or a bucket other engine
 and the Delta table `answers/` partitioned `instrument=…/wave=…`, in `ANSWER_SCHEMA`.
 
 - `load_answers(settings, instrument, waves=None) -> pl.LazyFrame` — refreshes stale partitions, then scans;
-- `answers_in_order(settings, instrument, wave) -> Iterator[pl.DataFrame]` — one partition in export order, in batches;
+- `answers_in_order(settings, instrument, wave, keep=None) -> Iterator[pl.DataFrame]` — one partition (the rows
+  `keep` keeps) in export order, in batches;
 - `export_partitions(settings, instruments, only)`, `export_batches(settings, partitions, where)` — what an answer
   export (the command's, a download's) reads: partitions in the file's order, each in export order, in batches;
 - `refresh_snapshot(settings, instrument=None) -> RefreshReport` — what was rebuilt, kept and emptied;

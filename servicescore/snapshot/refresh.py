@@ -299,14 +299,17 @@ def load_answers(settings: Settings, instrument: str, waves: Sequence[str] | Non
     return scan(where, instrument, held).select(pl.col(name).cast(dtype) for name, dtype in ANSWER_SCHEMA.items())
 
 
-def answers_in_order(settings: Settings, instrument: str, wave: str) -> Iterator[pl.DataFrame]:
-    """The counted answers of one partition as of now, in `ANSWER_SCHEMA` and in the snapshot's order (`ORDER`), a
-    batch at a time: the partition is read as stored, never sorted whole (`store.ordered_answers`)."""
+def answers_in_order(
+    settings: Settings, instrument: str, wave: str, keep: pl.Expr | None = None
+) -> Iterator[pl.DataFrame]:
+    """The counted answers of one partition as of now (with `keep`, those it keeps), in `ANSWER_SCHEMA` and in the
+    snapshot's order (`ORDER`), a batch at a time: the partition is read as stored, never sorted whole
+    (`store.ordered_answers`)."""
     refresh_snapshot(settings, instrument)
     where = place(settings)
     entry = read_manifest(where).get((instrument, wave))
     if entry is not None and entry.rows:
-        yield from ordered_answers(where, (instrument, wave))
+        yield from (batch for batch in ordered_answers(where, (instrument, wave), keep) if batch.height)
 
 
 def export_partitions(
@@ -320,17 +323,11 @@ def export_partitions(
 def export_batches(
     settings: Settings, partitions: Iterable[tuple[str, str]], where: pl.Expr | None = None
 ) -> Iterator[Iterator[pl.DataFrame]]:
-    """Each partition's counted answers in export order, a batch at a time (`answers_in_order`): with `where`, only
-    the rows it keeps (filtered batch by batch, so the order stays; a batch left empty is skipped)."""
+    """Each partition's counted answers in export order, a batch at a time (`answers_in_order`): with `where` (of
+    the columns the files hold: not instrument nor wave), only the rows it keeps, read from the row groups that can
+    hold them (one organisation of 36 at 1M responses: 1.5-1.7 s and 645 MB when every row was read)."""
     for key in partitions:
-        yield _kept(answers_in_order(settings, *key), where)
-
-
-def _kept(batches: Iterable[pl.DataFrame], where: pl.Expr | None) -> Iterator[pl.DataFrame]:
-    for batch in batches:
-        kept = batch if where is None else batch.filter(where)
-        if kept.height:
-            yield kept
+        yield answers_in_order(settings, *key, where)
 
 
 def waves(settings: Settings, instrument: str) -> list[str]:

@@ -273,11 +273,12 @@ def _removal(key: tuple[str, str], file: _File) -> RemoveAction:
     return RemoveAction(file.path, True, int(time.time() * 1000), file.size, {"instrument": key[0], "wave": key[1]})
 
 
-def _file_batches(where: Place, file: _File) -> Iterator[pl.DataFrame]:
-    """A data file's rows as stored, `READ_BATCH` at a time (Polars reads Parquet three times faster than pyarrow
-    into Polars frames)."""
+def _file_batches(where: Place, file: _File, keep: pl.Expr | None = None) -> Iterator[pl.DataFrame]:
+    """A data file's rows as stored (with `keep`, those it keeps), `READ_BATCH` at a time (Polars reads Parquet three
+    times faster than pyarrow into Polars frames). `keep` goes to the scan, which skips the row groups whose
+    statistics rule it out: a file is in `ORDER`, so one organisation's rows are a few row groups of it."""
     scan = pl.scan_parquet(_uri(where, file), storage_options=where.options)
-    yield from scan.collect_batches(chunk_size=READ_BATCH)
+    yield from (scan if keep is None else scan.filter(keep)).collect_batches(chunk_size=READ_BATCH)
 
 
 def _uri(where: Place, file: _File) -> str:
@@ -372,13 +373,14 @@ def compact(where: Place, key: tuple[str, str]) -> None:
     table.vacuum(retention_hours=VACUUM_HOURS, enforce_retention_duration=False, dry_run=False)
 
 
-def ordered_answers(where: Place, key: tuple[str, str]) -> Iterator[pl.DataFrame]:
+def ordered_answers(where: Place, key: tuple[str, str], keep: pl.Expr | None = None) -> Iterator[pl.DataFrame]:
     """The answers of partition `key` in `ANSWER_SCHEMA` and in `ORDER`, a batch at a time: its files (each in
-    `ORDER`) merged as they are read, so memory holds a batch per file, however large the partition. The files are
-    those of the table's version when the call starts; a compaction meanwhile leaves them for `VACUUM_HOURS`."""
+    `ORDER`) merged as they are read, so memory holds a batch per file, however large the partition. With `keep`
+    (of the columns the files hold: not instrument nor wave), only the rows it keeps. The files are those of the
+    table's version when the call starts; a compaction meanwhile leaves them for `VACUUM_HOURS`."""
     stored = _partition_files(DeltaTable(where.table, storage_options=where.options), key)
     columns = {"instrument": pl.lit(key[0], pl.String), "wave": pl.lit(key[1], pl.String)}
-    for batch in merged(_file_batches(where, file) for file in stored):
+    for batch in merged(_file_batches(where, file, keep) for file in stored):
         yield batch.with_columns(**columns).select(pl.col(name).cast(dtype) for name, dtype in ANSWER_SCHEMA.items())
 
 

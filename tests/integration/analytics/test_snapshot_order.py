@@ -7,9 +7,10 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pytest
@@ -19,7 +20,7 @@ from servicescore.cli import export
 from servicescore.db.tables import Answer, Response
 from servicescore.interchange.writing import write_answer_parts
 from servicescore.jobs.kinds import snapshot_upkeep
-from servicescore.snapshot import answers_in_order, load_answers, refresh_snapshot, store, upkeep
+from servicescore.snapshot import answers_in_order, export_batches, load_answers, refresh_snapshot, store, upkeep
 from servicescore.snapshot.ordered import ORDER
 from tests.support.analytics_world import build_world, settings_for
 from tests.support.batch_sizes import BatchSizes
@@ -129,6 +130,35 @@ async def test_export_streams_each_partition_in_bounded_batches(
     exported = pl.read_csv(output, infer_schema=False)
     keys = ["instrument", "wave", *ORDER]
     assert exported.select(keys).equals(exported.select(keys).sort(keys))
+
+
+async def test_an_organisations_export_reads_only_its_rows_from_the_files(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export of one organisation (a console or portal download) gives the files' scan its condition, which
+    skips the row groups that cannot hold the organisation (at 1M responses, one organisation of 36: 1.5-1.7 s and
+    645 MB reading every row, 0.13-0.6 s and 247 MB after); its rows come in the same order as before."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    for n in range(8):
+        await world.add(("zorngarden", "carl-larssons-gard")[n % 2], "2026-Q1", [n % 5 + 1, 3, 4])
+        if n % 4 == 3:  # two files
+            await asyncio.to_thread(refresh_snapshot, settings)
+    whole = pl.concat(await asyncio.to_thread(lambda: list(answers_in_order(settings, *Q1))))
+    read: list[list[str]] = []
+    real = store._file_batches
+
+    def spy(where: store.Place, file: Any, keep: pl.Expr | None = None) -> Iterator[pl.DataFrame]:
+        for batch in real(where, file) if keep is None else real(where, file, keep):
+            read.append(batch.get_column("organisation").unique().sort().to_list())
+            yield batch
+
+    monkeypatch.setattr(store, "_file_batches", spy)
+    zorngarden = pl.col("organisation") == "zorngarden"
+    scoped = await asyncio.to_thread(lambda: [b for part in export_batches(settings, [Q1], zorngarden) for b in part])
+    assert len(read) >= 2
+    assert all(organisations == ["zorngarden"] for organisations in read), read
+    assert pl.concat(scoped).equals(whole.filter(zorngarden))
 
 
 async def test_a_snapshot_written_before_the_ordered_layout_is_rebuilt_in_order(

@@ -126,8 +126,8 @@ def _failing(after: int, error: Exception) -> object:
     """A stand-in for the snapshot's ordered read that yields `after` batches of the real one, then fails."""
     real = refresh.ordered_answers
 
-    def read(where: store.Place, key: tuple[str, str]) -> Iterator[pl.DataFrame]:
-        for number, batch in enumerate(real(where, key)):
+    def read(where: store.Place, key: tuple[str, str], keep: pl.Expr | None = None) -> Iterator[pl.DataFrame]:
+        for number, batch in enumerate(real(where, key, keep)):
             if number == after:
                 raise error
             yield batch
