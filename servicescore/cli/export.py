@@ -11,6 +11,7 @@ import polars as pl
 from servicescore.cli.common import Writable, ready, stored_instrument
 from servicescore.interchange import FORMATS
 from servicescore.interchange.writing import is_weighted, write_answer_parts
+from servicescore.interchange.xlsx import MAX_ROWS
 from servicescore.settings import get_settings
 
 
@@ -50,6 +51,13 @@ def export_answers(instrument: str | None, waves: tuple[str, ...], file_format: 
     # export's order already, a batch at a time (`snapshot.export_batches`, which the web's downloads read too), so
     # memory holds a batch, not the file.
     parts = export_partitions(settings, names, waves)
+    if file_format == "xlsx":
+        rows = sum(load_answers(settings, name, [wave]).select(pl.len()).collect().item() for name, wave in parts)
+        if rows > MAX_ROWS - 1:
+            raise click.ClickException(
+                f"{output}: an XLSX sheet holds at most {MAX_ROWS - 1:,} rows and this export has {rows:,} answers;"
+                " choose --format csv or parquet, or fewer answers with --instrument or --wave (nothing was written)"
+            )
     weighted = any(is_weighted(load_answers(settings, name, [wave])) for name, wave in parts)
     counted = [0, 0]
 

@@ -15,11 +15,13 @@ import pyarrow.parquet as pq
 
 from servicescore.interchange.columns import LONG_COLUMNS
 from servicescore.interchange.formulas import neutralise
+from servicescore.interchange.xlsx import Sheet, write_workbook
 from servicescore.scoring import ANSWER_SCHEMA
 
 # Rows per Parquet row group, the most a Parquet export holds at once: pyarrow's default of 1Mi rows held 1.3 GB at
 # 11M answers. A part with fewer rows is one group, as when each part was written whole.
 ROW_GROUP: Final[int] = 128 * 1024
+SHEET: Final[str] = "answers"  # an XLSX file's sheet
 Written = TypeVar("Written")
 
 
@@ -55,7 +57,7 @@ def write_answers(answers: pl.DataFrame, path: Path, file_format: str) -> None:
     elif file_format == "csv":
         _as_text(frame).write_csv(path)
     elif file_format == "xlsx":
-        _as_text(frame).write_excel(path, worksheet="answers", autofit=False)
+        write_workbook(path, [Sheet(SHEET, frame.columns, [frame])], prepare=_as_text)
     else:
         raise ValueError(f"unknown format {file_format!r}")
 
@@ -66,15 +68,16 @@ def answer_columns(weighted: bool) -> list[str]:
 
 
 def write_answer_parts(parts: Iterable[Iterable[pl.DataFrame]], path: Path, file_format: str, weighted: bool) -> None:
-    """Write `ANSWER_SCHEMA` answers given part by part, each part as batches, one batch in memory at a time (CSV;
-    Parquet holds a row group of `ROW_GROUP` rows at most; a spreadsheet is built whole), as `write_answers` writes
-    them all: the file is the parts one after another, and a Parquet row group never spans two parts. The bytes are
-    those of `answer_chunks`; CSV goes from the writer thread straight into the file."""
-    if file_format == "xlsx":
-        whole = [batch for part in parts for batch in part]
-        write_answers(pl.concat(whole) if whole else pl.DataFrame(schema=ANSWER_SCHEMA), path, file_format)
-        return
+    """Write `ANSWER_SCHEMA` answers given part by part, each part as batches, one batch in memory at a time (CSV and
+    XLSX; Parquet holds a row group of `ROW_GROUP` rows at most), as `write_answers` writes them all: the file is the
+    parts one after another, and a Parquet row group never spans two parts. The bytes are those of `answer_chunks`;
+    CSV goes from the writer thread straight into the file. More rows than a sheet holds (`MAX_ROWS`) is a
+    ValueError: check the count before (the file is left cut short)."""
     columns = answer_columns(weighted)
+    if file_format == "xlsx":
+        batches = (batch for part in _selected(parts, columns, []) for batch in part)
+        write_workbook(path, [Sheet(SHEET, columns, batches)], prepare=_as_text)
+        return
     if file_format != "csv":
         chunks = answer_chunks(parts, file_format, columns)
         with path.open("wb") as handle:

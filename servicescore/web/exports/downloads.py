@@ -20,6 +20,7 @@ from anyio import to_thread
 
 from servicescore.definitions.text import Language
 from servicescore.interchange.writing import answer_chunks
+from servicescore.interchange.xlsx import MAX_ROWS
 from servicescore.results import FilterError
 from servicescore.results.exports import AnswerExport, ExportSpec, ExportTable, Scope, check_columns
 from servicescore.scoring import ANSWER_SCHEMA
@@ -32,7 +33,6 @@ from servicescore.web.exports.writers import (
     temporary_path,
     write_xlsx,
 )
-from servicescore.web.exports.xlsx import MAX_ROWS
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

@@ -17,7 +17,7 @@ from typing import Final
 import polars as pl
 
 from servicescore.interchange.formulas import TRIGGERS, neutralise
-from servicescore.web.exports.xlsx import Sheet, write_workbook
+from servicescore.interchange.xlsx import Sheet, write_workbook
 
 CHUNK_BYTES: Final[int] = 256 * 1024
 # Rows turned into text at a time: large enough for Polars to be fast, small enough not to copy the table.

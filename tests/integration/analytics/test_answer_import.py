@@ -297,6 +297,30 @@ async def test_export_import_round_trip_gives_identical_scores(
         monkeypatch.setenv("SERVICESCORE_DATA_DIR", str(tmp_path / "data"))
 
 
+async def test_an_xlsx_export_larger_than_a_sheet_is_refused_before_anything_is_written(
+    engine_env: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1M responses `export answers --format xlsx` ended in a traceback after 8 s and 3.6 GB: the whole file was
+    built before Polars' writer found 11,022,022 rows too many for a sheet. The count is asked first now."""
+    rows = [
+        f"{uuid.UUID(int=2000 + n, version=4)},visitor-survey,2026-Q1,zorngarden,main,overall_satisfaction,"
+        f"{n % 5 + 1},,,2026-03-01T10:00:00Z,"
+        for n in range(4)
+    ]
+    assert (await invoke("responses", "import", str(_write(tmp_path / "in.csv", rows)))).exit_code == 0
+    exported = tmp_path / "out.xlsx"
+    monkeypatch.setattr("servicescore.cli.export.MAX_ROWS", 4)  # a sheet of a header and three rows
+    refused = await invoke("export", "answers", "-o", str(exported))
+    assert refused.exit_code == 1
+    assert f"{exported}: an XLSX sheet holds at most 3 rows and this export has 4 answers; choose" in refused.output
+    assert "Traceback" not in refused.output
+    assert not exported.exists()
+    monkeypatch.setattr("servicescore.cli.export.MAX_ROWS", 5)
+    written = await invoke("export", "answers", "-o", str(exported))
+    assert written.exit_code == 0, written.output
+    assert pl.read_excel(exported).get_column("value").to_list() == [1.0, 2.0, 3.0, 4.0]
+
+
 async def test_a_snapshot_made_from_another_database_is_never_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, isolated_environment: None
 ) -> None:

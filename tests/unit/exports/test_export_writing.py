@@ -13,13 +13,13 @@ import pytest
 from servicescore.db.export_scope import OrganisationRef, UnitRef
 from servicescore.interchange import write_answers, writing
 from servicescore.interchange.writing import write_answer_parts
+from servicescore.interchange.xlsx import column_letter
 from servicescore.results import FilterError, client_answers, client_scores, pseudonyms
 from servicescore.results.exports import Scope
 from servicescore.scoring import ANSWER_SCHEMA, SCORE_STATISTICS
 from servicescore.web.exports.downloads import filename
 from servicescore.web.exports.filters import parse_query
 from servicescore.web.exports.writers import as_text_cells, csv_chunks, write_xlsx
-from servicescore.web.exports.xlsx import column_letter
 
 KEY = b"k" * 32
 
