@@ -264,10 +264,14 @@ def drivers(
     outcome = scored.filter(pl.col("item") == outcome_item).select(*respondents, _y="_score")
     predictors = scored.filter(~pl.col("item").is_in([outcome_item, *outcomes]))
     items = sorted(predictors["item"].unique().to_list())
+    # A response's keys (and weight) are its own: the pivot groups by its id alone, and the keys come back from one
+    # row per response (pivoting by all of them hashed every answer's keys, 2.6 GB at 1M responses).
+    per_response = predictors.group_by("response_id").agg(pl.col(*keys, "_w").first())
     wide = (
-        predictors.pivot(on="item", on_columns=items, index=respondents, values="_score")
+        predictors.pivot(on="item", on_columns=items, index="response_id", values="_score")
+        .join(per_response, on="response_id", how="left")
         .join(outcome, on=respondents, how="left", nulls_equal=True)
-        .join(predictors.group_by(respondents).agg(pl.col("_w").first()), on=respondents, how="left", nulls_equal=True)
+        .select(*respondents, *items, "_y", "_w")
         .sort(respondents, nulls_last=True)
     )
     enough = pl.col("n") >= min_n
