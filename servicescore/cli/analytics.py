@@ -22,7 +22,7 @@ from servicescore.cli.common import Writable, organisation_slug, ready, run, sto
 from servicescore.results import MIN_PEERS, focus_benchmark, group_minimum, peer_minimum
 from servicescore.results.viewer import label_key
 from servicescore.scoring import benchmark, drivers, linkage, scores, trends
-from servicescore.scoring.schema import GROUPABLE, Level
+from servicescore.scoring.schema import GROUPABLE, RESPONDENT_GROUPABLE, Level
 from servicescore.settings import Settings, get_settings
 from servicescore.snapshot import catalogue, load_answers, peer_groups, waves
 
@@ -264,7 +264,7 @@ def trends_command(
 @click.option("--instrument", required=True)
 @click.option("--outcome", help="The outcome item (default: the instrument's item with role outcome).")
 @click.option("--wave", "waves_", multiple=True, help="Only this wave; repeat for several (default: all).")
-@click.option("--by", default="", help=f"Comma list of {', '.join(GROUPABLE)} (default: all respondents).")
+@click.option("--by", default="", help=f"Comma list of {', '.join(RESPONDENT_GROUPABLE)} (default: all respondents).")
 @click.option("--min-n", type=click.IntRange(min=1), help=MIN_N_HELP)
 @_table_options
 def drivers_command(
@@ -282,6 +282,11 @@ def drivers_command(
     outcome (about 10 complete responses per item are needed)."""
     settings = get_settings()
     columns = _by_or_exit(by)
+    if per_answer := [column for column in columns if column not in RESPONDENT_GROUPABLE]:
+        raise click.ClickException(
+            f"--by {','.join(per_answer)}: a driver table compares respondents, so it groups by "
+            f"{', '.join(RESPONDENT_GROUPABLE)} (a response has one of each)"
+        )
     minimum = minimum_group(settings, min_n)
     instrument, answers, items = _inputs(settings, instrument, waves_)
     if outcome is None:

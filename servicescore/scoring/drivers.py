@@ -45,7 +45,7 @@ from typing import Any, Final
 import numpy as np
 import polars as pl
 
-from servicescore.scoring.schema import DEFAULT_MIN_N, TIE_DECIMALS
+from servicescore.scoring.schema import DEFAULT_MIN_N, RESPONDENT_GROUPABLE, TIE_DECIMALS
 from servicescore.scoring.scores import Frame, item_scores_0_100
 
 QUADRANTS: Final = pl.Enum(["keep", "concentrate here", "low priority", "possible overkill"])
@@ -242,6 +242,8 @@ def drivers(
     """The driver table: `instrument, wave, *by, item, n, n_pairs, r, performance, relative_weight,
     relative_weight_ci_low, relative_weight_ci_high, importance, rank, rank_reliable, quadrant, r_squared,
     n_complete, reason` (see the module docstring)."""
+    if others := [column for column in by if column not in RESPONDENT_GROUPABLE]:
+        raise ValueError(f"drivers group respondents, by {', '.join(RESPONDENT_GROUPABLE)}; not by {', '.join(others)}")
     keys = ["instrument", "wave", *by]
     outcomes = set(catalogue.lazy().filter(pl.col("role") == "outcome").select("item").collect().to_series().to_list())
     answers = answers.lazy()

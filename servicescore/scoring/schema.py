@@ -50,6 +50,8 @@ NUMERIC_TYPES: Final[tuple[str, ...]] = ("rating", "nps", "yes_no", "number", "d
 SCALED_TYPES: Final[tuple[str, ...]] = ("rating", "nps", "yes_no")
 
 GROUPABLE: Final[tuple[str, ...]] = ("organisation", "unit", "section", "item", "segment")
+# Of those, the columns a response has one value of: what a table of respondents (drivers) can be grouped by.
+RESPONDENT_GROUPABLE: Final[tuple[str, ...]] = ("organisation", "unit", "segment")
 Level = Literal["item", "section", "overall"]
 
 SCORE_STATISTICS: Final[tuple[str, ...]] = (

@@ -105,6 +105,14 @@ async def test_scores_options_errors_are_one_line(answer_file: Path, tmp_path: P
         assert result.output.strip() == message
     drivers = await invoke("drivers", "--instrument", "visitor-survey", "--outcome", "nope")
     assert drivers.output.strip() == 'Error: --outcome: the instrument has no item "nope"'
+    # By item it ended in a traceback; by section it printed a table of "0 complete responses" for every item.
+    for column in ("item", "section"):
+        per_answer = await invoke("drivers", "--instrument", "visitor-survey", "--by", f"organisation,{column}")
+        assert per_answer.exit_code == 1
+        assert per_answer.output.strip() == (
+            f"Error: --by {column}: a driver table compares respondents, so it groups by organisation, unit, segment"
+            " (a response has one of each)"
+        )
     benchmark = await invoke("benchmark", "--instrument", "visitor-survey")
     assert (
         benchmark.output.strip() == "Error: give --focus ORG (peers anonymised) or --names (every organisation named)"

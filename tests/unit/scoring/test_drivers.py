@@ -122,6 +122,15 @@ def test_groups_by_organisation() -> None:
     ]
 
 
+@pytest.mark.parametrize("column", ["item", "section"])
+def test_a_driver_table_groups_respondents_only(column: str) -> None:
+    """A response's predictors and outcome are one row of the regression: grouped by one of its answers' columns,
+    no row would be complete (by section), or the table could not be made (by item)."""
+    frame, _ = survey(1, 80)
+    with pytest.raises(ValueError, match=f"drivers group respondents, by organisation, unit, segment; not by {column}"):
+        drivers(frame, CAT, "overall", by=["organisation", column])
+
+
 def test_no_outcome_item_is_a_predictor() -> None:
     # "recommend" is an outcome too (role outcome): it is a result, never a driver of "overall".
     frame, matrix = survey(4, 300, na_share=0.0)
