@@ -431,8 +431,8 @@ def comments(b: Builder, block: Block, instrument: str) -> Ctx:
             & pl.col("item").is_in(text_items)
             & pl.col("text").is_not_null()
         )
-        .unique("text", keep="first", maintain_order=True)
         .sort("submitted_at", "response_id")
+        .unique("text", keep="first", maintain_order=True)  # a text said in several units: where it was said first
     )
     if quotes.height == 0:
         return None

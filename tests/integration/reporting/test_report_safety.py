@@ -86,3 +86,37 @@ def test_a_brand_or_template_cannot_reach_outside(settings: Settings, tmp_path: 
         tmp_path / "x.pdf"
     )
     assert renderer.fetcher.refused == ["file:///etc/hostname", "https://example.invalid/a.png"]
+
+
+def test_a_comment_said_in_several_units_is_quoted_from_where_it_was_said_first(
+    settings: Settings, demo_data: ReportData
+) -> None:
+    """All eight quotes of the demo's Zorngården came from Zorns gammelgård, the first of its units: a text said in
+    several units kept the unit of the answers' stored order (by unit), not of the first time it was said."""
+    rows: list[dict[str, Any]] = []
+    said = {("norra", 6): "Bra guide.", ("norra", 2): "Lång kö i entrén.", ("sodra", 1): "Bra guide."}
+    for unit in ("norra", "sodra"):  # stored unit by unit, as the snapshot keeps them
+        for number in range(6):
+            at = datetime(2026, 8, 1 + number * 2 + (unit == "sodra"), 12, tzinfo=UTC)
+            common = {"response_id": f"{unit}{number}", "instrument": "visitor-survey", "wave": "2026-Q3",
+                      "organisation": "zorngarden", "unit": unit, "segment": None, "na": False, "weight": 1.0,
+                      "submitted_at": at}  # fmt: skip
+            rows.append({**common, "section": "overall", "item": "overall_satisfaction", "value": 4.0, "text": None})
+            if text := said.get((unit, number + 1)):
+                rows.append({**common, "section": "overall", "item": "comment", "value": None, "text": text})
+    frame = pl.DataFrame(rows, schema=ANSWER_SCHEMA)
+    data = ReportData(
+        source=lambda instrument: frame.filter(pl.col("instrument") == instrument).lazy(),
+        instruments=demo_data.instruments,
+        organisations={"zorngarden": Organisation("zorngarden", "Zorngården", None, "zorngarden")},
+        units={("zorngarden", "norra"): "Norra huset", ("zorngarden", "sodra"): "Södra huset"},
+        waves={"2026-Q3": (date(2026, 7, 1), date(2026, 9, 30))},
+    )
+    brand = load_brand(settings.reports_dir / "brands", "zorngarden")
+    request = ReportRequest(load_report(settings.reports_dir, "client"), ("zorngarden",), "sv", today=TODAY)
+    comments = next(b for b in build_context(data, request, brand)["blocks"] if b["type"] == "comments")
+    # Södra huset said "Bra guide." on 2 August, Norra huset on 11 August; "Lång kö i entrén." on 3 August.
+    assert comments["quotes"] == [
+        {"text": "Bra guide.", "unit": "Södra huset"},
+        {"text": "Lång kö i entrén.", "unit": "Norra huset"},
+    ]
