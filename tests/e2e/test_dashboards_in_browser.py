@@ -85,6 +85,16 @@ def test_a_client_viewer_sees_their_dashboard_and_not_another_organisations(page
     expect(page).to_have_url(demo_server.url("/portal/dashboard?wave=2026-Q3&unit=&segment=returning"))
     expect(page.locator("p.lead")).to_contain_text("Segment: Nej, jag har varit här förut")
 
+    response = page.goto(demo_server.url("/portal/dashboard?wave=2099-Q1"))
+    assert response is not None
+    assert response.status == 400
+    expect(page.get_by_role("alert")).to_contain_text("2099-Q1")
+    back = page.get_by_role("link", name="Visa utan urval")
+    expect(back).to_have_attribute("href", "/portal/dashboard")
+    box = back.bounding_box()
+    assert box is not None
+    assert box["height"] >= 44  # a tap target at 360 px (it was 20 px high)
+
     for forbidden in ("/portal/dashboard/zorngarden", "/portal/dashboard?organisation=zorngarden"):
         response = page.goto(demo_server.url(forbidden))
         assert response is not None

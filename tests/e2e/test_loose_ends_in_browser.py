@@ -98,6 +98,14 @@ def cards_outside_the_column(page: Page) -> list[str]:
     )
 
 
+def way_back(page: Page) -> tuple[str | None, int]:
+    """Where the link above the heading leads and its height in px (at least 44 to be a tap target), at 360 px."""
+    link = page.locator("main > p.crumb a")
+    box = link.bounding_box()
+    assert box is not None
+    return link.get_attribute("href"), min(44, round(box["height"]))
+
+
 def visit(page: Page, server: Server, path: str, name: str) -> None:
     response = page.goto(server.url(path))
     assert response is not None
@@ -174,7 +182,9 @@ def test_the_clients_portal_pages(both_sizes: BrowserContext, demo_server: Serve
     assert accent != "#0b4f9c", "the portal keeps ServiceScore's own colour instead of the client's"
     check(page, "portal", demo_server)
     visit(page, demo_server, "/portal/reports", "portal-reports")
+    assert way_back(page) == ("/portal", 44)  # was 20 px high: the 44 px rule applied only inside the console
     visit(page, demo_server, "/portal/exports", "portal-exports")
+    assert way_back(page) == ("/portal", 44)  # the export page had no way back
     assert page.locator("#answers-instrument option[value=mystery-call]").count() == 0
     visit(page, demo_server, "/portal?lang=en", "portal-en")
     expect(page.locator("#key-figures")).to_have_text("Key figures of Zorngården")
