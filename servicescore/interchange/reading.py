@@ -6,6 +6,7 @@ spreadsheet shows (the header is row 1).
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,7 +52,34 @@ def _csv(path: Path) -> pl.DataFrame:
         header = handle.readline().decode("utf-8-sig", errors="replace")
     # Spreadsheets set to Swedish (and other decimal-comma locales) save CSV with semicolons.
     separator = ";" if header.count(";") > header.count(",") else ","
-    return pl.read_csv(path, infer_schema=False, separator=separator, encoding="utf8")
+    try:
+        return pl.read_csv(path, infer_schema=False, separator=separator, encoding="utf8")
+    except pl.exceptions.ComputeError as error:
+        problem = _csv_problem(path, separator)
+        if problem is None:
+            raise
+        raise AnswerFileError([problem]) from error
+
+
+def _csv_problem(path: Path, separator: str) -> Problem | None:
+    """The row where a CSV that Polars refused goes wrong (Polars names none): a row with more cells than the header
+    has columns, or a quote never closed. None when Python's reader finds neither (the caller then quotes Polars)."""
+    row = 0  # the last row read whole
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = csv.reader(handle, delimiter=separator, strict=True)
+            columns = len(next(rows, []))
+            row = 1
+            for row, cells in enumerate(rows, start=2):
+                if len(cells) > columns:
+                    return Problem(row, "-", f"{len(cells)} cells, but the header names {columns} columns")
+    except csv.Error as error:
+        if "unexpected end of data" in str(error):
+            return Problem(row + 1, "-", 'a quote (") opened in this row is never closed')
+        return Problem(row + 1, "-", f"cannot read the row: {error}")
+    except UnicodeDecodeError:
+        return None
+    return None
 
 
 def _typed_to_text(frame: pl.DataFrame) -> pl.DataFrame:
@@ -77,8 +105,8 @@ def read_table(path: Path) -> pl.DataFrame:
             frame = pl.read_excel(path, engine="calamine", read_options={"dtypes": "string"})
         else:
             frame = _typed_to_text(pl.read_parquet(path))
-    except (TypeError, AttributeError, NameError):
-        raise  # our own mistakes, not the file's
+    except (TypeError, AttributeError, NameError, AnswerFileError):
+        raise  # our own mistakes, not the file's; or the file's, already said where
     except Exception as error:  # each reader has its own hierarchy; the user needs one line
         first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise AnswerFileError([Problem(1, "-", f"cannot read the file as {kind}: {first}")]) from error

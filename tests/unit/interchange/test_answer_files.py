@@ -216,6 +216,28 @@ def test_header_problems(tmp_path: Path, instruments: list[Instrument]) -> None:
     assert problems[0].message == "unknown file type '.json': use .csv, .xlsx or .parquet"
 
 
+EXTRA_CELL = f"{R1},visitor-survey,2026-Q1,zorngarden,mora,recommend,7,,,,,extra"
+UNCLOSED = f'{R1},visitor-survey,2026-Q1,zorngarden,mora,comment,,,"Bra guide,,'
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        ([EXTRA_CELL], "row 3: column -: 12 cells, but the header names 11 columns"),
+        ([UNCLOSED, _row("recommend", "7")], 'row 3: column -: a quote (") opened in this row is never closed'),
+    ],
+    ids=["a cell too many", "a quote never closed"],
+)
+def test_a_csv_that_cannot_be_read_names_the_row(
+    tmp_path: Path, instruments: list[Instrument], rows: list[str], expected: str
+) -> None:
+    """Polars' refusal was blamed on row 1 and cut at the line break: "row 1: column -: cannot read the file as csv:
+    could not parse `"Bra guide,,"`; found more fields than the header: no row at all."""
+    path = _csv(tmp_path, _row("recommend", "7", rid=R2), *rows)
+    _, problems = load_answer_file(path, instruments)
+    assert [p.line("f.csv") for p in problems] == [f"f.csv: {expected}"]
+
+
 def _answers() -> pl.DataFrame:
     when = datetime(2026, 3, 1, 14, 5, tzinfo=UTC)
     rows = [
