@@ -220,16 +220,19 @@ def _emails(file: Path) -> list[str]:
         read = csv_rows(file.read_text(encoding="utf-8-sig"))
     except UnreadableRow as error:
         raise click.ClickException(f"{file}: {error}") from None
-    rows = [row for row in read if any(cell.strip() for cell in row)]
+    # Blank lines are skipped but keep their numbers, so that a row is named as a spreadsheet shows it.
+    rows = [(number, row) for number, row in enumerate(read, start=1) if any(cell.strip() for cell in row)]
     if not rows:
         raise click.ClickException(f"{file}: no addresses")
-    header = [cell.strip().lower() for cell in rows[0]]
+    header = [cell.strip().lower() for cell in rows[0][1]]
     column = header.index("email") if "email" in header else 0
     body = rows[1:] if "email" in header else rows
     emails, problems = [], []
-    for number, row in enumerate(body, start=2 if "email" in header else 1):
+    for number, row in body:
         email = row[column].strip() if column < len(row) else ""
-        if "@" not in email or len(email) > EMAIL_MAX or any(c.isspace() for c in email):
+        if not email:
+            problems.append(f"{file}: row {number}: column email: the e-mail address is missing")
+        elif "@" not in email or len(email) > EMAIL_MAX or any(c.isspace() for c in email):
             problems.append(f"{file}: row {number}: column email: {email[:80]!r} is not an e-mail address")
         emails.append(email)
     if problems:

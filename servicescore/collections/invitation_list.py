@@ -37,7 +37,7 @@ class UnreadableRow(ValueError):
 class RowProblem:
     row: int
     value: str
-    reason: str  # not_an_address | too_long | duplicate
+    reason: str  # its text is console.invite.reason.<reason>
 
 
 @dataclass
@@ -75,7 +75,9 @@ def read_invitees(text: str) -> InviteeList:
     seen: set[str] = set()
     for number, row in body:
         value = row[column].strip() if column < len(row) else ""
-        if len(value) > EMAIL_MAX:
+        if not value:
+            result.problems.append(RowProblem(number, value, "no_address"))
+        elif len(value) > EMAIL_MAX:
             result.problems.append(RowProblem(number, value[:80], "too_long"))
         elif not _EMAIL.fullmatch(value):
             result.problems.append(RowProblem(number, value[:80], "not_an_address"))
@@ -166,10 +168,9 @@ def _unit(value: str, units: dict[str, int]) -> tuple[int | None, str]:
 
 
 def _row_problem(number: int, email: str, language: str, name: str, segment: str) -> RowProblem | None:
-    if len(email) > EMAIL_MAX:
-        return RowProblem(number, email[:80], "too_long")
-    if not _EMAIL.fullmatch(email):
-        return RowProblem(number, email[:80], "not_an_address")
+    if len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email):
+        reason = "no_address" if not email else "too_long" if len(email) > EMAIL_MAX else "not_an_address"
+        return RowProblem(number, email[:80], reason)
     if language not in LANGUAGES:
         return RowProblem(number, language[:80], "bad_language")
     if len(name) > NAME_MAX:

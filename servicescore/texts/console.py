@@ -318,6 +318,10 @@ TEXTS: Texts = {
         "en": "Rows that did not become invitations",
     },
     "console.invite.row": {"sv": "Rad {row}", "en": "Row {row}"},
+    "console.invite.reason.no_address": {
+        "sv": "E-postadressen saknas.",
+        "en": "The e-mail address is missing.",
+    },
     "console.invite.reason.not_an_address": {
         "sv": "”{value}” är ingen e-postadress.",
         "en": "“{value}” is not an e-mail address.",

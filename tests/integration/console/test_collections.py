@@ -223,7 +223,7 @@ async def test_invitations_report_bad_rows_and_offer_the_good_links_as_safe_csv(
     await log_in(client)
     collection_id, location = await published(client, world)
     addresses = ("namn,email\nAnna,anna@example.se\nBo,inte-en-adress\n,\nCecilia,=cmd@evil.example\n"
-                 "Anna igen,ANNA@example.se\nDavid,david@example.se extra\nEva,-eva@example.se\n")  # fmt: skip
+                 "Anna igen,ANNA@example.se\nDavid,david@example.se extra\nEva,-eva@example.se\nFilip,\n")  # fmt: skip
     unit = str(world.unit_ids[1])
     answer = await post_form(client, f"/console/collections/{collection_id}/invitations", {"unit": unit},
                              csv_upload(addresses), form_page=location)  # fmt: skip
@@ -231,8 +231,9 @@ async def test_invitations_report_bad_rows_and_offer_the_good_links_as_safe_csv(
     page = soup(answer)
     assert page.find(class_="invite-result").p.text == "3 inbjudningar skapades."
     problems = {li["data-row"]: li.text for li in page.find("ul", class_="problems").find_all("li")}
-    assert set(problems) == {"3", "6", "7"}  # spreadsheet rows: the header is row 1, the blank row 4 is skipped
+    assert set(problems) == {"3", "6", "7", "9"}  # spreadsheet rows: the header is row 1, the blank row 4 is skipped
     assert "”inte-en-adress” är ingen e-postadress" in problems["3"]
+    assert problems["9"].endswith("E-postadressen saknas.")  # was: ”” är ingen e-postadress.
     assert "står redan på en tidigare rad" in problems["6"]
     link = page.find("a", attrs={"download": f"invitations-{collection_id}.csv"})
     assert isinstance(link, Tag)

@@ -58,6 +58,7 @@ async def test_a_file_with_bad_rows_is_refused_with_each_row_listed(client: Clie
         b"bo@example.se,,fi,museet\n"
         b"cilla@example.se,,sv,\n"
         b"dan@example.se,,en,lilla-hyttnas\n"
+        b",Erik,sv,museet\n"
     )
     answer = await _upload(client, collection, "kontakter.csv", data)
     assert answer.status_code == 400
@@ -67,6 +68,7 @@ async def test_a_file_with_bad_rows_is_refused_with_each_row_listed(client: Clie
         "Rad 4: Språket ”fi” finns inte: skriv sv eller en.",
         "Rad 5: Enheten saknas: skriv organisation/enhet i kolumnen unit.",
         "Rad 6: Enheten ”lilla-hyttnas” ingår inte i insamlingen.",
+        "Rad 7: E-postadressen saknas.",  # was: ”” är ingen e-postadress.
     ]
     assert await in_app(client, _count) == 0
     wrong_days = await _upload(client, collection, "kontakter.csv", b"email\nanna@example.se\n", reminders="7,3")

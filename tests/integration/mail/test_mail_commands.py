@@ -40,26 +40,29 @@ def invoke(*args: str, code: int = 0) -> str:
 
 
 def test_contacts_then_rounds_fill_the_outbox(data_dir: Path, tmp_path: Path) -> None:
+    # The collection opens in the future whatever the day: it opened on 7 December 2026 at 08:00, and from then on the
+    # contacts, added at the real now, were invited at once instead of at the opening.
     invoke("collections", "open", "--instrument", "visitor-survey", "--wave", "2026-Q4", "--organisation",
-           "zorngarden", "--opens", "2026-12-07T08:00", "--closes", "2026-12-31")  # fmt: skip
+           "zorngarden", "--opens", "2099-12-07T08:00", "--closes", "2099-12-31")  # fmt: skip
     bad = tmp_path / "bad.csv"
-    bad.write_text("email,language\nanna@example.se,sv\nbo@,sv\ncilla@example.se,no\n", encoding="utf-8")
+    bad.write_text("email,language\nanna@example.se,sv\nbo@,sv\ncilla@example.se,no\n,sv\n", encoding="utf-8")
     refused = invoke("invitations", "contacts", str(bad), "--collection", "1", code=1)
     assert refused.splitlines() == [
         f"Error: {bad}: row 3: “bo@” is not an e-mail address.",
         f"{bad}: row 4: There is no language “no”: write sv or en.",
+        f"{bad}: row 5: The e-mail address is missing.",  # was: “” is not an e-mail address.
     ]
     good = tmp_path / "good.csv"
     good.write_text("email,name,language\nanna@example.se,Anna,sv\nbob@example.org,Bob,en\n", encoding="utf-8")
     assert invoke("invitations", "contacts", str(good), "--collection", "1", "--reminders", "3") == (
         "2 contact(s) added to collection 1; reminders after 3 day(s)\n"
     )
-    assert invoke("invitations", "send", "--at", "2026-12-07T07:59") == (
+    assert invoke("invitations", "send", "--at", "2099-12-07T07:59") == (
         "0 sent, 0 to try again, 0 failed, 0 skipped, 0 planned, 0 alert(s), 0 bounced, 0 address(es) deleted\n"
     )  # the invitation waits for the collection to open
-    assert invoke("invitations", "send", "--at", "2026-12-07T08:00").startswith("2 sent")
-    assert invoke("invitations", "send", "--at", "2026-12-10T08:00").startswith("2 sent")
-    assert invoke("invitations", "send", "--at", "2026-12-10T08:01").startswith("0 sent")
+    assert invoke("invitations", "send", "--at", "2099-12-07T08:00").startswith("2 sent")
+    assert invoke("invitations", "send", "--at", "2099-12-10T08:00").startswith("2 sent")
+    assert invoke("invitations", "send", "--at", "2099-12-10T08:01").startswith("0 sent")
     subjects = [(str(m["To"]), str(m["Subject"])) for m in outbox(data_dir / "outbox")]
     assert subjects == [
         ("Anna <anna@example.se>", "Hur blev du bemött hos Zorngården?"),

@@ -97,6 +97,17 @@ def test_bad_arguments_are_one_line_each(data_dir: Path, tmp_path: Path) -> None
     )
     assert invalid.exit_code == 1
     assert "row 2: column email" in invalid.output
+    # A blank line keeps its number (rows were counted without it: "row 3" for the fourth line), and an empty cell
+    # is a missing address, not "'' is not an e-mail address".
+    bad.write_text("email,name\nanna@example.org,Anna\n\nnot an address,Bo\n,Cilla\n", encoding="utf-8")
+    invalid = runner.invoke(
+        cli, ["invitations", "import", str(bad), "--collection", "1", "--unit", "zorngarden/museet"]
+    )
+    assert invalid.exit_code == 1
+    assert invalid.stderr.strip().splitlines() == [
+        f"Error: {bad}: row 4: column email: 'not an address' is not an e-mail address",
+        f"{bad}: row 5: column email: the e-mail address is missing",
+    ]
 
 
 def test_invitations_import_names_a_row_the_csv_reader_refuses(data_dir: Path, tmp_path: Path) -> None:
