@@ -103,6 +103,12 @@ TEXTS: Texts = {
         "sv": "Okänd enhet ”{value}” i filtret ”unit”.",
         "en": "Unknown unit “{value}” in the filter “unit”.",
     },
+    "exports.error.unit_elsewhere": {
+        "sv": "Enheten ”{unit}” hör till {owner}, inte till {organisation}. "
+        "Välj en enhet hos {organisation} eller alla enheter.",
+        "en": "The unit “{unit}” belongs to {owner}, not to {organisation}. "
+        "Choose a unit of {organisation} or all units.",
+    },
     "exports.error.by": {
         "sv": "Kolumnen ”{value}” i filtret ”by” finns inte. Välj bland: {known}.",
         "en": "The column “{value}” in the filter “by” does not exist. Choose from: {known}.",

@@ -19,7 +19,7 @@ from litestar.response import Stream, Template
 from servicescore import formats
 from servicescore.db.audit import record_event
 from servicescore.db.engine import write_transaction
-from servicescore.db.export_scope import organisation, organisations, units, wave_keys
+from servicescore.db.export_scope import OrganisationRef, organisation, organisations, units, wave_keys
 from servicescore.db.names import answered_instruments, instrument_titles
 from servicescore.definitions.text import Language
 from servicescore.identity import Account, Role
@@ -52,9 +52,19 @@ async def resolve_scope(account: Account, spec: ExportSpec) -> Scope:
     if spec.unit_id is not None:
         unit = next((u for u in await units(chosen.id if chosen else None) if u.id == spec.unit_id), None)
         if unit is None:
-            raise FilterError("unit", value=spec.unit_id)
+            raise await _unknown_unit(spec.unit_id, None if client else chosen)
         chosen = chosen or await organisation(unit.organisation_id)
     return Scope(organisation=chosen, unit=unit, client=client)
+
+
+async def _unknown_unit(unit_id: int, chosen: OrganisationRef | None) -> FilterError:
+    """The refusal of a unit outside `chosen`: a consultant's form lists every organisation's units, so one of
+    another organisation is named with its own (a client viewer's `chosen` is None: theirs only exist for them)."""
+    unit = None if chosen is None else next((u for u in await units() if u.id == unit_id), None)
+    owner = None if unit is None else await organisation(unit.organisation_id)
+    if chosen is None or unit is None or owner is None:
+        return FilterError("unit", value=unit_id)
+    return FilterError("unit_elsewhere", unit=unit.name, owner=owner.name, organisation=chosen.name)
 
 
 async def offered_instruments(settings: Settings, language: Language, client: str | None) -> list[tuple[str, str]]:

@@ -50,6 +50,17 @@ async def test_refusals_speak_swedish_to_swedish_users(client: Client, world: Wo
     assert 'value="visitor-survey" selected' in response.text
 
 
+async def test_a_unit_of_another_organisation_is_named_with_its_own(client: Client, world: World) -> None:
+    """The form lists every organisation's units: one of Peer B chosen with Zorngården said "Okänd enhet ”7”"."""
+    await log_in(client, "konsult")
+    zorngarden, unit = world.organisations["zorngarden"], world.units[("peer-b", "main")]
+    response = await client.get(f"{ANSWERS}?instrument=visitor-survey&organisation={zorngarden}&unit={unit}&lang=sv")
+    assert response.status_code == 400
+    assert alert(response).endswith(
+        "Enheten ”Main” hör till Peer B Museum, inte till Zorngården. Välj en enhet hos Zorngården eller alla enheter."
+    )
+
+
 async def test_a_missing_organisation_is_not_found(client: Client, world: World) -> None:
     await log_in(client, "konsult")
     response = await client.get(f"{ANSWERS}?instrument=visitor-survey&organisation=987654")
