@@ -64,6 +64,17 @@ async def published(client: Client, world: World) -> tuple[int, str]:
     return int(location.split("/")[3].split("?")[0]), location
 
 
+async def test_a_collection_without_a_title_is_named_by_its_survey(client: Client, world: World) -> None:
+    """Published with the optional title left empty, its page was headed "Insamling 3: visitor-survey"."""
+    await log_in(client)
+    answer = await publish(client, world, title="")
+    assert answer.status_code == 303, answer.text
+    page = soup(await client.get(answer.headers["location"]))
+    collection_id = answer.headers["location"].split("/")[3].split("?")[0]
+    assert page.h1.text == f"Insamling {collection_id}: Hur var ditt besök?"
+    assert page.title.text.startswith(f"Insamling {collection_id}: Hur var ditt besök? ·")
+
+
 async def test_publishing_gives_each_unit_a_working_link_and_qr_code(client: Client, world: World) -> None:
     await log_in(client)
     form = soup(await client.get("/console/collections/new"))
