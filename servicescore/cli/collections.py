@@ -50,13 +50,14 @@ BASE_URL_OPTION = click.option(
 EMAIL_MAX = 320
 
 
-def _moment(text: str, *, end: bool) -> datetime:
+def _moment(text: str, *, end: bool, option: str) -> datetime:
     """``2026-12-31`` (the whole day in Stockholm, as pages show the day: an end date includes it) or an ISO date
-    and time; a time without a zone is Stockholm's, as the console takes and every page shows it."""
+    and time; a time without a zone is Stockholm's, as the console takes and every page shows it. A refusal names
+    `option`."""
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise click.BadParameter(f"{text!r} is not a date (2026-12-31) or date and time") from None
+        raise click.BadParameter(f"{text!r} is not a date (2026-12-31) or date and time", param_hint=option) from None
     if len(text) == 10:
         return day_end(moment.date()) if end else day_start(moment.date())
     return from_local(moment)
@@ -142,8 +143,8 @@ def open_command(
         raise click.ClickException(f"{instrument_id} is a scorecard; only surveys are answered from links")
     if not organisations and not units:
         raise click.UsageError("give --organisation or --unit")
-    opens_at = _moment(opens, end=False) if opens else datetime.now(UTC)
-    closes_at = _moment(closes, end=True)
+    opens_at = _moment(opens, end=False, option="--opens") if opens else datetime.now(UTC)
+    closes_at = _moment(closes, end=True, option="--closes")
     if closes_at <= opens_at:
         raise click.BadParameter("must be after the opening", param_hint="--closes")
     ready(settings)
@@ -314,7 +315,7 @@ def contacts_command(file: Path, collection: int, reminders: str | None, at: str
         raise click.BadParameter(str(error), param_hint="--reminders") from None
     try:
         listed = run(_contacts(settings, collection, (file.read_bytes(), file.name), days,
-                               _moment(at, end=False) if at else None))  # fmt: skip
+                               _moment(at, end=False, option="--at") if at else None))  # fmt: skip
     except (UnreadableFile, UnreadableRow) as error:
         raise click.ClickException(f"{file}: {error}") from None
     if listed.problems or listed.too_many or listed.no_email_column or not listed.contacts:
@@ -335,7 +336,7 @@ def send_command(at: str | None) -> None:
     outbox folder when SERVICESCORE_SMTP_URL is unset)."""
     settings = get_settings()
     try:
-        report = run(_send(settings, _moment(at, end=False) if at else datetime.now(UTC)))
+        report = run(_send(settings, _moment(at, end=False, option="--at") if at else datetime.now(UTC)))
     except BadSmtpUrl as error:
         raise click.ClickException(str(error)) from None
     click.echo(report.line())

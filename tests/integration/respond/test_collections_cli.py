@@ -86,6 +86,15 @@ def test_bad_arguments_are_one_line_each(data_dir: Path, tmp_path: Path) -> None
                                   "--organisation", "nobody", "--closes", "2099-01-01"])  # fmt: skip
     assert unknown.exit_code == 1
     assert '--organisation: unknown organisation "nobody"; choose one of: ' in unknown.output
+    for option in ("--opens", "--closes"):  # the message named no option: "Error: Invalid value: '2026-13-01' is …"
+        given = {"--opens": "2026-12-01", "--closes": "2099-01-01", option: "2026-13-01"}
+        dates = [f"{k}={v}" for k, v in given.items()]
+        no_date = runner.invoke(cli, ["collections", "open", "--instrument", "visitor-survey", "--wave", "W",
+                                      "--organisation", "zorngarden", *dates])  # fmt: skip
+        assert no_date.exit_code == 2
+        assert no_date.stderr.strip().splitlines()[-1] == (
+            f"Error: Invalid value for {option}: '2026-13-01' is not a date (2026-12-31) or date and time"
+        )
     scorecard = runner.invoke(cli, ["collections", "open", "--instrument", "mystery-call", "--wave", "W",
                                     "--organisation", "zorngarden", "--closes", "2099-01-01"])  # fmt: skip
     assert scorecard.exit_code == 1
