@@ -162,7 +162,6 @@ TEXTS: Texts = {
     "section.photo_alt": {"sv": "Foto {n}", "en": "Photo {n}"},
     # Calibration exercises
     "calibration.title": {"sv": "Kalibrering", "en": "Calibration"},
-    "calibration.back": {"sv": "Mina besök", "en": "My visits"},
     "calibration.link": {"sv": "Kalibreringsövningar", "en": "Calibration exercises"},
     "calibration.intro": {
         "sv": "Alla i panelen bedömer samma inspelning, utskrift eller besök var för sig. När övningen stängts ser du "

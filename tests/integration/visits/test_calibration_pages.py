@@ -67,6 +67,9 @@ async def test_a_shopper_scores_alone_and_then_sees_the_consensus(client: Client
     card = listing.find("li", attrs={"data-exercise": str(made)})
     assert card["data-status"] == "open"
     assert "To do" in card.text
+    back = listing.select_one("p.crumb a")
+    assert back is not None
+    assert (back["href"], back.text) == ("/visits", "Your visits")  # as that list is headed (was "My visits")
 
     page = await client.get(f"/visits/calibration/{made}?lang=en")
     assert page.status_code == 200
