@@ -121,10 +121,11 @@ class Filters:
         """FilterRefused for the first filter ``offered`` does not hold."""
         if self.wave is not None and self.wave not in offered.waves:
             raise FilterRefused("wave", self.wave, offered.waves)
+        # A unit or segment is named as the form shows it and as the address takes it: "Zorns hem (hemmet)".
         if self.unit is not None and offered.unit_name(self.unit) is None:
-            raise FilterRefused("unit", self.unit, [name for name, _ in offered.units])
+            raise FilterRefused("unit", self.unit, [f"{name} ({key})" for key, name in offered.units])
         if self.segment is not None and offered.segment_label(self.segment) is None:
-            raise FilterRefused("segment", self.segment, [value for value, _ in offered.segments])
+            raise FilterRefused("segment", self.segment, [f"{label} ({key})" for key, label in offered.segments])
 
 
 @dataclass(frozen=True)

@@ -68,9 +68,9 @@ def test_the_consultant_sees_peers_by_name(login: Login) -> None:
     ("query", "field", "listed"),
     [
         ("wave=1999-Q1", "Mätperiod", "2026-Q3"),
-        ("unit=finns-inte", "Enhet", "hemmet"),
-        ("unit=lilla-hyttnas", "Enhet", "hemmet"),  # Carl Larssons gård's unit: unknown here, like any other
-        ("segment=vip", "Segment", "first_visit"),
+        ("unit=finns-inte", "Enhet", "Zorns hem (hemmet)"),  # as the form names it and as the address takes it
+        ("unit=lilla-hyttnas", "Enhet", "Zorns hem (hemmet)"),  # Carl Larssons gård's unit: unknown, like any other
+        ("segment=vip", "Segment", "Ja, det är mitt första besök (first_visit)"),
         ("wave=" + "x" * 500, "Mätperiod", "2026-Q3"),
     ],
 )

@@ -38,8 +38,9 @@ OFFERED = Choices("visitor-survey", ["2026-Q2", "2026-Q3"], [("a1", "Unit one")]
     ("filters", "field", "choices"),
     [
         (Filters(wave="1999"), "wave", ["2026-Q2", "2026-Q3"]),
-        (Filters(unit="b1"), "unit", ["a1"]),
-        (Filters(segment="vip"), "segment", ["new"]),
+        # A unit and a segment by what the form shows and what the address takes: the page listed "a1" alone.
+        (Filters(unit="b1"), "unit", ["Unit one (a1)"]),
+        (Filters(segment="vip"), "segment", ["First visit (new)"]),
     ],
 )
 def test_a_filter_not_offered_is_refused_with_the_choices(filters: Filters, field: str, choices: list[str]) -> None:
