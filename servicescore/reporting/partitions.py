@@ -169,7 +169,8 @@ class PartitionTables:
         self._answers: Kept[pl.DataFrame] = Kept(PARTITIONS_KEPT, PARTITION_BYTES, _bytes)
         self._kept: Kept[pl.DataFrame] = Kept(kept, KEPT_BYTES, _bytes)
         self._latest: dict[tuple[str, str], Partition] = {}  # per (instrument, wave): the version last used
-        self._indexed: set[Partition] = set()  # partition versions whose organisations' answers are stored apart
+        # per (instrument, wave): the version whose organisations' answers this process stored apart last
+        self._indexed: dict[tuple[str, str], Partition] = {}
         # per (instrument, wave): the version before, the version read last and the organisations whose rows differ
         self._moved: dict[tuple[str, str], tuple[Partition, Partition, frozenset[str]]] = {}
 
@@ -180,9 +181,9 @@ class PartitionTables:
 
         def load() -> pl.DataFrame:
             frame = load_answers(self.settings, part.instrument, [part.wave]).collect()
-            if part not in self._indexed:
+            if self._indexed.get((part.instrument, part.wave)) != part:
                 self._keep_own(part, frame)
-                self._indexed.add(part)
+                self._indexed[(part.instrument, part.wave)] = part
             return frame
 
         return self._answers.get(part, load)
