@@ -49,11 +49,33 @@ EMPLOYEE: dict[str, tuple[str, ...]] = {
     ),
 }
 
-OBSERVER: dict[str, tuple[str, ...]] = {
+# A scorecard's comments are the observer's own notes on what the instrument observes: a guided tour, a phone call to
+# customer service, an audit of the contact channels. Each tier holds as many sentences as every other scorecard's
+# same tier, so the seeded draws (and every score of the demo) are the same whichever instrument is commented.
+GUIDED_TOUR: dict[str, tuple[str, ...]] = {
+    "high": (
+        "Välkomnande och personligt; guiden presenterade sig med namn.",
+        "Knöt ihop föremålen med familjens vardag på ett levande sätt.",
+        "Bjöd in till frågor i varje rum och svarade utförligt.",
+        "Berättade om konstnärernas liv med sådan värme att gruppen glömde tiden.",
+    ),
+    "mid": (
+        "Korrekt men opersonligt; guiden höll sig till årtal och fakta.",
+        "Svarade på frågor men bjöd inte själv in till dem.",
+    ),
+    "low": (
+        "Guiden rabblade upp årtal och rum utan att berätta om dem som bodde här.",
+        "Ingen hälsade gruppen välkommen och guiden sa inte sitt namn.",
+        "Guiden tittade på klockan och hoppade över rum.",
+        "De som stod längst bak hörde inte guiden i de små rummen.",
+    ),
+}
+
+MYSTERY_CALL: dict[str, tuple[str, ...]] = {
     "high": (
         "Välkomnande och personligt; presenterade sig med namn.",
-        "Kopplade ihop föremålen med familjens vardag på ett levande sätt.",
-        "Bjöd in till frågor flera gånger och svarade utförligt.",
+        "Lyssnade färdigt på ärendet och ställde bra följdfrågor.",
+        "Sammanfattade vad vi kommit överens om och när jag får besked.",
         "Löste ärendet direkt utan att koppla vidare.",
     ),
     "mid": (
@@ -63,9 +85,34 @@ OBSERVER: dict[str, tuple[str, ...]] = {
     "low": (
         "Kopplades vidare tre gånger och fick förklara ärendet från början varje gång.",
         "Fick inget namn och ingen återkoppling utlovades.",
-        "Guiden tittade på klockan och hoppade över rum.",
+        "Tjugo minuter i telefonkön utan besked om plats i kön eller väntetid.",
         "Bad att få tala med chefen men fick höra att chefen inte tar samtal.",
     ),
 }
 
-BY_INSTRUMENT: dict[str, dict[str, tuple[str, ...]]] = {"employee-pulse": EMPLOYEE, "visitor-survey": VISITOR}
+CHANNEL_AUDIT: dict[str, tuple[str, ...]] = {
+    "high": (
+        "Telefonnummer, chatt och e-postadress syns direkt på startsidan.",
+        "Chatten svarade inom en minut och kopplade till en människa när boten inte förstod.",
+        "E-postsvaret kom samma dag och besvarade just min fråga.",
+        "Öppet kvällar och lördagar, när kunderna faktiskt hinner ringa.",
+    ),
+    "mid": (
+        "Vanliga frågor täcker grunderna men inte det kunderna oftast ringer om.",
+        "Automatisk bekräftelse på e-posten, men inget om när svaret kommer.",
+    ),
+    "low": (
+        "Telefonen stänger klockan 16 och under lunchen, och ingen erbjuder att ringa upp.",
+        "Chattboten förstod inte frågan och det gick inte att komma vidare till en människa.",
+        "Inget svar på e-posten under hela granskningsperioden.",
+        "Det går inte att ta reda på hur man klagar eller vem som ansvarar för kundservice.",
+    ),
+}
+
+BY_INSTRUMENT: dict[str, dict[str, tuple[str, ...]]] = {
+    "channel-audit": CHANNEL_AUDIT,
+    "employee-pulse": EMPLOYEE,
+    "guided-tour": GUIDED_TOUR,
+    "mystery-call": MYSTERY_CALL,
+    "visitor-survey": VISITOR,
+}

@@ -79,9 +79,7 @@ class _Respondent:
         self.level = level
         self.item_offsets = item_offsets
         self.observer = instrument.kind == "scorecard"
-        self.comments = comments.BY_INSTRUMENT.get(
-            instrument.id, comments.OBSERVER if self.observer else comments.VISITOR
-        )
+        self.comments = comments.BY_INSTRUMENT[instrument.id]
 
     def answer(self, item: object) -> tuple[object, DemoAnswer] | None:  # noqa: PLR0911, PLR0912 - one branch per item type
         """The value as the conditions see it, and the stored answer; None when the item is left unanswered."""
@@ -138,7 +136,7 @@ class _Respondent:
     def _comment(self, item: object, value: int) -> str | None:
         if not (self.observer and getattr(item, "comment", False)) or self.rng.random() > OBSERVER_COMMENT_SHARE:
             return None
-        return self.rng.choice(comments.OBSERVER[_tier(value)])
+        return self.rng.choice(self.comments[_tier(value)])
 
 
 def _poisson(rng: random.Random, mean: float) -> int:

@@ -16,9 +16,9 @@ from tests.support.demo_world import copy_demo_world
 pytestmark = pytest.mark.anyio
 
 ANSWERS = "wrote 68398 answers of 5485 responses to {}"
-CSV_SHA256 = "e6b2e91e64e568f3c3ed788c59023bc0f11421151efacd85103c3c2355d7fbb7"
+CSV_SHA256 = "2a888e4d846d10cbda173cb55fb7ba364b0e552249fcc6dbefbadbf22aa7ee04"
 # The Parquet file's bytes also carry the writing pyarrow's version, so its rows (as CSV) and row groups are compared.
-PARQUET_ROWS_SHA256 = "0a12010b5472e8680e12c2a8ad1a04c0d6aecf2661b9c5f3c4736c3a3028fd05"
+PARQUET_ROWS_SHA256 = "40e3571724fbba4251ba0022a8cad76bbda2343d450f4a6c19bace41ab3a74db"
 PARQUET_ROW_GROUPS = [218, 226, 225, 127, 3695, 3672, 3610, 3561, 1571, 1563, 1561, 1448, 1563, 1557, 1559, 1258,
                       10260, 10241, 10108, 10375]  # fmt: skip
 
