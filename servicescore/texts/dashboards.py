@@ -49,6 +49,9 @@ TEXTS: Texts = {
     "dashboard.headline.rank_of": {"sv": "{rank} av {n}", "en": "{rank} of {n}"},
     "dashboard.headline.change": {"sv": "Förändring", "en": "Change"},
     "dashboard.headline.n": {"sv": "Antal svar", "en": "Responses"},
+    # The PDF's "Jämförelsegruppens medel" with a soft hyphen: a key-figure card is about 125 px wide on a 360–390 px
+    # phone, and Debian's Chromium has no Swedish dictionary for `hyphens: auto`, so the word broke with no hyphen.
+    "dashboard.headline.peer_mean": {"sv": "Jämförelse\u00adgruppens medel", "en": "Peer mean"},
     "dashboard.quadrant.importance": {
         "sv": "Betydelse (%) är frågans andel av den förklarade variationen i helhetsbetyget (”{outcome}”): relativ "
         "vikt (Johnson) från {n} svar med alla frågor besvarade, R² = {r2}. r är frågans korrelation med "

@@ -1,5 +1,6 @@
 """A client viewer's dashboard in Chromium: log in, open the dashboard from the portal, axe-core clean at 360 px and
-on a laptop, nothing wider than the screen, and another organisation's dashboard shows the not-found page."""
+on a laptop, nothing wider than the screen, and another organisation's dashboard shows the not-found page; the
+key-figure cards break no word without a hyphen on phones."""
 
 from __future__ import annotations
 
@@ -20,6 +21,30 @@ pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1280, "height": 800}
 CLIENT = "carl"
+# Where a line of the key-figure cards breaks between two letters, i.e. inside a word and without a hyphen: each as
+# the text before and after the break. A soft hyphen (drawn as "-" at the break) is not a letter.
+MID_WORD_BREAKS = """() => {
+  const found = [];
+  for (const node of [...document.querySelectorAll(".headline")].flatMap((list) => {
+    const walker = document.createTreeWalker(list, NodeFilter.SHOW_TEXT), nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    return nodes;
+  })) {
+    const text = node.data, range = document.createRange();
+    let lineTop = null;
+    for (let i = 0; i < text.length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const box = [...range.getClientRects()].filter((rect) => rect.width > 0).pop();
+      if (!box) continue;
+      if (lineTop !== null && box.top > lineTop + 1 && /\\p{L}/u.test(text[i - 1]) && /\\p{L}/u.test(text[i])) {
+        found.push(text.slice(0, i) + "|" + text.slice(i));
+      }
+      lineTop = box.top;
+    }
+  }
+  return found;
+}"""
 
 
 def seed(data_dir: str) -> None:
@@ -102,6 +127,24 @@ def test_a_client_viewer_sees_their_dashboard_and_not_another_organisations(page
         expect(page.get_by_role("heading", level=1)).to_have_text("Sidan finns inte")
         assert "Zorngården" not in page.content()
     check(page, "forbidden", demo_server)
+
+
+def test_key_figure_cards_break_no_word_without_a_hyphen_on_phones(page: Page, demo_server: Server) -> None:
+    """'Jämförelsegruppens medel' broke as 'Jämförelsegrupp|ens medel' at 360–390 px: Debian's Chromium has no
+    Swedish hyphenation dictionary for `hyphens: auto`."""
+    page.goto(demo_server.url("/login"))
+    page.get_by_label("Användarnamn").fill(CLIENT)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    expect(page).to_have_url(demo_server.url("/portal"))
+    for path in ("/portal", "/portal/dashboard"):
+        page.goto(demo_server.url(path))
+        expect(page.locator("[data-figure=peer-mean]").first).to_be_visible()
+        for width in (390, 375, 360):
+            page.set_viewport_size({"width": width, "height": 800})
+            assert page.evaluate(MID_WORD_BREAKS) == [], f"{path} at {width} px"
+        shot = demo_server.data_dir / f"key-figures-{path.strip('/').replace('/', '-')}-360.png"
+        page.locator(".headline").first.screenshot(path=shot)
 
 
 if __name__ == "__main__":
