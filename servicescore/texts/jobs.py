@@ -18,6 +18,8 @@ TEXTS: Texts = {
     "jobs.batch.started": {"sv": "startad nyss", "en": "just started"},
     "jobs.batch.progress": {"sv": "{finished} av {total} klara", "en": "{finished} of {total} finished"},
     "jobs.batch.failed": {"sv": "{n} misslyckades", "en": "{n} failed"},
+    "jobs.batch.queued": {"sv": "Lagd i kö {when}", "en": "Queued {when}"},
+    "jobs.batch.finished": {"sv": "klar {when}", "en": "finished {when}"},
     "jobs.column.job": {"sv": "Jobb", "en": "Job"},
     "jobs.column.organisation": {"sv": "Organisation", "en": "Organisation"},
     "jobs.column.status": {"sv": "Status", "en": "Status"},

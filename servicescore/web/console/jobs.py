@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from litestar import get
 from litestar.exceptions import NotFoundException
@@ -22,13 +23,17 @@ RELOAD_SECONDS = 3
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """Jobs enqueued together (a batch of reports): how many, how many finished, how many failed."""
+    """Jobs enqueued together (a batch of reports, a mail round's send jobs): how many, how many finished, how many
+    failed; when the first was queued and, once all are finished, when the last finished (what tells two rounds of
+    the same kind apart)."""
 
     id: str
     kind: str
     total: int
     done: int
     failed: int
+    queued_at: datetime
+    finished_at: datetime | None
 
     @property
     def finished(self) -> int:
@@ -40,11 +45,21 @@ def batches(rows: list[JobRow]) -> list[Batch]:
     grouped: dict[str, list[JobRow]] = {}
     for row in rows:
         grouped.setdefault(row.batch, []).append(row)
-    return [
-        Batch(batch, members[0].kind, len(members), sum(r.status == "done" for r in members),
-              sum(r.status == "failed" for r in members))
-        for batch, members in grouped.items() if len(members) > 1
-    ]  # fmt: skip
+    return [_batch(batch, members) for batch, members in grouped.items() if len(members) > 1]
+
+
+def _batch(batch: str, members: list[JobRow]) -> Batch:
+    ends = [row.finished_at for row in members if row.status in ("done", "failed") and row.finished_at is not None]
+    finished_at = max(ends) if len(ends) == len(members) else None
+    return Batch(
+        batch,
+        members[0].kind,
+        len(members),
+        done=sum(r.status == "done" for r in members),
+        failed=sum(r.status == "failed" for r in members),
+        queued_at=min(r.created_at for r in members),
+        finished_at=finished_at,
+    )
 
 
 def mail_counts(rows: list[JobRow]) -> dict[int, dict[str, int]]:

@@ -155,3 +155,42 @@ async def test_e_mail_batches_read_as_what_they_sent_in_each_language(client: Cl
     swedish = table_rows(soup(await client.get(f"/console/organisations/{world.organisation_id}/jobs?lang=sv")))
     assert swedish[done][0] == f"E-postutskick #{done}"
     assert swedish[done][-1] == "196 skickade, 2 försöks igen, 1 misslyckades, 1 hoppades över"
+
+
+async def add_two_mail_rounds(world: World) -> None:
+    """Two mail rounds of Zorngården's, two send jobs each: one queued on 30 November 13:05 UTC and finished by
+    13:09 (one job done, one failed), one queued on 2 December 08:30 UTC and still sending."""
+    first, second = datetime(2026, 11, 30, 13, 5, tzinfo=UTC), datetime(2026, 12, 2, 8, 30, tzinfo=UTC)
+    rows = (
+        Job(kind="mail-send", organisation=world.organisation_id, batch="r1", status="done", attempts=1,
+            result='{"failed": 0, "retry": 0, "sent": 10, "skipped": 0}', created_at=first,
+            finished_at=first + timedelta(minutes=2)),
+        Job(kind="mail-send", organisation=world.organisation_id, batch="r1", status="failed", attempts=5,
+            reason="relay refused", created_at=first + timedelta(seconds=1), finished_at=first + timedelta(minutes=4)),
+        Job(kind="mail-send", organisation=world.organisation_id, batch="r2", status="done", attempts=1,
+            result='{"failed": 0, "retry": 0, "sent": 5, "skipped": 0}', created_at=second,
+            finished_at=second + timedelta(minutes=1)),
+        Job(kind="mail-send", organisation=world.organisation_id, batch="r2", status="running", attempts=1,
+            created_at=second, heartbeat_at=datetime.now(UTC)),
+    )  # fmt: skip
+    for row in rows:
+        await row.save()
+
+
+async def test_a_batch_says_when_it_was_queued_and_finished(client: Client, world: World) -> None:
+    """Two rounds of the same kind ('Omgång: E-postutskick') are told apart by when they were queued, and a finished
+    one by when it finished: local time (Stockholm, CET in winter) in the page's language, as the jobs table's."""
+    await in_app(client, add_two_mail_rounds, world)
+    await log_in(client)
+    for lang, first, second in (
+        ("sv", "Lagd i kö 30 november 2026, 14:05 · klar 30 november 2026, 14:09", "Lagd i kö 2 december 2026, 09:30"),
+        ("en", "Queued 30 November 2026, 14:05 · finished 30 November 2026, 14:09", "Queued 2 December 2026, 09:30"),
+    ):
+        for path in ("/console/jobs", f"/console/organisations/{world.organisation_id}/jobs"):
+            page = soup(await client.get(f"{path}?lang={lang}"))
+            times = {str(section["data-batch"]): section.get_text(" ", strip=True)
+                     for section in page.select("section[data-batch]")}  # fmt: skip
+            assert sorted(times) == ["r1", "r2"], path
+            assert first in times["r1"], (lang, path, times["r1"])
+            assert second in times["r2"], (lang, path, times["r2"])
+            assert "·" not in times["r2"].split(second)[1], (lang, path)  # still sending: no finishing time
