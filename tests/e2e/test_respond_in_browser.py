@@ -207,6 +207,46 @@ def test_completed_without_javascript(browser: Browser, survey: Survey) -> None:
         context.close()
 
 
+def test_back_and_reload_after_a_page_with_errors_show_pages_not_a_resubmission(page: Page, survey: Survey) -> None:
+    """A page sent with errors is a redirect to a page read with GET: reloading it shows the same errors and what
+    was typed, and Back from the next page shows the page again (it was "Confirm form resubmission",
+    ERR_CACHE_MISS, when the errors were the answer to the POST)."""
+    posts: list[int] = []
+    page.on("response", lambda r: posts.append(r.status) if r.request.method == "POST" else None)
+    page.goto(survey.url)
+    response_id = page.locator("input[name=_response]").input_value()
+    choose(page, "Vem var du här med?", "Partner eller vänner")
+    page.get_by_role("button", name="Nästa").click()
+    expect(page.get_by_role("alert")).to_be_focused()
+    assert posts == [303]
+    assert "sent=1" in page.url
+
+    reloaded = page.reload()
+    assert reloaded is not None
+    assert (reloaded.request.method, reloaded.status) == ("GET", 200)
+    expect(page.get_by_role("alert")).to_contain_text("Några svar behöver ses över")
+    expect(page.get_by_role("alert")).to_be_focused()
+    expect(page.locator("#e-visit_type")).to_have_text("Svara på frågan för att gå vidare.")
+    expect(page.get_by_label("Partner eller vänner")).to_be_checked()
+    assert survey.stored(response_id)[1] == {}, "nothing of a page with errors is saved"
+
+    choose(page, "Är det första gången du besöker oss? (måste besvaras)", "Nej, jag har varit här förut")
+    page.get_by_role("button", name="Nästa").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Upplevelsen")
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ditt besök")
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ditt besök")
+    expect(page.get_by_label("Partner eller vänner")).to_be_checked()
+    expect(page.get_by_label("Nej, jag har varit här förut")).to_be_checked()
+    expect(page.get_by_role("alert")).to_have_count(0)
+    assert posts == [303, 303], "Back and reload posted nothing"
+    assert survey.stored(response_id)[1] == {
+        "visit_type": (None, 0, "returning"),
+        "visited_with": (None, 0, "partner_friends"),
+    }
+
+
 FOCUSED = (
     "() => { const e = document.activeElement; return {tag: e.tagName, type: e.type || '', name: e.name || '',"
     " value: e.value || '', outline: getComputedStyle(e.type === 'radio' ? e.nextElementSibling : e).outlineStyle}; }"

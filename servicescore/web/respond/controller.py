@@ -49,6 +49,7 @@ from servicescore.ids import uuid7
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.pages import language_cookies
+from servicescore.web.refused_form import forget_refused, refused_cookie, refused_form
 from servicescore.web.respond.contact import open_case_if_wanted, with_contact
 from servicescore.web.respond.kept import KeptPages
 from servicescore.web.respond.pages import (
@@ -59,6 +60,7 @@ from servicescore.web.respond.pages import (
     pristine_key,
 )
 from servicescore.web.respond.qr import qr_png, qr_svg
+from servicescore.web.respond.sent import SentPage
 from servicescore.web.respond.views import form_values
 
 AnyRequest = Request[Any, Any, Any]
@@ -143,6 +145,7 @@ class _SurveyLinkPages(Controller):
         new: FromQuery[bool] = False,
         check: FromQuery[bool] = False,
         changed: FromQuery[bool] = False,
+        sent_again: Annotated[bool, QueryParameter(name="sent")] = False,
         version: Annotated[str | None, QueryParameter(pattern=VERSION_PATTERN.pattern)] = None,
     ) -> Response[Any]:
         try:
@@ -162,9 +165,12 @@ class _SurveyLinkPages(Controller):
         instrument = await instrument_for(link.instrument_version_id)
         page_index = page_to_show(instrument, page_number, state.answers, state.furthest_page)
         errors = missing_required(instrument, page_index, state.answers) if check else {}
+        sent = SentPage.of(refused_form(request), state.id, page_index, state.version) if sent_again else None
+        reading, contact = sent.read(instrument, state.answers) if sent else (None, None)
         return self._render(
             request, link, language, token=token, instrument=instrument, response_id=state.id, page_index=page_index,
-            stored=state.answers, errors=errors, version=version or state.version, changed=changed,
+            stored=state.answers, errors=errors, version=version or state.version, changed=changed, reading=reading,
+            contact=contact,
         )  # fmt: skip
 
     def _render(
@@ -263,6 +269,10 @@ class _SurveyLinkPages(Controller):
         stored = Stored(state.answers, state.version, state.complete)
         outcome = submit_page(instrument, page_index, nav, reading, contact, sent_version=version, stored=stored)
         if outcome.kind == "show_again":
+            sent = SentPage(str(response_id), page_index, version, nav == "back", fields, form.getall("_seen", []),
+                            posted_contact)  # fmt: skip
+            if (kept := refused_cookie(request, self._base(token), sent.kept())) is not None:
+                return Redirect(f"{self._base(token)}?page={page_index}&sent=1", status_code=303, cookies=[kept])
             return self._render(
                 request, link, language, token=token, instrument=instrument, response_id=response_id,
                 page_index=page_index,
@@ -317,7 +327,7 @@ class _SurveyLinkPages(Controller):
         else:
             target = f"{base}?page={outcome.page}{'&check=1' if outcome.check else ''}&version={outcome.after}"
         cookies = self._cookie(request, token, response_id) if outcome.kind == "save" else []
-        return Redirect(target, status_code=303, cookies=cookies)
+        return Redirect(target, status_code=303, cookies=[*cookies, *forget_refused(request, base)])
 
     @get("/{token:str}/done")
     async def done(
