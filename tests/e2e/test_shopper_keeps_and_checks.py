@@ -31,7 +31,7 @@ from tests.support.shopper_browser import (
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("shopper-keeps-and-checks")]
 
 SCREEN = {"width": 360, "height": 800}
-UNITS = ("lilla-hyttnas", "besokscentret", "ateljen")
+UNITS = ("lilla-hyttnas", "besokscentret", "ateljen", "verkstan")
 COMMENT = "Guiden kom fem minuter för sent och sa inget om det."
 DRAFT_ON_SERVER = "Sparat i telefonen och hos servern som utkast. Inte inskickat än."
 REQUIRED = 17  # the guided tour's required questions
@@ -41,10 +41,10 @@ REQUIRED = 17  # the guided tour's required questions
 def shop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data_dir = tmp_path_factory.mktemp("e2e-keeps")
     besokscentret = '("besokscentret", "Besökscentret", 60.6235, 15.78)'
-    ateljen = '("ateljen", "Ateljén", 60.624, 15.78)'
+    ateljen = '("ateljen", "Ateljén", 60.624, 15.78), ("verkstan", "Verkstan", 60.6245, 15.78)'
     run_python("-c", SEED_WORLD.replace(besokscentret, f"{besokscentret}, {ateljen}"), data_dir=data_dir)
     with running_server(data_dir) as live:
-        for unit in UNITS:  # assignments 1, 2 and 3: one a test
+        for unit in UNITS:  # assignments 1 to 4: one a test
             run_python("-m", "servicescore", "assignments", "create", "--shopper", "shopper", "--unit",
                  f"carl-larssons-gard/{unit}", "--instrument", "guided-tour", "--wave", "2026-Q4",
                  "--from", "2026-01-01", "--to", "2027-12-31", data_dir=data_dir)  # fmt: skip
@@ -225,3 +225,65 @@ def test_a_photo_can_be_removed_and_a_refusal_is_explained(phone: BrowserContext
         "Besöket är inskickat: servern har bekräftat att den har tagit emot det.", timeout=30_000
     )
     assert status_on_server(shop, 3) == ["submitted"]
+
+
+def test_without_the_script_a_refused_form_is_a_page_that_back_and_reload_show_again(
+    browser: Browser, shop: Server
+) -> None:
+    """Without the page script the section and finish forms post to the server. A refusal was the answer to the POST,
+    so reload re-sent it and Back to it asked to "confirm form resubmission" (ERR_CACHE_MISS); now it is a redirect
+    to a page that shows the same problems and what was typed."""
+    context = browser.new_context(viewport=SCREEN, locale="sv-SE", java_script_enabled=False)
+    posts: list[tuple[str, int]] = []
+    try:
+        page = context.new_page()
+        page.on("response", lambda r: posts.append((r.url, r.status)) if r.request.method == "POST" else None)
+        log_in(page, shop, "shopper")
+        page.goto(shop.url("/visits/4"))
+        page.get_by_role("button", name="Starta besöket").click()
+        page.goto(shop.url("/visits/4/section/6"))
+        choose(page, "overall_rating", "4")
+        page.locator('input[name="tour_duration.min"]').fill("300")
+        page.get_by_role("button", name="Spara och fortsätt").click()
+        expect(page.locator("#p-tour_duration")).to_have_text(
+            "Värdet ligger utanför det som protokollet tillåter: högst 4 h 00 min."
+        )
+        assert posts[-1] == (shop.url("/visits/4/section/6"), 303)
+        expect(page).to_have_url(shop.url("/visits/4/section/6?sent=1"))
+        reloaded = page.reload()
+        assert reloaded is not None
+        assert (reloaded.request.method, reloaded.status) == ("GET", 200)
+        expect(page.locator("#p-tour_duration")).to_be_visible()
+        expect(page.locator('input[name="tour_duration.min"]')).to_have_value("300")
+        expect(page.locator('.item[data-item="overall_rating"] input[value="4"]')).to_be_checked()
+        axe_checked(browser, context, shop.url("/visits/4/section/6?sent=1"))
+
+        page.goto(shop.url("/visits/4/finish"))
+        page.get_by_role("button", name="Avsluta och skicka in").click()
+        expect(page).to_have_url(shop.url("/visits/4/finish?sent=1"))
+        expect(page.locator("#finish-problems li").first).to_contain_text("Svar saknas.")
+        page.locator("#finish-problems li a").first.click()
+        expect(page.locator(".progress")).to_have_text("Del 1 av 6")
+        page.go_back()
+        expect(page.locator("#finish-problems li").first).to_contain_text("Svar saknas.")
+        page.reload()
+        expect(page.locator("#finish-problems li").first).to_contain_text("Svar saknas.")
+        axe_checked(browser, context, shop.url("/visits/4/finish?sent=1"))
+        assert [status for _, status in posts][-2:] == [303, 303], "Back and reload posted nothing"
+        assert status_on_server(shop, 4) == ["draft"]
+    finally:
+        context.close()
+
+
+def axe_checked(browser: Browser, no_script: BrowserContext, url: str) -> None:
+    """axe-core (which needs the browser's JavaScript) on the page ``url`` shows in ``no_script``, opened with its
+    cookies in a browser profile with JavaScript."""
+    context = browser.new_context(viewport=SCREEN, locale="sv-SE")
+    try:
+        context.add_cookies(no_script.cookies())
+        page = context.new_page()
+        page.goto(url)
+        expect(page.locator(".problem, #finish-problems li").first).to_be_visible()
+        accessible(page)
+    finally:
+        context.close()

@@ -36,6 +36,7 @@ from servicescore.visits.sync import EDITABLE
 from servicescore.visits.validation import Problem, check_visit
 from servicescore.web.auth import shopper_only
 from servicescore.web.pages import page, request_language
+from servicescore.web.refused_form import forget_refused, refused_cookie, refused_form
 from servicescore.web.visits.problems import explain, phone_checks, said
 
 AnyRequest = Request[Any, Any, Any]
@@ -128,7 +129,44 @@ async def section_form(
 ) -> Template:
     target = await _mine(assignment_id, account)
     definition, record = await _context(target)
-    return _section_page(request, target, definition, record, number=number, problems=[])
+    if (refused := _refused(request, record)) is None:
+        return _section_page(request, target, definition, record, number=number, problems=[])
+    problems, typed = refused
+    if typed is not None and record is not None:  # the section as sent, the others as saved
+        section = {item.id for item in definition.sections[number - 1].items}
+        saved = {k: v.model_dump() for k, v in record.payload.answers.items() if k not in section}
+        typed = {**saved, **typed}
+    return _section_page(request, target, definition, record, number=number, problems=problems, typed=typed)
+
+
+def _sent_back(request: AnyRequest, record: VisitRecord, problems: list[Problem],
+               typed: dict[str, dict[str, Any]] | None = None) -> Redirect | None:  # fmt: skip
+    """A redirect to this page, which shows ``problems`` and what was ``typed`` (`web.refused_form`: so Back and
+    reload never send the form again), or None when they do not fit in a cookie."""
+    path = request.url.path
+    kept = {
+        "path": path, "visit": str(record.id), "revision": record.revision, "typed": typed,
+        "problems": [[problem.field, problem.message, problem.code] for problem in problems],
+    }  # fmt: skip
+    cookie = refused_cookie(request, path, kept)
+    return None if cookie is None else Redirect(f"{path}?sent=1", status_code=303, cookies=[cookie])
+
+
+def _refused(request: AnyRequest, record: VisitRecord | None) -> tuple[list[Problem], Any] | None:
+    """The problems and typed answers `_sent_back` kept for this page, while the visit is as it was then."""
+    kept = refused_form(request) if request.query_params.get("sent") == "1" else None
+    if record is None or not isinstance(kept, dict):
+        return None
+    if (kept.get("path"), kept.get("visit"), kept.get("revision")) != (
+        request.url.path,
+        str(record.id),
+        record.revision,
+    ):
+        return None
+    try:
+        return [Problem(str(f), str(m), str(c)) for f, m, c in kept["problems"]], kept["typed"]
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def _section_page(request: AnyRequest, target: AssignmentView, definition: Instrument, record: VisitRecord | None,
@@ -173,15 +211,20 @@ async def section_save(
         )
     except ValidationError as error:
         shape = [Problem(".".join(map(str, e["loc"])), e["msg"]) for e in error.errors()]
-        return _section_page(request, target, definition, record, number=number, problems=shape, status_code=422)
+        return _sent_back(request, record, shape) or _section_page(
+            request, target, definition, record, number=number, problems=shape, status_code=422
+        )
     problems += check_visit(payload, definition, _now())
     if not problems and merged != earlier:
         problems = await _save(request, account, payload, record.id)
     if problems:
-        return _section_page(request, target, definition, record, number=number, problems=problems, status_code=422,
-                             typed=merged)  # fmt: skip
+        typed = {item.id: merged[item.id] for item in section.items if item.id in merged}
+        return _sent_back(request, record, problems, typed) or _section_page(
+            request, target, definition, record, number=number, problems=problems, status_code=422, typed=merged
+        )
     last = number == len(definition.sections)
-    return Redirect(f"/visits/{target.id}/" + ("finish" if last else f"section/{number + 1}"), status_code=303)
+    following = f"/visits/{target.id}/" + ("finish" if last else f"section/{number + 1}")
+    return Redirect(following, status_code=303, cookies=forget_refused(request, request.url.path))
 
 
 async def _take_photos(request: AnyRequest, items: list[Any], form: Any, answers: dict[str, dict[str, Any]],
@@ -228,7 +271,8 @@ def _finish_page(request: AnyRequest, target: AssignmentView, definition: Instru
 async def finish_form(request: AnyRequest, assignment_id: FromPath[int], account: NamedDependency[Account]) -> Template:
     target = await _mine(assignment_id, account)
     definition, record = await _context(target)
-    return _finish_page(request, target, definition, record, problems=[])
+    refused = _refused(request, record)
+    return _finish_page(request, target, definition, record, problems=refused[0] if refused else [])
 
 
 @post("/{assignment_id:int}/finish")
@@ -242,8 +286,10 @@ async def finish(request: AnyRequest, assignment_id: FromPath[int], account: Nam
     )
     problems = await _save(request, account, VisitPayload.model_validate(payload.model_dump()), record.id)
     if problems:
-        return _finish_page(request, target, definition, record, problems=problems, status_code=422)
-    return Redirect(f"/visits?sent={target.id}", status_code=303)
+        return _sent_back(request, record, problems) or _finish_page(
+            request, target, definition, record, problems=problems, status_code=422
+        )
+    return Redirect(f"/visits?sent={target.id}", status_code=303, cookies=forget_refused(request, request.url.path))
 
 
 @get("/logout")

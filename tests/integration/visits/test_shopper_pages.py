@@ -103,7 +103,8 @@ async def test_a_wrong_value_is_shown_next_to_its_item(client: Client, world: Wo
         data={"welcome_warmth": "9", "_csrf_token": token},
         files={"entrance_photo.photo": ("x.jpg", b"PK\x03\x04 not an image", "image/jpeg")},
     )
-    assert answer.status_code == 422
+    assert [r.status_code for r in answer.history] == [303], "redirected to the page: Back and reload post nothing"
+    assert (answer.status_code, answer.url.params["sent"]) == (200, "1")
     page = soup(answer.text)
     problems = {p["id"]: p.text for p in page.find_all("p", class_="problem")}
     assert problems["p-welcome_warmth"] == "Värdet ligger utanför det som protokollet tillåter: 1 till 5."
@@ -163,7 +164,8 @@ async def test_a_refused_section_shows_what_the_shopper_typed(client: Client, wo
     assert saved.status_code == 303
     typed = {**ANSWERS_BY_SECTION[5], "tour_duration.min": "300", "overall_rating": "4", "_csrf_token": token}
     refused = await client.post(last, data=typed)
-    assert refused.status_code == 422
+    assert [r.status_code for r in refused.history] == [303], "redirected to the page: Back and reload post nothing"
+    assert (refused.status_code, refused.url.params["sent"]) == (200, "1")
     page = soup(refused.text)
     assert (
         page.find("p", id="p-tour_duration").text
@@ -175,6 +177,50 @@ async def test_a_refused_section_shows_what_the_shopper_typed(client: Client, wo
     again = soup((await client.get(last)).text)
     assert again.find("input", attrs={"name": "tour_duration.min"})["value"] == "35"
     assert again.find("input", attrs={"name": "overall_rating", "value": "3"}).has_attr("checked")
+
+
+async def test_a_refused_section_is_a_redirect_whose_page_reloads_with_the_same_problems_and_values(
+    client: Client, world: World
+) -> None:
+    """A refused section answered with its page made Back and reload post the form again ("Confirm form
+    resubmission" on the phone); now its page is a GET that shows the same, again and again, until the visit
+    changes or the section is saved."""
+    token = await log_in_as(client, "shopper")
+    await client.post(f"/visits/{world.assignment_id}/start", data={"_csrf_token": token})
+    last = f"/visits/{world.assignment_id}/section/6"
+    typed = {**ANSWERS_BY_SECTION[5], "tour_duration.min": "300", "overall_rating": "4", "_csrf_token": token}
+    refused = await client.post(last, data=typed, follow_redirects=False)
+    assert (refused.status_code, refused.headers["location"]) == (303, f"{last}?sent=1")
+    assert f"Path={last}" in refused.headers["set-cookie"]
+    for _ in range(2):  # the redirect, then a reload
+        page = soup((await client.get(f"{last}?sent=1")).text)
+        assert page.find("p", id="p-tour_duration") is not None
+        assert page.find("input", attrs={"name": "tour_duration.min"})["value"] == "300"
+        assert page.find("input", attrs={"name": "overall_rating", "value": "4"}).has_attr("checked")
+    other = soup((await client.get(f"/visits/{world.assignment_id}/section/5?sent=1")).text)
+    assert other.find("p", class_="problem") is None, "kept for its own section only"
+
+    saved = await client.post(last, data={**typed, "tour_duration.min": "35"}, follow_redirects=False)
+    assert saved.status_code == 303
+    assert 'servicescore_refused=""' in saved.headers["set-cookie"] or "Max-Age=0" in saved.headers["set-cookie"]
+    back = soup((await client.get(f"{last}?sent=1")).text)  # Back to the refused page after the save
+    assert back.find("p", class_="problem") is None
+    assert back.find("input", attrs={"name": "tour_duration.min"})["value"] == "35"
+
+
+async def test_a_refused_finish_is_a_redirect_and_its_problems_stay_on_reload(client: Client, world: World) -> None:
+    token = await log_in_as(client, "shopper")
+    await client.post(f"/visits/{world.assignment_id}/start", data={"_csrf_token": token})
+    finish = f"/visits/{world.assignment_id}/finish"
+    refused = await client.post(finish, data={"_csrf_token": token}, follow_redirects=False)
+    assert (refused.status_code, refused.headers["location"]) == (303, f"{finish}?sent=1")
+    for _ in range(2):
+        summary = soup((await client.get(f"{finish}?sent=1")).text).find(id="finish-problems")
+        assert summary is not None
+        assert not summary.has_attr("hidden")
+        assert "Svar saknas." in summary.text
+    plain = soup((await client.get(finish)).text).find(id="finish-problems")
+    assert plain is None or plain.has_attr("hidden"), "the finish page itself shows no old problems"
 
 
 async def test_the_list_puts_the_phones_unsent_visits_first_and_folds_many_awaiting_review(
