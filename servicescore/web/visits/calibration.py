@@ -32,6 +32,7 @@ from servicescore.visits.payload import VisitPayload
 from servicescore.visits.validation import Problem, check_visit
 from servicescore.web.auth import shopper_only
 from servicescore.web.pages import AnyRequest, page, request_language
+from servicescore.web.refused_form import forget_refused, refused_cookie, refused_form
 from servicescore.web.visits.problems import said
 
 
@@ -139,7 +140,19 @@ async def calibration_list(request: AnyRequest, account: NamedDependency[Account
 async def calibration_form(
     request: AnyRequest, exercise_id: FromPath[int], account: NamedDependency[Account]
 ) -> Template:
-    return await _page(request, account, exercise_id, saved=request.query_params.get("saved") == "1")
+    return await _page(request, account, exercise_id, saved=request.query_params.get("saved") == "1",
+                       **_refused(request, account))  # fmt: skip
+
+
+def _refused(request: AnyRequest, account: Account) -> dict[str, Any]:
+    """The answers and problems of a form refused on this page (`web.refused_form`), for this shopper."""
+    kept = refused_form(request) if request.query_params.get("sent") == "1" else None
+    if not isinstance(kept, dict) or (kept.get("path"), kept.get("account")) != (request.url.path, account.id):
+        return {}
+    answers, problems = kept.get("answers"), kept.get("problems")
+    return (
+        {"answers": answers, "problems": problems} if isinstance(answers, dict) and isinstance(problems, dict) else {}
+    )
 
 
 @post("/{exercise_id:int}")
@@ -158,13 +171,17 @@ async def calibration_save(
         draft = VisitPayload(assignment_id=view.id, status="draft", answers=answers)
         found_problems = check_visit(draft, definition, datetime.now(UTC))
     problems = said(found_problems, definition, request_language(request))
-    if problems:
+    path = request.url.path
+    if problems:  # shown on the page a redirect leads to, so Back and reload never send the form again
+        kept = {"path": path, "account": account.id, "answers": answers, "problems": problems}
+        if (cookie := refused_cookie(request, path, kept)) is not None:
+            return Redirect(f"{path}?sent=1", status_code=303, cookies=[cookie])
         return await _page(request, account, exercise_id, answers=answers, problems=problems, status_code=400)
     try:
         await record_answers(request.app.state.engine, view.id, account.id, _rows(answers))
     except CalibrationRejected:
         return await _page(request, account, exercise_id, status_code=409)  # closed meanwhile: the page says so
-    return Redirect(f"/visits/calibration/{exercise_id}?saved=1", status_code=303)
+    return Redirect(f"{path}?saved=1", status_code=303, cookies=forget_refused(request, path))
 
 
 @get("/{exercise_id:int}/recording")

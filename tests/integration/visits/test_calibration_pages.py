@@ -82,8 +82,11 @@ async def test_a_shopper_scores_alone_and_then_sees_the_consensus(client: Client
         wrong = await client.post(
             f"/visits/calibration/{made}", data={**FORM, field: bad, "_csrf_token": csrf(page.text)}
         )
-        assert wrong.status_code == 400
-        assert message in soup(wrong.text).find("div", attrs={"data-item": field}).text
+        assert [r.status_code for r in wrong.history] == [303], "redirected to the page: Back and reload post nothing"
+        assert (wrong.status_code, wrong.url.params["sent"]) == (200, "1")
+        for shown in (wrong, await client.get(str(wrong.url))):  # the page, then a reload of it
+            assert message in soup(shown.text).find("div", attrs={"data-item": field}).text
+            assert checked(soup(shown.text), "courtesy") == "4", "what was typed is kept"
     sent = await client.post(f"/visits/calibration/{made}", data={**FORM, "_csrf_token": csrf(page.text)},
                              follow_redirects=False)  # fmt: skip
     assert sent.status_code == 303
