@@ -75,12 +75,8 @@ def read_invitees(text: str) -> InviteeList:
     seen: set[str] = set()
     for number, row in body:
         value = row[column].strip() if column < len(row) else ""
-        if not value:
-            result.problems.append(RowProblem(number, value, "no_address"))
-        elif len(value) > EMAIL_MAX:
-            result.problems.append(RowProblem(number, value[:80], "too_long"))
-        elif not _EMAIL.fullmatch(value):
-            result.problems.append(RowProblem(number, value[:80], "not_an_address"))
+        if (problem := _address_problem(number, value)) is not None:
+            result.problems.append(problem)
         elif value.lower() in seen:
             result.problems.append(RowProblem(number, value, "duplicate"))
         else:
@@ -167,10 +163,20 @@ def _unit(value: str, units: dict[str, int]) -> tuple[int | None, str]:
     return (matches.pop(), "") if len(matches) == 1 else (None, "unknown_unit")
 
 
+def _address_problem(number: int, email: str) -> RowProblem | None:
+    """What is wrong with the address of row ``number``: missing, too long or not one; None when nothing is."""
+    if not email:
+        return RowProblem(number, email, "no_address")
+    if len(email) > EMAIL_MAX:
+        return RowProblem(number, email[:80], "too_long")
+    if not _EMAIL.fullmatch(email):
+        return RowProblem(number, email[:80], "not_an_address")
+    return None
+
+
 def _row_problem(number: int, email: str, language: str, name: str, segment: str) -> RowProblem | None:
-    if len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email):
-        reason = "no_address" if not email else "too_long" if len(email) > EMAIL_MAX else "not_an_address"
-        return RowProblem(number, email[:80], reason)
+    if (problem := _address_problem(number, email)) is not None:
+        return problem
     if language not in LANGUAGES:
         return RowProblem(number, language[:80], "bad_language")
     if len(name) > NAME_MAX:
