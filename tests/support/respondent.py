@@ -121,3 +121,13 @@ VISITOR_PAGES: list[dict[str, str | list[str]]] = [
     {"overall_satisfaction": "5", "recommend": "10", "best_part": "Guiden <b>Anna</b>", "comment": ""},
     {"contact_consent": "no"},
 ]
+
+
+async def on_third_page(client: Client, link: str) -> Respondent:
+    """A respondent who opened the visitor survey at ``link`` and sent its first two pages (page index 2)."""
+    respondent = Respondent(client, link)
+    await respondent.open()
+    await respondent.send(VISITOR_PAGES[0])
+    await respondent.send(VISITOR_PAGES[1])
+    assert respondent.page_index == 2
+    return respondent

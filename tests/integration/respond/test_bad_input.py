@@ -7,22 +7,13 @@ import pytest
 
 from servicescore.collections.answers import StoredAnswer
 from tests.support.respond_world import World
-from tests.support.respondent import VISITOR_PAGES, Client, Respondent, answers_of, responses, soup
+from tests.support.respondent import Client, answers_of, on_third_page, responses, soup
 
 pytestmark = pytest.mark.anyio
 
 BIG_TEXT = "x" * 200_000
 SQL = "'; DROP TABLE answer; --"
 SCRIPT = '<script>alert("hej")</script><img src=x onerror=alert(1)>'
-
-
-async def on_page_two(client: Client, world: World) -> Respondent:
-    respondent = Respondent(client, f"/s/{world.open_token}")
-    await respondent.open()
-    await respondent.send(VISITOR_PAGES[0])
-    await respondent.send(VISITOR_PAGES[1])
-    assert respondent.page_index == 2
-    return respondent
 
 
 GOOD = [("overall_satisfaction", "4"), ("recommend", "8")]
@@ -56,7 +47,7 @@ GOOD = [("overall_satisfaction", "4"), ("recommend", "8")]
 async def test_bad_values_are_refused_and_nothing_is_stored(  # noqa: PLR0917
     client: Client, world: World, case: str, fields: list[tuple[str, str]], status: int, message: str
 ) -> None:
-    respondent = await on_page_two(client, world)
+    respondent = await on_third_page(client, f"/s/{world.open_token}")
     before = answers_of(client, respondent.response_id)
     overridden = {name for name, _ in fields if name.startswith("_")}
     base = [(n, v) for n, v in respondent.base_fields() if n not in overridden]
@@ -72,7 +63,7 @@ async def test_bad_values_are_refused_and_nothing_is_stored(  # noqa: PLR0917
 
 
 async def test_a_wrong_csrf_token_is_refused(client: Client, world: World) -> None:
-    respondent = await on_page_two(client, world)
+    respondent = await on_third_page(client, f"/s/{world.open_token}")
     fields = [(n, "0" * 64 if n == "_csrf_token" else v) for n, v in respondent.base_fields()]
     response = await respondent.post_raw([*fields, ("_nav", "next"), *GOOD])
     assert response.status_code == 403
@@ -81,7 +72,7 @@ async def test_a_wrong_csrf_token_is_refused(client: Client, world: World) -> No
 
 
 async def test_a_file_upload_is_refused(client: Client, world: World) -> None:
-    respondent = await on_page_two(client, world)
+    respondent = await on_third_page(client, f"/s/{world.open_token}")
     data = dict(respondent.base_fields()) | {"_nav": "next", "overall_satisfaction": "4", "recommend": "8"}
     response = await client.post(
         respondent.path, data=data, files={"comment": ("evil.html", b"<h1>hi</h1>", "text/html")}
@@ -91,7 +82,7 @@ async def test_a_file_upload_is_refused(client: Client, world: World) -> None:
 
 
 async def test_script_and_sql_in_text_are_stored_as_written_and_shown_escaped(client: Client, world: World) -> None:
-    respondent = await on_page_two(client, world)
+    respondent = await on_third_page(client, f"/s/{world.open_token}")
     comment = f"{SCRIPT}\r\n{SQL}\x00\x07 slut"
     await respondent.send({"overall_satisfaction": "4", "recommend": "8", "comment": comment})
     assert respondent.page_index == 3
@@ -105,7 +96,7 @@ async def test_script_and_sql_in_text_are_stored_as_written_and_shown_escaped(cl
 
 
 async def test_a_wrong_or_expired_token_never_stores(client: Client, world: World) -> None:
-    respondent = await on_page_two(client, world)
+    respondent = await on_third_page(client, f"/s/{world.open_token}")
     fields = [*respondent.base_fields(), ("_nav", "next"), *GOOD]
     for token in (world.closed_token, "Z" * 24):
         response = await client.post(f"/s/{token}", data=dict(fields))

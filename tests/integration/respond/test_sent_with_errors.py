@@ -11,20 +11,11 @@ from bs4 import BeautifulSoup
 from servicescore.collections.answers import StoredAnswer
 from servicescore.web.refused_form import REFUSED_COOKIE
 from tests.support.respond_world import World
-from tests.support.respondent import VISITOR_PAGES, Client, Respondent, answers_of, soup
+from tests.support.respondent import Client, answers_of, on_third_page, soup
 
 pytestmark = pytest.mark.anyio
 
 TYPED = {"overall_satisfaction": "6", "recommend": "3", "comment": "Kön var lång & kall"}
-
-
-async def on_page_three(client: Client, world: World) -> Respondent:
-    respondent = Respondent(client, f"/s/{world.open_token}")
-    await respondent.open()
-    await respondent.send(VISITOR_PAGES[0])
-    await respondent.send(VISITOR_PAGES[1])
-    assert respondent.page_index == 2
-    return respondent
 
 
 def shows_what_was_sent(page: BeautifulSoup) -> None:
@@ -40,7 +31,7 @@ def shows_what_was_sent(page: BeautifulSoup) -> None:
 async def test_a_page_with_errors_redirects_to_itself_showing_the_errors_and_what_was_typed(
     client: Client, world: World
 ) -> None:
-    respondent = await on_page_three(client, world)
+    respondent = await on_third_page(client, f"/s/{world.open_token}")
     before = answers_of(client, respondent.response_id)
     fields = [*respondent.base_fields(), ("_nav", "next"), *TYPED.items()]
     sent = await respondent.post_raw(fields)
@@ -73,7 +64,7 @@ async def test_a_page_with_errors_redirects_to_itself_showing_the_errors_and_wha
 async def test_a_kept_form_applies_only_to_its_own_response_and_page_and_a_forged_one_to_none(
     client: Client, world: World
 ) -> None:
-    respondent = await on_page_three(client, world)
+    respondent = await on_third_page(client, f"/s/{world.open_token}")
     sent = await respondent.post_raw([*respondent.base_fields(), ("_nav", "next"), *TYPED.items()])
     assert sent.status_code == 303
     other_page = soup(await client.get(f"/s/{world.open_token}?page=1&sent=1"))
@@ -90,7 +81,7 @@ async def test_a_kept_form_applies_only_to_its_own_response_and_page_and_a_forge
 async def test_a_page_too_large_for_a_cookie_is_answered_with_its_errors_as_before(
     client: Client, world: World
 ) -> None:
-    respondent = await on_page_three(client, world)
+    respondent = await on_third_page(client, f"/s/{world.open_token}")
     # 1,900 random CJK characters fit the comment but not a cookie: about 3.4 KB of entropy, sealed in base64.
     noise = "".join(chr(0x4E00 + secrets.randbelow(0x5000)) for _ in range(1900))
     fields = [*respondent.base_fields(), ("_nav", "next"), *{**TYPED, "comment": noise}.items()]
