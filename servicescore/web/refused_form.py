@@ -7,6 +7,10 @@ sealed (Fernet: AES-CBC with an HMAC, under a key derived from the installation'
 can neither read it nor make one up, valid for `LIFETIME`, and read again on every GET of the page until the form is
 sent again. Nothing of it is stored on the server, so it works with any number of app processes. What does not fit
 in one cookie (`MAX_COOKIE`: a browser keeps about 4 KB) is not kept: the caller then answers with the page itself.
+
+What is kept is bound to what the form was sent from (a response's page and version, a visit's revision, a
+shopper): the page shows it again only when the address says it was sent back (`SENT`) and the binding is the same,
+so a page whose answers changed meanwhile shows what is stored.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from collections.abc import Sequence
 from datetime import timedelta
 from functools import cache
 from typing import Any, Final
@@ -31,6 +36,8 @@ AnyRequest = Request[Any, Any, Any]
 REFUSED_COOKIE: Final = "servicescore_refused"
 LIFETIME: Final = timedelta(hours=1)
 MAX_COOKIE: Final = 3800  # characters of the sealed value; with the name and attributes under a browser's 4096
+SENT: Final = "sent=1"  # the query of the page a refused form is sent back to
+_SENT_NAME, _SENT_VALUE = SENT.split("=")
 
 
 @cache
@@ -41,10 +48,16 @@ def _fernet(secret: str) -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def refused_cookie(request: AnyRequest, path: str, kept: Any) -> Cookie | None:
-    """A cookie of ``path`` holding ``kept`` (JSON), or None when it would be too large for a browser to keep."""
+def _binding(bound: Sequence[object]) -> list[str]:
+    return [str(part) for part in bound]
+
+
+def refused_cookie(request: AnyRequest, path: str, bound: Sequence[object], kept: Any) -> Cookie | None:
+    """A cookie of ``path`` holding ``kept`` (JSON) for a form sent from ``bound``, or None when it would be too
+    large for a browser to keep."""
     settings = request.app.state.settings
-    packed = zlib.compress(json.dumps(kept, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+    content = {"bound": _binding(bound), "kept": kept}
+    packed = zlib.compress(json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
     sealed = _fernet(resolve_secret_key(settings)).encrypt(packed).decode("ascii")
     if len(sealed) > MAX_COOKIE:
         return None
@@ -61,13 +74,17 @@ def forget_refused(request: AnyRequest, path: str) -> list[Cookie]:
     return [Cookie(key=REFUSED_COOKIE, value="", path=path, max_age=0, httponly=True, samesite="lax")]
 
 
-def refused_form(request: AnyRequest) -> Any:
-    """What `refused_cookie` kept for this page, or None: no cookie, one sealed with another key, or too old."""
+def refused_form(request: AnyRequest, bound: Sequence[object]) -> Any:
+    """What `refused_cookie` kept for this page when the address says it was sent back (`SENT`) from ``bound``, or
+    None: not sent back, no cookie, one sealed with another key, too old, or sent from something else."""
     sealed = request.cookies.get(REFUSED_COOKIE, "")
-    if not sealed or len(sealed) > MAX_COOKIE:
+    if request.query_params.get(_SENT_NAME) != _SENT_VALUE or not sealed or len(sealed) > MAX_COOKIE:
         return None
     fernet = _fernet(resolve_secret_key(request.app.state.settings))
     try:
-        return json.loads(zlib.decompress(fernet.decrypt(sealed.encode("ascii"), ttl=int(LIFETIME.total_seconds()))))
+        content = json.loads(zlib.decompress(fernet.decrypt(sealed.encode("ascii"), ttl=int(LIFETIME.total_seconds()))))
     except (InvalidToken, zlib.error, ValueError, UnicodeError):
         return None
+    if not isinstance(content, dict) or content.get("bound") != _binding(bound):
+        return None
+    return content.get("kept")

@@ -49,7 +49,7 @@ from servicescore.ids import uuid7
 from servicescore.settings import Settings
 from servicescore.web.auth import secure_cookies
 from servicescore.web.pages import language_cookies
-from servicescore.web.refused_form import forget_refused, refused_cookie, refused_form
+from servicescore.web.refused_form import SENT, forget_refused, refused_cookie, refused_form
 from servicescore.web.respond.contact import open_case_if_wanted, with_contact
 from servicescore.web.respond.kept import KeptPages
 from servicescore.web.respond.pages import (
@@ -145,7 +145,6 @@ class _SurveyLinkPages(Controller):
         new: FromQuery[bool] = False,
         check: FromQuery[bool] = False,
         changed: FromQuery[bool] = False,
-        sent_again: Annotated[bool, QueryParameter(name="sent")] = False,
         version: Annotated[str | None, QueryParameter(pattern=VERSION_PATTERN.pattern)] = None,
     ) -> Response[Any]:
         try:
@@ -165,7 +164,7 @@ class _SurveyLinkPages(Controller):
         instrument = await instrument_for(link.instrument_version_id)
         page_index = page_to_show(instrument, page_number, state.answers, state.furthest_page)
         errors = missing_required(instrument, page_index, state.answers) if check else {}
-        sent = SentPage.of(refused_form(request), state.id, page_index, state.version) if sent_again else None
+        sent = SentPage.of(refused_form(request, SentPage.bound(state.id, page_index, state.version)))
         reading, contact = sent.read(instrument, state.answers) if sent else (None, None)
         return self._render(
             request, link, language, token=token, instrument=instrument, response_id=state.id, page_index=page_index,
@@ -269,10 +268,10 @@ class _SurveyLinkPages(Controller):
         stored = Stored(state.answers, state.version, state.complete)
         outcome = submit_page(instrument, page_index, nav, reading, contact, sent_version=version, stored=stored)
         if outcome.kind == "show_again":
-            sent = SentPage(str(response_id), page_index, version, nav == "back", fields, form.getall("_seen", []),
-                            posted_contact)  # fmt: skip
-            if (kept := refused_cookie(request, self._base(token), sent.kept())) is not None:
-                return Redirect(f"{self._base(token)}?page={page_index}&sent=1", status_code=303, cookies=[kept])
+            sent = SentPage(page_index, nav == "back", fields, form.getall("_seen", []), posted_contact)
+            bound = SentPage.bound(response_id, page_index, version)
+            if (kept := refused_cookie(request, self._base(token), bound, sent.kept())) is not None:
+                return Redirect(f"{self._base(token)}?page={page_index}&{SENT}", status_code=303, cookies=[kept])
             return self._render(
                 request, link, language, token=token, instrument=instrument, response_id=response_id,
                 page_index=page_index,

@@ -21,9 +21,7 @@ from servicescore.definitions import Instrument
 
 @dataclass(frozen=True)
 class SentPage:
-    response: str
     page: int
-    version: str
     lenient: bool  # sent going back: required answers were not asked for
     fields: list[tuple[str, str]]
     seen: list[str]
@@ -33,21 +31,24 @@ class SentPage:
         """What the cookie holds: the answers' fields (no CSRF token, no hidden bookkeeping) and the contact's."""
         return {**asdict(self), "fields": [(name, value) for name, value in self.fields if name not in RESERVED]}
 
+    @staticmethod
+    def bound(response_id: uuid.UUID | str, page: int, version: str) -> tuple[str, int, str]:
+        """What a kept page is bound to (`web.refused_form`): the response, its page, and the answers' version."""
+        return str(response_id), page, version
+
     @classmethod
-    def of(cls, kept: object, response_id: uuid.UUID, page: int, version: str) -> SentPage | None:
-        """The page ``kept`` holds, when it was sent from page ``page`` of ``response_id`` at ``version``."""
+    def of(cls, kept: object) -> SentPage | None:
+        """The page ``kept`` holds (None when it holds none)."""
         if not isinstance(kept, Mapping):
             return None
         try:
-            sent = cls(
-                response=str(kept["response"]), page=int(kept["page"]), version=str(kept["version"]),
-                lenient=bool(kept["lenient"]), fields=[(str(n), str(v)) for n, v in kept["fields"]],
-                seen=[str(s) for s in kept["seen"]],
+            return cls(
+                page=int(kept["page"]), lenient=bool(kept["lenient"]),
+                fields=[(str(n), str(v)) for n, v in kept["fields"]], seen=[str(s) for s in kept["seen"]],
                 contact={str(k): [str(v) for v in values] for k, values in kept["contact"].items()},
             )  # fmt: skip
         except (KeyError, TypeError, ValueError, AttributeError):
             return None
-        return sent if (sent.response, sent.page, sent.version) == (str(response_id), page, version) else None
 
     def read(self, instrument: Instrument, stored: Answers) -> tuple[PageReading, ContactReading] | tuple[None, None]:
         """The page read again as when it was sent; nothing when it no longer reads (an instrument changed)."""

@@ -32,7 +32,7 @@ from servicescore.visits.payload import VisitPayload
 from servicescore.visits.validation import Problem, check_visit
 from servicescore.web.auth import shopper_only
 from servicescore.web.pages import AnyRequest, page, request_language
-from servicescore.web.refused_form import forget_refused, refused_cookie, refused_form
+from servicescore.web.refused_form import SENT, forget_refused, refused_cookie, refused_form
 from servicescore.web.visits.problems import said
 
 
@@ -146,8 +146,8 @@ async def calibration_form(
 
 def _refused(request: AnyRequest, account: Account) -> dict[str, Any]:
     """The answers and problems of a form refused on this page (`web.refused_form`), for this shopper."""
-    kept = refused_form(request) if request.query_params.get("sent") == "1" else None
-    if not isinstance(kept, dict) or (kept.get("path"), kept.get("account")) != (request.url.path, account.id):
+    kept = refused_form(request, (request.url.path, account.id))
+    if not isinstance(kept, dict):
         return {}
     answers, problems = kept.get("answers"), kept.get("problems")
     return (
@@ -173,9 +173,9 @@ async def calibration_save(
     problems = said(found_problems, definition, request_language(request))
     path = request.url.path
     if problems:  # shown on the page a redirect leads to, so Back and reload never send the form again
-        kept = {"path": path, "account": account.id, "answers": answers, "problems": problems}
-        if (cookie := refused_cookie(request, path, kept)) is not None:
-            return Redirect(f"{path}?sent=1", status_code=303, cookies=[cookie])
+        kept = {"answers": answers, "problems": problems}
+        if (cookie := refused_cookie(request, path, (path, account.id), kept)) is not None:
+            return Redirect(f"{path}?{SENT}", status_code=303, cookies=[cookie])
         return await _page(request, account, exercise_id, answers=answers, problems=problems, status_code=400)
     try:
         await record_answers(request.app.state.engine, view.id, account.id, _rows(answers))

@@ -36,7 +36,7 @@ from servicescore.visits.sync import EDITABLE
 from servicescore.visits.validation import Problem, check_visit
 from servicescore.web.auth import shopper_only
 from servicescore.web.pages import page, request_language
-from servicescore.web.refused_form import forget_refused, refused_cookie, refused_form
+from servicescore.web.refused_form import SENT, forget_refused, refused_cookie, refused_form
 from servicescore.web.visits.problems import explain, phone_checks, said
 
 AnyRequest = Request[Any, Any, Any]
@@ -144,24 +144,17 @@ def _sent_back(request: AnyRequest, record: VisitRecord, problems: list[Problem]
     """A redirect to this page, which shows ``problems`` and what was ``typed`` (`web.refused_form`: so Back and
     reload never send the form again), or None when they do not fit in a cookie."""
     path = request.url.path
-    kept = {
-        "path": path, "visit": str(record.id), "revision": record.revision, "typed": typed,
-        "problems": [[problem.field, problem.message, problem.code] for problem in problems],
-    }  # fmt: skip
-    cookie = refused_cookie(request, path, kept)
-    return None if cookie is None else Redirect(f"{path}?sent=1", status_code=303, cookies=[cookie])
+    kept = {"typed": typed, "problems": [[problem.field, problem.message, problem.code] for problem in problems]}
+    cookie = refused_cookie(request, path, (path, record.id, record.revision), kept)
+    return None if cookie is None else Redirect(f"{path}?{SENT}", status_code=303, cookies=[cookie])
 
 
 def _refused(request: AnyRequest, record: VisitRecord | None) -> tuple[list[Problem], Any] | None:
     """The problems and typed answers `_sent_back` kept for this page, while the visit is as it was then."""
-    kept = refused_form(request) if request.query_params.get("sent") == "1" else None
-    if record is None or not isinstance(kept, dict):
+    if record is None:
         return None
-    if (kept.get("path"), kept.get("visit"), kept.get("revision")) != (
-        request.url.path,
-        str(record.id),
-        record.revision,
-    ):
+    kept = refused_form(request, (request.url.path, record.id, record.revision))
+    if not isinstance(kept, dict):
         return None
     try:
         return [Problem(str(f), str(m), str(c)) for f, m, c in kept["problems"]], kept["typed"]
