@@ -242,7 +242,7 @@ async def case_detail(case_id: int, scope: int | None) -> CaseDetail:
         case_key == case_id
     )
     answers = await Answer.select(Answer.item, Answer.value, Answer.na, Answer.text).where(
-        Answer.response == case.response_id
+        Answer.response_number._.id == case.response_id
     )
     contact = await CaseContact.select(CaseContact.name, CaseContact.email, CaseContact.phone).where(
         CaseContact.case == case_id

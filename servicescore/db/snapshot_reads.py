@@ -552,7 +552,7 @@ def counted_responses(
 
 
 _ANSWER_COLUMNS: Final[str] = (
-    "CAST(a.response AS TEXT) AS response_id, a.item AS item, a.value AS value, a.na AS na, a.text AS text"
+    "CAST(r.id AS TEXT) AS response_id, a.item AS item, a.value AS value, a.na AS na, a.text AS text"
 )
 
 
@@ -563,12 +563,9 @@ def answers_of_counted(
     wave_join, counted = _by_ids(response_ids)
     only, ids = _only(url, response_ids)
     query = f"""
-        SELECT {_ANSWER_COLUMNS} FROM answer a
-        WHERE a.response IN (
-            SELECT r.id FROM response r JOIN wave w ON {wave_join}
-            WHERE {counted} AND r.instrument_version {_among(url, "bigint")}
-              AND w.key {_among(url, "text")}{only}
-        )
+        SELECT {_ANSWER_COLUMNS} FROM response r JOIN wave w ON {wave_join}
+        JOIN answer a ON a.response_number = r.number
+        WHERE {counted} AND r.instrument_version {_among(url, "bigint")} AND w.key {_among(url, "text")}{only}
     """  # noqa: S608 (only this module's SQL is interpolated; every value is a bound parameter)
     return read_frame(url, query, [list(version_ids), list(waves), *ids])
 

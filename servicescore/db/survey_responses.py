@@ -153,11 +153,13 @@ async def start_response(
 
 _READ_SQLITE = (
     "SELECT r.status, r.submitted_at, r.segment, r.furthest_page, r.content_sha256, a.item, a.value, a.na, a.text"
-    " FROM response r LEFT JOIN answer a ON a.response = r.id WHERE r.id = ? AND r.collection = ? AND r.unit = ?"
+    " FROM response r LEFT JOIN answer a ON a.response_number = r.number"
+    " WHERE r.id = ? AND r.collection = ? AND r.unit = ?"
 )
 _READ_POSTGRES = (
     "SELECT r.status, r.submitted_at, r.segment, r.furthest_page, r.content_sha256, a.item, a.value, a.na, a.text"
-    " FROM response r LEFT JOIN answer a ON a.response = r.id WHERE r.id = $1 AND r.collection = $2 AND r.unit = $3"
+    " FROM response r LEFT JOIN answer a ON a.response_number = r.number"
+    " WHERE r.id = $1 AND r.collection = $2 AND r.unit = $3"
 )
 
 
@@ -193,7 +195,10 @@ async def stored_answers(
     *,
     engine: Engine[Any] | None = None,
 ) -> dict[str, StoredAnswer]:
-    sql = "SELECT item, value, na, text FROM answer WHERE response = "
+    sql = (
+        "SELECT a.item, a.value, a.na, a.text FROM answer a JOIN response r ON r.number = a.response_number"
+        " WHERE r.id = "
+    )
     if (writer := _writer(engine)) is not None:
         rows = await writer.read(lambda db: db.execute(sql + "?", (str(response_id),)).fetchall())
     else:
@@ -225,20 +230,22 @@ class _Page:
 def _save_on_sqlite(db: sqlite3.Connection, page: _Page) -> str:
     key, now = str(page.response_id), str(page.now)
     row = db.execute(
-        "SELECT status, content_sha256 FROM response WHERE id = ? AND collection = ? AND unit = ?",
+        "SELECT status, content_sha256, number FROM response WHERE id = ? AND collection = ? AND unit = ?",
         (key, page.link.collection_id, page.link.unit_id),
     ).fetchall()
     if not row:
         raise ResponseGone(key)
     if row[0][0] == COMPLETE or row[0][1] != page.version:
         raise AnswersChanged(key)
+    number = row[0][2]
     if page.stale:
         marks = ", ".join("?" * len(page.stale))
-        db.execute(f"DELETE FROM answer WHERE response = ? AND item IN ({marks})", (key, *page.stale))  # noqa: S608 - only ? marks
+        db.execute(f"DELETE FROM answer WHERE response_number = ? AND item IN ({marks})", (number, *page.stale))  # noqa: S608 - only ? marks
     db.executemany(
-        "INSERT INTO answer (response, item, value, na, text) VALUES (?, ?, ?, ?, ?) ON CONFLICT (response, item)"
+        "INSERT INTO answer (response_number, item, value, na, text) VALUES (?, ?, ?, ?, ?)"
+        " ON CONFLICT (response_number, item)"
         " DO UPDATE SET value = excluded.value, na = excluded.na, text = excluded.text",
-        [(key, item, a.value, a.na, a.text) for item, a in page.answers.items()],
+        [(number, item, a.value, a.na, a.text) for item, a in page.answers.items()],
     )
     if not page.complete:
         db.execute(
@@ -266,16 +273,16 @@ def _save_on_sqlite(db: sqlite3.Connection, page: _Page) -> str:
 # complete, on another version (or gone). A write waiting for the lock sees the row as the one before it left it.
 _SAVE_POSTGRES = """
 WITH target AS (
-    SELECT id, status FROM response
+    SELECT id, number, status FROM response
     WHERE id = $1 AND collection = $2 AND unit = $3 AND status <> 'complete' AND content_sha256 = $14
     FOR UPDATE
 ), stale AS (
-    DELETE FROM answer WHERE response IN (SELECT id FROM target) AND item = ANY($4::varchar[])
+    DELETE FROM answer WHERE response_number IN (SELECT number FROM target) AND item = ANY($4::varchar[])
 ), saved AS (
-    INSERT INTO answer (response, item, value, na, text)
-    SELECT target.id, page.item, page.value, page.na, page.text
+    INSERT INTO answer (response_number, item, value, na, text)
+    SELECT target.number, page.item, page.value, page.na, page.text
     FROM target, unnest($5::varchar[], $6::float8[], $7::boolean[], $8::text[]) AS page (item, value, na, text)
-    ON CONFLICT (response, item) DO UPDATE SET value = excluded.value, na = excluded.na, text = excluded.text
+    ON CONFLICT (response_number, item) DO UPDATE SET value = excluded.value, na = excluded.na, text = excluded.text
 )
 UPDATE response SET updated_at = $9, language = $10, segment = $11,
     furthest_page = GREATEST(response.furthest_page, $13), content_sha256 = $15,

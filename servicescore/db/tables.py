@@ -9,6 +9,7 @@ from __future__ import annotations
 from piccolo.columns import (
     JSONB,
     UUID,
+    BigSerial,
     Boolean,
     DoublePrecision,
     ForeignKey,
@@ -169,13 +170,18 @@ class Response(Table, tablename="response"):
     weight = DoublePrecision(default=1.0)
     # survey: the furthest page (index) the respondent sent forward, -1 for none; resuming starts after it
     furthest_page = Integer(default=-1)
+    # Given by the database at insert and growing: what answers refer to, so each new response's answers go at the
+    # end of their index whatever its id (m0023). SQLite's rowid, PostgreSQL's identity column.
+    number = BigSerial()
 
 
 class Answer(Table, tablename="answer"):
     """One value of one item of one response: narrow, numeric, and read column-wise into the analytics snapshot."""
 
-    # No index of its own: `answer_response_item` (response, item), m0002, serves lookups by response (m0013).
-    response = ForeignKey(references=Response, null=False, on_delete=OnDelete.cascade, index=False)
+    # No index of its own: `answer_response_item` (response_number, item), m0023, serves lookups by response.
+    response_number = ForeignKey(
+        references=Response, target_column="number", null=False, on_delete=OnDelete.cascade, index=False
+    )
     item = Varchar(length=80)
     value = DoublePrecision(null=True, default=None)
     na = Boolean(default=False)

@@ -195,7 +195,7 @@ async def _write(
     }
     if created:
         organisation = await _organisation_of_unit(target)
-        await Response.insert(
+        stored = await Response.insert(
             Response(
                 id=visit_id,
                 instrument_version=target.version_id,
@@ -205,15 +205,16 @@ async def _write(
                 assignment=target.id,
                 **{column._meta.name: value for column, value in values.items()},
             )
-        )
+        ).returning(Response.number)
     else:
-        await Response.update(values).where(Response.id == visit_id)
-        await Answer.delete().where(Answer.response == visit_id)
+        stored = await Response.update(values).where(Response.id == visit_id).returning(Response.number)
+        await Answer.delete().where(Answer.response_number == stored[0]["number"])
         await Attachment.delete().where(Attachment.response == visit_id)
+    number = stored[0]["number"]
     rows = answer_rows(payload)
     if rows:
         await Answer.insert(
-            *(Answer(response=visit_id, item=row.item, value=row.value, na=row.na, text=row.text) for row in rows)
+            *(Answer(response_number=number, item=r.item, value=r.value, na=r.na, text=r.text) for r in rows)
         )
     photos = [(item, sha256) for item, answer in payload.answers.items() for sha256 in dict.fromkeys(answer.photos)]
     if photos:

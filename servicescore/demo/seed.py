@@ -9,6 +9,7 @@ from typing import Any
 
 from piccolo.engine.base import Engine
 
+from servicescore.collections.answers import Answers, StoredAnswer
 from servicescore.collections.demo import DEMO_COLLECTIONS, demo_window
 from servicescore.db.cases import insert_seeded_cases
 from servicescore.db.collections import open_collection
@@ -16,7 +17,7 @@ from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.keys import row_id
 from servicescore.db.responses import insert_responses
-from servicescore.db.tables import Answer, Assignment, AuditEvent, Organisation, PeerGroup, Response, Unit, User, Wave
+from servicescore.db.tables import Assignment, AuditEvent, Organisation, PeerGroup, Response, Unit, User, Wave
 from servicescore.definitions import Instrument
 from servicescore.demo.cases import demo_cases
 from servicescore.demo.responses import DemoResponse, generate
@@ -84,32 +85,28 @@ async def seed_demo(engine: Engine[Any], instruments: Mapping[str, Instrument]) 
             )
             await wave.save()
             waves[key] = row_id(wave)
-        responses: list[Response] = []
-        answers: list[Answer] = []
+        answered: list[tuple[Response, Answers]] = []
         generated: list[DemoResponse] = []
         for demo in generate(instruments):
             if is_held(demo, instruments):
                 continue  # a visit still with the consultant is the demo shopper's: seed_demo_assignments stores it
             generated.append(demo)
-            responses.append(
-                Response(
-                    id=demo.id,
-                    instrument_version=versions[demo.instrument],
-                    wave=waves[demo.wave],
-                    organisation=organisations[demo.organisation],
-                    unit=units[(demo.organisation, demo.unit)],
-                    status=demo.status,
-                    segment=demo.segment,
-                    language=demo.language,
-                    started_at=demo.started_at,
-                    submitted_at=demo.submitted_at,
-                    updated_at=demo.submitted_at or demo.started_at,
-                )
+            response = Response(
+                id=demo.id,
+                instrument_version=versions[demo.instrument],
+                wave=waves[demo.wave],
+                organisation=organisations[demo.organisation],
+                unit=units[(demo.organisation, demo.unit)],
+                status=demo.status,
+                segment=demo.segment,
+                language=demo.language,
+                started_at=demo.started_at,
+                submitted_at=demo.submitted_at,
+                updated_at=demo.submitted_at or demo.started_at,
             )
-            answers.extend(
-                Answer(response=demo.id, item=a.item, value=a.value, na=a.na, text=a.text) for a in demo.answers
-            )
-        await insert_responses(responses, answers)
+            answered.append((response, {a.item: StoredAnswer(a.value, a.na, a.text) for a in demo.answers}))
+        await insert_responses(answered)
+        answer_count = sum(len(of_response) for _, of_response in answered)
         await insert_seeded_cases(demo_cases(generated, instruments), organisations)
         for collection in DEMO_COLLECTIONS:
             starts = next(w[1] for w in WAVES if w[0] == collection.wave)
@@ -126,9 +123,9 @@ async def seed_demo(engine: Engine[Any], instruments: Mapping[str, Instrument]) 
             action=SEEDED_ACTION,
             object_type="demo",
             object_id="world",
-            detail={"responses": len(responses), "answers": len(answers)},
+            detail={"responses": len(answered), "answers": answer_count},
         ).save()
-    return SeedResult(already_seeded=False, responses=len(responses), answers=len(answers))
+    return SeedResult(already_seeded=False, responses=len(answered), answers=answer_count)
 
 
 # The demo shopper's assignments: (organisation/unit, scorecard, scenario). Fixed dates keep the demo the same

@@ -184,7 +184,8 @@ def _counted_query() -> str:
     return (
         "SELECT CAST(r.id AS TEXT) AS response_id, w.key AS wave, o.slug AS organisation, u.slug AS unit,"
         " r.segment AS segment, a.item AS item, a.value AS value, a.na AS na, a.text AS text,"
-        " r.submitted_at AS submitted_at, r.weight AS weight FROM answer a JOIN response r ON a.response = r.id"
+        " r.submitted_at AS submitted_at, r.weight AS weight"
+        " FROM answer a JOIN response r ON a.response_number = r.number"
         " JOIN wave w ON w.id = r.wave JOIN organisation o ON o.id = r.organisation JOIN unit u ON u.id = r.unit"
         " WHERE r.status IN ('complete', 'approved')"
     )

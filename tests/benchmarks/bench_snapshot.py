@@ -26,10 +26,11 @@ import polars as pl
 from click.testing import CliRunner
 
 from servicescore.cli import cli
+from servicescore.collections.answers import StoredAnswer
 from servicescore.db.engine import open_database, sqlite_path, write_transaction
 from servicescore.db.migrate import migrate
 from servicescore.db.responses import insert_responses
-from servicescore.db.tables import Answer, InstrumentVersion, Organisation, Response, Unit, Wave
+from servicescore.db.tables import InstrumentVersion, Organisation, Response, Unit, Wave
 from servicescore.definitions import load_instruments
 from servicescore.demo.seed import seed_demo
 from servicescore.interchange.columns import LONG_COLUMNS
@@ -78,9 +79,10 @@ def _grow(settings: Settings, answers: int) -> int:
             new_id = f"substr(id, 1, 24) || printf('%012d', {copy} * 1000000 + k)"
             db.execute(f"INSERT INTO response (id, {columns}, weight) SELECT {new_id}, {columns}, weight FROM base")
             db.execute(
-                "INSERT INTO answer (response, item, value, na, text)"
-                f" SELECT substr(a.response, 1, 24) || printf('%012d', {copy} * 1000000 + b.k), a.item, a.value, a.na,"
-                " a.text FROM abase a JOIN base b ON b.id = a.response"
+                "INSERT INTO answer (response_number, item, value, na, text)"
+                " SELECT n.number, a.item, a.value, a.na, a.text"
+                " FROM abase a JOIN base b ON b.number = a.response_number"
+                f" JOIN response n ON n.id = substr(b.id, 1, 24) || printf('%012d', {copy} * 1000000 + b.k)"
             )
         return int(db.execute("SELECT count(*) FROM answer").fetchone()[0])
 
@@ -121,7 +123,7 @@ async def _one_response(settings: Settings) -> None:
         updated_at=now,
     )
     async with write_transaction(engine):
-        await insert_responses([response], [Answer(response=response_id, item=i, value=4.0) for i in PULSE_ITEMS])
+        await insert_responses([(response, {i: StoredAnswer(4.0) for i in PULSE_ITEMS})])
 
 
 def _import_file(settings: Settings, responses: int) -> Path:
@@ -156,7 +158,7 @@ def _import_file(settings: Settings, responses: int) -> Path:
 def _readers(settings: Settings) -> tuple[float, float]:
     query = (
         "SELECT r.id AS response_id, w.key AS wave, o.slug AS organisation, u.slug AS unit, r.segment, a.item,"
-        " a.value, a.na, a.text, r.submitted_at, r.weight FROM answer a JOIN response r ON a.response = r.id"
+        " a.value, a.na, a.text, r.submitted_at, r.weight FROM answer a JOIN response r ON a.response_number = r.number"
         " JOIN wave w ON w.id = r.wave JOIN organisation o ON o.id = r.organisation JOIN unit u ON u.id = r.unit"
         " WHERE r.status IN ('complete', 'approved')"
     )

@@ -211,7 +211,9 @@ class Respondent:
 
 
 def stored_answers(cluster: Cluster) -> dict[str, set[str]]:
-    rows = cluster.rows("SELECT response::text AS response, item FROM answer")
+    rows = cluster.rows(
+        "SELECT r.id::text AS response, a.item FROM answer a JOIN response r ON r.number = a.response_number"
+    )
     answers: dict[str, set[str]] = {}
     for row in rows:
         answers.setdefault(row["response"], set()).add(row["item"])

@@ -147,7 +147,7 @@ def test_a_mystery_call_scored_offline_keeps_every_value(located_phone: BrowserC
 
     with database(bank) as connection:
         rows = connection.execute(
-            "SELECT a.item, a.value, a.na, a.text FROM answer a JOIN response r ON r.id = a.response"
+            "SELECT a.item, a.value, a.na, a.text FROM answer a JOIN response r ON r.number = a.response_number"
         ).fetchall()
         saved = connection.execute(
             "SELECT detail FROM audit_event WHERE object_type = 'visit' AND action = 'visit.saved' ORDER BY id"

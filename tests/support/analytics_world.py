@@ -6,11 +6,12 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from servicescore.collections.answers import StoredAnswer
 from servicescore.db.engine import open_database, write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.migrate import migrate
 from servicescore.db.responses import insert_responses
-from servicescore.db.tables import Answer, Organisation, Response, Unit, Wave
+from servicescore.db.tables import Organisation, Response, Unit, Wave
 from servicescore.settings import CHECKOUT_DIR, Settings
 from tests.support.instruments import shipped_instruments
 
@@ -56,9 +57,9 @@ class World:
             submitted_at=self.clock,
             updated_at=datetime.now(UTC),
         )
-        answers = [Answer(response=response_id, item=i, value=v) for i, v in zip(PULSE_ITEMS, values, strict=True)]
+        answers = {i: StoredAnswer(v) for i, v in zip(PULSE_ITEMS, values, strict=True)}
         async with write_transaction(self.engine):  # type: ignore[arg-type]
-            await insert_responses([response], answers)
+            await insert_responses([(response, answers)])
         return response_id
 
 

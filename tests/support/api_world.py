@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from servicescore.accounts.users import create_account
+from servicescore.collections.answers import StoredAnswer
 from servicescore.db.collections import open_collection
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.responses import insert_responses
-from servicescore.db.tables import Answer, Organisation, PeerGroup, Response, Unit, Wave
+from servicescore.db.tables import Organisation, PeerGroup, Response, Unit, Wave
 from servicescore.definitions import load_instruments
 from servicescore.identity import Role
 from servicescore.settings import Settings
@@ -84,7 +85,8 @@ async def build_api_world(settings: Settings, engine: object) -> ApiWorld:
                 unit = Unit(organisation=organisation.id, slug=unit_slug, name=unit_slug.title())
                 await unit.save()
                 world.units[f"{slug}/{unit_slug}"] = unit.id
-        responses, answers = [], []
+        responses: list[Response] = []
+        answers: dict[str, dict[str, StoredAnswer]] = {}
         for slug in (*HERITAGE, "telco"):
             for wave in WAVES:
                 for index in range(_counts(slug, wave)):
@@ -106,9 +108,10 @@ async def build_api_world(settings: Settings, engine: object) -> ApiWorld:
                         )
                     )
                     items = ("proud_of_service", "motivated", "overall_engagement", "recommend_employer")
-                    for item, value in zip(items, _values(slug, wave, index), strict=True):
-                        answers.append(Answer(response=response_id, item=item, value=value))
-                    answers.append(Answer(response=response_id, item="one_improvement", text=f"Mer fika {index}"))
+                    answers[response_id] = {
+                        **{i: StoredAnswer(v) for i, v in zip(items, _values(slug, wave, index), strict=True)},
+                        "one_improvement": StoredAnswer(text=f"Mer fika {index}"),
+                    }
         for index in range(6):
             clock += timedelta(minutes=1)
             response_id = str(uuid.UUID(int=10_000 + index))
@@ -124,14 +127,14 @@ async def build_api_world(settings: Settings, engine: object) -> ApiWorld:
                     updated_at=clock,
                 )
             )
-            answers += [Answer(response=response_id, item=item, value=float(3 + index % 3)) for item in VISITOR_RATINGS]
-            answers += [Answer(response=response_id, item="recommend", value=float(6 + index)),
-                        Answer(response=response_id, item="visit_type", text="first_visit")]  # fmt: skip
+            answers[response_id] = {**{item: StoredAnswer(float(3 + index % 3)) for item in VISITOR_RATINGS},
+                                    "recommend": StoredAnswer(float(6 + index)),
+                                    "visit_type": StoredAnswer(text="first_visit")}  # fmt: skip
         # A partial response never counts anywhere.
         responses.append(Response(id=str(uuid.uuid4()), instrument_version=versions[INSTRUMENT], wave=waves["2026-Q1"],
                                   organisation=world.organisations["zorngarden"], unit=world.units["zorngarden/main"],
                                   status="partial", updated_at=clock))  # fmt: skip
-        await insert_responses(responses, answers)
+        await insert_responses([(r, answers.get(str(r.id), {})) for r in responses])
         world.responses = len(responses) - 1
         world.collection_id, world.link_tokens = await open_collection(
             instrument_version_id=versions["visitor-survey"], wave_id=waves["2026-Q2"],

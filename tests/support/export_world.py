@@ -16,10 +16,11 @@ from httpx import Response as HttpResponse
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from servicescore.collections.answers import StoredAnswer
 from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.responses import insert_responses
-from servicescore.db.tables import Answer, Organisation, PeerGroup, Response, Unit, Wave
+from servicescore.db.tables import Organisation, PeerGroup, Response, Unit, Wave
 from tests.support.instruments import shipped_instruments
 
 Client = AsyncTestClient[Litestar]
@@ -47,19 +48,19 @@ class World:
     answers: int = 0
 
 
-def _answers(response_id: str, number: int, unit: str) -> list[Answer]:
-    rows = [
-        Answer(response=response_id, item="staff_welcome", value=float(2 + number % 4)),
-        Answer(response=response_id, item="overall_satisfaction", value=float(3 + number % 3)),
-        Answer(response=response_id, item="recommend", value=float(5 + number % 6)),
-        Answer(response=response_id, item="visit_type", text="first_visit" if number % 2 else "returning"),
-    ]
+def _answers(number: int, unit: str) -> dict[str, StoredAnswer]:
+    rows = {
+        "staff_welcome": StoredAnswer(float(2 + number % 4)),
+        "overall_satisfaction": StoredAnswer(float(3 + number % 3)),
+        "recommend": StoredAnswer(float(5 + number % 6)),
+        "visit_type": StoredAnswer(text="first_visit" if number % 2 else "returning"),
+    }
     if number % 3 == 0:
-        rows.append(Answer(response=response_id, item="guide_rating", na=True))
+        rows["guide_rating"] = StoredAnswer(na=True)
     else:
-        rows.append(Answer(response=response_id, item="guide_rating", value=float(1 + number % 5)))
+        rows["guide_rating"] = StoredAnswer(float(1 + number % 5))
     comment = SMALL_GROUP_SECRET if unit == "museet" else PLANTED[number % len(PLANTED)]
-    rows.append(Answer(response=response_id, item="comment", text=comment))
+    rows["comment"] = StoredAnswer(text=comment)
     return rows
 
 
@@ -73,7 +74,7 @@ async def build_world(engine: object) -> World:
         await wave.save()
         group = PeerGroup(slug="kulturarv", name="Kulturarv")
         await group.save()
-        responses, answers = [], []
+        answered: list[tuple[Response, dict[str, StoredAnswer]]] = []
         for number, (slug, name, unit_slug, count) in enumerate(GROUPS):
             if slug not in world.organisations:
                 organisation = Organisation(slug=slug, name=name, peer_group=group.id)
@@ -86,22 +87,20 @@ async def build_world(engine: object) -> World:
                 clock += timedelta(minutes=7)
                 response_id = str(uuid.uuid4())
                 world.responses.setdefault(slug, []).append(response_id)
-                responses.append(
-                    Response(
-                        id=response_id,
-                        instrument_version=versions["visitor-survey"],
-                        wave=wave.id,
-                        organisation=world.organisations[slug],
-                        unit=unit.id,
-                        status="complete",
-                        segment="=seg" if slug == "peer-b" else ("first_visit" if n % 2 else "returning"),
-                        submitted_at=clock,
-                        updated_at=datetime.now(UTC),
-                    )
+                response = Response(
+                    id=response_id,
+                    instrument_version=versions["visitor-survey"],
+                    wave=wave.id,
+                    organisation=world.organisations[slug],
+                    unit=unit.id,
+                    status="complete",
+                    segment="=seg" if slug == "peer-b" else ("first_visit" if n % 2 else "returning"),
+                    submitted_at=clock,
+                    updated_at=datetime.now(UTC),
                 )
-                answers += _answers(response_id, n + number, unit_slug)
-        await insert_responses(responses, answers)
-    world.answers = len(answers)
+                answered.append((response, _answers(n + number, unit_slug)))
+        await insert_responses(answered)
+    world.answers = sum(len(answers) for _, answers in answered)
     return world
 
 

@@ -13,6 +13,7 @@ from litestar.testing import AsyncTestClient
 from servicescore.collections.answers import StoredAnswer
 from servicescore.db.tables import Answer
 from servicescore.db.tables import Response as ResponseRow
+from tests.support.answer_rows import of_response
 
 Client = AsyncTestClient[Litestar]
 T = TypeVar("T")
@@ -92,9 +93,7 @@ def form_data(fields: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
 
 def answers_of(client: Client, response_id: str) -> dict[str, StoredAnswer]:
     async def query() -> list[dict[str, Any]]:
-        return await Answer.select(Answer.item, Answer.value, Answer.na, Answer.text).where(
-            Answer.response == response_id
-        )
+        return await Answer.select(Answer.item, Answer.value, Answer.na, Answer.text).where(of_response(response_id))
 
     return {r["item"]: StoredAnswer(r["value"], bool(r["na"]), r["text"]) for r in in_app(client, query)}
 

@@ -27,7 +27,11 @@ class Survey:
     def stored(self, response_id: str) -> tuple[tuple[str, str], dict[str, tuple[float | None, int, str | None]]]:
         with sqlite3.connect(self.server.data_dir / "servicescore.sqlite3") as db:
             status = db.execute("SELECT status, language FROM response WHERE id = ?", (response_id,)).fetchone()
-            rows = db.execute("SELECT item, value, na, text FROM answer WHERE response = ?", (response_id,))
+            rows = db.execute(
+                "SELECT a.item, a.value, a.na, a.text FROM answer a JOIN response r ON r.number = a.response_number"
+                " WHERE r.id = ?",
+                (response_id,),
+            )
             return status, {item: (value, na, text) for item, value, na, text in rows}
 
 

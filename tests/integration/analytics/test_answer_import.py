@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import uuid
 from contextlib import closing
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,45 @@ async def test_long_import_creates_what_it_names_and_skips_a_resend(engine_env: 
         '"overall_satisfaction"' in conflict.output
     )
     assert await _counts() == (2, 5, 1, 1, 1)  # neither R3 nor its organisation, unit or wave
+
+
+async def test_an_import_numbers_its_responses_after_the_stored_ones_whatever_their_ids(
+    engine_env: str, tmp_path: Path
+) -> None:
+    """Answers refer to their response's number, which grows as responses are stored (m0023): an import's answers
+    go at the end of their index even when its ids sort before every stored one. Its times are stored as the ORM
+    stores them."""
+    later = f"{R3},visitor-survey,2026-Q1,Zorngården,Mora,overall_satisfaction,3,,,2026-03-01T12:00:00.25Z,"
+    first = await invoke("responses", "import", str(_write(tmp_path / "later.csv", [later])))
+    assert first.exit_code == 0, first.output
+    second = await invoke("responses", "import", str(_write(tmp_path / "earlier.csv", _good_rows())))
+    assert second.exit_code == 0, second.output
+
+    await open_database(engine_env)
+    numbered = await Response.select(Response.id, Response.number, Response.submitted_at).order_by(Response.number)
+    assert [str(r["id"]) for r in numbered] == [R3, R1, R2], "the first file's first, then the second's in id order"
+    assert [r["submitted_at"] for r in numbered] == [
+        datetime(2026, 3, 1, 12, 0, 0, 250_000, tzinfo=UTC),
+        datetime(2026, 3, 1, 10, tzinfo=UTC),
+        datetime(2026, 3, 1, 11, tzinfo=UTC),
+    ]
+    stored = await Answer.select(Answer.response_number._.id.as_alias("response"), Answer.item).order_by(Answer.id)
+    assert [(str(r["response"]), r["item"]) for r in stored] == [
+        (R3, "overall_satisfaction"),
+        (R1, "overall_satisfaction"),
+        (R1, "staff_welcome"),
+        (R1, "comment"),
+        (R2, "overall_satisfaction"),
+        (R2, "recommend"),
+    ]
+    if engine_env.startswith("sqlite"):
+        with closing(sqlite3.connect(engine_module.sqlite_path(engine_env))) as db:
+            texts = db.execute("SELECT submitted_at FROM response ORDER BY number").fetchall()
+        assert texts == [
+            ("2026-03-01 12:00:00.250000+00:00",),
+            ("2026-03-01 10:00:00+00:00",),
+            ("2026-03-01 11:00:00+00:00",),
+        ]
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx", "parquet"])

@@ -12,6 +12,7 @@ import krippendorff
 import numpy as np
 import pytest
 
+from servicescore.collections.answers import StoredAnswer
 from servicescore.db.accounts import insert_user
 from servicescore.db.calibration import (
     CalibrationRejected,
@@ -21,7 +22,8 @@ from servicescore.db.calibration import (
     record_answers,
 )
 from servicescore.db.keys import row_id
-from servicescore.db.tables import Answer, Assignment, Response, User
+from servicescore.db.responses import insert_responses
+from servicescore.db.tables import Assignment, Response, User
 from servicescore.definitions import load_instruments
 from servicescore.identity import Role
 from servicescore.settings import CHECKOUT_DIR
@@ -213,7 +215,7 @@ async def add_visits(world: World) -> None:
             )
             await assignment.save()
             response_id = str(uuid.uuid4())
-            await Response(
+            response = Response(
                 id=response_id,
                 instrument_version=world.versions["guided-tour"],
                 wave=world.waves["2026-Q1"],
@@ -223,9 +225,9 @@ async def add_visits(world: World) -> None:
                 status="approved",
                 submitted_at=datetime(2026, 3, 10, tzinfo=UTC),
                 updated_at=datetime(2026, 3, 10, tzinfo=UTC),
-            ).save()
-            marks = [Answer(response=response_id, item=item, value=mark(shopper, organisation)) for item in RATINGS]
-            await Answer.insert(*marks).run()
+            )
+            marks = {item: StoredAnswer(mark(shopper, organisation)) for item in RATINGS}
+            await insert_responses([(response, marks)])
 
 
 async def test_scores_adjusted_for_leniency_sit_beside_the_unadjusted_ones(

@@ -25,6 +25,7 @@ from servicescore.settings import Settings as AppSettings
 from servicescore.snapshot import load_answers, refresh_snapshot
 from servicescore.snapshot.upkeep import applied_changes
 from tests.support.analytics_world import PULSE_ITEMS, World, build_world, settings_for
+from tests.support.answer_rows import number_of, of_response
 
 pytestmark = pytest.mark.anyio
 
@@ -37,8 +38,8 @@ async def _snapshot(settings: AppSettings) -> pl.DataFrame:
 async def _sql(world: World) -> pl.DataFrame:
     """The counted answers straight from the database, in the snapshot's terms."""
     rows = (
-        await Answer.select(Answer.response, Answer.item, Answer.value)
-        .where(Answer.response._.status.is_in(["complete", "approved"]))
+        await Answer.select(Answer.response_number._.id.as_alias("response"), Answer.item, Answer.value)
+        .where(Answer.response_number._.status.is_in(["complete", "approved"]))
         .run()
     )
     frame = pl.DataFrame(
@@ -66,15 +67,15 @@ async def test_every_change_to_what_counts_reaches_the_next_read(database_url: s
     before = await _versions(database_url)
 
     # A partial response's answers change nothing that counts: no version moves.
-    await Answer.update({Answer.value: 1.0}).where(Answer.response == partial).run()
+    await Answer.update({Answer.value: 1.0}).where(of_response(partial)).run()
     assert await _versions(database_url) == before
 
     steps = [
         # an answer of a counted response edited, the response row untouched
-        Answer.update({Answer.value: 1.0}).where((Answer.response == first) & (Answer.item == "proud_of_service")),
+        Answer.update({Answer.value: 1.0}).where((of_response(first)) & (Answer.item == "proud_of_service")),
         # an answer removed, another added
-        Answer.delete().where((Answer.response == second) & (Answer.item == "proud_of_service")),
-        Answer.insert(Answer(response=second, item="proud_of_service", value=2.0)),
+        Answer.delete().where((of_response(second)) & (Answer.item == "proud_of_service")),
+        Answer.insert(Answer(response_number=await number_of(second), item="proud_of_service", value=2.0)),
         # a response completed, another leaving the counted statuses, one deleted outright
         Response.update({Response.status: "complete"}).where(Response.id == partial),
         Response.update({Response.status: "partial"}).where(Response.id == first),
@@ -100,7 +101,7 @@ async def test_the_change_log_keeps_one_row_per_response(database_url: str, tmp_
     await _snapshot(settings)
     for value in (1.0, 2.0):
         for item in PULSE_ITEMS:
-            await Answer.update({Answer.value: value}).where((Answer.response == edited) & (Answer.item == item)).run()
+            await Answer.update({Answer.value: value}).where((of_response(edited)) & (Answer.item == item)).run()
     rows = await Answer.raw("SELECT CAST(response AS TEXT) AS response, seq FROM snapshot_change ORDER BY seq").run()
     assert sorted(str(row["response"]) for row in rows) == sorted([kept, edited])
     assert str(rows[-1]["response"]) == edited
@@ -137,7 +138,7 @@ async def test_applied_change_rows_are_pruned_and_never_missed(database_url: str
     await world.add("zorngarden", "2026-Q1", [1, 1, 1])
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert (report.appended, report.rebuilt) == ([("employee-pulse", "2026-Q1")], [])
-    await Answer.update({Answer.value: 4.0}).where(Answer.response == first).run()
+    await Answer.update({Answer.value: 4.0}).where(of_response(first)).run()
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert (report.merged, report.rebuilt) == ([("employee-pulse", "2026-Q1")], [])
     assert (await _snapshot(settings)).select(columns).equals(await _sql(world))
@@ -217,10 +218,10 @@ async def _apply(world: World, ids: list[str], operation: tuple[Any, ...], setti
     if kind == "status":
         await Response.update({Response.status: rest[1]}).where(Response.id == response).run()
     elif kind == "edit":
-        where = (Answer.response == response) & (Answer.item == rest[1])
+        where = (of_response(response)) & (Answer.item == rest[1])
         await Answer.update({Answer.value: float(rest[2])}).where(where).run()
     elif kind == "drop_answer":
-        await Answer.delete().where((Answer.response == response) & (Answer.item == rest[1])).run()
+        await Answer.delete().where((of_response(response)) & (Answer.item == rest[1])).run()
     elif kind == "delete":
         await Response.delete().where(Response.id == response).run()
     else:
@@ -270,7 +271,7 @@ async def test_logging_a_change_costs_the_same_however_long_the_log(tmp_path: Pa
     path = tmp_path / "servicescore.sqlite3"
     world = await build_world(f"sqlite:///{path}")
     response = await world.add("zorngarden", "2026-Q1", [5, 4, 5])
-    edit = "UPDATE answer SET value = 2 WHERE response = ? AND item = ?"
+    edit = "UPDATE answer SET value = 2 WHERE response_number = (SELECT number FROM response WHERE id = ?) AND item = ?"
     short = _steps(path, edit, (response, PULSE_ITEMS[0]))
     with closing(sqlite3.connect(path)) as connection:
         connection.execute(

@@ -18,12 +18,13 @@ from servicescore.jobs.registry import PERIODIC
 from servicescore.scoring import ANSWER_SCHEMA
 from servicescore.snapshot import load_answers, refresh, refresh_snapshot, upkeep
 from tests.support.analytics_world import build_world, settings_for
+from tests.support.answer_rows import of_response
 
 pytestmark = pytest.mark.anyio
 
 
 async def _counted_answers_in_sql() -> int:
-    return await Answer.count().where(Answer.response._.status.is_in(["complete", "approved"])).run()
+    return await Answer.count().where(Answer.response_number._.status.is_in(["complete", "approved"])).run()
 
 
 def _files(folder: Path, wave: str) -> set[str]:
@@ -131,7 +132,7 @@ async def test_refreshes_append_and_the_upkeep_job_compacts(
     assert report.appended == report.merged == [("employee-pulse", "2026-Q1")]
     assert _files(settings.snapshot_dir, "2026-Q1") > before  # the old file kept, one added
 
-    await Answer.update({Answer.value: 1.0}).where(Answer.response == first).run()
+    await Answer.update({Answer.value: 1.0}).where(of_response(first)).run()
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert report.merged == [("employee-pulse", "2026-Q1")]
     assert report.appended == []
@@ -219,7 +220,7 @@ async def test_a_new_response_is_appended_without_reading_the_snapshot(
 
     # Every change row the snapshot applied is pruned: an edit of a held response is merged, not appended again.
     assert (await snapshot_upkeep(settings, datetime.now(UTC))).pruned == 2
-    await Answer.update({Answer.value: 1.0}).where(Answer.response == first).run()
+    await Answer.update({Answer.value: 1.0}).where(of_response(first)).run()
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert (report.merged, report.appended) == ([key], [])
     await counted_once()

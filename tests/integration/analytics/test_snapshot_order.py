@@ -23,6 +23,7 @@ from servicescore.jobs.kinds import snapshot_upkeep
 from servicescore.snapshot import answers_in_order, export_batches, load_answers, refresh_snapshot, store, upkeep
 from servicescore.snapshot.ordered import ORDER
 from tests.support.analytics_world import build_world, settings_for
+from tests.support.answer_rows import of_response
 from tests.support.batch_sizes import BatchSizes
 from tests.support.cli_runs import invoke
 
@@ -45,8 +46,8 @@ def _assert_each_file_in_order(folder: Path, key: tuple[str, str]) -> int:
 
 
 async def _counted(database_url: str) -> pl.DataFrame:
-    rows = await Answer.select(Answer.response, Answer.item, Answer.value).where(
-        Answer.response._.status.is_in(["complete", "approved"])
+    rows = await Answer.select(Answer.response_number._.id.as_alias("response"), Answer.item, Answer.value).where(
+        Answer.response_number._.status.is_in(["complete", "approved"])
     )
     return pl.DataFrame(
         [(str(r["response"]), r["item"], r["value"]) for r in rows],
@@ -73,7 +74,7 @@ async def test_partitions_stay_in_export_order(
     for n in range(3):
         await world.add("carl-larssons-gard", "2026-Q1", [n + 1, 2, 2])
         await asyncio.to_thread(refresh_snapshot, settings)
-    await Answer.update({Answer.value: 1.0}).where(Answer.response == ids[0]).run()
+    await Answer.update({Answer.value: 1.0}).where(of_response(ids[0])).run()
     await Response.update({Response.status: "partial"}).where(Response.id == ids[1]).run()
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert report.merged == [Q1]

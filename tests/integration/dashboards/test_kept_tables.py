@@ -89,15 +89,17 @@ def _copy_response(demo_dir: Path, organisation: str, wave: str, overall: float)
             (organisation, wave),
         ).fetchone()
         copy = str(uuid.uuid4())
-        columns = [row[1] for row in db.execute("PRAGMA table_info(response)") if row[1] != "id"]
+        columns = [row[1] for row in db.execute("PRAGMA table_info(response)") if row[1] not in {"id", "number"}]
         db.execute(
             f"INSERT INTO response (id, {', '.join(columns)})"
             f" SELECT ?, {', '.join(columns)} FROM response WHERE id = ?",
             (copy, source),
         )
         db.execute(
-            "INSERT INTO answer (response, item, value, na, text) SELECT ?, item,"
-            " CASE WHEN item = 'overall_satisfaction' THEN ? ELSE value END, na, text FROM answer WHERE response = ?",
+            "INSERT INTO answer (response_number, item, value, na, text)"
+            " SELECT (SELECT number FROM response WHERE id = ?), item,"
+            " CASE WHEN item = 'overall_satisfaction' THEN ? ELSE value END, na, text FROM answer"
+            " WHERE response_number = (SELECT number FROM response WHERE id = ?)",
             (copy, overall, source),
         )
     return copy

@@ -51,8 +51,8 @@ async def test_demo_world_is_seeded_once_and_deterministically(database_url: str
             await Answer.select(Answer.value)
             .where(
                 (Answer.item == "overall_rating")
-                & (Answer.response._.organisation._.slug == slug)
-                & (Answer.response._.status == "approved")
+                & (Answer.response_number._.organisation._.slug == slug)
+                & (Answer.response_number._.status == "approved")
                 & Answer.value.is_not_null()
             )
             .run()

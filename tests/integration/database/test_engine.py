@@ -13,6 +13,7 @@ from servicescore.db.common import DatabaseUnreachable
 from servicescore.db.engine import open_database, write_transaction
 from servicescore.db.migrate import migrate, pending_migrations
 from servicescore.db.tables import TABLES, Answer, Organisation, Response, Unit
+from tests.support.answer_rows import number_of
 from tests.support.response_rows import response_rows
 
 pytestmark = pytest.mark.anyio
@@ -44,12 +45,13 @@ async def test_answer_is_unique_per_response_and_item(database_url: str) -> None
         status="complete",
     )
     await Response.insert(response).run()
+    number = await number_of(response.id)
     async with write_transaction(engine):
-        await Answer.insert(Answer(response=response.id, item="overall", value=5.0)).run()
+        await Answer.insert(Answer(response_number=number, item="overall", value=5.0)).run()
     with pytest.raises(DB_ERRORS):  # noqa: PT012 - the transaction around the failing insert is what is tested
         async with write_transaction(engine):
-            await Answer.insert(Answer(response=response.id, item="guide", value=4.0)).run()
-            await Answer.insert(Answer(response=response.id, item="overall", value=3.0)).run()
+            await Answer.insert(Answer(response_number=number, item="guide", value=4.0)).run()
+            await Answer.insert(Answer(response_number=number, item="overall", value=3.0)).run()
     stored = await Answer.select(Answer.item, Answer.value).run()
     assert stored == [{"item": "overall", "value": 5.0}], "the failed transaction left nothing behind"
     with pytest.raises(DB_ERRORS):

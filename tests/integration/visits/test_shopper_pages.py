@@ -15,6 +15,7 @@ from PIL import Image
 from servicescore.db.assignments import AssignmentRequest, create_assignment
 from servicescore.db.tables import Answer, Attachment, Response
 from servicescore.definitions import load_instruments
+from tests.support.answer_rows import of_response
 from tests.support.visits_world import NOW, Client, World, in_app, log_in_as, put_visit, visit_payload
 
 pytestmark = pytest.mark.anyio
@@ -84,7 +85,7 @@ async def test_scoring_a_visit_section_by_section_without_javascript(client: Cli
 
     async def stored() -> tuple[str, int, list[dict[str, object]], int, object]:
         row = await Response.select(Response.status, Response.id).first()
-        answers = await Answer.count().where(Answer.response == row["id"])
+        answers = await Answer.count().where(of_response(row["id"]))
         duration = await Answer.select(Answer.value).where(Answer.item == "tour_duration")
         photos = await Attachment.count().where(Attachment.response == row["id"])
         return row["status"], answers, duration, photos, row["id"]

@@ -30,6 +30,7 @@ from servicescore.settings import Settings
 from servicescore.visits.content import content_sha256
 from servicescore.visits.payload import VisitPayload
 from servicescore.visits.sync import Outcome
+from tests.support.answer_rows import of_response
 from tests.support.visits_world import guided_tour_answers
 
 NOW = datetime.now(UTC).replace(microsecond=0)
@@ -225,7 +226,7 @@ class SyncProtocol(RuleBasedStateMachine):
                     stored[detail["revision"]] = detail["sha256"]
                 for revision, sha in visit.confirmed.items():
                     assert stored[revision] == sha, "a confirmed revision must keep its first content"
-                pace = await Answer.select(Answer.value).where((Answer.response == visit.id) & (Answer.item == "pace"))
+                pace = await Answer.select(Answer.value).where((of_response(visit.id)) & (Answer.item == "pace"))
                 assert len(pace) == 1
 
         self.shared.run(check())
