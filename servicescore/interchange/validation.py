@@ -287,10 +287,12 @@ def _checks(known_instruments: Sequence[str], instrument_option: str | None) -> 
 
 def _problems(parsed: pl.DataFrame, checks: Sequence[Check]) -> list[Problem]:
     """Every check's hits in row order. Most files are clean: the conditions alone say so, and the messages are
-    built only when one holds. The conditions are asked one at a time: in one pass their 1.1M-row intermediates
-    were all held at once (140 MB, the import's peak)."""
+    built only when one holds. The conditions are asked in one streaming query: in memory their 1.1M-row
+    intermediates were all held at once (140-180 MB, the import's peak), and one at a time they took 0.51 s against
+    0.33 s, with the same 35-50 MB."""
     screens = (check.condition if check.screen is None else check.screen for check in checks)
-    if not any(parsed.select(screen.fill_null(False).any()).item() for screen in screens):
+    asked = parsed.lazy().select(screen.fill_null(False).any().alias(str(n)) for n, screen in enumerate(screens))
+    if not any(asked.collect(engine="streaming").row(0)):
         return []
     flagged = (
         pl.concat(

@@ -20,7 +20,7 @@ from tests.support.cli_runs import invoke
 pytestmark = pytest.mark.anyio
 
 HEADER = "response_id,instrument,wave,organisation,unit,item,value,na,text,submitted_at,segment"
-R1, R2, R3 = (str(uuid.UUID(int=n, version=4)) for n in (1, 2, 3))
+R1, R2, R3, R4 = (str(uuid.UUID(int=n, version=4)) for n in (1, 2, 3, 4))
 
 
 @pytest.fixture
@@ -103,16 +103,23 @@ async def test_an_import_numbers_its_responses_after_the_stored_ones_whatever_th
     later = f"{R3},visitor-survey,2026-Q1,Zorngården,Mora,overall_satisfaction,3,,,2026-03-01T12:00:00.25Z,"
     first = await invoke("responses", "import", str(_write(tmp_path / "later.csv", [later])))
     assert first.exit_code == 0, first.output
-    second = await invoke("responses", "import", str(_write(tmp_path / "earlier.csv", _good_rows())))
+    tour = f"{R4},guided-tour,2026-Q1,Zorngården,Mora,started_on_time,yes,,,2026-03-01T09:00:00Z,"
+    second = await invoke("responses", "import", str(_write(tmp_path / "earlier.csv", [*_good_rows(), tour])))
     assert second.exit_code == 0, second.output
 
     await open_database(engine_env)
-    numbered = await Response.select(Response.id, Response.number, Response.submitted_at).order_by(Response.number)
-    assert [str(r["id"]) for r in numbered] == [R3, R1, R2], "the first file's first, then the second's in id order"
+    numbered = await Response.select(Response.id, Response.status, Response.submitted_at).order_by(Response.number)
+    assert [(str(r["id"]), r["status"]) for r in numbered] == [
+        (R3, "complete"),
+        (R1, "complete"),
+        (R2, "complete"),
+        (R4, "approved"),  # a scorecard counts when approved
+    ], "the first file's first, then the second's in id order"
     assert [r["submitted_at"] for r in numbered] == [
         datetime(2026, 3, 1, 12, 0, 0, 250_000, tzinfo=UTC),
         datetime(2026, 3, 1, 10, tzinfo=UTC),
         datetime(2026, 3, 1, 11, tzinfo=UTC),
+        datetime(2026, 3, 1, 9, tzinfo=UTC),
     ]
     stored = await Answer.select(Answer.response_number._.id.as_alias("response"), Answer.item).order_by(Answer.id)
     assert [(str(r["response"]), r["item"]) for r in stored] == [
@@ -122,6 +129,7 @@ async def test_an_import_numbers_its_responses_after_the_stored_ones_whatever_th
         (R1, "comment"),
         (R2, "overall_satisfaction"),
         (R2, "recommend"),
+        (R4, "started_on_time"),
     ]
     if engine_env.startswith("sqlite"):
         with closing(sqlite3.connect(engine_module.sqlite_path(engine_env))) as db:
@@ -130,6 +138,7 @@ async def test_an_import_numbers_its_responses_after_the_stored_ones_whatever_th
             ("2026-03-01 12:00:00.250000+00:00",),
             ("2026-03-01 10:00:00+00:00",),
             ("2026-03-01 11:00:00+00:00",),
+            ("2026-03-01 09:00:00+00:00",),
         ]
 
 
