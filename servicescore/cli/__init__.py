@@ -19,12 +19,13 @@ from servicescore import __version__
 
 # Polars' allocator (jemalloc) keeps the pages it frees resident for 0.5-1.5 s (Polars' own setting). Checking an
 # import of 1.1M answers frees about 300 MB just before their rows are stored: kept, they were the command's peak
-# (1,030-1,070 MB). The import keeps them 0.1 s: 940-970 MB, where giving them back at once (918 MB) cost it 0.8-1 s
-# of page faults of 10 (3.0-3.5 s of system time against 2.0-2.5). Only the import: elsewhere every page given back
-# is a page fault when memory is taken again, which made `scores` 1.2 -> 1.9 s, `export answers` 4.0 -> 5.9 s and a
+# (1,030 MB against 918-937 MB given back at once). Keeping them 0.1 s saved the import 0.3-0.8 s of page faults,
+# but its peak then depends on how soon jemalloc's purge thread runs: 933-955 MiB alone, 990-1,047 MiB under the
+# benchmark's load (898-915 MiB given back at once), over the 1 GB goal. Only the import: every page given back is a
+# page fault when memory is taken again, which made `scores` 1.2 -> 1.9 s, `export answers` 4.0 -> 5.9 s and a
 # first dashboard at 1M responses 10 -> 20 s.
 # Polars reads this when it is loaded, which no command does before its module is imported (`get_command`).
-ALLOCATOR_SETTING: Final[tuple[str, str]] = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:100,muzzy_decay_ms:0")
+ALLOCATOR_SETTING: Final[tuple[str, str]] = ("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
 ALLOCATOR_COMMANDS: Final[frozenset[str]] = frozenset({"responses"})
 # command name → "module:attribute"
 COMMANDS: Mapping[str, str] = {

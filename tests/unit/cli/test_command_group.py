@@ -107,18 +107,17 @@ def test_scores_on_a_migrated_database_starts_no_piccolo_nor_pandas(
 @pytest.mark.parametrize(
     ("command", "setting"),
     [
-        (["responses", "import"], "dirty_decay_ms:100,muzzy_decay_ms:0"),
+        (["responses", "import"], "dirty_decay_ms:0,muzzy_decay_ms:0"),
         (["scores"], None),
         (["export", "answers"], None),
         (["serve"], None),
     ],
 )
-def test_polars_gives_freed_memory_back_soon_in_the_import_only(command: list[str], setting: str | None) -> None:
+def test_polars_gives_freed_memory_back_at_once_in_the_import_only(command: list[str], setting: str | None) -> None:
     """Checking a 100,000-response import frees about 300 MB just before its rows are stored; Polars' allocator kept
-    it resident for a while, the command's peak (1,030-1,070 MB; 940-970 MB given back after 0.1 s). Elsewhere
-    giving pages back costs a page fault each time memory is taken again (`scores` 1.2 -> 1.9 s, a first dashboard
-    at 1M responses in the server 10 -> 20 s). The setting counts only if it is in the environment when Polars is
-    loaded."""
+    it resident for a while, the command's peak (1,030 MB; 918-937 MB given back at once). Elsewhere giving pages back
+    costs a page fault each time memory is taken again (`scores` 1.2 -> 1.9 s, a first dashboard at 1M responses in
+    the server 10 -> 20 s). The setting counts only if it is in the environment when Polars is loaded."""
     probe = (
         "import os, runpy, sys\n"
         "class Watch:\n"
@@ -135,6 +134,6 @@ def test_polars_gives_freed_memory_back_soon_in_the_import_only(command: list[st
     environment = {k: v for k, v in os.environ.items() if k != "_RJEM_MALLOC_CONF"}
     output = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=environment)
     if setting is None:  # neither when Polars loads nor after, for a server that loads it later
-        assert "dirty_decay_ms:100," not in output.stdout, output.stdout  # Polars' own setting may follow
+        assert "dirty_decay_ms:0," not in output.stdout, output.stdout
     else:
         assert f"when polars loads: {setting}" in output.stdout.splitlines(), output.stdout
