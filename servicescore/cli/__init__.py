@@ -97,7 +97,12 @@ class LazyGroup(click.Group):
         if target is None:
             return super().get_command(ctx, cmd_name)
         if cmd_name in ALLOCATOR_COMMANDS:
-            os.environ.setdefault(*ALLOCATOR_SETTING)
+            # After whatever is there: jemalloc takes an option's last value, and a parent process that loaded
+            # Polars hands on Polars' own defaults in this variable (the benchmark did, and its imports peaked at
+            # 1,007-1,081 MiB).
+            name, setting = ALLOCATOR_SETTING
+            inherited = os.environ.get(name)
+            os.environ[name] = f"{inherited},{setting}" if inherited else setting
         module_name, attribute = target.split(":")
         command = getattr(importlib.import_module(module_name), attribute)
         if not isinstance(command, click.Command):
