@@ -26,11 +26,11 @@ COUNTED_STATUS: Final[dict[str, str]] = {"survey": "complete", "scorecard": "app
 _LOOKUP_BATCH: Final[int] = 500
 _IMPORT_CACHE_KB: Final[int] = 32 * 1024
 _ROWS_PER_WRITE: Final[int] = 50_000
-# The status of an imported response between its insert and its answers' insert, inside the import's transaction:
-# no other connection ever sees it.
+# PostgreSQL: the status of an imported response between its insert and its counted status, inside the import's
+# transaction: no other connection ever sees it.
 _IMPORTING: Final[str] = "importing"
-# SQLite's change-log triggers that do nothing for rows inserted `_IMPORTING` (see `_without_idle_insert_triggers`).
-_IDLE_INSERT_TRIGGERS: Final[tuple[str, ...]] = ("snapshot_answer_insert", "snapshot_response_insert")
+# SQLite's change-log insert triggers, whose work an import does once for all its rows (see `_without_insert_triggers`).
+_INSERT_TRIGGERS: Final[tuple[str, ...]] = ("snapshot_answer_insert", "snapshot_response_insert")
 _ROW: Final[str] = "_row"
 _STORED_SELECT: Final[str] = (
     "SELECT r.id AS response_id, i.key AS instrument, r.wave AS wave_id, r.organisation AS organisation_id,"
@@ -226,47 +226,66 @@ def _tuples(frame: pl.DataFrame) -> Iterator[tuple[Any, ...]]:
 
 
 async def _count_responses(numbered: pl.DataFrame) -> None:
-    """Give the imported responses (`number, version_id, status` rows) their counted status: one statement, so the
-    database's change log (m0005) records each response once, not once per answer."""
+    """PostgreSQL: give the imported responses (`number, status` rows) their counted status in one statement, so
+    the change log's statement trigger (m0005) records each response once, not once per answer."""
     connection = _transaction().connection
-    if isinstance(Answer._meta.db, SQLiteEngine):
-        # Their numbers are one range, drawn under the import's write lock (`_numbers`), and a version's responses
-        # all take its instrument's status: no list of 100,000 rows to write first (0.82 -> 0.70 s).
-        statuses = {str(version): status for version, status in numbered.select("version_id", "status").unique().rows()}
-        numbers = numbered.get_column("number")
-        await connection.execute(
-            "UPDATE response SET status = (SELECT value FROM json_each(?) WHERE key = CAST(instrument_version AS TEXT))"
-            " WHERE number BETWEEN ? AND ?",
-            (json.dumps(statuses), numbers.min(), numbers.max()),
-        )
-    else:
-        await connection.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS import_status (number bigint, status text) ON COMMIT DROP"
-        )
-        await connection.copy_records_to_table("import_status", records=numbered.select("number", "status").rows())
-        await connection.execute(
-            "UPDATE response SET status = s.status FROM import_status s WHERE response.number = s.number"
-        )
+    await connection.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS import_status (number bigint, status text) ON COMMIT DROP"
+    )
+    await connection.copy_records_to_table("import_status", records=numbered.select("number", "status").rows())
+    await connection.execute(
+        "UPDATE response SET status = s.status FROM import_status s WHERE response.number = s.number"
+    )
+
+
+# SQLite: what `snapshot_response_insert` (m0022) does for each counted response inserted, done once for all the
+# import's: its partition's version goes up by one per response, and the response gets a change row that carries the
+# first seq of its earlier rows (a response erased, then imported again; NULL, its own, when it has none), which then
+# go. Parameters: the import's first and last number, twice, then the highest seq before the new rows.
+_LOG_IMPORTED: Final[tuple[str, ...]] = (
+    "INSERT INTO snapshot_partition (instrument_version, wave, version)"
+    " SELECT instrument_version, wave, count(*) FROM response WHERE number BETWEEN ? AND ?"
+    " GROUP BY instrument_version, wave ORDER BY instrument_version, wave"
+    " ON CONFLICT (instrument_version, wave) DO UPDATE SET version = snapshot_partition.version + excluded.version",
+    "INSERT INTO snapshot_change (instrument_version, wave, response, first_seq)"
+    " SELECT r.instrument_version, r.wave, r.id, (SELECT min(COALESCE(c.first_seq, c.seq)) FROM snapshot_change c"
+    " WHERE c.instrument_version = r.instrument_version AND c.wave = r.wave AND c.response = CAST(r.id AS TEXT))"
+    " FROM response r WHERE r.number BETWEEN ? AND ? ORDER BY r.number",
+    "DELETE FROM snapshot_change WHERE seq IN (SELECT c.seq FROM response r JOIN snapshot_change c"
+    " ON c.instrument_version = r.instrument_version AND c.wave = r.wave AND c.response = CAST(r.id AS TEXT)"
+    " WHERE r.number BETWEEN ? AND ? AND c.seq <= ?)",
+)
+
+
+async def _log_imported(first: int, last: int) -> None:
+    """SQLite: log the responses numbered `first`..`last`, inserted counted without the insert trigger, as the
+    trigger would have: 100,000 responses in 0.1 s, where their status update through the update trigger took
+    0.7 s and the insert trigger itself 4 s."""
+    connection = _transaction().connection
+    cursor = await connection.execute("SELECT COALESCE(max(seq), 0) AS seq FROM snapshot_change")
+    before = (await cursor.fetchone())["seq"]
+    partitions, changes, replaced = _LOG_IMPORTED
+    await connection.execute(partitions, (first, last))
+    await connection.execute(changes, (first, last))
+    await connection.execute(replaced, (first, last, before))
 
 
 @asynccontextmanager
-async def _without_idle_insert_triggers() -> AsyncIterator[None]:
-    """SQLite, inside the import's transaction: the rows go in without the change log's insert triggers (m0013).
-
-    They would change nothing: a response inserted `importing` does not count, nor does an answer of it, and the
-    status update after them logs each response once. But SQLite has row triggers only, and runs a trigger's
-    program for every row before its condition is known: 100,000 responses and their 1.1M answers spent 11 of 21
-    CPU seconds there. The triggers are dropped and made again from their own stored SQL in the same transaction:
-    SQLite's schema changes are transactional, the write lock is the import's, and readers keep the committed
-    schema, so no other connection ever sees the tables without them, and a failed import rolls the drop back with
-    everything else.
+async def _without_insert_triggers() -> AsyncIterator[None]:
+    """SQLite, inside the import's transaction: the rows go in without the change log's insert triggers (m0013),
+    whose work `_log_imported` does once for all of them (an answer's trigger only touches its response, which is
+    logged anyway). SQLite has row triggers only, and runs a trigger's program for every row before its condition is
+    known: 100,000 responses and their 1.1M answers spent 11 of 21 CPU seconds there. The triggers are dropped and
+    made again from their own stored SQL in the same transaction: SQLite's schema changes are transactional, the
+    write lock is the import's, and readers keep the committed schema, so no other connection ever sees the tables
+    without them, and a failed import rolls the drop back with everything else.
     """
     if not isinstance(Answer._meta.db, SQLiteEngine):
         yield
         return
     connection = _transaction().connection
     cursor = await connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
-    triggers = [(row["name"], row["sql"]) for row in await cursor.fetchall() if row["name"] in _IDLE_INSERT_TRIGGERS]
+    triggers = [(row["name"], row["sql"]) for row in await cursor.fetchall() if row["name"] in _INSERT_TRIGGERS]
     for name, _ in triggers:
         await connection.execute(f"DROP TRIGGER {name}")
     yield
@@ -298,11 +317,12 @@ async def _numbers(count: int) -> list[int]:
 
 
 async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
-    """Responses first, in a status that does not count, then their answers, then the counted status: the change
-    log's triggers then record each response once instead of once per answer (at 100,000 responses, 1.1M answers,
-    that was most of the import's time). Responses go in id order, so the index on the ids is written page by page
-    rather than at random, and get their numbers in that order; answers refer to those numbers, so they go at the
-    end of their table and index whatever the file's ids (m0023)."""
+    """Responses first, then their answers, then the change log records each response once instead of once per
+    answer (at 100,000 responses, 1.1M answers, that was most of the import's time): on SQLite one statement for
+    all of them (`_log_imported`); on PostgreSQL the responses go in a status that does not count and one update
+    gives them the counted one, which its statement trigger logs. Responses go in id order, so the index on the ids
+    is written page by page rather than at random, and get their numbers in that order; answers refer to those
+    numbers, so they go at the end of their table and index whatever the file's ids (m0023)."""
     now = datetime.now(UTC)
     response_columns = [
         "id",
@@ -325,7 +345,7 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
         ordered = ordered.with_columns(submitted_at=_sqlite_time(pl.col("submitted_at")))
     updated_at = str(now) if sqlite else now
     rows = [
-        (*r[:6], _IMPORTING, *r[6:8], updated_at, r[8])
+        (*r[:6], r[9] if sqlite else _IMPORTING, *r[6:8], updated_at, r[8])
         for r in ordered.select(
             "response_id",
             "number",
@@ -336,6 +356,7 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
             "segment",
             "submitted_at",
             "weight",
+            "status",
         ).iter_rows()
     ]
     if sqlite:
@@ -349,10 +370,14 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
     answer_rows = answers.select(numbered.get_column("number"), "item", "value", "na", "text").sort(
         "number", maintain_order=True
     )
-    async with _without_idle_insert_triggers():
+    async with _without_insert_triggers():
         await _copy_rows("response", response_columns, rows)
         await _copy_rows("answer", ["response_number", "item", "value", "na", "text"], _tuples(answer_rows))
-    await _count_responses(ordered)
+        numbers = ordered.get_column("number").to_list()
+        if sqlite and numbers:
+            await _log_imported(numbers[0], numbers[-1])
+    if not sqlite:
+        await _count_responses(ordered)
 
 
 async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instrument]) -> ImportOutcome:

@@ -142,6 +142,33 @@ async def test_an_import_numbers_its_responses_after_the_stored_ones_whatever_th
         ]
 
 
+async def _logged(response_id: str) -> list[tuple[int, int | None]]:
+    rows = await Response.raw("SELECT seq, first_seq FROM snapshot_change WHERE response = {}", response_id)
+    return [(row["seq"], row["first_seq"]) for row in rows]
+
+
+async def test_an_import_logs_each_response_as_the_insert_trigger_would(engine_env: str, tmp_path: Path) -> None:
+    """The change log after an import (one statement on SQLite, the triggers on PostgreSQL): the partition's version
+    moves, one change row per response, first logged at its own seq; a response erased and imported again keeps the
+    seq it was first logged at, in one row."""
+    path = _write(tmp_path / "answers.csv", _good_rows())
+    assert (await invoke("responses", "import", str(path))).exit_code == 0
+    await open_database(engine_env)
+    (partition,) = await Response.raw("SELECT version FROM snapshot_partition")
+    assert partition["version"] >= 1
+    ((first_r1, own),) = await _logged(R1)
+    assert own is None, "a response entering its partition starts at its own seq"
+    assert len(await _logged(R2)) == 1
+
+    await Response.delete().where(Response.id == R1).run()
+    assert (await invoke("responses", "import", str(path))).exit_code == 0
+    ((again, carried),) = await _logged(R1)
+    assert again > first_r1
+    assert carried == first_r1, "logged since its first seq, the row of its erasure gone"
+    (moved,) = await Response.raw("SELECT version FROM snapshot_partition")
+    assert moved["version"] >= partition["version"] + 2  # its erasure, its import again
+
+
 @pytest.mark.parametrize("file_format", ["csv", "xlsx", "parquet"])
 async def test_wide_files_of_every_format(engine_env: str, tmp_path: Path, file_format: str) -> None:
     wide = pl.DataFrame(
