@@ -323,42 +323,24 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
     gives them the counted one, which its statement trigger logs. Responses go in id order, so the index on the ids
     is written page by page rather than at random, and get their numbers in that order; answers refer to those
     numbers, so they go at the end of their table and index whatever the file's ids (m0023)."""
-    now = datetime.now(UTC)
-    response_columns = [
-        "id",
-        "number",
-        "instrument_version",
-        "wave",
-        "organisation",
-        "unit",
-        "status",
-        "segment",
-        "submitted_at",
-        "updated_at",
-        "weight",
-    ]
     sqlite = isinstance(Answer._meta.db, SQLiteEngine)
-    ordered = responses.sort("response_id")
-    ordered = ordered.with_columns(number=pl.Series(await _numbers(ordered.height), dtype=pl.Int64))
-    if sqlite:
-        # As text, the way Piccolo's adapter writes a time: its per-row call took 0.3 s of 100,000 responses.
-        ordered = ordered.with_columns(submitted_at=_sqlite_time(pl.col("submitted_at")))
-    updated_at = str(now) if sqlite else now
-    rows = [
-        (*r[:6], r[9] if sqlite else _IMPORTING, *r[6:8], updated_at, r[8])
-        for r in ordered.select(
-            "response_id",
-            "number",
-            "version_id",
-            "wave_id",
-            "organisation_id",
-            "unit_id",
-            "segment",
-            "submitted_at",
-            "weight",
-            "status",
-        ).iter_rows()
-    ]
+    numbers = await _numbers(responses.height)
+    ordered = responses.sort("response_id").with_columns(number=pl.Series(numbers, dtype=pl.Int64))
+    now = datetime.now(UTC)
+    inserted = ordered.select(
+        id="response_id",
+        number="number",
+        instrument_version="version_id",
+        wave="wave_id",
+        organisation="organisation_id",
+        unit="unit_id",
+        status=pl.col("status") if sqlite else pl.lit(_IMPORTING),
+        segment="segment",
+        # On SQLite as text, the way Piccolo's adapter writes a time: its per-row call took 0.3 s of 100,000 rows.
+        submitted_at=_sqlite_time(pl.col("submitted_at")) if sqlite else pl.col("submitted_at"),
+        updated_at=pl.lit(str(now) if sqlite else now),
+        weight="weight",
+    )
     if sqlite:
         # The id index of a large table outgrows SQLite's default 2 MB page cache; this connection is the import's.
         # 32 MB: the answers go at the end of theirs (m0023), and 128 MB took as long and 25 MB more memory.
@@ -371,9 +353,8 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
         "number", maintain_order=True
     )
     async with _without_insert_triggers():
-        await _copy_rows("response", response_columns, rows)
+        await _copy_rows("response", inserted.columns, inserted.rows())
         await _copy_rows("answer", ["response_number", "item", "value", "na", "text"], _tuples(answer_rows))
-        numbers = ordered.get_column("number").to_list()
         if sqlite and numbers:
             await _log_imported(numbers[0], numbers[-1])
     if not sqlite:
