@@ -168,12 +168,15 @@ async def _stored(response_ids: Sequence[str]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=schema)
 
 
-def _conflicts(answers: pl.DataFrame, stored: pl.DataFrame) -> tuple[list[Conflict], set[str]]:
+def _conflicts(answers: pl.DataFrame, responses: pl.DataFrame, stored: pl.DataFrame) -> tuple[list[Conflict], set[str]]:
     """Rows of the file whose response is stored with other content, and the ids stored with the same."""
     keys = ["response_id", "item"]
     same_text = pl.col("text").fill_null("") == pl.col("text_db").fill_null("")
-    compared = answers.filter(pl.col("response_id").is_in(stored.get_column("response_id").unique().implode())).join(
-        stored, on=keys, how="full", suffix="_db", coalesce=True
+    dimensions = responses.select("response_id", "wave_id", "organisation_id", "unit_id")
+    compared = (
+        answers.filter(pl.col("response_id").is_in(stored.get_column("response_id").unique().implode()))
+        .join(dimensions, on="response_id", how="left", maintain_order="left")
+        .join(stored, on=keys, how="full", suffix="_db", coalesce=True)
     )
     first_row = pl.col(_ROW).min().over("response_id")
     flagged = compared.with_columns(
@@ -396,40 +399,39 @@ async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instru
     organisation, unit and answers is skipped; with anything different, ImportConflict lists the rows.
     """
     outcome = ImportOutcome()
-    versions = await sync_instruments(instruments[key] for key in answers.get_column("instrument").unique().sort())
-    organisations = await _organisations(answers.get_column("organisation").unique().sort().to_list(), outcome)
-    pairs = answers.select("organisation", "unit").unique().sort("organisation", "unit").rows()
+    # Each response once, in id order (the order it is stored in): its first row, whose response-level columns
+    # validation made every row of the response agree with. What it names is resolved on these rows, not on every
+    # answer: 100,000 rows against 1.1M, 0.75 s less.
+    responses = answers.filter(pl.col("response_id").is_first_distinct()).sort("response_id")
+    versions = await sync_instruments(instruments[key] for key in responses.get_column("instrument").unique().sort())
+    organisations = await _organisations(responses.get_column("organisation").unique().sort().to_list(), outcome)
+    pairs = responses.select("organisation", "unit").unique().sort("organisation", "unit").rows()
     units = await _units(pairs, organisations, outcome)
-    waves = await _waves(answers.get_column("wave").unique().sort().to_list(), outcome)
+    waves = await _waves(responses.get_column("wave").unique().sort().to_list(), outcome)
     unit_ids = pl.DataFrame(
         [(o, u, i) for (o, u), i in units.items()],
         schema={"organisation": pl.String, "unit": pl.String, "unit_id": pl.Int64},
         orient="row",
     )
-    # Joined on the two key columns alone: a join copies every column it carries (the answers' are 1.1M rows).
-    unit_column = answers.select("organisation", "unit").join(
-        unit_ids, on=["organisation", "unit"], how="left", maintain_order="left"
-    )
-    resolved = answers.with_columns(
-        unit_id=unit_column.get_column("unit_id"),
+    responses = responses.join(unit_ids, on=["organisation", "unit"], how="left", maintain_order="left").with_columns(
         organisation_id=pl.col("organisation").replace_strict(
             {given: id_ for given, (id_, _) in organisations.items()}, return_dtype=pl.Int64
         ),
         wave_id=pl.col("wave").replace_strict(waves, return_dtype=pl.Int64),
         version_id=pl.col("instrument").replace_strict(versions, return_dtype=pl.Int64),
+        status=pl.col("instrument").replace_strict(
+            {key: COUNTED_STATUS[i.kind] for key, i in instruments.items()}, return_dtype=pl.String
+        ),
     )
-    stored = await _stored(resolved.get_column("response_id").unique().to_list())
-    conflicts, same = _conflicts(resolved, stored)
+    stored = await _stored(responses.get_column("response_id").to_list())
+    conflicts, same = _conflicts(answers, responses, stored)
     if conflicts:
         raise ImportConflict(conflicts)
     outcome.skipped = sorted(same)
-    new = resolved.filter(~pl.col("response_id").is_in(list(same))) if same else resolved
-    responses = new.unique("response_id", keep="first", maintain_order=True).with_columns(
-        status=pl.col("instrument").replace_strict(
-            {key: COUNTED_STATUS[i.kind] for key, i in instruments.items()}, return_dtype=pl.String
-        )
-    )
-    await _insert(responses, new)
+    if same:
+        responses = responses.filter(~pl.col("response_id").is_in(list(same)))
+        answers = answers.filter(~pl.col("response_id").is_in(list(same)))
+    await _insert(responses, answers)
     outcome.stored_responses = responses.height
-    outcome.stored_answers = new.height
+    outcome.stored_answers = answers.height
     return outcome

@@ -173,6 +173,64 @@ async def test_rows_split_over_several_statements_are_stored_as_the_file_gives_t
     ]
 
 
+def _resent(change: str) -> list[str]:
+    """The good file sent again with one change; R1 is rows 2-4, R2 rows 5-6."""
+    rows = _good_rows()
+    if change == "another wave":
+        rows[3:] = [row.replace(",2026-Q1,", ",2026-Q2,") for row in rows[3:]]
+    elif change == "another unit":
+        rows[3:] = [row.replace(",Mora,", ",Rättvik,") for row in rows[3:]]
+    elif change == "an answer less":
+        del rows[2]
+    else:
+        rows.append(f"{R1},visitor-survey,2026-Q1,Zorngården,Mora,recommend,9,,,2026-03-01T10:00:00Z,")
+    return rows
+
+
+RESENT: list[tuple[str, list[str]]] = [
+    (
+        "another wave",
+        [
+            "row 5: column response_id: already stored with another instrument, wave, organisation or unit",
+            "row 6: column response_id: already stored with another instrument, wave, organisation or unit",
+        ],
+    ),
+    (
+        "another unit",
+        [
+            "row 5: column response_id: already stored with another instrument, wave, organisation or unit",
+            "row 6: column response_id: already stored with another instrument, wave, organisation or unit",
+        ],
+    ),
+    (
+        "an answer less",
+        ['row 2: column response_id: already stored with an answer to "comment" that this file lacks'],
+    ),
+    (
+        "an answer more",
+        ['row 7: column response_id: already stored without an answer to "recommend"'],
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "lines"), RESENT, ids=[r[0] for r in RESENT])
+async def test_a_response_sent_again_with_other_content_is_named_row_by_row(
+    engine_env: str, tmp_path: Path, change: str, lines: list[str]
+) -> None:
+    """Each way a response stored before can differ from the file's is told at the rows that differ (or the
+    response's first row, for an answer the file lacks), and nothing of the file is stored."""
+    assert (await invoke("responses", "import", str(_write(tmp_path / "first.csv", _good_rows())))).exit_code == 0
+    path = _write(tmp_path / "again.csv", _resent(change))
+    result = await invoke("responses", "import", str(path))
+    assert result.exit_code == 1
+    assert [line for line in result.output.splitlines() if line.startswith(str(path))] == [
+        *(f"{path}: {line}" for line in lines),
+        f"{path}: {len(lines)} problem(s); nothing was stored",
+    ]
+    await open_database(engine_env)
+    assert await _counts() == (2, 5, 1, 1, 1)
+
+
 async def _logged(response_id: str) -> list[tuple[int, int | None]]:
     rows = await Response.raw("SELECT seq, first_seq FROM snapshot_change WHERE response = {}", response_id)
     return [(row["seq"], row["first_seq"]) for row in rows]
