@@ -71,6 +71,15 @@ def _by_distinct(column: str, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
     return pl.col(column).replace_strict(distinct, parse(distinct), default=None)
 
 
+def _per_response(column: str, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """`parse` of the cell in each response's first row (`_first`), given to every row of the response: its rows
+    hold the same response id, so the id is parsed 100,000 times for 1.1M answers, and found by position rather
+    than looked up by its text (0.39 -> 0.1 s as `_by_distinct`)."""
+    first = pl.col(_INDEX) == pl.col("_first")
+    ordinal = first.cast(pl.UInt32).cum_sum() - 1  # a first row's place among the first rows
+    return parse(pl.col(column).filter(first)).gather(ordinal.gather(pl.col("_first")))
+
+
 def _canonical_uuid(text: pl.Expr) -> pl.Expr:
     """A UUID as the database keeps it: lower case with its four hyphens (a file may omit them or shout)."""
     plain = text.str.strip_chars().str.to_lowercase().str.replace_all("-", "")
@@ -119,19 +128,20 @@ def _parsed(long: pl.LazyFrame, rules: pl.DataFrame) -> pl.LazyFrame:
             _na=pl.when(na.is_null()).then(False).when(na.is_in(_TRUE)).then(True).when(na.is_in(_FALSE)).then(False),
             _submitted=_by_distinct("submitted_at", lambda column: _parse_time(column.str.strip_chars())),
             _weight=pl.col("weight").str.strip_chars().cast(pl.Float64, strict=False),
-            _rid=_by_distinct("response_id", _canonical_uuid),
         )
         .with_columns(
             _first=pl.col(_INDEX).first().over("response_id"),
         )
-        .with_columns(_first_row=pl.col(ROW).gather(pl.col("_first")))
+        .with_columns(
+            _first_row=pl.col(ROW).gather(pl.col("_first")), _rid=_per_response("response_id", _canonical_uuid)
+        )
     )
 
 
 def _answer_key() -> pl.Expr:
-    """(response, item) as one integer: the response id's categorical code and the item's rule position."""
-    code = pl.col("response_id").cast(pl.Categorical).to_physical().cast(pl.UInt64)
-    return code * (1 << 32) + pl.col("_rule").cast(pl.UInt64)
+    """(response, item) as one integer: the position of the response's first row and the item's rule position (the
+    response id's categorical code took 0.25 s at 1.1M answers, the position 0.03 s)."""
+    return pl.col("_first").cast(pl.UInt64) * (1 << 32) + pl.col("_rule").cast(pl.UInt64)
 
 
 def _checks(known_instruments: Sequence[str], instrument_option: str | None) -> list[Check]:
@@ -150,6 +160,11 @@ def _checks(known_instruments: Sequence[str], instrument_option: str | None) -> 
             pl.col("response_id").is_not_null() & ~pl.col("response_id").str.strip_chars().str.contains(_UUID),
             lit("response_id"),
             _q("response_id") + lit(" is not a UUID (like 0b6f1c1e-5a43-4cf1-9a6e-2f5d8d3f7a10)"),
+            # The rows of a response hold the same id: its first row tells (0.14 -> 0.02 s at 1.1M answers).
+            screen=~pl.col("response_id")
+            .filter(pl.col(_INDEX) == pl.col("_first"))
+            .str.strip_chars()
+            .str.contains(_UUID),
         ),
         Check(pl.col("instrument").is_null(), lit("instrument"), lit("is empty (give it here or with --instrument)")),
         Check(
