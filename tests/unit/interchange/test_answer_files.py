@@ -60,6 +60,28 @@ def test_long_csv_is_read_typed(tmp_path: Path, instruments: list[Instrument]) -
     assert answers.get_column("submitted_at")[0] == datetime(2026, 3, 1, 14, 5, tzinfo=UTC)
 
 
+def test_response_ids_are_stored_canonical_whatever_their_rows_order(
+    tmp_path: Path, instruments: list[Instrument]
+) -> None:
+    """An id upper-case, without hyphens or padded is the id in lower case with its hyphens, on every row of its
+    response, also when the responses' rows are interleaved (each is made canonical once, at its first row)."""
+    r3 = "9F1C2B3A-0000-4D5E-8F90-ABCDEF012345"
+    path = _csv(
+        tmp_path,
+        _row("overall_satisfaction", "5", rid=R2.upper()),
+        _row("overall_satisfaction", "4", rid=f"  {r3} "),
+        _row("recommend", "9", rid=R2.upper()),
+        _row("overall_satisfaction", "3", rid=R1.replace("-", "")),
+        _row("recommend", "8", rid=f"  {r3} "),
+        _row("recommend", "7", rid=R1.replace("-", "")),
+    )
+    answers, problems = load_answer_file(path, instruments)
+    assert problems == []
+    canonical = r3.lower()
+    assert answers.get_column("response_id").to_list() == [R2, canonical, R2, R1, canonical, R1]
+    assert answers.get_column("value").to_list() == [5.0, 4.0, 9.0, 3.0, 8.0, 7.0]
+
+
 def test_wide_file_becomes_long(tmp_path: Path, instruments: list[Instrument]) -> None:
     header = (
         "response_id,wave,organisation,unit,submitted_at,segment,"
