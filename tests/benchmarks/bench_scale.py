@@ -273,10 +273,11 @@ def _refresh_after(env: dict[str, str], settings: Any, folder: Path, first: int,
     return seconds * 1000
 
 
-def _dashboard(env: dict[str, str], port: int) -> None:
+@contextmanager
+def _serving(env: dict[str, str], port: int) -> Iterator[Any]:
+    """A server process of its own, and a client logged in to it as the benchmark's consultant."""
     import httpx
 
-    _run(env, "users", "create", "--username", "bench", "--role", "consultant", "--password-stdin", stdin=PASSWORD)
     server = subprocess.Popen(
         [sys.executable, "-m", "servicescore", "serve", "--port", str(port)],
         env=env,
@@ -296,13 +297,24 @@ def _dashboard(env: dict[str, str], port: int) -> None:
             token = html.split('name="_csrf_token" value="', 1)[1].split('"', 1)[0]
             data = {"username": "bench", "password": PASSWORD, "next": "", "_csrf_token": token}
             assert client.post("/login", data=data).status_code in (200, 303)
-            path = "/console/dashboard?organisation=bench-organisation-1"
-            cold = _median_ms(lambda: client.get(path).raise_for_status(), 1)
-            warm = _median_ms(lambda: client.get(path).raise_for_status(), 7)
+            yield client
     finally:
         server.terminate()
         server.wait()
-    _line("dashboard page over HTTP, cold / warm", f"{cold:,.0f} / {warm:,.0f} ms", "≤ 1,000 / ≤ 200 ms")
+
+
+def _dashboard(env: dict[str, str], port: int) -> None:
+    """The issue's cold dashboard is the first one after a restart; the very first one, which builds what the
+    server keeps on disk for the next, is printed apart."""
+    _run(env, "users", "create", "--username", "bench", "--role", "consultant", "--password-stdin", stdin=PASSWORD)
+    path = "/console/dashboard?organisation=bench-organisation-1"
+    with _serving(env, port) as client:
+        first = _median_ms(lambda: client.get(path).raise_for_status(), 1)
+    with _serving(env, port) as client:
+        cold = _median_ms(lambda: client.get(path).raise_for_status(), 1)
+        warm = _median_ms(lambda: client.get(path).raise_for_status(), 7)
+    _line("dashboard over HTTP, first ever", f"{first:,.0f} ms", "none", "builds what later server starts read")
+    _line("dashboard over HTTP, after a restart / warm", f"{cold:,.0f} / {warm:,.0f} ms", "≤ 1,000 / ≤ 200 ms")
 
 
 # The same scoring as `_scores` times in this process, in a process of its own: Python's start and the imports that
