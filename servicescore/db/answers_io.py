@@ -29,9 +29,8 @@ _LOOKUP_BATCH: Final[int] = 500
 _IMPORT_CACHE_KB: Final[int] = 32 * 1024
 _ROWS_PER_WRITE: Final[int] = 50_000
 _ROWS_PER_STATEMENT: Final[int] = 1_000  # SQLite; 200 took 0.15 s longer at 1.1M answers, 6,000 no less
-# PostgreSQL: the status of an imported response between its insert and its counted status, inside the import's
-# transaction: no other connection ever sees it.
-_IMPORTING: Final[str] = "importing"
+# PostgreSQL: the answers' key to their response, which an import has checked at its commit (m0024).
+_ANSWER_KEY: Final[str] = "answer_response_number_fkey"
 # SQLite's change-log insert triggers, whose work an import does once for all its rows (see `_without_insert_triggers`).
 _INSERT_TRIGGERS: Final[tuple[str, ...]] = ("snapshot_answer_insert", "snapshot_response_insert")
 _ROW: Final[str] = "_row"
@@ -255,19 +254,6 @@ def _tuples(frame: pl.DataFrame) -> Iterator[tuple[Any, ...]]:
         yield from zip(*(column.to_list() for column in chunk.iter_columns()), strict=True)
 
 
-async def _count_responses(numbered: pl.DataFrame) -> None:
-    """PostgreSQL: give the imported responses (`number, status` rows) their counted status in one statement, so
-    the change log's statement trigger (m0005) records each response once, not once per answer."""
-    connection = _transaction().connection
-    await connection.execute(
-        "CREATE TEMP TABLE IF NOT EXISTS import_status (number bigint, status text) ON COMMIT DROP"
-    )
-    await connection.copy_records_to_table("import_status", records=numbered.select("number", "status").rows())
-    await connection.execute(
-        "UPDATE response SET status = s.status FROM import_status s WHERE response.number = s.number"
-    )
-
-
 # SQLite: what `snapshot_response_insert` (m0022) does for each counted response inserted, done once for all the
 # import's: its partition's version goes up by one per response, and the response gets a change row that carries the
 # first seq of its earlier rows (a response erased, then imported again; NULL, its own, when it has none), which then
@@ -347,11 +333,12 @@ async def _numbers(count: int) -> list[int]:
 
 
 async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
-    """Responses first, then their answers, then the change log records each response once instead of once per
-    answer (at 100,000 responses, 1.1M answers, that was most of the import's time): on SQLite one statement for
-    all of them (`_log_imported`); on PostgreSQL the responses go in a status that does not count and one update
-    gives them the counted one, which its statement trigger logs. Responses go in id order, so the index on the ids
-    is written page by page rather than at random, and get their numbers in that order; answers refer to those
+    """The responses and their answers, with the change log recording each response once instead of once per answer
+    (at 100,000 responses, 1.1M answers, that was most of the import's time): on SQLite responses, then answers,
+    then one statement logs all the responses (`_log_imported`); on PostgreSQL the answers go first, their key to
+    the response checked at the commit (m0024), so their statement trigger finds no counted response to log, then
+    the responses, which their own statement trigger logs. Responses go in id order, so the index on the ids is
+    written page by page rather than at random, and get their numbers in that order; answers refer to those
     numbers, so they go at the end of their table and index whatever the file's ids (m0023)."""
     sqlite = isinstance(Answer._meta.db, SQLiteEngine)
     numbers = await _numbers(responses.height)
@@ -364,7 +351,7 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
         wave="wave_id",
         organisation="organisation_id",
         unit="unit_id",
-        status=pl.col("status") if sqlite else pl.lit(_IMPORTING),
+        status="status",
         segment="segment",
         # On SQLite as text, the way Piccolo's adapter writes a time: its per-row call took 0.3 s of 100,000 rows.
         submitted_at=_sqlite_time(pl.col("submitted_at")) if sqlite else pl.col("submitted_at"),
@@ -382,13 +369,16 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
     answer_rows = answers.select(
         numbered.get_column("number").alias("response_number"), "item", "value", "na", "text"
     ).sort("response_number", maintain_order=True)
+    if not sqlite:
+        await _transaction().connection.execute(f"SET CONSTRAINTS {_ANSWER_KEY} DEFERRED")  # until the commit
+        await _copy_rows("answer", answer_rows)
+        await _copy_rows("response", inserted)
+        return
     async with _without_insert_triggers():
         await _copy_rows("response", inserted)
         await _copy_rows("answer", answer_rows)
-        if sqlite and numbers:
+        if numbers:
             await _log_imported(numbers[0], numbers[-1])
-    if not sqlite:
-        await _count_responses(ordered)
 
 
 async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instrument]) -> ImportOutcome:

@@ -173,6 +173,22 @@ async def test_rows_split_over_several_statements_are_stored_as_the_file_gives_t
     ]
 
 
+async def _orphan_answer(steps: list[str]) -> None:
+    async with Answer._meta.db.transaction():
+        await Answer.insert(Answer(response_number=10**9, item="overall_satisfaction", value=5.0)).run()
+        steps.append("inserted")
+
+
+async def test_outside_an_import_an_answer_without_its_response_is_refused_at_once(engine_env: str) -> None:
+    """An import has the answers' key to their response checked at its commit (m0024, PostgreSQL); any other write
+    has it checked at the statement, inside a transaction too."""
+    await open_database(engine_env)
+    steps: list[str] = []
+    with pytest.raises(Exception, match=r"(?i)foreign key"):
+        await _orphan_answer(steps)
+    assert steps == [], "refused at the insert, not at the commit"
+
+
 def _resent(change: str) -> list[str]:
     """The good file sent again with one change; R1 is rows 2-4, R2 rows 5-6."""
     rows = _good_rows()
