@@ -391,7 +391,7 @@ async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instru
     outcome = ImportOutcome()
     # Each response once, in id order (the order it is stored in): its first row, whose response-level columns
     # validation made every row of the response agree with. What it names is resolved on these rows, not on every
-    # answer: 100,000 rows against 1.1M, 0.75 s less.
+    # answer: 100,000 rows against 1.1M (the import's work outside its inserts, 0.76 -> 0.37 s).
     responses = answers.filter(pl.col("response_id").is_first_distinct()).sort("response_id")
     versions = await sync_instruments(instruments[key] for key in responses.get_column("instrument").unique().sort())
     organisations = await _organisations(responses.get_column("organisation").unique().sort().to_list(), outcome)

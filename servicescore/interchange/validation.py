@@ -73,8 +73,8 @@ def _by_distinct(column: str, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
 
 def _per_response(column: str, parse: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
     """`parse` of the cell in each response's first row (`_first`), given to every row of the response: its rows
-    hold the same response id, so the id is parsed 100,000 times for 1.1M answers, and found by position rather
-    than looked up by its text (0.39 -> 0.1 s as `_by_distinct`)."""
+    hold the same response id, so the id is parsed 100,000 times for 1.1M answers and given out by position, where
+    `_by_distinct` looks each row's text up among the distinct ones (0.39 s against 0.1 s for the ids)."""
     first = pl.col(_INDEX) == pl.col("_first")
     ordinal = first.cast(pl.UInt32).cum_sum() - 1  # a first row's place among the first rows
     return parse(pl.col(column).filter(first)).gather(ordinal.gather(pl.col("_first")))
