@@ -9,8 +9,7 @@ import click
 import polars as pl
 
 from servicescore.cli.common import instruments_or_exit, ready, run
-from servicescore.db.answers_io import ImportConflict, ImportOutcome, import_answers, prepare_import
-from servicescore.db.engine import write_transaction
+from servicescore.db.answers_io import ImportConflict, ImportOutcome, import_answers
 from servicescore.db.lifecycle import database
 from servicescore.definitions import Instrument
 from servicescore.interchange import Problem, load_answer_file
@@ -25,10 +24,8 @@ def _fail(file: Path, problems: list[Problem]) -> None:
 
 
 async def _store(settings: Settings, answers: pl.DataFrame, instruments: Mapping[str, Instrument]) -> ImportOutcome:
-    async with database(settings) as engine:
-        await prepare_import()
-        async with write_transaction(engine):
-            return await import_answers(answers, instruments)
+    async with database(settings):
+        return await import_answers(answers, instruments)
 
 
 @click.group()

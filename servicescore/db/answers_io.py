@@ -20,6 +20,7 @@ from typing import Any, Final
 import polars as pl
 from piccolo.engine.sqlite import SQLiteEngine
 
+from servicescore.db.engine import write_transaction
 from servicescore.db.instruments import sync_instruments
 from servicescore.db.tables import Answer, Organisation, Response, Unit, Wave
 from servicescore.definitions import Instrument
@@ -31,7 +32,7 @@ _ROWS_PER_WRITE: Final[int] = 50_000
 _ROWS_PER_STATEMENT: Final[int] = 1_000  # SQLite; 200 took 0.15 s longer at 1.1M answers, 6,000 no less
 # PostgreSQL: the answers' key to their response, which an import has checked at its commit (m0024).
 _ANSWER_KEY: Final[str] = "answer_response_number_fkey"
-_ANALYSED: Final[str] = "ANALYZE response, snapshot_change"  # PostgreSQL: see `prepare_import`
+_ANALYSED: Final[str] = "ANALYZE response, snapshot_change"  # PostgreSQL: see `_analyse`
 # SQLite's change-log insert triggers, whose work an import does once for all its rows (see `_without_insert_triggers`).
 _INSERT_TRIGGERS: Final[tuple[str, ...]] = ("snapshot_answer_insert", "snapshot_response_insert")
 _ROW: Final[str] = "_row"
@@ -204,7 +205,7 @@ def _conflicts(answers: pl.DataFrame, responses: pl.DataFrame, stored: pl.DataFr
 def _transaction() -> Any:
     transaction = Answer._meta.db.current_transaction.get()
     if transaction is None:
-        raise RuntimeError("import_answers must run inside write_transaction(engine)")
+        raise RuntimeError("the import's statements run inside its write transaction (import_answers)")
     return transaction
 
 
@@ -289,7 +290,7 @@ async def _log_imported(first: int, last: int) -> None:
 
 @asynccontextmanager
 async def _without_insert_triggers() -> AsyncIterator[None]:
-    """SQLite, inside the import's transaction: the rows go in without the change log's insert triggers (m0013),
+    """SQLite only, inside the import's transaction: the rows go in without the change log's insert triggers (m0013),
     whose work `_log_imported` does once for all of them (an answer's trigger only touches its response, which is
     logged anyway). SQLite has row triggers only, and runs a trigger's program for every row before its condition is
     known: 100,000 responses and their 1.1M answers spent 11 of 21 CPU seconds there. The triggers are dropped and
@@ -297,9 +298,6 @@ async def _without_insert_triggers() -> AsyncIterator[None]:
     write lock is the import's, and readers keep the committed schema, so no other connection ever sees the tables
     without them, and a failed import rolls the drop back with everything else.
     """
-    if not isinstance(Answer._meta.db, SQLiteEngine):
-        yield
-        return
     connection = _transaction().connection
     cursor = await connection.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
     triggers = [(row["name"], row["sql"]) for row in await cursor.fetchall() if row["name"] in _INSERT_TRIGGERS]
@@ -382,7 +380,7 @@ async def _insert(responses: pl.DataFrame, answers: pl.DataFrame) -> None:
             await _log_imported(numbers[0], numbers[-1])
 
 
-async def prepare_import() -> None:
+async def _analyse() -> None:
     """PostgreSQL, before an import's transaction: fresh planner statistics for the tables its change-log triggers
     read (m0022, m0023).
 
@@ -398,12 +396,19 @@ async def prepare_import() -> None:
 
 
 async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instrument]) -> ImportOutcome:
-    """Store validated answers (`ANSWER_SCHEMA` plus `_row`) inside the caller's write transaction.
+    """Store validated answers (`ANSWER_SCHEMA` plus `_row`) in the open database, all or nothing, in one write
+    transaction of its own (on PostgreSQL after `_analyse`).
 
     Responses are stored as counted (a survey `complete`, a scorecard `approved`) with `updated_at` now, so the
     snapshot picks them up at its next read. A response id already stored with the same instrument, wave,
     organisation, unit and answers is skipped; with anything different, ImportConflict lists the rows.
     """
+    await _analyse()
+    async with write_transaction(Answer._meta.db):
+        return await _import(answers, instruments)
+
+
+async def _import(answers: pl.DataFrame, instruments: Mapping[str, Instrument]) -> ImportOutcome:
     outcome = ImportOutcome()
     # Each response once, in id order (the order it is stored in): its first row, whose response-level columns
     # validation made every row of the response agree with. What it names is resolved on these rows, not on every

@@ -194,7 +194,7 @@ async def test_postgresql_imports_plan_on_statistics_that_count_the_last_import(
 ) -> None:
     """The change-log trigger of an import's responses is planned on the tables' statistics: planned on statistics
     from before the last import, a second 100,000-response file right after the first took 476 s instead of 14 s.
-    Each import analyses the tables before it starts (`prepare_import`)."""
+    Each import analyses the tables before it starts (`answers_io._analyse`)."""
     if engine_env.startswith("sqlite"):
         pytest.skip("SQLite's import logs its responses in one statement of its own, which no statistics plan")
     await open_database(engine_env)
