@@ -114,6 +114,8 @@ class Read(Protocol):
 
     def frame(self, query: str, parameters: Sequence[Parameter], at_once: bool = False, /) -> pl.DataFrame: ...
 
+    def slices(self, query: str, parameters: Sequence[Parameter], /) -> Iterator[pl.DataFrame]: ...
+
     def rows(self, query: str, parameters: Sequence[Parameter], /) -> list[tuple[Any, ...]]: ...
 
 
@@ -124,12 +126,18 @@ T = TypeVar("T")
 _SLICE: Final[int] = 50_000
 
 
-def _sqlite_frame(cursor: sqlite3.Cursor) -> pl.DataFrame:
-    """A result's rows as a frame, `_SLICE` rows of Python objects at a time. Column types are inferred over every
-    row of a slice and widened across slices (`answer.value` mixes integers and reals)."""
+def _sqlite_slices(cursor: sqlite3.Cursor) -> Iterator[pl.DataFrame]:
+    """A result's rows, `_SLICE` rows of Python objects at a time, each slice's column types inferred over all its
+    rows (`answer.value` mixes integers and reals: slices may differ)."""
     names = [column[0] for column in cursor.description]
-    slices = [pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
-              for rows in iter(lambda: cursor.fetchmany(_SLICE), [])]  # fmt: skip
+    for rows in iter(lambda: cursor.fetchmany(_SLICE), []):
+        yield pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
+
+
+def _sqlite_frame(cursor: sqlite3.Cursor) -> pl.DataFrame:
+    """A result's rows as a frame, its slices' types widened to one another."""
+    slices = list(_sqlite_slices(cursor))
+    names = [column[0] for column in cursor.description]
     return pl.concat(slices, how="vertical_relaxed") if slices else pl.DataFrame(schema=names)
 
 
@@ -175,23 +183,31 @@ class _Postgres:
         self._database.close()
 
 
-def _postgres_frame(connection: _Postgres, query: str, parameters: Sequence[Parameter], at_once: bool) -> pl.DataFrame:
-    """A query's rows as a frame, `_SLICE` rows per `FETCH` from a cursor (the values still bound to the `DECLARE`,
-    `_SLICE` is this module's constant) in a read-only transaction that ends with the read. A result read `at_once`
-    (a row per partition or organisation) takes one statement instead of four: the freshness check is two."""
-    values = _arrow_values(parameters) if parameters else None
-    if at_once:
-        return pl.DataFrame(connection.table(_numbered(query), values))
+def _postgres_slices(connection: _Postgres, query: str, parameters: Sequence[Parameter]) -> Iterator[pl.DataFrame]:
+    """A query's rows, `_SLICE` rows per `FETCH` from a cursor (the values still bound to the `DECLARE`, `_SLICE` is
+    this module's constant) in a read-only transaction that ends with the read: every slice sees the database as the
+    first did. The last slice is short, possibly empty (the first one always comes, with the result's columns)."""
     connection.run("BEGIN READ ONLY")
     try:
+        values = _arrow_values(parameters) if parameters else None
         connection.table(f"DECLARE reading NO SCROLL CURSOR FOR {_numbered(query)}", values)
-        slices: list[pl.DataFrame] = []
-        while not slices or slices[-1].height == _SLICE:
-            slices.append(pl.DataFrame(connection.table(f"FETCH FORWARD {_SLICE} FROM reading")))
+        while True:
+            piece = pl.DataFrame(connection.table(f"FETCH FORWARD {_SLICE} FROM reading"))
+            yield piece
+            if piece.height < _SLICE:
+                break
     except BaseException:
         connection.run("ROLLBACK")
         raise
     connection.run("COMMIT")
+
+
+def _postgres_frame(connection: _Postgres, query: str, parameters: Sequence[Parameter], at_once: bool) -> pl.DataFrame:
+    """A query's rows as a frame, read in slices (`_postgres_slices`). A result read `at_once` (a row per partition
+    or organisation) takes one statement instead of four: the freshness check is two."""
+    if at_once:
+        return pl.DataFrame(connection.table(_numbered(query), _arrow_values(parameters) if parameters else None))
+    slices = list(_postgres_slices(connection, query, parameters))
     return pl.concat(slices) if len(slices) > 1 else slices[0]
 
 
@@ -277,6 +293,9 @@ class _SqliteRead:
     def frame(self, query: str, parameters: Sequence[Parameter], _at_once: bool = False, /) -> pl.DataFrame:
         return _sqlite_frame(self._connection.execute(query, _sqlite_values(parameters)))  # sliced, few or many
 
+    def slices(self, query: str, parameters: Sequence[Parameter], /) -> Iterator[pl.DataFrame]:
+        return _sqlite_slices(self._connection.execute(query, _sqlite_values(parameters)))
+
     def rows(self, query: str, parameters: Sequence[Parameter], /) -> list[tuple[Any, ...]]:
         return self._connection.execute(query, _sqlite_values(parameters)).fetchall()
 
@@ -302,6 +321,15 @@ class _PostgresRead:
 
     def frame(self, query: str, parameters: Sequence[Parameter], at_once: bool = False, /) -> pl.DataFrame:
         return self._again_if_gone(lambda connection: _postgres_frame(connection, query, parameters, at_once))
+
+    def slices(self, query: str, parameters: Sequence[Parameter], /) -> Iterator[pl.DataFrame]:
+        def first(connection: _Postgres) -> tuple[Iterator[pl.DataFrame], pl.DataFrame]:
+            stream = _postgres_slices(connection, query, parameters)
+            return stream, next(stream)
+
+        stream, piece = self._again_if_gone(first)  # a connection found gone is replaced before the first slice
+        yield piece
+        yield from stream
 
     def rows(self, query: str, parameters: Sequence[Parameter], /) -> list[tuple[Any, ...]]:
         return self._again_if_gone(lambda connection: _postgres_rows(connection, query, parameters))
@@ -364,6 +392,13 @@ def read_frame(url: str, query: str, parameters: Sequence[Parameter] = (), *, at
         return shared[1].frame(query, parameters, at_once)
     with _reading(url) as read:
         return read.frame(query, parameters, at_once)
+
+
+def read_slices(url: str, query: str, parameters: Sequence[Parameter] = ()) -> Iterator[pl.DataFrame]:
+    """The rows of a large query a slice at a time, on a connection of its own (never the shared one: its owner may
+    read between two slices), held until the last slice or until the caller stops."""
+    with _reading(url) as read:
+        yield from read.slices(query, parameters)
 
 
 def read_rows(url: str, query: str, parameters: Sequence[Parameter] = ()) -> list[tuple[Any, ...]]:
@@ -535,11 +570,12 @@ def counted_responses(
     url: str, version_ids: Sequence[int], waves: Sequence[str], response_ids: Sequence[str] | None = None
 ) -> pl.DataFrame:
     """The counted responses of some instrument versions in some waves (and among `response_ids` when given), with
-    their dimensions as slugs."""
+    their dimensions as slugs and the number their answers refer to them by."""
     wave_join, counted = _by_ids(response_ids)
     only, ids = _only(url, response_ids)
     query = f"""
-        SELECT CAST(r.id AS TEXT) AS response_id, r.instrument_version AS version_id, w.key AS wave,
+        SELECT CAST(r.id AS TEXT) AS response_id, r.number AS response_number, r.instrument_version AS version_id,
+               w.key AS wave,
                o.slug AS organisation, u.slug AS unit, r.segment AS segment,
                r.submitted_at AS submitted_at, r.weight AS weight
         FROM response r
@@ -551,23 +587,33 @@ def counted_responses(
     return read_frame(url, query, [list(version_ids), list(waves), *ids])
 
 
-_ANSWER_COLUMNS: Final[str] = (
-    "CAST(r.id AS TEXT) AS response_id, a.item AS item, a.value AS value, a.na AS na, a.text AS text"
-)
+def _answers_query(url: str, response_ids: Sequence[str] | None) -> tuple[str, list[Parameter]]:
+    """The answers of the responses `counted_responses` selects: its query and the parameters after the versions and
+    waves."""
+    wave_join, counted = _by_ids(response_ids)
+    only, ids = _only(url, response_ids)
+    query = f"""
+        SELECT a.response_number AS response_number, a.item AS item, a.value AS value, a.na AS na, a.text AS text
+        FROM response r JOIN wave w ON {wave_join}
+        JOIN answer a ON a.response_number = r.number
+        WHERE {counted} AND r.instrument_version {_among(url, "bigint")} AND w.key {_among(url, "text")}{only}
+    """  # noqa: S608 (only this module's SQL is interpolated; every value is a bound parameter)
+    return query, ids
 
 
 def answers_of_counted(
     url: str, version_ids: Sequence[int], waves: Sequence[str], response_ids: Sequence[str] | None = None
 ) -> pl.DataFrame:
-    """Answer rows (`response_id, item, value, na, text`) of the responses `counted_responses` selects."""
-    wave_join, counted = _by_ids(response_ids)
-    only, ids = _only(url, response_ids)
-    query = f"""
-        SELECT {_ANSWER_COLUMNS} FROM response r JOIN wave w ON {wave_join}
-        JOIN answer a ON a.response_number = r.number
-        WHERE {counted} AND r.instrument_version {_among(url, "bigint")} AND w.key {_among(url, "text")}{only}
-    """  # noqa: S608 (only this module's SQL is interpolated; every value is a bound parameter)
+    """Answer rows (`response_number, item, value, na, text`) of the responses `counted_responses` selects."""
+    query, ids = _answers_query(url, response_ids)
     return read_frame(url, query, [list(version_ids), list(waves), *ids])
+
+
+def counted_answer_slices(url: str, version_ids: Sequence[int], waves: Sequence[str]) -> Iterator[pl.DataFrame]:
+    """The same rows for every counted response of the waves, a slice at a time, in the order the database keeps them
+    (a walk of the answers' index: no sort, no random reads), all slices from one read of the database."""
+    query, _ = _answers_query(url, None)
+    return read_slices(url, query, [list(version_ids), list(waves)])
 
 
 @functools.cache

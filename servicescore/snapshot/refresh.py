@@ -31,7 +31,7 @@ from servicescore.scoring.catalogue import items_frame
 from servicescore.settings import Settings
 from servicescore.snapshot.catalogue import sections_frame
 from servicescore.snapshot.dimensions import stamp, unchanged
-from servicescore.snapshot.ordered import ORDER, in_order
+from servicescore.snapshot.ordered import ORDER
 from servicescore.snapshot.store import (
     Entry,
     Fingerprint,
@@ -51,8 +51,15 @@ from servicescore.snapshot.store import (
 
 # Above this many changed responses a partition is rebuilt from the database instead of merged (a bulk import).
 MERGE_LIMIT = 5_000
-# Responses whose answers a build reads and sorts at a time: memory holds one such batch (and the responses).
-BUILD_RESPONSES = 20_000
+# Answers a build sorts at a time (a run; a partition with more is written as several files, which readers merge):
+# memory holds one run's narrow columns, about 60 bytes an answer, and the instrument's counted responses.
+BUILD_ANSWERS = 1_500_000
+# Answers of a sorted run joined to their responses and written at a time.
+WRITE_ROWS = 262_144
+# The columns of answer rows as read, typed alike on both engines (SQLite gives a slice of whole ratings as integers).
+_ANSWER_TYPES = pl.Schema(
+    {"response_number": pl.Int64(), "item": pl.String(), "value": pl.Float64(), "na": pl.Boolean(), "text": pl.String()}
+)
 _DB_TIME_FORMAT = "%Y-%m-%d %H:%M:%S%.f%:z"
 
 
@@ -83,22 +90,26 @@ def _as_utc(column: str, dtype: pl.DataType) -> pl.Expr:
     return pl.col(column).dt.convert_time_zone("UTC").dt.cast_time_unit("us")
 
 
-def answer_frame(
-    responses: pl.DataFrame, answers: pl.DataFrame, sections: pl.DataFrame, instrument: str
-) -> pl.DataFrame:
-    """Join raw response and answer rows into `ANSWER_SCHEMA` (pure: frames in, frame out)."""
-    responses = responses.with_columns(
+def _typed_responses(responses: pl.DataFrame) -> pl.DataFrame:
+    """Response rows as the database gives them, typed alike on both engines: ids as text, times in UTC."""
+    return responses.with_columns(
         pl.col("response_id").cast(pl.String),
+        pl.col("response_number").cast(pl.Int64),
         pl.col("version_id").cast(pl.Int64),
         _as_utc("submitted_at", responses.schema["submitted_at"]),
     )
-    answers = answers.with_columns(pl.col("response_id").cast(pl.String), pl.col("item").cast(pl.String))
+
+
+def answer_frame(
+    responses: pl.DataFrame, answers: pl.DataFrame, sections: pl.DataFrame, instrument: str
+) -> pl.DataFrame:
+    """Join raw response and answer rows into `ANSWER_SCHEMA`, the answers' order kept (pure: frames in, frame
+    out)."""
     return (
-        answers.join(responses, on="response_id", how="inner")
-        .join(sections, on=["version_id", "item"], how="left")
+        answers.cast(_ANSWER_TYPES)
+        .join(_typed_responses(responses), on="response_number", how="inner", maintain_order="left")
+        .join(sections, on=["version_id", "item"], how="left", maintain_order="left")
         .with_columns(instrument=pl.lit(instrument))
-        # No sort: answers arrive grouped by response in insertion order, and sorting 1M rows by text keys cost
-        # more than half of a full build.
         .select(pl.col(name).cast(dtype) for name, dtype in ANSWER_SCHEMA.items())
     )
 
@@ -107,28 +118,63 @@ def _empty_answers() -> pl.DataFrame:
     return pl.DataFrame(schema=ANSWER_SCHEMA)
 
 
-def _rebuilt_rows(url: str, stale: dict[str, list[str]]) -> Callable[[tuple[str, str]], Iterator[pl.DataFrame]]:
-    """The answers of each `stale` partition (instrument → waves) in `ORDER`, a batch of responses at a time: the
-    counted responses of an instrument are read once and sorted (a row each), then the answers of `BUILD_RESPONSES`
-    of them at a time, in that order, each batch sorted alone. Memory holds the responses and one batch, never a
-    partition."""
-    parts: dict[str, tuple[list[int], pl.DataFrame, pl.DataFrame]] = {}
-    for instrument, waves in stale.items():
-        versions = _versions(url, instrument)
-        ids = [version_id for version_id, _, _ in versions]
-        responses = reads.counted_responses(url, ids, waves).with_columns(pl.col("response_id").cast(pl.String))
-        parts[instrument] = (ids, responses.sort(ORDER[:3]), sections_frame((v, d) for v, d, _ in versions))
+def _runs(slices: Iterable[pl.DataFrame], rows: int) -> Iterator[pl.DataFrame]:
+    """The answer slices gathered into frames of `rows` rows or more (the last one fewer), typed alike. A run is
+    handed over whole: this generator keeps no reference to it."""
+    held: list[pl.DataFrame] = []
+    count = 0
+    for piece in slices:
+        held.append(piece.cast(_ANSWER_TYPES))
+        count += piece.height
+        if count >= rows:
+            yield _gathered(held)
+            count = 0
+    if count:
+        yield _gathered(held)
 
-    def rows_of(key: tuple[str, str]) -> Iterator[pl.DataFrame]:
+
+def _gathered(held: list[pl.DataFrame]) -> pl.DataFrame:
+    """The frames of `held` as one (their memory shared, not copied), `held` emptied."""
+    frame = pl.concat(held, rechunk=False)
+    held.clear()
+    return frame
+
+
+def _in_order(run: pl.DataFrame, chosen: pl.DataFrame) -> pl.DataFrame:
+    """A run's answers in `ORDER`: `chosen` holds the partition's responses in `ORDER`, numbered by `place`, and the
+    run is sorted by its responses' places and items. An answer whose response is not among them (counted after they
+    were read) is left out, as the join to them would leave it."""
+    place = pl.col("response_number").replace_strict(
+        chosen.get_column("response_number"), chosen.get_column("place"), default=None
+    )
+    return run.with_columns(place=place).drop_nulls("place").sort("place", "item")
+
+
+def _rebuilt_runs(
+    url: str, stale: dict[str, list[str]]
+) -> Callable[[tuple[str, str]], Iterator[Iterator[pl.DataFrame]]]:
+    """The answers of each `stale` partition (instrument → waves) as runs in `ORDER`, each to be one file. A
+    partition's counted responses are read first (a row each) and sorted; its answers are read in the database's own
+    order (one walk of the answers' index, neither sorted nor fetched by id), `BUILD_ANSWERS` at a time, and each such
+    run is put in order (`_in_order`). Memory holds the partition's responses and one run's narrow columns."""
+    versions = {instrument: _versions(url, instrument) for instrument in stale}
+    sections = {name: sections_frame((v, d) for v, d, _ in found) for name, found in versions.items()}
+
+    def runs_of(key: tuple[str, str]) -> Iterator[Iterator[pl.DataFrame]]:
         instrument, wave = key
-        ids, responses, sections = parts[instrument]
-        chosen = responses.filter(pl.col("wave") == wave)
-        for batch in chosen.iter_slices(BUILD_RESPONSES):
-            batch_ids = batch.get_column("response_id").to_list()
-            answers = reads.answers_of_counted(url, ids, [wave], response_ids=batch_ids)
-            yield in_order(answer_frame(batch, answers, sections, instrument))
+        ids = [version_id for version_id, _, _ in versions[instrument]]
+        responses = _typed_responses(reads.counted_responses(url, ids, [wave]))
+        chosen = responses.sort(ORDER[:3]).with_row_index("place")
+        del responses
+        for run in _runs(reads.counted_answer_slices(url, ids, [wave]), BUILD_ANSWERS):
+            ordered = _in_order(run, chosen)
+            del run  # memory holds the run in order only
+            yield (
+                answer_frame(chosen, rows, sections[instrument], instrument) for rows in ordered.iter_slices(WRITE_ROWS)
+            )
+            del ordered  # written by now: freed before the next run is read
 
-    return rows_of
+    return runs_of
 
 
 @dataclass(frozen=True)
@@ -210,7 +256,7 @@ def _refresh(settings: Settings, instrument: str | None) -> RefreshReport:
             report.merged.append(key)
         if stale:
             keys = [(name, wave) for name, waves in stale.items() for wave in waves]
-            report.rows_written += replace_partitions(where, keys, _rebuilt_rows(url, stale))
+            report.rows_written += replace_partitions(where, keys, _rebuilt_runs(url, stale))
             held = _latest_changes(url, instrument)  # read after the answers: no row reflects a later change
             for key in keys:  # the row counts come from the table below
                 fingerprint = current[key]

@@ -296,12 +296,15 @@ def _commit(where: Place, actions: Sequence[AddAction | RemoveAction]) -> None:
 
 
 def replace_partitions(
-    where: Place, keys: Sequence[tuple[str, str]], rows_of: Callable[[tuple[str, str]], Iterable[pl.DataFrame]]
+    where: Place,
+    keys: Sequence[tuple[str, str]],
+    runs_of: Callable[[tuple[str, str]], Iterable[Iterable[pl.DataFrame]]],
 ) -> int:
-    """Replace the partitions `keys` with the answers `rows_of(key)` yields, in `ORDER`: one new file per partition,
-    written a frame at a time, then one commit adding them and removing what the partitions held. A table not in the
-    ordered layout yet (none, or one written before it) is made anew: every partition of it is then to be rebuilt
-    (`read_manifest` finds no entries). Returns the rows written."""
+    """Replace the partitions `keys` with the answers `runs_of(key)` yields: runs, each a stream of frames in
+    `ORDER` written as one new file a frame at a time (readers merge a partition's files), then one commit adding
+    them and removing what the partitions held. A table not in the ordered layout yet (none, or one written before
+    it) is made anew: every partition of it is then to be rebuilt (`read_manifest` finds no entries). Returns the
+    rows written."""
     files = _files(where)
     table = DeltaTable(where.table, storage_options=where.options) if is_table(where) else None
     anew = table is None or not _is_ordered(table)
@@ -309,8 +312,9 @@ def replace_partitions(
     for key in keys:
         if table is not None and not anew:
             actions += [_removal(key, file) for file in _partition_files(table, key)]
-        if (added := _write_file(files, key, rows_of(key))) is not None:
-            actions.append(added)
+        for run in runs_of(key):
+            if (added := _write_file(files, key, run)) is not None:
+                actions.append(added)
     if anew:  # the layout is the table's own configuration, for every reader to see (a key delta-rs does not know)
         DeltaTable.create(where.table, _table_schema(), mode="overwrite", partition_by=PARTITION_BY,
                           configuration={LAYOUT_KEY: LAYOUT}, storage_options=where.options,

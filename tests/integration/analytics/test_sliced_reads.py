@@ -29,7 +29,7 @@ class _Counting:
 
     def execute(self, sql: str, *parameters: Any) -> _Counting:
         self._cursor = self._connection.execute(sql, *parameters)
-        self._responses = "response_id" in sql
+        self._responses = "response_number" in sql
         return self
 
     def _note(self, rows: list[Any]) -> list[Any]:
@@ -82,7 +82,7 @@ def _recording(connection: type, sizes: list[int]) -> type:
     class Recording(connection):  # type: ignore[misc]  # a base class given at run time
         def table(self, sql: str, values: pa.RecordBatch | None = None) -> pa.Table:
             result: pa.Table = super().table(sql, values)
-            if "response_id" in result.column_names:
+            if "response_number" in result.column_names:
                 sizes.append(result.num_rows)
             return result
 

@@ -6,6 +6,7 @@ import sys
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote
 
 import polars as pl
 import pytest
@@ -16,7 +17,8 @@ from servicescore.db.tables import Answer, Organisation, Response, Wave
 from servicescore.jobs.kinds import snapshot_upkeep  # and with it every periodic job
 from servicescore.jobs.registry import PERIODIC
 from servicescore.scoring import ANSWER_SCHEMA
-from servicescore.snapshot import load_answers, refresh, refresh_snapshot, upkeep
+from servicescore.snapshot import answers_in_order, load_answers, refresh, refresh_snapshot, upkeep
+from servicescore.snapshot.ordered import ORDER
 from tests.support.analytics_world import build_world, settings_for
 from tests.support.answer_rows import of_response
 
@@ -311,26 +313,37 @@ async def test_upkeep_in_another_process_never_loses_or_doubles_an_answer(databa
     assert int(output) > 0  # it did compact while this process appended
 
 
-async def test_a_first_build_in_batches_holds_every_counted_answer(
+async def test_a_first_build_in_runs_holds_every_counted_answer_in_order(
     database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A full build reads the answers of a batch of responses at a time (memory holds one batch, not the table) and
-    adds every partition's file in one commit after the one that makes the table (with its ordered layout): with
-    batches of 2 responses, each partition takes several."""
-    monkeypatch.setattr(refresh, "BUILD_RESPONSES", 2)
+    """A full build sorts a run of answers at a time (memory holds one run, not the table), each run one file of its
+    partition, and adds every file in one commit after the one that makes the table (with its ordered layout): with
+    runs of 4 answers, read 2 at a time, a response's answers are split over files. Every file is in `ORDER`, and a partition read in
+    export order equals its answers sorted whole."""
+    monkeypatch.setattr(refresh, "BUILD_ANSWERS", 4)
+    monkeypatch.setattr(snapshot_reads, "_SLICE", 2)
     world = await build_world(database_url)
     settings = settings_for(database_url, tmp_path)
     for number in range(7):
         status = "partial" if number == 3 else "complete"
-        await world.add("zorngarden", f"2026-Q{number % 2 + 1}", [number % 5 + 1, 4, 5], status=status)
+        organisation = "zorngarden" if number % 3 else "carl-larssons-gard"
+        await world.add(organisation, f"2026-Q{number % 2 + 1}", [number % 5 + 1, 4, 5], status=status)
     report = await asyncio.to_thread(refresh_snapshot, settings)
     assert sorted(report.rebuilt) == [("employee-pulse", "2026-Q1"), ("employee-pulse", "2026-Q2")]
     assert report.rows_written == 18
-    history = DeltaTable(str(settings.snapshot_dir / "answers")).history()
-    assert [entry["operation"] for entry in reversed(history)] == ["CREATE OR REPLACE TABLE", "WRITE"]
+    table = DeltaTable(str(settings.snapshot_dir / "answers"))
+    assert [entry["operation"] for entry in reversed(table.history())] == ["CREATE OR REPLACE TABLE", "WRITE"]
+    files = pl.DataFrame(table.get_add_actions(flatten=True))
+    assert files.group_by("partition.wave").len().sort("partition.wave").get_column("len").to_list() == [3, 2]
+    for path in files.get_column("path"):
+        stored = pl.read_parquet(settings.snapshot_dir / "answers" / unquote(path))
+        assert stored.equals(stored.sort(ORDER))
     frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
     assert frame.height == await _counted_answers_in_sql() == 18
     assert frame.group_by("response_id").len().get_column("len").to_list() == [3] * 6
+    for wave in ("2026-Q1", "2026-Q2"):
+        exported = pl.concat(answers_in_order(settings, "employee-pulse", wave))
+        assert exported.equals(frame.filter(pl.col("wave") == wave).sort(ORDER).select(exported.columns))
 
 
 _APPEND_IN_A_NEW_PROCESS = """
