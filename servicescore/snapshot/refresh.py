@@ -52,7 +52,7 @@ from servicescore.snapshot.store import (
 # Above this many changed responses a partition is rebuilt from the database instead of merged (a bulk import).
 MERGE_LIMIT = 5_000
 # Answers a build sorts at a time (a run; a partition with more is written as several files, which readers merge):
-# memory holds one run's narrow columns, about 60 bytes an answer, and the instrument's counted responses.
+# memory holds one run's narrow columns, about 60 bytes an answer, and the partition's counted responses.
 BUILD_ANSWERS = 1_500_000
 # Answers of a sorted run joined to their responses and written at a time.
 WRITE_ROWS = 262_144
@@ -163,9 +163,7 @@ def _rebuilt_runs(
     def runs_of(key: tuple[str, str]) -> Iterator[Iterator[pl.DataFrame]]:
         instrument, wave = key
         ids = [version_id for version_id, _, _ in versions[instrument]]
-        responses = _typed_responses(reads.counted_responses(url, ids, [wave]))
-        chosen = responses.sort(ORDER[:3]).with_row_index("place")
-        del responses
+        chosen = _typed_responses(reads.counted_responses(url, ids, [wave])).sort(ORDER[:3]).with_row_index("place")
         for run in _runs(reads.counted_answer_slices(url, ids, [wave]), BUILD_ANSWERS):
             ordered = _in_order(run, chosen)
             del run  # memory holds the run in order only
