@@ -318,8 +318,8 @@ async def test_a_first_build_in_runs_holds_every_counted_answer_in_order(
 ) -> None:
     """A full build sorts a run of answers at a time (memory holds one run, not the table), each run one file of its
     partition, and adds every file in one commit after the one that makes the table (with its ordered layout): with
-    runs of 4 answers, read 2 at a time, a response's answers are split over files. Every file is in `ORDER`, and a partition read in
-    export order equals its answers sorted whole."""
+    runs of 4 answers, read 2 at a time, a response's answers are split over files. Every file is in `ORDER`, and a
+    partition read in export order equals its answers sorted whole."""
     monkeypatch.setattr(refresh, "BUILD_ANSWERS", 4)
     monkeypatch.setattr(snapshot_reads, "_SLICE", 2)
     world = await build_world(database_url)
