@@ -57,10 +57,10 @@ def import_file(file: Path, instrument: str | None) -> None:
     try:
         outcome = run(_store(settings, answers, instruments))
     except ImportConflict as conflict:
-        _fail(file, [Problem(c.row, "response_id", c.message) for c in conflict.conflicts])
+        _fail(file, [Problem(c.row, c.column, c.message) for c in conflict.conflicts])
         return
     for created in outcome.created:
         click.echo(f"created {created}")
     for response_id in outcome.skipped:
-        click.echo(f"skipped response {response_id}: stored before with the same answers")
+        click.echo(f"skipped response {response_id}: stored before as this file gives it")
     click.echo(f"stored {outcome.stored_responses} responses ({outcome.stored_answers} answers) from {file}")

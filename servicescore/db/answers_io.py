@@ -38,7 +38,8 @@ _INSERT_TRIGGERS: Final[tuple[str, ...]] = ("snapshot_answer_insert", "snapshot_
 _ROW: Final[str] = "_row"
 _STORED_SELECT: Final[str] = (
     "SELECT r.id AS response_id, i.key AS instrument, r.wave AS wave_id, r.organisation AS organisation_id,"
-    " r.unit AS unit_id, a.item AS item, a.value AS value, a.na AS na, a.text AS text"
+    " r.unit AS unit_id, r.segment AS segment, r.submitted_at AS submitted_at, r.weight AS weight,"
+    " a.item AS item, a.value AS value, a.na AS na, a.text AS text"
     " FROM response r JOIN instrument_version v ON v.id = r.instrument_version"
     " JOIN instrument i ON i.id = v.instrument LEFT JOIN answer a ON a.response_number = r.number"
 )
@@ -55,6 +56,7 @@ _STORED_IDS: Final[dict[bool, str]] = {
 class Conflict:
     row: int
     message: str
+    column: str = "response_id"
 
 
 class ImportConflict(Exception):
@@ -70,7 +72,7 @@ class ImportOutcome:
     created: list[str] = field(default_factory=list)  # 'organisation "x"', 'unit "x/y"', 'wave "w"'
     stored_responses: int = 0
     stored_answers: int = 0
-    skipped: list[str] = field(default_factory=list)  # response ids stored before with the same answers
+    skipped: list[str] = field(default_factory=list)  # response ids stored before as the file gives them
 
 
 def slugify(name: str) -> str:
@@ -152,25 +154,47 @@ async def _stored(response_ids: Sequence[str]) -> pl.DataFrame:
         marks = ", ".join(["{}"] * len(batch))
         query = f"{_STORED_SELECT} WHERE r.id IN ({marks})"
         rows += await Response.raw(query, *batch).run()
-    schema = {
-        "response_id": pl.String,
-        "instrument": pl.String,
-        "wave_id": pl.Int64,
-        "organisation_id": pl.Int64,
-        "unit_id": pl.Int64,
-        "item": pl.String,
-        "value": pl.Float64,
-        "na": pl.Boolean,
-        "text": pl.String,
-    }
+    schema = pl.Schema(
+        {
+            "response_id": pl.String(),
+            "instrument": pl.String(),
+            "wave_id": pl.Int64(),
+            "organisation_id": pl.Int64(),
+            "unit_id": pl.Int64(),
+            "segment": pl.String(),
+            "submitted_at": pl.Datetime("us", "UTC"),
+            "weight": pl.Float64(),
+            "item": pl.String(),
+            "value": pl.Float64(),
+            "na": pl.Boolean(),
+            "text": pl.String(),
+        }
+    )
     for row in rows:
         row["response_id"] = str(row["response_id"])
         row["na"] = bool(row["na"])
+        row["submitted_at"] = _instant(row["submitted_at"])
     return pl.DataFrame(rows, schema=schema)
 
 
+def _instant(stored: datetime | str | None) -> datetime | None:
+    """A stored time in UTC: PostgreSQL gives a datetime, SQLite the text Piccolo wrote (`_sqlite_time`)."""
+    if stored is None:
+        return None
+    return (datetime.fromisoformat(stored) if isinstance(stored, str) else stored).astimezone(UTC)
+
+
+# What else of a response a file may state, each compared with what is stored (times as instants).
+_RESPONSE_FACTS: Final[tuple[tuple[str, str], ...]] = (
+    ("segment", "already stored with another segment"),
+    ("submitted_at", "already stored with another submission time"),
+    ("weight", "already stored with another weight"),
+)
+
+
 def _conflicts(answers: pl.DataFrame, responses: pl.DataFrame, stored: pl.DataFrame) -> tuple[list[Conflict], set[str]]:
-    """Rows of the file whose response is stored with other content, and the ids stored with the same."""
+    """Rows of the file whose response is stored with other content, and the ids stored with the same. A segment,
+    time or weight that differs is told at its column, on rows with no other difference."""
     keys = ["response_id", "item"]
     same_text = pl.col("text").fill_null("") == pl.col("text_db").fill_null("")
     dimensions = responses.select("response_id", "wave_id", "organisation_id", "unit_id")
@@ -195,11 +219,18 @@ def _conflicts(answers: pl.DataFrame, responses: pl.DataFrame, stored: pl.DataFr
         .then(pl.lit("already stored with another instrument, wave, organisation or unit"))
         .when(~pl.col("value").eq_missing(pl.col("value_db")) | (pl.col("na") != pl.col("na_db")) | ~same_text)
         .then(pl.lit('already stored with a different answer to "') + pl.col("item") + pl.lit('"')),
+        _column=pl.lit("response_id"),
     )
+    for column, reason in _RESPONSE_FACTS:  # told at the column, where no other difference is
+        differs = pl.col(_ROW).is_not_null() & ~pl.col(column).eq_missing(pl.col(f"{column}_db"))
+        flagged = flagged.with_columns(
+            _column=pl.when(pl.col("_reason").is_null() & differs).then(pl.lit(column)).otherwise("_column"),
+            _reason=pl.when(pl.col("_reason").is_null() & differs).then(pl.lit(reason)).otherwise("_reason"),
+        )
     bad = flagged.filter(pl.col("_reason").is_not_null()).sort(_ROW)
     conflicting = set(bad.get_column("response_id").to_list())
     same = set(stored.get_column("response_id").to_list()) - conflicting
-    return [Conflict(int(r), m) for r, m in bad.select(_ROW, "_reason").iter_rows()], same
+    return [Conflict(int(r), m, c) for r, m, c in bad.select(_ROW, "_reason", "_column").iter_rows()], same
 
 
 def _transaction() -> Any:
@@ -401,7 +432,8 @@ async def import_answers(answers: pl.DataFrame, instruments: Mapping[str, Instru
 
     Responses are stored as counted (a survey `complete`, a scorecard `approved`) with `updated_at` now, so the
     snapshot picks them up at its next read. A response id already stored with the same instrument, wave,
-    organisation, unit and answers is skipped; with anything different, ImportConflict lists the rows.
+    organisation, unit, segment, submission time, weight and answers is skipped; with anything different,
+    ImportConflict lists the rows (and the column, for the segment, time or weight).
     """
     await _analyse()
     async with write_transaction(Answer._meta.db):

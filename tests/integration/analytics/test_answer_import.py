@@ -79,7 +79,7 @@ async def test_long_import_creates_what_it_names_and_skips_a_resend(engine_env: 
 
     again = await invoke("responses", "import", str(path))
     assert again.exit_code == 0, again.output
-    assert f"skipped response {R1}: stored before with the same answers" in again.output
+    assert f"skipped response {R1}: stored before as this file gives it" in again.output
     assert again.output.splitlines()[-1] == f"stored 0 responses (0 answers) from {path}"
     assert await _counts() == (2, 5, 1, 1, 1)
 
@@ -214,7 +214,7 @@ async def test_postgresql_imports_plan_on_statistics_that_count_the_last_import(
 
 
 def _resent(change: str) -> list[str]:
-    """The good file sent again with one change; R1 is rows 2-4, R2 rows 5-6."""
+    """The good file sent again with one change, and a weight column (1, as stored); R1 is rows 2-4, R2 rows 5-6."""
     rows = _good_rows()
     if change == "another wave":
         rows[3:] = [row.replace(",2026-Q1,", ",2026-Q2,") for row in rows[3:]]
@@ -222,9 +222,13 @@ def _resent(change: str) -> list[str]:
         rows[3:] = [row.replace(",Mora,", ",Rättvik,") for row in rows[3:]]
     elif change == "an answer less":
         del rows[2]
-    else:
+    elif change == "an answer more":
         rows.append(f"{R1},visitor-survey,2026-Q1,Zorngården,Mora,recommend,9,,,2026-03-01T10:00:00Z,")
-    return rows
+    elif change == "another segment":
+        rows[3:] = [row.replace(",family", ",alone") for row in rows[3:]]
+    elif change == "another submission time":
+        rows[3:] = [row.replace("T11:00:00Z", "T11:00:01Z") for row in rows[3:]]
+    return [f"{row},2" if change == "another weight" and row.startswith(R2) else f"{row},1" for row in rows]
 
 
 RESENT: list[tuple[str, list[str]]] = [
@@ -250,6 +254,13 @@ RESENT: list[tuple[str, list[str]]] = [
         "an answer more",
         ['row 7: column response_id: already stored without an answer to "recommend"'],
     ),
+    *(
+        (
+            f"another {what}",
+            [f"row {row}: column {column}: already stored with another {what}" for row in (5, 6)],
+        )
+        for what, column in (("segment", "segment"), ("submission time", "submitted_at"), ("weight", "weight"))
+    ),
 ]
 
 
@@ -260,12 +271,30 @@ async def test_a_response_sent_again_with_other_content_is_named_row_by_row(
     """Each way a response stored before can differ from the file's is told at the rows that differ (or the
     response's first row, for an answer the file lacks), and nothing of the file is stored."""
     assert (await invoke("responses", "import", str(_write(tmp_path / "first.csv", _good_rows())))).exit_code == 0
-    path = _write(tmp_path / "again.csv", _resent(change))
+    path = _write(tmp_path / "again.csv", _resent(change), f"{HEADER},weight")
     result = await invoke("responses", "import", str(path))
     assert result.exit_code == 1
     assert [line for line in result.output.splitlines() if line.startswith(str(path))] == [
         *(f"{path}: {line}" for line in lines),
         f"{path}: {len(lines)} problem(s); nothing was stored",
+    ]
+    await open_database(engine_env)
+    assert await _counts() == (2, 5, 1, 1, 1)
+
+
+async def test_a_response_sent_again_as_it_was_stored_is_skipped(engine_env: str, tmp_path: Path) -> None:
+    """The same responses, their times written in another zone and their weight as stored (1), are skipped."""
+    assert (await invoke("responses", "import", str(_write(tmp_path / "first.csv", _good_rows())))).exit_code == 0
+    rows = [
+        row.replace("T10:00:00Z", "T11:00:00+01:00").replace("T11:00:00Z", "T13:00:00+02:00") for row in _good_rows()
+    ]
+    result = await invoke(
+        "responses", "import", str(_write(tmp_path / "again.csv", [f"{r},1.0" for r in rows], f"{HEADER},weight"))
+    )
+    assert result.exit_code == 0, result.output
+    assert [line for line in result.output.splitlines() if line.startswith("skipped")] == [
+        f"skipped response {R1}: stored before as this file gives it",
+        f"skipped response {R2}: stored before as this file gives it",
     ]
     await open_database(engine_env)
     assert await _counts() == (2, 5, 1, 1, 1)
