@@ -37,6 +37,7 @@ from servicescore.snapshot.store import (
     Fingerprint,
     Place,
     append_rows,
+    mark_written,
     merge_responses,
     ordered_answers,
     partition_file,
@@ -47,6 +48,7 @@ from servicescore.snapshot.store import (
     replace_partitions,
     scan,
     write_manifest,
+    written_before,
 )
 
 # Above this many changed responses a partition is rebuilt from the database instead of merged (a bulk import).
@@ -232,11 +234,15 @@ def _refresh(settings: Settings, instrument: str | None) -> RefreshReport:
             plan = _plan(where, url, instrument)
         manifest, current, stale, moved = plan.manifest, plan.current, plan.stale, plan.moved
         dimensions = plan.dimensions
+        for key in set(moved) & set(written_before(where)):  # its table may hold rows its manifest does not count
+            moved.remove(key)
+            stale.setdefault(key[0], []).append(key[1])
         held_before = {key: entry.rows for key, entry in manifest.items()}
         report.kept = len(current) - len(moved) - sum(len(w) for w in stale.values())
         if plan.current_already:
             report.seconds = time.perf_counter() - started
             return report
+        mark_written(where, [*moved, *((name, wave) for name, waves in stale.items() for wave in waves)])
         changes: dict[tuple[str, str], pl.DataFrame] = {}
         for key in sorted(moved):
             entry = manifest[key]
@@ -268,6 +274,7 @@ def _refresh(settings: Settings, instrument: str | None) -> RefreshReport:
         report.rebuilt = [key for key in report.rebuilt if key not in report.emptied]
         report.merged = [key for key in report.merged if key not in report.emptied]
         write_manifest(where, manifest)
+        mark_written(where, [])
     report.seconds = time.perf_counter() - started
     return report
 

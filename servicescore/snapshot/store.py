@@ -55,6 +55,7 @@ from servicescore.storage import Storage, storage_for
 
 FOLDER: Final[str] = "snapshot"  # the storage's prefix of the snapshot
 MANIFEST: Final[str] = "manifest.json"
+WRITING: Final[str] = "writing.json"  # the partitions a refresh is writing, from before its first commit to its end
 FORMAT: Final[int] = 4  # 3: a Delta table; partitions carry the database's version and last applied change; 4: in order
 TABLE: Final[str] = "answers"
 PARTITION_BY: Final[list[str]] = ["instrument", "wave"]
@@ -207,6 +208,22 @@ def write_manifest(where: Place, manifest: Manifest) -> None:
     }
     text = json.dumps(data, indent=1, ensure_ascii=False)
     where.storage.put(f"{FOLDER}/{MANIFEST}", text.encode("utf-8"))
+
+
+def mark_written(where: Place, keys: Sequence[tuple[str, str]]) -> None:
+    """Note the partitions a refresh is about to write (before its first commit), or that it is done (none, after
+    its manifest). A refresh that died in between (a SIGKILL, an error) left the table holding rows its manifest does
+    not count: appending the same new responses again doubled them (30 answers of a dashboard in the kill test)."""
+    if keys:
+        where.storage.put(f"{FOLDER}/{WRITING}", json.dumps(sorted(set(keys))).encode("utf-8"))
+    elif where.storage.exists(f"{FOLDER}/{WRITING}"):
+        where.storage.delete(f"{FOLDER}/{WRITING}")
+
+
+def written_before(where: Place) -> list[tuple[str, str]]:
+    """The partitions a refresh that did not finish was writing (`mark_written`): the next one rebuilds them."""
+    text = where.storage.get(f"{FOLDER}/{WRITING}")
+    return [] if text is None else [(str(i), str(w)) for i, w in json.loads(text.decode("utf-8"))]
 
 
 def _file_schema() -> pa.Schema:

@@ -346,6 +346,33 @@ async def test_a_first_build_in_runs_holds_every_counted_answer_in_order(
         assert exported.equals(frame.filter(pl.col("wave") == wave).sort(ORDER).select(exported.columns))
 
 
+async def test_a_refresh_that_died_before_its_manifest_is_not_applied_twice(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refresh commits the table, then writes the manifest. Dead in between (a SIGKILL in the kill test doubled
+    30 answers of a dashboard), the next refresh found the partition's version moved and appended the same responses
+    again. The partitions a refresh that did not finish was writing are rebuilt instead."""
+    world = await build_world(database_url)
+    settings = settings_for(database_url, tmp_path)
+    await world.add("zorngarden", "2026-Q1", [4, 4, 5])
+    await asyncio.to_thread(refresh_snapshot, settings)
+
+    def dies(*_: object) -> None:
+        raise SystemExit("killed after the table's commit")
+
+    monkeypatch.setattr(refresh, "write_manifest", dies)
+    await world.add("zorngarden", "2026-Q1", [3, 2, 5])
+    with pytest.raises(SystemExit):
+        await asyncio.to_thread(refresh_snapshot, settings)
+    monkeypatch.undo()
+    report = await asyncio.to_thread(refresh_snapshot, settings)
+    assert (report.rebuilt, report.appended) == ([("employee-pulse", "2026-Q1")], [])
+    frame = await asyncio.to_thread(lambda: load_answers(settings, "employee-pulse").collect())
+    assert frame.height == await _counted_answers_in_sql() == 6
+    assert frame.group_by("response_id", "item").len().get_column("len").max() == 1
+    assert not (settings.snapshot_dir / "writing.json").exists(), "a refresh that finished leaves no mark"
+
+
 _APPEND_IN_A_NEW_PROCESS = """
 import sys
 from pathlib import Path
