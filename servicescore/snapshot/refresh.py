@@ -234,7 +234,7 @@ def _refresh(settings: Settings, instrument: str | None) -> RefreshReport:
             plan = _plan(where, url, instrument)
         manifest, current, stale, moved = plan.manifest, plan.current, plan.stale, plan.moved
         dimensions = plan.dimensions
-        for key in set(moved) & set(written_before(where)):  # its table may hold rows its manifest does not count
+        for key in sorted(set(moved) & set(written_before(where))):  # the table may hold rows the manifest lacks
             moved.remove(key)
             stale.setdefault(key[0], []).append(key[1])
         held_before = {key: entry.rows for key, entry in manifest.items()}
