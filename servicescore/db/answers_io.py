@@ -204,9 +204,8 @@ def _conflicts(answers: pl.DataFrame, responses: pl.DataFrame, stored: pl.DataFr
         .join(stored, on=keys, how="full", suffix="_db", coalesce=True)
     )
     first_row = pl.col(_ROW).min().over("response_id")
-    flagged = compared.with_columns(
-        _row=pl.coalesce(pl.col(_ROW), first_row),
-        _reason=pl.when(pl.col(_ROW).is_null())
+    reason = (
+        pl.when(pl.col(_ROW).is_null())
         .then(pl.lit('already stored with an answer to "') + pl.col("item") + pl.lit('" that this file lacks'))
         .when(pl.col("instrument_db").is_null())
         .then(pl.lit('already stored without an answer to "') + pl.col("item") + pl.lit('"'))
@@ -218,15 +217,14 @@ def _conflicts(answers: pl.DataFrame, responses: pl.DataFrame, stored: pl.DataFr
         )
         .then(pl.lit("already stored with another instrument, wave, organisation or unit"))
         .when(~pl.col("value").eq_missing(pl.col("value_db")) | (pl.col("na") != pl.col("na_db")) | ~same_text)
-        .then(pl.lit('already stored with a different answer to "') + pl.col("item") + pl.lit('"')),
-        _column=pl.lit("response_id"),
+        .then(pl.lit('already stored with a different answer to "') + pl.col("item") + pl.lit('"'))
     )
-    for column, reason in _RESPONSE_FACTS:  # told at the column, where no other difference is
-        differs = pl.col(_ROW).is_not_null() & ~pl.col(column).eq_missing(pl.col(f"{column}_db"))
-        flagged = flagged.with_columns(
-            _column=pl.when(pl.col("_reason").is_null() & differs).then(pl.lit(column)).otherwise("_column"),
-            _reason=pl.when(pl.col("_reason").is_null() & differs).then(pl.lit(reason)).otherwise("_reason"),
-        )
+    for column, text in _RESPONSE_FACTS:
+        reason = reason.when(~pl.col(column).eq_missing(pl.col(f"{column}_db"))).then(pl.lit(text))
+    told_at = {text: column for column, text in _RESPONSE_FACTS}
+    flagged = compared.with_columns(_row=pl.coalesce(pl.col(_ROW), first_row), _reason=reason).with_columns(
+        _column=pl.col("_reason").replace_strict(told_at, default="response_id", return_dtype=pl.String)
+    )
     bad = flagged.filter(pl.col("_reason").is_not_null()).sort(_ROW)
     conflicting = set(bad.get_column("response_id").to_list())
     same = set(stored.get_column("response_id").to_list()) - conflicting

@@ -105,11 +105,11 @@ def _typed_responses(responses: pl.DataFrame) -> pl.DataFrame:
 def answer_frame(
     responses: pl.DataFrame, answers: pl.DataFrame, sections: pl.DataFrame, instrument: str
 ) -> pl.DataFrame:
-    """Join raw response and answer rows into `ANSWER_SCHEMA`, the answers' order kept (pure: frames in, frame
-    out)."""
+    """Join response rows (`_typed_responses`) and raw answer rows into `ANSWER_SCHEMA`, the answers' order kept
+    (pure: frames in, frame out)."""
     return (
         answers.cast(_ANSWER_TYPES)
-        .join(_typed_responses(responses), on="response_number", how="inner", maintain_order="left")
+        .join(responses, on="response_number", how="inner", maintain_order="left")
         .join(sections, on=["version_id", "item"], how="left", maintain_order="left")
         .with_columns(instrument=pl.lit(instrument))
         .select(pl.col(name).cast(dtype) for name, dtype in ANSWER_SCHEMA.items())
@@ -328,7 +328,7 @@ def _current_rows(url: str, instrument: str, waves: list[str], response_ids: lis
     """The current counted answers of some responses in some waves of one instrument, in `ANSWER_SCHEMA`."""
     versions = _versions(url, instrument)
     ids = [version_id for version_id, _, _ in versions]
-    responses = reads.counted_responses(url, ids, waves, response_ids)
+    responses = _typed_responses(reads.counted_responses(url, ids, waves, response_ids))
     answers = reads.answers_of_counted(url, ids, waves, response_ids=response_ids)
     return answer_frame(responses, answers, sections_frame((v, d) for v, d, _ in versions), instrument)
 
